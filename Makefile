@@ -1,0 +1,63 @@
+# Hilltrack: `make run` serves the app on the embedded SQLite database; `make test` checks everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+
+.PHONY: run test lint typecheck pytest install install-dev audit screenshots clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hilltrack needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/hilltrack db upgrade
+	$(BIN)/hilltrack users ensure-admin
+	@echo "Hilltrack is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'tracker:create_app()'
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+pytest: install-dev
+	$(BIN)/pytest -q
+	@if [ -n "$$TRACKER_TEST_POSTGRES_URL" ]; then \
+		echo "--- again on PostgreSQL ($$TRACKER_TEST_POSTGRES_URL)"; \
+		$(BIN)/pytest -q --db postgres -m "not browser"; \
+	else \
+		echo "TRACKER_TEST_POSTGRES_URL is not set: PostgreSQL run skipped (.ci/run sets it)"; \
+	fi
+
+test: lint typecheck pytest
+
+# Rewrites docs/screenshots/ from the browser tests.
+screenshots: install-dev
+	mkdir -p docs/screenshots
+	TRACKER_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/browser
+
+# Needs the advisory service on the network, so it is not part of `make test`.
+audit: install-dev
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --skip-editable
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

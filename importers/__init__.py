@@ -1,0 +1,1 @@
+"""Feed clients and parsers for officials' open data, independent of the web views."""

@@ -1,0 +1,122 @@
+"""One live Hilltrack on a loopback port and one headless Chromium for the whole browser suite."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from alembic import command
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from tracker import create_app
+from tracker.cli import alembic_config
+from tracker.db import write_session
+from tracker.models import User, UserRole
+from tracker.operations.accounts import create_user
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+BROWSER_PASSWORD = "browser test password"
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+    def create_user(self, role: UserRole, email: str, name: str) -> User:
+        with self.app.app_context():
+            session = write_session()
+            user = create_user(
+                session, email=email, name=name, role=role, password=BROWSER_PASSWORD, actor=None
+            )
+            session.commit()
+            return user
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("TRACKER_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is not installed (apt-get install -y chromium)")
+        pytest.skip("chromium is not installed; .ci/run installs it (apt-get install -y chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    instance = tmp_path_factory.mktemp("live-instance")
+    database_url = f"sqlite:///{instance / 'live.sqlite3'}"
+    command.upgrade(alembic_config(database_url), "head")
+    os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
+    try:
+        app = create_app(
+            {
+                "DATABASE_URL": database_url,
+                "SECRET_KEY": "browser-tests",
+                "PASSWORD_HASHER": "fast-insecure-for-tests",
+            }
+        )
+    finally:
+        del os.environ["TRACKER_INSTANCE_PATH"]
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(app, f"http://127.0.0.1:{server.port}")
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """Open pages in fresh browser contexts (own cookies), closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def open_page(viewport: dict[str, int] | None = None) -> Page:
+        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Page]) -> Page:
+    return new_page()
+
+
+def screenshot_dir() -> Path | None:
+    """Where to write screenshots of the main pages, when TRACKER_SCREENSHOTS is set."""
+    target = os.environ.get("TRACKER_SCREENSHOTS")
+    return Path(target) if target else None

@@ -1,0 +1,167 @@
+"""Shared fixtures: a migrated schema per run, a rolled-back transaction per test."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from tracker import create_app
+from tracker.cli import alembic_config
+from tracker.db import make_engine, state
+from tracker.models import User, UserRole
+from tracker.passwords import FAST_TEST_HASHER
+
+PASSWORD = "a long enough test password"
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="database to run against; postgres reads TRACKER_TEST_POSTGRES_URL",
+    )
+
+
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the test database named in ``url`` on its server."""
+    target = make_url(url)
+    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+    server.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.config.getoption("--db") == "postgres":
+        url = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+        if not url:
+            pytest.exit("--db postgres needs TRACKER_TEST_POSTGRES_URL", returncode=4)
+        recreate_postgres_database(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'hilltrack-test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[sa.Engine]:
+    command.upgrade(alembic_config(database_url), "head")
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        yield conn
+        transaction.rollback()
+
+
+@pytest.fixture
+def test_config(database_url: str) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "PASSWORD_HASHER": "fast-insecure-for-tests",
+    }
+
+
+@pytest.fixture
+def instance_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "instance"
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(path))
+    return path
+
+
+@pytest.fixture
+def app(
+    connection: sa.Connection, test_config: dict[str, Any], instance_path: Path
+) -> Iterator[Flask]:
+    """The app, with every session joined to the test's transaction."""
+    app = create_app(test_config)
+    state(app).sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+    yield app
+    state(app).engine.dispose()
+
+
+@pytest.fixture
+def db(connection: sa.Connection) -> Iterator[Session]:
+    """A session for arranging and checking data, in the same transaction as the app."""
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+        yield session
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(db: Session) -> Callable[..., User]:
+    """Create a user (default: an active volunteer) with the shared test password."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: UserRole = UserRole.VOLUNTEER, **overrides: Any) -> User:
+        n = next(counter)
+        values: dict[str, Any] = {
+            "email": f"{role.value}{n}@example.org",
+            "name": f"{role.label} {n}",
+            "role": role,
+            "password_hash": FAST_TEST_HASHER.hash(overrides.pop("password", PASSWORD)),
+        }
+        values.update(overrides)
+        user = User(**values)
+        db.add(user)
+        db.commit()
+        return user
+
+    return make
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_INPUT.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def post_form(
+    client: FlaskClient, path: str, data: dict[str, Any], *, token_page: str = "/login", **kw: Any
+) -> Any:
+    """POST ``data`` with a valid CSRF token taken from ``token_page``, as a browser would."""
+    token = csrf_token_from(client.get(token_page).get_data(as_text=True))
+    return client.post(path, data={**data, "csrf_token": token}, **kw)
+
+
+def sign_in(client: FlaskClient, user: User, password: str = PASSWORD) -> Any:
+    """Sign ``user`` in through the real form."""
+    return post_form(client, "/login", {"email": user.email, "password": password})
+
+
+@pytest.fixture
+def signed_in(client: FlaskClient, make_user: Callable[..., User]) -> Callable[[UserRole], User]:
+    """Sign in a new user of the given role on the test client and return them."""
+
+    def sign_in_as(role: UserRole) -> User:
+        user = make_user(role)
+        response = sign_in(client, user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return sign_in_as

@@ -1,0 +1,142 @@
+"""Admins add users, change roles and deactivate accounts; every change is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.conftest import post_form, sign_in
+from tracker.models import AuditEvent, User, UserRole
+
+NEW_PASSWORD = "twelve chars or more"
+
+
+def add_user(client: FlaskClient, **overrides: str) -> object:
+    data = {"email": "new@example.org", "name": "Nour New", "role": "coordinator"}
+    data["password"] = NEW_PASSWORD
+    data.update(overrides)
+    return post_form(client, "/admin/users", data, token_page="/admin/users")
+
+
+def test_admin_adds_a_user_who_can_then_sign_in(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session, app: Flask
+) -> None:
+    admin = signed_in(UserRole.ADMIN)
+    response = add_user(client)
+    assert response.status_code == 302
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "Added Nour New as coordinator." in page
+    created = db.scalar(select(User).where(User.email == "new@example.org"))
+    assert created is not None and created.role is UserRole.COORDINATOR
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "user.create"))
+    assert event is not None and event.actor_id == admin.id and event.object_id == created.id
+    assert sign_in(app.test_client(), created, NEW_PASSWORD).status_code == 302
+
+
+def test_duplicate_email_is_refused_on_the_form(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], make_user: Callable[..., User]
+) -> None:
+    signed_in(UserRole.ADMIN)
+    existing = make_user()
+    response = add_user(client, email=existing.email.upper())
+    assert response.status_code == 200
+    assert "A user with this email already exists." in response.get_data(as_text=True)
+
+
+def test_short_initial_password_is_refused(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.ADMIN)
+    response = add_user(client, password="too short")
+    assert "Use between 12 and 128 characters." in response.get_data(as_text=True)
+    assert db.scalar(select(User).where(User.email == "new@example.org")) is None
+
+
+def test_admin_changes_a_role_and_the_user_must_sign_in_again(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    make_user: Callable[..., User],
+    db: Session,
+) -> None:
+    signed_in(UserRole.ADMIN)
+    volunteer = make_user(UserRole.VOLUNTEER)
+    volunteer_client = app.test_client()
+    sign_in(volunteer_client, volunteer)
+    response = post_form(
+        client,
+        f"/admin/users/{volunteer.id}",
+        {"name": volunteer.name, "role": "coordinator"},
+        token_page="/admin/users",
+    )
+    assert response.status_code == 302
+    db.refresh(volunteer)
+    assert volunteer.role is UserRole.COORDINATOR
+    assert volunteer_client.get("/").status_code == 302
+
+
+def test_deactivation_cuts_off_the_user_and_can_be_undone(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    make_user: Callable[..., User],
+    db: Session,
+) -> None:
+    signed_in(UserRole.ADMIN)
+    volunteer = make_user()
+    volunteer_client = app.test_client()
+    sign_in(volunteer_client, volunteer)
+    post_form(client, f"/admin/users/{volunteer.id}/active", {}, token_page="/admin/users")
+    db.refresh(volunteer)
+    assert volunteer.is_active is False
+    assert volunteer_client.get("/").status_code == 302
+    assert sign_in(volunteer_client, volunteer).status_code == 200  # refused: form shown again
+    post_form(client, f"/admin/users/{volunteer.id}/active", {}, token_page="/admin/users")
+    db.refresh(volunteer)
+    assert volunteer.is_active is True
+    actions = db.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.object_id == volunteer.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["auth.login", "user.deactivate", "auth.login_failed", "user.activate"]
+
+
+def test_the_last_admin_cannot_be_demoted(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    admin = signed_in(UserRole.ADMIN)
+    response = post_form(
+        client,
+        f"/admin/users/{admin.id}",
+        {"name": admin.name, "role": "volunteer"},
+        token_page="/admin/users",
+    )
+    assert "Hilltrack needs at least one active admin." in response.get_data(as_text=True)
+    db.refresh(admin)
+    assert admin.role is UserRole.ADMIN
+
+
+def test_admins_cannot_deactivate_themselves(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    admin = signed_in(UserRole.ADMIN)
+    response = post_form(
+        client,
+        f"/admin/users/{admin.id}/active",
+        {},
+        token_page="/admin/users",
+        follow_redirects=True,
+    )
+    assert "You cannot deactivate your own account." in response.get_data(as_text=True)
+    db.refresh(admin)
+    assert admin.is_active
+
+
+def test_unknown_user_is_a_404(client: FlaskClient, signed_in: Callable[[UserRole], User]) -> None:
+    signed_in(UserRole.ADMIN)
+    assert client.get("/admin/users/999999").status_code == 404

@@ -1,0 +1,147 @@
+"""Signing in and out, loading the signed-in user, and the role checks every view relies on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import LoginManager, current_user, login_user, logout_user
+
+from tracker.db import get_session
+from tracker.forms import LoginForm, PasswordChangeForm
+from tracker.models import User, UserRole
+from tracker.operations import OperationError
+from tracker.operations.accounts import authenticate, change_password, sign_out_everywhere
+from tracker.urls import is_safe_redirect
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+
+# Everything else needs a signed-in user: deny by default.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+SIGN_IN_FAILED = "That email and password do not match an active account."
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def init_app(app: Flask) -> None:
+    """Wire Flask-Login and the deny-by-default sign-in check."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(_load_user)
+    app.before_request(_require_sign_in)
+    app.register_blueprint(bp)
+
+
+def _load_user(token: str) -> User | None:
+    """Load the user named in the session, if that session is still valid for them."""
+    user_id, _, version = token.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = get_session().get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+def _require_sign_in() -> ResponseReturnValue | None:
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        return None
+    if request.endpoint is None:
+        return None  # no such route: let the 404 through without revealing anything
+    result: ResponseReturnValue = login_manager.unauthorized()
+    return result
+
+
+def role_required(role: UserRole) -> Callable[[F], F]:
+    """Refuse with 403 unless the signed-in user has ``role`` or a higher one."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.has_role(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def require_role(role: UserRole) -> None:
+    """Abort with 403 unless the signed-in user has ``role`` (for blueprint-wide checks)."""
+    if not current_user.is_authenticated or not current_user.has_role(role):
+        abort(403)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """Show the sign-in form and sign the user in."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = authenticate(db, form.email.data or "", form.password.data or "")
+        db.commit()
+        if user is not None:
+            target = request.args.get("next")
+            session.clear()  # a fresh session at sign-in: nothing planted before survives
+            session.permanent = True
+            login_user(user)
+            if target is None or not is_safe_redirect(target, request.host):
+                target = url_for("home.index")
+            return redirect(target)
+        flash(SIGN_IN_FAILED, "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """Sign out, invalidating the session on the server so a copied cookie is refused."""
+    db = get_session()
+    user = db.get(User, current_user.id)
+    if user is not None:
+        sign_out_everywhere(db, user)
+        db.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account() -> ResponseReturnValue:
+    """Show the signed-in user's account and let them change their password."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = db.get(User, current_user.id)
+        if user is None:
+            abort(401)
+        try:
+            change_password(
+                db, user, current=form.current_password.data or "", new=form.new_password.data or ""
+            )
+        except OperationError as error:
+            db.commit()  # keep the audit record of a wrong current password
+            form.show_error(error)
+        else:
+            db.commit()
+            login_user(user)  # this session continues under the new session version
+            flash("Password changed. Other devices have been signed out.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)

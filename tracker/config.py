@@ -1,0 +1,61 @@
+"""Configuration: defaults, then instance/config.py, then TRACKER_* variables, then tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+KEY_FILENAME = "secret_key"
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # None: SQLite in the instance folder
+    "SECRET_KEY": None,  # None: generated once into the instance folder
+    "HTTPS": False,  # True when served over HTTPS: Secure cookies with the __Host- prefix
+    "TIMEZONE": "America/Toronto",
+    "PASSWORD_HASHER": "argon2id",
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # CSRF tokens live as long as the session, so a long reply typed slowly is never lost.
+    "WTF_CSRF_TIME_LIMIT": None,
+}
+
+
+def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Fill ``app.config`` in precedence order and derive the settings that depend on others."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("TRACKER")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'hilltrack.sqlite3'}"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    if app.config["HTTPS"]:
+        app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session")
+
+
+def ensure_instance_folder(path: Path) -> None:
+    """Create the instance folder readable by its owner only: it holds the data and the key."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def instance_secret_key(instance: Path) -> str:
+    """Return the key stored in the instance folder, creating it (mode 0600) on first use."""
+    ensure_instance_folder(instance)
+    key_file = instance / KEY_FILENAME
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()

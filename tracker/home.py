@@ -1,0 +1,69 @@
+"""The signed-in home page and the public health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker.db import get_session
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    FollowUp,
+    FollowUpStatus,
+    ImportRun,
+    ImportStatus,
+    Official,
+)
+
+bp = Blueprint("home", __name__)
+health_bp = Blueprint("health", __name__)
+
+
+def _last_import_at() -> ImportRun | None:
+    return get_session().scalar(
+        select(ImportRun)
+        .where(ImportRun.status == ImportStatus.SUCCEEDED)
+        .order_by(ImportRun.finished_at.desc())
+        .limit(1)
+    )
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """Show what needs attention: active campaigns, my open follow-ups, data freshness."""
+    db = get_session()
+    campaigns = db.scalars(
+        select(Campaign)
+        .where(Campaign.status == CampaignStatus.ACTIVE)
+        .order_by(Campaign.letter_on.desc())
+        .limit(10)
+    ).all()
+    my_open = db.scalar(
+        select(func.count())
+        .select_from(FollowUp)
+        .where(FollowUp.assignee_id == current_user.id, FollowUp.status == FollowUpStatus.OPEN)
+    )
+    officials = db.scalar(select(func.count()).select_from(Official))
+    return render_template(
+        "home/index.html",
+        campaigns=campaigns,
+        my_open_follow_ups=my_open,
+        official_count=officials,
+        last_import=_last_import_at(),
+    )
+
+
+@health_bp.get("/healthz")
+def healthz() -> ResponseReturnValue:
+    """Report whether the app can reach its database, for monitors and load balancers."""
+    try:
+        officials = get_session().scalar(select(func.count()).select_from(Official))
+        last = _last_import_at()
+    except SQLAlchemyError:
+        return jsonify(status="error", database="error"), 503
+    finished = last.finished_at.isoformat() if last and last.finished_at else None
+    return jsonify(status="ok", database="ok", officials=officials, last_import=finished)

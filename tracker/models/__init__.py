@@ -1,0 +1,43 @@
+"""Every model, importable from one place (Alembic reads Base.metadata from here)."""
+
+from tracker.models.accounts import AuditEvent, User
+from tracker.models.enums import (
+    CampaignStatus,
+    Channel,
+    FollowUpStatus,
+    ImportStatus,
+    InteractionKind,
+    OrganisationKind,
+    ReplyClass,
+    RoleKind,
+    SignatoryKind,
+    UserRole,
+)
+from tracker.models.imports import ImportRun
+from tracker.models.officials import Official, OfficialIdentifier, Organisation, Role
+from tracker.models.outreach import Campaign, FollowUp, Interaction, Recipient, Signatory
+
+__all__ = [
+    "AuditEvent",
+    "Campaign",
+    "CampaignStatus",
+    "Channel",
+    "FollowUp",
+    "FollowUpStatus",
+    "ImportRun",
+    "ImportStatus",
+    "Interaction",
+    "InteractionKind",
+    "Official",
+    "OfficialIdentifier",
+    "Organisation",
+    "OrganisationKind",
+    "Recipient",
+    "ReplyClass",
+    "Role",
+    "RoleKind",
+    "Signatory",
+    "SignatoryKind",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,72 @@
+"""People who use Hilltrack, and the append-only record of what they did."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.db import Base, UTCDateTime, utcnow
+from tracker.models.enums import UserRole, enum_column
+
+
+class User(Base):
+    """A coalition member with an account: volunteer, coordinator or admin."""
+
+    # "user" is reserved in PostgreSQL.
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[UserRole] = mapped_column(enum_column(UserRole), default=UserRole.VOLUNTEER)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Part of the signed session: bumping it signs the user out everywhere.
+    session_version: Mapped[int] = mapped_column(default=1)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # Flask-Login protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, role: UserRole) -> bool:
+        """True if this user's role is ``role`` or above (admin > coordinator > volunteer)."""
+        return self.role.rank >= role.rank
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class AuditEvent(Base):
+    """Who did what to which record, when, with the values before and after. Never updated."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[int | None]
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    request_id: Mapped[str | None] = mapped_column(String(40))
+    remote_addr: Mapped[str | None] = mapped_column(String(45))
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,125 @@
+"""Officials, the offices they hold over time, and the organisations those offices belong to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.db import Base, UTCDateTime, utcnow
+from tracker.models.enums import OrganisationKind, RoleKind, enum_column
+
+
+class Organisation(Base):
+    """A committee, department, caucus, mission, or one of the coalition's member organisations."""
+
+    __tablename__ = "organisation"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_fr: Mapped[str | None] = mapped_column(String(300))
+    acronym: Mapped[str | None] = mapped_column(String(20), index=True)
+    website: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.kind}:{self.acronym or self.name}>"
+
+
+class Official(Base):
+    """A person the coalition writes to; outlives every office they hold."""
+
+    __tablename__ = "official"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    honorific: Mapped[str | None] = mapped_column(String(40))
+    courtesy_title: Mapped[str | None] = mapped_column(String(10))
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str] = mapped_column(String(120))
+    preferred_name: Mapped[str | None] = mapped_column(String(120))
+    # Folded "given family" used to match feed records that carry no stable id.
+    name_key: Mapped[str] = mapped_column(String(250), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    offices: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    photo_url: Mapped[str | None] = mapped_column(String(500))
+    party: Mapped[str | None] = mapped_column(String(80), index=True)
+    constituency: Mapped[str | None] = mapped_column(String(200))
+    province: Mapped[str | None] = mapped_column(String(80), index=True)
+    ourcommons_id: Mapped[int | None] = mapped_column(unique=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Field names a person edited by hand: imports report conflicts instead of overwriting them.
+    edited_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    last_seen_in_feed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    roles: Mapped[list[Role]] = relationship(
+        back_populates="official", order_by="Role.start_on.desc()"
+    )
+    identifiers: Mapped[list[OfficialIdentifier]] = relationship(back_populates="official")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def __repr__(self) -> str:
+        return f"<Official {self.id} {self.full_name}>"
+
+
+class OfficialIdentifier(Base):
+    """An official's id in a source other than ourcommons (Represent, GEDS email, Senate slug)."""
+
+    __tablename__ = "official_identifier"
+    __table_args__ = (UniqueConstraint("source", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(
+        ForeignKey("official.id", ondelete="RESTRICT"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(40))
+    external_id: Mapped[str] = mapped_column(String(300))
+
+    official: Mapped[Official] = relationship(back_populates="identifiers")
+
+
+class Role(Base):
+    """An office held by an official between two dates; ended, never deleted."""
+
+    __tablename__ = "role"
+    __table_args__ = (
+        Index("ix_role_official_current", "official_id", "end_on"),
+        Index("ix_role_kind_end_on", "kind", "end_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("official.id", ondelete="RESTRICT"))
+    kind: Mapped[RoleKind] = mapped_column(enum_column(RoleKind))
+    title: Mapped[str] = mapped_column(String(400))
+    title_fr: Mapped[str | None] = mapped_column(String(400))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    start_on: Mapped[dt.date | None]
+    end_on: Mapped[dt.date | None]
+    # Where the role came from: a feed name such as "ourcommons-ministries", or "manual".
+    source: Mapped[str] = mapped_column(String(40), default="manual")
+    last_seen_in_feed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    official: Mapped[Official] = relationship(back_populates="roles")
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_on is None
+
+    def __repr__(self) -> str:
+        return f"<Role {self.kind} {self.title!r} {self.start_on}..{self.end_on}>"

@@ -1,0 +1,184 @@
+"""Campaigns (letters), who signed them, who they went to, and everything that happened next."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.db import Base, UTCDateTime, utcnow
+from tracker.models.accounts import User
+from tracker.models.enums import (
+    CampaignStatus,
+    Channel,
+    FollowUpStatus,
+    InteractionKind,
+    ReplyClass,
+    SignatoryKind,
+    enum_column,
+)
+from tracker.models.officials import Official, Organisation, Role
+
+
+class Campaign(Base):
+    """A letter sent by the coalition, with its asks and its owner."""
+
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    letter_on: Mapped[dt.date | None]
+    summary: Mapped[str | None] = mapped_column(Text)
+    asks: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    link_url: Mapped[str | None] = mapped_column(String(500))
+    attachment_path: Mapped[str | None] = mapped_column(String(300))
+    attachment_name: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[CampaignStatus] = mapped_column(
+        enum_column(CampaignStatus), default=CampaignStatus.DRAFT, index=True
+    )
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    owner: Mapped[User | None] = relationship()
+    signatories: Mapped[list[Signatory]] = relationship(
+        back_populates="campaign", order_by="Signatory.position"
+    )
+    recipients: Mapped[list[Recipient]] = relationship(
+        back_populates="campaign", order_by="Recipient.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Signatory(Base):
+    """An organisation or individual that co-signed a campaign's letter, in signing order."""
+
+    __tablename__ = "signatory"
+    __table_args__ = (UniqueConstraint("campaign_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[SignatoryKind] = mapped_column(enum_column(SignatoryKind))
+    name: Mapped[str] = mapped_column(String(400))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    is_lead: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(String(400))
+
+    campaign: Mapped[Campaign] = relationship(back_populates="signatories")
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class Recipient(Base):
+    """An official a campaign was addressed to, with the role and address line as of the letter."""
+
+    __tablename__ = "recipient"
+    __table_args__ = (UniqueConstraint("campaign_id", "official_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="RESTRICT"))
+    official_id: Mapped[int] = mapped_column(
+        ForeignKey("official.id", ondelete="RESTRICT"), index=True
+    )
+    role_id: Mapped[int | None] = mapped_column(
+        ForeignKey("role.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    role_title: Mapped[str | None] = mapped_column(String(400))
+    addressed_as: Mapped[str] = mapped_column(String(600))
+    salutation: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="recipients")
+    official: Mapped[Official] = relationship()
+    role: Mapped[Role | None] = relationship()
+
+
+class Interaction(Base):
+    """Something that happened with an official: a send, a reply, a meeting, a call, a note."""
+
+    __tablename__ = "interaction"
+    __table_args__ = (
+        Index("ix_interaction_official_occurred", "official_id", "occurred_on"),
+        Index("ix_interaction_recipient_kind", "recipient_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("official.id", ondelete="RESTRICT"))
+    recipient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recipient.id", ondelete="RESTRICT")
+    )
+    kind: Mapped[InteractionKind] = mapped_column(enum_column(InteractionKind))
+    occurred_on: Mapped[dt.date]
+    channel: Mapped[Channel | None] = mapped_column(enum_column(Channel))
+    summary: Mapped[str | None] = mapped_column(Text)
+    reply_class: Mapped[ReplyClass | None] = mapped_column(enum_column(ReplyClass))
+    stance: Mapped[str | None] = mapped_column(String(80))
+    official_attendees: Mapped[str | None] = mapped_column(Text)
+    coalition_attendees: Mapped[str | None] = mapped_column(Text)
+    asks_made: Mapped[str | None] = mapped_column(Text)
+    commitments: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    # A form's one-time token: a second submission of the same form finds this row.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    official: Mapped[Official] = relationship()
+    recipient: Mapped[Recipient | None] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class FollowUp(Base):
+    """A next step planned for a recipient or an official, due on a date, assigned to a user."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (Index("ix_follow_up_assignee_status_due", "assignee_id", "status", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(
+        ForeignKey("official.id", ondelete="RESTRICT"), index=True
+    )
+    recipient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recipient.id", ondelete="RESTRICT"), index=True
+    )
+    due_on: Mapped[dt.date] = mapped_column(index=True)
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[FollowUpStatus] = mapped_column(
+        enum_column(FollowUpStatus), default=FollowUpStatus.OPEN
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    completion_note: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_up.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    official: Mapped[Official] = relationship()
+    recipient: Mapped[Recipient | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,84 @@
+"""Cross-cutting HTTP behaviour: request ids, security headers, caching and error pages."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Flask, Response, g, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+csrf = CSRFProtect()
+log = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+ERROR_TEXT = {
+    400: ("Bad request", "The request could not be understood. Go back and try again."),
+    403: ("Not allowed", "Your account does not have access to this page."),
+    404: ("Not found", "There is nothing at this address."),
+    405: ("Not allowed", "This address does not accept that kind of request."),
+    413: ("Too large", "What you sent is larger than Hilltrack accepts."),
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register request ids, response headers and the error pages (CSRF is wired by the factory)."""
+    app.before_request(_assign_request_id)
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+
+def _assign_request_id() -> None:
+    g.request_id = secrets.token_hex(8)
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if current_user and current_user.is_authenticated:
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _render_error(status: int, title: str, message: str) -> ResponseReturnValue:
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def _csrf_error(error: CSRFError) -> ResponseReturnValue:
+    return _render_error(
+        400,
+        "Form expired",
+        "This form was open too long or came from another page. Go back, reload it and "
+        "submit again.",
+    )
+
+
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    if error.code is None or error.code not in ERROR_TEXT:
+        return error
+    title, message = ERROR_TEXT[error.code]
+    return _render_error(error.code, title, message)
+
+
+def _unexpected_error(error: Exception) -> ResponseReturnValue:
+    log.exception("unhandled error, request id %s", g.get("request_id"))
+    title = "Something went wrong"
+    message = (
+        "Hilltrack hit an unexpected error; nothing you submitted was half-saved. "
+        f"If it happens again, give this reference to your admin: {g.get('request_id')}."
+    )
+    return _render_error(InternalServerError.code or 500, title, message)
