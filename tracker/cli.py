@@ -20,8 +20,11 @@ from tracker.paths import resource_dir
 
 def init_app(app: Flask) -> None:
     """Attach Hilltrack's command groups to the app's CLI."""
+    from tracker.cli_imports import import_group
+
     app.cli.add_command(db_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(import_group)
 
 
 def alembic_config(database_url: str) -> Config:

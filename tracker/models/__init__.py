@@ -9,11 +9,13 @@ from tracker.models.enums import (
     InteractionKind,
     OrganisationKind,
     ReplyClass,
+    ReviewKind,
+    ReviewStatus,
     RoleKind,
     SignatoryKind,
     UserRole,
 )
-from tracker.models.imports import ImportRun
+from tracker.models.imports import ImportReview, ImportRun
 from tracker.models.officials import Official, OfficialIdentifier, Organisation, Role
 from tracker.models.outreach import Campaign, FollowUp, Interaction, Recipient, Signatory
 
@@ -24,6 +26,7 @@ __all__ = [
     "Channel",
     "FollowUp",
     "FollowUpStatus",
+    "ImportReview",
     "ImportRun",
     "ImportStatus",
     "Interaction",
@@ -34,6 +37,8 @@ __all__ = [
     "OrganisationKind",
     "Recipient",
     "ReplyClass",
+    "ReviewKind",
+    "ReviewStatus",
     "Role",
     "RoleKind",
     "Signatory",

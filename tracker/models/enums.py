@@ -121,3 +121,14 @@ class ImportStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     DRY_RUN = "dry_run"
+
+
+class ReviewKind(StrEnum):
+    AMBIGUOUS_MATCH = "ambiguous_match"
+    UNCERTAIN_MATCH = "uncertain_match"
+    FIELD_CONFLICT = "field_conflict"
+
+
+class ReviewStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"

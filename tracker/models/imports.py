@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base, UTCDateTime, utcnow
 from tracker.models.accounts import User
-from tracker.models.enums import ImportStatus, enum_column
+from tracker.models.enums import ImportStatus, ReviewKind, ReviewStatus, enum_column
+from tracker.models.officials import Official
 
 
 class ImportRun(Base):
@@ -30,8 +31,46 @@ class ImportRun(Base):
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text)
+    # How far a running import has got, for the Imports page: {"done": n, "total": m, "step": ...}.
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     triggered_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
 
     triggered_by: Mapped[User | None] = relationship()
+
+
+class ImportReview(Base):
+    """Something an import would not decide alone: an uncertain match or a hand-edit conflict."""
+
+    __tablename__ = "import_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_run.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[ReviewKind] = mapped_column(enum_column(ReviewKind))
+    status: Mapped[ReviewStatus] = mapped_column(
+        enum_column(ReviewStatus), default=ReviewStatus.OPEN, index=True
+    )
+    source: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    # The feed record (a Term or Person as JSON) and the officials it might be.
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    candidate_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    official_id: Mapped[int | None] = mapped_column(
+        ForeignKey("official.id", ondelete="RESTRICT"), index=True
+    )
+    field: Mapped[str | None] = mapped_column(String(40))
+    feed_value: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[str | None] = mapped_column(String(80))
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    import_run: Mapped[ImportRun | None] = relationship()
+    official: Mapped[Official | None] = relationship()
+    resolved_by: Mapped[User | None] = relationship()

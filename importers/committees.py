@@ -1,0 +1,64 @@
+"""House of Commons committees: the short names the profile XML uses, with their acronyms.
+
+The profile feed names a committee without its acronym or "Standing Committee on" prefix;
+coalitions know them by acronym (FAAE, JUST), so the importer stores both.
+"""
+
+from __future__ import annotations
+
+from importers.names import fold
+
+STANDING = {
+    "Access to Information, Privacy and Ethics": "ETHI",
+    "Agriculture and Agri-Food": "AGRI",
+    "Canadian Heritage": "CHPC",
+    "Citizenship and Immigration": "CIMM",
+    "Environment and Sustainable Development": "ENVI",
+    "Finance": "FINA",
+    "Fisheries and Oceans": "FOPO",
+    "Foreign Affairs and International Development": "FAAE",
+    "Government Operations and Estimates": "OGGO",
+    "Health": "HESA",
+    "Human Resources, Skills and Social Development and the Status of Persons with Disabilities": (
+        "HUMA"
+    ),
+    "Indigenous and Northern Affairs": "INAN",
+    "Industry and Technology": "INDU",
+    "International Trade": "CIIT",
+    "Justice and Human Rights": "JUST",
+    "National Defence": "NDDN",
+    "Natural Resources": "RNNR",
+    "Official Languages": "LANG",
+    "Procedure and House Affairs": "PROC",
+    "Public Accounts": "PACP",
+    "Public Safety and National Security": "SECU",
+    "Science and Research": "SRSR",
+    "Status of Women": "FEWO",
+    "Transport, Infrastructure and Communities": "TRAN",
+    "Veterans Affairs": "ACVA",
+}
+SPECIAL = {
+    "Canada-People's Republic of China Relationship": "CACN",
+    "Canada-China Relations": "CACN",
+}
+JOINT = {
+    "Library of Parliament": "BILI",
+    "Scrutiny of Regulations": "REGS",
+}
+
+_BY_FOLDED = {
+    fold(name): (kind, name, acronym)
+    for kind, table in (("Standing", STANDING), ("Special", SPECIAL), ("Joint", JOINT))
+    for name, acronym in table.items()
+}
+
+
+def describe(short_name: str) -> tuple[str, str | None]:
+    """The committee's full name and acronym, e.g. 'Standing Committee on Justice ...', 'JUST'."""
+    found = _BY_FOLDED.get(fold(short_name))
+    if found is None:
+        return f"Committee on {short_name}", None
+    kind, name, acronym = found
+    if kind == "Joint":
+        return f"Standing Joint Committee for the {name}", acronym
+    return f"{kind} Committee on {name}", acronym

@@ -1,0 +1,68 @@
+"""The frozen records every source parses into, before anything touches the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a feed record is about, as the feed names them."""
+
+    given_name: str
+    family_name: str
+    person_id: int | None = None
+    honorific: str | None = None
+    constituency: str | None = None
+    province: str | None = None
+    party: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """An office a feed says a person holds (or held) between two dates."""
+
+    person: Person
+    kind: str  # a tracker.models.RoleKind value
+    title: str
+    start_on: dt.date | None
+    end_on: dt.date | None = None
+    organisation: str | None = None  # e.g. a committee name; None for the House itself
+    organisation_acronym: str | None = None
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office address and phone numbers from Represent."""
+
+    type: str
+    postal: str = ""
+    tel: str = ""
+    fax: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Contact details for a person, keyed by their ourcommons PersonId."""
+
+    person_id: int
+    email: str | None = None
+    photo_url: str | None = None
+    phone: str | None = None
+    offices: tuple[Office, ...] = field(default_factory=tuple)
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedSnapshot:
+    """Everything one source said in one fetch: its terms, its contacts, and what it covers."""
+
+    source: str
+    terms: tuple[Term, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    # Role kinds this source is authoritative for: their current roles not in `terms` end.
+    covers: frozenset[str] = frozenset()
+    # When set, only these PersonIds' roles can end (profiles are fetched person by person).
+    scope: frozenset[int] | None = None
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,201 @@
+"""The sources Hilltrack imports, and how to read each: from saved files or over HTTP.
+
+This is the fetch → parse half of an import; it never touches the database, so no network
+wait ever happens inside a transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from importers import ourcommons, represent
+from importers.errors import FeedError
+from importers.http import FeedClient
+from importers.records import FeedSnapshot
+
+Progress = Callable[[str, int, int], None]
+PROFILE_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class XmlSource:
+    name: str
+    filename: str
+    url: str
+    parse: Callable[[bytes, str], FeedSnapshot]
+
+
+XML_SOURCES = (
+    XmlSource("members", "members.xml", ourcommons.MEMBERS_URL, ourcommons.parse_members),
+    XmlSource(
+        "ministries", "ministries.xml", ourcommons.MINISTRIES_URL, ourcommons.parse_ministries
+    ),
+    XmlSource(
+        "parliamentary-secretaries",
+        "parliamentary-secretaries.xml",
+        ourcommons.PARLIAMENTARY_SECRETARIES_URL,
+        ourcommons.parse_parliamentary_secretaries,
+    ),
+    XmlSource(
+        "house-officers",
+        "house-officers.xml",
+        ourcommons.HOUSE_OFFICERS_URL,
+        ourcommons.parse_house_officers,
+    ),
+    XmlSource(
+        "chair-occupants",
+        "chair-occupants.xml",
+        ourcommons.CHAIR_OCCUPANTS_URL,
+        ourcommons.parse_chair_occupants,
+    ),
+)
+SOURCE_NAMES = (*(s.name for s in XML_SOURCES), "profiles", "represent")
+COMMITTEE_KINDS = frozenset({"committee_chair", "committee_vice_chair", "committee_member"})
+
+
+@dataclass
+class Collected:
+    """The snapshots read for a run, and the sources that were skipped and why."""
+
+    snapshots: list[FeedSnapshot]
+    skipped: dict[str, str]
+
+
+def _noop(step: str, done: int, total: int) -> None:
+    return None
+
+
+class Collector:
+    """Reads the chosen sources from a folder or over HTTP, in the order they must apply."""
+
+    def __init__(
+        self,
+        sources: Iterable[str] | None = None,
+        *,
+        from_dir: Path | None = None,
+        client: FeedClient | None = None,
+        progress: Progress = _noop,
+        known_person_ids: Iterable[int] = (),
+    ) -> None:
+        chosen = list(sources or SOURCE_NAMES)
+        unknown = set(chosen) - set(SOURCE_NAMES)
+        if unknown:
+            raise FeedError(", ".join(sorted(unknown)), "no such source")
+        self.sources = [name for name in SOURCE_NAMES if name in chosen]
+        self.from_dir = from_dir
+        self.client = client
+        self.progress = progress
+        self.known_person_ids = set(known_person_ids)
+        if from_dir is None and client is None:
+            raise ValueError("give a folder to read or an HTTP client to fetch with")
+
+    def collect(self) -> Collected:
+        """Read and parse every chosen source; any unusable feed raises FeedError."""
+        result = Collected(snapshots=[], skipped={})
+        for source in XML_SOURCES:
+            if source.name in self.sources:
+                self._add(result, source.name, functools.partial(self._xml, source))
+        if "profiles" in self.sources:
+            self._add(result, "profiles", lambda: self._profiles(result.snapshots))
+        if "represent" in self.sources:
+            self._add(result, "represent", self._represent)
+        return result
+
+    def _add(self, result: Collected, name: str, read: Callable[[], FeedSnapshot | None]) -> None:
+        self.progress(name, 0, 1)
+        snapshot = read()
+        if snapshot is None:
+            result.skipped[name] = "no saved file for this source in the folder"
+        else:
+            result.snapshots.append(snapshot)
+        self.progress(name, 1, 1)
+
+    def _read(self, relative: str, url: str, source: str) -> bytes | None:
+        if self.from_dir is not None:
+            path = self.from_dir / relative
+            return path.read_bytes() if path.is_file() else None
+        assert self.client is not None  # noqa: S101  (checked in __init__)
+        return self.client.get(url, source).body
+
+    def _xml(self, source: XmlSource) -> FeedSnapshot | None:
+        data = self._read(source.filename, source.url, source.name)
+        return None if data is None else source.parse(data, source.name)
+
+    def _profiles(self, earlier: list[FeedSnapshot]) -> FeedSnapshot | None:
+        person_ids = sorted(self._sitting_person_ids(earlier))
+        if self.from_dir is not None:
+            folder = self.from_dir / "profiles"
+            if not folder.is_dir():
+                return None
+            person_ids = sorted(int(p.stem) for p in folder.glob("*.xml") if p.stem.isdigit())
+        terms = []
+        done = 0
+        with ThreadPoolExecutor(max_workers=PROFILE_WORKERS) as pool:
+            for person_id, data in zip(
+                person_ids, pool.map(self._profile_bytes, person_ids), strict=True
+            ):
+                if data is not None:
+                    terms.extend(ourcommons.parse_profile(data, person_id))
+                done += 1
+                self.progress("profiles", done, len(person_ids))
+        return FeedSnapshot(
+            source="profiles",
+            terms=tuple(terms),
+            covers=COMMITTEE_KINDS,
+            scope=frozenset(person_ids),
+        )
+
+    def _profile_bytes(self, person_id: int) -> bytes | None:
+        return self._read(
+            f"profiles/{person_id}.xml", ourcommons.profile_url(person_id), "profiles"
+        )
+
+    def _sitting_person_ids(self, earlier: list[FeedSnapshot]) -> set[int]:
+        ids = {
+            t.person.person_id
+            for s in earlier
+            if s.source == "members"
+            for t in s.terms
+            if t.end_on is None and t.person.person_id is not None
+        }
+        return ids or self.known_person_ids
+
+    def _represent(self) -> FeedSnapshot | None:
+        pages = self._represent_pages()
+        if pages is None:
+            return None
+        parsed = [represent.parse_page(page) for page in pages]
+        contacts = tuple(c for p in parsed for c in p.contacts)
+        warnings = tuple(w for p in parsed for w in p.warnings)
+        return FeedSnapshot(source="represent", contacts=contacts, warnings=warnings)
+
+    def _represent_pages(self) -> list[bytes] | None:
+        if self.from_dir is not None:
+            path = self.from_dir / "represent.json"
+            if not path.is_file():
+                return None
+            return _split_saved_pages(path.read_bytes())
+        assert self.client is not None  # noqa: S101
+        pages: list[bytes] = []
+        url: str | None = represent.FIRST_PAGE_URL
+        while url is not None and len(pages) < 50:  # 50 pages of 1000 is far past the House
+            page = self.client.get(url, "represent").body
+            pages.append(page)
+            url = represent.next_page(page)
+        return pages
+
+
+def _split_saved_pages(data: bytes) -> list[bytes]:
+    """represent.json holds one page, or a JSON list of pages."""
+    try:
+        loaded = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise FeedError("represent", f"represent.json is not JSON ({error})") from None
+    if isinstance(loaded, list):
+        return [json.dumps(page).encode() for page in loaded]
+    return [data]

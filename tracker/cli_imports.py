@@ -1,0 +1,172 @@
+"""`hilltrack import officials`: refresh officials from the feeds, from the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from importers.sources import SOURCE_NAMES
+from tracker.db import state
+from tracker.models import ImportRun, ImportStatus
+from tracker.operations import OperationError
+from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import officials from the open-data feeds."""
+
+
+class _ProgressBar:
+    """A click progress bar for the per-member fetches; one line per other step."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.step = ""
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if step != self.step:
+            self.close()
+            self.step = step
+            if total > 1:
+                self.bar = click.progressbar(length=total, label=f"Fetching {step}", file=None)
+                self.bar.__enter__()
+            else:
+                click.echo(f"Reading {step} ...", err=True)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def saved_files_time(folder: Path) -> dt.datetime:
+    """When a folder of saved feeds was taken: its newest file's time (so a replay is a no-op)."""
+    times = [p.stat().st_mtime for p in folder.rglob("*") if p.is_file()]
+    newest = max(times) if times else dt.datetime.now(dt.UTC).timestamp()
+    return dt.datetime.fromtimestamp(int(newest), dt.UTC)
+
+
+def _parse_as_of(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2023-10-24") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+@import_group.command("officials")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Choice(SOURCE_NAMES),
+    help="Import only this source (repeatable). Default: all.",
+)
+@click.option(
+    "--from-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Read saved feed files from this folder instead of fetching.",
+)
+@click.option("--bundled", is_flag=True, help="Read the feed copies shipped with Hilltrack.")
+@click.option("--as-of", help="The date the data is as of (default: now), e.g. 2023-10-24.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--force", is_flag=True, help="Accept a change that ends over 20% of a kind's roles.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's report as one JSON object.")
+@with_appcontext
+def import_officials(
+    sources: tuple[str, ...],
+    from_dir: Path | None,
+    bundled: bool,
+    as_of: str | None,
+    dry_run: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Import ministers, MPs, parliamentary secretaries, House officers and committee roles."""
+    options = ImportOptions(
+        sources=list(sources or SOURCE_NAMES),
+        from_dir=from_dir,
+        as_of=_parse_as_of(as_of),
+        dry_run=dry_run,
+        force=force,
+        feed_cache=Path(current_app.instance_path) / "feeds",
+    )
+    if bundled:
+        options.from_dir, bundled_as_of = bundled_snapshot()
+        options.as_of = options.as_of or bundled_as_of
+    if options.from_dir is not None and not options.from_dir.is_dir():
+        raise click.ClickException(f"{options.from_dir} is not a folder")
+    if options.from_dir is not None and options.as_of is None:
+        options.as_of = saved_files_time(options.from_dir)
+    bar = _ProgressBar(quiet=as_json)
+    try:
+        run = run_officials_import(state().sessions, options, progress=bar)
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        bar.close()
+    _print_run(run, as_json)
+    if run.status is ImportStatus.FAILED:
+        raise SystemExit(1)
+
+
+def run_report(run: ImportRun) -> dict[str, Any]:
+    """The run as one JSON-ready object, for scripts and the Imports page."""
+    return {
+        "run": run.id,
+        "status": run.status.value,
+        "as_of": run.as_of.isoformat() if run.as_of else None,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "counts": run.counts,
+        "changes": run.changes,
+        "warnings": run.warnings,
+        "error": run.error,
+    }
+
+
+COLUMNS = (
+    "officials_inserted",
+    "officials_updated",
+    "roles_inserted",
+    "roles_updated",
+    "roles_unchanged",
+    "roles_ended",
+)
+
+
+def _print_run(run: ImportRun, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(run_report(run), ensure_ascii=False))
+        return
+    if run.status is ImportStatus.FAILED:
+        click.secho(f"Import failed; nothing was changed.\n{run.error}", fg="red", err=True)
+        return
+    header = ["source", *(c.replace("_", " ") for c in COLUMNS)]
+    rows = [
+        [source, *(str(counts.get(c, 0)) for c in COLUMNS)] for source, counts in run.counts.items()
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    for warning in run.warnings:
+        click.echo(f"warning: {warning}")
+    click.echo(f"{len(run.changes)} field change(s).")
+    if run.status is ImportStatus.DRY_RUN:
+        click.echo("Dry run: nothing was written.")
+    else:
+        click.echo(f"Import {run.id} done; data as of {run.as_of:%Y-%m-%d}.")

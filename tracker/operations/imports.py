@@ -1,0 +1,242 @@
+"""Running an import of officials: one at a time, fetch outside any transaction, apply in one.
+
+Phases, each its own transaction: begin (claim the single import slot and record the run),
+collect (network or files, no transaction; progress is written as it goes), apply (reconcile
+everything in one transaction, or roll it all back), and finish (record the outcome).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+import importers
+from importers.errors import FeedError
+from importers.http import FeedClient
+from importers.reconcile import Reconciler, Report
+from importers.sources import SOURCE_NAMES, Collector
+from tracker import audit
+from tracker.db import utcnow
+from tracker.models import ImportRun, ImportStatus, Official, Role, RoleKind, User
+from tracker.operations import OperationError
+
+# A running import writes a heartbeat at every step; one silent this long was cut off.
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
+class ImportBusy(OperationError):
+    """Another import is running."""
+
+
+@dataclass
+class ImportOptions:
+    sources: list[str] = field(default_factory=lambda: list(SOURCE_NAMES))
+    from_dir: Path | None = None
+    as_of: dt.datetime | None = None
+    dry_run: bool = False
+    force: bool = False
+    feed_cache: Path | None = None
+
+
+def bundled_snapshot() -> tuple[Path, dt.datetime]:
+    """The folder of real feed copies shipped with Hilltrack, and the date its data is as of."""
+    folder = Path(importers.__file__).resolve().parent / "snapshot"
+    manifest = json.loads((folder / "SNAPSHOT.json").read_text())
+    return folder, dt.datetime.fromisoformat(manifest["as_of"])
+
+
+def _lock_imports(session: Session) -> None:
+    """Serialise the check-then-claim of the import slot across workers."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SELECT pg_advisory_xact_lock(7207001)")
+    # SQLite: the caller's transaction began IMMEDIATE, which already excludes other writers.
+
+
+def fail_abandoned_runs(session: Session) -> int:
+    """Record as failed every run whose process stopped before it finished."""
+    cutoff = utcnow() - STALE_AFTER
+    result = session.execute(
+        update(ImportRun)
+        .where(ImportRun.status == ImportStatus.RUNNING, ImportRun.heartbeat_at < cutoff)
+        .values(
+            status=ImportStatus.FAILED,
+            finished_at=utcnow(),
+            error="Cut off before it finished (the server stopped or restarted); "
+            "nothing from it was applied. Run the import again.",
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def begin_run(session: Session, options: ImportOptions, actor: User | None) -> ImportRun:
+    """Claim the single import slot and record a running run, or raise ImportBusy."""
+    _lock_imports(session)
+    fail_abandoned_runs(session)
+    running = session.scalar(select(ImportRun).where(ImportRun.status == ImportStatus.RUNNING))
+    if running is not None:
+        raise ImportBusy(f"Another import (run {running.id}) is running; wait for it to finish.")
+    now = utcnow()
+    run = ImportRun(
+        source=", ".join(options.sources),
+        status=ImportStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        as_of=options.as_of or now,
+        triggered_by_id=actor.id if actor else None,
+        progress={"step": "starting", "done": 0, "total": 0},
+    )
+    session.add(run)
+    session.flush()
+    audit.record(
+        session,
+        "import.start",
+        actor=actor,
+        obj=run,
+        after={"sources": options.sources, "dry_run": options.dry_run, "force": options.force},
+    )
+    return run
+
+
+def known_sitting_person_ids(session: Session) -> list[int]:
+    """PersonIds of officials with a current MP role, for fetching their profiles."""
+    return list(
+        session.scalars(
+            select(Official.ourcommons_id)
+            .join(Role, Role.official_id == Official.id)
+            .where(
+                Role.kind == RoleKind.MP, Role.end_on.is_(None), Official.ourcommons_id.is_not(None)
+            )
+            .distinct()
+        )
+    )
+
+
+def apply_snapshots(
+    session: Session, run: ImportRun, collector_result: Any, options: ImportOptions
+) -> Report:
+    """Reconcile every snapshot in the caller's transaction and return the report."""
+    as_of = run.as_of or utcnow()
+    reconciler = Reconciler(session, as_of, force=options.force)
+    reconciler.run_id = run.id
+    for snapshot in collector_result.snapshots:
+        reconciler.apply_snapshot(snapshot)
+    for name, why in collector_result.skipped.items():
+        reconciler.report.warnings.append(f"{name}: skipped, {why}")
+    return reconciler.report
+
+
+def _finish(
+    session: Session, run_id: int, status: ImportStatus, report: Report | None, error: str | None
+) -> ImportRun:
+    run = session.get(ImportRun, run_id)
+    if run is None:  # pragma: no cover - the row was written by begin_run
+        raise LookupError(run_id)
+    run.status = status
+    run.finished_at = utcnow()
+    run.error = error
+    if report is not None:
+        data = report.as_json()
+        run.counts, run.changes = data["counts"], data["changes"]
+        run.warnings = data["warnings"] + [f"{data['reviews']} item(s) to review"] * bool(
+            data["reviews"]
+        )
+    run.progress = {**(run.progress or {}), "step": "finished"}
+    return run
+
+
+def run_officials_import(
+    sessions: sessionmaker[Session],
+    options: ImportOptions,
+    *,
+    actor_id: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    client_factory: Callable[[], FeedClient] | None = None,
+) -> ImportRun:
+    """Run a whole import; returns the finished run (succeeded, dry_run or failed)."""
+    with sessions() as session:
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        actor = session.get(User, actor_id) if actor_id else None
+        run = begin_run(session, options, actor)
+        known = known_sitting_person_ids(session)
+        session.commit()
+        run_id = run.id
+
+    def report_progress(step: str, done: int, total: int) -> None:
+        _heartbeat(sessions, run_id, step, done, total)
+        if progress is not None:
+            progress(step, done, total)
+
+    client = None
+    try:
+        if options.from_dir is None:
+            client = client_factory() if client_factory else FeedClient(options.feed_cache)
+        collected = Collector(
+            options.sources,
+            from_dir=options.from_dir,
+            client=client,
+            progress=report_progress,
+            known_person_ids=known,
+        ).collect()
+        return _apply_and_finish(sessions, run_id, collected, options)
+    except FeedError as error:
+        return _fail(sessions, run_id, str(error))
+    except Exception as error:
+        _fail(sessions, run_id, f"unexpected error: {type(error).__name__}: {error}")
+        raise
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _apply_and_finish(
+    sessions: sessionmaker[Session], run_id: int, collected: Any, options: ImportOptions
+) -> ImportRun:
+    with sessions() as session:
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        run = session.get(ImportRun, run_id)
+        if run is None:  # pragma: no cover
+            raise LookupError(run_id)
+        _set_progress(run, "applying", 0, 1)
+        report = apply_snapshots(session, run, collected, options)
+        if options.dry_run:
+            session.rollback()  # the very same code path, nothing kept
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            run = _finish(session, run_id, ImportStatus.DRY_RUN, report, None)
+        else:
+            run = _finish(session, run_id, ImportStatus.SUCCEEDED, report, None)
+        session.commit()
+        return run
+
+
+def _fail(sessions: sessionmaker[Session], run_id: int, message: str) -> ImportRun:
+    with sessions() as session:
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        run = _finish(session, run_id, ImportStatus.FAILED, None, message)
+        session.commit()
+        return run
+
+
+def _set_progress(run: ImportRun, step: str, done: int, total: int) -> None:
+    run.progress = {"step": step, "done": done, "total": total}
+    run.heartbeat_at = utcnow()
+
+
+def _heartbeat(
+    sessions: sessionmaker[Session], run_id: int, step: str, done: int, total: int
+) -> None:
+    # Per-member fetches report often; write at most every 10th step to keep it cheap.
+    if total > 20 and done % 10 and done != total:
+        return
+    with sessions() as session:
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        run = session.get(ImportRun, run_id)
+        if run is not None:
+            _set_progress(run, step, done, total)
+            session.commit()
