@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -175,10 +176,10 @@ class Reconciler:
             self._hold(source, term, found)
             return None
         if found is None:
-            found = self._create_official(source, term.person)
+            found = self.create_official(source, term.person)
         return found
 
-    def _create_official(self, source: str, person: Person) -> Official:
+    def create_official(self, source: str, person: Person) -> Official:
         official = Official(
             given_name=person.given_name,
             family_name=person.family_name,
@@ -388,7 +389,7 @@ class Reconciler:
         self.report.reviews += 1
 
     def _conflict(self, source: str, official: Official, field_name: str, new: Any) -> None:
-        feed_value = str(_plain(new))
+        feed_value = json.dumps(_plain(new), ensure_ascii=False)
         if self._open_review_exists(
             ReviewKind.FIELD_CONFLICT,
             official_id=official.id,
@@ -401,8 +402,8 @@ class Reconciler:
                 import_run_id=self.run_id,
                 kind=ReviewKind.FIELD_CONFLICT,
                 source=source,
-                message=f"{official.full_name}: {field_name} was edited by hand; the feed now says "
-                f"{feed_value!r}.",
+                message=f"{official.full_name}: {field_name.replace('_', ' ')} was edited by hand; "
+                f"the feed now says {_readable(new)}.",
                 record={},
                 official_id=official.id,
                 field=field_name,
@@ -446,6 +447,12 @@ def _next_start(successors: dict[tuple[int, str], list[dt.date]], role: Role) ->
         s for s in successors.get((role.official_id, role.kind.value), []) if s > role.start_on
     ]
     return min(later) if later else None
+
+
+def _readable(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(" ".join(str(v) for v in item.values() if v) for item in value)
+    return repr(_plain(value))
 
 
 def _same(a: str | None, b: str | None) -> bool:

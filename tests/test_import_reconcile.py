@@ -218,7 +218,7 @@ def test_a_field_edited_by_hand_is_not_overwritten_and_the_conflict_is_listed(
     conflicts = db.scalars(
         select(ImportReview).where(ImportReview.kind == ReviewKind.FIELD_CONFLICT)
     ).all()
-    assert [(c.field, c.feed_value) for c in conflicts] == [("email", "ali.ehsassi@parl.gc.ca")]
+    assert [(c.field, c.feed_value) for c in conflicts] == [("email", '"ali.ehsassi@parl.gc.ca"')]
 
 
 def test_a_feed_that_would_end_too_many_roles_is_refused_unless_forced(

@@ -20,7 +20,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(resource_dir("templates")),
     )
-    from tracker import admin, auth, cli, db, home, templating, web
+    from tracker import admin, auth, cli, db, home, imports, officials, templating, web
     from tracker.config import ensure_instance_folder, load_config
 
     ensure_instance_folder(Path(app.instance_path))
@@ -34,5 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(home.bp)
     app.register_blueprint(home.health_bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(officials.bp)
+    app.register_blueprint(imports.bp)
     cli.init_app(app)
     return app

@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # Imports from the Imports page: fetch live feeds, or read saved files from this folder.
+    "IMPORT_FROM_DIR": None,
+    "IMPORT_IN_BACKGROUND": True,
     # CSRF tokens live as long as the session, so a long reply typed slowly is never lost.
     "WTF_CSRF_TIME_LIMIT": None,
 }

@@ -151,22 +151,27 @@ def _finish(
     return run
 
 
-def run_officials_import(
-    sessions: sessionmaker[Session],
-    options: ImportOptions,
-    *,
-    actor_id: int | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
-    client_factory: Callable[[], FeedClient] | None = None,
-) -> ImportRun:
-    """Run a whole import; returns the finished run (succeeded, dry_run or failed)."""
+def start_officials_import(
+    sessions: sessionmaker[Session], options: ImportOptions, *, actor_id: int | None = None
+) -> int:
+    """Claim the import slot and record a running run; returns its id (or raises ImportBusy)."""
     with sessions() as session:
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         actor = session.get(User, actor_id) if actor_id else None
         run = begin_run(session, options, actor)
-        known = known_sitting_person_ids(session)
         session.commit()
-        run_id = run.id
+        return run.id
+
+
+def continue_officials_import(
+    sessions: sessionmaker[Session],
+    run_id: int,
+    options: ImportOptions,
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+    client_factory: Callable[[], FeedClient] | None = None,
+) -> ImportRun:
+    """Collect the feeds (no transaction open) and apply them; returns the finished run."""
 
     def report_progress(step: str, done: int, total: int) -> None:
         _heartbeat(sessions, run_id, step, done, total)
@@ -175,6 +180,8 @@ def run_officials_import(
 
     client = None
     try:
+        with sessions() as session:
+            known = known_sitting_person_ids(session)
         if options.from_dir is None:
             client = client_factory() if client_factory else FeedClient(options.feed_cache)
         collected = Collector(
@@ -193,6 +200,21 @@ def run_officials_import(
     finally:
         if client is not None:
             client.close()
+
+
+def run_officials_import(
+    sessions: sessionmaker[Session],
+    options: ImportOptions,
+    *,
+    actor_id: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    client_factory: Callable[[], FeedClient] | None = None,
+) -> ImportRun:
+    """Run a whole import in this thread; returns the finished run (succeeded, dry run, failed)."""
+    run_id = start_officials_import(sessions, options, actor_id=actor_id)
+    return continue_officials_import(
+        sessions, run_id, options, progress=progress, client_factory=client_factory
+    )
 
 
 def _apply_and_finish(

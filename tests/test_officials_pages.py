@@ -1,0 +1,200 @@
+"""The officials directory, official pages, and adding or editing officials by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.conftest import post_form
+from tests.feeds import feed_folder
+from tests.importing import run_import
+from tracker.models import AuditEvent, Official, Role, RoleKind, User, UserRole
+
+
+@pytest.fixture
+def imported(app: Flask, tmp_path: Path) -> None:
+    run_import(app, feed_folder(tmp_path / "feeds", with_constructed=True))
+
+
+def page_text(client: FlaskClient, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("imported")
+def test_directory_finds_people_without_accents_and_says_how_fresh_the_data_is(
+    client: FlaskClient, signed_in: Callable[[UserRole], User]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    text = page_text(client, "/officials/?q=melanie+joly")
+    assert "1 official found." in text
+    assert "Mélanie" in text and "Minister of Industry" in text
+    assert "Data as of 2026-01-10" in text
+
+
+@pytest.mark.usefixtures("imported")
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kind=minister", "26 officials found."),
+        ("kind=prime_minister", "1 official found."),
+        ("kind=committee_vice_chair", "1 official found."),
+        ("party=Bloc+Qu%C3%A9b%C3%A9cois", "22 officials found."),
+        ("province=Prince+Edward+Island&party=Liberal", "4 officials found."),
+        ("status=all&q=david+anderson", "2 officials found."),
+        ("status=former&q=herb+gray", "1 official found."),
+        ("q=herb+gray", "0 officials found."),  # in office now: the default
+    ],
+)
+def test_directory_filters(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], query: str, expected: str
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    assert expected in page_text(client, f"/officials/?{query}")
+
+
+@pytest.mark.usefixtures("imported")
+def test_directory_filters_by_committee_acronym(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    faae = db.scalars(
+        select(Role.organisation_id).where(Role.kind == RoleKind.COMMITTEE_VICE_CHAIR)
+    ).first()
+    text = page_text(client, f"/officials/?committee={faae}")
+    assert "FAAE · Standing Committee on Foreign Affairs" in text
+    assert "2 officials found." in text  # Ehsassi (member now) and Genuis (vice-chair)
+
+
+@pytest.mark.usefixtures("imported")
+def test_directory_pages_through_many_results(
+    client: FlaskClient, signed_in: Callable[[UserRole], User]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    first = page_text(client, "/officials/?status=all")
+    assert "1231 officials found." in first
+    assert "Page 1 of 25" in first
+    last = page_text(client, "/officials/?status=all&page=25")
+    assert "Page 25 of 25" in last and 'rel="next"' not in last
+    assert "Page 25 of 25" in page_text(client, "/officials/?status=all&page=999")
+
+
+@pytest.mark.usefixtures("imported")
+def test_official_page_shows_every_role_with_dates_and_source(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    ehsassi = db.scalars(select(Official).where(Official.ourcommons_id == 89010)).one()
+    text = page_text(client, f"/officials/{ehsassi.id}")
+    assert (
+        "Chair of the Standing Committee on Foreign Affairs and International Development" in text
+    )
+    assert "2025-03-23" in text and "profiles" in text and "members" in text
+    assert "ali.ehsassi@parl.gc.ca" in text
+    assert "Last seen in a feed" in text and "2026-01-10" in text
+
+
+def test_coordinator_adds_an_official_the_feeds_do_not_cover(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    response = post_form(
+        client,
+        "/officials/new",
+        {
+            "given_name": "Robert",
+            "family_name": "Rae",
+            "courtesy_title": "Mr.",
+            "role_kind": "diplomat",
+            "role_title": "Permanent Representative of Canada to the United Nations",
+            "organisation": "Permanent Mission of Canada to the United Nations",
+            "role_start_on": "2020-07-06",
+        },
+        token_page="/officials/new",
+        follow_redirects=True,
+    )
+    text = response.get_data(as_text=True)
+    assert "Added Robert Rae." in text
+    assert "Permanent Representative of Canada to the United Nations" in text
+    rae = db.scalars(select(Official).where(Official.name_key == "robert rae")).one()
+    assert rae.roles[0].kind is RoleKind.DIPLOMAT
+    assert rae.roles[0].start_on == dt.date(2020, 7, 6)
+    assert rae.roles[0].source == "manual"
+
+
+def test_volunteers_cannot_add_or_edit_officials(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    someone = Official(given_name="A", family_name="B", name_key="a b")
+    db.add(someone)
+    db.commit()
+    assert client.get("/officials/new").status_code == 403
+    assert client.get(f"/officials/{someone.id}/edit").status_code == 403
+    response = post_form(
+        client,
+        f"/officials/{someone.id}/edit",
+        {"given_name": "X", "family_name": "Y", "version": "1"},
+        token_page="/",
+    )
+    assert response.status_code == 403
+    db.refresh(someone)
+    assert someone.given_name == "A"
+
+
+def _edit(client: FlaskClient, official: Official, version: int, **changes: str) -> object:
+    data = {
+        "given_name": official.given_name,
+        "family_name": official.family_name,
+        "courtesy_title": "",
+        "version": str(version),
+        **changes,
+    }
+    return post_form(client, f"/officials/{official.id}/edit", data, token_page="/")
+
+
+def test_editing_an_official_marks_the_fields_as_hand_edited_and_is_audited(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    user = signed_in(UserRole.COORDINATOR)
+    official = Official(
+        given_name="Ali", family_name="Ehsassi", name_key="ali ehsassi", email="old@parl.gc.ca"
+    )
+    db.add(official)
+    db.commit()
+    response = _edit(
+        client, official, official.version, email="office@example.org", notes="Prefers email"
+    )
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    db.refresh(official)
+    assert official.email == "office@example.org"
+    assert official.edited_fields == ["email"]  # notes are Hilltrack's own, never in a feed
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "official.update")).one()
+    assert event.actor_id == user.id
+    assert event.before == {"email": "old@parl.gc.ca", "notes": None}
+
+
+def test_a_stale_edit_gets_a_conflict_page_and_overwrites_nothing(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    official = Official(given_name="Ali", family_name="Ehsassi", name_key="ali ehsassi")
+    db.add(official)
+    db.commit()
+    loaded_version = official.version
+    assert _edit(client, official, loaded_version, phone="613-555-0001").status_code == 302  # type: ignore[attr-defined]
+    stale = _edit(client, official, loaded_version, phone="613-555-9999")
+    assert stale.status_code == 409  # type: ignore[attr-defined]
+    text = stale.get_data(as_text=True)  # type: ignore[attr-defined]
+    assert "Someone else changed Ali Ehsassi" in text
+    assert "613-555-0001" in text and "613-555-9999" in text  # theirs and yours, side by side
+    db.refresh(official)
+    assert official.phone == "613-555-0001"

@@ -1,0 +1,144 @@
+"""The officials directory, each official's page, and adding or editing officials by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from tracker import queries
+from tracker.auth import role_required
+from tracker.db import get_session
+from tracker.forms import DirectoryForm, NewOfficialForm, OfficialForm
+from tracker.models import Official, OrganisationKind, RoleKind, UserRole
+from tracker.operations import OperationError
+from tracker.operations.officials import (
+    EDITABLE_FIELDS,
+    ConflictError,
+    NewRole,
+    create_official,
+    update_official,
+)
+
+bp = Blueprint("officials", __name__, url_prefix="/officials")
+
+ORGANISATION_KIND_FOR = {
+    RoleKind.DIPLOMAT: OrganisationKind.MISSION,
+    RoleKind.PUBLIC_SERVANT: OrganisationKind.DEPARTMENT,
+    RoleKind.MINISTER: OrganisationKind.DEPARTMENT,
+}
+
+
+def _official_or_404(official_id: int) -> Official:
+    official = queries.official_with_roles(get_session(), official_id)
+    if official is None:
+        abort(404)
+    return official
+
+
+def _directory_form() -> DirectoryForm:
+    db = get_session()
+    form = DirectoryForm(request.args)
+    facets = queries.facet_values(db)
+    form.party.choices = [SelectChoice("", "Any party"), *map(SelectChoice, facets["parties"])]
+    form.province.choices = [SelectChoice("", "Anywhere"), *map(SelectChoice, facets["provinces"])]
+    form.committee.choices = [SelectChoice("", "Any committee")] + [
+        SelectChoice(str(c.id), f"{c.acronym} · {c.name}" if c.acronym else c.name)
+        for c in queries.committees(db)
+    ]
+    return form
+
+
+def _filter_from(form: DirectoryForm) -> queries.DirectoryFilter:
+    kinds = {k.value for k in RoleKind}
+    committee = form.committee.data or ""
+    return queries.DirectoryFilter(
+        q=(form.q.data or "").strip()[:100],
+        kind=form.kind.data if form.kind.data in kinds else "",
+        party=form.party.data or "",
+        province=form.province.data or "",
+        committee=int(committee) if committee.isdigit() else None,
+        status=form.status.data if form.status.data in {"current", "former", "all"} else "current",
+    )
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """Search and filter every official, current and former."""
+    form = _directory_form()
+    page = queries.directory_page(
+        get_session(), _filter_from(form), request.args.get("page", 1, type=int) or 1
+    )
+    return render_template(
+        "officials/index.html", form=form, page=page, as_of=queries.data_as_of(get_session())
+    )
+
+
+@bp.get("/<int:official_id>")
+def detail(official_id: int) -> ResponseReturnValue:
+    """One official: contact details and every role with its dates and source."""
+    return render_template("officials/detail.html", official=_official_or_404(official_id))
+
+
+def _form_values(form: OfficialForm) -> dict[str, Any]:
+    return {name: getattr(form, name).data for name in EDITABLE_FIELDS}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(UserRole.COORDINATOR)
+def new() -> ResponseReturnValue:
+    """Add an official the feeds do not cover: a diplomat, senator or public servant."""
+    form = NewOfficialForm()
+    if form.validate_on_submit():
+        kind = RoleKind(form.role_kind.data)
+        role = NewRole(
+            kind=kind,
+            title=form.role_title.data or "",
+            organisation=form.organisation.data or None,
+            organisation_kind=ORGANISATION_KIND_FOR.get(kind, OrganisationKind.OTHER),
+            start_on=form.role_start_on.data,
+        )
+        db = get_session()
+        try:
+            official = create_official(db, _form_values(form), role, actor=current_user)
+        except OperationError as error:
+            form.show_error(error)
+        else:
+            db.commit()
+            flash(f"Added {official.full_name}.", "success")
+            return redirect(url_for("officials.detail", official_id=official.id))
+    return render_template("officials/form.html", form=form, official=None)
+
+
+@bp.route("/<int:official_id>/edit", methods=["GET", "POST"])
+@role_required(UserRole.COORDINATOR)
+def edit(official_id: int) -> ResponseReturnValue:
+    """Correct an official's details; fields edited here are never overwritten by imports."""
+    official = _official_or_404(official_id)
+    form = OfficialForm(obj=official, data={"version": official.version})
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            version = int(form.version.data or 0)
+            changed = update_official(
+                db, official, _form_values(form), version=version, actor=current_user
+            )
+        except ConflictError as conflict:
+            form.version.data = official.version  # saving again means "mine wins", knowingly
+            return render_template(
+                "officials/conflict.html", form=form, official=official, current=conflict.current
+            ), 409
+        except (OperationError, ValueError) as error:
+            form.show_error(
+                error
+                if isinstance(error, OperationError)
+                else OperationError("The form is out of date; reload it.")
+            )
+        else:
+            db.commit()
+            flash("Saved." if changed else "Nothing to change.", "success")
+            return redirect(url_for("officials.detail", official_id=official.id))
+    return render_template("officials/form.html", form=form, official=official)

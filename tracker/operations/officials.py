@@ -1,0 +1,145 @@
+"""Officials a person creates or edits by hand (the feeds then leave those fields alone)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from importers.names import fold, name_key
+from tracker import audit
+from tracker.models import Official, Organisation, OrganisationKind, Role, RoleKind, User
+from tracker.operations import OperationError
+
+# Fields a coordinator may edit; feeds own the rest (names, party, riding) unless edited here.
+EDITABLE_FIELDS = (
+    "honorific",
+    "courtesy_title",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "email",
+    "phone",
+    "party",
+    "constituency",
+    "province",
+    "notes",
+)
+# Fields that live only in Hilltrack: editing them is no conflict with any feed.
+LOCAL_FIELDS = {"courtesy_title", "preferred_name", "notes"}
+
+
+class ConflictError(OperationError):
+    """Someone else saved this record since the form was opened."""
+
+    def __init__(self, current: dict[str, Any]) -> None:
+        super().__init__("Someone else changed this record while you were editing it.")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class NewRole:
+    kind: RoleKind
+    title: str
+    organisation: str | None = None
+    organisation_kind: OrganisationKind = OrganisationKind.OTHER
+    start_on: dt.date | None = None
+
+
+def find_or_create_organisation(
+    session: Session, name: str, kind: OrganisationKind, acronym: str | None = None
+) -> Organisation:
+    """The organisation of this kind and name (folded), created if new."""
+    for org in session.scalars(select(Organisation).where(Organisation.kind == kind)):
+        if fold(org.name) == fold(name):
+            return org
+    org = Organisation(kind=kind, name=name.strip(), acronym=acronym)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def create_official(
+    session: Session, values: dict[str, Any], role: NewRole | None, *, actor: User | None
+) -> Official:
+    """Create an official the feeds do not cover (a diplomat, senator or public servant)."""
+    given, family = values.get("given_name", "").strip(), values.get("family_name", "").strip()
+    if not given or not family:
+        raise OperationError("Give both a given name and a family name.", field="family_name")
+    clean = {
+        k: (v.strip() if isinstance(v, str) else v) or None
+        for k, v in values.items()
+        if k in EDITABLE_FIELDS
+    }
+    official = Official(
+        **{**clean, "given_name": given, "family_name": family},
+        name_key=name_key(given, family),
+        offices=[],
+        edited_fields=sorted(k for k, v in clean.items() if v),
+    )
+    session.add(official)
+    session.flush()
+    if role is not None and role.title.strip():
+        add_role(session, official, role, actor=actor)
+    audit.record(
+        session,
+        "official.create",
+        actor=actor,
+        obj=official,
+        after={k: v for k, v in clean.items() if v},
+    )
+    return official
+
+
+def add_role(session: Session, official: Official, role: NewRole, *, actor: User | None) -> Role:
+    """Record an office held, entered by hand."""
+    org = (
+        find_or_create_organisation(session, role.organisation, role.organisation_kind)
+        if role.organisation
+        else None
+    )
+    new = Role(
+        official_id=official.id,
+        kind=role.kind,
+        title=role.title.strip(),
+        organisation_id=org.id if org else None,
+        start_on=role.start_on,
+        source="manual",
+    )
+    session.add(new)
+    session.flush()
+    audit.record(
+        session,
+        "role.create",
+        actor=actor,
+        obj=new,
+        after={"official_id": official.id, "kind": role.kind.value, "title": new.title},
+    )
+    return new
+
+
+def update_official(
+    session: Session, official: Official, values: dict[str, Any], *, version: int, actor: User
+) -> dict[str, Any]:
+    """Save a person's edits if nobody saved in between; edited feed fields become theirs."""
+    if version != official.version:
+        raise ConflictError({f: getattr(official, f) for f in EDITABLE_FIELDS})
+    clean = {
+        k: (v.strip() if isinstance(v, str) else v) or None
+        for k, v in values.items()
+        if k in EDITABLE_FIELDS
+    }
+    if not clean.get("given_name") or not clean.get("family_name"):
+        raise OperationError("Give both a given name and a family name.", field="family_name")
+    before, after = audit.changes(official, clean)
+    if not after:
+        return {}
+    official.name_key = name_key(official.given_name, official.family_name)
+    owned = set(official.edited_fields or []) | (set(after) - LOCAL_FIELDS)
+    official.edited_fields = sorted(owned)
+    session.flush()
+    audit.record(session, "official.update", actor=actor, obj=official, before=before, after=after)
+    return after

@@ -1,0 +1,137 @@
+"""Read-side select() builders shared by pages and exports. No writes here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from importers.names import fold
+from tracker.models import (
+    ImportRun,
+    ImportStatus,
+    Official,
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleKind,
+)
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    """What a person asked the officials directory for."""
+
+    q: str = ""
+    kind: str = ""
+    party: str = ""
+    province: str = ""
+    committee: int | None = None
+    status: str = "current"  # current, former, all
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Official]
+    number: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def _role_filter(flt: DirectoryFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Role.official_id == Official.id]
+    if flt.kind:
+        conditions.append(Role.kind == RoleKind(flt.kind))
+    if flt.committee:
+        conditions.append(Role.organisation_id == flt.committee)
+    if flt.status == "current":
+        conditions.append(Role.end_on.is_(None))
+    return conditions
+
+
+def directory_query(flt: DirectoryFilter) -> Select[Official]:
+    """Officials matching the filter, by family then given name."""
+    query = select(Official)
+    if flt.q:
+        needle = f"%{fold(flt.q)}%"
+        query = query.where(
+            or_(
+                Official.name_key.like(needle),
+                func.lower(Official.constituency).like(f"%{flt.q.lower()}%"),
+            )
+        )
+    if flt.party:
+        query = query.where(Official.party == flt.party)
+    if flt.province:
+        query = query.where(Official.province == flt.province)
+    if flt.kind or flt.committee or flt.status == "current":
+        query = query.where(exists().where(*_role_filter(flt)))
+    if flt.status == "former":
+        query = query.where(~exists().where(Role.official_id == Official.id, Role.end_on.is_(None)))
+    return query.order_by(Official.family_name, Official.given_name, Official.id)
+
+
+def directory_page(session: Session, flt: DirectoryFilter, number: int) -> Page:
+    """One page of the directory, with each official's roles loaded in one more query."""
+    query = directory_query(flt)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
+    items = session.scalars(
+        query.options(selectinload(Official.roles).selectinload(Role.organisation))
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    ).all()
+    return Page(list(items), number, total)
+
+
+def facet_values(session: Session) -> dict[str, list[str]]:
+    """The parties and provinces present, for the directory's filter menus."""
+    parties = session.scalars(
+        select(Official.party)
+        .where(Official.party.is_not(None))
+        .distinct()
+        .order_by(Official.party)
+    ).all()
+    provinces = session.scalars(
+        select(Official.province)
+        .where(Official.province.is_not(None))
+        .distinct()
+        .order_by(Official.province)
+    ).all()
+    return {"parties": [p for p in parties if p], "provinces": [p for p in provinces if p]}
+
+
+def committees(session: Session) -> list[Organisation]:
+    """Every committee, by name."""
+    return list(
+        session.scalars(
+            select(Organisation)
+            .where(Organisation.kind == OrganisationKind.COMMITTEE)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def official_with_roles(session: Session, official_id: int) -> Official | None:
+    """An official with every role and its organisation."""
+    return session.scalar(
+        select(Official)
+        .where(Official.id == official_id)
+        .options(selectinload(Official.roles).selectinload(Role.organisation))
+    )
+
+
+def data_as_of(session: Session) -> ImportRun | None:
+    """The latest successful import, whose as_of dates the officials data."""
+    return session.scalar(
+        select(ImportRun)
+        .where(ImportRun.status == ImportStatus.SUCCEEDED)
+        .order_by(ImportRun.finished_at.desc())
+        .limit(1)
+    )
