@@ -28,6 +28,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/hilltrack db upgrade
 	$(BIN)/hilltrack users ensure-admin
+	$(BIN)/hilltrack import officials --bundled --if-empty
 	@echo "Hilltrack is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'tracker:create_app()'
 

@@ -233,3 +233,14 @@ def test_represent_parser_survives_any_json_shape(value: object) -> None:
     for call in (represent.parse_page, represent.next_page):
         with contextlib.suppress(FeedError):
             call(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=300))
+def test_officials_spreadsheet_reader_never_crashes(text: str) -> None:
+    from importers.officials_csv import read_rows
+
+    for data in (text.encode(), ("given_name,family_name\n" + text).encode()):
+        with contextlib.suppress(FeedError):
+            for row in read_rows(data):
+                assert row.line >= 2

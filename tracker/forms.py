@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from flask import flash
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     EmailField,
@@ -19,7 +20,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from tracker.models import RoleKind, UserRole
 from tracker.models.enums import StrEnum
@@ -171,3 +172,21 @@ class NewOfficialForm(OfficialForm):
     )
     role_start_on = DateField("In this role since", validators=[Optional()])
     submit = SubmitField("Add official")
+
+
+class CsvUploadForm(BaseForm):
+    file = FileField(
+        "Spreadsheet (CSV)",
+        validators=[
+            FileRequired("Choose a CSV file."),
+            FileAllowed(["csv"], "Upload a .csv file."),
+        ],
+        description="Columns: given_name, family_name, and any of honorific, courtesy_title, "
+        "email, phone, role_kind, title, organisation, start_on, province, party, notes.",
+    )
+    submit = SubmitField("Preview")
+
+
+class CsvConfirmForm(BaseForm):
+    token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
+    submit = SubmitField("Add these officials")

@@ -9,27 +9,31 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from tracker import queries
+from importers.errors import FeedError
+from importers.officials_csv import CsvRow, read_rows
+from tracker import queries, uploads
 from tracker.auth import role_required
 from tracker.db import get_session
-from tracker.forms import DirectoryForm, NewOfficialForm, OfficialForm
-from tracker.models import Official, OrganisationKind, RoleKind, UserRole
+from tracker.forms import (
+    CsvConfirmForm,
+    CsvUploadForm,
+    DirectoryForm,
+    NewOfficialForm,
+    OfficialForm,
+)
+from tracker.models import Official, RoleKind, UserRole
 from tracker.operations import OperationError
 from tracker.operations.officials import (
     EDITABLE_FIELDS,
     ConflictError,
     NewRole,
     create_official,
+    create_officials_from_rows,
+    officials_csv_plan,
     update_official,
 )
 
 bp = Blueprint("officials", __name__, url_prefix="/officials")
-
-ORGANISATION_KIND_FOR = {
-    RoleKind.DIPLOMAT: OrganisationKind.MISSION,
-    RoleKind.PUBLIC_SERVANT: OrganisationKind.DEPARTMENT,
-    RoleKind.MINISTER: OrganisationKind.DEPARTMENT,
-}
 
 
 def _official_or_404(official_id: int) -> Official:
@@ -98,7 +102,6 @@ def new() -> ResponseReturnValue:
             kind=kind,
             title=form.role_title.data or "",
             organisation=form.organisation.data or None,
-            organisation_kind=ORGANISATION_KIND_FOR.get(kind, OrganisationKind.OTHER),
             start_on=form.role_start_on.data,
         )
         db = get_session()
@@ -142,3 +145,48 @@ def edit(official_id: int) -> ResponseReturnValue:
             flash("Saved." if changed else "Nothing to change.", "success")
             return redirect(url_for("officials.detail", official_id=official.id))
     return render_template("officials/form.html", form=form, official=official)
+
+
+def _planned_rows(data: bytes) -> list[CsvRow]:
+    rows = read_rows(data)
+    officials_csv_plan(get_session(), rows)
+    return rows
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@role_required(UserRole.COORDINATOR)
+def upload() -> ResponseReturnValue:
+    """Upload a spreadsheet of officials and preview every row before anything is written."""
+    form = CsvUploadForm()
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            rows = _planned_rows(data)
+        except FeedError as error:
+            form.file.errors = [error.message]
+        else:
+            confirm = CsvConfirmForm(data={"token": uploads.keep(data)})
+            return render_template(
+                "officials/upload_preview.html",
+                rows=rows,
+                confirm=confirm,
+                good=sum(r.ok for r in rows),
+            )
+    return render_template("officials/upload.html", form=form)
+
+
+@bp.post("/upload/confirm")
+@role_required(UserRole.COORDINATOR)
+def upload_confirm() -> ResponseReturnValue:
+    """Add the previewed officials; rows with problems are left out."""
+    form = CsvConfirmForm()
+    data = uploads.load(form.token.data or "") if form.validate_on_submit() else None
+    if data is None:
+        flash("That upload has expired or was already added; upload the file again.", "error")
+        return redirect(url_for("officials.upload"))
+    db = get_session()
+    created = create_officials_from_rows(db, _planned_rows(data), actor=current_user)
+    db.commit()
+    uploads.discard(form.token.data or "")
+    flash(f"Added {created} official{'s' if created != 1 else ''}.", "success")
+    return redirect(url_for("officials.index", status="all"))

@@ -45,7 +45,6 @@ class NewRole:
     kind: RoleKind
     title: str
     organisation: str | None = None
-    organisation_kind: OrganisationKind = OrganisationKind.OTHER
     start_on: dt.date | None = None
 
 
@@ -97,7 +96,7 @@ def create_official(
 def add_role(session: Session, official: Official, role: NewRole, *, actor: User | None) -> Role:
     """Record an office held, entered by hand."""
     org = (
-        find_or_create_organisation(session, role.organisation, role.organisation_kind)
+        find_or_create_organisation(session, role.organisation, organisation_kind_for(role.kind))
         if role.organisation
         else None
     )
@@ -143,3 +142,51 @@ def update_official(
     session.flush()
     audit.record(session, "official.update", actor=actor, obj=official, before=before, after=after)
     return after
+
+
+def officials_csv_plan(session: Session, rows: list[Any]) -> None:
+    """Mark rows naming someone already in Hilltrack (same name and email or title) as skipped."""
+    from importers.names import name_key as key_of  # local: only the upload needs it
+
+    existing: dict[str, list[Official]] = {}
+    for official in session.scalars(select(Official)):
+        existing.setdefault(official.name_key, []).append(official)
+    for row in rows:
+        if not row.ok:
+            continue
+        same_name = existing.get(key_of(row.values["given_name"], row.values["family_name"]), [])
+        for official in same_name:
+            titles = {fold(r.title) for r in official.roles}
+            if (row.values.get("email") and official.email == row.values["email"]) or (
+                row.values.get("title") and fold(row.values["title"]) in titles
+            ):
+                row.errors.append(f"already in Hilltrack as official {official.id}; skipped")
+
+
+def create_officials_from_rows(session: Session, rows: list[Any], *, actor: User) -> int:
+    """Create an official (and role) for every error-free row; returns how many."""
+    created = 0
+    for row in rows:
+        if not row.ok:
+            continue
+        values = dict(row.values)
+        kind = RoleKind(values.pop("role_kind"))
+        role = NewRole(
+            kind=kind,
+            title=values.pop("title", ""),
+            organisation=values.pop("organisation", None),
+            start_on=values.pop("start_on", None),
+        )
+        create_official(session, values, role, actor=actor)
+        created += 1
+    return created
+
+
+def organisation_kind_for(kind: RoleKind) -> OrganisationKind:
+    """What kind of organisation a hand-entered role of this kind belongs to."""
+    return {
+        RoleKind.DIPLOMAT: OrganisationKind.MISSION,
+        RoleKind.PUBLIC_SERVANT: OrganisationKind.DEPARTMENT,
+        RoleKind.SENATOR: OrganisationKind.LEGISLATURE,
+        RoleKind.MINISTER: OrganisationKind.DEPARTMENT,
+    }.get(kind, OrganisationKind.OTHER)

@@ -1,0 +1,153 @@
+"""Officials the feeds do not cover (diplomats, senators, public servants), from a spreadsheet.
+
+Pure: reads the CSV with pandas and checks every row; writing is the caller's business, after a
+person has seen the preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from importers.errors import FeedError
+
+SOURCE = "officials CSV"
+REQUIRED = ("given_name", "family_name")
+COLUMNS = (
+    "given_name",
+    "family_name",
+    "honorific",
+    "courtesy_title",
+    "email",
+    "phone",
+    "role_kind",
+    "title",
+    "organisation",
+    "start_on",
+    "province",
+    "party",
+    "notes",
+)
+# Header spellings people use, folded to ours (GEDS exports use "Surname"/"GivenName").
+ALIASES = {
+    "first_name": "given_name",
+    "givenname": "given_name",
+    "given": "given_name",
+    "last_name": "family_name",
+    "surname": "family_name",
+    "lastname": "family_name",
+    "role": "role_kind",
+    "kind": "role_kind",
+    "title_en": "title",
+    "job_title": "title",
+    "department_name_en": "organisation",
+    "organization": "organisation",
+    "department": "organisation",
+    "since": "start_on",
+    "start_date": "start_on",
+    "prefix_en": "courtesy_title",
+}
+ROLE_KINDS = ("diplomat", "senator", "public_servant", "other", "minister", "mp")
+COURTESY_TITLES = {
+    "mr": "Mr.",
+    "mr.": "Mr.",
+    "ms": "Ms.",
+    "ms.": "Ms.",
+    "mx": "Mx",
+    "mrs": "Mrs.",
+    "mrs.": "Mrs.",
+    "dr": "Dr.",
+    "dr.": "Dr.",
+}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_ROWS = 5000
+
+
+@dataclass
+class CsvRow:
+    """One spreadsheet row: its line number, cleaned values, and what is wrong with it."""
+
+    line: int
+    values: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _header(name: object) -> str:
+    key = re.sub(r"[^a-z0-9]+", "_", str(name).strip().casefold()).strip("_")
+    return ALIASES.get(key, key)
+
+
+def _decode(data: bytes) -> str:
+    # Excel on Windows saves CP-1252; GEDS exports are Latin-1; everything else is UTF-8.
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FeedError(SOURCE, "the file is not text")  # pragma: no cover - latin-1 decodes all
+
+
+def read_rows(data: bytes) -> list[CsvRow]:
+    """Every row of the file, checked; raises FeedError when the file itself is unusable."""
+    if not data.strip():
+        raise FeedError(SOURCE, "the file is empty")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(_decode(data)),
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
+            nrows=MAX_ROWS + 1,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise FeedError(SOURCE, f"the file is not a readable CSV ({error})") from None
+    frame.columns = [_header(c) for c in frame.columns]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise FeedError(
+            SOURCE,
+            f"the header has no {' or '.join(missing)} column; "
+            f"expected columns: {', '.join(COLUMNS)}",
+        )
+    if len(frame) > MAX_ROWS:
+        raise FeedError(SOURCE, f"the file has more than {MAX_ROWS} rows; split it")
+    known = [c for c in COLUMNS if c in frame.columns]
+    return [
+        _check(line, record) for line, record in enumerate(frame[known].to_dict("records"), start=2)
+    ]
+
+
+def _check(line: int, record: dict[str, Any]) -> CsvRow:
+    values = {k: str(v).strip() for k, v in record.items()}
+    row = CsvRow(line, {k: v for k, v in values.items() if v})
+    for name in REQUIRED:
+        if not values.get(name):
+            row.errors.append(f"{name.replace('_', ' ')} is missing")
+    kind = values.get("role_kind", "").casefold().replace(" ", "_") or "other"
+    if kind not in ROLE_KINDS:
+        row.errors.append(
+            f"role kind {values['role_kind']!r} is not one of {', '.join(ROLE_KINDS)}"
+        )
+    row.values["role_kind"] = kind
+    if values.get("email") and not EMAIL.match(values["email"]):
+        row.errors.append(f"{values['email']!r} is not an email address")
+    courtesy = values.get("courtesy_title", "")
+    if courtesy:
+        if courtesy.casefold() not in COURTESY_TITLES:
+            row.errors.append(f"courtesy title {courtesy!r} is not Mr., Ms., Mrs., Mx or Dr.")
+        row.values["courtesy_title"] = COURTESY_TITLES.get(courtesy.casefold(), courtesy)
+    if values.get("start_on"):
+        try:
+            row.values["start_on"] = dt.date.fromisoformat(values["start_on"])
+        except ValueError:
+            row.errors.append(f"start date {values['start_on']!r} is not a date like 2023-09-07")
+    return row
