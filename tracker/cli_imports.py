@@ -10,10 +10,11 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import func, select
 
 from importers.sources import SOURCE_NAMES
 from tracker.db import state
-from tracker.models import ImportRun, ImportStatus
+from tracker.models import ImportRun, ImportStatus, Official
 from tracker.operations import OperationError
 from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
 
@@ -51,6 +52,12 @@ class _ProgressBar:
             self.bar = None
 
 
+def _any_official() -> bool:
+    # A short session of its own: nothing may stay open while the import runs.
+    with state().sessions() as session:
+        return bool(session.scalar(select(func.count()).select_from(Official)))
+
+
 def saved_files_time(folder: Path) -> dt.datetime:
     """When a folder of saved feeds was taken: its newest file's time (so a replay is a no-op)."""
     times = [p.stat().st_mtime for p in folder.rglob("*") if p.is_file()]
@@ -86,6 +93,7 @@ def _parse_as_of(value: str | None) -> dt.datetime | None:
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--force", is_flag=True, help="Accept a change that ends over 20% of a kind's roles.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's report as one JSON object.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if any official exists already.")
 @with_appcontext
 def import_officials(
     sources: tuple[str, ...],
@@ -95,8 +103,12 @@ def import_officials(
     dry_run: bool,
     force: bool,
     as_json: bool,
+    if_empty: bool,
 ) -> None:
     """Import ministers, MPs, parliamentary secretaries, House officers and committee roles."""
+    if if_empty and _any_official():
+        click.echo("Officials exist already; nothing imported.")
+        return
     options = ImportOptions(
         sources=list(sources or SOURCE_NAMES),
         from_dir=from_dir,
