@@ -11,7 +11,11 @@ from sqlalchemy.orm import Session
 
 from tracker.db import state
 from tracker.models import User
-from tracker.operations.imports import ImportOptions, begin_run, continue_officials_import
+from tracker.operations.imports import (
+    ImportOptions,
+    begin_run,
+    continue_officials_import,
+)
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,12 @@ from importers.sources import SOURCE_NAMES
 from tracker.db import state
 from tracker.models import ImportRun, ImportStatus, Official
 from tracker.operations import OperationError
-from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
+from tracker.operations.imports import (
+    ImportOptions,
+    bundled_snapshot,
+    run_officials_import,
+    saved_files_time,
+)
 
 
 @click.group("import")
@@ -56,13 +61,6 @@ def _any_official() -> bool:
     # A short session of its own: nothing may stay open while the import runs.
     with state().sessions() as session:
         return bool(session.scalar(select(func.count()).select_from(Official)))
-
-
-def saved_files_time(folder: Path) -> dt.datetime:
-    """When a folder of saved feeds was taken: its newest file's time (so a replay is a no-op)."""
-    times = [p.stat().st_mtime for p in folder.rglob("*") if p.is_file()]
-    newest = max(times) if times else dt.datetime.now(dt.UTC).timestamp()
-    return dt.datetime.fromtimestamp(int(newest), dt.UTC)
 
 
 def _parse_as_of(value: str | None) -> dt.datetime | None:

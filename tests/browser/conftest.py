@@ -15,6 +15,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from tests.feeds import feed_folder
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.db import write_session
@@ -67,6 +68,7 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     instance = tmp_path_factory.mktemp("live-instance")
+    feeds = feed_folder(tmp_path_factory.mktemp("live-feeds") / "feeds", with_constructed=True)
     database_url = f"sqlite:///{instance / 'live.sqlite3'}"
     command.upgrade(alembic_config(database_url), "head")
     os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
@@ -76,6 +78,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                 "DATABASE_URL": database_url,
                 "SECRET_KEY": "browser-tests",
                 "PASSWORD_HASHER": "fast-insecure-for-tests",
+                "IMPORT_FROM_DIR": str(feeds),  # the Imports page reads recorded feeds
             }
         )
     finally:

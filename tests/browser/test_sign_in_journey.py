@@ -60,3 +60,16 @@ def test_admin_adds_a_user_on_a_phone(
     expect(page.get_by_role("cell", name="nina@example.org")).to_be_visible()
     if (shots := screenshot_dir()) is not None:
         page.screenshot(path=shots / "users-phone.png", full_page=True)
+
+
+def test_main_pages_fit_a_phone_screen_without_sideways_scrolling(
+    new_page: Callable[..., Page], live_server: LiveServer
+) -> None:
+    live_server.create_user(UserRole.ADMIN, "phone-admin@example.org", "Phoebe Phone")
+    page = new_page(viewport=PHONE)
+    sign_in(page, live_server, "phone-admin@example.org")
+    for path in ("/", "/officials/", "/officials/new", "/officials/upload", "/imports/",
+                 "/admin/users", "/account"):
+        page.goto(f"{live_server.url}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px phone"

@@ -52,6 +52,13 @@ def bundled_snapshot() -> tuple[Path, dt.datetime]:
     return folder, dt.datetime.fromisoformat(manifest["as_of"])
 
 
+def saved_files_time(folder: Path) -> dt.datetime:
+    """When a folder of saved feeds was taken: its newest file's time (so a replay is a no-op)."""
+    times = [p.stat().st_mtime for p in folder.rglob("*") if p.is_file()]
+    newest = max(times) if times else utcnow().timestamp()
+    return dt.datetime.fromtimestamp(int(newest), dt.UTC)
+
+
 def _lock_imports(session: Session) -> None:
     """Serialise the check-then-claim of the import slot across workers."""
     if session.get_bind().dialect.name == "postgresql":
