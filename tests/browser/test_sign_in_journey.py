@@ -68,8 +68,15 @@ def test_main_pages_fit_a_phone_screen_without_sideways_scrolling(
     live_server.create_user(UserRole.ADMIN, "phone-admin@example.org", "Phoebe Phone")
     page = new_page(viewport=PHONE)
     sign_in(page, live_server, "phone-admin@example.org")
-    for path in ("/", "/officials/", "/officials/new", "/officials/upload", "/imports/",
-                 "/admin/users", "/account"):
+    for path in (
+        "/",
+        "/officials/",
+        "/officials/new",
+        "/officials/upload",
+        "/imports/",
+        "/admin/users",
+        "/account",
+    ):
         page.goto(f"{live_server.url}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px phone"
