@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test lint typecheck pytest install install-dev audit screenshots clean
+.PHONY: run test lint typecheck pytest install install-dev audit screenshots bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hilltrack needs Python 3.11 or newer")'
@@ -49,6 +49,11 @@ pytest: install-dev
 	fi
 
 test: lint typecheck pytest
+
+# Measures and rewrites the figures in docs/performance.md (PostgreSQL too when
+# TRACKER_BENCH_POSTGRES_URL names a scratch database: it is wiped).
+bench: install-dev
+	$(BIN)/python -m bench.import_bench
 
 # Rewrites docs/screenshots/ from the browser tests.
 screenshots: install-dev

@@ -72,7 +72,8 @@ class Reconciler:
         self._by_name: dict[str, list[Official]] = defaultdict(list)
         self._roles: dict[tuple[Any, ...], Role] = {}
         self._organisations: dict[tuple[str, str], Organisation] = {}
-        self._seen_roles: set[int] = set()
+        # Tracked as objects: a new role has no id until the batched flush.
+        self._seen_roles: set[Role] = set()
         self._held_officials: set[int] = set()
         self._load()
 
@@ -104,14 +105,14 @@ class Reconciler:
 
     # -- matching ------------------------------------------------------------------------
 
-    def match(self, person: Person, claimed: set[int]) -> Official | _Hold | None:
+    def match(self, person: Person, claimed: set[Official]) -> Official | _Hold | None:
         """The official ``person`` is, None for someone new, or a hold when unsure."""
         if person.person_id is not None and person.person_id in self._by_id:
             return self._by_id[person.person_id]
         candidates = [
             c
             for c in self._by_name.get(name_key(person.given_name, person.family_name), [])
-            if c.id not in claimed and (person.person_id is None or c.ourcommons_id is None)
+            if c not in claimed and (person.person_id is None or c.ourcommons_id is None)
         ]
         if not candidates:
             return None
@@ -159,18 +160,22 @@ class Reconciler:
         """Apply one source's terms and contacts, then end the roles that left it."""
         counts = self.report.counts[snapshot.source]
         self.report.warnings.extend(f"{snapshot.source}: {w}" for w in snapshot.warnings)
-        claimed: set[int] = set()
+        claimed: set[Official] = set()
+        resolved = []
         for term in snapshot.terms:
             official = self._resolve(snapshot.source, term, claimed)
             if official is not None:
-                claimed.add(official.id)
-                self.apply_term(snapshot.source, official, term)
+                claimed.add(official)
+                resolved.append((official, term))
+        self.session.flush()  # the new officials in one batch; their roles need their ids
+        for official, term in resolved:
+            self.apply_term(snapshot.source, official, term)
         for contact in snapshot.contacts:
             self._apply_contact(snapshot.source, contact, counts)
         if snapshot.covers:
             self._end_missing(snapshot)
 
-    def _resolve(self, source: str, term: Term, claimed: set[int]) -> Official | None:
+    def _resolve(self, source: str, term: Term, claimed: set[Official]) -> Official | None:
         found = self.match(term.person, claimed)
         if isinstance(found, _Hold):
             self._hold(source, term, found)
@@ -194,7 +199,6 @@ class Reconciler:
             last_seen_in_feed_at=self.as_of,
         )
         self.session.add(official)
-        self.session.flush()
         self._index(official)
         self.report.counts[source]["officials_inserted"] += 1
         return official
@@ -242,6 +246,8 @@ class Reconciler:
     def _upsert_role(self, source: str, official: Official, term: Term) -> None:
         counts = self.report.counts[source]
         org = self._organisation(term)
+        if official.id is None:
+            self.session.flush()
         key = self._role_key(
             official.id, term.kind, term.title, org.id if org else None, term.start_on
         )
@@ -256,8 +262,7 @@ class Reconciler:
                 end_on=term.end_on,
                 source=source,
             )
-            self.session.add(role)
-            self.session.flush()
+            self.session.add(role)  # flushed with the others, in batches
             self._roles[key] = role
             counts["roles_inserted"] += 1
         elif role.end_on != term.end_on and term.end_on is not None:
@@ -267,7 +272,7 @@ class Reconciler:
         else:
             counts["roles_unchanged"] += 1
         role.last_seen_in_feed_at = self.as_of
-        self._seen_roles.add(role.id)
+        self._seen_roles.add(role)
 
     def _organisation(self, term: Term) -> Organisation | None:
         if term.organisation is None:
@@ -310,6 +315,7 @@ class Reconciler:
 
     def _end_missing(self, snapshot: FeedSnapshot) -> None:
         """End the current roles of the kinds this source covers that it no longer lists."""
+        self.session.flush()  # this source's new roles, in one batch
         counts = self.report.counts[snapshot.source]
         current = [
             r
@@ -322,7 +328,7 @@ class Reconciler:
         missing = [
             r
             for r in current
-            if r.id not in self._seen_roles and r.official_id not in self._held_officials
+            if r not in self._seen_roles and r.official_id not in self._held_officials
         ]
         successors = self._successor_starts()
         vanished = [r for r in missing if _next_start(successors, r) is None]
@@ -340,7 +346,7 @@ class Reconciler:
         """Start dates of the roles this run saw, by official and kind."""
         starts: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
         for role in self._roles.values():
-            if role.id in self._seen_roles and role.start_on:
+            if role in self._seen_roles and role.start_on:
                 starts[(role.official_id, role.kind.value)].append(role.start_on)
         return starts
 
