@@ -96,3 +96,13 @@ def test_bundled_snapshot_fills_an_empty_directory_once(app: Flask, db: Session)
     again = invoke(app, "--bundled", "--if-empty")
     assert again.stdout.strip() == "Officials exist already; nothing imported."  # type: ignore[attr-defined]
     assert len(dump(db)["official"]) == 1231
+
+
+def test_progress_goes_to_stderr_and_the_summary_to_stdout(app: Flask, tmp_path: Path) -> None:
+    folder = feed_folder(tmp_path / "f", with_constructed=True)
+    result = invoke(app, "--from-dir", str(folder), "--source", "members", "--source", "profiles")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert "Fetching profiles" in result.stderr  # type: ignore[attr-defined]
+    assert "Reading members ..." in result.stderr  # type: ignore[attr-defined]
+    assert "Fetching" not in result.stdout  # type: ignore[attr-defined]
+    assert result.stdout.splitlines()[0].startswith("source")  # type: ignore[attr-defined]

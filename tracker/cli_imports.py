@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,11 @@ class _ProgressBar:
         if step != self.step:
             self.close()
             self.step = step
-            if total > 1:
-                self.bar = click.progressbar(length=total, label=f"Fetching {step}", file=None)
-                self.bar.__enter__()
-            else:
-                click.echo(f"Reading {step} ...", err=True)
-        if self.bar is not None:
+            click.echo(f"Reading {step} ...", err=True)
+        if total > 1 and self.bar is None:
+            self.bar = click.progressbar(length=total, label=f"Fetching {step}", file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None and self.bar.length == total:
             self.bar.update(done - self.bar.pos)
 
     def close(self) -> None:
