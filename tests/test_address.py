@@ -1,0 +1,180 @@
+"""Forms of address: the September 2023 letter's 15 recipients, and the rules by kind."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from importers.names import fold
+from tracker.address import Addressee, address_line, salutation
+from tracker.models import RoleKind
+
+LETTER = Path(__file__).parent / "fixtures" / "demo" / "letter-2023-09-07-recipients.csv"
+HONORIFICS = {"The Right Honourable": "Right Hon.", "The Honourable": "Hon."}
+KINDS = {
+    "committee_chair": RoleKind.COMMITTEE_CHAIR,
+    "committee_vice_chair": RoleKind.COMMITTEE_VICE_CHAIR,
+}
+PRIME_MINISTER = "Prime Minister of Canada"
+
+
+def letter_rows() -> list[dict[str, str]]:
+    with LETTER.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def addressee_from(row: dict[str, str]) -> Addressee:
+    kind = KINDS.get(row["kind"]) or RoleKind(row["kind"])
+    if row["title_as_addressed"] == PRIME_MINISTER:
+        kind = RoleKind.PRIME_MINISTER
+    return Addressee(
+        given_name=row["given_name"],
+        family_name=row["family_name"],
+        honorific=HONORIFICS.get(row["honorific"]),
+        courtesy_title="Mr." if row["honorific"] == "His Excellency" else None,
+        kind=kind,
+        title=row["title_as_addressed"],
+        organisation=row["organisation"],
+        is_mp=kind not in {RoleKind.DIPLOMAT, RoleKind.PUBLIC_SERVANT},
+    )
+
+
+@pytest.mark.parametrize("row", letter_rows(), ids=lambda r: f"{r['order']}-{r['family_name']}")
+def test_generated_lines_match_the_2023_letter_without_post_nominals(row: dict[str, str]) -> None:
+    generated = address_line(addressee_from(row), post_nominals=False)
+    if row["family_name"] == "Bergeron":
+        # The letter dropped the accent from Stéphane; everything else is the same.
+        assert fold(generated) == fold(row["addressed_as"])
+        assert generated.startswith("Stéphane Bergeron, Vice-Chair")
+    else:
+        assert generated == row["addressed_as"]
+
+
+EXPECTED_SALUTATIONS = {
+    "Trudeau": ("Dear Prime Minister", "Bonjour"),
+    "Freeland": ("Dear Minister Freeland", "Bonjour"),
+    "Joly": ("Dear Minister Joly", "Bonjour"),
+    "Rae": ("Dear Ambassador", "Excellence"),
+    "Ehsassi": ("Dear Ali Ehsassi", "Bonjour"),
+    "Corbin": ("Dear Louise Corbin", "Bonjour"),
+}
+
+
+@pytest.mark.parametrize("family", EXPECTED_SALUTATIONS)
+def test_salutations_for_the_letter_use_roles_and_never_guess_gender(family: str) -> None:
+    row = next(r for r in letter_rows() if r["family_name"] == family)
+    english, french = EXPECTED_SALUTATIONS[family]
+    assert salutation(addressee_from(row)) == english
+    assert salutation(addressee_from(row), "fr") == french
+
+
+JOLY = Addressee(
+    "Mélanie", "Joly", "Hon.", "Ms.", RoleKind.MINISTER, "Minister of Foreign Affairs", is_mp=True
+)
+EHSASSI = Addressee(
+    "Ali",
+    "Ehsassi",
+    None,
+    "Mr.",
+    RoleKind.COMMITTEE_CHAIR,
+    "Chair of the Standing Committee on Foreign Affairs and International Development",
+    is_mp=True,
+)
+TRUDEAU = Addressee(
+    "Justin",
+    "Trudeau",
+    "Right Hon.",
+    "Mr.",
+    RoleKind.PRIME_MINISTER,
+    "Prime Minister of Canada",
+    is_mp=True,
+)
+FORMER_MINISTER_BACKBENCH = Addressee(
+    "Rob", "Oliphant", "Hon.", None, RoleKind.MP, None, is_mp=True
+)
+SENATOR = Addressee("Ratna", "Omidvar", None, "Ms.", RoleKind.SENATOR, "Senator")
+AMBASSADOR = Addressee(
+    "Jane", "Doe", None, "Ms.", RoleKind.DIPLOMAT, "Ambassador of Canada to Armenia"
+)
+DEPUTY_MINISTER = Addressee(
+    "Sam",
+    "Roe",
+    None,
+    None,
+    RoleKind.PUBLIC_SERVANT,
+    "Deputy Minister of Foreign Affairs",
+    "Global Affairs Canada",
+)
+
+
+@pytest.mark.parametrize(
+    ("who", "line", "english", "french_line", "french"),
+    [
+        (
+            TRUDEAU,
+            "The Right Honourable Justin Trudeau, P.C., M.P., Prime Minister of Canada",
+            "Dear Prime Minister",
+            "Le très honorable Justin Trudeau, C.P., député, Prime Minister of Canada",
+            "Monsieur le Premier Ministre",
+        ),
+        (
+            JOLY,
+            "The Honourable Mélanie Joly, P.C., M.P., Minister of Foreign Affairs",
+            "Dear Minister Joly",
+            "L'honorable Mélanie Joly, C.P., députée, Minister of Foreign Affairs",
+            "Madame la Ministre",
+        ),
+        (
+            EHSASSI,
+            "Mr. Ali Ehsassi, M.P., Chair of the Standing Committee on Foreign Affairs "
+            "and International Development",
+            "Dear Mr. Ehsassi",
+            "M. Ali Ehsassi, député, Chair of the Standing Committee on Foreign Affairs and "
+            "International Development",
+            "Monsieur le Député",
+        ),
+        (
+            FORMER_MINISTER_BACKBENCH,
+            "The Honourable Rob Oliphant, P.C., M.P.",
+            "Dear Rob Oliphant",
+            "L'honorable Rob Oliphant, C.P., député(e)",
+            "Bonjour",
+        ),
+        (
+            SENATOR,
+            "The Honourable Ratna Omidvar, Senator",
+            "Dear Senator Omidvar",
+            "L'honorable Ratna Omidvar, Senator",
+            "Madame la Sénatrice",
+        ),
+        (
+            AMBASSADOR,
+            "Her Excellency Jane Doe, Ambassador of Canada to Armenia",
+            "Dear Ambassador",
+            "Son Excellence Jane Doe, Ambassador of Canada to Armenia",
+            "Excellence",
+        ),
+        (
+            DEPUTY_MINISTER,
+            "Sam Roe, Deputy Minister of Foreign Affairs, Global Affairs Canada",
+            "Dear Deputy Minister",
+            "Sam Roe, Deputy Minister of Foreign Affairs, Global Affairs Canada",
+            "Bonjour",
+        ),
+    ],
+)
+def test_forms_of_address_by_kind_in_english_and_french(
+    who: Addressee, line: str, english: str, french_line: str, french: str
+) -> None:
+    assert address_line(who) == line
+    assert salutation(who) == english
+    assert address_line(who, "fr") == french_line
+    assert salutation(who, "fr") == french
+
+
+def test_honourable_is_never_used_with_the_surname_alone() -> None:
+    for who in (JOLY, TRUDEAU, FORMER_MINISTER_BACKBENCH, SENATOR):
+        assert "Honourable " + who.family_name not in address_line(who)
+        assert "Honourable" not in salutation(who)

@@ -1,0 +1,150 @@
+"""Canadian forms of address: the "addressed as" line and the salutation of a letter.
+
+Rules from Canadian Heritage's *Styles of address* (see shared FORMS-OF-ADDRESS.md): the feed's
+honorific, not the current role, decides "The Honourable" (Privy Councillors keep it for life);
+"His/Her Excellency" for serving ambassadors; P.C. then M.P. after the name; and where no
+courtesy title is known, a neutral form rather than a guess from a first name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tracker.models import Official, Role, RoleKind
+
+MINISTERIAL = {RoleKind.MINISTER, RoleKind.SECRETARY_OF_STATE}
+FR_COURTESY = {"Mr.": "M.", "Ms.": "Mme", "Mrs.": "Mme", "Mx": "Mx", "Dr.": "Dr"}
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """What the forms of address need to know about a recipient, as of the letter."""
+
+    given_name: str
+    family_name: str
+    honorific: str | None = None  # the feed's short form: "Hon." or "Right Hon."
+    courtesy_title: str | None = None  # "Mr.", "Ms.", "Mx"... only as the person uses it
+    kind: RoleKind | None = None
+    title: str | None = None
+    organisation: str | None = None
+    is_mp: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def masculine(self) -> bool | None:
+        """True for Mr., False for Ms./Mrs., None when not known (never guessed)."""
+        return {"Mr.": True, "Ms.": False, "Mrs.": False}.get(self.courtesy_title or "")
+
+
+def addressee_for(official: Official, role: Role | None, on: dt.date | None) -> Addressee:
+    """The addressee for ``official`` in ``role``, with MP status as of ``on``."""
+    day = on or dt.date.today()
+    is_mp = any(
+        r.kind is RoleKind.MP
+        and (r.start_on is None or r.start_on <= day)
+        and (r.end_on is None or r.end_on >= day)
+        for r in official.roles
+    )
+    return Addressee(
+        given_name=official.preferred_name or official.given_name,
+        family_name=official.family_name,
+        honorific=official.honorific,
+        courtesy_title=official.courtesy_title,
+        kind=role.kind if role else None,
+        title=role.title if role else None,
+        organisation=role.organisation.name if role and role.organisation else None,
+        is_mp=is_mp,
+    )
+
+
+def _style_en(a: Addressee) -> str | None:
+    if a.honorific == "Right Hon.":
+        return "The Right Honourable"
+    if a.honorific == "Hon." or a.kind is RoleKind.SENATOR:
+        return "The Honourable"
+    if a.kind is RoleKind.DIPLOMAT and a.masculine is not None:
+        return "His Excellency" if a.masculine else "Her Excellency"
+    return a.courtesy_title
+
+
+def _style_fr(a: Addressee) -> str | None:
+    article = {True: "Le ", False: "La ", None: ""}[a.masculine]
+    if a.honorific == "Right Hon.":
+        return f"{article}très honorable".capitalize() if article else "Très honorable"
+    if a.honorific == "Hon." or a.kind is RoleKind.SENATOR:
+        return "L'honorable"
+    if a.kind is RoleKind.DIPLOMAT:
+        return "Son Excellence"
+    return FR_COURTESY.get(a.courtesy_title or "")
+
+
+def _post_nominals(a: Addressee, lang: str) -> list[str]:
+    letters = []
+    if a.honorific in {"Hon.", "Right Hon."} and a.kind is not RoleKind.SENATOR:
+        letters.append("P.C." if lang == "en" else "C.P.")
+    if a.is_mp:
+        if lang == "en":
+            letters.append("M.P.")
+        else:
+            letters.append({True: "député", False: "députée", None: "député(e)"}[a.masculine])
+    return letters
+
+
+def address_line(a: Addressee, lang: str = "en", *, post_nominals: bool = True) -> str:
+    """E.g. 'The Honourable Mélanie Joly, P.C., M.P., Minister of Foreign Affairs'."""
+    style = _style_en(a) if lang == "en" else _style_fr(a)
+    parts = [f"{style} {a.name}" if style else a.name]
+    if post_nominals:
+        parts += _post_nominals(a, lang)
+    if a.title:
+        parts.append(a.title)
+    if a.kind is RoleKind.PUBLIC_SERVANT and a.organisation:
+        parts.append(a.organisation)
+    return ", ".join(parts)
+
+
+def salutation(a: Addressee, lang: str = "en") -> str:
+    """E.g. 'Dear Prime Minister', 'Dear Minister Joly', 'Dear Mr. Ehsassi'."""
+    return _salutation_en(a) if lang == "en" else _salutation_fr(a)
+
+
+def _salutation_en(a: Addressee) -> str:
+    if a.kind is RoleKind.PRIME_MINISTER:
+        return "Dear Prime Minister"
+    if a.kind in MINISTERIAL:
+        return f"Dear Minister {a.family_name}"
+    if a.kind is RoleKind.SENATOR:
+        return f"Dear Senator {a.family_name}"
+    if a.kind is RoleKind.DIPLOMAT:
+        return "Dear Ambassador"
+    if a.kind is RoleKind.PUBLIC_SERVANT and (a.title or "").startswith("Deputy Minister"):
+        return "Dear Deputy Minister"
+    if a.courtesy_title:
+        return f"Dear {a.courtesy_title} {a.family_name}"
+    return f"Dear {a.name}"  # neutral: no courtesy title is guessed
+
+
+def _salutation_fr(a: Addressee) -> str:
+    gendered = {
+        RoleKind.PRIME_MINISTER: ("Monsieur le Premier Ministre", "Madame la Première Ministre"),
+        RoleKind.MINISTER: ("Monsieur le Ministre", "Madame la Ministre"),
+        RoleKind.SECRETARY_OF_STATE: (
+            "Monsieur le Secrétaire d'État",
+            "Madame la Secrétaire d'État",
+        ),
+        RoleKind.SENATOR: ("Monsieur le Sénateur", "Madame la Sénatrice"),
+    }
+    if a.kind is RoleKind.DIPLOMAT:
+        return "Excellence"
+    forms = gendered.get(a.kind) if a.kind else None
+    if forms is None and a.is_mp:
+        forms = ("Monsieur le Député", "Madame la Députée")
+    if forms is None:
+        forms = ("Monsieur", "Madame")
+    if a.masculine is None:
+        return "Bonjour"  # the accepted neutral opening
+    return forms[0] if a.masculine else forms[1]
