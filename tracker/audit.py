@@ -43,12 +43,12 @@ def changes(obj: Any, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
     for field, new in values.items():
         old = getattr(obj, field)
         if old != new:
-            before[field], after[field] = _plain(old), _plain(new)
+            before[field], after[field] = plain(old), plain(new)
             setattr(obj, field, new)
     return before, after
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A JSON-safe form of a column value (enums by value, dates as ISO text)."""
     if isinstance(value, enum.Enum):
         return value.value

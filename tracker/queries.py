@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
@@ -9,14 +10,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from importers.names import fold
 from tracker.models import (
+    FollowUp,
+    FollowUpStatus,
     ImportRun,
     ImportStatus,
     Official,
     Organisation,
     OrganisationKind,
+    Recipient,
     Role,
     RoleKind,
 )
+from tracker.status import StatusInfo, derive_status
 
 PAGE_SIZE = 50
 
@@ -135,3 +140,36 @@ def data_as_of(session: Session) -> ImportRun | None:
         .order_by(ImportRun.finished_at.desc())
         .limit(1)
     )
+
+
+@dataclass(frozen=True)
+class RecipientRow:
+    """One line of a campaign's recipient list."""
+
+    recipient: Recipient
+    info: StatusInfo
+    next_follow_up: FollowUp | None
+
+
+def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[RecipientRow]:
+    """Every recipient of a campaign with derived status and next open follow-up (3 queries)."""
+    recipients = session.scalars(
+        select(Recipient)
+        .where(Recipient.campaign_id == campaign_id)
+        .options(selectinload(Recipient.official), selectinload(Recipient.interactions))
+        .order_by(Recipient.position)
+    ).all()
+    follow_ups: dict[int, FollowUp] = {}
+    for follow_up in session.scalars(
+        select(FollowUp)
+        .where(
+            FollowUp.recipient_id.in_([r.id for r in recipients]),
+            FollowUp.status == FollowUpStatus.OPEN,
+        )
+        .order_by(FollowUp.due_on.desc())
+    ):
+        follow_ups[follow_up.recipient_id or 0] = follow_up  # earliest due wins (last written)
+    return [
+        RecipientRow(r, derive_status(r.interactions, today), follow_ups.get(r.id))
+        for r in recipients
+    ]

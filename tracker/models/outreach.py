@@ -101,6 +101,9 @@ class Recipient(Base):
     campaign: Mapped[Campaign] = relationship(back_populates="recipients")
     official: Mapped[Official] = relationship()
     role: Mapped[Role | None] = relationship()
+    interactions: Mapped[list[Interaction]] = relationship(
+        order_by="Interaction.occurred_on", viewonly=True
+    )
 
 
 class Interaction(Base):

@@ -1,0 +1,311 @@
+"""Campaigns (letters), their co-signatories, and who they are addressed to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker import audit
+from tracker.address import address_line, addressee_for, salutation
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    FollowUp,
+    Interaction,
+    Official,
+    Recipient,
+    Role,
+    RoleKind,
+    Signatory,
+    SignatoryKind,
+    User,
+)
+from tracker.operations import OperationError
+from tracker.operations.officials import ConflictError
+
+CAMPAIGN_FIELDS = ("title", "letter_on", "summary", "asks", "body", "link_url", "status")
+
+
+def _clean(values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        k: (v.strip() if isinstance(v, str) else v) or None
+        for k, v in values.items()
+        if k in fields
+    }
+
+
+def create_campaign(session: Session, values: dict[str, Any], *, actor: User) -> Campaign:
+    """Create a campaign owned by ``actor``."""
+    clean = _clean(values, CAMPAIGN_FIELDS)
+    if not clean.get("title"):
+        raise OperationError("Give the campaign a title.", field="title")
+    clean["status"] = CampaignStatus(clean.get("status") or CampaignStatus.DRAFT)
+    campaign = Campaign(**clean, owner_id=actor.id)
+    session.add(campaign)
+    session.flush()
+    audit.record(
+        session,
+        "campaign.create",
+        actor=actor,
+        obj=campaign,
+        after={k: audit.plain(v) for k, v in clean.items() if v},
+    )
+    return campaign
+
+
+def update_campaign(
+    session: Session, campaign: Campaign, values: dict[str, Any], *, version: int, actor: User
+) -> dict[str, Any]:
+    """Save edits if nobody saved in between (else ConflictError, nothing written)."""
+    if version != campaign.version:
+        raise ConflictError({f: getattr(campaign, f) for f in CAMPAIGN_FIELDS})
+    clean = _clean(values, CAMPAIGN_FIELDS)
+    if not clean.get("title"):
+        raise OperationError("Give the campaign a title.", field="title")
+    clean["status"] = CampaignStatus(clean.get("status") or campaign.status)
+    before, after = audit.changes(campaign, clean)
+    if after:
+        session.flush()
+        audit.record(
+            session, "campaign.update", actor=actor, obj=campaign, before=before, after=after
+        )
+    return after
+
+
+def add_signatory(
+    session: Session,
+    campaign: Campaign,
+    *,
+    name: str,
+    kind: SignatoryKind,
+    is_lead: bool = False,
+    note: str | None = None,
+    actor: User,
+) -> Signatory:
+    """Add a co-signatory at the end of the list; a new lead author replaces the old one."""
+    name = name.strip()
+    if not name:
+        raise OperationError("Give the signatory's name.", field="name")
+    last = (
+        session.scalar(
+            select(func.max(Signatory.position)).where(Signatory.campaign_id == campaign.id)
+        )
+        or 0
+    )
+    if is_lead:
+        for other in campaign.signatories:
+            other.is_lead = False
+    signatory = Signatory(
+        campaign_id=campaign.id,
+        position=last + 1,
+        kind=kind,
+        name=name,
+        is_lead=is_lead,
+        note=(note or "").strip() or None,
+    )
+    session.add(signatory)
+    session.flush()
+    audit.record(
+        session,
+        "signatory.create",
+        actor=actor,
+        obj=signatory,
+        after={"campaign_id": campaign.id, "name": name, "lead": is_lead},
+    )
+    return signatory
+
+
+def remove_signatory(session: Session, signatory: Signatory, *, actor: User) -> None:
+    """Take a signatory off the list (recorded in the audit trail)."""
+    audit.record(
+        session,
+        "signatory.delete",
+        actor=actor,
+        obj=signatory,
+        before={
+            "campaign_id": signatory.campaign_id,
+            "name": signatory.name,
+            "position": signatory.position,
+        },
+    )
+    session.delete(signatory)
+    session.flush()
+
+
+# -- recipients ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleSelection:
+    """A "by role" choice of recipients: what a coordinator picks in one step."""
+
+    kind: str  # ministers, parliamentary_secretaries, committee_leads, committee_members,
+    # party, province
+    value: str = ""  # a minister's title, a committee id, a party or a province
+
+
+def _current(query: Any, on: dt.date) -> Any:
+    return query.where(
+        (Role.start_on.is_(None)) | (Role.start_on <= on),
+        (Role.end_on.is_(None)) | (Role.end_on >= on),
+    )
+
+
+def officials_by_role(
+    session: Session, selection: RoleSelection, on: dt.date
+) -> list[tuple[Official, Role]]:
+    """Officials holding the selected kind of role on ``on``, with that role."""
+    query = select(Role).options(
+        selectinload(Role.official).selectinload(Official.roles), selectinload(Role.organisation)
+    )
+    kinds = {
+        "ministers": [RoleKind.PRIME_MINISTER, RoleKind.MINISTER, RoleKind.SECRETARY_OF_STATE],
+        "parliamentary_secretaries": [RoleKind.PARLIAMENTARY_SECRETARY],
+        "committee_leads": [RoleKind.COMMITTEE_CHAIR, RoleKind.COMMITTEE_VICE_CHAIR],
+        "committee_members": [
+            RoleKind.COMMITTEE_CHAIR,
+            RoleKind.COMMITTEE_VICE_CHAIR,
+            RoleKind.COMMITTEE_MEMBER,
+        ],
+        "party": [RoleKind.MP],
+        "province": [RoleKind.MP],
+    }.get(selection.kind)
+    if kinds is None:
+        raise OperationError("Choose which officials to add.")
+    query = _current(query.where(Role.kind.in_(kinds)), on)
+    if selection.kind.startswith("committee"):
+        if not selection.value.isdigit():
+            raise OperationError("Choose a committee.", field="value")
+        query = query.where(Role.organisation_id == int(selection.value))
+    elif selection.kind == "parliamentary_secretaries" and selection.value:
+        query = query.where(Role.title.like(f"%to the {selection.value}%"))
+    elif selection.kind in {"party", "province"}:
+        column = Official.party if selection.kind == "party" else Official.province
+        query = query.join(Role.official).where(column == selection.value)
+    roles = session.scalars(query).all()
+    chosen: dict[int, Role] = {}
+    for role in sorted(roles, key=_role_rank):
+        chosen.setdefault(role.official_id, role)  # the senior role when someone holds two
+    return sorted(
+        ((r.official, r) for r in chosen.values()),
+        key=lambda pair: (_role_rank(pair[1]), pair[0].family_name),
+    )
+
+
+def _role_rank(role: Role) -> tuple[int, str]:
+    order = [
+        RoleKind.PRIME_MINISTER,
+        RoleKind.MINISTER,
+        RoleKind.SECRETARY_OF_STATE,
+        RoleKind.COMMITTEE_CHAIR,
+        RoleKind.COMMITTEE_VICE_CHAIR,
+        RoleKind.PARLIAMENTARY_SECRETARY,
+        RoleKind.COMMITTEE_MEMBER,
+    ]
+    return (order.index(role.kind) if role.kind in order else len(order), role.title)
+
+
+def current_role(official: Official, on: dt.date) -> Role | None:
+    """The official's most senior role on ``on`` (for a recipient added by name)."""
+    held = [
+        r
+        for r in official.roles
+        if (r.start_on is None or r.start_on <= on) and (r.end_on is None or r.end_on >= on)
+    ]
+    return min(held, key=_role_rank) if held else None
+
+
+def add_recipients(
+    session: Session,
+    campaign: Campaign,
+    chosen: list[tuple[Official, Role | None]],
+    *,
+    language: str = "en",
+    post_nominals: bool = True,
+    actor: User,
+) -> tuple[list[Recipient], int]:
+    """Address the campaign to each official, with the role and forms of address as of the
+    letter's date; officials already on it are skipped. Returns (added, skipped)."""
+    on = campaign.letter_on or dt.date.today()
+    existing = set(
+        session.scalars(select(Recipient.official_id).where(Recipient.campaign_id == campaign.id))
+    )
+    position = (
+        session.scalar(
+            select(func.max(Recipient.position)).where(Recipient.campaign_id == campaign.id)
+        )
+        or 0
+    )
+    added = []
+    for official, role in chosen:
+        if official.id in existing:
+            continue
+        existing.add(official.id)
+        position += 1
+        who = addressee_for(official, role, on)
+        recipient = Recipient(
+            campaign_id=campaign.id,
+            official_id=official.id,
+            role_id=role.id if role else None,
+            position=position,
+            role_title=role.title if role else None,
+            language=language,
+            addressed_as=address_line(who, language, post_nominals=post_nominals),
+            salutation=salutation(who, language),
+        )
+        session.add(recipient)
+        added.append(recipient)
+    session.flush()
+    for recipient in added:
+        audit.record(
+            session,
+            "recipient.create",
+            actor=actor,
+            obj=recipient,
+            after={
+                "campaign_id": campaign.id,
+                "official_id": recipient.official_id,
+                "addressed_as": recipient.addressed_as,
+            },
+        )
+    return added, len(chosen) - len(added)
+
+
+def update_recipient(
+    session: Session, recipient: Recipient, *, addressed_as: str, salutation_text: str, actor: User
+) -> None:
+    """Correct how the letter addressed this recipient."""
+    if not addressed_as.strip() or not salutation_text.strip():
+        raise OperationError("Both the address line and the salutation are needed.")
+    before, after = audit.changes(
+        recipient, {"addressed_as": addressed_as.strip(), "salutation": salutation_text.strip()}
+    )
+    if after:
+        session.flush()
+        audit.record(
+            session, "recipient.update", actor=actor, obj=recipient, before=before, after=after
+        )
+
+
+def remove_recipient(session: Session, recipient: Recipient, *, actor: User) -> None:
+    """Take a recipient off a campaign, only while nothing has been recorded for them."""
+    history = [Interaction.recipient_id == recipient.id, FollowUp.recipient_id == recipient.id]
+    if any(session.scalar(select(func.count()).where(condition)) for condition in history):
+        raise OperationError("This recipient has recorded history; it cannot be removed.")
+    audit.record(
+        session,
+        "recipient.delete",
+        actor=actor,
+        obj=recipient,
+        before={
+            "campaign_id": recipient.campaign_id,
+            "official_id": recipient.official_id,
+            "addressed_as": recipient.addressed_as,
+        },
+    )
+    session.delete(recipient)
+    session.flush()

@@ -1,0 +1,149 @@
+"""Recording what happened: sends, replies, meetings, calls and notes; edits keep history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import audit
+from tracker.models import (
+    Channel,
+    Interaction,
+    InteractionKind,
+    Recipient,
+    ReplyClass,
+    User,
+    UserRole,
+)
+from tracker.operations import OperationError
+from tracker.operations.officials import ConflictError
+
+INTERACTION_FIELDS = (
+    "kind",
+    "occurred_on",
+    "channel",
+    "summary",
+    "reply_class",
+    "stance",
+    "official_attendees",
+    "coalition_attendees",
+    "asks_made",
+    "commitments",
+)
+NEEDS_CHANNEL = {InteractionKind.SENT}
+# A log entry can be dated a little ahead (a meeting being written up the night before).
+MAX_FUTURE = dt.timedelta(days=1)
+
+
+def _validated(values: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    clean: dict[str, Any] = {
+        k: (v.strip() if isinstance(v, str) else v) or None
+        for k, v in values.items()
+        if k in INTERACTION_FIELDS
+    }
+    kind = InteractionKind(clean["kind"])
+    clean["kind"] = kind
+    occurred_on = clean.get("occurred_on")
+    if not isinstance(occurred_on, dt.date):
+        raise OperationError("Give the date it happened.", field="occurred_on")
+    if occurred_on > today + MAX_FUTURE:
+        raise OperationError("That date is in the future.", field="occurred_on")
+    clean["channel"] = Channel(clean["channel"]) if clean.get("channel") else None
+    if kind in NEEDS_CHANNEL and clean["channel"] is None:
+        raise OperationError("Say how it was sent.", field="channel")
+    clean["reply_class"] = ReplyClass(clean["reply_class"]) if clean.get("reply_class") else None
+    if kind is InteractionKind.REPLY_RECEIVED and clean["reply_class"] is None:
+        raise OperationError("Say what kind of reply it was.", field="reply_class")
+    return clean
+
+
+def record_interaction(
+    session: Session,
+    recipient: Recipient,
+    values: dict[str, Any],
+    *,
+    actor: User,
+    submission_key: str | None = None,
+    today: dt.date | None = None,
+) -> tuple[Interaction, bool]:
+    """Record one interaction for a campaign's recipient. A form submitted twice (same
+    ``submission_key``) records it once. Returns (interaction, created)."""
+    if submission_key:
+        earlier = session.scalar(
+            select(Interaction).where(Interaction.submission_key == submission_key)
+        )
+        if earlier is not None:
+            return earlier, False
+    clean = _validated(values, today or dt.date.today())
+    interaction = Interaction(
+        official_id=recipient.official_id,
+        recipient_id=recipient.id,
+        recorded_by_id=actor.id,
+        submission_key=submission_key,
+        **clean,
+    )
+    session.add(interaction)
+    session.flush()
+    audit.record(
+        session,
+        "interaction.create",
+        actor=actor,
+        obj=interaction,
+        after={k: audit.plain(v) for k, v in clean.items() if v is not None},
+    )
+    return interaction, True
+
+
+def bulk_mark_sent(
+    session: Session,
+    recipients: list[Recipient],
+    *,
+    sent_on: dt.date,
+    channel: Channel,
+    actor: User,
+    submission_key: str,
+) -> int:
+    """Record one send per recipient, all on one date by one channel; idempotent per form."""
+    created = 0
+    for recipient in recipients:
+        _, new = record_interaction(
+            session,
+            recipient,
+            {"kind": InteractionKind.SENT, "occurred_on": sent_on, "channel": channel},
+            actor=actor,
+            submission_key=f"{submission_key}:{recipient.id}",
+        )
+        created += new
+    return created
+
+
+def can_edit(interaction: Interaction, user: User) -> bool:
+    """Coordinators edit any entry; volunteers the ones they recorded."""
+    return user.has_role(UserRole.COORDINATOR) or interaction.recorded_by_id == user.id
+
+
+def update_interaction(
+    session: Session,
+    interaction: Interaction,
+    values: dict[str, Any],
+    *,
+    version: int,
+    actor: User,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Save an edit if nobody saved in between; the audit trail keeps the old values."""
+    if not can_edit(interaction, actor):
+        raise PermissionError("not yours to edit")
+    if version != interaction.version:
+        raise ConflictError({f: getattr(interaction, f) for f in INTERACTION_FIELDS})
+    clean = _validated({**values, "kind": interaction.kind}, today or dt.date.today())
+    before, after = audit.changes(interaction, clean)
+    if after:
+        session.flush()
+        audit.record(
+            session, "interaction.update", actor=actor, obj=interaction, before=before, after=after
+        )
+    return after
