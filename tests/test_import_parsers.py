@@ -102,7 +102,7 @@ def test_profile_gives_committee_roles_with_acronyms_and_skips_associates() -> N
     terms = ourcommons.parse_profile((CONSTRUCTED / "profiles" / "89010.xml").read_bytes(), 89010)
     assert [(t.kind, t.organisation_acronym, t.end_on) for t in terms] == [
         ("committee_chair", "FAAE", dt.date(2025, 3, 23)),
-        ("committee_member", "FAAE", None),
+        ("committee_chair", "FAAE", None),
     ]
     assert terms[0].title == (
         "Chair of the Standing Committee on Foreign Affairs and International Development"

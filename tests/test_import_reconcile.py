@@ -261,7 +261,7 @@ def test_represent_and_profiles_add_contacts_and_committee_roles(
     }
     assert chairs == {
         ("Ehsassi", RoleKind.COMMITTEE_CHAIR, dt.date(2025, 3, 23)),
-        ("Ehsassi", RoleKind.COMMITTEE_MEMBER, None),
+        ("Ehsassi", RoleKind.COMMITTEE_CHAIR, None),
         ("Genuis", RoleKind.COMMITTEE_VICE_CHAIR, None),
     }
     assert (

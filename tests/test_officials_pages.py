@@ -71,7 +71,7 @@ def test_directory_filters_by_committee_acronym(
     ).first()
     text = page_text(client, f"/officials/?committee={faae}")
     assert "FAAE · Standing Committee on Foreign Affairs" in text
-    assert "2 officials found." in text  # Ehsassi (member now) and Genuis (vice-chair)
+    assert "2 officials found." in text  # Ehsassi (chair) and Genuis (vice-chair)
 
 
 @pytest.mark.usefixtures("imported")

@@ -96,8 +96,12 @@ def add_signatory(
         )
         or 0
     )
-    if is_lead:
-        for other in campaign.signatories:
+    if is_lead:  # from the database: a loaded collection may predate recent additions
+        for other in session.scalars(
+            select(Signatory).where(
+                Signatory.campaign_id == campaign.id, Signatory.is_lead.is_(True)
+            )
+        ):
             other.is_lead = False
     signatory = Signatory(
         campaign_id=campaign.id,
