@@ -20,7 +20,20 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(resource_dir("templates")),
     )
-    from tracker import admin, auth, cli, db, home, imports, officials, templating, web
+    from tracker import (
+        admin,
+        auth,
+        campaigns,
+        cli,
+        db,
+        follow_ups,
+        home,
+        imports,
+        log,
+        officials,
+        templating,
+        web,
+    )
     from tracker.config import ensure_instance_folder, load_config
 
     ensure_instance_folder(Path(app.instance_path))
@@ -36,5 +49,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(officials.bp)
     app.register_blueprint(imports.bp)
+    app.register_blueprint(campaigns.bp)
+    app.register_blueprint(log.bp)
+    app.register_blueprint(follow_ups.bp)
     cli.init_app(app)
     return app

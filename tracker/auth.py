@@ -31,7 +31,9 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 # Everything else needs a signed-in user: deny by default.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz"})
+# The calendar feed is reached by a calendar app with no session: its long secret URL is the
+# credential, revocable from the account page.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz", "follow_ups.calendar_feed"})
 SIGN_IN_FAILED = "That email and password do not match an active account."
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -18,11 +19,13 @@ from tracker.forms import (
     CsvConfirmForm,
     CsvUploadForm,
     DirectoryForm,
+    FollowUpForm,
     NewOfficialForm,
     OfficialForm,
 )
 from tracker.models import Official, RoleKind, UserRole
 from tracker.operations import OperationError
+from tracker.operations.interactions import can_edit
 from tracker.operations.officials import (
     EDITABLE_FIELDS,
     ConflictError,
@@ -84,7 +87,26 @@ def index() -> ResponseReturnValue:
 @bp.get("/<int:official_id>")
 def detail(official_id: int) -> ResponseReturnValue:
     """One official: contact details and every role with its dates and source."""
-    return render_template("officials/detail.html", official=_official_or_404(official_id))
+    official = _official_or_404(official_id)
+    db = get_session()
+    plan_form = None
+    if current_user.has_role(UserRole.COORDINATOR):
+        plan_form = FollowUpForm(
+            prefix="fu",
+            data={"official_id": official.id, "due_on": dt.date.today() + dt.timedelta(7)},
+        )
+        plan_form.assignee_id.choices = [
+            SelectChoice(str(u.id), u.name) for u in queries.active_users(db)
+        ]
+        plan_form.assignee_id.data = str(current_user.id)
+    return render_template(
+        "officials/detail.html",
+        official=official,
+        timeline=queries.official_timeline(db, official.id),
+        follow_ups=queries.official_follow_ups(db, official.id),
+        plan_form=plan_form,
+        can_edit=lambda interaction: can_edit(interaction, current_user),
+    )
 
 
 def _form_values(form: OfficialForm) -> dict[str, Any]:

@@ -14,14 +14,16 @@ from tracker.models import (
     FollowUpStatus,
     ImportRun,
     ImportStatus,
+    Interaction,
     Official,
     Organisation,
     OrganisationKind,
     Recipient,
     Role,
     RoleKind,
+    User,
 )
-from tracker.status import StatusInfo, derive_status
+from tracker.status import RecipientStatus, StatusInfo, derive_status
 
 PAGE_SIZE = 50
 
@@ -173,3 +175,69 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
         RecipientRow(r, derive_status(r.interactions, today), follow_ups.get(r.id))
         for r in recipients
     ]
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    """A campaign's progress: recipients per status, and those waiting too long."""
+
+    counts: dict[RecipientStatus, int]
+    total: int
+    waiting_long: int
+
+
+WAITING_LONG_DAYS = 30
+
+
+def campaign_summaries(
+    session: Session, campaign_ids: list[int], today: dt.date
+) -> dict[int, CampaignSummary]:
+    """Progress of several campaigns at once (2 queries whatever their number)."""
+    recipients = session.scalars(
+        select(Recipient)
+        .where(Recipient.campaign_id.in_(campaign_ids))
+        .options(selectinload(Recipient.interactions))
+    ).all()
+    infos: dict[int, list[StatusInfo]] = {cid: [] for cid in campaign_ids}
+    for recipient in recipients:
+        infos[recipient.campaign_id].append(derive_status(recipient.interactions, today))
+    return {
+        cid: CampaignSummary(
+            counts={s: sum(i.status is s for i in found) for s in RecipientStatus},
+            total=len(found),
+            waiting_long=sum((i.days_waiting or 0) > WAITING_LONG_DAYS for i in found),
+        )
+        for cid, found in infos.items()
+    }
+
+
+def official_timeline(session: Session, official_id: int) -> list[Interaction]:
+    """Everything recorded about an official, newest first, with campaign and recorder."""
+    return list(
+        session.scalars(
+            select(Interaction)
+            .where(Interaction.official_id == official_id)
+            .options(
+                selectinload(Interaction.recipient).selectinload(Recipient.campaign),
+                selectinload(Interaction.recorded_by),
+            )
+            .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        )
+    )
+
+
+def official_follow_ups(session: Session, official_id: int) -> list[FollowUp]:
+    """An official's open follow-ups, soonest first."""
+    return list(
+        session.scalars(
+            select(FollowUp)
+            .where(FollowUp.official_id == official_id, FollowUp.status == FollowUpStatus.OPEN)
+            .options(selectinload(FollowUp.assignee))
+            .order_by(FollowUp.due_on)
+        )
+    )
+
+
+def active_users(session: Session) -> list[User]:
+    """Everyone who can be given a follow-up, by name."""
+    return list(session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.name)))

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 
 from tracker.models import UserRole
+from tracker.rendering import markdown
 
 
 def init_app(app: Flask) -> None:
     """Register the template filters."""
     app.add_template_filter(local_datetime)
     app.add_template_filter(long_date)
+    app.add_template_filter(markdown)
     app.jinja_env.globals["UserRole"] = UserRole
 
 
