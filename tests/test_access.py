@@ -46,7 +46,11 @@ def test_every_route_sends_anonymous_visitors_to_sign_in(
 def test_public_routes_are_only_sign_in_health_and_static(app: Flask) -> None:
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints & PUBLIC_ENDPOINTS == {
-        "auth.login", "health.healthz", "static", "follow_ups.calendar_feed"}
+        "auth.login",
+        "health.healthz",
+        "static",
+        "follow_ups.calendar_feed",
+    }
 
 
 ADMIN_PAGES = ["/admin/users", "/admin/users/1"]

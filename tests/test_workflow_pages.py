@@ -1,0 +1,375 @@
+"""The workflow through the web: campaigns, recipients by role, quick log, follow-ups, calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tests.conftest import csrf_token_from, post_form, sign_in
+from tests.feeds import feed_folder
+from tests.importing import run_import
+from tracker.models import (
+    Campaign,
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    Official,
+    Organisation,
+    Recipient,
+    User,
+    UserRole,
+)
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def imported(app: Flask, tmp_path: Path) -> None:
+    run_import(app, feed_folder(tmp_path / "feeds", with_constructed=True))
+
+
+def form_post(client: FlaskClient, page: str, action: str, data: dict[str, Any]) -> Any:
+    html = client.get(page).get_data(as_text=True)
+    return client.post(
+        action, data={**data, "csrf_token": csrf_token_from(html)}, follow_redirects=True
+    )
+
+
+def new_campaign(client: FlaskClient, title: str = "Lachin corridor letter") -> int:
+    response = post_form(
+        client,
+        "/campaigns/new",
+        {
+            "title": title,
+            "letter_on": TODAY.isoformat(),
+            "status": "active",
+            "body": "We ask **three** things.\n\n<script>x()</script>",
+        },
+        token_page="/campaigns/new",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rsplit("/", 1)[-1])
+
+
+def add_faae_leads(client: FlaskClient, db: Session, campaign_id: int) -> Any:
+    faae = db.scalars(select(Organisation).where(Organisation.acronym == "FAAE")).one()
+    page = f"/campaigns/{campaign_id}"
+    return form_post(
+        client,
+        page,
+        f"/campaigns/{campaign_id}/recipients/by-role",
+        {
+            "byrole-selection": "committee_leads",
+            "byrole-committee": str(faae.id),
+            "byrole-language": "en",
+            "byrole-post_nominals": "y",
+        },
+    )
+
+
+@pytest.mark.usefixtures("imported")
+def test_coordinator_builds_a_campaign_and_adds_a_committee_by_role(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client)
+    text = add_faae_leads(client, db, campaign_id).get_data(as_text=True)
+    assert "Added 2 recipients." in text
+    # The feed's honorific decides the style; no courtesy title is guessed for Genuis.
+    assert "The Honourable Ali Ehsassi, P.C., M.P., Chair of the Standing Committee" in text
+    assert "Garnett Genuis, M.P., Vice-Chair of the Standing Committee" in text
+    assert "Mr. Garnett" not in text
+    assert "<strong>three</strong>" in text and "<script>x()" not in text
+    again = add_faae_leads(client, db, campaign_id).get_data(as_text=True)
+    assert "Added 0 recipients (2 already on the list)." in again
+
+
+@pytest.mark.usefixtures("imported")
+def test_volunteer_logs_a_send_and_a_reply_and_the_status_follows(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    make_user: Callable[..., User],
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client)
+    add_faae_leads(client, db, campaign_id)
+    volunteer = make_user(UserRole.VOLUNTEER)
+    helper = app.test_client()
+    sign_in(helper, volunteer)
+    genuis = db.scalars(select(Official).where(Official.ourcommons_id == 89226)).one()
+    recipient = db.scalars(select(Recipient).where(Recipient.official_id == genuis.id)).one()
+    assert "Garnett Genuis" in helper.get("/log/?q=genuis").get_data(as_text=True)
+    page = helper.get(f"/log/{genuis.id}").get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+    data = {
+        "recipient_id": str(recipient.id),
+        "kind": "sent",
+        "occurred_on": TODAY.isoformat(),
+        "channel": "email",
+        "reply_class": "",
+        "submission_key": key,
+        "csrf_token": csrf_token_from(page),
+    }
+    first = helper.post(f"/log/{genuis.id}", data=data, follow_redirects=True)
+    assert "Saved: sent for Garnett Genuis." in first.get_data(as_text=True)
+    double = helper.post(f"/log/{genuis.id}", data=data, follow_redirects=True)
+    assert "Already saved (the form was sent twice); nothing was duplicated." in double.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(Interaction)) == 1
+    form_post(
+        helper,
+        f"/log/{genuis.id}",
+        f"/log/{genuis.id}",
+        {
+            "recipient_id": str(recipient.id),
+            "kind": "reply_received",
+            "occurred_on": TODAY.isoformat(),
+            "channel": "",
+            "reply_class": "substantive",
+            "summary": "Will raise it at committee",
+        },
+    )
+    campaign_page = client.get(f"/campaigns/{campaign_id}?status=replied").get_data(as_text=True)
+    assert "Garnett Genuis" in campaign_page and "Ali Ehsassi" not in campaign_page
+    timeline = client.get(f"/officials/{genuis.id}").get_data(as_text=True)
+    assert "Will raise it at committee" in timeline
+    assert f"recorded by {volunteer.name}" in timeline
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_log_entry_without_its_channel_is_refused_and_kept_on_screen(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client)
+    add_faae_leads(client, db, campaign_id)
+    genuis = db.scalars(select(Official).where(Official.ourcommons_id == 89226)).one()
+    recipient = db.scalars(select(Recipient).where(Recipient.official_id == genuis.id)).one()
+    text = form_post(
+        client,
+        f"/log/{genuis.id}",
+        f"/log/{genuis.id}",
+        {
+            "recipient_id": str(recipient.id),
+            "kind": "sent",
+            "occurred_on": TODAY.isoformat(),
+            "channel": "",
+            "reply_class": "",
+            "summary": "Posted at the Hill office",
+        },
+    ).get_data(as_text=True)
+    assert "Say how it was sent." in text
+    assert "Posted at the Hill office" in text
+    assert db.scalar(select(func.count()).select_from(Interaction)) == 0
+
+
+@pytest.mark.usefixtures("imported")
+def test_bulk_mark_sent_from_the_campaign_page(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client)
+    add_faae_leads(client, db, campaign_id)
+    ids = [str(r.id) for r in db.scalars(select(Recipient))]
+    page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    key = re.search(r'name="submission_key" type="hidden" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+    data = {
+        "recipient": ids,
+        "sent_on": TODAY.isoformat(),
+        "channel": "post",
+        "submission_key": key,
+        "csrf_token": csrf_token_from(page),
+    }
+    text = client.post(f"/campaigns/{campaign_id}/sent", data=data, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Marked 2 recipients as sent." in text
+    again = client.post(f"/campaigns/{campaign_id}/sent", data=data, follow_redirects=True)
+    assert "Marked 0 recipients as sent." in again.get_data(as_text=True)
+    assert '<span class="badge badge-sent">Sent</span> 2' in text
+
+
+@pytest.mark.usefixtures("imported")
+def test_follow_up_planned_completed_with_a_next_step_and_in_the_calendar(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    make_user: Callable[..., User],
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client)
+    add_faae_leads(client, db, campaign_id)
+    volunteer = make_user(UserRole.VOLUNTEER)
+    recipient = db.scalars(select(Recipient).order_by(Recipient.position)).first()
+    assert recipient is not None
+    text = form_post(
+        client,
+        f"/campaigns/{campaign_id}",
+        "/follow-ups/plan",
+        {
+            "fu-official_id": str(recipient.official_id),
+            "fu-recipient_id": str(recipient.id),
+            "fu-due_on": (TODAY - dt.timedelta(days=2)).isoformat(),
+            "fu-assignee_id": str(volunteer.id),
+            "fu-note": "Ask for a meeting",
+        },
+    ).get_data(as_text=True)
+    assert f"assigned to {volunteer.name}" in text
+
+    helper = app.test_client()
+    sign_in(helper, volunteer)
+    mine = helper.get("/follow-ups/").get_data(as_text=True)
+    overdue = mine[mine.index('id="group-overdue"') : mine.index('id="group-today"')]
+    assert "Ask for a meeting" in overdue and "2 days late" in overdue
+    follow_up = db.scalars(select(FollowUp)).one()
+    form_post(
+        helper,
+        f"/follow-ups/{follow_up.id}/complete",
+        f"/follow-ups/{follow_up.id}/complete",
+        {
+            "outcome": "Scheduler will call back",
+            "next_due_on": (TODAY + dt.timedelta(days=3)).isoformat(),
+            "next_note": "Call the scheduler",
+        },
+    )
+    db.expire_all()
+    assert follow_up.status is FollowUpStatus.DONE
+    following = db.scalars(select(FollowUp).where(FollowUp.previous_id == follow_up.id)).one()
+    form_post(helper, "/follow-ups/", f"/follow-ups/{following.id}/snooze", {})
+    db.expire_all()
+    assert following.due_on == TODAY + dt.timedelta(days=10)
+
+    form_post(helper, "/account", "/follow-ups/calendar", {"action": "rotate"})
+    db.refresh(volunteer)
+    token = volunteer.calendar_token
+    assert token
+    feed = app.test_client().get(f"/follow-ups/calendar/{token}.ics")  # no sign-in
+    assert feed.status_code == 200
+    assert feed.mimetype == "text/calendar"
+    body = feed.get_data(as_text=True)
+    assert "SUMMARY:Follow up: " in body and "Call the scheduler" in body
+    form_post(helper, "/account", "/follow-ups/calendar", {"action": "revoke"})
+    assert app.test_client().get(f"/follow-ups/calendar/{token}.ics").status_code == 404
+
+
+@pytest.mark.usefixtures("imported")
+def test_volunteers_cannot_manage_campaigns_or_act_on_others_work(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    make_user: Callable[..., User],
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client)
+    add_faae_leads(client, db, campaign_id)
+    owner, stranger = make_user(UserRole.VOLUNTEER), make_user(UserRole.VOLUNTEER)
+    recipient = db.scalars(select(Recipient)).first()
+    assert recipient is not None
+    db.add(FollowUp(official_id=recipient.official_id, due_on=TODAY, assignee_id=owner.id))
+    db.add(
+        Interaction(
+            official_id=recipient.official_id,
+            recipient_id=recipient.id,
+            kind="note",
+            occurred_on=TODAY,
+            recorded_by_id=owner.id,
+            summary="Mine",
+        )
+    )
+    db.commit()
+    follow_up = db.scalars(select(FollowUp)).one()
+    note = db.scalars(select(Interaction)).one()
+    other = app.test_client()
+    sign_in(other, stranger)
+    for path in (
+        "/campaigns/new",
+        f"/campaigns/{campaign_id}/edit",
+        f"/campaigns/{campaign_id}/recipients/{recipient.id}",
+        f"/follow-ups/{follow_up.id}/complete",
+        f"/log/interactions/{note.id}/edit",
+    ):
+        assert other.get(path).status_code == 403, path
+    token = csrf_token_from(other.get("/").get_data(as_text=True))
+    for path in (
+        f"/follow-ups/{follow_up.id}/snooze",
+        "/follow-ups/plan",
+        f"/campaigns/{campaign_id}/recipients/by-role",
+    ):
+        assert other.post(path, data={"csrf_token": token}).status_code == 403, path
+    db.refresh(follow_up)
+    assert follow_up.due_on == TODAY
+    assert db.scalar(select(func.count()).select_from(Campaign)) == 1
+
+
+def test_a_pdf_attachment_is_checked_and_downloadable(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    import io
+
+    signed_in(UserRole.COORDINATOR)
+    token = csrf_token_from(client.get("/campaigns/new").get_data(as_text=True))
+    fake = client.post(
+        "/campaigns/new",
+        data={
+            "csrf_token": token,
+            "title": "With a fake PDF",
+            "status": "draft",
+            "attachment": (io.BytesIO(b"MZ not a pdf"), "letter.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert "That file is not a PDF." in fake.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(Campaign)) == 0
+    real = client.post(
+        "/campaigns/new",
+        data={
+            "csrf_token": token,
+            "title": "With a PDF",
+            "status": "draft",
+            "attachment": (io.BytesIO(b"%PDF-1.7\n%test\n"), "open-letter.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    campaign_id = int(real.headers["Location"].rsplit("/", 1)[-1])
+    download = client.get(f"/campaigns/{campaign_id}/attachment")
+    assert download.status_code == 200
+    assert download.data.startswith(b"%PDF-")
+    assert "attachment; filename=open-letter.pdf" in download.headers["Content-Disposition"]
+    download.close()
+
+
+def test_a_stale_campaign_edit_gets_a_conflict_page(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client, "First title")
+    version = db.get(Campaign, campaign_id).version  # type: ignore[union-attr]
+    base = {"status": "active", "version": str(version)}
+    form_post(
+        client,
+        f"/campaigns/{campaign_id}/edit",
+        f"/campaigns/{campaign_id}/edit",
+        {**base, "title": "Second title"},
+    )
+    stale = form_post(
+        client,
+        f"/campaigns/{campaign_id}/edit",
+        f"/campaigns/{campaign_id}/edit",
+        {**base, "title": "Third title"},
+    )
+    text = stale.get_data(as_text=True)
+    assert "Someone else changed" in text and "Second title" in text and "Third title" in text
+    db.expire_all()
+    assert db.get(Campaign, campaign_id).title == "Second title"  # type: ignore[union-attr]
