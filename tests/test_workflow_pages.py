@@ -124,7 +124,9 @@ def test_volunteer_logs_a_send_and_a_reply_and_the_status_follows(
     first = helper.post(f"/log/{genuis.id}", data=data, follow_redirects=True)
     assert "Saved: sent for Garnett Genuis." in first.get_data(as_text=True)
     double = helper.post(f"/log/{genuis.id}", data=data, follow_redirects=True)
-    assert "Already saved (the form was sent twice); nothing was duplicated." in double.get_data(as_text=True)
+    assert "Already saved (the form was sent twice); nothing was duplicated." in double.get_data(
+        as_text=True
+    )
     assert db.scalar(select(func.count()).select_from(Interaction)) == 1
     form_post(
         helper,

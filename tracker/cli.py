@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(users_group)
     app.cli.add_command(import_group)
+    app.cli.add_command(demo_command)
 
 
 def alembic_config(database_url: str) -> Config:
@@ -105,3 +106,28 @@ def users_ensure_admin(email: str, name: str) -> None:
 
 
 main = FlaskGroup(create_app=create_app, help="Hilltrack: outreach tracker for coalitions.")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load the bundled officials and the September 2023 letter as a demo campaign."""
+    from tracker.cli_imports import import_officials
+    from tracker.demo import load_demo
+
+    click.get_current_context().invoke(import_officials, bundled=True, if_empty=True)
+    session = write_session()
+    result = load_demo(session)
+    session.commit()
+    campaign = result.campaign
+    if result.created:
+        click.echo(
+            f"Loaded the campaign “{campaign.title}” with {len(campaign.signatories)} "
+            f"signatories and {len(campaign.recipients)} recipients."
+        )
+        for name in result.new_officials:
+            click.echo(f"  added {name}, whom the feeds do not cover")
+    else:
+        click.echo(f"The demo campaign is already loaded (campaign {campaign.id}).")
+    for email, password in result.passwords.items():
+        click.echo(f"Demo account {email}, one-time password: {password}")
