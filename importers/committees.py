@@ -57,7 +57,8 @@ def describe(short_name: str) -> tuple[str, str | None]:
     """The committee's full name and acronym, e.g. 'Standing Committee on Justice ...', 'JUST'."""
     found = _BY_FOLDED.get(fold(short_name))
     if found is None:
-        return f"Committee on {short_name}", None
+        named = "committee" in short_name.casefold()
+        return (short_name if named else f"Committee on {short_name}"), None
     kind, name, acronym = found
     if kind == "Joint":
         return f"Standing Joint Committee for the {name}", acronym

@@ -244,3 +244,18 @@ def test_officials_spreadsheet_reader_never_crashes(text: str) -> None:
         with contextlib.suppress(FeedError):
             for row in read_rows(data):
                 assert row.line >= 2
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "acronym"),
+    [
+        ("Justice and Human Rights", "Standing Committee on Justice and Human Rights", "JUST"),
+        ("Library of Parliament", "Standing Joint Committee for the Library of Parliament", "BILI"),
+        ("Special Committee on Something New", "Special Committee on Something New", None),
+        ("Something Else", "Committee on Something Else", None),
+    ],
+)
+def test_committee_names_and_acronyms(short: str, full: str, acronym: str | None) -> None:
+    from importers.committees import describe
+
+    assert describe(short) == (full, acronym)

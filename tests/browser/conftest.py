@@ -105,7 +105,8 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     contexts: list[BrowserContext] = []
 
     def open_page(viewport: dict[str, int] | None = None) -> Page:
-        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+        # bypass_csp lets the tests inject axe-core; the app's own pages never need it.
+        context = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
         contexts.append(context)
         return context.new_page()
 
