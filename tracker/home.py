@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
 
+from tracker import queries
 from tracker.db import get_session
 from tracker.models import (
     Campaign,
@@ -34,24 +38,32 @@ def _last_import_at() -> ImportRun | None:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    """Show what needs attention: active campaigns, my open follow-ups, data freshness."""
+    """What needs attention: my follow-ups due, active campaigns' progress, data freshness."""
     db = get_session()
+    today = dt.date.today()
     campaigns = db.scalars(
         select(Campaign)
         .where(Campaign.status == CampaignStatus.ACTIVE)
-        .order_by(Campaign.letter_on.desc())
+        .order_by(Campaign.letter_on.desc().nulls_last())
         .limit(10)
     ).all()
-    my_open = db.scalar(
-        select(func.count())
-        .select_from(FollowUp)
-        .where(FollowUp.assignee_id == current_user.id, FollowUp.status == FollowUpStatus.OPEN)
-    )
+    due = db.scalars(
+        select(FollowUp)
+        .where(
+            FollowUp.assignee_id == current_user.id,
+            FollowUp.status == FollowUpStatus.OPEN,
+            FollowUp.due_on <= today,
+        )
+        .options(selectinload(FollowUp.official))
+        .order_by(FollowUp.due_on)
+    ).all()
     officials = db.scalar(select(func.count()).select_from(Official))
     return render_template(
         "home/index.html",
         campaigns=campaigns,
-        my_open_follow_ups=my_open,
+        summaries=queries.campaign_summaries(db, [c.id for c in campaigns], today),
+        due=due,
+        today=today,
         official_count=officials,
         last_import=_last_import_at(),
     )
