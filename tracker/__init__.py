@@ -35,6 +35,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         web,
     )
     from tracker.config import ensure_instance_folder, load_config
+    from tracker.exports import views as export_views
 
     ensure_instance_folder(Path(app.instance_path))
     load_config(app, test_config)
@@ -52,5 +53,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(log.bp)
     app.register_blueprint(follow_ups.bp)
+    app.register_blueprint(export_views.bp)
     cli.init_app(app)
     return app

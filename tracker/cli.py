@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 from alembic import command
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(import_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(export_command)
 
 
 def alembic_config(database_url: str) -> Config:
@@ -131,3 +133,39 @@ def demo_command() -> None:
         click.echo(f"The demo campaign is already loaded (campaign {campaign.id}).")
     for email, password in result.passwords.items():
         click.echo(f"Demo account {email}, one-time password: {password}")
+
+
+EXPORT_KINDS = ["campaign-status", "interactions", "follow-ups", "officials", "lobbying-report"]
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.option("--campaign", type=int, help="Only this campaign (needed for campaign-status).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="From this date, e.g. 2026-01-01.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Up to this date, inclusive.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="The CSV file to write ('-' for standard output).",
+)
+@with_appcontext
+def export_command(kind: str, campaign: int | None, since: Any, until: Any, output: str) -> None:
+    """Write an export as CSV (UTF-8 with BOM, formulas neutralised), streamed."""
+    from tracker.db import get_session, state
+    from tracker.exports.kinds import ExportFilter
+    from tracker.exports.service import csv_chunks, record_export
+
+    flt = ExportFilter(campaign, since.date() if since else None, until.date() if until else None)
+    try:
+        chunks = csv_chunks(get_session(), kind, flt)
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
+    record_export(state().sessions, kind, flt, None, output)
+    # Binary, so the CSV's own CRLF line ends reach the file unchanged.
+    with click.open_file(output, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8"))
+    if output != "-":
+        click.echo(f"Wrote {output}.", err=True)

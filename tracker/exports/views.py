@@ -1,0 +1,58 @@
+"""Downloading exports from the pages (coordinators)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, request, stream_with_context
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from tracker.auth import require_role
+from tracker.db import get_session, state
+from tracker.exports.kinds import KINDS, ExportFilter, file_name
+from tracker.exports.service import csv_chunks, record_export
+from tracker.models import UserRole
+from tracker.operations import OperationError
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+
+@bp.before_request
+def _coordinators_only() -> None:
+    require_role(UserRole.COORDINATOR)
+
+
+def _date(name: str) -> dt.date | None:
+    value = request.args.get(name, "")
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        abort(400)
+
+
+@bp.get("/<kind>.csv")
+def download(kind: str) -> ResponseReturnValue:
+    """Stream an export as a CSV download that opens cleanly in Excel."""
+    if kind not in KINDS:
+        abort(404)
+    campaign = request.args.get("campaign", "")
+    flt = ExportFilter(
+        campaign_id=int(campaign) if campaign.isdigit() else None,
+        since=_date("since"),
+        until=_date("until"),
+    )
+    try:
+        chunks = csv_chunks(get_session(), kind, flt)
+    except OperationError:
+        abort(400)
+    record_export(state().sessions, kind, flt, current_user.id, "download")
+    name = file_name(kind, flt, dt.date.today())
+    return Response(
+        stream_with_context(chunks),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
