@@ -153,7 +153,7 @@ EXPORT_KINDS = ["campaign-status", "interactions", "follow-ups", "officials", "l
 @with_appcontext
 def export_command(kind: str, campaign: int | None, since: Any, until: Any, output: str) -> None:
     """Write an export as CSV (UTF-8 with BOM, formulas neutralised), streamed."""
-    from tracker.db import get_session, state
+    from tracker.db import get_session
     from tracker.exports.kinds import ExportFilter
     from tracker.exports.service import csv_chunks, record_export
 
@@ -162,7 +162,7 @@ def export_command(kind: str, campaign: int | None, since: Any, until: Any, outp
         chunks = csv_chunks(get_session(), kind, flt)
     except OperationError as error:
         raise click.ClickException(error.message) from error
-    record_export(state().sessions, kind, flt, None, output)
+    record_export(get_session(), kind, flt, None, output)
     # Binary, so the CSV's own CRLF line ends reach the file unchanged.
     with click.open_file(output, "wb") as handle:
         for chunk in chunks:

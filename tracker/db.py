@@ -141,3 +141,13 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def restart_as_writer(session: Session) -> None:
+    """End ``session``'s current transaction and start a writing one (for a write in a GET).
+
+    On SQLite a read transaction that later writes can fail at once when another worker wrote
+    meanwhile; starting afresh with the write lock avoids that.
+    """
+    session.commit()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})

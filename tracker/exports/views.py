@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from tracker.auth import require_role
-from tracker.db import get_session, state
+from tracker.db import get_session
 from tracker.exports.kinds import KINDS, ExportFilter, file_name
 from tracker.exports.service import csv_chunks, record_export
 from tracker.models import UserRole
@@ -46,7 +46,7 @@ def download(kind: str) -> ResponseReturnValue:
         chunks = csv_chunks(get_session(), kind, flt)
     except OperationError:
         abort(400)
-    record_export(state().sessions, kind, flt, current_user.id, "download")
+    record_export(get_session(), kind, flt, current_user.id, "download")
     name = file_name(kind, flt, dt.date.today())
     return Response(
         stream_with_context(chunks),

@@ -1,0 +1,272 @@
+"""CSV exports: exact bytes, safe cells, streaming in flat memory, downloads and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.db import utcnow
+from tracker.exports.csvsafe import neutralise
+from tracker.exports.kinds import ExportFilter
+from tracker.exports.service import csv_chunks
+from tracker.models import (
+    AuditEvent,
+    Campaign,
+    Channel,
+    Interaction,
+    InteractionKind,
+    Official,
+    Recipient,
+    ReplyClass,
+    User,
+    UserRole,
+)
+
+RECORDED = dt.datetime(2026, 1, 15, 14, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1 613 555 0100", "'+1 613 555 0100"),
+        ("-minus", "'-minus"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("   =1+1", "'   =1+1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("\n=1", "'\n=1"),
+        ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),
+        ("\uff20x", "'\uff20x"),
+        ("Stéphane Bergeron", "Stéphane Bergeron"),
+        ("a=b", "a=b"),
+        (-5, -5),
+        (3.25, 3.25),
+        (None, ""),
+        (dt.date(2023, 9, 7), "2023-09-07"),
+    ],
+)
+def test_cells_that_could_run_as_formulas_are_neutralised_and_numbers_stay_numbers(
+    cell: object, expected: object
+) -> None:
+    assert neutralise(cell) == expected
+
+
+@pytest.fixture
+def dataset(db: Session, make_user: Callable[..., User]) -> Campaign:
+    volunteer = make_user(UserRole.VOLUNTEER, name="Zoé Bénévole")
+    campaign = Campaign(title="Lettre ouverte, 2023", letter_on=dt.date(2023, 9, 7))
+    bergeron = Official(
+        given_name="Stéphane",
+        family_name="Bergeron",
+        name_key="stephane bergeron",
+        party="Bloc Québécois",
+    )
+    db.add_all([campaign, bergeron])
+    db.flush()
+    recipient = Recipient(
+        campaign_id=campaign.id,
+        official_id=bergeron.id,
+        position=1,
+        role_title="Vice-Chair of FAAE",
+        addressed_as="Stéphane Bergeron, Vice-Chair",
+        salutation="Bonjour",
+    )
+    db.add(recipient)
+    db.flush()
+    for kind, day, extra in (
+        (InteractionKind.SENT, 7, {"channel": Channel.EMAIL}),
+        (
+            InteractionKind.REPLY_RECEIVED,
+            20,
+            {"reply_class": ReplyClass.SUBSTANTIVE, "summary": "=1+1 merci\nligne deux"},
+        ),
+        (
+            InteractionKind.MEETING_HELD,
+            28,
+            {"summary": 'Réunion, "productive"', "commitments": "-raise it"},
+        ),
+    ):
+        db.add(
+            Interaction(
+                official_id=bergeron.id,
+                recipient_id=recipient.id,
+                kind=kind,
+                occurred_on=dt.date(2023, 9, day),
+                recorded_by_id=volunteer.id,
+                created_at=RECORDED,
+                **extra,
+            )
+        )
+    db.commit()
+    return campaign
+
+
+EXPECTED_INTERACTIONS = (
+    "\ufeffdate,what,given name,family name,campaign,role at the time,channel,reply,stance,"
+    "summary,official attendees,coalition attendees,asks made,commitments,recorded by,"
+    "recorded at\r\n"
+    '2023-09-07,sent,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,email,,,,,,,,'
+    "Zoé Bénévole,2026-01-15T14:30:00+00:00\r\n"
+    '2023-09-20,reply_received,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,,'
+    'substantive,,"\'=1+1 merci\nligne deux",,,,,Zoé Bénévole,2026-01-15T14:30:00+00:00\r\n'
+    '2023-09-28,meeting_held,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,,,,'
+    '"Réunion, ""productive""",,,,\'-raise it,Zoé Bénévole,2026-01-15T14:30:00+00:00\r\n'
+)
+
+
+def export_text(db: Session, kind: str, flt: ExportFilter | None = None) -> str:
+    return "".join(csv_chunks(db, kind, flt or ExportFilter()))
+
+
+def test_interactions_export_exact_bytes(db: Session, dataset: Campaign) -> None:
+    text = export_text(db, "interactions")
+    assert text == EXPECTED_INTERACTIONS
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[2][9] == "'=1+1 merci\nligne deux"
+    frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8-sig")
+    assert list(frame["given name"]) == ["Stéphane"] * 3
+    assert frame.loc[2, "summary"] == 'Réunion, "productive"'
+
+
+def test_campaign_status_export_has_one_row_per_recipient(db: Session, dataset: Campaign) -> None:
+    frame = pd.read_csv(
+        io.StringIO(export_text(db, "campaign-status", ExportFilter(campaign_id=dataset.id)))
+    )
+    row = frame.iloc[0]
+    assert (row["addressed as"], row["status"], row["sent by"], row["reply"]) == (
+        "Stéphane Bergeron, Vice-Chair",
+        "Meeting",
+        "email",
+        "substantive",
+    )
+    assert row["last meeting"] == "2023-09-28"
+
+
+def test_lobbying_report_lists_the_months_oral_and_arranged_communications(
+    db: Session, dataset: Campaign
+) -> None:
+    text = export_text(
+        db, "lobbying-report", ExportFilter(since=dt.date(2023, 9, 1), until=dt.date(2023, 9, 30))
+    )
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows == [
+        [
+            "date",
+            "designated public office holder",
+            "title",
+            "institution",
+            "subject",
+            "communication",
+        ],
+        [
+            "2023-09-28",
+            "Stéphane Bergeron",
+            "Vice-Chair of FAAE",
+            "",
+            "Lettre ouverte, 2023",
+            "meeting",
+        ],
+    ]
+    october = export_text(db, "lobbying-report", ExportFilter(since=dt.date(2023, 10, 1)))
+    assert october.count("\r\n") == 1  # the header only
+
+
+def _add_interactions(connection: sa.Connection, official_id: int, count: int) -> None:
+    connection.execute(
+        sa.insert(Interaction),
+        [
+            {
+                "official_id": official_id,
+                "kind": InteractionKind.NOTE,
+                "occurred_on": dt.date(2024, 1, 1) + dt.timedelta(days=n % 700),
+                "summary": f"note number {n} with some text to make the row realistic",
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+                "version": 1,
+            }
+            for n in range(count)
+        ],
+    )
+
+
+def _peak_while_streaming(db: Session) -> int:
+    tracemalloc.start()
+    try:
+        for _chunk in csv_chunks(db, "interactions", ExportFilter()):
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_large_export_streams_in_flat_memory(db: Session, connection: sa.Connection) -> None:
+    official = Official(given_name="Many", family_name="Notes", name_key="many notes")
+    db.add(official)
+    db.commit()
+    _add_interactions(connection, official.id, 2_000)
+    small = _peak_while_streaming(db)
+    _add_interactions(connection, official.id, 18_000)
+    large = _peak_while_streaming(db)
+    # Ten times the rows, about the same peak: the rows are never all in memory at once.
+    assert large < small * 1.5, (small, large)
+
+
+def test_download_from_the_page_is_private_named_and_audited(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session, dataset: Campaign
+) -> None:
+    user = signed_in(UserRole.COORDINATOR)
+    response = client.get(f"/exports/campaign-status.csv?campaign={dataset.id}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.mimetype == "text/csv"
+    today = dt.date.today().isoformat()
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="hilltrack-campaign-status-campaign-{dataset.id}-{today}.csv"'
+    )
+    assert response.get_data().startswith(b"\xef\xbb\xbfgiven name,")
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert event.actor_id == user.id
+    assert event.after["kind"] == "campaign-status"  # type: ignore[index]
+
+
+def test_exports_are_for_coordinators(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], dataset: Campaign
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    assert client.get("/exports/interactions.csv").status_code == 403
+
+
+def test_campaign_status_needs_a_campaign_and_bad_dates_are_refused(
+    client: FlaskClient, signed_in: Callable[[UserRole], User]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    assert client.get("/exports/campaign-status.csv").status_code == 400
+    assert client.get("/exports/interactions.csv?since=last+year").status_code == 400
+    assert client.get("/exports/passwords.csv").status_code == 404
+
+
+def test_cli_export_writes_the_same_bytes(
+    app: Flask, db: Session, dataset: Campaign, tmp_path: Path
+) -> None:
+    target = tmp_path / "log.csv"
+    result = app.test_cli_runner().invoke(args=["export", "interactions", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == EXPECTED_INTERACTIONS.encode("utf-8")
+    refused = app.test_cli_runner().invoke(
+        args=["export", "campaign-status", "-o", str(tmp_path / "x.csv")]
+    )
+    assert refused.exit_code == 1
+    assert "Choose the campaign to export." in refused.output
