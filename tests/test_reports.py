@@ -1,0 +1,148 @@
+"""Report figures against values computed by hand, and the pages that show them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tracker import reports
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    Channel,
+    Interaction,
+    InteractionKind,
+    Official,
+    Recipient,
+    ReplyClass,
+    User,
+    UserRole,
+)
+
+SENT = dt.date(2026, 1, 5)
+
+
+def letter_to(db: Session, campaign: Campaign, party: str, n: int, reply_days: list[int]) -> None:
+    """``n`` recipients of ``party``; the first len(reply_days) replied after those days."""
+    for k in range(n):
+        official = Official(
+            given_name=f"{party[:3]}{k}",
+            family_name="Member",
+            party=party,
+            name_key=f"{party}-{k}-{campaign.id}",
+        )
+        db.add(official)
+        db.flush()
+        recipient = Recipient(
+            campaign_id=campaign.id,
+            official_id=official.id,
+            position=k,
+            addressed_as="x",
+            salutation="y",
+        )
+        db.add(recipient)
+        db.flush()
+        db.add(
+            Interaction(
+                official_id=official.id,
+                recipient_id=recipient.id,
+                kind=InteractionKind.SENT,
+                occurred_on=SENT,
+                channel=Channel.EMAIL,
+            )
+        )
+        if k < len(reply_days):
+            db.add(
+                Interaction(
+                    official_id=official.id,
+                    recipient_id=recipient.id,
+                    kind=InteractionKind.REPLY_RECEIVED,
+                    occurred_on=SENT + dt.timedelta(days=reply_days[k]),
+                    reply_class=ReplyClass.SUBSTANTIVE,
+                )
+            )
+
+
+@pytest.fixture
+def letters(db: Session) -> Campaign:
+    campaign = Campaign(title="Spring letter", status=CampaignStatus.ACTIVE, letter_on=SENT)
+    db.add(campaign)
+    db.flush()
+    letter_to(db, campaign, "Liberal", 10, [1, 2, 3, 4, 5, 6, 7])
+    letter_to(db, campaign, "Conservative", 12, list(range(1, 13)))
+    letter_to(db, campaign, "Green Party", 3, [10])
+    db.commit()
+    return campaign
+
+
+def test_wilson_interval_matches_the_hand_computation() -> None:
+    low, high = reports.wilson_interval(7, 10)
+    assert (round(low, 4), round(high, 4)) == (0.3968, 0.8922)
+    assert tuple(round(x, 4) for x in reports.wilson_interval(12, 12)) == (0.7575, 1.0)
+
+
+def test_median_interval_uses_order_statistics() -> None:
+    # n = 12: ranks floor(6 - 1.96*sqrt(12)/2) = 2 and ceil(7 + 1.96*sqrt(12)/2) = 11.
+    assert reports.median_interval([float(d) for d in range(1, 13)]) == (2.0, 11.0)
+
+
+def test_responsiveness_by_party_ranks_only_groups_large_enough(
+    db: Session, letters: Campaign
+) -> None:
+    figures = {f.name: f for f in reports.responsiveness(db, "party")}
+    conservative, liberal, green = (
+        figures["Conservative"],
+        figures["Liberal"],
+        figures["Green Party"],
+    )
+    assert (liberal.sent, liberal.replied, liberal.rate) == (10, 7, 0.7)
+    assert liberal.median_days == 4.0
+    assert liberal.median_interval is None  # 7 replies: too few for an interval
+    assert conservative.median_days == 6.5
+    assert conservative.median_interval == (2.0, 11.0)
+    assert (green.sent, green.ranked, green.rate_interval) == (3, False, None)
+    order = [f.name for f in reports.responsiveness(db, "party")]
+    assert order == ["Conservative", "Liberal", "Green Party"]  # ranked by rate, small last
+
+
+def test_the_period_filters_on_the_first_send(db: Session, letters: Campaign) -> None:
+    assert reports.responsiveness(db, "campaign", since=SENT + dt.timedelta(days=1)) == []
+    (only,) = reports.responsiveness(db, "campaign", since=SENT, until=SENT)
+    assert (only.name, only.sent, only.replied) == ("Spring letter", 25, 20)
+
+
+def test_responsiveness_page_shows_counts_intervals_and_the_small_group_rule(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], letters: Campaign
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    text = client.get("/reports/responsiveness?by=party").get_data(as_text=True)
+    assert '<th scope="row">Liberal</th><td>10</td><td>7</td>' in text
+    assert "70% (40\u201389%)" in text
+    assert "6.5 (2\u201311)" in text
+    assert "Too few letters to rank" in text
+    assert "Green Party: 1 of 3 replied, median 10 days" in text
+    assert "computed" in text and "Period:" in text
+
+
+def test_dashboard_shows_each_active_campaign_with_labelled_bars(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], letters: Campaign
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    text = client.get("/reports/?days=5").get_data(as_text=True)
+    assert "Spring letter" in text
+    assert (
+        'aria-label="Sent 25 of 25; Delivered 20 of 25; Replied 20 of 25; Met 0 of 25; '
+        'Waiting over 5 days 5 of 25"' in text
+    )
+
+
+def test_reports_are_for_coordinators(
+    client: FlaskClient, signed_in: Callable[[UserRole], User]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    assert client.get("/reports/").status_code == 403
+    assert client.get("/reports/responsiveness").status_code == 403

@@ -1,0 +1,177 @@
+"""Figures coordinators can trust: responsiveness with counts and intervals, campaign progress.
+
+Every figure carries its count; intervals are given only where n >= 10, and smaller groups are
+listed as too small rather than ranked (as WriteToThem does for its response tables).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import Campaign, InteractionKind, Recipient, Role
+
+MIN_GROUP = 10
+Z95 = 1.959963984540054
+GROUPINGS = {"official": "Official", "party": "Party", "role_kind": "Role", "campaign": "Campaign"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One group's responsiveness."""
+
+    name: str
+    sent: int
+    replied: int
+    rate: float
+    rate_interval: tuple[float, float] | None
+    median_days: float | None
+    median_interval: tuple[float, float] | None
+
+    @property
+    def ranked(self) -> bool:
+        return self.sent >= MIN_GROUP
+
+
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for a proportion (sound at small n and near 0 or 1)."""
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def median_interval(values: list[float], z: float = Z95) -> tuple[float, float]:
+    """A distribution-free ~95% interval for the median, from order statistics."""
+    ordered = sorted(values)
+    n = len(ordered)
+    low = max(1, math.floor(n / 2 - z * math.sqrt(n) / 2))
+    high = min(n, math.ceil(1 + n / 2 + z * math.sqrt(n) / 2))
+    return ordered[low - 1], ordered[high - 1]
+
+
+def _facts(session: Session, since: dt.date | None, until: dt.date | None) -> pd.DataFrame:
+    """One row per recipient sent a letter in the period: groups, replied, days to reply."""
+    recipients = session.scalars(
+        select(Recipient).options(
+            selectinload(Recipient.interactions),
+            selectinload(Recipient.official),
+            selectinload(Recipient.campaign),
+            selectinload(Recipient.role).selectinload(Role.official),
+        )
+    ).all()
+    rows: list[dict[str, Any]] = []
+    for r in recipients:
+        sends = [i.occurred_on for i in r.interactions if i.kind is InteractionKind.SENT]
+        if not sends or (since and sends[0] < since) or (until and sends[0] > until):
+            continue
+        replies = [
+            i.occurred_on
+            for i in r.interactions
+            if i.kind is InteractionKind.REPLY_RECEIVED and i.occurred_on >= sends[0]
+        ]
+        rows.append(
+            {
+                "official": r.official.full_name,
+                "party": r.official.party or "No party",
+                "role_kind": r.role.kind.label if r.role else "Not recorded",
+                "campaign": r.campaign.title,
+                "replied": bool(replies),
+                "days": (replies[0] - sends[0]).days if replies else None,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["official", "party", "role_kind", "campaign", "replied", "days"]
+    )
+
+
+def responsiveness(
+    session: Session, by: str, since: dt.date | None = None, until: dt.date | None = None
+) -> list[Figure]:
+    """Reply rate and median days to reply per group; ranked groups first, by reply rate."""
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    facts = _facts(session, since, until)
+    figures = []
+    for name, group in facts.groupby(by, sort=True):
+        sent, replied = len(group), int(group["replied"].sum())
+        days = [float(d) for d in group["days"].dropna()]
+        figures.append(
+            Figure(
+                name=str(name),
+                sent=sent,
+                replied=replied,
+                rate=replied / sent,
+                rate_interval=wilson_interval(replied, sent) if sent >= MIN_GROUP else None,
+                median_days=float(pd.Series(days).median()) if days else None,
+                median_interval=median_interval(days) if len(days) >= MIN_GROUP else None,
+            )
+        )
+    return sorted(figures, key=lambda f: (not f.ranked, -f.rate if f.ranked else 0, f.name))
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    campaign: Campaign
+    recipients: int
+    sent: int
+    delivered: int
+    replied: int
+    met: int
+    waiting: int
+
+
+def progress(
+    session: Session, campaigns: list[Campaign], waiting_days: int, today: dt.date
+) -> list[CampaignProgress]:
+    """For each campaign: how many were sent, delivered, replied, met, and waiting too long."""
+    recipients = session.scalars(
+        select(Recipient)
+        .where(Recipient.campaign_id.in_([c.id for c in campaigns]))
+        .options(selectinload(Recipient.interactions))
+    ).all()
+    result = []
+    for campaign in campaigns:
+        kinds = [
+            {i.kind for i in r.interactions} | {None}
+            for r in recipients
+            if r.campaign_id == campaign.id
+        ]
+        first_sends = [
+            min(
+                (i.occurred_on for i in r.interactions if i.kind is InteractionKind.SENT),
+                default=None,
+            )
+            for r in recipients
+            if r.campaign_id == campaign.id
+        ]
+        answered = {
+            InteractionKind.REPLY_RECEIVED,
+            InteractionKind.MEETING_HELD,
+            InteractionKind.MEETING_REQUESTED,
+        }
+        result.append(
+            CampaignProgress(
+                campaign=campaign,
+                recipients=len(kinds),
+                sent=sum(InteractionKind.SENT in k for k in kinds),
+                delivered=sum(
+                    bool(k & (answered | {InteractionKind.DELIVERY_CONFIRMED})) for k in kinds
+                ),
+                replied=sum(InteractionKind.REPLY_RECEIVED in k for k in kinds),
+                met=sum(InteractionKind.MEETING_HELD in k for k in kinds),
+                waiting=sum(
+                    1
+                    for k, sent in zip(kinds, first_sends, strict=True)
+                    if sent and not (k & answered) and (today - sent).days > waiting_days
+                ),
+            )
+        )
+    return result

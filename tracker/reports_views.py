@@ -1,0 +1,97 @@
+"""The Reports pages: the progress dashboard and the responsiveness tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, render_template, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from tracker import reports
+from tracker.auth import require_role
+from tracker.db import get_session, utcnow
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    Recipient,
+    UserRole,
+)
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+DEFAULT_WAITING_DAYS = 30
+
+
+@bp.before_request
+def _coordinators_only() -> None:
+    require_role(UserRole.COORDINATOR)
+
+
+def _date(name: str) -> dt.date | None:
+    value = request.args.get(name, "")
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        abort(400)
+
+
+@bp.get("/")
+def dashboard() -> ResponseReturnValue:
+    """Each active campaign's progress, overdue follow-ups, and recent activity."""
+    db = get_session()
+    days = request.args.get("days", DEFAULT_WAITING_DAYS, type=int) or DEFAULT_WAITING_DAYS
+    today = dt.date.today()
+    campaigns = list(
+        db.scalars(
+            select(Campaign)
+            .where(Campaign.status == CampaignStatus.ACTIVE)
+            .order_by(Campaign.letter_on.desc().nulls_last())
+        )
+    )
+    overdue = db.scalar(
+        select(func.count())
+        .select_from(FollowUp)
+        .where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < today)
+    )
+    recent = db.scalars(
+        select(Interaction)
+        .options(
+            selectinload(Interaction.official),
+            selectinload(Interaction.recorded_by),
+            selectinload(Interaction.recipient).selectinload(Recipient.campaign),
+        )
+        .order_by(Interaction.created_at.desc())
+        .limit(15)
+    ).all()
+    return render_template(
+        "reports/dashboard.html",
+        rows=reports.progress(db, campaigns, days, today),
+        days=days,
+        overdue=overdue,
+        recent=recent,
+        computed=utcnow(),
+    )
+
+
+@bp.get("/responsiveness")
+def responsiveness() -> ResponseReturnValue:
+    """Reply rates and days to reply, by official, party, role or campaign."""
+    by = request.args.get("by", "party")
+    if by not in reports.GROUPINGS:
+        abort(404)
+    since, until = _date("since"), _date("until")
+    figures = reports.responsiveness(get_session(), by, since, until)
+    return render_template(
+        "reports/responsiveness.html",
+        figures=figures,
+        by=by,
+        groupings=reports.GROUPINGS,
+        since=since,
+        until=until,
+        computed=utcnow(),
+        min_group=reports.MIN_GROUP,
+    )
