@@ -86,7 +86,7 @@ def _header(name: object) -> str:
     return ALIASES.get(key, key)
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes) -> str:
     # Excel on Windows saves CP-1252; GEDS exports are Latin-1; everything else is UTF-8.
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
@@ -102,7 +102,7 @@ def read_rows(data: bytes) -> list[CsvRow]:
         raise FeedError(SOURCE, "the file is empty")
     try:
         frame = pd.read_csv(
-            io.StringIO(_decode(data)),
+            io.StringIO(decode(data)),
             dtype=str,
             keep_default_na=False,
             skipinitialspace=True,

@@ -270,3 +270,66 @@ def test_cli_export_writes_the_same_bytes(
     )
     assert refused.exit_code == 1
     assert "Choose the campaign to export." in refused.output
+
+
+@pytest.fixture
+def full_dataset(db: Session, dataset: Campaign) -> Campaign:
+    from tracker.models import FollowUp, Role, RoleKind
+
+    bergeron = db.scalars(select(Official)).one()
+    db.add(
+        Role(
+            official_id=bergeron.id,
+            kind=RoleKind.MP,
+            source="members",
+            title="Member of Parliament for Montarville",
+        )
+    )
+    db.add(
+        FollowUp(
+            official_id=bergeron.id,
+            recipient_id=dataset.recipients[0].id,
+            due_on=dt.date(2023, 10, 15),
+            note="+call back",
+        )
+    )
+    db.commit()
+    return dataset
+
+
+EXACT = {
+    "follow-ups": (
+        "\ufeffdue,status,given name,family name,campaign,assigned to,note,outcome,completed at"
+        '\r\n2023-10-15,open,Stéphane,Bergeron,"Lettre ouverte, 2023",,\'+call back,,\r\n'
+    ),
+    "officials": (
+        "\ufeffhonorific,given name,family name,party,riding,province,email,phone,"
+        "ourcommons PersonId,current roles\r\n"
+        ",Stéphane,Bergeron,Bloc Québécois,,,,,,Member of Parliament for Montarville\r\n"
+    ),
+    "campaign-status": (
+        "\ufeffgiven name,family name,party,role at the time,addressed as,salutation,status,"
+        "sent on,sent by,reply received,reply,last meeting,next follow-up,days waiting\r\n"
+        'Stéphane,Bergeron,Bloc Québécois,Vice-Chair of FAAE,"Stéphane Bergeron, Vice-Chair",'
+        "Bonjour,Meeting,2023-09-07,email,2023-09-20,substantive,2023-09-28,2023-10-15,\r\n"
+    ),
+    "lobbying-report": (
+        "\ufeffdate,designated public office holder,title,institution,subject,communication\r\n"
+        '2023-09-28,Stéphane Bergeron,Vice-Chair of FAAE,,"Lettre ouverte, 2023",meeting\r\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", EXACT)
+def test_each_export_exact_bytes(db: Session, full_dataset: Campaign, kind: str) -> None:
+    flt = {
+        "campaign-status": ExportFilter(campaign_id=full_dataset.id),
+        "lobbying-report": ExportFilter(since=dt.date(2023, 9, 1), until=dt.date(2023, 9, 30)),
+    }.get(kind, ExportFilter())
+    text = export_text(db, kind, flt)
+    assert text == EXACT[kind]
+    frame = pd.read_csv(
+        io.BytesIO(text.encode("utf-8")), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    assert frame.iloc[0].tolist()[:2] != ["", ""]
+    assert next(iter(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))) == list(frame.columns)

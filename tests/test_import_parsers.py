@@ -259,3 +259,19 @@ def test_committee_names_and_acronyms(short: str, full: str, acronym: str | None
     from importers.committees import describe
 
     assert describe(short) == (full, acronym)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=300))
+def test_past_outreach_reader_never_crashes(text: str) -> None:
+    import datetime as dt
+
+    from importers.interactions_csv import check, guess_mapping, read
+
+    for data in (text.encode(), ("official,date\n" + text).encode()):
+        with contextlib.suppress(FeedError):
+            frame = read(data)
+            for row in check(
+                frame, guess_mapping(list(frame.columns)), lambda _: [1], dt.date(2026, 1, 1)
+            ):
+                assert row.line >= 2

@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         imports,
         log,
         officials,
+        past_work,
         reports_views,
         templating,
         web,
@@ -56,5 +57,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(follow_ups.bp)
     app.register_blueprint(export_views.bp)
     app.register_blueprint(reports_views.bp)
+    app.register_blueprint(past_work.bp)
     cli.init_app(app)
     return app

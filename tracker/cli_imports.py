@@ -180,3 +180,49 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
         click.echo("Dry run: nothing was written.")
     else:
         click.echo(f"Import {run.id} done; data as of {run.as_of:%Y-%m-%d}.")
+
+
+@import_group.command("interactions")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--campaign", type=int, required=True, help="The campaign the rows belong to.")
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help="Which column holds a field (official, date, kind, channel, reply, "
+    "summary); guessed from the headers when not given.",
+)
+@click.option("--yes", is_flag=True, help="Record without asking, after showing the preview.")
+@with_appcontext
+def import_interactions(file: Path, campaign: int, columns: tuple[str, ...], yes: bool) -> None:
+    """Record past outreach from a spreadsheet, after a preview of every row."""
+    from importers import interactions_csv
+    from importers.errors import FeedError
+    from tracker.db import write_session
+    from tracker.models import Campaign as CampaignModel
+    from tracker.operations.past_work import preview, record_rows
+
+    data = file.read_bytes()
+    session = write_session()
+    target = session.get(CampaignModel, campaign)
+    if target is None:
+        raise click.ClickException(f"There is no campaign {campaign}.")
+    try:
+        frame = interactions_csv.read(data)
+        mapping = interactions_csv.guess_mapping(list(frame.columns))
+        mapping.update(dict(c.split("=", 1) for c in columns if "=" in c))
+        rows = preview(session, data, mapping)
+    except FeedError as error:
+        raise click.ClickException(error.message) from error
+    for row in rows:
+        state_text = "ready" if row.ok else "; ".join(row.errors)
+        click.echo(f"line {row.line}: {row.name or '?'}: {state_text}")
+    good = sum(r.ok for r in rows)
+    click.echo(f"{good} of {len(rows)} rows can be recorded.")
+    if not good or not (yes or click.confirm("Record them?", default=False)):
+        click.echo("Nothing recorded.")
+        return
+    recorded, repeated = record_rows(session, target, data, mapping, actor=None)
+    session.commit()
+    click.echo(f"Recorded {recorded} interactions ({repeated} already recorded from this file).")

@@ -230,7 +230,7 @@ def add_recipients(
     *,
     language: str = "en",
     post_nominals: bool = True,
-    actor: User,
+    actor: User | None,
 ) -> tuple[list[Recipient], int]:
     """Address the campaign to each official, with the role and forms of address as of the
     letter's date; officials already on it are skipped. Returns (added, skipped)."""

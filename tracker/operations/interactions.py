@@ -65,7 +65,7 @@ def record_interaction(
     recipient: Recipient,
     values: dict[str, Any],
     *,
-    actor: User,
+    actor: User | None,
     submission_key: str | None = None,
     today: dt.date | None = None,
 ) -> tuple[Interaction, bool]:
@@ -81,7 +81,7 @@ def record_interaction(
     interaction = Interaction(
         official_id=recipient.official_id,
         recipient_id=recipient.id,
-        recorded_by_id=actor.id,
+        recorded_by_id=actor.id if actor else None,
         submission_key=submission_key,
         **clean,
     )

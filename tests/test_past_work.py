@@ -1,0 +1,147 @@
+"""Importing past outreach from a spreadsheet: every problem shown, nothing written before yes."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tests.conftest import csrf_token_from
+from tracker.models import (
+    Campaign,
+    Interaction,
+    InteractionKind,
+    Official,
+    Recipient,
+    User,
+    UserRole,
+)
+
+SHEET = (
+    "Recipient,Date sent,What,How,Notes\n"
+    "Hon. Mélanie Joly,2023-09-07,sent,email,Sent with the annex\n"
+    'melanie joly,2023-10-02,reply,,=HYPERLINK("x") thanks\n'
+    "Garnett Genuis,2023-09-07,Sent,Post,\n"
+    "Jane Nobody,2023-09-07,sent,email,\n"
+    "David Anderson,2023-09-07,sent,email,\n"
+    "Garnett Genuis,7 Sept 2023,sent,email,\n"
+)
+
+
+@pytest.fixture
+def campaign(db: Session) -> Campaign:
+    for given, family, riding in (
+        ("Mélanie", "Joly", "Ahuntsic-Cartierville"),
+        ("Garnett", "Genuis", "Sherwood Park"),
+        ("David", "Anderson", "Cypress Hills"),
+        ("David", "Anderson", "Victoria"),
+    ):
+        db.add(
+            Official(
+                given_name=given,
+                family_name=family,
+                constituency=riding,
+                name_key=f"{given} {family}".lower().replace("é", "e"),
+            )
+        )
+    letter = Campaign(title="Past letter")
+    db.add(letter)
+    db.commit()
+    return letter
+
+
+def upload(client: FlaskClient, campaign: Campaign, content: str) -> str:
+    page = f"/campaigns/{campaign.id}/import/"
+    response = client.post(
+        page,
+        data={
+            "csrf_token": csrf_token_from(client.get(page).get_data(as_text=True)),
+            "file": (io.BytesIO(content.encode()), "past.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return str(response.headers["Location"])
+
+
+def count(db: Session, model: type) -> int:
+    return db.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_preview_lists_each_problem_and_only_confirmation_records(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session, campaign: Campaign
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    check_url = upload(client, campaign, SHEET)
+    html = client.get(check_url).get_data(as_text=True)
+    assert "3 of 6 rows can be recorded" in html
+    assert "no official called &#39;Jane Nobody&#39;" in html
+    assert "2 officials are called &#39;David Anderson&#39;" in html
+    assert "date &#39;7 Sept 2023&#39; is not a date like 2023-09-07" in html
+    assert '<option value="Recipient" selected>' in html  # columns guessed from the headers
+    assert (count(db, Interaction), count(db, Recipient)) == (0, 0)
+
+    token = csrf_token_from(html)
+    mapping = dict(re.findall(r'name="(col_\w+)" value="([^"]*)"', html))
+    done = client.post(check_url, data={"csrf_token": token, **mapping}, follow_redirects=True)
+    assert "Recorded 3 interactions." in done.get_data(as_text=True)
+    kinds = sorted(
+        (i.kind.value, i.channel.value if i.channel else None)
+        for i in db.scalars(select(Interaction))
+    )
+    assert kinds == [("reply_received", None), ("sent", "email"), ("sent", "post")]
+    assert count(db, Recipient) == 2  # Joly and Genuis were added to the campaign
+
+
+def test_the_same_file_imported_twice_records_nothing_new(
+    app: Flask, db: Session, campaign: Campaign, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "past.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    args = ["import", "interactions", str(sheet), "--campaign", str(campaign.id), "--yes"]
+    first = app.test_cli_runner().invoke(args=args)
+    assert first.exit_code == 0, first.output
+    assert "line 5: Jane Nobody: no official called 'Jane Nobody'" in first.output
+    assert "Recorded 3 interactions (0 already recorded from this file)." in first.output
+    second = app.test_cli_runner().invoke(args=args)
+    assert "Recorded 0 interactions (3 already recorded from this file)." in second.output
+    assert count(db, Interaction) == 3
+    reply = db.scalars(
+        select(Interaction).where(Interaction.kind == InteractionKind.REPLY_RECEIVED)
+    ).one()
+    assert reply.summary == '=HYPERLINK("x") thanks'  # stored as typed; neutralised on export
+
+
+def test_cli_asks_before_recording(
+    app: Flask, db: Session, campaign: Campaign, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "past.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["import", "interactions", str(sheet), "--campaign", str(campaign.id)], input="n\n"
+    )
+    assert "3 of 6 rows can be recorded." in result.output
+    assert "Nothing recorded." in result.output
+    assert count(db, Interaction) == 0
+
+
+def test_a_sheet_without_the_needed_columns_says_which(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], campaign: Campaign
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    check_url = upload(client, campaign, "Foo,Bar\n1,2\n")
+    assert "choose the column for: official, date" in client.get(check_url).get_data(as_text=True)
+
+
+def test_volunteers_cannot_import(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], campaign: Campaign
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    assert client.get(f"/campaigns/{campaign.id}/import/").status_code == 403

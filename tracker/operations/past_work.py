@@ -1,0 +1,102 @@
+"""Recording a spreadsheet of past outreach against a campaign, after its preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from importers import interactions_csv
+from importers.interactions_csv import PastRow
+from importers.names import fold
+from tracker.models import Campaign, Official, Recipient, User
+from tracker.operations.campaigns import add_recipients, current_role
+from tracker.operations.interactions import record_interaction
+
+HONORIFIC_PREFIX = (
+    "the right honourable ",
+    "the honourable ",
+    "right hon. ",
+    "hon. ",
+    "mr. ",
+    "ms. ",
+    "mrs. ",
+    "dr. ",
+    "mr ",
+    "ms ",
+    "mrs ",
+    "dr ",
+)
+
+
+def resolver(session: Session) -> interactions_csv.Resolver:
+    """Match a written name (honorifics and accents ignored) to officials; never on surname."""
+    index: dict[str, list[int]] = {}
+    for official_id, key in session.execute(select(Official.id, Official.name_key)):
+        index.setdefault(key, []).append(official_id)
+
+    def resolve(name: str) -> list[int]:
+        folded = fold(name)
+        for prefix in HONORIFIC_PREFIX:
+            folded = folded.removeprefix(prefix)
+        folded = folded.split(",")[0].strip()  # "Name, M.P." → "Name"
+        return index.get(folded, [])
+
+    return resolve
+
+
+def preview(session: Session, data: bytes, mapping: dict[str, str]) -> list[PastRow]:
+    """Check every row; nothing is written."""
+    frame = interactions_csv.read(data)
+    return interactions_csv.check(frame, mapping, resolver(session), dt.date.today())
+
+
+def record_rows(
+    session: Session,
+    campaign: Campaign,
+    data: bytes,
+    mapping: dict[str, str],
+    *,
+    actor: User | None,
+) -> tuple[int, int]:
+    """Record every error-free row (adding officials as recipients when needed).
+    Returns (recorded, already recorded by an earlier import of the same file)."""
+    rows = preview(session, data, mapping)
+    ids = {r.official_id for r in rows if r.ok and r.official_id}
+    officials = {
+        o.id: o
+        for o in session.scalars(
+            select(Official).where(Official.id.in_(ids)).options(selectinload(Official.roles))
+        )
+    }
+    missing = [
+        o
+        for o in officials.values()
+        if not session.scalar(
+            select(Recipient.id).where(
+                Recipient.campaign_id == campaign.id, Recipient.official_id == o.id
+            )
+        )
+    ]
+    on = campaign.letter_on or dt.date.today()
+    add_recipients(session, campaign, [(o, current_role(o, on)) for o in missing], actor=actor)
+    recipients = {
+        r.official_id: r
+        for r in session.scalars(select(Recipient).where(Recipient.campaign_id == campaign.id))
+    }
+    source = interactions_csv.fingerprint(data)
+    recorded = repeated = 0
+    for row in rows:
+        if not row.ok or row.official_id is None:
+            continue
+        _, created = record_interaction(
+            session,
+            recipients[row.official_id],
+            row.values,
+            actor=actor,
+            submission_key=f"sheet:{source}:{campaign.id}:{row.line}",
+        )
+        recorded += created
+        repeated += not created
+    return recorded, repeated
