@@ -1,0 +1,150 @@
+"""The number of SQL statements a page runs does not grow with the data, and every foreign key
+and filter column has an index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tracker.db import Base
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    Channel,
+    FollowUp,
+    Interaction,
+    InteractionKind,
+    Official,
+    Recipient,
+    Role,
+    RoleKind,
+    User,
+    UserRole,
+)
+
+
+@contextmanager
+def counted(connection: sa.Connection) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    sa.event.listen(connection, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(connection, "before_cursor_execute", count)
+
+
+def grow(db: Session, user: User, campaign: Campaign, size: int) -> Official:
+    """``size`` officials as recipients, each with an interaction, a role and a follow-up."""
+    first = None
+    for n in range(size):
+        official = Official(
+            given_name=f"G{n}",
+            family_name=f"F{n}",
+            name_key=f"g{n} f{n}-{size}",
+            party="Liberal",
+            province="Ontario",
+        )
+        db.add(official)
+        db.flush()
+        first = first or official
+        db.add(Role(official_id=official.id, kind=RoleKind.MP, title=f"MP {n}", source="members"))
+        recipient = Recipient(
+            campaign_id=campaign.id,
+            official_id=official.id,
+            position=n,
+            addressed_as="x",
+            salutation="y",
+        )
+        db.add(recipient)
+        db.flush()
+        db.add(
+            Interaction(
+                official_id=first.id,
+                recipient_id=recipient.id,
+                kind=InteractionKind.SENT,
+                channel=Channel.EMAIL,
+                occurred_on=dt.date(2026, 1, 1),
+                recorded_by_id=user.id,
+            )
+        )
+        db.add(
+            FollowUp(
+                official_id=official.id,
+                recipient_id=recipient.id,
+                due_on=dt.date(2026, 1, 1) + dt.timedelta(days=n % 30),
+                assignee_id=user.id,
+            )
+        )
+    db.commit()
+    assert first is not None
+    return first
+
+
+PAGES = [
+    "/",
+    "/campaigns/",
+    "/campaigns/{campaign}",
+    "/follow-ups/",
+    "/follow-ups/?who=all",
+    "/officials/?status=all",
+    "/officials/{official}",
+    "/reports/",
+    "/reports/responsiveness?by=official",
+    "/log/?q=g1",
+    "/log/{official}",
+]
+
+
+def page_statements(client: FlaskClient, connection: sa.Connection, path: str) -> int:
+    with counted(connection) as statements:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_statements_per_page_do_not_grow_with_the_data(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    connection: sa.Connection,
+    make_user: Callable[..., User],
+    page: str,
+) -> None:
+    user = signed_in(UserRole.COORDINATOR)
+    counts = []
+    for size in (10, 200):
+        campaign = Campaign(title=f"Letter {size}", status=CampaignStatus.ACTIVE)
+        db.add(campaign)
+        db.flush()
+        official = grow(db, user, campaign, size)
+        path = page.format(campaign=campaign.id, official=official.id)
+        client.get(path)  # warm: the first request of a client loads more (sessions, etc.)
+        counts.append(page_statements(client, connection, path))
+    assert counts[0] == counts[1], f"{page}: {counts[0]} statements at 10 rows, {counts[1]} at 200"
+
+
+def test_every_foreign_key_and_filter_column_has_an_index() -> None:
+    missing = []
+    for table in Base.metadata.sorted_tables:
+        indexed = {next(c.name for c in index.columns) for index in table.indexes}
+        indexed |= {
+            next(c.name for c in u.columns)
+            for u in table.constraints
+            if isinstance(u, sa.UniqueConstraint | sa.PrimaryKeyConstraint)
+        }
+        for fk in table.foreign_keys:
+            if fk.parent.name not in indexed:
+                missing.append(f"{table.name}.{fk.parent.name}")
+    assert missing == []
