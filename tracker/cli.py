@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -28,6 +29,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(import_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def alembic_config(database_url: str) -> Config:
@@ -169,3 +172,36 @@ def export_command(kind: str, campaign: int | None, since: Any, until: Any, outp
             handle.write(chunk.encode("utf-8"))
     if output != "-":
         click.echo(f"Wrote {output}.", err=True)
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Write a consistent copy of the SQLite database to FILE, even while the app runs."""
+    from tracker.backup import backup
+
+    try:
+        backup(current_app.config["DATABASE_URL"], file)
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Backed up to {file}.")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the database's content with a backup (stop the app first)."""
+    from tracker.backup import restore
+
+    if not yes:
+        click.confirm(
+            "This replaces everything in the database with the backup. Continue?", abort=True
+        )
+    try:
+        restore(current_app.config["DATABASE_URL"], file)
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Restored from {file}. Run `hilltrack db upgrade` if the backup is older.")
