@@ -22,6 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     from tracker import (
         admin,
+        audit_views,
         auth,
         campaigns,
         cli,
@@ -50,6 +51,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(home.bp)
     app.register_blueprint(home.health_bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(audit_views.bp)
     app.register_blueprint(officials.bp)
     app.register_blueprint(imports.bp)
     app.register_blueprint(campaigns.bp)
