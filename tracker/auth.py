@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -10,6 +11,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -61,8 +63,26 @@ def _load_user(token: str) -> User | None:
     return user
 
 
+def _session_expired() -> bool:
+    """True when the signed-in session has been idle too long or has lasted too long."""
+    now = time.time()
+    idle = float(current_app.config["SESSION_IDLE_MINUTES"]) * 60
+    longest = float(current_app.config["SESSION_MAX_HOURS"]) * 3600
+    seen = float(session.get("seen_at", now))
+    started = float(session.get("auth_at", now))
+    return now - seen > idle or now - started > longest
+
+
 def _require_sign_in() -> ResponseReturnValue | None:
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+    if current_user.is_authenticated and _session_expired():
+        logout_user()
+        session.clear()
+        flash("Your session expired; please sign in again.", "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if current_user.is_authenticated:
+        session["seen_at"] = int(time.time())
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if request.endpoint is None:
         return None  # no such route: let the 404 through without revealing anything
@@ -103,6 +123,7 @@ def login() -> ResponseReturnValue:
             target = request.args.get("next")
             session.clear()  # a fresh session at sign-in: nothing planted before survives
             session.permanent = True
+            session["auth_at"] = session["seen_at"] = int(time.time())
             login_user(user)
             if target is None or not is_safe_redirect(target, request.host):
                 target = url_for("home.index")

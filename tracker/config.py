@@ -21,6 +21,10 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_HASHER": "argon2id",
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
+    # Signed-in sessions end after this long without a request, and after this long in all
+    # (ASVS 4.0.3 3.3.2, level 2).
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_MAX_HOURS": 12,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Imports from the Imports page: fetch live feeds, or read saved files from this folder.
