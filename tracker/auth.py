@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -22,11 +23,13 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from tracker.db import get_session
+from tracker import audit
+from tracker.db import get_session, utcnow
 from tracker.forms import LoginForm, PasswordChangeForm
 from tracker.models import User, UserRole
 from tracker.operations import OperationError
 from tracker.operations.accounts import authenticate, change_password, sign_out_everywhere
+from tracker.operations.throttle import note_attempt, seconds_to_wait
 from tracker.urls import is_safe_redirect
 
 bp = Blueprint("auth", __name__)
@@ -117,7 +120,19 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         db = get_session()
-        user = authenticate(db, form.email.data or "", form.password.data or "")
+        email, addr, now = form.email.data or "", request.remote_addr or "unknown", utcnow()
+        wait = seconds_to_wait(db, email, addr, now)
+        if wait:
+            audit.record(db, "auth.throttled", actor=None, after={"email": email[:254]})
+            db.commit()
+            minutes = max(1, math.ceil(wait / 60))
+            flash(
+                f"Too many attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                "error",
+            )
+            return render_template("auth/login.html", form=form), 429
+        user = authenticate(db, email, form.password.data or "")
+        note_attempt(db, email, addr, succeeded=user is not None, now=now)
         db.commit()
         if user is not None:
             target = request.args.get("next")

@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     # Signed-in sessions end after this long without a request, and after this long in all
     # (ASVS 4.0.3 3.3.2, level 2).
     "SESSION_IDLE_MINUTES": 30,
+    # Reverse proxies in front of the app (e.g. 1 for nginx): client addresses for throttling
+    # come from their X-Forwarded-For, and only from them.
+    "PROXY_COUNT": 0,
     "SESSION_MAX_HOURS": 12,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

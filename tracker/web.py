@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 log = logging.getLogger(__name__)
@@ -30,6 +31,10 @@ ERROR_TEXT = {
 
 def init_app(app: Flask) -> None:
     """Register request ids, response headers and the error pages (CSRF is wired by the factory)."""
+    proxies = int(app.config.get("PROXY_COUNT", 0))
+    if proxies:
+        # Trust exactly this many proxies' X-Forwarded-For entries, never a client's own.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.before_request(_assign_request_id)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)

@@ -1,6 +1,6 @@
 """Every model, importable from one place (Alembic reads Base.metadata from here)."""
 
-from tracker.models.accounts import AuditEvent, User
+from tracker.models.accounts import AuditEvent, SignInAttempt, User
 from tracker.models.enums import (
     CampaignStatus,
     Channel,
@@ -41,6 +41,7 @@ __all__ = [
     "ReviewStatus",
     "Role",
     "RoleKind",
+    "SignInAttempt",
     "Signatory",
     "SignatoryKind",
     "User",

@@ -72,3 +72,19 @@ class AuditEvent(Base):
     remote_addr: Mapped[str | None] = mapped_column(String(45))
 
     actor: Mapped[User | None] = relationship()
+
+
+class SignInAttempt(Base):
+    """One evaluated sign-in attempt, kept a day, for throttling shared by every worker."""
+
+    __tablename__ = "sign_in_attempt"
+    __table_args__ = (
+        Index("ix_sign_in_attempt_email_at", "email_key", "at"),
+        Index("ix_sign_in_attempt_addr_at", "remote_addr", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    email_key: Mapped[str] = mapped_column(String(254))
+    remote_addr: Mapped[str] = mapped_column(String(45))
+    succeeded: Mapped[bool] = mapped_column(default=False)
