@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tests.conftest import PASSWORD, post_form, sign_in
 from tracker.models import User, UserRole
-from tracker.passwords import FAST_TEST_HASHER, hash_password, verify_password
+from tracker.passwords import (
+    FAST_TEST_HASHER,
+    hash_password,
+    password_problem,
+    verify_password,
+)
 
 
 def test_production_hash_has_the_pinned_parameters(app: Flask) -> None:
@@ -57,3 +63,19 @@ def test_users_are_never_created_with_a_known_password(app: Flask, db: Session) 
     assert admin.role is UserRole.ADMIN
     with app.app_context():
         assert verify_password(admin.password_hash, password)
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("elevenchars", "Use at least 12 characters."),
+        ("password1234", "That password is one of the most common ones; choose another."),
+        ("QWERTY123456", "That password is one of the most common ones; choose another."),
+        ("aaaaaaaaaaaaaaaa", "That password is one of the most common ones; choose another."),
+        ("x" * 129, "Use at most 128 characters."),
+        ("correct horse battery staple", None),
+        ("my 🙂 cat naps by the 🌲 river at dawn, every day, rain or shine!!", None),  # 64 characters
+    ],
+)
+def test_password_policy(password: str, problem: str | None) -> None:
+    assert password_problem(password) == problem
