@@ -74,7 +74,10 @@ def test_users_are_never_created_with_a_known_password(app: Flask, db: Session) 
         ("aaaaaaaaaaaaaaaa", "That password is one of the most common ones; choose another."),
         ("x" * 129, "Use at most 128 characters."),
         ("correct horse battery staple", None),
-        ("my 🙂 cat naps by the 🌲 river at dawn, every day, rain or shine!!", None),  # 64 characters
+        (
+            "my 🙂 cat naps by the 🌲 river at dawn, every day, rain or shine!!",
+            None,
+        ),  # 64 characters
     ],
 )
 def test_password_policy(password: str, problem: str | None) -> None:

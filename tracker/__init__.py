@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         home,
         imports,
         log,
+        logs,
         officials,
         past_work,
         reports_views,
@@ -42,6 +43,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     ensure_instance_folder(Path(app.instance_path))
     load_config(app, test_config)
+    logs.init_app(app)
     db.init_app(app)
     web.init_app(app)
     # The sign-in check runs before the CSRF check, so anonymous posts go to the sign-in page.

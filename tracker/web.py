@@ -9,6 +9,7 @@ from flask import Flask, Response, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(Exception, _unexpected_error)
 
 
@@ -59,7 +61,7 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def _render_error(status: int, title: str, message: str) -> ResponseReturnValue:
+def _render_error(status: int, title: str, message: str) -> tuple[str, int]:
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -77,6 +79,17 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
         return error
     title, message = ERROR_TEXT[error.code]
     return _render_error(error.code, title, message)
+
+
+def _database_unavailable(error: OperationalError) -> ResponseReturnValue:
+    log.error("database unavailable: %s", type(error.orig).__name__)
+    body, status = _render_error(
+        503,
+        "Please try again in a moment",
+        "Hilltrack cannot reach its database just now; nothing you sent was half-saved. "
+        "Wait a few seconds and try again.",
+    )
+    return body, status, {"Retry-After": "10"}
 
 
 def _unexpected_error(error: Exception) -> ResponseReturnValue:
