@@ -50,6 +50,7 @@ def test_public_routes_are_only_sign_in_health_and_static(app: Flask) -> None:
         "health.healthz",
         "static",
         "follow_ups.calendar_feed",
+        "two_factor.verify",
     }
 
 

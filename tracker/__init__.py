@@ -36,6 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         past_work,
         reports_views,
         templating,
+        two_factor_views,
         web,
     )
     from tracker.config import ensure_instance_folder, load_config
@@ -48,6 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     web.init_app(app)
     # The sign-in check runs before the CSRF check, so anonymous posts go to the sign-in page.
     auth.init_app(app)
+    two_factor_views.init_app(app)
     web.csrf.init_app(app)
     templating.init_app(app)
     app.register_blueprint(home.bp)

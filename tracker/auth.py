@@ -38,7 +38,9 @@ login_manager = LoginManager()
 # Everything else needs a signed-in user: deny by default.
 # The calendar feed is reached by a calendar app with no session: its long secret URL is the
 # credential, revocable from the account page.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "health.healthz", "follow_ups.calendar_feed"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "static", "health.healthz", "follow_ups.calendar_feed", "two_factor.verify"}
+)
 SIGN_IN_FAILED = "That email and password do not match an active account."
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -134,17 +136,29 @@ def login() -> ResponseReturnValue:
         user = authenticate(db, email, form.password.data or "")
         note_attempt(db, email, addr, succeeded=user is not None, now=now)
         db.commit()
+        if user is not None and user.totp_secret:
+            session.clear()
+            session["pending_2fa"] = {
+                "user": user.get_id(),
+                "at": int(time.time()),
+                "next": request.args.get("next"),
+            }
+            return redirect(url_for("two_factor.verify"))
         if user is not None:
-            target = request.args.get("next")
-            session.clear()  # a fresh session at sign-in: nothing planted before survives
-            session.permanent = True
-            session["auth_at"] = session["seen_at"] = int(time.time())
-            login_user(user)
-            if target is None or not is_safe_redirect(target, request.host):
-                target = url_for("home.index")
-            return redirect(target)
+            return complete_sign_in(user, request.args.get("next"))
         flash(SIGN_IN_FAILED, "error")
     return render_template("auth/login.html", form=form)
+
+
+def complete_sign_in(user: User, target: str | None) -> ResponseReturnValue:
+    """Start a fresh session for ``user`` and go where they were heading, if it is safe."""
+    session.clear()  # a fresh session at sign-in: nothing planted before survives
+    session.permanent = True
+    session["auth_at"] = session["seen_at"] = int(time.time())
+    login_user(user)
+    if target is None or not is_safe_redirect(target, request.host):
+        target = url_for("home.index")
+    return redirect(target)
 
 
 @bp.post("/logout")

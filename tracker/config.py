@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the app (e.g. 1 for nginx): client addresses for throttling
     # come from their X-Forwarded-For, and only from them.
     "PROXY_COUNT": 0,
+    # True: coordinators and admins must use two-factor sign-in (TOTP).
+    "REQUIRE_2FA": False,
     "SESSION_MAX_HOURS": 12,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -332,3 +332,17 @@ class CompleteFollowUpForm(BaseForm):
     next_due_on = DateField("Next step due (optional)", validators=[Optional()])
     next_note = StringField("Next step", validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Mark done")
+
+
+class CodeForm(BaseForm):
+    code = StringField(
+        "Six-digit code",
+        validators=[DataRequired(), Length(min=6, max=8)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
+    submit = SubmitField("Continue")
+
+
+class DisableTwoFactorForm(BaseForm):
+    password = PasswordField("Your password", validators=[DataRequired()])
+    submit = SubmitField("Turn off two-factor sign-in")

@@ -26,6 +26,9 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     # Part of the signed session: bumping it signs the user out everywhere.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Two-factor authentication: the TOTP secret, and the last time step used (no replays).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
     # The secret in the URL of the user's follow-ups calendar; None when revoked.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
