@@ -1,0 +1,147 @@
+"""Every page, as every role, and on another person's records: the server decides, every time.
+
+A new route must be added to MIN_ROLE, so no page can ship without a decided access rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tracker import create_app
+from tracker.auth import PUBLIC_ENDPOINTS
+from tracker.models import (
+    Campaign,
+    FollowUp,
+    ImportRun,
+    Interaction,
+    InteractionKind,
+    Official,
+    Recipient,
+    User,
+    UserRole,
+)
+
+V, C, A = UserRole.VOLUNTEER, UserRole.COORDINATOR, UserRole.ADMIN
+OWN = "own"  # volunteers: only their own records; coordinators and admins: any
+MIN_ROLE: dict[str, UserRole | str] = {
+    "home.index": V,
+    "auth.account": V,
+    "two_factor.setup": V,
+    "audit.index": A,
+    "admin.users": A,
+    "admin.edit_user": A,
+    "campaigns.index": V,
+    "campaigns.detail": V,
+    "campaigns.attachment": V,
+    "campaigns.edit": C,
+    "campaigns.new": C,
+    "campaigns.edit_recipient": C,
+    "campaigns.find_official": C,
+    "past_work.upload": C,
+    "past_work.check": C,
+    "exports.download": C,
+    "imports.index": C,
+    "imports.detail": C,
+    "reports.dashboard": C,
+    "reports.responsiveness": C,
+    "officials.index": V,
+    "officials.detail": V,
+    "officials.edit": C,
+    "officials.new": C,
+    "officials.upload": C,
+    "follow_ups.index": V,
+    "follow_ups.complete": OWN,
+    "log.find": V,
+    "log.record": V,
+    "log.done": V,
+    "log.edit": OWN,
+}
+
+
+def get_endpoints() -> set[str]:
+    app = create_app({"SECRET_KEY": "x"})
+    return {r.endpoint for r in app.url_map.iter_rules() if "GET" in (r.methods or set())}
+
+
+def test_every_page_has_a_decided_access_rule() -> None:
+    assert get_endpoints() - PUBLIC_ENDPOINTS == set(MIN_ROLE)
+
+
+@pytest.fixture
+def records(db: Session, make_user: Callable[..., User]) -> dict[str, int]:
+    """Records that belong to someone else: another volunteer's entry and follow-up."""
+    owner = make_user(V)
+    official = Official(given_name="A", family_name="B", name_key="a b")
+    campaign = Campaign(title="Letter")
+    db.add_all([official, campaign])
+    db.flush()
+    recipient = Recipient(
+        campaign_id=campaign.id, official_id=official.id, addressed_as="A B", salutation="Dear A B"
+    )
+    db.add(recipient)
+    db.flush()
+    interaction = Interaction(
+        official_id=official.id,
+        recipient_id=recipient.id,
+        kind=InteractionKind.NOTE,
+        occurred_on=dt.date(2026, 1, 1),
+        recorded_by_id=owner.id,
+    )
+    follow_up = FollowUp(official_id=official.id, due_on=dt.date(2026, 1, 1), assignee_id=owner.id)
+    run = ImportRun(source="members")
+    db.add_all([interaction, follow_up, run])
+    db.commit()
+    return {
+        "campaign_id": campaign.id,
+        "official_id": official.id,
+        "recipient_id": recipient.id,
+        "interaction_id": interaction.id,
+        "follow_up_id": follow_up.id,
+        "run_id": run.id,
+        "user_id": owner.id,
+    }
+
+
+def url_for_endpoint(endpoint: str, ids: dict[str, int]) -> str:
+    app = create_app({"SECRET_KEY": "x"})
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {arg: ids.get(arg, 1) for arg in rule.arguments}
+    values.update(
+        {
+            k: v
+            for k, v in {"kind": "interactions", "token": "0" * 32}.items()
+            if k in rule.arguments
+        }
+    )
+    return rule.build(values)[1]  # type: ignore[index]
+
+
+def allowed(rule: UserRole | str, role: UserRole) -> bool:
+    # The fixture's records belong to another volunteer: only coordinators and admins pass.
+    minimum = C if rule == OWN else rule
+    assert isinstance(minimum, UserRole)
+    return role.rank >= minimum.rank
+
+
+@pytest.mark.parametrize("role", [V, C, A], ids=lambda r: r.value)
+@pytest.mark.parametrize("endpoint", sorted(MIN_ROLE))
+def test_each_page_as_each_role(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    records: dict[str, int],
+    endpoint: str,
+    role: UserRole,
+) -> None:
+    signed_in(role)
+    path = url_for_endpoint(endpoint, records)
+    status = client.get(path).status_code
+    if allowed(MIN_ROLE[endpoint], role):
+        assert status != 403, f"{role.value} refused {path}"
+        assert status < 500, f"{path} failed for {role.value}"
+    else:
+        assert status == 403, f"{role.value} reached {path} ({status})"
