@@ -35,25 +35,35 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def recreate_postgres_database(url: str) -> None:
-    """Drop and create the test database named in ``url`` on its server."""
-    target = make_url(url)
-    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+def _on_server(url: str, *statements: str) -> None:
+    server = sa.create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
-        conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+        for statement in statements:
+            conn.exec_driver_sql(statement)
     server.dispose()
 
 
+def fresh_postgres_database(url: str) -> str:
+    """A new database for this run only (named after the process), so runs never collide."""
+    target = make_url(url)
+    name = f"{target.database}_{os.getpid()}"
+    _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    return target.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    if request.config.getoption("--db") == "postgres":
-        url = os.environ.get("TRACKER_TEST_POSTGRES_URL")
-        if not url:
-            pytest.exit("--db postgres needs TRACKER_TEST_POSTGRES_URL", returncode=4)
-        recreate_postgres_database(url)
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'hilltrack-test.sqlite3'}"
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if request.config.getoption("--db") != "postgres":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'hilltrack-test.sqlite3'}"
+        return
+    url = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+    if not url:
+        pytest.exit("--db postgres needs TRACKER_TEST_POSTGRES_URL", returncode=4)
+    fresh = fresh_postgres_database(url)
+    yield fresh
+    _on_server(url, f'DROP DATABASE IF EXISTS "{make_url(fresh).database}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
