@@ -21,6 +21,7 @@ from tracker.models import (
     FollowUpStatus,
     Interaction,
     InteractionKind,
+    Official,
     Organisation,
     Recipient,
     ReplyClass,
@@ -361,3 +362,55 @@ def test_signatories_keep_their_order_and_one_lead(db: Session, world: dict) -> 
         (3, "Genocide Alert", True),
     ]
     assert db.scalar(select(func.count()).select_from(FollowUp)) == 0
+
+
+STATUS_CASES = [
+    [("sent", None)],
+    [("sent", None), ("bounced", None)],
+    [("sent", None), ("bounced", None), ("sent", None)],
+    [("sent", None), ("reply_received", "substantive")],
+    [("sent", None), ("reply_received", "acknowledgement")],
+    [("sent", None), ("reply_received", "declined")],
+    [("sent", None), ("meeting_requested", None)],
+    [("note", None)],
+    [],
+]
+
+
+def test_the_sql_aggregate_and_the_python_derivation_agree(db: Session, world: dict) -> None:
+    from tracker.queries import recipient_facts
+    from tracker.status import status_from
+
+    campaign = world["campaign"]
+    expected = []
+    for n, events in enumerate(STATUS_CASES):
+        official = Official(given_name="S", family_name=str(n), name_key=f"s {n}")
+        db.add(official)
+        db.flush()
+        recipient = Recipient(
+            campaign_id=campaign.id,
+            official_id=official.id,
+            position=n,
+            addressed_as="x",
+            salutation="y",
+        )
+        db.add(recipient)
+        db.flush()
+        rows = [
+            Interaction(
+                official_id=official.id,
+                recipient_id=recipient.id,
+                kind=InteractionKind(kind),
+                occurred_on=dt.date(2026, 1, 1 + k),
+                reply_class=ReplyClass(reply) if reply else None,
+            )
+            for k, (kind, reply) in enumerate(events)
+        ]
+        db.add_all(rows)
+        expected.append(derive_status(rows, TODAY))
+    db.commit()
+    from_sql = sorted(
+        (status_from(facts, TODAY) for _, facts in recipient_facts(db, [campaign.id])),
+        key=lambda s: (s.status, str(s)),
+    )
+    assert from_sql == sorted(expected, key=lambda s: (s.status, str(s)))

@@ -76,13 +76,17 @@ def plan() -> ResponseReturnValue:
     form = FollowUpForm(prefix="fu")
     form.assignee_id.choices = None  # checked below against real, active users
     db = get_session()
-    official = (
-        db.get(Official, int(form.official_id.data or 0)) if form.validate_on_submit() else None
+    valid = form.validate_on_submit()
+    recipient = (
+        db.get(Recipient, int(form.recipient_id.data))
+        if (valid and (form.recipient_id.data or "").isdigit())
+        else None
     )
+    official_id = recipient.official_id if recipient else int(form.official_id.data or 0)
+    official = db.get(Official, official_id) if valid and official_id else None
     if official is None:
         flash("Give a due date and what to do.", "error")
         return redirect(request.referrer or url_for("follow_ups.index"))
-    recipient = db.get(Recipient, int(form.recipient_id.data)) if form.recipient_id.data else None
     assignee = (
         db.get(User, int(form.assignee_id.data))
         if (form.assignee_id.data or "").isdigit()

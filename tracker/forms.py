@@ -319,7 +319,9 @@ class BulkSentForm(BaseForm):
 
 
 class FollowUpForm(BaseForm):
-    official_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
+    # From an official's page: the official; from a campaign page: the recipient (who implies
+    # the official).
+    official_id = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
     recipient_id = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
     due_on = DateField("Due", validators=[DataRequired()])
     assignee_id = SelectField("Assigned to", validate_choice=False)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from importers.names import fold
@@ -15,6 +16,7 @@ from tracker.models import (
     ImportRun,
     ImportStatus,
     Interaction,
+    InteractionKind,
     Official,
     Organisation,
     OrganisationKind,
@@ -23,7 +25,16 @@ from tracker.models import (
     RoleKind,
     User,
 )
-from tracker.status import RecipientStatus, StatusInfo, derive_status
+from tracker.status import (
+    CLOSING_REPLIES,
+    FULL_REPLIES,
+    MEETINGS,
+    Facts,
+    RecipientStatus,
+    StatusInfo,
+    derive_status,
+    status_from,
+)
 
 PAGE_SIZE = 50
 
@@ -189,18 +200,62 @@ class CampaignSummary:
 WAITING_LONG_DAYS = 30
 
 
+def recipient_facts(session: Session, campaign_ids: list[int]) -> list[tuple[int, Facts]]:
+    """(campaign id, status facts) of every recipient of these campaigns, in one aggregate query:
+    the interactions themselves are never loaded."""
+    i = Interaction
+    kind, reply = i.kind, i.reply_class
+
+    def when(condition: ColumnElement[bool], value: Any) -> Any:
+        return case((condition, value))
+
+    def flag(condition: ColumnElement[bool]) -> Any:
+        return func.max(case((condition, 1), else_=0))
+
+    query = (
+        select(
+            Recipient.campaign_id,
+            func.min(when(kind == InteractionKind.SENT, i.occurred_on)),
+            func.max(when(kind == InteractionKind.SENT, i.occurred_on)),
+            func.max(when(kind == InteractionKind.BOUNCED, i.occurred_on)),
+            func.min(when(kind == InteractionKind.REPLY_RECEIVED, i.occurred_on)),
+            flag((kind == InteractionKind.REPLY_RECEIVED) & reply.in_(CLOSING_REPLIES)),
+            flag((kind == InteractionKind.REPLY_RECEIVED) & reply.in_(FULL_REPLIES)),
+            flag(kind.in_(MEETINGS)),
+        )
+        .outerjoin(i, i.recipient_id == Recipient.id)
+        .where(Recipient.campaign_id.in_(campaign_ids))
+        .group_by(Recipient.campaign_id, Recipient.id)
+    )
+    return [
+        (
+            row[0],
+            Facts(
+                first_sent=_date(row[1]),
+                last_sent=_date(row[2]),
+                last_bounced=_date(row[3]),
+                first_reply=_date(row[4]),
+                closing_reply=bool(row[5]),
+                full_reply=bool(row[6]),
+                meeting=bool(row[7]),
+            ),
+        )
+        for row in session.execute(query)
+    ]
+
+
+def _date(value: Any) -> dt.date | None:
+    # SQLite returns MIN/MAX of dates as text; PostgreSQL as dates.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def campaign_summaries(
     session: Session, campaign_ids: list[int], today: dt.date
 ) -> dict[int, CampaignSummary]:
-    """Progress of several campaigns at once (2 queries whatever their number)."""
-    recipients = session.scalars(
-        select(Recipient)
-        .where(Recipient.campaign_id.in_(campaign_ids))
-        .options(selectinload(Recipient.interactions))
-    ).all()
+    """Progress of several campaigns at once, in one query whatever their size."""
     infos: dict[int, list[StatusInfo]] = {cid: [] for cid in campaign_ids}
-    for recipient in recipients:
-        infos[recipient.campaign_id].append(derive_status(recipient.interactions, today))
+    for campaign_id, facts in recipient_facts(session, campaign_ids):
+        infos[campaign_id].append(status_from(facts, today))
     return {
         cid: CampaignSummary(
             counts={s: sum(i.status is s for i in found) for s in RecipientStatus},

@@ -30,6 +30,8 @@ class RecipientStatus(enum.IntEnum):
 
 
 CLOSING_REPLIES = {ReplyClass.DECLINED, ReplyClass.NOT_EXPECTED}
+FULL_REPLIES = {ReplyClass.SUBSTANTIVE, ReplyClass.FORM_LETTER}
+MEETINGS = {InteractionKind.MEETING_HELD, InteractionKind.MEETING_REQUESTED}
 
 
 @dataclass(frozen=True)
@@ -41,28 +43,58 @@ class StatusInfo:
     days_waiting: int | None = None
 
 
-def derive_status(interactions: Iterable[Interaction], today: dt.date) -> StatusInfo:
-    """The furthest point reached, from this recipient's interactions in any order."""
-    by_date = sorted(interactions, key=lambda i: (i.occurred_on, i.id or 0))
-    sends = [i.occurred_on for i in by_date if i.kind is InteractionKind.SENT]
-    bounced = [i.occurred_on for i in by_date if i.kind is InteractionKind.BOUNCED]
-    replies = [i for i in by_date if i.kind is InteractionKind.REPLY_RECEIVED]
-    kinds = {i.kind for i in by_date}
-    # A bounce after the last send means the letter has not reached them.
-    undelivered = bool(bounced) and (not sends or bounced[-1] >= sends[-1])
-    sent_on = sends[0] if sends and not undelivered else None
-    replied_on = replies[0].occurred_on if replies else None
-    if any(r.reply_class in CLOSING_REPLIES for r in replies):
+@dataclass(frozen=True)
+class Facts:
+    """What a recipient's interactions amount to; computed in Python or in one SQL aggregate."""
+
+    first_sent: dt.date | None = None
+    last_sent: dt.date | None = None
+    last_bounced: dt.date | None = None
+    first_reply: dt.date | None = None
+    closing_reply: bool = False
+    full_reply: bool = False
+    meeting: bool = False
+
+
+def facts_from(interactions: Iterable[Interaction]) -> Facts:
+    """The facts of a list of interactions."""
+    items = list(interactions)
+    sends = [i.occurred_on for i in items if i.kind is InteractionKind.SENT]
+    bounces = [i.occurred_on for i in items if i.kind is InteractionKind.BOUNCED]
+    replies = [i for i in items if i.kind is InteractionKind.REPLY_RECEIVED]
+    return Facts(
+        first_sent=min(sends, default=None),
+        last_sent=max(sends, default=None),
+        last_bounced=max(bounces, default=None),
+        first_reply=min((r.occurred_on for r in replies), default=None),
+        closing_reply=any(r.reply_class in CLOSING_REPLIES for r in replies),
+        full_reply=any(r.reply_class in FULL_REPLIES for r in replies),
+        meeting=any(i.kind in MEETINGS for i in items),
+    )
+
+
+def status_from(facts: Facts, today: dt.date) -> StatusInfo:
+    """The furthest point reached; a bounce after the last send means not delivered."""
+    undelivered = facts.last_bounced is not None and (
+        facts.last_sent is None or facts.last_bounced >= facts.last_sent
+    )
+    sent_on = facts.first_sent if not undelivered else None
+    if facts.closing_reply:
         status = RecipientStatus.CLOSED
-    elif kinds & {InteractionKind.MEETING_HELD, InteractionKind.MEETING_REQUESTED}:
+    elif facts.meeting:
         status = RecipientStatus.MEETING
-    elif any(r.reply_class in {ReplyClass.SUBSTANTIVE, ReplyClass.FORM_LETTER} for r in replies):
+    elif facts.full_reply:
         status = RecipientStatus.REPLIED
-    elif replies:
+    elif facts.first_reply is not None:
         status = RecipientStatus.ACKNOWLEDGED
     elif sent_on is not None:
         status = RecipientStatus.SENT
     else:
         status = RecipientStatus.NOT_SENT
     waiting = (today - sent_on).days if status is RecipientStatus.SENT and sent_on else None
-    return StatusInfo(status, sent_on, replied_on, undelivered, waiting)
+    return StatusInfo(status, sent_on, facts.first_reply, undelivered, waiting)
+
+
+def derive_status(interactions: Iterable[Interaction], today: dt.date) -> StatusInfo:
+    """A recipient's status from its interactions, in any order."""
+    return status_from(facts_from(interactions), today)

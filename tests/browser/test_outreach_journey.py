@@ -81,8 +81,12 @@ def test_campaign_journey_from_letter_to_completed_follow_up(
     coordinator.reload()
     genuis_row = coordinator.get_by_role("row", name=re.compile("Garnett Genuis"))
     expect(genuis_row.get_by_text("Replied")).to_be_visible()
-    coordinator.get_by_text("Garnett Genuis", exact=True).last.click()  # opens the plan form
-    plan = coordinator.locator("details", has_text="Garnett Genuis").last
+    genuis_row.get_by_role("link", name="Plan").click()
+    plan = coordinator.locator("#plan")
+    expect(plan.get_by_label("For")).to_have_value(re.compile(r"\d+"))
+    assert "Garnett Genuis" in plan.get_by_label("For").evaluate(
+        "s => s.options[s.selectedIndex].text"
+    )
     plan.get_by_label("Assigned to").select_option(label="Vivi Volunteer")
     plan.get_by_label("What to do").fill("Ask for a meeting about the corridor")
     plan.get_by_role("button", name="Plan follow-up").click()
