@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Campaign, InteractionKind, Recipient, Role
+from tracker.models import Campaign, Interaction, InteractionKind, Official, Recipient, Role
 
 MIN_GROUP = 10
 Z95 = 1.959963984540054
@@ -58,38 +58,64 @@ def median_interval(values: list[float], z: float = Z95) -> tuple[float, float]:
 
 
 def _facts(session: Session, since: dt.date | None, until: dt.date | None) -> pd.DataFrame:
-    """One row per recipient sent a letter in the period: groups, replied, days to reply."""
-    recipients = session.scalars(
-        select(Recipient).options(
-            selectinload(Recipient.interactions),
-            selectinload(Recipient.official),
-            selectinload(Recipient.campaign),
-            selectinload(Recipient.role).selectinload(Role.official),
+    """One row per recipient sent a letter in the period: groups, replied, days to reply.
+
+    One aggregate query: the first send and the first reply of each recipient (a reply dated
+    before the first send is not counted as an answer to it).
+    """
+    sent = func.min(case((Interaction.kind == InteractionKind.SENT, Interaction.occurred_on)))
+    replied = func.min(
+        case((Interaction.kind == InteractionKind.REPLY_RECEIVED, Interaction.occurred_on))
+    )
+    query = (
+        select(
+            Official.given_name,
+            Official.family_name,
+            Official.party,
+            Role.kind,
+            Campaign.title,
+            sent,
+            replied,
         )
-    ).all()
+        .select_from(Recipient)
+        .join(Official, Official.id == Recipient.official_id)
+        .join(Campaign, Campaign.id == Recipient.campaign_id)
+        .outerjoin(Role, Role.id == Recipient.role_id)
+        .join(Interaction, Interaction.recipient_id == Recipient.id)
+        .group_by(
+            Recipient.id,
+            Official.given_name,
+            Official.family_name,
+            Official.party,
+            Role.kind,
+            Campaign.title,
+        )
+    )
     rows: list[dict[str, Any]] = []
-    for r in recipients:
-        sends = [i.occurred_on for i in r.interactions if i.kind is InteractionKind.SENT]
-        if not sends or (since and sends[0] < since) or (until and sends[0] > until):
+    for given, family, party, kind, title, first_sent, first_reply in session.execute(query):
+        first_sent, first_reply = _day(first_sent), _day(first_reply)
+        if first_sent is None or (since and first_sent < since) or (until and first_sent > until):
             continue
-        replies = [
-            i.occurred_on
-            for i in r.interactions
-            if i.kind is InteractionKind.REPLY_RECEIVED and i.occurred_on >= sends[0]
-        ]
+        answered = first_reply is not None and first_reply >= first_sent
+        days = (first_reply - first_sent).days if first_reply and answered else None
         rows.append(
             {
-                "official": r.official.full_name,
-                "party": r.official.party or "No party",
-                "role_kind": r.role.kind.label if r.role else "Not recorded",
-                "campaign": r.campaign.title,
-                "replied": bool(replies),
-                "days": (replies[0] - sends[0]).days if replies else None,
+                "official": f"{given} {family}",
+                "party": party or "No party",
+                "role_kind": kind.label if kind else "Not recorded",
+                "campaign": title,
+                "replied": answered,
+                "days": (first_reply - first_sent).days if answered else None,
             }
         )
     return pd.DataFrame(
         rows, columns=["official", "party", "role_kind", "campaign", "replied", "days"]
     )
+
+
+def _day(value: Any) -> dt.date | None:
+    # SQLite returns MIN() of dates as text; PostgreSQL as dates.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def responsiveness(
