@@ -105,7 +105,7 @@ def _facts(session: Session, since: dt.date | None, until: dt.date | None) -> pd
                 "role_kind": kind.label if kind else "Not recorded",
                 "campaign": title,
                 "replied": answered,
-                "days": (first_reply - first_sent).days if answered else None,
+                "days": days,
             }
         )
     return pd.DataFrame(
