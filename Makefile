@@ -54,6 +54,7 @@ test: lint typecheck pytest
 # TRACKER_BENCH_POSTGRES_URL names a scratch database: it is wiped).
 bench: install-dev
 	$(BIN)/python -m bench.import_bench
+	$(BIN)/python -m bench.pages_bench
 
 # Rewrites docs/screenshots/ from the browser tests.
 screenshots: install-dev
