@@ -375,3 +375,27 @@ def test_a_stale_campaign_edit_gets_a_conflict_page(
     assert "Someone else changed" in text and "Second title" in text and "Third title" in text
     db.expire_all()
     assert db.get(Campaign, campaign_id).title == "Second title"  # type: ignore[union-attr]
+
+
+def test_a_long_timeline_shows_the_latest_hundred_and_offers_the_rest(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    official = Official(given_name="Busy", family_name="Person", name_key="busy person")
+    db.add(official)
+    db.flush()
+    db.add_all(
+        Interaction(
+            official_id=official.id,
+            kind="note",
+            summary=f"entry {n:03d}",
+            occurred_on=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+        )
+        for n in range(130)
+    )
+    db.commit()
+    page = client.get(f"/officials/{official.id}").get_data(as_text=True)
+    assert "Showing the latest 100 of 130." in page
+    assert "entry 129" in page and "entry 029" not in page
+    everything = client.get(f"/officials/{official.id}?timeline=all").get_data(as_text=True)
+    assert "entry 000" in everything and "Showing the latest" not in everything

@@ -89,6 +89,8 @@ def detail(official_id: int) -> ResponseReturnValue:
     """One official: contact details and every role with its dates and source."""
     official = _official_or_404(official_id)
     db = get_session()
+    everything = request.args.get("timeline") == "all"
+    timeline, total = queries.official_timeline(db, official.id, None if everything else 100)
     plan_form = None
     if current_user.has_role(UserRole.COORDINATOR):
         plan_form = FollowUpForm(
@@ -102,7 +104,8 @@ def detail(official_id: int) -> ResponseReturnValue:
     return render_template(
         "officials/detail.html",
         official=official,
-        timeline=queries.official_timeline(db, official.id),
+        timeline=timeline,
+        timeline_total=total,
         follow_ups=queries.official_follow_ups(db, official.id),
         plan_form=plan_form,
         can_edit=lambda interaction: can_edit(interaction, current_user),

@@ -222,6 +222,8 @@ def recipient_facts(session: Session, campaign_ids: list[int]) -> list[tuple[int
             flag((kind == InteractionKind.REPLY_RECEIVED) & reply.in_(CLOSING_REPLIES)),
             flag((kind == InteractionKind.REPLY_RECEIVED) & reply.in_(FULL_REPLIES)),
             flag(kind.in_(MEETINGS)),
+            flag(kind == InteractionKind.DELIVERY_CONFIRMED),
+            flag(kind == InteractionKind.MEETING_HELD),
         )
         .outerjoin(i, i.recipient_id == Recipient.id)
         .where(Recipient.campaign_id.in_(campaign_ids))
@@ -238,6 +240,8 @@ def recipient_facts(session: Session, campaign_ids: list[int]) -> list[tuple[int
                 closing_reply=bool(row[5]),
                 full_reply=bool(row[6]),
                 meeting=bool(row[7]),
+                delivery_confirmed=bool(row[8]),
+                meeting_held=bool(row[9]),
             ),
         )
         for row in session.execute(query)
@@ -266,11 +270,26 @@ def campaign_summaries(
     }
 
 
-def official_timeline(session: Session, official_id: int) -> list[Interaction]:
-    """Everything recorded about an official, newest first, with campaign and recorder."""
+TIMELINE_PAGE = 100
+
+
+def official_timeline(
+    session: Session, official_id: int, limit: int | None = TIMELINE_PAGE
+) -> tuple[list[Interaction], int]:
+    """What was recorded about an official, newest first (the latest ``limit`` entries), with
+    campaign and recorder; and how many entries there are in all."""
+    total = (
+        session.scalar(
+            select(func.count())
+            .select_from(Interaction)
+            .where(Interaction.official_id == official_id)
+        )
+        or 0
+    )
     return list(
         session.scalars(
             select(Interaction)
+            .limit(limit)
             .where(Interaction.official_id == official_id)
             .options(
                 selectinload(Interaction.recipient).selectinload(Recipient.campaign),
@@ -278,7 +297,7 @@ def official_timeline(session: Session, official_id: int) -> list[Interaction]:
             )
             .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         )
-    )
+    ), total
 
 
 def official_follow_ups(session: Session, official_id: int) -> list[FollowUp]:

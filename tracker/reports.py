@@ -13,9 +13,11 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from tracker.models import Campaign, Interaction, InteractionKind, Official, Recipient, Role
+from tracker.queries import recipient_facts
+from tracker.status import Facts
 
 MIN_GROUP = 10
 Z95 = 1.959963984540054
@@ -157,46 +159,29 @@ class CampaignProgress:
 def progress(
     session: Session, campaigns: list[Campaign], waiting_days: int, today: dt.date
 ) -> list[CampaignProgress]:
-    """For each campaign: how many were sent, delivered, replied, met, and waiting too long."""
-    recipients = session.scalars(
-        select(Recipient)
-        .where(Recipient.campaign_id.in_([c.id for c in campaigns]))
-        .options(selectinload(Recipient.interactions))
-    ).all()
+    """For each campaign: how many were sent, delivered, replied, met, and waiting too long
+    (one aggregate query, see queries.recipient_facts)."""
+    facts: dict[int, list[Facts]] = {c.id: [] for c in campaigns}
+    for campaign_id, found in recipient_facts(session, list(facts)):
+        facts[campaign_id].append(found)
     result = []
     for campaign in campaigns:
-        kinds = [
-            {i.kind for i in r.interactions} | {None}
-            for r in recipients
-            if r.campaign_id == campaign.id
-        ]
-        first_sends = [
-            min(
-                (i.occurred_on for i in r.interactions if i.kind is InteractionKind.SENT),
-                default=None,
-            )
-            for r in recipients
-            if r.campaign_id == campaign.id
-        ]
-        answered = {
-            InteractionKind.REPLY_RECEIVED,
-            InteractionKind.MEETING_HELD,
-            InteractionKind.MEETING_REQUESTED,
-        }
+        rows = facts[campaign.id]
+        answered = [f.first_reply is not None or f.meeting for f in rows]
         result.append(
             CampaignProgress(
                 campaign=campaign,
-                recipients=len(kinds),
-                sent=sum(InteractionKind.SENT in k for k in kinds),
+                recipients=len(rows),
+                sent=sum(f.first_sent is not None for f in rows),
                 delivered=sum(
-                    bool(k & (answered | {InteractionKind.DELIVERY_CONFIRMED})) for k in kinds
+                    f.delivery_confirmed or a for f, a in zip(rows, answered, strict=True)
                 ),
-                replied=sum(InteractionKind.REPLY_RECEIVED in k for k in kinds),
-                met=sum(InteractionKind.MEETING_HELD in k for k in kinds),
+                replied=sum(f.first_reply is not None for f in rows),
+                met=sum(f.meeting_held for f in rows),
                 waiting=sum(
                     1
-                    for k, sent in zip(kinds, first_sends, strict=True)
-                    if sent and not (k & answered) and (today - sent).days > waiting_days
+                    for f, a in zip(rows, answered, strict=True)
+                    if f.first_sent and not a and (today - f.first_sent).days > waiting_days
                 ),
             )
         )

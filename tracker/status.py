@@ -54,6 +54,8 @@ class Facts:
     closing_reply: bool = False
     full_reply: bool = False
     meeting: bool = False
+    delivery_confirmed: bool = False
+    meeting_held: bool = False
 
 
 def facts_from(interactions: Iterable[Interaction]) -> Facts:
@@ -70,6 +72,8 @@ def facts_from(interactions: Iterable[Interaction]) -> Facts:
         closing_reply=any(r.reply_class in CLOSING_REPLIES for r in replies),
         full_reply=any(r.reply_class in FULL_REPLIES for r in replies),
         meeting=any(i.kind in MEETINGS for i in items),
+        delivery_confirmed=any(i.kind is InteractionKind.DELIVERY_CONFIRMED for i in items),
+        meeting_held=any(i.kind is InteractionKind.MEETING_HELD for i in items),
     )
 
 
