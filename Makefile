@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test lint typecheck pytest install install-dev audit screenshots bench clean
+.PHONY: run test lint typecheck pytest install install-dev audit screenshots bench bench-load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hilltrack needs Python 3.11 or newer")'
@@ -55,6 +55,10 @@ test: lint typecheck pytest
 bench: install-dev
 	$(BIN)/python -m bench.import_bench
 	$(BIN)/python -m bench.pages_bench
+
+# Throughput under gunicorn with wrk (Debian's package: apt-get install -y wrk).
+bench-load: install-dev
+	$(BIN)/python -m bench.load_bench
 
 # Rewrites docs/screenshots/ from the browser tests.
 screenshots: install-dev
