@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from importers.errors import FeedError
-from importers.officials_csv import decode
+from importers.spreadsheet import read_frame
 
 SOURCE = "spreadsheet"
 FIELDS = ("official", "date", "kind", "channel", "reply", "summary")
@@ -102,22 +101,7 @@ Resolver = Callable[[str], list[int]]
 
 def read(data: bytes) -> pd.DataFrame:
     """The spreadsheet as text cells; FeedError if it is not a usable CSV."""
-    if not data.strip():
-        raise FeedError(SOURCE, "the file is empty")
-    try:
-        frame = pd.read_csv(
-            io.StringIO(decode(data)),
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=True,
-            nrows=MAX_ROWS + 1,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise FeedError(SOURCE, f"the file is not a readable CSV ({error})") from None
-    if len(frame) > MAX_ROWS:
-        raise FeedError(SOURCE, f"the file has more than {MAX_ROWS} rows; split it")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return read_frame(data, SOURCE, MAX_ROWS)
 
 
 def guess_mapping(columns: list[str]) -> dict[str, str]:

@@ -7,14 +7,12 @@ person has seen the preview.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from importers.errors import FeedError
+from importers.spreadsheet import read_frame
 
 SOURCE = "officials CSV"
 REQUIRED = ("given_name", "family_name")
@@ -86,30 +84,9 @@ def _header(name: object) -> str:
     return ALIASES.get(key, key)
 
 
-def decode(data: bytes) -> str:
-    # Excel on Windows saves CP-1252; GEDS exports are Latin-1; everything else is UTF-8.
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FeedError(SOURCE, "the file is not text")  # pragma: no cover - latin-1 decodes all
-
-
 def read_rows(data: bytes) -> list[CsvRow]:
     """Every row of the file, checked; raises FeedError when the file itself is unusable."""
-    if not data.strip():
-        raise FeedError(SOURCE, "the file is empty")
-    try:
-        frame = pd.read_csv(
-            io.StringIO(decode(data)),
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=True,
-            nrows=MAX_ROWS + 1,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise FeedError(SOURCE, f"the file is not a readable CSV ({error})") from None
+    frame = read_frame(data, SOURCE, MAX_ROWS)
     frame.columns = [_header(c) for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
@@ -118,8 +95,6 @@ def read_rows(data: bytes) -> list[CsvRow]:
             f"the header has no {' or '.join(missing)} column; "
             f"expected columns: {', '.join(COLUMNS)}",
         )
-    if len(frame) > MAX_ROWS:
-        raise FeedError(SOURCE, f"the file has more than {MAX_ROWS} rows; split it")
     known = [c for c in COLUMNS if c in frame.columns]
     return [
         _check(line, record) for line, record in enumerate(frame[known].to_dict("records"), start=2)

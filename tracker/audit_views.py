@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from tracker.auth import require_role
 from tracker.db import get_session
 from tracker.models import AuditEvent, User, UserRole
+from tracker.web import date_arg
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 PAGE_SIZE = 100
@@ -20,14 +21,6 @@ PAGE_SIZE = 100
 @bp.before_request
 def _admins_only() -> None:
     require_role(UserRole.ADMIN)
-
-
-def _day(name: str) -> dt.date | None:
-    value = request.args.get(name, "")
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        abort(400)
 
 
 @bp.get("/")
@@ -44,7 +37,7 @@ def index() -> ResponseReturnValue:
     object_type = request.args.get("object_type", "").strip()
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
-    since, until = _day("since"), _day("until")
+    since, until = date_arg("since"), date_arg("until")
     if since:
         query = query.where(AuditEvent.at >= dt.datetime.combine(since, dt.time(), dt.UTC))
     if until:

@@ -233,10 +233,10 @@ def recipient_facts(session: Session, campaign_ids: list[int]) -> list[tuple[int
         (
             row[0],
             Facts(
-                first_sent=_date(row[1]),
-                last_sent=_date(row[2]),
-                last_bounced=_date(row[3]),
-                first_reply=_date(row[4]),
+                first_sent=as_date(row[1]),
+                last_sent=as_date(row[2]),
+                last_bounced=as_date(row[3]),
+                first_reply=as_date(row[4]),
                 closing_reply=bool(row[5]),
                 full_reply=bool(row[6]),
                 meeting=bool(row[7]),
@@ -248,7 +248,7 @@ def recipient_facts(session: Session, campaign_ids: list[int]) -> list[tuple[int
     ]
 
 
-def _date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
     # SQLite returns MIN/MAX of dates as text; PostgreSQL as dates.
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 

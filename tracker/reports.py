@@ -16,7 +16,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Campaign, Interaction, InteractionKind, Official, Recipient, Role
-from tracker.queries import recipient_facts
+from tracker.queries import as_date, recipient_facts
 from tracker.status import Facts
 
 MIN_GROUP = 10
@@ -95,7 +95,7 @@ def _facts(session: Session, since: dt.date | None, until: dt.date | None) -> pd
     )
     rows: list[dict[str, Any]] = []
     for given, family, party, kind, title, first_sent, first_reply in session.execute(query):
-        first_sent, first_reply = _day(first_sent), _day(first_reply)
+        first_sent, first_reply = as_date(first_sent), as_date(first_reply)
         if first_sent is None or (since and first_sent < since) or (until and first_sent > until):
             continue
         answered = first_reply is not None and first_reply >= first_sent
@@ -113,11 +113,6 @@ def _facts(session: Session, since: dt.date | None, until: dt.date | None) -> pd
     return pd.DataFrame(
         rows, columns=["official", "party", "role_kind", "campaign", "replied", "days"]
     )
-
-
-def _day(value: Any) -> dt.date | None:
-    # SQLite returns MIN() of dates as text; PostgreSQL as dates.
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def responsiveness(

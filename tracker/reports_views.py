@@ -21,6 +21,7 @@ from tracker.models import (
     Recipient,
     UserRole,
 )
+from tracker.web import date_arg
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DEFAULT_WAITING_DAYS = 30
@@ -29,14 +30,6 @@ DEFAULT_WAITING_DAYS = 30
 @bp.before_request
 def _coordinators_only() -> None:
     require_role(UserRole.COORDINATOR)
-
-
-def _date(name: str) -> dt.date | None:
-    value = request.args.get(name, "")
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        abort(400)
 
 
 @bp.get("/")
@@ -83,7 +76,7 @@ def responsiveness() -> ResponseReturnValue:
     by = request.args.get("by", "party")
     if by not in reports.GROUPINGS:
         abort(404)
-    since, until = _date("since"), _date("until")
+    since, until = date_arg("since"), date_arg("until")
     figures = reports.responsiveness(get_session(), by, since, until)
     return render_template(
         "reports/responsiveness.html",

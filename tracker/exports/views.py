@@ -14,6 +14,7 @@ from tracker.exports.kinds import KINDS, ExportFilter, file_name
 from tracker.exports.service import csv_chunks, record_export
 from tracker.models import UserRole
 from tracker.operations import OperationError
+from tracker.web import date_arg
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
@@ -21,14 +22,6 @@ bp = Blueprint("exports", __name__, url_prefix="/exports")
 @bp.before_request
 def _coordinators_only() -> None:
     require_role(UserRole.COORDINATOR)
-
-
-def _date(name: str) -> dt.date | None:
-    value = request.args.get(name, "")
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        abort(400)
 
 
 @bp.get("/<kind>.csv")
@@ -39,8 +32,8 @@ def download(kind: str) -> ResponseReturnValue:
     campaign = request.args.get("campaign", "")
     flt = ExportFilter(
         campaign_id=int(campaign) if campaign.isdigit() else None,
-        since=_date("since"),
-        until=_date("until"),
+        since=date_arg("since"),
+        until=date_arg("until"),
     )
     try:
         chunks = csv_chunks(get_session(), kind, flt)
