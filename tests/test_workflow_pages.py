@@ -76,6 +76,17 @@ def add_faae_leads(client: FlaskClient, db: Session, campaign_id: int) -> Any:
     )
 
 
+@pytest.fixture
+def faae_campaign(
+    imported: None, client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> int:
+    """A coordinator, signed in on ``client``, with a campaign addressed to FAAE's leads."""
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client)
+    add_faae_leads(client, db, campaign_id)
+    return campaign_id
+
+
 @pytest.mark.usefixtures("imported")
 def test_coordinator_builds_a_campaign_and_adds_a_committee_by_role(
     client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
@@ -100,10 +111,9 @@ def test_volunteer_logs_a_send_and_a_reply_and_the_status_follows(
     signed_in: Callable[[UserRole], User],
     db: Session,
     make_user: Callable[..., User],
+    faae_campaign: int,
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    campaign_id = new_campaign(client)
-    add_faae_leads(client, db, campaign_id)
+    campaign_id = faae_campaign
     volunteer = make_user(UserRole.VOLUNTEER)
     helper = app.test_client()
     sign_in(helper, volunteer)
@@ -150,11 +160,11 @@ def test_volunteer_logs_a_send_and_a_reply_and_the_status_follows(
 
 @pytest.mark.usefixtures("imported")
 def test_a_log_entry_without_its_channel_is_refused_and_kept_on_screen(
-    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    faae_campaign: int,
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    campaign_id = new_campaign(client)
-    add_faae_leads(client, db, campaign_id)
     genuis = db.scalars(select(Official).where(Official.ourcommons_id == 89226)).one()
     recipient = db.scalars(select(Recipient).where(Recipient.official_id == genuis.id)).one()
     text = form_post(
@@ -177,11 +187,12 @@ def test_a_log_entry_without_its_channel_is_refused_and_kept_on_screen(
 
 @pytest.mark.usefixtures("imported")
 def test_bulk_mark_sent_from_the_campaign_page(
-    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    faae_campaign: int,
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    campaign_id = new_campaign(client)
-    add_faae_leads(client, db, campaign_id)
+    campaign_id = faae_campaign
     ids = [str(r.id) for r in db.scalars(select(Recipient))]
     page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     key = re.search(r'name="submission_key" type="hidden" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
@@ -208,10 +219,9 @@ def test_follow_up_planned_completed_with_a_next_step_and_in_the_calendar(
     signed_in: Callable[[UserRole], User],
     db: Session,
     make_user: Callable[..., User],
+    faae_campaign: int,
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    campaign_id = new_campaign(client)
-    add_faae_leads(client, db, campaign_id)
+    campaign_id = faae_campaign
     volunteer = make_user(UserRole.VOLUNTEER)
     recipient = db.scalars(select(Recipient).order_by(Recipient.position)).first()
     assert recipient is not None
@@ -272,10 +282,9 @@ def test_volunteers_cannot_manage_campaigns_or_act_on_others_work(
     signed_in: Callable[[UserRole], User],
     db: Session,
     make_user: Callable[..., User],
+    faae_campaign: int,
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    campaign_id = new_campaign(client)
-    add_faae_leads(client, db, campaign_id)
+    campaign_id = faae_campaign
     owner, stranger = make_user(UserRole.VOLUNTEER), make_user(UserRole.VOLUNTEER)
     recipient = db.scalars(select(Recipient)).first()
     assert recipient is not None
