@@ -104,11 +104,9 @@ def test_coordinator_builds_a_campaign_and_adds_a_committee_by_role(
     assert "Added 0 recipients (2 already on the list)." in again
 
 
-@pytest.mark.usefixtures("imported")
 def test_volunteer_logs_a_send_and_a_reply_and_the_status_follows(
     app: Flask,
     client: FlaskClient,
-    signed_in: Callable[[UserRole], User],
     db: Session,
     make_user: Callable[..., User],
     faae_campaign: int,
@@ -158,10 +156,8 @@ def test_volunteer_logs_a_send_and_a_reply_and_the_status_follows(
     assert f"recorded by {volunteer.name}" in timeline
 
 
-@pytest.mark.usefixtures("imported")
 def test_a_log_entry_without_its_channel_is_refused_and_kept_on_screen(
     client: FlaskClient,
-    signed_in: Callable[[UserRole], User],
     db: Session,
     faae_campaign: int,
 ) -> None:
@@ -185,10 +181,8 @@ def test_a_log_entry_without_its_channel_is_refused_and_kept_on_screen(
     assert db.scalar(select(func.count()).select_from(Interaction)) == 0
 
 
-@pytest.mark.usefixtures("imported")
 def test_bulk_mark_sent_from_the_campaign_page(
     client: FlaskClient,
-    signed_in: Callable[[UserRole], User],
     db: Session,
     faae_campaign: int,
 ) -> None:
@@ -212,11 +206,9 @@ def test_bulk_mark_sent_from_the_campaign_page(
     assert '<span class="badge badge-sent">Sent</span> 2' in text
 
 
-@pytest.mark.usefixtures("imported")
 def test_follow_up_planned_completed_with_a_next_step_and_in_the_calendar(
     app: Flask,
     client: FlaskClient,
-    signed_in: Callable[[UserRole], User],
     db: Session,
     make_user: Callable[..., User],
     faae_campaign: int,
@@ -275,11 +267,8 @@ def test_follow_up_planned_completed_with_a_next_step_and_in_the_calendar(
     assert app.test_client().get(f"/follow-ups/calendar/{token}.ics").status_code == 404
 
 
-@pytest.mark.usefixtures("imported")
 def test_volunteers_cannot_manage_campaigns_or_act_on_others_work(
     app: Flask,
-    client: FlaskClient,
-    signed_in: Callable[[UserRole], User],
     db: Session,
     make_user: Callable[..., User],
     faae_campaign: int,

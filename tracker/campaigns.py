@@ -111,7 +111,7 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def _by_role_form(campaign: Campaign) -> RecipientsByRoleForm:
+def _by_role_form() -> RecipientsByRoleForm:
     db = get_session()
     form = RecipientsByRoleForm(prefix="byrole")
     facets = queries.facet_values(db)
@@ -149,7 +149,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         bulk=bulk,
         statuses=list(RecipientStatus),
         signatory_form=SignatoryForm(prefix="sig") if coordinator else None,
-        by_role=_by_role_form(campaign) if coordinator else None,
+        by_role=_by_role_form() if coordinator else None,
         by_name=RecipientByNameForm(prefix="byname") if coordinator else None,
         follow_up_form=_follow_up_form() if coordinator else None,
         signed_by=sum(s.kind is SignatoryKind.ORGANISATION for s in campaign.signatories),
@@ -304,7 +304,7 @@ def _selection(form: RecipientsByRoleForm) -> RoleSelection:
 def add_by_role(campaign_id: int) -> ResponseReturnValue:
     """Add every official holding a kind of role on the letter's date, in one step."""
     campaign = _campaign_or_404(campaign_id)
-    form = _by_role_form(campaign)
+    form = _by_role_form()
     db = get_session()
     try:
         if not form.validate_on_submit():

@@ -18,22 +18,11 @@ from tracker.models import (
     CampaignStatus,
     FollowUp,
     FollowUpStatus,
-    ImportRun,
-    ImportStatus,
     Official,
 )
 
 bp = Blueprint("home", __name__)
 health_bp = Blueprint("health", __name__)
-
-
-def _last_import_at() -> ImportRun | None:
-    return get_session().scalar(
-        select(ImportRun)
-        .where(ImportRun.status == ImportStatus.SUCCEEDED)
-        .order_by(ImportRun.finished_at.desc())
-        .limit(1)
-    )
 
 
 @bp.get("/")
@@ -65,7 +54,7 @@ def index() -> ResponseReturnValue:
         due=due,
         today=today,
         official_count=officials,
-        last_import=_last_import_at(),
+        last_import=queries.data_as_of(db),
     )
 
 
@@ -74,7 +63,7 @@ def healthz() -> ResponseReturnValue:
     """Report whether the app can reach its database, for monitors and load balancers."""
     try:
         officials = get_session().scalar(select(func.count()).select_from(Official))
-        last = _last_import_at()
+        last = queries.data_as_of(get_session())
     except SQLAlchemyError:
         return jsonify(status="error", database="error"), 503
     finished = last.finished_at.isoformat() if last and last.finished_at else None
