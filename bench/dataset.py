@@ -31,6 +31,7 @@ from tracker.models import (
     UserRole,
 )
 from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
+from tracker.operations.recipient_facts import refresh_all_facts
 from tracker.passwords import FAST_TEST_HASHER
 
 SIZES = {
@@ -251,6 +252,9 @@ def build(sessions: sessionmaker[sa.orm.Session], engine: sa.Engine, seed: int =
         busy = officials[0]
         _recipients(conn, rng, campaigns, officials, busy, now)
         _interactions(conn, rng, users, busy, now)
+        # Rows were inserted in bulk, past the operations: bring the stored facts up to date
+        # the way `hilltrack recount` does.
+        refresh_all_facts(conn)
         _follow_ups(conn, rng, users, now)
         quick = conn.scalar(
             sa.select(Recipient.official_id)

@@ -20,6 +20,7 @@ from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.db import make_engine, state
 from tracker.models import User, UserRole
+from tracker.operations.recipient_facts import drifted_recipients
 from tracker.passwords import FAST_TEST_HASHER
 
 PASSWORD = "a long enough test password"
@@ -80,7 +81,18 @@ def connection(engine: sa.Engine) -> Iterator[sa.Connection]:
     with engine.connect() as conn:
         transaction = conn.begin()
         yield conn
+        _assert_statuses_match_the_log(conn)
         transaction.rollback()
+
+
+def _assert_statuses_match_the_log(conn: sa.Connection) -> None:
+    """After every test: each recipient's stored status is what its interactions say, so no
+    operation that writes interactions can forget to keep it (see operations.recipient_facts)."""
+    try:
+        drifted = drifted_recipients(conn)
+    except sa.exc.DBAPIError:
+        return  # the test left its transaction failed on purpose; nothing to compare
+    assert drifted == [], f"stored status out of step with the log for recipients {drifted}"
 
 
 @pytest.fixture

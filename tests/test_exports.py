@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.db import utcnow
-from tracker.exports.csvsafe import neutralise
+from tracker.exports.csvsafe import neutralise, stream_csv
 from tracker.exports.kinds import ExportFilter
 from tracker.exports.service import csv_chunks
 from tracker.models import (
@@ -33,8 +33,40 @@ from tracker.models import (
     User,
     UserRole,
 )
+from tracker.operations.recipient_facts import refresh_all_facts
 
 RECORDED = dt.datetime(2026, 1, 15, 14, 30, tzinfo=dt.UTC)
+
+
+HOSTILE_AND_PLAIN_TEXT = [
+    '=HYPERLINK("http://x")',
+    "+1 613 555 0100",
+    "-minus",
+    "@SUM(A1:A2)",
+    "   =1+1",
+    "  plain after spaces",
+    "\t=1",
+    "\r=1",
+    "\n=1",
+    "\0=1",
+    "\uff1dSUM(A1)",
+    "\uff0b1",
+    "\uff0d1",
+    "\uff20x",
+    "Stéphane Bergeron",
+    "a=b",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("cell", HOSTILE_AND_PLAIN_TEXT)
+def test_large_exports_check_only_text_columns_yet_neutralise_the_same_cells(
+    cell: str | None,
+) -> None:
+    every_cell = "".join(stream_csv(["note", "on"], [(cell, "2023-09-07")]))
+    text_only = "".join(stream_csv(["note", "on"], [(cell, "2023-09-07")], frozenset({0})))
+    assert text_only == every_cell
 
 
 @pytest.mark.parametrize(
@@ -110,6 +142,7 @@ def dataset(db: Session, make_user: Callable[..., User]) -> Campaign:
                 **extra,
             )
         )
+    refresh_all_facts(db)
     db.commit()
     return campaign
 

@@ -26,6 +26,7 @@ from tracker.models import (
     Role,
     RoleKind,
 )
+from tracker.operations.recipient_facts import refresh_all_facts
 
 
 def current_roles(db: Session, *kinds: RoleKind) -> list[Role]:
@@ -96,6 +97,7 @@ def test_a_portfolio_change_ends_the_old_role_and_keeps_the_person_and_outreach(
             occurred_on=dt.date(2026, 1, 5),
         )
     )
+    refresh_all_facts(db)
     db.commit()
     outreach_before = {
         k: v

@@ -22,6 +22,7 @@ from tracker.models import (
     User,
     UserRole,
 )
+from tracker.operations.recipient_facts import refresh_all_facts
 
 SENT = dt.date(2026, 1, 5)
 
@@ -75,6 +76,7 @@ def letters(db: Session) -> Campaign:
     letter_to(db, campaign, "Liberal", 10, [1, 2, 3, 4, 5, 6, 7])
     letter_to(db, campaign, "Conservative", 12, list(range(1, 13)))
     letter_to(db, campaign, "Green Party", 3, [10])
+    refresh_all_facts(db)
     db.commit()
     return campaign
 

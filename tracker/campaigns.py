@@ -97,11 +97,11 @@ def index() -> ResponseReturnValue:
     query = select(Campaign).order_by(Campaign.letter_on.desc().nulls_last(), Campaign.id.desc())
     if not show_archived:
         query = query.where(Campaign.status != CampaignStatus.ARCHIVED)
-    campaigns = get_session().scalars(query).all()
-    summaries = queries.campaign_summaries(get_session(), [c.id for c in campaigns], _today())
+    page = queries.paginate(get_session(), query, request.args.get("page", 1, type=int) or 1)
+    summaries = queries.campaign_summaries(get_session(), [c.id for c in page.items], _today())
     return render_template(
         "campaigns/index.html",
-        campaigns=campaigns,
+        page=page,
         summaries=summaries,
         show_archived=show_archived,
     )

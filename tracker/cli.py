@@ -17,6 +17,7 @@ from tracker.db import write_session
 from tracker.models import UserRole
 from tracker.operations import OperationError
 from tracker.operations.accounts import create_user, ensure_first_admin
+from tracker.operations.recipient_facts import drifted_recipients, refresh_all_facts
 from tracker.paths import resource_dir
 
 
@@ -60,6 +61,29 @@ def db_upgrade(revision: str) -> None:
 def db_current() -> None:
     """Show the schema revision of the database."""
     command.current(alembic_config(current_app.config["DATABASE_URL"]))
+
+
+@db_group.command("recount")
+@click.option("--check", is_flag=True, help="Only report recipients whose status drifted.")
+@with_appcontext
+def db_recount(check: bool) -> None:
+    """Recompute every recipient's status from the interactions recorded (after editing the
+    database by hand, or to check nothing drifted)."""
+    session = write_session()
+    if check:
+        drifted = drifted_recipients(session)
+        click.echo(f"{len(drifted):,} recipients' status differs from their interactions.")
+        if drifted:
+            click.echo("Run `hilltrack db recount` to recompute them.")
+            sys.exit(1)
+        return
+
+    def report(done: int, total: int) -> None:
+        click.echo(f"  {done:,} of {total:,} recipients", err=True)
+
+    total = refresh_all_facts(session, progress=report)
+    session.commit()
+    click.echo(f"Recounted the status of {total:,} recipients.")
 
 
 @click.group("users")

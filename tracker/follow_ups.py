@@ -8,13 +8,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from tracker import calendar
+from tracker import calendar, queries
 from tracker.auth import role_required
 from tracker.db import get_session
 from tracker.forms import ActionForm, CompleteFollowUpForm, FollowUpForm
-from tracker.models import FollowUp, FollowUpStatus, Official, Recipient, User, UserRole
+from tracker.models import FollowUp, Official, Recipient, User, UserRole
 from tracker.operations import OperationError
 from tracker.operations.follow_ups import (
     can_work_on,
@@ -28,33 +27,14 @@ from tracker.operations.follow_ups import (
 bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 
 
-def _open_follow_ups(assignee: User | None) -> list[FollowUp]:
-    query = (
-        select(FollowUp)
-        .where(FollowUp.status == FollowUpStatus.OPEN)
-        .options(
-            selectinload(FollowUp.official),
-            selectinload(FollowUp.recipient).selectinload(Recipient.campaign),
-            selectinload(FollowUp.assignee),
-        )
-        .order_by(FollowUp.due_on, FollowUp.id)
-    )
-    if assignee is not None:
-        query = query.where(FollowUp.assignee_id == assignee.id)
-    return list(get_session().scalars(query))
-
-
 @bp.get("/")
 def index() -> ResponseReturnValue:
     """My follow-ups, grouped: overdue, due today, upcoming (coordinators can see everyone's)."""
     everyone = request.args.get("who") == "all" and current_user.has_role(UserRole.COORDINATOR)
-    items = _open_follow_ups(None if everyone else current_user)
     today = dt.date.today()
-    groups = {
-        "Overdue": [f for f in items if f.due_on < today],
-        "Today": [f for f in items if f.due_on == today],
-        "Upcoming": [f for f in items if f.due_on > today],
-    }
+    groups = queries.open_follow_up_groups(
+        get_session(), None if everyone else current_user.id, today
+    )
     return render_template(
         "follow_ups/index.html", groups=groups, everyone=everyone, action=ActionForm(), today=today
     )
@@ -185,7 +165,8 @@ def calendar_feed(token: str) -> ResponseReturnValue:
     if user is None or len(token) < 32:
         abort(404)
     body = calendar.follow_ups_ics(
-        _open_follow_ups(user), url_for("follow_ups.index", _external=True)
+        queries.all_open_follow_ups(get_session(), user.id),
+        url_for("follow_ups.index", _external=True),
     )
     return Response(
         body,

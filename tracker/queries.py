@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Connection, Select, case, exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from importers.names import fold
 from tracker.models import (
@@ -32,11 +32,11 @@ from tracker.status import (
     Facts,
     RecipientStatus,
     StatusInfo,
-    derive_status,
     status_from,
 )
 
 PAGE_SIZE = 50
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,24 @@ class DirectoryFilter:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list[Official]
+class Page(Generic[T]):
+    """One page of a long list, and where it sits in the whole."""
+
+    items: list[T]
     number: int
     total: int
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
+
+
+def paginate(session: Session, query: Select[T], number: int) -> Page[T]:
+    """The ``number``th page of a query's rows (clamped to the pages there are): two queries."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
+    items = session.scalars(query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+    return Page(list(items), number, total)
 
 
 def _role_filter(flt: DirectoryFilter) -> list[ColumnElement[bool]]:
@@ -95,17 +105,12 @@ def directory_query(flt: DirectoryFilter) -> Select[Official]:
     return query.order_by(Official.family_name, Official.given_name, Official.id)
 
 
-def directory_page(session: Session, flt: DirectoryFilter, number: int) -> Page:
+def directory_page(session: Session, flt: DirectoryFilter, number: int) -> Page[Official]:
     """One page of the directory, with each official's roles loaded in one more query."""
-    query = directory_query(flt)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
-    items = session.scalars(
-        query.options(selectinload(Official.roles).selectinload(Role.organisation))
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
-    ).all()
-    return Page(list(items), number, total)
+    query = directory_query(flt).options(
+        selectinload(Official.roles).selectinload(Role.organisation)
+    )
+    return paginate(session, query, number)
 
 
 def facet_values(session: Session) -> dict[str, list[str]]:
@@ -164,12 +169,34 @@ class RecipientRow:
     next_follow_up: FollowUp | None
 
 
-def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[RecipientRow]:
-    """Every recipient of a campaign with derived status and next open follow-up (3 queries)."""
+def stored_facts(recipient: Recipient) -> Facts:
+    """The facts kept on the recipient row by operations.recipient_facts."""
+    return Facts(
+        first_sent=recipient.first_sent_on,
+        last_sent=recipient.last_sent_on,
+        last_bounced=recipient.last_bounced_on,
+        first_reply=recipient.first_reply_on,
+        closing_reply=recipient.closing_reply,
+        full_reply=recipient.full_reply,
+        meeting=recipient.meeting,
+        delivery_confirmed=recipient.delivery_confirmed,
+        meeting_held=recipient.meeting_held,
+    )
+
+
+def campaign_rows(
+    session: Session, campaign_id: int, today: dt.date, *, with_interactions: bool = False
+) -> list[RecipientRow]:
+    """Every recipient of a campaign with status and next open follow-up (3 queries; a fourth
+    loads each recipient's interactions when asked)."""
+    # Many-to-one loads are joined: selectinload would split them into batches of 500 ids.
+    options: list[Any] = [joinedload(Recipient.official)]
+    if with_interactions:
+        options.append(selectinload(Recipient.interactions))
     recipients = session.scalars(
         select(Recipient)
         .where(Recipient.campaign_id == campaign_id)
-        .options(selectinload(Recipient.official), selectinload(Recipient.interactions))
+        .options(*options)
         .order_by(Recipient.position)
     ).all()
     follow_ups: dict[int, FollowUp] = {}
@@ -179,11 +206,12 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
             FollowUp.recipient_id.in_([r.id for r in recipients]),
             FollowUp.status == FollowUpStatus.OPEN,
         )
+        .options(joinedload(FollowUp.assignee))
         .order_by(FollowUp.due_on.desc())
     ):
         follow_ups[follow_up.recipient_id or 0] = follow_up  # earliest due wins (last written)
     return [
-        RecipientRow(r, derive_status(r.interactions, today), follow_ups.get(r.id))
+        RecipientRow(r, status_from(stored_facts(r), today), follow_ups.get(r.id))
         for r in recipients
     ]
 
@@ -200,8 +228,8 @@ class CampaignSummary:
 WAITING_LONG_DAYS = 30
 
 
-def recipient_facts(session: Session, campaign_ids: list[int]) -> list[tuple[int, Facts]]:
-    """(campaign id, status facts) of every recipient of these campaigns, in one aggregate query:
+def facts_from_log(db: Session | Connection, recipient_ids: list[int]) -> list[tuple[int, Facts]]:
+    """(recipient id, status facts) of these recipients, aggregated from the log in one query:
     the interactions themselves are never loaded."""
     i = Interaction
     kind, reply = i.kind, i.reply_class
@@ -214,7 +242,7 @@ def recipient_facts(session: Session, campaign_ids: list[int]) -> list[tuple[int
 
     query = (
         select(
-            Recipient.campaign_id,
+            Recipient.id,
             func.min(when(kind == InteractionKind.SENT, i.occurred_on)),
             func.max(when(kind == InteractionKind.SENT, i.occurred_on)),
             func.max(when(kind == InteractionKind.BOUNCED, i.occurred_on)),
@@ -226,8 +254,8 @@ def recipient_facts(session: Session, campaign_ids: list[int]) -> list[tuple[int
             flag(kind == InteractionKind.MEETING_HELD),
         )
         .outerjoin(i, i.recipient_id == Recipient.id)
-        .where(Recipient.campaign_id.in_(campaign_ids))
-        .group_by(Recipient.campaign_id, Recipient.id)
+        .where(Recipient.id.in_(recipient_ids))
+        .group_by(Recipient.id)
     )
     return [
         (
@@ -244,7 +272,7 @@ def recipient_facts(session: Session, campaign_ids: list[int]) -> list[tuple[int
                 meeting_held=bool(row[9]),
             ),
         )
-        for row in session.execute(query)
+        for row in db.execute(query)
     ]
 
 
@@ -256,17 +284,32 @@ def as_date(value: Any) -> dt.date | None:
 def campaign_summaries(
     session: Session, campaign_ids: list[int], today: dt.date
 ) -> dict[int, CampaignSummary]:
-    """Progress of several campaigns at once, in one query whatever their size."""
-    infos: dict[int, list[StatusInfo]] = {cid: [] for cid in campaign_ids}
-    for campaign_id, facts in recipient_facts(session, campaign_ids):
-        infos[campaign_id].append(status_from(facts, today))
+    """Progress of several campaigns at once: one GROUP BY over the stored statuses, read from
+    an index that covers it."""
+    cutoff = today - dt.timedelta(days=WAITING_LONG_DAYS)
+    counts: dict[int, dict[RecipientStatus, int]] = {cid: {} for cid in campaign_ids}
+    waiting: dict[int, int] = dict.fromkeys(campaign_ids, 0)
+    query = (
+        select(
+            Recipient.campaign_id,
+            Recipient.status,
+            func.count(),
+            func.count(case((Recipient.sent_on < cutoff, 1))),
+        )
+        .where(Recipient.campaign_id.in_(campaign_ids))
+        .group_by(Recipient.campaign_id, Recipient.status)
+    )
+    for campaign_id, status, number, sent_long_ago in session.execute(query):
+        counts[campaign_id][RecipientStatus(status)] = number
+        if status == RecipientStatus.SENT:
+            waiting[campaign_id] = sent_long_ago
     return {
         cid: CampaignSummary(
-            counts={s: sum(i.status is s for i in found) for s in RecipientStatus},
-            total=len(found),
-            waiting_long=sum((i.days_waiting or 0) > WAITING_LONG_DAYS for i in found),
+            counts={s: counts[cid].get(s, 0) for s in RecipientStatus},
+            total=sum(counts[cid].values()),
+            waiting_long=waiting[cid],
         )
-        for cid, found in infos.items()
+        for cid in campaign_ids
     }
 
 
@@ -298,6 +341,67 @@ def official_timeline(
             .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         )
     ), total
+
+
+FOLLOW_UP_GROUP_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FollowUpGroup:
+    """Open follow-ups due in one window (overdue, today, upcoming), soonest first: the first
+    FOLLOW_UP_GROUP_SIZE of ``total``."""
+
+    name: str
+    items: list[FollowUp]
+    total: int
+
+
+def open_follow_up_groups(
+    session: Session, assignee_id: int | None, today: dt.date
+) -> list[FollowUpGroup]:
+    """Someone's open follow-ups (everyone's if ``assignee_id`` is None), grouped by when they
+    are due: four queries however many there are."""
+    condition = [FollowUp.status == FollowUpStatus.OPEN]
+    if assignee_id is not None:
+        condition.append(FollowUp.assignee_id == assignee_id)
+    windows = {
+        "Overdue": FollowUp.due_on < today,
+        "Today": FollowUp.due_on == today,
+        "Upcoming": FollowUp.due_on > today,
+    }
+    totals = session.execute(
+        select(*(func.count(case((when, 1))) for when in windows.values())).where(*condition)
+    ).one()
+    groups = []
+    for (name, when), total in zip(windows.items(), totals, strict=True):
+        items = session.scalars(
+            select(FollowUp)
+            .where(*condition, when)
+            .options(
+                joinedload(FollowUp.official),
+                joinedload(FollowUp.recipient).joinedload(Recipient.campaign),
+                joinedload(FollowUp.assignee),
+            )
+            .order_by(FollowUp.due_on, FollowUp.id)
+            .limit(FOLLOW_UP_GROUP_SIZE)
+        ).all()
+        groups.append(FollowUpGroup(name, list(items), total))
+    return groups
+
+
+def all_open_follow_ups(session: Session, assignee_id: int) -> list[FollowUp]:
+    """Every open follow-up of one person, soonest first (for their calendar feed)."""
+    return list(
+        session.scalars(
+            select(FollowUp)
+            .where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.assignee_id == assignee_id)
+            .options(
+                joinedload(FollowUp.official),
+                joinedload(FollowUp.recipient).joinedload(Recipient.campaign),
+            )
+            .order_by(FollowUp.due_on, FollowUp.id)
+        )
+    )
 
 
 def official_follow_ups(session: Session, official_id: int) -> list[FollowUp]:

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import statistics
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Campaign, Interaction, InteractionKind, Official, Recipient, Role
-from tracker.queries import as_date, recipient_facts
-from tracker.status import Facts
+from tracker.models import Campaign, Official, Recipient, Role
 
 MIN_GROUP = 10
 Z95 = 1.959963984540054
@@ -59,85 +58,93 @@ def median_interval(values: list[float], z: float = Z95) -> tuple[float, float]:
     return ordered[low - 1], ordered[high - 1]
 
 
-def _facts(session: Session, since: dt.date | None, until: dt.date | None) -> pd.DataFrame:
-    """One row per recipient sent a letter in the period: groups, replied, days to reply.
+def _group_key(by: str) -> tuple[Any, ...]:
+    """The columns a grouping is keyed and named by (officials and campaigns by id, so two
+    people with the same name stay two)."""
+    if by == "official":
+        return Official.id, Official.given_name, Official.family_name
+    if by == "party":
+        return (Official.party,)
+    if by == "role_kind":
+        return (Role.kind,)
+    return Campaign.id, Campaign.title
 
-    One aggregate query: the first send and the first reply of each recipient (a reply dated
-    before the first send is not counted as an answer to it).
-    """
-    sent = func.min(case((Interaction.kind == InteractionKind.SENT, Interaction.occurred_on)))
-    replied = func.min(
-        case((Interaction.kind == InteractionKind.REPLY_RECEIVED, Interaction.occurred_on))
-    )
+
+def _group_name(by: str, key: tuple[Any, ...]) -> str:
+    if by == "official":
+        return f"{key[1]} {key[2]}"
+    if by == "party":
+        return key[0] or "No party"
+    if by == "role_kind":
+        return key[0].label if key[0] else "Not recorded"
+    return str(key[1])
+
+
+def _reply_days(
+    session: Session, by: str, since: dt.date | None, until: dt.date | None
+) -> dict[tuple[Any, ...], tuple[int, list[int]]]:
+    """Per group: how many recipients were sent a letter in the period, and the days each
+    reply took, sorted. One GROUP BY over the stored facts: a histogram of days to reply per
+    group, so the rows fetched grow with the number of distinct delays, not with the log."""
+    key = _group_key(by)
+    query = select(*key, Recipient.reply_days, func.count()).select_from(Recipient)
+    # Join only the table the grouping names: each join costs a lookup per recipient.
+    if by in ("official", "party"):
+        query = query.join(Official, Official.id == Recipient.official_id)
+    elif by == "role_kind":
+        query = query.outerjoin(Role, Role.id == Recipient.role_id)
+    else:
+        query = query.join(Campaign, Campaign.id == Recipient.campaign_id)
     query = (
-        select(
-            Official.given_name,
-            Official.family_name,
-            Official.party,
-            Role.kind,
-            Campaign.title,
-            sent,
-            replied,
-        )
-        .select_from(Recipient)
-        .join(Official, Official.id == Recipient.official_id)
-        .join(Campaign, Campaign.id == Recipient.campaign_id)
-        .outerjoin(Role, Role.id == Recipient.role_id)
-        .join(Interaction, Interaction.recipient_id == Recipient.id)
-        .group_by(
-            Recipient.id,
-            Official.given_name,
-            Official.family_name,
-            Official.party,
-            Role.kind,
-            Campaign.title,
-        )
+        query.where(Recipient.first_sent_on.is_not(None))
+        .group_by(*key, Recipient.reply_days)
+        .order_by(Recipient.reply_days)
     )
-    rows: list[dict[str, Any]] = []
-    for given, family, party, kind, title, first_sent, first_reply in session.execute(query):
-        first_sent, first_reply = as_date(first_sent), as_date(first_reply)
-        if first_sent is None or (since and first_sent < since) or (until and first_sent > until):
-            continue
-        answered = first_reply is not None and first_reply >= first_sent
-        days = (first_reply - first_sent).days if first_reply and answered else None
-        rows.append(
-            {
-                "official": f"{given} {family}",
-                "party": party or "No party",
-                "role_kind": kind.label if kind else "Not recorded",
-                "campaign": title,
-                "replied": answered,
-                "days": days,
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["official", "party", "role_kind", "campaign", "replied", "days"]
-    )
+    if since:
+        query = query.where(Recipient.first_sent_on >= since)
+    if until:
+        query = query.where(Recipient.first_sent_on <= until)
+    groups: dict[tuple[Any, ...], tuple[int, list[int]]] = {}
+    for *group, days, count in session.execute(query):
+        sent, replies = groups.get(tuple(group), (0, []))
+        if days is not None:
+            replies.extend([days] * count)
+        groups[tuple(group)] = (sent + count, replies)
+    return groups
 
 
 def responsiveness(
     session: Session, by: str, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[Figure]:
-    """Reply rate and median days to reply per group; ranked groups first, by reply rate."""
+    """Reply rate and median days to reply per group; ranked groups first, by reply rate.
+    A reply counts when it came on or after the first send (see operations.recipient_facts)."""
     if by not in GROUPINGS:
         raise ValueError(by)
-    facts = _facts(session, since, until)
-    figures = []
-    for name, group in facts.groupby(by, sort=True):
-        sent, replied = len(group), int(group["replied"].sum())
-        days = [float(d) for d in group["days"].dropna()]
-        figures.append(
-            Figure(
-                name=str(name),
-                sent=sent,
-                replied=replied,
-                rate=replied / sent,
-                rate_interval=wilson_interval(replied, sent) if sent >= MIN_GROUP else None,
-                median_days=float(pd.Series(days).median()) if days else None,
-                median_interval=median_interval(days) if len(days) >= MIN_GROUP else None,
-            )
-        )
+    # Officials and campaigns are told apart by id; parties and roles by the name shown, so a
+    # blank party and a missing one are both "No party".
+    merged: dict[Hashable, tuple[str, int, list[int]]] = {}
+    for key, (sent, days) in _reply_days(session, by, since, until).items():
+        name = _group_name(by, key)
+        identity = key[0] if by in ("official", "campaign") else name
+        _, earlier_sent, earlier_days = merged.get(identity, (name, 0, []))
+        merged[identity] = (name, earlier_sent + sent, sorted(earlier_days + days))
+    figures = [_figure(name, sent, days) for name, sent, days in merged.values()]
     return sorted(figures, key=lambda f: (not f.ranked, -f.rate if f.ranked else 0, f.name))
+
+
+def _figure(name: str, sent: int, days: list[int]) -> Figure:
+    replied = len(days)
+    return Figure(
+        name=name,
+        sent=sent,
+        replied=replied,
+        rate=replied / sent,
+        rate_interval=wilson_interval(replied, sent) if sent >= MIN_GROUP else None,
+        median_days=float(statistics.median(days)) if days else None,
+        median_interval=(
+            median_interval([float(d) for d in days]) if replied >= MIN_GROUP else None
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -154,30 +161,30 @@ class CampaignProgress:
 def progress(
     session: Session, campaigns: list[Campaign], waiting_days: int, today: dt.date
 ) -> list[CampaignProgress]:
-    """For each campaign: how many were sent, delivered, replied, met, and waiting too long
-    (one aggregate query, see queries.recipient_facts)."""
-    facts: dict[int, list[Facts]] = {c.id: [] for c in campaigns}
-    for campaign_id, found in recipient_facts(session, list(facts)):
-        facts[campaign_id].append(found)
-    result = []
-    for campaign in campaigns:
-        rows = facts[campaign.id]
-        answered = [f.first_reply is not None or f.meeting for f in rows]
-        result.append(
-            CampaignProgress(
-                campaign=campaign,
-                recipients=len(rows),
-                sent=sum(f.first_sent is not None for f in rows),
-                delivered=sum(
-                    f.delivery_confirmed or a for f, a in zip(rows, answered, strict=True)
-                ),
-                replied=sum(f.first_reply is not None for f in rows),
-                met=sum(f.meeting_held for f in rows),
-                waiting=sum(
-                    1
-                    for f, a in zip(rows, answered, strict=True)
-                    if f.first_sent and not a and (today - f.first_sent).days > waiting_days
-                ),
-            )
+    """For each campaign: how many were sent, delivered, replied, met, and waiting longer than
+    ``waiting_days`` for an answer (one GROUP BY over the stored facts)."""
+    r = Recipient
+    answered = r.first_reply_on.is_not(None) | r.meeting
+    cutoff = today - dt.timedelta(days=waiting_days)
+
+    def number(condition: ColumnElement[bool]) -> Any:
+        return func.count(case((condition, 1)))
+
+    query = (
+        select(
+            r.campaign_id,
+            func.count(),
+            func.count(r.first_sent_on),
+            number(r.delivery_confirmed | answered),
+            func.count(r.first_reply_on),
+            number(r.meeting_held.is_(True)),
+            number((r.first_sent_on < cutoff) & ~answered),
         )
-    return result
+        .where(r.campaign_id.in_([c.id for c in campaigns]))
+        .group_by(r.campaign_id)
+    )
+    counts = {row[0]: row[1:] for row in session.execute(query)}
+    return [
+        CampaignProgress(campaign, *counts.get(campaign.id, (0, 0, 0, 0, 0, 0)))
+        for campaign in campaigns
+    ]

@@ -57,7 +57,7 @@ def dashboard() -> ResponseReturnValue:
             selectinload(Interaction.recorded_by),
             selectinload(Interaction.recipient).selectinload(Recipient.campaign),
         )
-        .order_by(Interaction.created_at.desc())
+        .order_by(Interaction.id.desc())  # the latest recorded; ids only grow
         .limit(15)
     ).all()
     return render_template(

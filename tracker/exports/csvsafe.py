@@ -32,6 +32,8 @@ FORMULA_STARTS = (
     "\uff20",
 )
 ROWS_PER_CHUNK = 500
+# A text cell needs a closer look only if it starts with one of these (a space may hide one).
+RISKY_FIRST = frozenset(FORMULA_STARTS) | {" "}
 
 
 def neutralise(value: Any) -> Any:
@@ -50,16 +52,39 @@ def neutralise(value: Any) -> Any:
     return text
 
 
-def stream_csv(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
-    """The CSV text in chunks of a few hundred rows: memory stays flat however many rows."""
+def stream_csv(
+    header: list[str], rows: Iterable[Iterable[Any]], free_text: frozenset[int] | None = None
+) -> Iterator[str]:
+    """The CSV text in chunks of a few hundred rows: memory stays flat however many rows.
+
+    With ``free_text`` (the positions of the only columns that can hold typed text, the others
+    being plain text already, see plain.as_text) only those cells are checked; without it every
+    cell goes through neutralise()."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel", lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow(header)
-    for count, row in enumerate(rows, start=1):
-        writer.writerow([neutralise(cell) for cell in row])
+    cleaned = _checked(rows, free_text) if free_text is not None else _neutralised(rows)
+    for count, row in enumerate(cleaned, start=1):
+        writer.writerow(row)
         if count % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def _neutralised(rows: Iterable[Iterable[Any]]) -> Iterator[list[Any]]:
+    for row in rows:
+        yield [neutralise(cell) for cell in row]
+
+
+def _checked(rows: Iterable[Iterable[Any]], free_text: frozenset[int]) -> Iterator[list[Any]]:
+    positions = sorted(free_text)
+    for row in rows:
+        cells = list(row)
+        for position in positions:
+            text = cells[position]
+            if text and text[0] in RISKY_FIRST:
+                cells[position] = neutralise(text)
+        yield cells

@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker import queries
+from tracker.exports.plain import as_text
 from tracker.models import (
     Campaign,
     FollowUp,
@@ -49,6 +50,8 @@ class ExportFilter:
 class Export:
     header: list[str]
     rows: Iterator[tuple[Any, ...]]
+    # Set when the rows are plain text except these free-text positions (see plain.as_text).
+    free_text: frozenset[int] | None = None
 
 
 def _streamed(session: Session, query: Select[*tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -114,7 +117,13 @@ def interactions(session: Session, flt: ExportFilter) -> Export:
         "recorded by",
         "recorded at",
     ]
-    return Export(header, _streamed(session, _dated(query, Interaction.occurred_on, flt)))
+    return _plain_export(session, header, _dated(query, Interaction.occurred_on, flt))
+
+
+def _plain_export(session: Session, header: list[str], query: Select[Any]) -> Export:
+    """An export whose rows are the query's, read as text by the database."""
+    plain, free_text = as_text(query)
+    return Export(header, _streamed(session, plain), free_text)
 
 
 def follow_ups(session: Session, flt: ExportFilter) -> Export:
@@ -151,7 +160,7 @@ def follow_ups(session: Session, flt: ExportFilter) -> Export:
         "outcome",
         "completed at",
     ]
-    return Export(header, _streamed(session, _dated(query, FollowUp.due_on, flt)))
+    return _plain_export(session, header, _dated(query, FollowUp.due_on, flt))
 
 
 def officials(session: Session, flt: ExportFilter) -> Export:
@@ -203,7 +212,9 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
     today = dt.date.today()
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        for row in queries.campaign_rows(session, flt.campaign_id or 0, today):
+        for row in queries.campaign_rows(
+            session, flt.campaign_id or 0, today, with_interactions=True
+        ):
             r, info = row.recipient, row.info
             sends = [i for i in r.interactions if i.kind is InteractionKind.SENT]
             replies = [i for i in r.interactions if i.kind is InteractionKind.REPLY_RECEIVED]

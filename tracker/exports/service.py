@@ -41,4 +41,4 @@ def csv_chunks(session: Session, kind: str, flt: ExportFilter) -> Iterator[str]:
     if make is None:
         raise OperationError(f"There is no export called {kind!r}.")
     export = make(session, flt)
-    return stream_csv(export.header, export.rows)
+    return stream_csv(export.header, export.rows, export.free_text)

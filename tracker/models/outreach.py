@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import Base, UTCDateTime, utcnow
@@ -81,7 +81,11 @@ class Recipient(Base):
     """An official a campaign was addressed to, with the role and address line as of the letter."""
 
     __tablename__ = "recipient"
-    __table_args__ = (UniqueConstraint("campaign_id", "official_id"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "official_id"),
+        # Covers the per-campaign status counts of the campaigns list and home page.
+        Index("ix_recipient_campaign_status", "campaign_id", "status", "sent_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="RESTRICT"))
@@ -97,6 +101,22 @@ class Recipient(Base):
     salutation: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(2), default="en")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # What this recipient's interactions amount to (tracker/status.py has the rule). Written only
+    # by operations.recipient_facts.refresh_facts, which every writer of interactions calls, so
+    # progress pages count small rows here instead of aggregating the whole log per request.
+    status: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    sent_on: Mapped[dt.date | None]  # the first send, unless the last one bounced
+    first_sent_on: Mapped[dt.date | None]
+    last_sent_on: Mapped[dt.date | None]
+    last_bounced_on: Mapped[dt.date | None]
+    first_reply_on: Mapped[dt.date | None]
+    reply_days: Mapped[int | None]  # first send to the first reply on or after it
+    closing_reply: Mapped[bool] = mapped_column(default=False, server_default=false())
+    full_reply: Mapped[bool] = mapped_column(default=False, server_default=false())
+    meeting: Mapped[bool] = mapped_column(default=False, server_default=false())
+    delivery_confirmed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    meeting_held: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     campaign: Mapped[Campaign] = relationship(back_populates="recipients")
     official: Mapped[Official] = relationship()
@@ -150,7 +170,11 @@ class FollowUp(Base):
     """A next step planned for a recipient or an official, due on a date, assigned to a user."""
 
     __tablename__ = "follow_up"
-    __table_args__ = (Index("ix_follow_up_assignee_status_due", "assignee_id", "status", "due_on"),)
+    __table_args__ = (
+        Index("ix_follow_up_assignee_status_due", "assignee_id", "status", "due_on"),
+        # The dashboard's count of overdue follow-ups, whoever they are assigned to.
+        Index("ix_follow_up_status_due", "status", "due_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     official_id: Mapped[int] = mapped_column(

@@ -20,6 +20,7 @@ from tracker.models import (
 )
 from tracker.operations import OperationError
 from tracker.operations.officials import ConflictError
+from tracker.operations.recipient_facts import refresh_facts
 
 INTERACTION_FIELDS = (
     "kind",
@@ -68,9 +69,11 @@ def record_interaction(
     actor: User | None,
     submission_key: str | None = None,
     today: dt.date | None = None,
+    refresh: bool = True,
 ) -> tuple[Interaction, bool]:
     """Record one interaction for a campaign's recipient. A form submitted twice (same
-    ``submission_key``) records it once. Returns (interaction, created)."""
+    ``submission_key``) records it once. Returns (interaction, created). A caller recording
+    many at once passes ``refresh=False`` and refreshes the recipients' facts once at the end."""
     if submission_key:
         earlier = session.scalar(
             select(Interaction).where(Interaction.submission_key == submission_key)
@@ -94,6 +97,8 @@ def record_interaction(
         obj=interaction,
         after={k: audit.plain(v) for k, v in clean.items() if v is not None},
     )
+    if refresh:
+        refresh_facts(session, [recipient.id])
     return interaction, True
 
 
@@ -115,8 +120,10 @@ def bulk_mark_sent(
             {"kind": InteractionKind.SENT, "occurred_on": sent_on, "channel": channel},
             actor=actor,
             submission_key=f"{submission_key}:{recipient.id}",
+            refresh=False,
         )
         created += new
+    refresh_facts(session, [r.id for r in recipients])
     return created
 
 
@@ -146,4 +153,6 @@ def update_interaction(
         audit.record(
             session, "interaction.update", actor=actor, obj=interaction, before=before, after=after
         )
+        if interaction.recipient_id is not None:
+            refresh_facts(session, [interaction.recipient_id])
     return after

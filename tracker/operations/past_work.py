@@ -13,6 +13,7 @@ from importers.names import fold
 from tracker.models import Campaign, Official, Recipient, User
 from tracker.operations.campaigns import add_recipients, current_role
 from tracker.operations.interactions import record_interaction
+from tracker.operations.recipient_facts import refresh_facts
 
 HONORIFIC_PREFIX = (
     "the right honourable ",
@@ -96,7 +97,9 @@ def record_rows(
             row.values,
             actor=actor,
             submission_key=f"sheet:{source}:{campaign.id}:{row.line}",
+            refresh=False,
         )
         recorded += created
         repeated += not created
+    refresh_facts(session, [r.id for r in recipients.values()])
     return recorded, repeated

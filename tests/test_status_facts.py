@@ -1,0 +1,201 @@
+"""The status kept on each recipient follows the log: after every write, after the upgrade that
+introduced it, and on request with `hilltrack db recount`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from tracker.cli import alembic_config
+from tracker.models import (
+    Campaign,
+    Channel,
+    Interaction,
+    InteractionKind,
+    Official,
+    Recipient,
+    ReplyClass,
+    User,
+)
+from tracker.operations.interactions import record_interaction, update_interaction
+from tracker.status import RecipientStatus
+
+SENT = dt.date(2026, 1, 5)
+
+
+def a_recipient(db: Session, name: str = "Ada") -> Recipient:
+    campaign = Campaign(title=f"Letter to {name}")
+    official = Official(given_name=name, family_name="Member", name_key=f"{name} member")
+    db.add_all([campaign, official])
+    db.flush()
+    recipient = Recipient(
+        campaign_id=campaign.id, official_id=official.id, addressed_as="x", salutation="y"
+    )
+    db.add(recipient)
+    db.commit()
+    return recipient
+
+
+def test_logging_a_send_then_a_reply_moves_the_stored_status(db: Session, make_user: Any) -> None:
+    user: User = make_user()
+    recipient = a_recipient(db)
+    assert recipient.status == RecipientStatus.NOT_SENT
+    sent = {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL}
+    record_interaction(db, recipient, sent, actor=user, today=SENT)
+    assert (recipient.status, recipient.sent_on) == (RecipientStatus.SENT, SENT)
+    reply = {
+        "kind": "reply_received",
+        "occurred_on": SENT + dt.timedelta(days=4),
+        "reply_class": ReplyClass.SUBSTANTIVE,
+    }
+    record_interaction(db, recipient, reply, actor=user, today=SENT + dt.timedelta(days=4))
+    assert recipient.status == RecipientStatus.REPLIED
+    assert (recipient.first_reply_on, recipient.reply_days) == (SENT + dt.timedelta(days=4), 4)
+
+
+def test_correcting_a_reply_date_recomputes_the_days_to_reply(db: Session, make_user: Any) -> None:
+    user: User = make_user()
+    recipient = a_recipient(db)
+    record_interaction(
+        db,
+        recipient,
+        {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL},
+        actor=user,
+        today=SENT,
+    )
+    reply, _ = record_interaction(
+        db,
+        recipient,
+        {"kind": "reply_received", "occurred_on": SENT, "reply_class": ReplyClass.DECLINED},
+        actor=user,
+        today=SENT,
+    )
+    assert (recipient.status, recipient.reply_days) == (RecipientStatus.CLOSED, 0)
+    update_interaction(
+        db,
+        reply,
+        {"occurred_on": SENT + dt.timedelta(days=9), "reply_class": ReplyClass.DECLINED},
+        version=reply.version,
+        actor=user,
+        today=SENT + dt.timedelta(days=9),
+    )
+    assert recipient.reply_days == 9
+
+
+def test_a_reply_dated_before_the_letter_is_not_an_answer_to_it(
+    db: Session, make_user: Any
+) -> None:
+    user: User = make_user()
+    recipient = a_recipient(db)
+    for kind, on, extra in (
+        ("reply_received", SENT - dt.timedelta(days=3), {"reply_class": ReplyClass.FORM_LETTER}),
+        ("sent", SENT, {"channel": Channel.EMAIL}),
+    ):
+        record_interaction(db, recipient, {"kind": kind, "occurred_on": on, **extra}, actor=user)
+    assert recipient.status == RecipientStatus.REPLIED  # the status shows the reply...
+    assert recipient.reply_days is None  # ...but responsiveness does not count it
+
+
+def test_recount_finds_and_repairs_a_status_written_past_the_operations(
+    app: Flask, db: Session
+) -> None:
+    recipient = a_recipient(db)
+    db.add(
+        Interaction(
+            official_id=recipient.official_id,
+            recipient_id=recipient.id,
+            kind=InteractionKind.SENT,
+            channel=Channel.POST,
+            occurred_on=SENT,
+        )
+    )
+    db.commit()
+    runner = app.test_cli_runner()
+    check = runner.invoke(args=["db", "recount", "--check"])
+    assert check.exit_code == 1
+    assert "1 recipients' status differs" in check.output
+    assert "hilltrack db recount" in check.output
+    repaired = runner.invoke(args=["db", "recount"])
+    assert repaired.exit_code == 0, repaired.output
+    assert "Recounted the status of 1 recipients." in repaired.output
+    db.expire_all()
+    assert db.get(Recipient, recipient.id).status == RecipientStatus.SENT  # type: ignore[union-attr]
+    assert runner.invoke(args=["db", "recount", "--check"]).exit_code == 0
+
+
+def test_upgrading_an_existing_database_fills_in_every_recipients_status(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    command.upgrade(alembic_config(url), "0006")
+    engine = sa.create_engine(url)
+    now = dt.datetime(2026, 1, 1, 12)
+    with engine.begin() as conn:
+        tables = sa.MetaData()
+        tables.reflect(conn)
+        official, campaign, recipient, interaction = (
+            tables.tables[name] for name in ("official", "campaign", "recipient", "interaction")
+        )
+        conn.execute(
+            official.insert(),
+            {
+                "id": 1,
+                "given_name": "Ada",
+                "family_name": "Member",
+                "name_key": "ada member",
+                "offices": [],
+                "edited_fields": [],
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            },
+        )
+        conn.execute(
+            campaign.insert(),
+            {
+                "id": 1,
+                "title": "Old letter",
+                "status": "active",
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            },
+        )
+        conn.execute(
+            recipient.insert(),
+            {
+                "id": 1,
+                "campaign_id": 1,
+                "official_id": 1,
+                "position": 0,
+                "addressed_as": "x",
+                "salutation": "y",
+                "language": "en",
+                "created_at": now,
+            },
+        )
+        for kind, on, reply in (("sent", SENT, None), ("reply_received", SENT, "declined")):
+            conn.execute(
+                interaction.insert(),
+                {
+                    "official_id": 1,
+                    "recipient_id": 1,
+                    "kind": kind,
+                    "occurred_on": on,
+                    "reply_class": reply,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                },
+            )
+    command.upgrade(alembic_config(url), "head")
+    with engine.connect() as conn:
+        status, reply_days, closing = conn.execute(
+            sa.text("SELECT status, reply_days, closing_reply FROM recipient WHERE id = 1")
+        ).one()
+    engine.dispose()
+    assert (status, reply_days, bool(closing)) == (RecipientStatus.CLOSED, 0, True)
