@@ -28,6 +28,14 @@ def median_ms(times: list[float]) -> str:
     return f"{statistics.median(times) * 1000:.0f} ms"
 
 
+def reference_loop_ms() -> float:
+    """The median time of a fixed pure-Python loop. This machine's speed drifts by a third from
+    one minute to the next (a shared virtual machine); printed beside the figures, it tells a
+    reader how fast the processor was when they were taken."""
+    times = timed(lambda: sum(i * i for i in range(1_000_000)), 9)
+    return statistics.median(times) * 1000
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -36,7 +44,10 @@ def machine() -> str:
         cpu = found.group(1).strip() if found else cpu
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()} "
+        f"(reference loop {reference_loop_ms():.0f} ms)"
+    )
 
 
 def write_section(name: str, body: str) -> None:

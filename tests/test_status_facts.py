@@ -4,6 +4,7 @@ introduced it, and on request with `hilltrack db recount`."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from tracker.models import (
     User,
 )
 from tracker.operations.interactions import record_interaction, update_interaction
-from tracker.status import RecipientStatus
+from tracker.queries import STORED_FACTS
+from tracker.status import Facts, RecipientStatus
 
 SENT = dt.date(2026, 1, 5)
 
@@ -199,3 +201,8 @@ def test_upgrading_an_existing_database_fills_in_every_recipients_status(tmp_pat
         ).one()
     engine.dispose()
     assert (status, reply_days, bool(closing)) == (RecipientStatus.CLOSED, 0, True)
+
+
+def test_the_stored_columns_are_read_in_the_order_of_the_facts_they_hold() -> None:
+    # campaign_rows builds Facts positionally from STORED_FACTS' columns.
+    assert list(STORED_FACTS) == [f.name for f in fields(Facts)]

@@ -158,12 +158,10 @@ def detail(campaign_id: int) -> ResponseReturnValue:
 
 def _follow_up_form() -> FollowUpForm:
     form = FollowUpForm(prefix="fu", data={"due_on": _today() + dt.timedelta(days=7)})
-    users = (
-        get_session()
-        .scalars(select(User).where(User.is_active.is_(True)).order_by(User.name))
-        .all()
+    users = get_session().execute(
+        select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)
     )
-    form.assignee_id.choices = [SelectChoice(str(u.id), u.name) for u in users]
+    form.assignee_id.choices = [SelectChoice(str(uid), name) for uid, name in users]
     return form
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import flash
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,6 +27,7 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.widgets import Select
 
 from tracker.models import (
     CampaignStatus,
@@ -318,13 +321,28 @@ class BulkSentForm(BaseForm):
     submit = SubmitField("Mark selected as sent")
 
 
+class LongSelect(Select):
+    """WTForms' select widget, with each plain option written by one format: the list of
+    everyone a follow-up can go to has hundreds, and the stock widget builds every option's
+    attributes one by one."""
+
+    @classmethod
+    def render_option(cls, choice: SelectChoice, **kwargs: Any) -> Markup:
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)  # type: ignore[no-any-return]
+        chosen = Markup(" selected") if choice.selected else ""
+        return Markup('<option value="{}"{}>{}</option>').format(
+            choice.value, chosen, choice.label or choice.value
+        )
+
+
 class FollowUpForm(BaseForm):
     # From an official's page: the official; from a campaign page: the recipient (who implies
     # the official).
     official_id = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
     recipient_id = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
     due_on = DateField("Due", validators=[DataRequired()])
-    assignee_id = SelectField("Assigned to", validate_choice=False)
+    assignee_id = SelectField("Assigned to", validate_choice=False, widget=LongSelect())
     note = StringField("What to do", validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField("Plan follow-up")
 

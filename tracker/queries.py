@@ -161,59 +161,109 @@ def data_as_of(session: Session) -> ImportRun | None:
 
 
 @dataclass(frozen=True)
+class OfficialName:
+    given_name: str
+    family_name: str
+    party: str | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(frozen=True)
+class RecipientLine:
+    """What a campaign's recipient list shows of a recipient: plain values read as columns,
+    since a campaign can have hundreds and building ORM objects for them costs most of a page."""
+
+    id: int
+    official_id: int
+    position: int
+    role_title: str | None
+    addressed_as: str
+    salutation: str
+    official: OfficialName
+
+
+@dataclass(frozen=True)
+class NextFollowUp:
+    due_on: dt.date
+    assignee_name: str | None
+
+
+@dataclass(frozen=True)
 class RecipientRow:
     """One line of a campaign's recipient list."""
 
-    recipient: Recipient
+    recipient: RecipientLine
     info: StatusInfo
-    next_follow_up: FollowUp | None
+    next_follow_up: NextFollowUp | None
 
 
-def stored_facts(recipient: Recipient) -> Facts:
-    """The facts kept on the recipient row by operations.recipient_facts."""
-    return Facts(
-        first_sent=recipient.first_sent_on,
-        last_sent=recipient.last_sent_on,
-        last_bounced=recipient.last_bounced_on,
-        first_reply=recipient.first_reply_on,
-        closing_reply=recipient.closing_reply,
-        full_reply=recipient.full_reply,
-        meeting=recipient.meeting,
-        delivery_confirmed=recipient.delivery_confirmed,
-        meeting_held=recipient.meeting_held,
-    )
+# Facts field -> the Recipient column that stores it (operations.recipient_facts writes them).
+STORED_FACTS = {
+    "first_sent": Recipient.first_sent_on,
+    "last_sent": Recipient.last_sent_on,
+    "last_bounced": Recipient.last_bounced_on,
+    "first_reply": Recipient.first_reply_on,
+    "closing_reply": Recipient.closing_reply,
+    "full_reply": Recipient.full_reply,
+    "meeting": Recipient.meeting,
+    "delivery_confirmed": Recipient.delivery_confirmed,
+    "meeting_held": Recipient.meeting_held,
+}
 
 
-def campaign_rows(
-    session: Session, campaign_id: int, today: dt.date, *, with_interactions: bool = False
-) -> list[RecipientRow]:
-    """Every recipient of a campaign with status and next open follow-up (3 queries; a fourth
-    loads each recipient's interactions when asked)."""
-    # Many-to-one loads are joined: selectinload would split them into batches of 500 ids.
-    options: list[Any] = [joinedload(Recipient.official)]
-    if with_interactions:
-        options.append(selectinload(Recipient.interactions))
-    recipients = session.scalars(
-        select(Recipient)
+def stored_facts(recipient: Any) -> Facts:
+    """The facts kept on a recipient row (a Recipient, or a row selecting these columns)."""
+    return Facts(**{name: getattr(recipient, column.key) for name, column in STORED_FACTS.items()})
+
+
+def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[RecipientRow]:
+    """Every recipient of a campaign with status and next open follow-up, in two queries."""
+    rows = session.execute(
+        select(
+            Recipient.id,
+            Recipient.official_id,
+            Recipient.position,
+            Recipient.role_title,
+            Recipient.addressed_as,
+            Recipient.salutation,
+            Official.given_name,
+            Official.family_name,
+            Official.party,
+            *STORED_FACTS.values(),
+        )
+        .join(Official, Official.id == Recipient.official_id)
         .where(Recipient.campaign_id == campaign_id)
-        .options(*options)
         .order_by(Recipient.position)
     ).all()
-    follow_ups: dict[int, FollowUp] = {}
-    for follow_up in session.scalars(
-        select(FollowUp)
-        .where(
-            FollowUp.recipient_id.in_([r.id for r in recipients]),
-            FollowUp.status == FollowUpStatus.OPEN,
-        )
-        .options(joinedload(FollowUp.assignee))
-        .order_by(FollowUp.due_on.desc())
-    ):
-        follow_ups[follow_up.recipient_id or 0] = follow_up  # earliest due wins (last written)
+    follow_ups = _next_follow_ups(session, [row[0] for row in rows])
     return [
-        RecipientRow(r, status_from(stored_facts(r), today), follow_ups.get(r.id))
-        for r in recipients
+        RecipientRow(
+            RecipientLine(rid, oid, position, title, addressed, salutation, OfficialName(*name)),
+            status_from(Facts(*facts), today),  # STORED_FACTS is in the order of Facts' fields
+            follow_ups.get(rid),
+        )
+        for rid, oid, position, title, addressed, salutation, *name_and_facts in rows
+        for name, facts in [(name_and_facts[:3], name_and_facts[3:])]
     ]
+
+
+def _next_follow_ups(session: Session, recipient_ids: list[int]) -> dict[int, NextFollowUp]:
+    """Each recipient's open follow-up due soonest."""
+    found: dict[int, tuple[dt.date, int, str | None]] = {}
+    # No ORDER BY: sorting by due date would tempt SQLite's planner to walk every open
+    # follow-up in date order instead of looking these recipients up.
+    for recipient_id, due_on, follow_up_id, assignee in session.execute(
+        select(FollowUp.recipient_id, FollowUp.due_on, FollowUp.id, User.name)
+        .outerjoin(User, User.id == FollowUp.assignee_id)
+        .where(FollowUp.recipient_id.in_(recipient_ids), FollowUp.status == FollowUpStatus.OPEN)
+    ):
+        earlier = found.get(recipient_id or 0)
+        if earlier is None or (due_on, follow_up_id) < earlier[:2]:
+            found[recipient_id or 0] = (due_on, follow_up_id, assignee)
+    return {rid: NextFollowUp(due_on, name) for rid, (due_on, _, name) in found.items()}
 
 
 @dataclass(frozen=True)

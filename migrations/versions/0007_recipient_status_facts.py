@@ -16,6 +16,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 FLAGS = ("closing_reply", "full_reply", "meeting", "delivery_confirmed", "meeting_held")
+REPLY_INDEXES = {
+    "ix_recipient_official_reply": "official_id",
+    "ix_recipient_role_reply": "role_id",
+    "ix_recipient_campaign_reply": "campaign_id",
+}
 DATES = ("sent_on", "first_sent_on", "last_sent_on", "last_bounced_on", "first_reply_on")
 
 
@@ -35,7 +40,19 @@ def upgrade() -> None:
     op.create_index(
         "ix_recipient_campaign_status", "recipient", ["campaign_id", "status", "sent_on"]
     )
+    for name, column in REPLY_INDEXES.items():
+        op.create_index(name, "recipient", [column, "reply_days", "first_sent_on"])
+    op.drop_index("ix_recipient_official_id", table_name="recipient")
+    op.drop_index("ix_recipient_role_id", table_name="recipient")
     op.create_index("ix_follow_up_status_due", "follow_up", ["status", "due_on"])
+    op.create_index(
+        "ix_follow_up_recipient_status_due", "follow_up", ["recipient_id", "status", "due_on"]
+    )
+    op.drop_index("ix_follow_up_recipient_id", table_name="follow_up")
+    op.create_index(
+        "ix_follow_up_official_status_due", "follow_up", ["official_id", "status", "due_on"]
+    )
+    op.drop_index("ix_follow_up_official_id", table_name="follow_up")
     # Fill the new columns from the interactions already recorded, with the same code the app
     # runs after each write (imported here, at this revision, because the rule lives there).
     from tracker.operations.recipient_facts import refresh_all_facts
@@ -44,6 +61,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.create_index("ix_recipient_official_id", "recipient", ["official_id"])
+    op.create_index("ix_recipient_role_id", "recipient", ["role_id"])
+    for name in REPLY_INDEXES:
+        op.drop_index(name, table_name="recipient")
+    op.create_index("ix_follow_up_official_id", "follow_up", ["official_id"])
+    op.drop_index("ix_follow_up_official_status_due", table_name="follow_up")
+    op.create_index("ix_follow_up_recipient_id", "follow_up", ["recipient_id"])
+    op.drop_index("ix_follow_up_recipient_status_due", table_name="follow_up")
     op.drop_index("ix_follow_up_status_due", table_name="follow_up")
     op.drop_index("ix_recipient_campaign_status", table_name="recipient")
     for name in (*FLAGS, "reply_days", *DATES, "status"):

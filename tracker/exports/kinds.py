@@ -205,6 +205,23 @@ def officials(session: Session, flt: ExportFilter) -> Export:
     return Export(header, rows())
 
 
+KEY_KINDS = (InteractionKind.SENT, InteractionKind.REPLY_RECEIVED, InteractionKind.MEETING_HELD)
+
+
+def _sends_replies_meetings(
+    session: Session, recipient_ids: list[int]
+) -> dict[tuple[int, InteractionKind], list[Interaction]]:
+    """These recipients' sends, replies and meetings, oldest first, by (recipient, kind)."""
+    found: dict[tuple[int, InteractionKind], list[Interaction]] = {}
+    for interaction in session.scalars(
+        select(Interaction)
+        .where(Interaction.recipient_id.in_(recipient_ids), Interaction.kind.in_(KEY_KINDS))
+        .order_by(Interaction.occurred_on, Interaction.id)
+    ):
+        found.setdefault((interaction.recipient_id or 0, interaction.kind), []).append(interaction)
+    return found
+
+
 def campaign_status(session: Session, flt: ExportFilter) -> Export:
     """One row per recipient of a campaign, as things stand today."""
     if not flt.campaign_id:
@@ -212,13 +229,11 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
     today = dt.date.today()
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        for row in queries.campaign_rows(
-            session, flt.campaign_id or 0, today, with_interactions=True
-        ):
+        lines = queries.campaign_rows(session, flt.campaign_id or 0, today)
+        logged = _sends_replies_meetings(session, [line.recipient.id for line in lines])
+        for row in lines:
             r, info = row.recipient, row.info
-            sends = [i for i in r.interactions if i.kind is InteractionKind.SENT]
-            replies = [i for i in r.interactions if i.kind is InteractionKind.REPLY_RECEIVED]
-            meetings = [i for i in r.interactions if i.kind is InteractionKind.MEETING_HELD]
+            sends, replies, meetings = (logged.get((r.id, kind), []) for kind in KEY_KINDS)
             yield (
                 r.official.given_name,
                 r.official.family_name,

@@ -1,0 +1,123 @@
+"""Lists that grow for years stay usable: pages of campaigns, the soonest follow-ups first,
+long choice lists that still escape names, and reports that keep namesakes apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tracker import reports
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    Channel,
+    FollowUp,
+    Official,
+    Recipient,
+    User,
+    UserRole,
+)
+from tracker.operations.interactions import record_interaction
+from tracker.queries import PAGE_SIZE
+
+TODAY = dt.date.today()
+
+
+def test_the_campaigns_list_comes_in_pages_newest_letter_first(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    start = dt.date(2020, 1, 1)
+    db.add_all(
+        Campaign(
+            title=f"Letter {n:03d}",
+            status=CampaignStatus.ACTIVE,
+            letter_on=start + dt.timedelta(days=n),
+        )
+        for n in range(PAGE_SIZE + 5)
+    )
+    db.commit()
+    first = client.get("/campaigns/").get_data(as_text=True)
+    assert f"{PAGE_SIZE + 5} campaigns, newest letter first." in first
+    assert "Letter 054" in first and "Letter 004" not in first
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    second = client.get("/campaigns/?page=2").get_data(as_text=True)
+    assert "Letter 004" in second and "Letter 000" in second and "Letter 054" not in second
+    assert client.get("/campaigns/?page=99").status_code == 200  # past the end: the last page
+
+
+def test_everyones_follow_ups_show_the_soonest_with_the_full_count(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+) -> None:
+    coordinator = signed_in(UserRole.COORDINATOR)
+    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
+    db.add(official)
+    db.flush()
+    db.add_all(
+        FollowUp(
+            official_id=official.id,
+            due_on=TODAY + dt.timedelta(days=1 + n),
+            assignee_id=coordinator.id,
+            note=f"Step {n:03d}",
+        )
+        for n in range(60)
+    )
+    db.commit()
+    page = client.get("/follow-ups/?who=all").get_data(as_text=True)
+    upcoming = page[page.index('id="group-upcoming"') :]
+    assert "Upcoming <small" in upcoming and "(60)" in upcoming
+    assert "The 50 due soonest of 60." in upcoming
+    assert "Step 000" in upcoming and "Step 049" in upcoming and "Step 050" not in upcoming
+
+
+def test_the_assignee_list_escapes_names_and_preselects_me(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    make_user: Callable[..., User],
+    db: Session,
+) -> None:
+    me = signed_in(UserRole.COORDINATOR)
+    make_user(UserRole.VOLUNTEER, name='<script>alert("x")</script> Volunteer')
+    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
+    db.add(official)
+    db.commit()
+    page = client.get(f"/officials/{official.id}").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Volunteer</option>" in page
+    assert f'<option value="{me.id}" selected>{me.name}</option>' in page
+
+
+def test_responsiveness_keeps_two_officials_of_the_same_name_apart(
+    db: Session, make_user: Callable[..., User]
+) -> None:
+    volunteer = make_user(UserRole.VOLUNTEER)
+    campaign = Campaign(title="Spring letter", letter_on=dt.date(2026, 1, 5))
+    db.add(campaign)
+    for riding in ("Cypress Hills", "Saskatoon"):
+        official = Official(
+            given_name="David",
+            family_name="Anderson",
+            name_key=f"david anderson {riding}",
+            constituency=riding,
+        )
+        db.add(official)
+        db.flush()
+        recipient = Recipient(
+            campaign_id=campaign.id, official_id=official.id, addressed_as="x", salutation="y"
+        )
+        db.add(recipient)
+        db.flush()
+        record_interaction(
+            db,
+            recipient,
+            {"kind": "sent", "occurred_on": dt.date(2026, 1, 5), "channel": Channel.EMAIL},
+            actor=volunteer,
+        )
+    db.commit()
+    figures = reports.responsiveness(db, "official")
+    assert [(f.name, f.sent) for f in figures] == [("David Anderson", 1), ("David Anderson", 1)]
