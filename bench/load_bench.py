@@ -40,7 +40,7 @@ def _serve(instance: Path, url: str) -> subprocess.Popen[bytes]:
     }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     process = subprocess.Popen(
-        [gunicorn, "--workers", "4", "--bind", f"127.0.0.1:{PORT}", "tracker:create_app()"],
+        [gunicorn, "--workers", "4", "--bind", f"127.0.0.1:{PORT}", "tracker.wsgi:app"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -58,10 +58,23 @@ class Page(Generic[T]):
     items: list[T]
     number: int
     total: int
+    size: int = PAGE_SIZE
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first item in the whole list, from 1."""
+        return (self.number - 1) * self.size + 1
+
+
+def page_of(items: list[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
+    """The ``number``th page of a list already in memory (clamped to the pages there are)."""
+    pages = max(1, -(-len(items) // size))
+    number = min(max(1, number), pages)
+    return Page(items[(number - 1) * size : number * size], number, len(items), size)
 
 
 def paginate(session: Session, query: Select[T], number: int) -> Page[T]:

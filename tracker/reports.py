@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Campaign, Official, Recipient, Role
+from tracker.queries import Page, page_of
 
 MIN_GROUP = 10
 Z95 = 1.959963984540054
@@ -116,11 +117,22 @@ def _names(session: Session, by: str) -> dict[int | None, tuple[Hashable, str]]:
     return found
 
 
-def responsiveness(
-    session: Session, by: str, since: dt.date | None = None, until: dt.date | None = None
-) -> list[Figure]:
-    """Reply rate and median days to reply per group; ranked groups first, by reply rate.
-    A reply counts when it came on or after the first send (see operations.recipient_facts)."""
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    sent: int
+    delays: Counter[int]  # days to reply -> how many replies took that long
+
+    @property
+    def order(self) -> tuple[bool, float, str]:
+        """Ranked groups first, by reply rate; then the small ones by name."""
+        ranked = self.sent >= MIN_GROUP
+        return (not ranked, -self.delays.total() / self.sent if ranked else 0, self.name)
+
+
+def _groups(
+    session: Session, by: str, since: dt.date | None, until: dt.date | None
+) -> list[_Group]:
     if by not in GROUPINGS:
         raise ValueError(by)
     counted = _reply_days(session, GROUP_COLUMNS[by], since, until)
@@ -134,14 +146,36 @@ def responsiveness(
         if identity not in days:
             days[identity] = Counter()
         days[identity].update(delays)
-    figures = [_figure(shown[i], sent[i], sorted(days[i].elements())) for i in shown]
-    return sorted(figures, key=lambda f: (not f.ranked, -f.rate if f.ranked else 0, f.name))
+    return sorted((_Group(shown[i], sent[i], days[i]) for i in shown), key=lambda g: g.order)
 
 
-def _figure(name: str, sent: int, days: list[int]) -> Figure:
-    replied = len(days)
+def responsiveness(
+    session: Session, by: str, since: dt.date | None = None, until: dt.date | None = None
+) -> list[Figure]:
+    """Reply rate and median days to reply per group; ranked groups first, by reply rate.
+    A reply counts when it came on or after the first send (see operations.recipient_facts)."""
+    return [_figure(g) for g in _groups(session, by, since, until)]
+
+
+def responsiveness_page(
+    session: Session,
+    by: str,
+    number: int,
+    size: int,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Page[Figure]:
+    """One page of responsiveness(): every group is counted and ranked, but medians and
+    intervals are worked out only for the groups shown (by official, there is one per MP)."""
+    groups = page_of(_groups(session, by, since, until), number, size)
+    return Page([_figure(g) for g in groups.items], groups.number, groups.total, size)
+
+
+def _figure(group: _Group) -> Figure:
+    days = sorted(group.delays.elements())
+    replied, sent = len(days), group.sent
     return Figure(
-        name=name,
+        name=group.name,
         sent=sent,
         replied=replied,
         rate=replied / sent,

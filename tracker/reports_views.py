@@ -25,6 +25,8 @@ from tracker.web import date_arg
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DEFAULT_WAITING_DAYS = 30
+# By official, a coalition's figures run to a row per MP: a page of them at a time.
+FIGURES_PER_PAGE = 100
 
 
 @bp.before_request
@@ -77,10 +79,13 @@ def responsiveness() -> ResponseReturnValue:
     if by not in reports.GROUPINGS:
         abort(404)
     since, until = date_arg("since"), date_arg("until")
-    figures = reports.responsiveness(get_session(), by, since, until)
+    number = request.args.get("page", 1, type=int) or 1
+    page = reports.responsiveness_page(
+        get_session(), by, number, FIGURES_PER_PAGE, since=since, until=until
+    )
     return render_template(
         "reports/responsiveness.html",
-        figures=figures,
+        page=page,
         by=by,
         groupings=reports.GROUPINGS,
         since=since,
