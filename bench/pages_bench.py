@@ -21,7 +21,7 @@ from alembic import command
 from flask import Flask
 
 from bench.dataset import BENCH_PASSWORD, SIZES, Landmarks, build
-from bench.report import machine, write_section
+from bench.report import machine, reference_loop_ms, write_section
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.db import state
@@ -31,6 +31,8 @@ from tracker.models import Recipient
 from tracker.serving import freeze_start_up_objects
 
 REPEAT = 15
+# Timed once per round beside the pages: the processor's speed at the time (bench/report.py).
+REFERENCE = "reference loop (processor speed)"
 
 
 def _app(url: str) -> Flask:
@@ -114,11 +116,13 @@ def _interleaved(actions: dict[str, Callable[[], object]]) -> dict[str, list[flo
         for _ in range(2):
             action()  # warm caches and connection pools
     results: dict[str, list[float]] = {name: [] for name in actions}
+    results[REFERENCE] = []
     for _ in range(REPEAT):
         for name, action in actions.items():
             start = time.perf_counter()
             action()
             results[name].append((time.perf_counter() - start) * 1000)
+        results[REFERENCE].append(reference_loop_ms(repeat=1))
     return results
 
 
@@ -239,7 +243,7 @@ def _table(results: dict[str, Result]) -> str:
     )
     lines = [header, "|---|" + "---|---|" * len(results) + "---|"]
     for name in names:
-        target = "≤ 30" if name == "quick-log POST" else "≤ 50"
+        target = {"quick-log POST": "≤ 30", REFERENCE: "—"}.get(name, "≤ 50")
         cells = []
         for pages, _, _ in results.values():
             cells += [f"{statistics.median(pages[name]):.0f}", f"{_p95(pages[name]):.0f}"]

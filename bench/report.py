@@ -28,11 +28,11 @@ def median_ms(times: list[float]) -> str:
     return f"{statistics.median(times) * 1000:.0f} ms"
 
 
-def reference_loop_ms() -> float:
+def reference_loop_ms(repeat: int = 9) -> float:
     """The median time of a fixed pure-Python loop. This machine's speed drifts by a third from
     one minute to the next (a shared virtual machine); printed beside the figures, it tells a
     reader how fast the processor was when they were taken."""
-    times = timed(lambda: sum(i * i for i in range(1_000_000)), 9)
+    times = timed(lambda: sum(i * i for i in range(1_000_000)), repeat)
     return statistics.median(times) * 1000
 
 

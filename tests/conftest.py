@@ -102,6 +102,8 @@ def test_config(database_url: str) -> dict[str, Any]:
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret-key-not-for-production",
         "PASSWORD_HASHER": "fast-insecure-for-tests",
+        # Figures computed for every request; tests/test_fragments.py covers reusing them.
+        "REPORTS_CACHE_SECONDS": 0,
     }
 
 

@@ -121,3 +121,36 @@ def test_responsiveness_keeps_two_officials_of_the_same_name_apart(
     db.commit()
     figures = reports.responsiveness(db, "official")
     assert [(f.name, f.sent) for f in figures] == [("David Anderson", 1), ("David Anderson", 1)]
+
+
+def test_responsiveness_by_official_comes_a_hundred_groups_to_a_page(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+) -> None:
+    coordinator = signed_in(UserRole.COORDINATOR)
+    campaign = Campaign(title="Letter to every member", letter_on=dt.date(2026, 1, 5))
+    db.add(campaign)
+    db.flush()
+    for n in range(105):
+        official = Official(given_name="Member", family_name=f"{n:03d}", name_key=f"m {n}")
+        db.add(official)
+        db.flush()
+        recipient = Recipient(
+            campaign_id=campaign.id, official_id=official.id, addressed_as="x", salutation="y"
+        )
+        db.add(recipient)
+        db.flush()
+        record_interaction(
+            db,
+            recipient,
+            {"kind": "sent", "occurred_on": dt.date(2026, 1, 5), "channel": Channel.EMAIL},
+            actor=coordinator,
+        )
+    db.commit()
+    first = client.get("/reports/responsiveness?by=official").get_data(as_text=True)
+    assert "Groups 1\u2013100 of 105" in first
+    assert "Member 099" in first and "Member 100" not in first
+    second = client.get("/reports/responsiveness?by=official&page=2").get_data(as_text=True)
+    assert "Groups 101\u2013105 of 105" in second and "Member 104" in second
+    assert "Member 000" not in second

@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     # Imports from the Imports page: fetch live feeds, or read saved files from this folder.
     "IMPORT_FROM_DIR": None,
     "IMPORT_IN_BACKGROUND": True,
+    # How long the reports dashboard's figures are reused (0: computed for every request).
+    "REPORTS_CACHE_SECONDS": 30,
     # CSRF tokens live as long as the session, so a long reply typed slowly is never lost.
     "WTF_CSRF_TIME_LIMIT": None,
 }

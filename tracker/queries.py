@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from importers.names import fold
 from tracker.models import (
+    Campaign,
     FollowUp,
     FollowUpStatus,
     ImportRun,
@@ -398,8 +399,11 @@ def official_timeline(
             .limit(limit)
             .where(Interaction.official_id == official_id)
             .options(
-                selectinload(Interaction.recipient).selectinload(Recipient.campaign),
-                selectinload(Interaction.recorded_by),
+                selectinload(Interaction.recipient)
+                .load_only(Recipient.campaign_id, raiseload=True)
+                .selectinload(Recipient.campaign)
+                .load_only(Campaign.title, raiseload=True),
+                selectinload(Interaction.recorded_by).load_only(User.name, raiseload=True),
             )
             .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         )
@@ -407,6 +411,18 @@ def official_timeline(
 
 
 FOLLOW_UP_GROUP_SIZE = 50
+# What a line of a follow-up list shows: names and a campaign title, not whole rows (a
+# campaign's letter text, an official's offices) for each of 150 lines.
+FOLLOW_UP_LINE = (
+    joinedload(FollowUp.official).load_only(
+        Official.given_name, Official.family_name, raiseload=True
+    ),
+    joinedload(FollowUp.recipient)
+    .load_only(Recipient.campaign_id, raiseload=True)
+    .joinedload(Recipient.campaign)
+    .load_only(Campaign.title, raiseload=True),
+    joinedload(FollowUp.assignee).load_only(User.name, raiseload=True),
+)
 
 
 @dataclass(frozen=True)
@@ -440,11 +456,7 @@ def open_follow_up_groups(
         items = session.scalars(
             select(FollowUp)
             .where(*condition, when)
-            .options(
-                joinedload(FollowUp.official),
-                joinedload(FollowUp.recipient).joinedload(Recipient.campaign),
-                joinedload(FollowUp.assignee),
-            )
+            .options(*FOLLOW_UP_LINE)
             .order_by(FollowUp.due_on, FollowUp.id)
             .limit(FOLLOW_UP_GROUP_SIZE)
         ).all()

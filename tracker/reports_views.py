@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tracker import reports
 from tracker.auth import require_role
 from tracker.db import get_session, utcnow
+from tracker.fragments import FragmentCache
 from tracker.models import (
     Campaign,
     CampaignStatus,
     FollowUp,
     FollowUpStatus,
     Interaction,
+    Official,
     Recipient,
+    User,
     UserRole,
 )
 from tracker.web import date_arg
@@ -36,9 +40,30 @@ def _coordinators_only() -> None:
 
 @bp.get("/")
 def dashboard() -> ResponseReturnValue:
-    """Each active campaign's progress, overdue follow-ups, and recent activity."""
-    db = get_session()
+    """Each active campaign's progress, overdue follow-ups, and recent activity: the same for
+    every coordinator, so computed at most every REPORTS_CACHE_SECONDS (tracker/fragments.py)."""
     days = request.args.get("days", DEFAULT_WAITING_DAYS, type=int) or DEFAULT_WAITING_DAYS
+    days = min(max(days, 1), 365)
+    fragment = _fragments().get(
+        ("dashboard", days),
+        lambda: _dashboard_body(days),
+        fresh=request.args.get("fresh") == "1",
+    )
+    return render_template(
+        "reports/dashboard.html", body=fragment.html, computed=fragment.computed, days=days
+    )
+
+
+def _fragments() -> FragmentCache:
+    cache = current_app.extensions.get("report_fragments")
+    if cache is None:
+        cache = FragmentCache(current_app.config["REPORTS_CACHE_SECONDS"])
+        current_app.extensions["report_fragments"] = cache
+    return cache
+
+
+def _dashboard_body(days: int) -> Markup:
+    db = get_session()
     today = dt.date.today()
     campaigns = list(
         db.scalars(
@@ -55,21 +80,26 @@ def dashboard() -> ResponseReturnValue:
     recent = db.scalars(
         select(Interaction)
         .options(
-            selectinload(Interaction.official),
-            selectinload(Interaction.recorded_by),
-            selectinload(Interaction.recipient).selectinload(Recipient.campaign),
+            selectinload(Interaction.official).load_only(
+                Official.given_name, Official.family_name, raiseload=True
+            ),
+            selectinload(Interaction.recorded_by).load_only(User.name, raiseload=True),
+            selectinload(Interaction.recipient)
+            .load_only(Recipient.campaign_id, raiseload=True)
+            .selectinload(Recipient.campaign)
+            .load_only(Campaign.title, raiseload=True),
         )
         .order_by(Interaction.id.desc())  # the latest recorded; ids only grow
         .limit(15)
     ).all()
-    return render_template(
-        "reports/dashboard.html",
+    html = render_template(
+        "reports/_dashboard_body.html",
         rows=reports.progress(db, campaigns, days, today),
         days=days,
         overdue=overdue,
         recent=recent,
-        computed=utcnow(),
     )
+    return Markup(html)  # noqa: S704  (a template's output, escaped by Jinja as it rendered)
 
 
 @bp.get("/responsiveness")

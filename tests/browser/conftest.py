@@ -79,6 +79,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                 "SECRET_KEY": "browser-tests",
                 "PASSWORD_HASHER": "fast-insecure-for-tests",
                 "IMPORT_FROM_DIR": str(feeds),  # the Imports page reads recorded feeds
+                # One server for every browser test: figures must not carry over between them.
+                "REPORTS_CACHE_SECONDS": 0,
             }
         )
     finally:
