@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,9 @@ def _serve(instance: Path, url: str, **settings: str) -> subprocess.Popen[bytes]
         "TRACKER_SECRET_KEY": "bench",
         "TRACKER_PASSWORD_HASHER": "fast-insecure-for-tests",
     }
+    if _listening():
+        # Another server (a bench run that died, say) would answer in this one's place.
+        sys.exit(f"port {PORT} is in use: stop whatever listens there and run again")
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     process = subprocess.Popen(
         [gunicorn, "--workers", "4", "--bind", f"127.0.0.1:{PORT}", "tracker.wsgi:app"],
@@ -47,13 +51,21 @@ def _serve(instance: Path, url: str, **settings: str) -> subprocess.Popen[bytes]
         stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {process.returncode}")
         try:
             if requests.get(f"http://127.0.0.1:{PORT}/healthz", timeout=2).ok:
                 return process
         except requests.RequestException:  # not listening yet, or workers still starting
             time.sleep(0.2)
     process.terminate()
+    process.wait(timeout=30)
     raise RuntimeError("gunicorn did not start")
+
+
+def _listening() -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", PORT)) == 0
 
 
 def _cookie(email: str) -> str:

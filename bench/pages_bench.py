@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from alembic import command
 from flask import Flask
+from sqlalchemy import Engine
 
 from bench.dataset import BENCH_PASSWORD, SIZES, Landmarks, build
 from bench.report import machine, reference_loop_ms, write_section
@@ -62,6 +63,8 @@ def page_times(app: Flask, marks: Landmarks) -> dict[str, list[float]]:
     pages = {
         "home": "/",
         "reports dashboard": "/reports/",
+        # The same page computing its figures again (the first request of each 30 s).
+        "reports dashboard, figures recomputed": "/reports/?fresh=1",
         "responsiveness by party": "/reports/responsiveness?by=party",
         "responsiveness by official": "/reports/responsiveness?by=official",
         "campaigns list": "/campaigns/",
@@ -179,6 +182,21 @@ def _floors(dialect: str, big_campaign_id: int) -> dict[str, tuple[ExportFilter,
     }
 
 
+EXPORT_RUNS = 3
+
+
+def _floor(engine: Engine, sql: str) -> None:
+    """The rows straight from the driver into csv.writer, flushed like the app's stream."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    with engine.connect() as conn:
+        for row in conn.exec_driver_sql(sql):
+            writer.writerow(row)
+            if buffer.tell() > 1 << 20:
+                buffer.seek(0)
+                buffer.truncate()
+
+
 def export_figures(app: Flask, big_campaign_id: int) -> dict[str, dict[str, float]]:
     """Every export at full size against its floor (the same rows through the driver and
     csv.writer, nothing else), and its peak memory."""
@@ -187,19 +205,16 @@ def export_figures(app: Flask, big_campaign_id: int) -> dict[str, dict[str, floa
         engine = state(app).engine
         for kind, (flt, floor_sql) in _floors(engine.dialect.name, big_campaign_id).items():
             session = state(app).sessions()
-            start = time.perf_counter()
-            rows = sum(chunk.count("\r\n") for chunk in csv_chunks(session, kind, flt))
-            app_seconds = time.perf_counter() - start
-            start = time.perf_counter()
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            with engine.connect() as conn:
-                for row in conn.exec_driver_sql(floor_sql):
-                    writer.writerow(row)
-                    if buffer.tell() > 1 << 20:
-                        buffer.seek(0)
-                        buffer.truncate()
-            floor_seconds = time.perf_counter() - start
+            app_times, floor_times = [], []
+            # Alternately, best of three: the processor's speed drifts (see bench/report.py).
+            for _ in range(EXPORT_RUNS):
+                start = time.perf_counter()
+                rows = sum(chunk.count("\r\n") for chunk in csv_chunks(session, kind, flt))
+                app_times.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                _floor(engine, floor_sql)
+                floor_times.append(time.perf_counter() - start)
+            app_seconds, floor_seconds = min(app_times), min(floor_times)
             tracemalloc.start()
             for _ in csv_chunks(session, kind, flt):
                 pass
@@ -288,7 +303,8 @@ bundled House export plus {SIZES["senators"]} senators and {SIZES["others"]} oth
 {_table(results)}
 
 Each export at full size, against its floor (the same rows through the driver and `csv.writer`,
-nothing else); peak memory measured with tracemalloc. Targets for the interactions export:
+nothing else), the best of {EXPORT_RUNS} runs of each taken in turns; peak memory measured with
+tracemalloc. Targets for the interactions export:
 \u2264 1.5\u00d7 its floor, under 256 MB.
 
 {_export_table(results)}
