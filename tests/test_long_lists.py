@@ -92,6 +92,23 @@ def test_the_assignee_list_escapes_names_and_preselects_me(
     assert f'<option value="{me.id}" selected>{me.name}</option>' in page
 
 
+def sent_a_letter(db: Session, campaign: Campaign, official: Official, actor: User) -> None:
+    """Make ``official`` a recipient of ``campaign`` and log the letter as emailed to them."""
+    db.add(official)
+    db.flush()
+    recipient = Recipient(
+        campaign_id=campaign.id, official_id=official.id, addressed_as="x", salutation="y"
+    )
+    db.add(recipient)
+    db.flush()
+    record_interaction(
+        db,
+        recipient,
+        {"kind": "sent", "occurred_on": dt.date(2026, 1, 5), "channel": Channel.EMAIL},
+        actor=actor,
+    )
+
+
 def test_responsiveness_keeps_two_officials_of_the_same_name_apart(
     db: Session, make_user: Callable[..., User]
 ) -> None:
@@ -105,19 +122,7 @@ def test_responsiveness_keeps_two_officials_of_the_same_name_apart(
             name_key=f"david anderson {riding}",
             constituency=riding,
         )
-        db.add(official)
-        db.flush()
-        recipient = Recipient(
-            campaign_id=campaign.id, official_id=official.id, addressed_as="x", salutation="y"
-        )
-        db.add(recipient)
-        db.flush()
-        record_interaction(
-            db,
-            recipient,
-            {"kind": "sent", "occurred_on": dt.date(2026, 1, 5), "channel": Channel.EMAIL},
-            actor=volunteer,
-        )
+        sent_a_letter(db, campaign, official, volunteer)
     db.commit()
     figures = reports.responsiveness(db, "official")
     assert [(f.name, f.sent) for f in figures] == [("David Anderson", 1), ("David Anderson", 1)]
@@ -134,19 +139,7 @@ def test_responsiveness_by_official_comes_a_hundred_groups_to_a_page(
     db.flush()
     for n in range(105):
         official = Official(given_name="Member", family_name=f"{n:03d}", name_key=f"m {n}")
-        db.add(official)
-        db.flush()
-        recipient = Recipient(
-            campaign_id=campaign.id, official_id=official.id, addressed_as="x", salutation="y"
-        )
-        db.add(recipient)
-        db.flush()
-        record_interaction(
-            db,
-            recipient,
-            {"kind": "sent", "occurred_on": dt.date(2026, 1, 5), "channel": Channel.EMAIL},
-            actor=coordinator,
-        )
+        sent_a_letter(db, campaign, official, coordinator)
     db.commit()
     first = client.get("/reports/responsiveness?by=official").get_data(as_text=True)
     assert "Groups 1\u2013100 of 105" in first
