@@ -36,7 +36,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def _on_server(url: str, *statements: str) -> None:
+def on_postgres_server(url: str, *statements: str) -> None:
     server = sa.create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as conn:
         for statement in statements:
@@ -48,7 +48,9 @@ def fresh_postgres_database(url: str) -> str:
     """A new database for this run only (named after the process), so runs never collide."""
     target = make_url(url)
     name = f"{target.database}_{os.getpid()}"
-    _on_server(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    on_postgres_server(
+        url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
     return target.set(database=name).render_as_string(hide_password=False)
 
 
@@ -64,7 +66,7 @@ def database_url(
         pytest.exit("--db postgres needs TRACKER_TEST_POSTGRES_URL", returncode=4)
     fresh = fresh_postgres_database(url)
     yield fresh
-    _on_server(url, f'DROP DATABASE IF EXISTS "{make_url(fresh).database}" WITH (FORCE)')
+    on_postgres_server(url, f'DROP DATABASE IF EXISTS "{make_url(fresh).database}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

@@ -4,16 +4,22 @@ introduced it, and on request with `hilltrack db recount`."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from flask import Flask
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from tests.conftest import on_postgres_server
 from tracker.cli import alembic_config
+from tracker.db import make_engine
 from tracker.models import (
     Campaign,
     Channel,
@@ -206,3 +212,55 @@ def test_upgrading_an_existing_database_fills_in_every_recipients_status(tmp_pat
 def test_the_stored_columns_are_read_in_the_order_of_the_facts_they_hold() -> None:
     # campaign_rows builds Facts positionally from STORED_FACTS' columns.
     assert list(STORED_FACTS) == [f.name for f in fields(Facts)]
+
+
+def test_two_people_logging_for_one_recipient_at_once_are_both_counted(
+    request: pytest.FixtureRequest, database_url: str
+) -> None:
+    """PostgreSQL runs writers side by side: the second must count the first's entry, so it
+    waits for the recipient row the first one locked (operations.recipient_facts)."""
+    if request.config.getoption("--db") != "postgres":
+        pytest.skip("SQLite runs one writer at a time")
+    url = make_url(database_url)
+    scratch = url.set(database=f"{url.database}_side_by_side")
+    on_postgres_server(
+        database_url,
+        f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)',
+        f'CREATE DATABASE "{scratch.database}"',
+    )
+    engine = make_engine(scratch.render_as_string(hide_password=False))
+    try:
+        command.upgrade(alembic_config(scratch.render_as_string(hide_password=False)), "head")
+        with Session(engine) as setup:
+            recipient_id = a_recipient(setup).id
+        first, second = Session(engine), Session(engine)
+        sent = {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL}
+        record_interaction(first, first.get(Recipient, recipient_id), sent, actor=None)
+
+        def reply() -> None:
+            answer = {"kind": "reply_received", "occurred_on": SENT, "reply_class": "declined"}
+            record_interaction(second, second.get(Recipient, recipient_id), answer, actor=None)
+            second.commit()
+
+        waiting = threading.Thread(target=reply)
+        waiting.start()
+        time.sleep(0.5)
+        assert waiting.is_alive()  # held at the recipient row the first writer locked
+        first.commit()
+        waiting.join(timeout=10)
+        assert not waiting.is_alive()
+        with Session(engine) as check:
+            stored = check.get(Recipient, recipient_id)
+            assert stored is not None
+            assert (stored.status, stored.first_sent_on, stored.first_reply_on) == (
+                RecipientStatus.CLOSED,
+                SENT,
+                SENT,
+            )
+        first.close()
+        second.close()
+    finally:
+        engine.dispose()
+        on_postgres_server(
+            database_url, f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'
+        )
