@@ -148,3 +148,14 @@ def test_reports_are_for_coordinators(
     signed_in(UserRole.VOLUNTEER)
     assert client.get("/reports/").status_code == 403
     assert client.get("/reports/responsiveness").status_code == 403
+
+
+@pytest.mark.parametrize("by", list(reports.GROUPINGS))
+def test_a_page_of_figures_says_what_the_whole_table_says(
+    db: Session, letters: Campaign, by: str
+) -> None:
+    # Pages work out delays only for the groups they show; the figures must not differ.
+    whole = reports.responsiveness(db, by)
+    for size in (1, 2, 100):
+        shown = [f for n in (1, 2, 3) for f in reports.responsiveness_page(db, by, n, size).items]
+        assert shown[: len(whole)] == whole[: len(shown)]
