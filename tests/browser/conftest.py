@@ -18,9 +18,10 @@ from werkzeug.serving import make_server
 from tests.feeds import feed_folder
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.db import write_session
+from tracker.db import state, write_session
 from tracker.models import User, UserRole
 from tracker.operations.accounts import create_user
+from tracker.operations.recipient_facts import drifted_recipients
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -90,6 +91,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     thread.start()
     yield LiveServer(app, f"http://127.0.0.1:{server.port}")
     server.shutdown()
+    # As after every other test (tests/conftest.py): what the browser did kept statuses in step.
+    with state(app).engine.connect() as conn:
+        assert drifted_recipients(conn) == []
     thread.join()
 
 

@@ -17,12 +17,12 @@ from tracker.models import (
     Campaign,
     CampaignStatus,
     Channel,
-    Interaction,
     InteractionKind,
     Official,
     Recipient,
     UserRole,
 )
+from tracker.operations.interactions import record_interaction
 
 
 def add_campaign_with_a_send(server: LiveServer) -> None:
@@ -42,15 +42,16 @@ def add_campaign_with_a_send(server: LiveServer) -> None:
         )
         session.add(recipient)
         session.flush()
-        session.add(
-            Interaction(
-                official_id=official.id,
-                recipient_id=recipient.id,
-                kind=InteractionKind.SENT,
-                channel=Channel.EMAIL,
-                occurred_on=dt.date.today(),
-                summary="@risky note",
-            )
+        record_interaction(
+            session,
+            recipient,
+            {
+                "kind": InteractionKind.SENT,
+                "channel": Channel.EMAIL,
+                "occurred_on": dt.date.today(),
+                "summary": "@risky note",
+            },
+            actor=None,
         )
         session.commit()
 
