@@ -255,12 +255,13 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
     follow_ups = _next_follow_ups(session, [row[0] for row in rows])
     return [
         RecipientRow(
-            RecipientLine(rid, oid, position, title, addressed, salutation, OfficialName(*name)),
+            RecipientLine(
+                rid, oid, position, title, addressed, salutation, OfficialName(given, family, party)
+            ),
             status_from(Facts(*facts), today),  # STORED_FACTS is in the order of Facts' fields
             follow_ups.get(rid),
         )
-        for rid, oid, position, title, addressed, salutation, *name_and_facts in rows
-        for name, facts in [(name_and_facts[:3], name_and_facts[3:])]
+        for rid, oid, position, title, addressed, salutation, given, family, party, *facts in rows
     ]
 
 

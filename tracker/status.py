@@ -1,4 +1,5 @@
-"""A recipient's status, derived from what was recorded: never stored, so never stale."""
+"""A recipient's status, derived from what was recorded. The rule lives here alone: the status
+stored on each recipient (operations/recipient_facts.py) is this rule applied to the log."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 The log stays the truth: these columns are recomputed from it (one aggregate per batch of
 recipients, then the rule in tracker/status.py) whenever an interaction is written, and
-`hilltrack recount` rebuilds them all. Reading them lets progress pages count 60,000 small rows
+`hilltrack db recount` rebuilds them all. Reading them lets progress pages count 60,000 small rows
 instead of aggregating 300,000 interactions on every request.
 """
 
@@ -16,24 +16,12 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import Recipient
-from tracker.queries import facts_from_log
+from tracker.queries import STORED_FACTS, facts_from_log
 from tracker.status import Facts, status_from
 
 BATCH = 2000
-FACT_COLUMNS = (
-    "status",
-    "sent_on",
-    "first_sent_on",
-    "last_sent_on",
-    "last_bounced_on",
-    "first_reply_on",
-    "reply_days",
-    "closing_reply",
-    "full_reply",
-    "meeting",
-    "delivery_confirmed",
-    "meeting_held",
-)
+# Every stored column: the facts (queries.STORED_FACTS) and what follows from them.
+FACT_COLUMNS = ("status", "sent_on", "reply_days", *(c.key for c in STORED_FACTS.values()))
 _table = cast(Table, Recipient.__table__)
 _UPDATE = (
     update(_table)
@@ -72,8 +60,8 @@ def drifted_recipients(db: Session | Connection) -> list[int]:
     ids = sorted(stored)
     for start in range(0, len(ids), BATCH):
         for rid, facts in facts_from_log(db, ids[start : start + BATCH]):
-            expected = _parameters(rid, facts)
-            if tuple(stored[rid]) != tuple(expected[f"new_{name}"] for name in FACT_COLUMNS):
+            expected = _stored_values(facts)
+            if tuple(stored[rid]) != tuple(expected[name] for name in FACT_COLUMNS):
                 drifted.append(rid)
     return drifted
 
@@ -83,33 +71,28 @@ def _refresh_batch(db: Session | Connection, ids: list[int]) -> None:
     # same recipient then commits first, and the aggregate below, a new statement, sees its
     # interaction. SQLite has no FOR UPDATE and needs none: it runs one writer at a time.
     db.execute(select(_table.c.id).where(_table.c.id.in_(ids)).with_for_update())
-    params = [_parameters(rid, facts) for rid, facts in facts_from_log(db, ids)]
+    params = [
+        {"recipient_id": rid, **{f"new_{k}": v for k, v in _stored_values(facts).items()}}
+        for rid, facts in facts_from_log(db, ids)
+    ]
     if params:
         db.execute(_UPDATE, params)
     if isinstance(db, Session):
         _expire_loaded(db, ids)
 
 
-def _parameters(recipient_id: int, facts: Facts) -> dict[str, Any]:
+def _stored_values(facts: Facts) -> dict[str, Any]:
+    """Column name -> value, for every column in FACT_COLUMNS."""
     info = status_from(facts, dt.date.min)  # today only matters for days waiting, not stored
     sent, reply = facts.first_sent, facts.first_reply
     # Responsiveness counts a reply only as an answer to a letter sent before it.
     reply_days = (reply - sent).days if sent and reply and reply >= sent else None
-    values: dict[str, Any] = {
+    return {
         "status": int(info.status),
         "sent_on": info.sent_on,
-        "first_sent_on": facts.first_sent,
-        "last_sent_on": facts.last_sent,
-        "last_bounced_on": facts.last_bounced,
-        "first_reply_on": facts.first_reply,
         "reply_days": reply_days,
-        "closing_reply": facts.closing_reply,
-        "full_reply": facts.full_reply,
-        "meeting": facts.meeting,
-        "delivery_confirmed": facts.delivery_confirmed,
-        "meeting_held": facts.meeting_held,
+        **{column.key: getattr(facts, name) for name, column in STORED_FACTS.items()},
     }
-    return {"recipient_id": recipient_id, **{f"new_{k}": v for k, v in values.items()}}
 
 
 def _expire_loaded(session: Session, ids: list[int]) -> None:
