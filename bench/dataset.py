@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
-from tracker.db import utcnow
+from tracker.clock import utcnow
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -32,7 +32,7 @@ from tracker.models import (
 )
 from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
 from tracker.operations.recipient_facts import refresh_all_facts
-from tracker.passwords import FAST_TEST_HASHER
+from tracker.rules.passwords import FAST_TEST_HASHER
 
 SIZES = {
     "senators": 105,

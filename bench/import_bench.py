@@ -20,8 +20,8 @@ from bench.report import machine, median_ms, timed, write_section
 from importers import ourcommons
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.db import state
 from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
+from tracker.web.db import state
 
 REPEAT = 5
 

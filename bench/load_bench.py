@@ -24,7 +24,7 @@ from bench.dataset import BENCH_PASSWORD, build
 from bench.report import machine, write_section
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.db import state
+from tracker.web.db import state
 
 PORT = 5099
 SECONDS = 30

@@ -25,11 +25,11 @@ from bench.dataset import BENCH_PASSWORD, SIZES, Landmarks, build
 from bench.report import machine, reference_loop_ms, write_section
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.db import state
-from tracker.exports.kinds import ExportFilter
-from tracker.exports.service import csv_chunks
 from tracker.models import Recipient
-from tracker.serving import freeze_start_up_objects
+from tracker.operations.exports import csv_chunks
+from tracker.queries.exports import ExportFilter
+from tracker.web.db import state
+from tracker.web.serving import freeze_start_up_objects
 
 REPEAT = 15
 # Timed once per round beside the pages: the processor's speed at the time (bench/report.py).

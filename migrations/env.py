@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 
 import tracker.models  # noqa: F401  (registers every table on Base.metadata)
-from tracker.db import Base, make_engine
+from tracker.models.base import Base
+from tracker.web.db import make_engine
 
 config = context.config
 target_metadata = Base.metadata

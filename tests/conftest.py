@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.db import make_engine, state
 from tracker.models import User, UserRole
 from tracker.operations.recipient_facts import drifted_recipients
-from tracker.passwords import FAST_TEST_HASHER
+from tracker.rules.passwords import FAST_TEST_HASHER
+from tracker.web.db import make_engine, state
 
 PASSWORD = "a long enough test password"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

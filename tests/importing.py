@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tracker.db import Base, state
 from tracker.models import ImportRun
+from tracker.models.base import Base
 from tracker.operations.imports import ImportOptions, run_officials_import
+from tracker.web.db import state
 
 AS_OF = dt.datetime(2026, 1, 10, 12, 0, tzinfo=dt.UTC)
 BOOKKEEPING = {"import_run", "import_review", "audit_event"}

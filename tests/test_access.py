@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from tracker import create_app
-from tracker.auth import PUBLIC_ENDPOINTS
 from tracker.models import User, UserRole
+from tracker.web.access import PUBLIC_ENDPOINTS
 
 
 def _all_rules() -> list[Rule]:

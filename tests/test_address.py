@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from importers.names import fold
-from tracker.address import Addressee, address_line, salutation
 from tracker.models import RoleKind
+from tracker.rules.address import Addressee, address_line, salutation
 
 LETTER = Path(__file__).parent / "fixtures" / "demo" / "letter-2023-09-07-recipients.csv"
 HONORIFICS = {"The Right Honourable": "Right Hon.", "The Honourable": "Hon."}

@@ -17,10 +17,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.db import utcnow
-from tracker.exports.csvsafe import neutralise, stream_csv
-from tracker.exports.kinds import ExportFilter
-from tracker.exports.service import csv_chunks
+from tracker.clock import utcnow
+from tracker.formats.csv_safe import neutralise, stream_csv
 from tracker.models import (
     AuditEvent,
     Campaign,
@@ -33,7 +31,9 @@ from tracker.models import (
     User,
     UserRole,
 )
+from tracker.operations.exports import csv_chunks
 from tracker.operations.recipient_facts import refresh_all_facts
+from tracker.queries.exports import ExportFilter
 
 RECORDED = dt.datetime(2026, 1, 15, 14, 30, tzinfo=dt.UTC)
 

@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from tracker.fragments import MAX_ENTRIES, FragmentCache
 from tracker.models import Campaign, CampaignStatus, User, UserRole
+from tracker.web.fragments import MAX_ENTRIES, FragmentCache
 
 START = dt.datetime(2026, 11, 28, 15, 0, tzinfo=dt.UTC)
 

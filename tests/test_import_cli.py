@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tests.feeds import feed_folder
 from tests.importing import dump
-from tracker.db import utcnow
+from tracker.clock import utcnow
 from tracker.models import ImportRun, ImportStatus
 from tracker.operations.imports import ImportBusy, ImportOptions, begin_run
 

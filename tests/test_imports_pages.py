@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import post_form
 from tests.feeds import feed_folder
 from tests.importing import dump, run_import
-from tracker.db import utcnow
+from tracker.clock import utcnow
 from tracker.models import (
     ImportReview,
     ImportRun,

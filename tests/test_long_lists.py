@@ -9,7 +9,6 @@ from collections.abc import Callable
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from tracker import reports
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -21,7 +20,8 @@ from tracker.models import (
     UserRole,
 )
 from tracker.operations.interactions import record_interaction
-from tracker.queries import PAGE_SIZE
+from tracker.queries import reports
+from tracker.queries.pagination import PAGE_SIZE
 
 TODAY = dt.date.today()
 

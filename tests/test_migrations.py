@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from flask.testing import FlaskCliRunner
 
 from tracker import create_app
-from tracker.db import Base
+from tracker.models.base import Base
 
 
 def test_migrated_schema_matches_the_models(engine: sa.Engine) -> None:

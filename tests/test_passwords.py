@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import PASSWORD, post_form, sign_in
 from tracker.models import User, UserRole
-from tracker.passwords import (
+from tracker.rules.passwords import (
     FAST_TEST_HASHER,
     hash_password,
     password_problem,

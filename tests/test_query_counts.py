@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from tracker.db import Base
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -26,8 +25,9 @@ from tracker.models import (
     User,
     UserRole,
 )
+from tracker.models.base import Base
 from tracker.operations.recipient_facts import refresh_all_facts
-from tracker.passwords import FAST_TEST_HASHER
+from tracker.rules.passwords import FAST_TEST_HASHER
 
 
 @contextmanager

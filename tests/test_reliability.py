@@ -12,8 +12,8 @@ from flask import Flask
 
 from tests.conftest import PASSWORD, csrf_token_from
 from tracker import create_app
-from tracker.logs import JsonFormatter
 from tracker.models import User, UserRole
+from tracker.web.json_logs import JsonFormatter
 
 
 def test_the_database_briefly_unavailable_gives_a_retry_page(
@@ -50,7 +50,7 @@ def test_session_cookie_over_https_is_host_prefixed_secure_httponly_lax(
     make_user: Callable[..., User],
     instance_path: Path,
 ) -> None:
-    from tracker.db import state
+    from tracker.web.db import state
 
     app = create_app({**test_config, "HTTPS": True})
     state(app).sessions.configure(bind=connection, join_transaction_mode="create_savepoint")

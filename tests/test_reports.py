@@ -9,7 +9,6 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from tracker import reports
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -23,6 +22,7 @@ from tracker.models import (
     UserRole,
 )
 from tracker.operations.recipient_facts import refresh_all_facts
+from tracker.queries import reports
 
 SENT = dt.date(2026, 1, 5)
 

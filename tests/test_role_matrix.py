@@ -13,7 +13,6 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tracker import create_app
-from tracker.auth import PUBLIC_ENDPOINTS
 from tracker.models import (
     Campaign,
     FollowUp,
@@ -25,6 +24,7 @@ from tracker.models import (
     User,
     UserRole,
 )
+from tracker.web.access import PUBLIC_ENDPOINTS
 
 V, C, A = UserRole.VOLUNTEER, UserRole.COORDINATOR, UserRole.ADMIN
 OWN = "own"  # volunteers: only their own records; coordinators and admins: any

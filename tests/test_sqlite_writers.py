@@ -11,8 +11,8 @@ from alembic import command
 from sqlalchemy.orm import Session
 
 from tracker.cli import alembic_config
-from tracker.db import make_engine
 from tracker.models import Official
+from tracker.web.db import make_engine
 
 WORKERS = 4
 WRITES_EACH = 25

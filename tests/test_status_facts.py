@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import on_postgres_server
 from tracker.cli import alembic_config
-from tracker.db import make_engine
 from tracker.models import (
     Campaign,
     Channel,
@@ -31,8 +30,9 @@ from tracker.models import (
     User,
 )
 from tracker.operations.interactions import record_interaction, update_interaction
-from tracker.queries import STORED_FACTS
-from tracker.status import Facts, RecipientStatus
+from tracker.queries.facts import STORED_FACTS
+from tracker.rules.status import Facts, RecipientStatus
+from tracker.web.db import make_engine
 
 SENT = dt.date(2026, 1, 5)
 

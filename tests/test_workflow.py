@@ -42,7 +42,7 @@ from tracker.operations.follow_ups import complete_follow_up, plan_follow_up, sn
 from tracker.operations.interactions import bulk_mark_sent, record_interaction, update_interaction
 from tracker.operations.officials import ConflictError
 from tracker.operations.recipient_facts import refresh_all_facts
-from tracker.status import RecipientStatus, derive_status
+from tracker.rules.status import RecipientStatus, derive_status
 
 TODAY = dt.date(2026, 2, 2)
 LETTER_DAY = dt.date(2026, 1, 20)
@@ -381,8 +381,8 @@ STATUS_CASES = [
 def test_the_stored_status_and_the_sql_aggregate_agree_with_the_python_rule(
     db: Session, world: dict
 ) -> None:
-    from tracker.queries import facts_from_log, stored_facts
-    from tracker.status import status_from
+    from tracker.queries.facts import facts_from_log, stored_facts
+    from tracker.rules.status import status_from
 
     campaign = world["campaign"]
     expected = []

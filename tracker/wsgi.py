@@ -4,7 +4,7 @@ start-up objects frozen out of the garbage collector's way (see tracker/serving.
 from __future__ import annotations
 
 from tracker import create_app
-from tracker.serving import freeze_start_up_objects
+from tracker.web.serving import freeze_start_up_objects
 
 app = create_app()
 freeze_start_up_objects()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import tracker.db
+import tracker.models.base
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -39,9 +39,9 @@ def upgrade() -> None:
         sa.Column("ourcommons_id", sa.Integer(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("edited_fields", sa.JSON(), nullable=False),
-        sa.Column("last_seen_in_feed_at", tracker.db.UTCDateTime(), nullable=True),
-        sa.Column("created_at", tracker.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("last_seen_in_feed_at", tracker.models.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", tracker.models.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_official")),
         sa.UniqueConstraint("ourcommons_id", name=op.f("uq_official_ourcommons_id")),
@@ -74,7 +74,7 @@ def upgrade() -> None:
         sa.Column("name_fr", sa.String(length=300), nullable=True),
         sa.Column("acronym", sa.String(length=20), nullable=True),
         sa.Column("website", sa.String(length=500), nullable=True),
-        sa.Column("created_at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organisation")),
         sa.UniqueConstraint("kind", "name", name=op.f("uq_organisation_kind_name")),
     )
@@ -97,16 +97,16 @@ def upgrade() -> None:
         ),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("session_version", sa.Integer(), nullable=False),
-        sa.Column("last_login_at", tracker.db.UTCDateTime(), nullable=True),
-        sa.Column("created_at", tracker.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("last_login_at", tracker.models.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", tracker.models.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_account")),
         sa.UniqueConstraint("email", name=op.f("uq_user_account_email")),
     )
     op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("action", sa.String(length=60), nullable=False),
         sa.Column("object_type", sa.String(length=40), nullable=True),
@@ -154,8 +154,8 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("owner_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tracker.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", tracker.models.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["owner_id"],
@@ -186,9 +186,9 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("started_at", tracker.db.UTCDateTime(), nullable=False),
-        sa.Column("finished_at", tracker.db.UTCDateTime(), nullable=True),
-        sa.Column("as_of", tracker.db.UTCDateTime(), nullable=True),
+        sa.Column("started_at", tracker.models.base.UTCDateTime(), nullable=False),
+        sa.Column("finished_at", tracker.models.base.UTCDateTime(), nullable=True),
+        sa.Column("as_of", tracker.models.base.UTCDateTime(), nullable=True),
         sa.Column("counts", sa.JSON(), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
         sa.Column("warnings", sa.JSON(), nullable=False),
@@ -263,8 +263,8 @@ def upgrade() -> None:
         sa.Column("start_on", sa.Date(), nullable=True),
         sa.Column("end_on", sa.Date(), nullable=True),
         sa.Column("source", sa.String(length=40), nullable=False),
-        sa.Column("last_seen_in_feed_at", tracker.db.UTCDateTime(), nullable=True),
-        sa.Column("created_at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("last_seen_in_feed_at", tracker.models.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["official_id"],
             ["official.id"],
@@ -297,7 +297,7 @@ def upgrade() -> None:
         sa.Column("addressed_as", sa.String(length=600), nullable=False),
         sa.Column("salutation", sa.String(length=200), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
-        sa.Column("created_at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["campaign_id"],
             ["campaign.id"],
@@ -377,10 +377,10 @@ def upgrade() -> None:
         ),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("completion_note", sa.Text(), nullable=True),
-        sa.Column("completed_at", tracker.db.UTCDateTime(), nullable=True),
+        sa.Column("completed_at", tracker.models.base.UTCDateTime(), nullable=True),
         sa.Column("previous_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", tracker.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", tracker.models.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["assignee_id"],
@@ -491,8 +491,8 @@ def upgrade() -> None:
         sa.Column("commitments", sa.Text(), nullable=True),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("submission_key", sa.String(length=64), nullable=True),
-        sa.Column("created_at", tracker.db.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", tracker.models.base.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["official_id"],

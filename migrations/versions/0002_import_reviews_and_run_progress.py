@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import tracker.db
+import tracker.models.base
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -50,8 +50,8 @@ def upgrade() -> None:
         sa.Column("feed_value", sa.Text(), nullable=True),
         sa.Column("resolution", sa.String(length=80), nullable=True),
         sa.Column("resolved_by_id", sa.Integer(), nullable=True),
-        sa.Column("resolved_at", tracker.db.UTCDateTime(), nullable=True),
-        sa.Column("created_at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("resolved_at", tracker.models.base.UTCDateTime(), nullable=True),
+        sa.Column("created_at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["import_run_id"],
             ["import_run.id"],
@@ -89,7 +89,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("progress", sa.JSON(), nullable=False, server_default=sa.text("'{}'"))
         )
-        batch_op.add_column(sa.Column("heartbeat_at", tracker.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("heartbeat_at", tracker.models.base.UTCDateTime(), nullable=True)
+        )
 
     # ### end Alembic commands ###
 

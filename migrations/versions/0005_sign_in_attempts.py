@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import tracker.db
+import tracker.models.base
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.create_table(
         "sign_in_attempt",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", tracker.db.UTCDateTime(), nullable=False),
+        sa.Column("at", tracker.models.base.UTCDateTime(), nullable=False),
         sa.Column("email_key", sa.String(length=254), nullable=False),
         sa.Column("remote_addr", sa.String(length=45), nullable=False),
         sa.Column("succeeded", sa.Boolean(), nullable=False),

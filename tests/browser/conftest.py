@@ -18,10 +18,10 @@ from werkzeug.serving import make_server
 from tests.feeds import feed_folder
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.db import state, write_session
 from tracker.models import User, UserRole
 from tracker.operations.accounts import create_user
 from tracker.operations.recipient_facts import drifted_recipients
+from tracker.web.db import state, write_session
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

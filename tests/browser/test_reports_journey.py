@@ -12,7 +12,6 @@ from playwright.sync_api import Page, expect
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import LiveServer, screenshot_dir
 from tests.browser.test_sign_in_journey import sign_in
-from tracker.db import write_session
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -23,6 +22,7 @@ from tracker.models import (
     UserRole,
 )
 from tracker.operations.interactions import record_interaction
+from tracker.web.db import write_session
 
 
 def add_campaign_with_a_send(server: LiveServer) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import Base, UTCDateTime, utcnow
+from tracker.clock import utcnow
 from tracker.models.accounts import User
+from tracker.models.base import Base, UTCDateTime
 from tracker.models.enums import ImportStatus, ReviewKind, ReviewStatus, enum_column
 from tracker.models.officials import Official
 

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import Base, UTCDateTime, utcnow
+from tracker.clock import utcnow
+from tracker.models.base import Base, UTCDateTime
 from tracker.models.enums import OrganisationKind, RoleKind, enum_column
 
 

@@ -7,8 +7,9 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import Base, UTCDateTime, utcnow
+from tracker.clock import utcnow
 from tracker.models.accounts import User
+from tracker.models.base import Base, UTCDateTime
 from tracker.models.enums import (
     CampaignStatus,
     Channel,

@@ -7,11 +7,10 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker import audit
-from tracker.db import utcnow
+from tracker.clock import utcnow
 from tracker.models import User, UserRole
-from tracker.operations import OperationError
-from tracker.passwords import (
+from tracker.operations import OperationError, audit
+from tracker.rules.passwords import (
     burn_equal_time,
     hash_password,
     needs_rehash,

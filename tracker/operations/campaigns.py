@@ -9,8 +9,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker import audit
-from tracker.address import address_line, addressee_for, salutation
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -24,8 +22,9 @@ from tracker.models import (
     SignatoryKind,
     User,
 )
-from tracker.operations import OperationError
+from tracker.operations import OperationError, audit
 from tracker.operations.officials import ConflictError
+from tracker.rules.address import address_line, addressee_for, salutation
 
 CAMPAIGN_FIELDS = ("title", "letter_on", "summary", "asks", "body", "link_url", "status")
 

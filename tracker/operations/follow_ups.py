@@ -7,10 +7,9 @@ import secrets
 
 from sqlalchemy.orm import Session
 
-from tracker import audit
-from tracker.db import utcnow
+from tracker.clock import utcnow
 from tracker.models import FollowUp, FollowUpStatus, Official, Recipient, User, UserRole
-from tracker.operations import OperationError
+from tracker.operations import OperationError, audit
 
 SNOOZE = dt.timedelta(days=7)
 

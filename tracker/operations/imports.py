@@ -22,10 +22,9 @@ from importers.errors import FeedError
 from importers.http import FeedClient
 from importers.reconcile import Reconciler, Report
 from importers.sources import SOURCE_NAMES, Collector
-from tracker import audit
-from tracker.db import utcnow
+from tracker.clock import utcnow
 from tracker.models import ImportRun, ImportStatus, Official, Role, RoleKind, User
-from tracker.operations import OperationError
+from tracker.operations import OperationError, audit
 
 # A running import writes a heartbeat at every step; one silent this long was cut off.
 STALE_AFTER = dt.timedelta(minutes=10)

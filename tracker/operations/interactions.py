@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import audit
 from tracker.models import (
     Channel,
     Interaction,
@@ -18,7 +17,7 @@ from tracker.models import (
     User,
     UserRole,
 )
-from tracker.operations import OperationError
+from tracker.operations import OperationError, audit
 from tracker.operations.officials import ConflictError
 from tracker.operations.recipient_facts import refresh_facts
 

@@ -10,9 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.names import fold, name_key
-from tracker import audit
 from tracker.models import Official, Organisation, OrganisationKind, Role, RoleKind, User
-from tracker.operations import OperationError
+from tracker.operations import OperationError, audit
 
 # Fields a coordinator may edit; feeds own the rest (names, party, riding) unless edited here.
 EDITABLE_FIELDS = (

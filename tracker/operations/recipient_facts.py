@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import Recipient
-from tracker.queries import STORED_FACTS, facts_from_log
-from tracker.status import Facts, status_from
+from tracker.queries.facts import STORED_FACTS, facts_from_log
+from tracker.rules.status import Facts, status_from
 
 BATCH = 2000
 # Every stored column: the facts (queries.STORED_FACTS) and what follows from them.

@@ -8,10 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.reconcile import Reconciler, term_from_json
-from tracker import audit
-from tracker.db import utcnow
+from tracker.clock import utcnow
 from tracker.models import ImportReview, Official, ReviewKind, ReviewStatus, User
-from tracker.operations import OperationError
+from tracker.operations import OperationError, audit
 
 MATCH_KINDS = (ReviewKind.AMBIGUOUS_MATCH, ReviewKind.UNCERTAIN_MATCH)
 

@@ -8,10 +8,9 @@ import time
 import pyotp
 from sqlalchemy.orm import Session
 
-from tracker import audit
 from tracker.models import User
-from tracker.operations import OperationError
-from tracker.passwords import verify_password
+from tracker.operations import OperationError, audit
+from tracker.rules.passwords import verify_password
 
 STEP = 30
 ISSUER = "Hilltrack"

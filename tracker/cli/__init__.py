@@ -1,0 +1,32 @@
+"""The `hilltrack` command: a Flask CLI group bound to create_app, one module per command family."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from tracker import create_app
+from tracker.cli.database import alembic_config, backup_command, db_group, restore_command
+from tracker.cli.demo import demo_command
+from tracker.cli.exports import export_command
+from tracker.cli.imports import import_group
+from tracker.cli.users import users_group
+
+__all__ = ["alembic_config", "init_app", "main"]
+
+
+def init_app(app: Flask) -> None:
+    """Attach Hilltrack's command groups to the app's CLI."""
+    for command in (
+        db_group,
+        users_group,
+        import_group,
+        demo_command,
+        export_command,
+        backup_command,
+        restore_command,
+    ):
+        app.cli.add_command(command)
+
+
+main = FlaskGroup(create_app=create_app, help="Hilltrack: outreach tracker for coalitions.")

@@ -1,0 +1,99 @@
+"""`hilltrack db`, `backup` and `restore`: the schema, status recount and copies of the database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import current_app
+from flask.cli import with_appcontext
+
+from tracker.operations import OperationError
+from tracker.operations.backup import backup, restore
+from tracker.operations.recipient_facts import drifted_recipients, refresh_all_facts
+from tracker.paths import resource_dir
+from tracker.web.db import write_session
+
+
+def alembic_config(database_url: str) -> Config:
+    """An Alembic configuration for the bundled migrations and the given database."""
+    config = Config()
+    config.set_main_option("script_location", str(resource_dir("migrations")))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+@click.group("db")
+def db_group() -> None:
+    """Create or upgrade the database schema."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Create the schema on an empty database, or upgrade an existing one."""
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    click.echo(f"Database is at revision {revision}.")
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Show the schema revision of the database."""
+    command.current(alembic_config(current_app.config["DATABASE_URL"]))
+
+
+@db_group.command("recount")
+@click.option("--check", is_flag=True, help="Only report recipients whose status drifted.")
+@with_appcontext
+def db_recount(check: bool) -> None:
+    """Recompute every recipient's status from the interactions recorded (after editing the
+    database by hand, or to check nothing drifted)."""
+    session = write_session()
+    if check:
+        drifted = drifted_recipients(session)
+        click.echo(f"{len(drifted):,} recipients' status differs from their interactions.")
+        if drifted:
+            click.echo("Run `hilltrack db recount` to recompute them.")
+            sys.exit(1)
+        return
+
+    def report(done: int, total: int) -> None:
+        click.echo(f"  {done:,} of {total:,} recipients", err=True)
+
+    total = refresh_all_facts(session, progress=report)
+    session.commit()
+    click.echo(f"Recounted the status of {total:,} recipients.")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Write a consistent copy of the SQLite database to FILE, even while the app runs."""
+    try:
+        backup(current_app.config["DATABASE_URL"], file)
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Backed up to {file}.")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the database's content with a backup (stop the app first)."""
+    if not yes:
+        click.confirm(
+            "This replaces everything in the database with the backup. Continue?", abort=True
+        )
+    try:
+        restore(current_app.config["DATABASE_URL"], file)
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Restored from {file}. Run `hilltrack db upgrade` if the backup is older.")

@@ -1,0 +1,44 @@
+"""`hilltrack export`: the CSV exports from the command line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from flask.cli import with_appcontext
+
+from tracker.operations import OperationError
+from tracker.operations.exports import csv_chunks, record_export
+from tracker.queries.exports import ExportFilter
+from tracker.web.db import get_session
+
+EXPORT_KINDS = ["campaign-status", "interactions", "follow-ups", "officials", "lobbying-report"]
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.option("--campaign", type=int, help="Only this campaign (needed for campaign-status).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="From this date, e.g. 2026-01-01.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Up to this date, inclusive.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="The CSV file to write ('-' for standard output).",
+)
+@with_appcontext
+def export_command(kind: str, campaign: int | None, since: Any, until: Any, output: str) -> None:
+    """Write an export as CSV (UTF-8 with BOM, formulas neutralised), streamed."""
+    flt = ExportFilter(campaign, since.date() if since else None, until.date() if until else None)
+    try:
+        chunks = csv_chunks(get_session(), kind, flt)
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
+    record_export(get_session(), kind, flt, None, output)
+    # Binary, so the CSV's own CRLF line ends reach the file unchanged.
+    with click.open_file(output, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk.encode("utf-8"))
+    if output != "-":
+        click.echo(f"Wrote {output}.", err=True)

@@ -1,0 +1,228 @@
+"""`hilltrack import officials`: refresh officials from the feeds, from the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from importers.sources import SOURCE_NAMES
+from tracker.models import ImportRun, ImportStatus, Official
+from tracker.operations import OperationError
+from tracker.operations.imports import (
+    ImportOptions,
+    bundled_snapshot,
+    run_officials_import,
+    saved_files_time,
+)
+from tracker.web.db import state
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import officials from the open-data feeds."""
+
+
+class _ProgressBar:
+    """A click progress bar for the per-member fetches; one line per other step."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.step = ""
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if step != self.step:
+            self.close()
+            self.step = step
+            click.echo(f"Reading {step} ...", err=True)
+        if total > 1 and self.bar is None:
+            self.bar = click.progressbar(length=total, label=f"Fetching {step}", file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None and self.bar.length == total:
+            self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _any_official() -> bool:
+    # A short session of its own: nothing may stay open while the import runs.
+    with state().sessions() as session:
+        return bool(session.scalar(select(func.count()).select_from(Official)))
+
+
+def _parse_as_of(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2023-10-24") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+@import_group.command("officials")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Choice(SOURCE_NAMES),
+    help="Import only this source (repeatable). Default: all.",
+)
+@click.option(
+    "--from-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Read saved feed files from this folder instead of fetching.",
+)
+@click.option("--bundled", is_flag=True, help="Read the feed copies shipped with Hilltrack.")
+@click.option("--as-of", help="The date the data is as of (default: now), e.g. 2023-10-24.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--force", is_flag=True, help="Accept a change that ends over 20% of a kind's roles.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's report as one JSON object.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if any official exists already.")
+@with_appcontext
+def import_officials(
+    sources: tuple[str, ...],
+    from_dir: Path | None,
+    bundled: bool,
+    as_of: str | None,
+    dry_run: bool,
+    force: bool,
+    as_json: bool,
+    if_empty: bool,
+) -> None:
+    """Import ministers, MPs, parliamentary secretaries, House officers and committee roles."""
+    if if_empty and _any_official():
+        click.echo("Officials exist already; nothing imported.")
+        return
+    options = ImportOptions(
+        sources=list(sources or SOURCE_NAMES),
+        from_dir=from_dir,
+        as_of=_parse_as_of(as_of),
+        dry_run=dry_run,
+        force=force,
+        feed_cache=Path(current_app.instance_path) / "feeds",
+    )
+    if bundled:
+        options.from_dir, bundled_as_of = bundled_snapshot()
+        options.as_of = options.as_of or bundled_as_of
+    if options.from_dir is not None and not options.from_dir.is_dir():
+        raise click.ClickException(f"{options.from_dir} is not a folder")
+    if options.from_dir is not None and options.as_of is None:
+        options.as_of = saved_files_time(options.from_dir)
+    bar = _ProgressBar(quiet=as_json)
+    try:
+        run = run_officials_import(state().sessions, options, progress=bar)
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        bar.close()
+    _print_run(run, as_json)
+    if run.status is ImportStatus.FAILED:
+        raise SystemExit(1)
+
+
+def run_report(run: ImportRun) -> dict[str, Any]:
+    """The run as one JSON-ready object, for scripts and the Imports page."""
+    return {
+        "run": run.id,
+        "status": run.status.value,
+        "as_of": run.as_of.isoformat() if run.as_of else None,
+        "started_at": run.started_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "counts": run.counts,
+        "changes": run.changes,
+        "warnings": run.warnings,
+        "error": run.error,
+    }
+
+
+COLUMNS = (
+    "officials_inserted",
+    "officials_updated",
+    "roles_inserted",
+    "roles_updated",
+    "roles_unchanged",
+    "roles_ended",
+)
+
+
+def _print_run(run: ImportRun, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(run_report(run), ensure_ascii=False))
+        return
+    if run.status is ImportStatus.FAILED:
+        click.secho(f"Import failed; nothing was changed.\n{run.error}", fg="red", err=True)
+        return
+    header = ["source", *(c.replace("_", " ") for c in COLUMNS)]
+    rows = [
+        [source, *(str(counts.get(c, 0)) for c in COLUMNS)] for source, counts in run.counts.items()
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    for warning in run.warnings:
+        click.echo(f"warning: {warning}")
+    click.echo(f"{len(run.changes)} field change(s).")
+    if run.status is ImportStatus.DRY_RUN:
+        click.echo("Dry run: nothing was written.")
+    else:
+        click.echo(f"Import {run.id} done; data as of {run.as_of:%Y-%m-%d}.")
+
+
+@import_group.command("interactions")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--campaign", type=int, required=True, help="The campaign the rows belong to.")
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help="Which column holds a field (official, date, kind, channel, reply, "
+    "summary); guessed from the headers when not given.",
+)
+@click.option("--yes", is_flag=True, help="Record without asking, after showing the preview.")
+@with_appcontext
+def import_interactions(file: Path, campaign: int, columns: tuple[str, ...], yes: bool) -> None:
+    """Record past outreach from a spreadsheet, after a preview of every row."""
+    from importers import interactions_csv
+    from importers.errors import FeedError
+    from tracker.models import Campaign as CampaignModel
+    from tracker.operations.past_work import preview, record_rows
+    from tracker.web.db import write_session
+
+    data = file.read_bytes()
+    session = write_session()
+    target = session.get(CampaignModel, campaign)
+    if target is None:
+        raise click.ClickException(f"There is no campaign {campaign}.")
+    try:
+        frame = interactions_csv.read(data)
+        mapping = interactions_csv.guess_mapping(list(frame.columns))
+        mapping.update(dict(c.split("=", 1) for c in columns if "=" in c))
+        rows = preview(session, data, mapping)
+    except FeedError as error:
+        raise click.ClickException(error.message) from error
+    for row in rows:
+        state_text = "ready" if row.ok else "; ".join(row.errors)
+        click.echo(f"line {row.line}: {row.name or '?'}: {state_text}")
+    good = sum(r.ok for r in rows)
+    click.echo(f"{good} of {len(rows)} rows can be recorded.")
+    if not good or not (yes or click.confirm("Record them?", default=False)):
+        click.echo("Nothing recorded.")
+        return
+    recorded, repeated = record_rows(session, target, data, mapping, actor=None)
+    session.commit()
+    click.echo(f"Recorded {recorded} interactions ({repeated} already recorded from this file).")

@@ -1,0 +1,61 @@
+"""`hilltrack users`: accounts from the command line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from tracker.models import UserRole
+from tracker.operations import OperationError
+from tracker.operations.accounts import create_user, ensure_first_admin
+from tracker.web.db import write_session
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage user accounts."""
+
+
+ROLE_NAMES = [role.value for role in UserRole]
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name as shown in Hilltrack.")
+@click.option("--role", type=click.Choice(ROLE_NAMES), default="volunteer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def users_create(email: str, name: str, role: str, password_stdin: bool) -> None:
+    """Create an account; the password is prompted for unless --password-stdin is given."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    session = write_session()
+    try:
+        user = create_user(
+            session, email=email, name=name, role=UserRole(role), password=password, actor=None
+        )
+    except OperationError as error:
+        raise click.ClickException(error.message) from error
+    session.commit()
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@users_group.command("ensure-admin")
+@click.option("--email", default="admin@example.org", show_default=True)
+@click.option("--name", default="Administrator", show_default=True)
+@with_appcontext
+def users_ensure_admin(email: str, name: str) -> None:
+    """Create a first admin with a generated password if the database has no user yet."""
+    session = write_session()
+    created = ensure_first_admin(session, email, name)
+    session.commit()
+    if created is None:
+        click.echo("Users exist already; no admin created.")
+        return
+    user, password = created
+    click.echo(f"Created the first admin: {user.email}")
+    click.echo(f"One-time password (shown only now, change it after signing in): {password}")

@@ -1,0 +1,1 @@
+"""Every read: select() builders shared by pages, exports, reports and commands. No writes here."""

@@ -1,0 +1,156 @@
+"""Reads for campaign pages: recipient rows with their status, and progress summaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from tracker.models import (
+    FollowUp,
+    FollowUpStatus,
+    Official,
+    Recipient,
+    User,
+)
+from tracker.queries.facts import STORED_FACTS
+from tracker.rules.status import (
+    Facts,
+    RecipientStatus,
+    StatusInfo,
+    status_from,
+)
+
+
+@dataclass(frozen=True)
+class OfficialName:
+    given_name: str
+    family_name: str
+    party: str | None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(frozen=True)
+class RecipientLine:
+    """What a campaign's recipient list shows of a recipient: plain values read as columns,
+    since a campaign can have hundreds and building ORM objects for them costs most of a page."""
+
+    id: int
+    official_id: int
+    position: int
+    role_title: str | None
+    addressed_as: str
+    salutation: str
+    official: OfficialName
+
+
+@dataclass(frozen=True)
+class NextFollowUp:
+    due_on: dt.date
+    assignee_name: str | None
+
+
+@dataclass(frozen=True)
+class RecipientRow:
+    """One line of a campaign's recipient list."""
+
+    recipient: RecipientLine
+    info: StatusInfo
+    next_follow_up: NextFollowUp | None
+
+
+def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[RecipientRow]:
+    """Every recipient of a campaign with status and next open follow-up, in two queries."""
+    rows = session.execute(
+        select(
+            Recipient.id,
+            Recipient.official_id,
+            Recipient.position,
+            Recipient.role_title,
+            Recipient.addressed_as,
+            Recipient.salutation,
+            Official.given_name,
+            Official.family_name,
+            Official.party,
+            *STORED_FACTS.values(),
+        )
+        .join(Official, Official.id == Recipient.official_id)
+        .where(Recipient.campaign_id == campaign_id)
+        .order_by(Recipient.position)
+    ).all()
+    follow_ups = _next_follow_ups(session, [row[0] for row in rows])
+    return [
+        RecipientRow(
+            RecipientLine(
+                rid, oid, position, title, addressed, salutation, OfficialName(given, family, party)
+            ),
+            status_from(Facts(*facts), today),  # STORED_FACTS is in the order of Facts' fields
+            follow_ups.get(rid),
+        )
+        for rid, oid, position, title, addressed, salutation, given, family, party, *facts in rows
+    ]
+
+
+def _next_follow_ups(session: Session, recipient_ids: list[int]) -> dict[int, NextFollowUp]:
+    """Each recipient's open follow-up due soonest."""
+    found: dict[int, tuple[dt.date, int, str | None]] = {}
+    # No ORDER BY: sorting by due date would tempt SQLite's planner to walk every open
+    # follow-up in date order instead of looking these recipients up.
+    for recipient_id, due_on, follow_up_id, assignee in session.execute(
+        select(FollowUp.recipient_id, FollowUp.due_on, FollowUp.id, User.name)
+        .outerjoin(User, User.id == FollowUp.assignee_id)
+        .where(FollowUp.recipient_id.in_(recipient_ids), FollowUp.status == FollowUpStatus.OPEN)
+    ):
+        earlier = found.get(recipient_id or 0)
+        if earlier is None or (due_on, follow_up_id) < earlier[:2]:
+            found[recipient_id or 0] = (due_on, follow_up_id, assignee)
+    return {rid: NextFollowUp(due_on, name) for rid, (due_on, _, name) in found.items()}
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    """A campaign's progress: recipients per status, and those waiting too long."""
+
+    counts: dict[RecipientStatus, int]
+    total: int
+    waiting_long: int
+
+
+WAITING_LONG_DAYS = 30
+
+
+def campaign_summaries(
+    session: Session, campaign_ids: list[int], today: dt.date
+) -> dict[int, CampaignSummary]:
+    """Progress of several campaigns at once: one GROUP BY over the stored statuses, read from
+    an index that covers it."""
+    cutoff = today - dt.timedelta(days=WAITING_LONG_DAYS)
+    counts: dict[int, dict[RecipientStatus, int]] = {cid: {} for cid in campaign_ids}
+    waiting: dict[int, int] = dict.fromkeys(campaign_ids, 0)
+    query = (
+        select(
+            Recipient.campaign_id,
+            Recipient.status,
+            func.count(),
+            func.count(case((Recipient.sent_on < cutoff, 1))),
+        )
+        .where(Recipient.campaign_id.in_(campaign_ids))
+        .group_by(Recipient.campaign_id, Recipient.status)
+    )
+    for campaign_id, status, number, sent_long_ago in session.execute(query):
+        counts[campaign_id][RecipientStatus(status)] = number
+        if status == RecipientStatus.SENT:
+            waiting[campaign_id] = sent_long_ago
+    return {
+        cid: CampaignSummary(
+            counts={s: counts[cid].get(s, 0) for s in RecipientStatus},
+            total=sum(counts[cid].values()),
+            waiting_long=waiting[cid],
+        )
+        for cid in campaign_ids
+    }

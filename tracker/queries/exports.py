@@ -1,0 +1,352 @@
+"""What each export contains: a header and a stream of rows, read in batches from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, aliased
+
+from tracker.formats.plain_text import as_text
+from tracker.models import (
+    Campaign,
+    FollowUp,
+    Interaction,
+    InteractionKind,
+    Official,
+    Organisation,
+    Recipient,
+    Role,
+    RoleKind,
+    User,
+)
+from tracker.operations import OperationError
+from tracker.queries import campaigns as campaign_reads
+
+BATCH = 1000
+HOUSE_KINDS = {
+    RoleKind.MP,
+    RoleKind.PARLIAMENTARY_SECRETARY,
+    RoleKind.COMMITTEE_CHAIR,
+    RoleKind.COMMITTEE_VICE_CHAIR,
+    RoleKind.COMMITTEE_MEMBER,
+    RoleKind.HOUSE_OFFICER,
+}
+# What the Registry of Lobbyists calls oral and arranged communications.
+ORAL_ARRANGED = (InteractionKind.MEETING_HELD, InteractionKind.CALL)
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    campaign_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Export:
+    header: list[str]
+    rows: Iterator[tuple[Any, ...]]
+    # Set when the rows are plain text except these free-text positions (see plain.as_text).
+    free_text: frozenset[int] | None = None
+
+
+def _streamed(session: Session, query: Select[*tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    for row in session.execute(query.execution_options(yield_per=BATCH)):
+        yield tuple(row)
+
+
+def _dated(
+    query: Select[*tuple[Any, ...]], column: Any, flt: ExportFilter
+) -> Select[*tuple[Any, ...]]:
+    if flt.since:
+        query = query.where(column >= flt.since)
+    if flt.until:
+        query = query.where(column <= flt.until)
+    return query
+
+
+def interactions(session: Session, flt: ExportFilter) -> Export:
+    """The full log, oldest first."""
+    recorder = aliased(User)
+    query = (
+        select(
+            Interaction.occurred_on,
+            Interaction.kind,
+            Official.given_name,
+            Official.family_name,
+            Campaign.title,
+            Recipient.role_title,
+            Interaction.channel,
+            Interaction.reply_class,
+            Interaction.stance,
+            Interaction.summary,
+            Interaction.official_attendees,
+            Interaction.coalition_attendees,
+            Interaction.asks_made,
+            Interaction.commitments,
+            recorder.name,
+            Interaction.created_at,
+        )
+        .join(Official, Official.id == Interaction.official_id)
+        .outerjoin(Recipient, Recipient.id == Interaction.recipient_id)
+        .outerjoin(Campaign, Campaign.id == Recipient.campaign_id)
+        .outerjoin(recorder, recorder.id == Interaction.recorded_by_id)
+        .order_by(Interaction.occurred_on, Interaction.id)
+    )
+    if flt.campaign_id:
+        query = query.where(Recipient.campaign_id == flt.campaign_id)
+    header = [
+        "date",
+        "what",
+        "given name",
+        "family name",
+        "campaign",
+        "role at the time",
+        "channel",
+        "reply",
+        "stance",
+        "summary",
+        "official attendees",
+        "coalition attendees",
+        "asks made",
+        "commitments",
+        "recorded by",
+        "recorded at",
+    ]
+    return _plain_export(session, header, _dated(query, Interaction.occurred_on, flt))
+
+
+def _plain_export(session: Session, header: list[str], query: Select[Any]) -> Export:
+    """An export whose rows are the query's, read as text by the database."""
+    plain, free_text = as_text(query)
+    return Export(header, _streamed(session, plain), free_text)
+
+
+def follow_ups(session: Session, flt: ExportFilter) -> Export:
+    """Every follow-up, by due date."""
+    assignee = aliased(User)
+    query = (
+        select(
+            FollowUp.due_on,
+            FollowUp.status,
+            Official.given_name,
+            Official.family_name,
+            Campaign.title,
+            assignee.name,
+            FollowUp.note,
+            FollowUp.completion_note,
+            FollowUp.completed_at,
+        )
+        .join(Official, Official.id == FollowUp.official_id)
+        .outerjoin(Recipient, Recipient.id == FollowUp.recipient_id)
+        .outerjoin(Campaign, Campaign.id == Recipient.campaign_id)
+        .outerjoin(assignee, assignee.id == FollowUp.assignee_id)
+        .order_by(FollowUp.due_on, FollowUp.id)
+    )
+    if flt.campaign_id:
+        query = query.where(Recipient.campaign_id == flt.campaign_id)
+    header = [
+        "due",
+        "status",
+        "given name",
+        "family name",
+        "campaign",
+        "assigned to",
+        "note",
+        "outcome",
+        "completed at",
+    ]
+    return _plain_export(session, header, _dated(query, FollowUp.due_on, flt))
+
+
+def officials(session: Session, flt: ExportFilter) -> Export:
+    """The directory: everyone with a current role, their roles and contact details."""
+    current: dict[int, list[str]] = {}
+    for official_id, title in session.execute(
+        select(Role.official_id, Role.title)
+        .where(Role.end_on.is_(None))
+        .order_by(Role.official_id, Role.id)
+    ):
+        current.setdefault(official_id, []).append(title)
+    query = select(
+        Official.id,
+        Official.honorific,
+        Official.given_name,
+        Official.family_name,
+        Official.party,
+        Official.constituency,
+        Official.province,
+        Official.email,
+        Official.phone,
+        Official.ourcommons_id,
+    ).order_by(Official.family_name, Official.given_name, Official.id)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for row in _streamed(session, query):
+            if row[0] in current:
+                yield (*row[1:], "; ".join(current[row[0]]))
+
+    header = [
+        "honorific",
+        "given name",
+        "family name",
+        "party",
+        "riding",
+        "province",
+        "email",
+        "phone",
+        "ourcommons PersonId",
+        "current roles",
+    ]
+    return Export(header, rows())
+
+
+KEY_KINDS = (InteractionKind.SENT, InteractionKind.REPLY_RECEIVED, InteractionKind.MEETING_HELD)
+
+
+def _sends_replies_meetings(
+    session: Session, recipient_ids: list[int]
+) -> dict[tuple[int, InteractionKind], list[Interaction]]:
+    """These recipients' sends, replies and meetings, oldest first, by (recipient, kind)."""
+    found: dict[tuple[int, InteractionKind], list[Interaction]] = {}
+    for interaction in session.scalars(
+        select(Interaction)
+        .where(Interaction.recipient_id.in_(recipient_ids), Interaction.kind.in_(KEY_KINDS))
+        .order_by(Interaction.occurred_on, Interaction.id)
+    ):
+        found.setdefault((interaction.recipient_id or 0, interaction.kind), []).append(interaction)
+    return found
+
+
+def campaign_status(session: Session, flt: ExportFilter) -> Export:
+    """One row per recipient of a campaign, as things stand today."""
+    if not flt.campaign_id:
+        raise OperationError("Choose the campaign to export.", field="campaign")
+    today = dt.date.today()
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        lines = campaign_reads.campaign_rows(session, flt.campaign_id or 0, today)
+        logged = _sends_replies_meetings(session, [line.recipient.id for line in lines])
+        for row in lines:
+            r, info = row.recipient, row.info
+            sends, replies, meetings = (logged.get((r.id, kind), []) for kind in KEY_KINDS)
+            yield (
+                r.official.given_name,
+                r.official.family_name,
+                r.official.party,
+                r.role_title,
+                r.addressed_as,
+                r.salutation,
+                info.status.label,
+                info.sent_on,
+                sends[0].channel if sends else None,
+                info.replied_on,
+                replies[0].reply_class if replies else None,
+                meetings[-1].occurred_on if meetings else None,
+                row.next_follow_up.due_on if row.next_follow_up else None,
+                info.days_waiting,
+            )
+
+    header = [
+        "given name",
+        "family name",
+        "party",
+        "role at the time",
+        "addressed as",
+        "salutation",
+        "status",
+        "sent on",
+        "sent by",
+        "reply received",
+        "reply",
+        "last meeting",
+        "next follow-up",
+        "days waiting",
+    ]
+    return Export(header, rows())
+
+
+def lobbying_report(session: Session, flt: ExportFilter) -> Export:
+    """Oral and arranged communications with officials, for the monthly registry report."""
+    held = aliased(Role)
+    query = (
+        select(
+            Interaction.occurred_on,
+            Official.given_name,
+            Official.family_name,
+            Recipient.role_title,
+            held.title,
+            held.kind,
+            Organisation.name,
+            Campaign.title,
+            Interaction.kind,
+            Interaction.summary,
+        )
+        .join(Official, Official.id == Interaction.official_id)
+        .outerjoin(Recipient, Recipient.id == Interaction.recipient_id)
+        .outerjoin(Campaign, Campaign.id == Recipient.campaign_id)
+        .outerjoin(held, held.id == Recipient.role_id)
+        .outerjoin(Organisation, Organisation.id == held.organisation_id)
+        .where(Interaction.kind.in_(ORAL_ARRANGED))
+        .order_by(Interaction.occurred_on, Interaction.id)
+    )
+    if flt.campaign_id:
+        query = query.where(Recipient.campaign_id == flt.campaign_id)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for (
+            on,
+            given,
+            family,
+            role_title,
+            held_title,
+            kind,
+            org,
+            campaign,
+            what,
+            summary,
+        ) in _streamed(session, _dated(query, Interaction.occurred_on, flt)):
+            institution = org or ("House of Commons" if kind in HOUSE_KINDS else None)
+            yield (
+                on,
+                f"{given} {family}",
+                role_title or held_title,
+                institution,
+                campaign or summary,
+                "meeting" if what is InteractionKind.MEETING_HELD else "call",
+            )
+
+    header = [
+        "date",
+        "designated public office holder",
+        "title",
+        "institution",
+        "subject",
+        "communication",
+    ]
+    return Export(header, rows())
+
+
+KINDS: dict[str, Callable[[Session, ExportFilter], Export]] = {
+    "campaign-status": campaign_status,
+    "interactions": interactions,
+    "follow-ups": follow_ups,
+    "officials": officials,
+    "lobbying-report": lobbying_report,
+}
+
+
+def file_name(kind: str, flt: ExportFilter, today: dt.date) -> str:
+    """A download name of plain characters only, e.g. hilltrack-interactions-2026-11-28.csv."""
+    parts = ["hilltrack", kind]
+    if flt.campaign_id:
+        parts.append(f"campaign-{flt.campaign_id}")
+    if flt.since or flt.until:
+        parts.append(f"{flt.since or 'start'}-to-{flt.until or today}")
+    else:
+        parts.append(today.isoformat())
+    return "-".join(parts) + ".csv"

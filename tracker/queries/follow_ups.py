@@ -1,0 +1,100 @@
+"""Reads for follow-up lists and calendar feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from tracker.models import (
+    Campaign,
+    FollowUp,
+    FollowUpStatus,
+    Official,
+    Recipient,
+    User,
+)
+
+FOLLOW_UP_GROUP_SIZE = 50
+
+
+# What a line of a follow-up list shows: names and a campaign title, not whole rows (a
+# campaign's letter text, an official's offices) for each of 150 lines.
+FOLLOW_UP_LINE = (
+    joinedload(FollowUp.official).load_only(
+        Official.given_name, Official.family_name, raiseload=True
+    ),
+    joinedload(FollowUp.recipient)
+    .load_only(Recipient.campaign_id, raiseload=True)
+    .joinedload(Recipient.campaign)
+    .load_only(Campaign.title, raiseload=True),
+    joinedload(FollowUp.assignee).load_only(User.name, raiseload=True),
+)
+
+
+@dataclass(frozen=True)
+class FollowUpGroup:
+    """Open follow-ups due in one window (overdue, today, upcoming), soonest first: the first
+    FOLLOW_UP_GROUP_SIZE of ``total``."""
+
+    name: str
+    items: list[FollowUp]
+    total: int
+
+
+def open_follow_up_groups(
+    session: Session, assignee_id: int | None, today: dt.date
+) -> list[FollowUpGroup]:
+    """Someone's open follow-ups (everyone's if ``assignee_id`` is None), grouped by when they
+    are due: four queries however many there are."""
+    condition = [FollowUp.status == FollowUpStatus.OPEN]
+    if assignee_id is not None:
+        condition.append(FollowUp.assignee_id == assignee_id)
+    windows = {
+        "Overdue": FollowUp.due_on < today,
+        "Today": FollowUp.due_on == today,
+        "Upcoming": FollowUp.due_on > today,
+    }
+    totals = session.execute(
+        select(*(func.count(case((when, 1))) for when in windows.values())).where(*condition)
+    ).one()
+    groups = []
+    for (name, when), total in zip(windows.items(), totals, strict=True):
+        items = session.scalars(
+            select(FollowUp)
+            .where(*condition, when)
+            .options(*FOLLOW_UP_LINE)
+            .order_by(FollowUp.due_on, FollowUp.id)
+            .limit(FOLLOW_UP_GROUP_SIZE)
+        ).all()
+        groups.append(FollowUpGroup(name, list(items), total))
+    return groups
+
+
+def all_open_follow_ups(session: Session, assignee_id: int) -> list[FollowUp]:
+    """Every open follow-up of one person, soonest first (for their calendar feed)."""
+    return list(
+        session.scalars(
+            select(FollowUp)
+            .where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.assignee_id == assignee_id)
+            .options(
+                joinedload(FollowUp.official),
+                joinedload(FollowUp.recipient).joinedload(Recipient.campaign),
+            )
+            .order_by(FollowUp.due_on, FollowUp.id)
+        )
+    )
+
+
+def official_follow_ups(session: Session, official_id: int) -> list[FollowUp]:
+    """An official's open follow-ups, soonest first."""
+    return list(
+        session.scalars(
+            select(FollowUp)
+            .where(FollowUp.official_id == official_id, FollowUp.status == FollowUpStatus.OPEN)
+            .options(selectinload(FollowUp.assignee))
+            .order_by(FollowUp.due_on)
+        )
+    )

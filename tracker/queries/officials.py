@@ -1,0 +1,157 @@
+"""Reads for the officials directory and an official's page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from importers.names import fold
+from tracker.models import (
+    Campaign,
+    ImportRun,
+    ImportStatus,
+    Interaction,
+    Official,
+    Organisation,
+    OrganisationKind,
+    Recipient,
+    Role,
+    RoleKind,
+    User,
+)
+from tracker.queries.pagination import Page, paginate
+
+
+@dataclass(frozen=True)
+class DirectoryFilter:
+    """What a person asked the officials directory for."""
+
+    q: str = ""
+    kind: str = ""
+    party: str = ""
+    province: str = ""
+    committee: int | None = None
+    status: str = "current"  # current, former, all
+
+
+def _role_filter(flt: DirectoryFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Role.official_id == Official.id]
+    if flt.kind:
+        conditions.append(Role.kind == RoleKind(flt.kind))
+    if flt.committee:
+        conditions.append(Role.organisation_id == flt.committee)
+    if flt.status == "current":
+        conditions.append(Role.end_on.is_(None))
+    return conditions
+
+
+def directory_query(flt: DirectoryFilter) -> Select[Official]:
+    """Officials matching the filter, by family then given name."""
+    query = select(Official)
+    if flt.q:
+        needle = f"%{fold(flt.q)}%"
+        query = query.where(
+            or_(
+                Official.name_key.like(needle),
+                func.lower(Official.constituency).like(f"%{flt.q.lower()}%"),
+            )
+        )
+    if flt.party:
+        query = query.where(Official.party == flt.party)
+    if flt.province:
+        query = query.where(Official.province == flt.province)
+    if flt.kind or flt.committee or flt.status == "current":
+        query = query.where(exists().where(*_role_filter(flt)))
+    if flt.status == "former":
+        query = query.where(~exists().where(Role.official_id == Official.id, Role.end_on.is_(None)))
+    return query.order_by(Official.family_name, Official.given_name, Official.id)
+
+
+def directory_page(session: Session, flt: DirectoryFilter, number: int) -> Page[Official]:
+    """One page of the directory, with each official's roles loaded in one more query."""
+    query = directory_query(flt).options(
+        selectinload(Official.roles).selectinload(Role.organisation)
+    )
+    return paginate(session, query, number)
+
+
+def facet_values(session: Session) -> dict[str, list[str]]:
+    """The parties and provinces present, for the directory's filter menus."""
+    parties = session.scalars(
+        select(Official.party)
+        .where(Official.party.is_not(None))
+        .distinct()
+        .order_by(Official.party)
+    ).all()
+    provinces = session.scalars(
+        select(Official.province)
+        .where(Official.province.is_not(None))
+        .distinct()
+        .order_by(Official.province)
+    ).all()
+    return {"parties": [p for p in parties if p], "provinces": [p for p in provinces if p]}
+
+
+def committees(session: Session) -> list[Organisation]:
+    """Every committee, by name."""
+    return list(
+        session.scalars(
+            select(Organisation)
+            .where(Organisation.kind == OrganisationKind.COMMITTEE)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def official_with_roles(session: Session, official_id: int) -> Official | None:
+    """An official with every role and its organisation."""
+    return session.scalar(
+        select(Official)
+        .where(Official.id == official_id)
+        .options(selectinload(Official.roles).selectinload(Role.organisation))
+    )
+
+
+def data_as_of(session: Session) -> ImportRun | None:
+    """The latest successful import, whose as_of dates the officials data."""
+    return session.scalar(
+        select(ImportRun)
+        .where(ImportRun.status == ImportStatus.SUCCEEDED)
+        .order_by(ImportRun.finished_at.desc())
+        .limit(1)
+    )
+
+
+TIMELINE_PAGE = 100
+
+
+def official_timeline(
+    session: Session, official_id: int, limit: int | None = TIMELINE_PAGE
+) -> tuple[list[Interaction], int]:
+    """What was recorded about an official, newest first (the latest ``limit`` entries), with
+    campaign and recorder; and how many entries there are in all."""
+    total = (
+        session.scalar(
+            select(func.count())
+            .select_from(Interaction)
+            .where(Interaction.official_id == official_id)
+        )
+        or 0
+    )
+    return list(
+        session.scalars(
+            select(Interaction)
+            .limit(limit)
+            .where(Interaction.official_id == official_id)
+            .options(
+                selectinload(Interaction.recipient)
+                .load_only(Recipient.campaign_id, raiseload=True)
+                .selectinload(Recipient.campaign)
+                .load_only(Campaign.title, raiseload=True),
+                selectinload(Interaction.recorded_by).load_only(User.name, raiseload=True),
+            )
+            .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        )
+    ), total

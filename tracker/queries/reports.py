@@ -1,0 +1,302 @@
+"""Figures coordinators can trust: responsiveness with counts and intervals, campaign progress.
+
+Every figure carries its count; intervals are given only where n >= 10, and smaller groups are
+listed as too small rather than ranked (as WriteToThem does for its response tables).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections import Counter
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from tracker.models import Campaign, Official, Recipient, Role
+from tracker.queries.pagination import Page, page_of
+
+MIN_GROUP = 10
+Z95 = 1.959963984540054
+GROUPINGS = {"official": "Official", "party": "Party", "role_kind": "Role", "campaign": "Campaign"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One group's responsiveness."""
+
+    name: str
+    sent: int
+    replied: int
+    rate: float
+    rate_interval: tuple[float, float] | None
+    median_days: float | None
+    median_interval: tuple[float, float] | None
+
+    @property
+    def ranked(self) -> bool:
+        return self.sent >= MIN_GROUP
+
+
+def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval for a proportion (sound at small n and near 0 or 1)."""
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def median_interval(values: list[float], z: float = Z95) -> tuple[float, float]:
+    """A distribution-free ~95% interval for the median, from order statistics."""
+    ordered = sorted(values)
+    n = len(ordered)
+    low = max(1, math.floor(n / 2 - z * math.sqrt(n) / 2))
+    high = min(n, math.ceil(1 + n / 2 + z * math.sqrt(n) / 2))
+    return ordered[low - 1], ordered[high - 1]
+
+
+# The recipient column each grouping is counted by; names are looked up afterwards.
+GROUP_COLUMNS = {
+    "official": Recipient.official_id,
+    "party": Recipient.official_id,
+    "role_kind": Recipient.role_id,
+    "campaign": Recipient.campaign_id,
+}
+
+
+def _reply_days(
+    session: Session,
+    by: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    keys: list[Any] | None = None,
+) -> dict[Any, tuple[int, dict[int, int]]]:
+    """Per group key: how many recipients were sent a letter in the period, and how many
+    replies took each number of days. One GROUP BY over the stored facts, read from an index
+    that covers it in this order, so the rows fetched grow with the number of distinct delays,
+    not with the log. By party, those rows are grouped again by the officials' party in the
+    same query: a few hundred rows come back instead of one per official and delay."""
+    column = GROUP_COLUMNS[by]
+    query: Select[*tuple[Any, ...]] = (
+        select(column.label("key"), Recipient.reply_days.label("days"), func.count().label("n"))
+        .where(Recipient.first_sent_on.is_not(None))
+        .group_by(column, Recipient.reply_days)
+        .order_by(column, Recipient.reply_days)
+    )
+    query = _in_period(query, since, until)
+    if keys is not None:
+        query = query.where(column.in_(keys))
+    if by == "party":
+        delays = query.order_by(None).subquery()
+        query = (
+            # PostgreSQL's SUM of counts is a numeric: cast back to a whole number.
+            select(Official.party, delays.c.days, cast(func.sum(delays.c.n), Integer))
+            .join(delays, delays.c.key == Official.id)
+            .group_by(Official.party, delays.c.days)
+        )
+    sent: dict[Any, int] = {}
+    replies: dict[Any, dict[int, int]] = {}
+    for key, days, count in session.connection().execute(query).all():  # fetchall: one call
+        sent[key] = sent.get(key, 0) + count
+        if days is not None:
+            replies[key] = found = replies.get(key) or {}
+            found[days] = count  # one row per (key, days)
+    return {key: (n, replies.get(key, {})) for key, n in sent.items()}
+
+
+def _names(session: Session, by: str) -> dict[Any, tuple[Hashable, str]]:
+    """For each key, the group it belongs to and the name shown. Officials and campaigns are
+    told apart by id (two people of the same name stay two); parties and roles by the name, so
+    a blank party and a missing one are both "No party". (Whole tables, a few thousand rows at
+    most: cheaper than listing the keys wanted.)"""
+    found: dict[Any, tuple[Hashable, str]] = {None: ("", "Not recorded")}
+    if by == "party":  # keyed by the party itself (see _reply_days)
+        for party in session.scalars(select(Official.party).distinct()):
+            found[party] = (party or "No party", party or "No party")
+    elif by == "official":
+        for oid, given, family in session.execute(
+            select(Official.id, Official.given_name, Official.family_name)
+        ):
+            found[oid] = (oid, f"{given} {family}")
+    elif by == "role_kind":
+        for rid, kind in session.execute(select(Role.id, Role.kind)):
+            found[rid] = (kind.label, kind.label)
+    else:
+        for cid, title in session.execute(select(Campaign.id, Campaign.title)):
+            found[cid] = (cid, title)
+    return found
+
+
+def _in_period(
+    query: Select[*tuple[Any, ...]], since: dt.date | None, until: dt.date | None
+) -> Select[*tuple[Any, ...]]:
+    if since:
+        query = query.where(Recipient.first_sent_on >= since)
+    if until:
+        query = query.where(Recipient.first_sent_on <= until)
+    return query
+
+
+def _counts(
+    session: Session, by: str, since: dt.date | None, until: dt.date | None
+) -> dict[Any, tuple[int, int]]:
+    """Per key: recipients sent a letter in the period, and how many of them replied."""
+    column = GROUP_COLUMNS[by]
+    query: Select[*tuple[Any, ...]] = (
+        select(column, func.count(), func.count(Recipient.reply_days))
+        .where(Recipient.first_sent_on.is_not(None))
+        .group_by(column)
+    )
+    return {
+        key: (sent, replied)
+        for key, sent, replied in session.execute(_in_period(query, since, until))
+    }
+
+
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    sent: int
+    replied: int
+    key: Any = None  # by official or campaign: the id whose delays are read when shown
+    delays: Counter[int] | None = None  # days to reply -> how many replies took that long
+
+    @property
+    def order(self) -> tuple[bool, float, str]:
+        """Ranked groups first, by reply rate; then the small ones by name."""
+        ranked = self.sent >= MIN_GROUP
+        return (not ranked, -self.replied / self.sent if ranked else 0, self.name)
+
+
+def _groups(
+    session: Session, by: str, since: dt.date | None, until: dt.date | None
+) -> list[_Group]:
+    """Every group, counted and ranked. By official or campaign (a group per id, one per MP)
+    only the counts are read here; the delays of the groups shown are read by _with_delays."""
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    names = _names(session, by)
+    if by in ("official", "campaign"):
+        counts = _counts(session, by, since, until)
+        groups = [_Group(names[k][1], sent, replied, k) for k, (sent, replied) in counts.items()]
+        return sorted(groups, key=lambda g: g.order)
+    shown: dict[Hashable, str] = {}
+    sent: dict[Hashable, int] = {}
+    days: dict[Hashable, Counter[int]] = {}
+    for key, (number, delays) in _reply_days(session, by, since, until).items():
+        identity, shown[identity] = names[key]
+        sent[identity] = sent.get(identity, 0) + number
+        if identity not in days:
+            days[identity] = Counter()
+        days[identity].update(delays)
+    return sorted(
+        (_Group(shown[i], sent[i], days[i].total(), delays=days[i]) for i in shown),
+        key=lambda g: g.order,
+    )
+
+
+def _with_delays(
+    session: Session,
+    by: str,
+    groups: list[_Group],
+    since: dt.date | None,
+    until: dt.date | None,
+    every: bool = False,
+) -> list[_Group]:
+    """The groups with their delays, read in one query for those that lack them."""
+    wanted = [g.key for g in groups if g.delays is None]
+    if not wanted:
+        return groups
+    found = _reply_days(session, by, since, until, keys=None if every else wanted)
+    return [
+        g if g.delays is not None else replace(g, delays=Counter(found.get(g.key, (0, {}))[1]))
+        for g in groups
+    ]
+
+
+def responsiveness(
+    session: Session, by: str, since: dt.date | None = None, until: dt.date | None = None
+) -> list[Figure]:
+    """Reply rate and median days to reply per group; ranked groups first, by reply rate.
+    A reply counts when it came on or after the first send (see operations.recipient_facts)."""
+    groups = _groups(session, by, since, until)
+    return [_figure(g) for g in _with_delays(session, by, groups, since, until, every=True)]
+
+
+def responsiveness_page(
+    session: Session,
+    by: str,
+    number: int,
+    size: int,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Page[Figure]:
+    """One page of responsiveness(): every group is counted and ranked, but delays, medians
+    and intervals are worked out only for the groups shown (by official, one per MP)."""
+    page = page_of(_groups(session, by, since, until), number, size)
+    shown = _with_delays(session, by, page.items, since, until)
+    return Page([_figure(g) for g in shown], page.number, page.total, size)
+
+
+def _figure(group: _Group) -> Figure:
+    days = sorted((group.delays or Counter()).elements())
+    replied, sent = len(days), group.sent
+    return Figure(
+        name=group.name,
+        sent=sent,
+        replied=replied,
+        rate=replied / sent,
+        rate_interval=wilson_interval(replied, sent) if sent >= MIN_GROUP else None,
+        median_days=float(statistics.median(days)) if days else None,
+        median_interval=(
+            median_interval([float(d) for d in days]) if replied >= MIN_GROUP else None
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    campaign: Campaign
+    recipients: int
+    sent: int
+    delivered: int
+    replied: int
+    met: int
+    waiting: int
+
+
+def progress(
+    session: Session, campaigns: list[Campaign], waiting_days: int, today: dt.date
+) -> list[CampaignProgress]:
+    """For each campaign: how many were sent, delivered, replied, met, and waiting longer than
+    ``waiting_days`` for an answer (one GROUP BY over the stored facts)."""
+    r = Recipient
+    answered = r.first_reply_on.is_not(None) | r.meeting
+    cutoff = today - dt.timedelta(days=waiting_days)
+
+    def number(condition: ColumnElement[bool]) -> Any:
+        return func.count(case((condition, 1)))
+
+    query = (
+        select(
+            r.campaign_id,
+            func.count(),
+            func.count(r.first_sent_on),
+            number(r.delivery_confirmed | answered),
+            func.count(r.first_reply_on),
+            number(r.meeting_held.is_(True)),
+            number((r.first_sent_on < cutoff) & ~answered),
+        )
+        .where(r.campaign_id.in_([c.id for c in campaigns]))
+        .group_by(r.campaign_id)
+    )
+    counts = {row[0]: row[1:] for row in session.execute(query)}
+    return [
+        CampaignProgress(campaign, *counts.get(campaign.id, (0, 0, 0, 0, 0, 0)))
+        for campaign in campaigns
+    ]

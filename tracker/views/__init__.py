@@ -1,0 +1,42 @@
+"""The pages: one blueprint per feature. Views load, check, call a query or an operation, answer."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tracker.views import (
+    account,
+    admin,
+    audit,
+    campaigns,
+    exports,
+    follow_ups,
+    home,
+    imports,
+    log,
+    officials,
+    past_outreach,
+    reports,
+    two_factor,
+)
+
+
+def register(app: Flask) -> None:
+    """Register every blueprint on ``app``."""
+    for blueprint in (
+        account.bp,
+        two_factor.bp,
+        home.bp,
+        home.health_bp,
+        admin.bp,
+        audit.bp,
+        officials.bp,
+        imports.bp,
+        campaigns.bp,
+        log.bp,
+        follow_ups.bp,
+        exports.bp,
+        reports.bp,
+        past_outreach.bp,
+    ):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,114 @@
+"""Signing in and out, and the signed-in person's own account page."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_user, logout_user
+
+from tracker.clock import utcnow
+from tracker.forms import LoginForm, PasswordChangeForm
+from tracker.models import User
+from tracker.operations import OperationError, audit
+from tracker.operations.accounts import authenticate, change_password, sign_out_everywhere
+from tracker.operations.throttle import note_attempt, seconds_to_wait
+from tracker.web.db import get_session
+from tracker.web.urls import is_safe_redirect
+
+bp = Blueprint("auth", __name__)
+SIGN_IN_FAILED = "That email and password do not match an active account."
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """Show the sign-in form and sign the user in."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        db = get_session()
+        email, addr, now = form.email.data or "", request.remote_addr or "unknown", utcnow()
+        wait = seconds_to_wait(db, email, addr, now)
+        if wait:
+            audit.record(db, "auth.throttled", actor=None, after={"email": email[:254]})
+            db.commit()
+            minutes = max(1, math.ceil(wait / 60))
+            flash(
+                f"Too many attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                "error",
+            )
+            return render_template("auth/login.html", form=form), 429
+        user = authenticate(db, email, form.password.data or "")
+        note_attempt(db, email, addr, succeeded=user is not None, now=now)
+        db.commit()
+        if user is not None and user.totp_secret:
+            session.clear()
+            session["pending_2fa"] = {
+                "user": user.get_id(),
+                "at": int(time.time()),
+                "next": request.args.get("next"),
+            }
+            return redirect(url_for("two_factor.verify"))
+        if user is not None:
+            return complete_sign_in(user, request.args.get("next"))
+        flash(SIGN_IN_FAILED, "error")
+    return render_template("auth/login.html", form=form)
+
+
+def complete_sign_in(user: User, target: str | None) -> ResponseReturnValue:
+    """Start a fresh session for ``user`` and go where they were heading, if it is safe."""
+    session.clear()  # a fresh session at sign-in: nothing planted before survives
+    session.permanent = True
+    session["auth_at"] = session["seen_at"] = int(time.time())
+    login_user(user)
+    if target is None or not is_safe_redirect(target, request.host):
+        target = url_for("home.index")
+    return redirect(target)
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """Sign out, invalidating the session on the server so a copied cookie is refused."""
+    db = get_session()
+    user = db.get(User, current_user.id)
+    if user is not None:
+        sign_out_everywhere(db, user)
+        db.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account() -> ResponseReturnValue:
+    """Show the signed-in user's account and let them change their password."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = db.get(User, current_user.id)
+        if user is None:
+            abort(401)
+        try:
+            change_password(
+                db, user, current=form.current_password.data or "", new=form.new_password.data or ""
+            )
+        except OperationError as error:
+            db.commit()  # keep the audit record of a wrong current password
+            form.show_error(error)
+        else:
+            db.commit()
+            login_user(user)  # this session continues under the new session version
+            flash("Password changed. Other devices have been signed out.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)

@@ -1,0 +1,94 @@
+"""Admins manage accounts: add users, change roles, deactivate and reactivate."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.forms import ActionForm, UserCreateForm, UserEditForm
+from tracker.models import User, UserRole
+from tracker.operations import OperationError
+from tracker.operations.accounts import create_user, set_active, update_user
+from tracker.web.access import require_role
+from tracker.web.db import get_session
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def _admins_only() -> None:
+    require_role(UserRole.ADMIN)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = get_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users() -> ResponseReturnValue:
+    """List every account and add a new one."""
+    db = get_session()
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                db,
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=UserRole(form.role.data),
+                password=form.password.data or "",
+                actor=current_user,
+            )
+        except OperationError as error:
+            form.show_error(error)
+        else:
+            db.commit()
+            flash(f"Added {user.name} as {user.role.label.lower()}.", "success")
+            return redirect(url_for("admin.users"))
+    accounts = db.scalars(select(User).order_by(User.is_active.desc(), User.name)).all()
+    return render_template("admin/users.html", form=form, users=accounts, action=ActionForm())
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int) -> ResponseReturnValue:
+    """Change a user's name and role."""
+    user = _user_or_404(user_id)
+    form = UserEditForm(obj=user, data={"role": user.role.value})
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            update_user(
+                db,
+                user,
+                name=form.name.data or "",
+                role=UserRole(form.role.data),
+                actor=current_user,
+            )
+        except OperationError as error:
+            form.show_error(error)
+        else:
+            db.commit()
+            flash(f"Saved {user.name}.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_edit.html", form=form, user=user, action=ActionForm())
+
+
+@bp.post("/users/<int:user_id>/active")
+def toggle_active(user_id: int) -> ResponseReturnValue:
+    """Deactivate an active user, or reactivate an inactive one."""
+    user = _user_or_404(user_id)
+    db = get_session()
+    try:
+        set_active(db, user, active=not user.is_active, actor=current_user)
+    except OperationError as error:
+        flash(error.message, "error")
+    else:
+        db.commit()
+        state = "reactivated" if user.is_active else "deactivated; their sessions have ended"
+        flash(f"{user.name} {state}.", "success")
+    return redirect(url_for("admin.users"))

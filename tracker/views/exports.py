@@ -1,0 +1,51 @@
+"""Downloading exports from the pages (coordinators)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, request, stream_with_context
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from tracker.models import UserRole
+from tracker.operations import OperationError
+from tracker.operations.exports import csv_chunks, record_export
+from tracker.queries.exports import KINDS, ExportFilter, file_name
+from tracker.web.access import require_role
+from tracker.web.db import get_session
+from tracker.web.http import date_arg
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+
+@bp.before_request
+def _coordinators_only() -> None:
+    require_role(UserRole.COORDINATOR)
+
+
+@bp.get("/<kind>.csv")
+def download(kind: str) -> ResponseReturnValue:
+    """Stream an export as a CSV download that opens cleanly in Excel."""
+    if kind not in KINDS:
+        abort(404)
+    campaign = request.args.get("campaign", "")
+    flt = ExportFilter(
+        campaign_id=int(campaign) if campaign.isdigit() else None,
+        since=date_arg("since"),
+        until=date_arg("until"),
+    )
+    try:
+        chunks = csv_chunks(get_session(), kind, flt)
+    except OperationError:
+        abort(400)
+    record_export(get_session(), kind, flt, current_user.id, "download")
+    name = file_name(kind, flt, dt.date.today())
+    return Response(
+        stream_with_context(chunks),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )

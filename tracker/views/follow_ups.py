@@ -1,0 +1,179 @@
+"""Follow-ups: my list (overdue, today, upcoming), planning, completing, snoozing, calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker.formats import follow_up_calendar as calendar
+from tracker.forms import ActionForm, CompleteFollowUpForm, FollowUpForm
+from tracker.models import FollowUp, Official, Recipient, User, UserRole
+from tracker.operations import OperationError
+from tracker.operations.follow_ups import (
+    can_work_on,
+    complete_follow_up,
+    plan_follow_up,
+    revoke_calendar_token,
+    rotate_calendar_token,
+    snooze_follow_up,
+)
+from tracker.queries import follow_ups as follow_up_reads
+from tracker.web.access import role_required
+from tracker.web.db import get_session
+
+bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """My follow-ups, grouped: overdue, due today, upcoming (coordinators can see everyone's)."""
+    everyone = request.args.get("who") == "all" and current_user.has_role(UserRole.COORDINATOR)
+    today = dt.date.today()
+    groups = follow_up_reads.open_follow_up_groups(
+        get_session(), None if everyone else current_user.id, today
+    )
+    return render_template(
+        "follow_ups/index.html", groups=groups, everyone=everyone, action=ActionForm(), today=today
+    )
+
+
+def _follow_up_or_404(follow_up_id: int) -> FollowUp:
+    follow_up = get_session().get(FollowUp, follow_up_id)
+    if follow_up is None:
+        abort(404)
+    if not can_work_on(follow_up, current_user):
+        abort(403)
+    return follow_up
+
+
+@bp.post("/plan")
+@role_required(UserRole.COORDINATOR)
+def plan() -> ResponseReturnValue:
+    """Plan a follow-up for an official (from a campaign row or an official's page)."""
+    form = FollowUpForm(prefix="fu")
+    form.assignee_id.choices = None  # checked below against real, active users
+    db = get_session()
+    valid = form.validate_on_submit()
+    recipient = (
+        db.get(Recipient, int(form.recipient_id.data))
+        if (valid and (form.recipient_id.data or "").isdigit())
+        else None
+    )
+    official_id = recipient.official_id if recipient else int(form.official_id.data or 0)
+    official = db.get(Official, official_id) if valid and official_id else None
+    if official is None:
+        flash("Give a due date and what to do.", "error")
+        return redirect(request.referrer or url_for("follow_ups.index"))
+    assignee = (
+        db.get(User, int(form.assignee_id.data))
+        if (form.assignee_id.data or "").isdigit()
+        else None
+    )
+    try:
+        if recipient is not None and recipient.official_id != official.id:
+            raise OperationError("That campaign recipient is someone else.")
+        plan_follow_up(
+            db,
+            official=official,
+            recipient=recipient,
+            due_on=form.due_on.data,
+            assignee=assignee,
+            note=form.note.data,
+            actor=current_user,
+        )
+    except OperationError as error:
+        flash(error.message, "error")
+    else:
+        db.commit()
+        who = assignee.name if assignee else "nobody yet"
+        flash(
+            f"Follow-up planned for {form.due_on.data:%B} {form.due_on.data.day}, "
+            f"assigned to {who}.",
+            "success",
+        )
+    if recipient is not None:
+        return redirect(url_for("campaigns.detail", campaign_id=recipient.campaign_id))
+    return redirect(url_for("officials.detail", official_id=official.id))
+
+
+@bp.route("/<int:follow_up_id>/complete", methods=["GET", "POST"])
+def complete(follow_up_id: int) -> ResponseReturnValue:
+    """Mark a follow-up done with its outcome, and optionally plan the next step."""
+    follow_up = _follow_up_or_404(follow_up_id)
+    form = CompleteFollowUpForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            following = complete_follow_up(
+                db,
+                follow_up,
+                outcome=form.outcome.data or "",
+                next_due_on=form.next_due_on.data,
+                next_note=form.next_note.data,
+                actor=current_user,
+            )
+        except OperationError as error:
+            form.show_error(error)
+        else:
+            db.commit()
+            flash("Done." + (" Next step planned." if following else ""), "success")
+            return redirect(url_for("follow_ups.index"))
+    return render_template("follow_ups/complete.html", follow_up=follow_up, form=form)
+
+
+@bp.post("/<int:follow_up_id>/snooze")
+def snooze(follow_up_id: int) -> ResponseReturnValue:
+    """Push a follow-up back by a week."""
+    follow_up = _follow_up_or_404(follow_up_id)
+    db = get_session()
+    try:
+        snooze_follow_up(db, follow_up, actor=current_user)
+    except OperationError as error:
+        flash(error.message, "error")
+    else:
+        db.commit()
+        flash(f"Snoozed to {follow_up.due_on:%B} {follow_up.due_on.day}.", "success")
+    return redirect(url_for("follow_ups.index"))
+
+
+@bp.post("/calendar")
+def calendar_settings() -> ResponseReturnValue:
+    """Create a new secret calendar address (the old one stops working), or turn it off."""
+    db = get_session()
+    user = db.get(User, current_user.id)
+    if user is None:
+        abort(401)
+    if request.form.get("action") == "revoke":
+        revoke_calendar_token(db, user)
+        flash("Calendar address turned off.", "success")
+    else:
+        rotate_calendar_token(db, user)
+        flash("New calendar address made; the old one no longer works.", "success")
+    db.commit()
+    return redirect(url_for("auth.account", _anchor="calendar"))
+
+
+@bp.get("/calendar/<token>.ics")
+def calendar_feed(token: str) -> ResponseReturnValue:
+    """A user's open follow-ups as an iCalendar feed, at a secret address (no sign-in)."""
+    user = get_session().scalar(
+        select(User).where(User.calendar_token == token, User.is_active.is_(True))
+    )
+    if user is None or len(token) < 32:
+        abort(404)
+    body = calendar.follow_ups_ics(
+        follow_up_reads.all_open_follow_ups(get_session(), user.id),
+        url_for("follow_ups.index", _external=True),
+    )
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Cache-Control": "no-store",
+            "Content-Disposition": "inline; filename=hilltrack.ics",
+        },
+    )

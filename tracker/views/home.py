@@ -1,0 +1,71 @@
+"""The signed-in home page and the public health check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, jsonify, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
+
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    FollowUp,
+    FollowUpStatus,
+    Official,
+)
+from tracker.queries import campaigns as campaign_reads
+from tracker.queries import officials as official_reads
+from tracker.web.db import get_session
+
+bp = Blueprint("home", __name__)
+health_bp = Blueprint("health", __name__)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """What needs attention: my follow-ups due, active campaigns' progress, data freshness."""
+    db = get_session()
+    today = dt.date.today()
+    campaigns = db.scalars(
+        select(Campaign)
+        .where(Campaign.status == CampaignStatus.ACTIVE)
+        .order_by(Campaign.letter_on.desc().nulls_last())
+        .limit(10)
+    ).all()
+    due = db.scalars(
+        select(FollowUp)
+        .where(
+            FollowUp.assignee_id == current_user.id,
+            FollowUp.status == FollowUpStatus.OPEN,
+            FollowUp.due_on <= today,
+        )
+        .options(selectinload(FollowUp.official))
+        .order_by(FollowUp.due_on)
+    ).all()
+    officials = db.scalar(select(func.count()).select_from(Official))
+    return render_template(
+        "home/index.html",
+        campaigns=campaigns,
+        summaries=campaign_reads.campaign_summaries(db, [c.id for c in campaigns], today),
+        due=due,
+        today=today,
+        official_count=officials,
+        last_import=official_reads.data_as_of(db),
+    )
+
+
+@health_bp.get("/healthz")
+def healthz() -> ResponseReturnValue:
+    """Report whether the app can reach its database, for monitors and load balancers."""
+    try:
+        officials = get_session().scalar(select(func.count()).select_from(Official))
+        last = official_reads.data_as_of(get_session())
+    except SQLAlchemyError:
+        return jsonify(status="error", database="error"), 503
+    finished = last.finished_at.isoformat() if last and last.finished_at else None
+    return jsonify(status="ok", database="ok", officials=officials, last_import=finished)

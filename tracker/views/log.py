@@ -1,0 +1,154 @@
+"""Quick log: find an official, say what happened for which campaign, save. Three screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from tracker.forms import InteractionForm
+from tracker.models import Campaign, CampaignStatus, Interaction, Official, Recipient
+from tracker.operations import OperationError
+from tracker.operations.interactions import (
+    INTERACTION_FIELDS,
+    can_edit,
+    record_interaction,
+    update_interaction,
+)
+from tracker.operations.officials import ConflictError
+from tracker.queries import officials as official_reads
+from tracker.web.db import get_session
+
+bp = Blueprint("log", __name__, url_prefix="/log")
+
+
+@bp.get("/")
+def find() -> ResponseReturnValue:
+    """Screen 1: find the official, by name or riding."""
+    text = request.args.get("q", "").strip()[:100]
+    found: list[Official] = []
+    if text:
+        found = official_reads.directory_page(
+            get_session(), official_reads.DirectoryFilter(q=text, status="all"), 1
+        ).items
+    return render_template("log/find.html", q=text, found=found[:20])
+
+
+def _open_recipients(official_id: int) -> list[Recipient]:
+    return list(
+        get_session().scalars(
+            select(Recipient)
+            .join(Campaign)
+            .where(
+                Recipient.official_id == official_id,
+                Campaign.status.in_(
+                    [CampaignStatus.ACTIVE, CampaignStatus.DRAFT, CampaignStatus.CLOSED]
+                ),
+            )
+            .options(selectinload(Recipient.campaign))
+            .order_by(Campaign.letter_on.desc().nulls_last())
+        )
+    )
+
+
+def _values(form: InteractionForm) -> dict[str, Any]:
+    return {name: getattr(form, name).data for name in INTERACTION_FIELDS}
+
+
+@bp.route("/<int:official_id>", methods=["GET", "POST"])
+def record(official_id: int) -> ResponseReturnValue:
+    """Screen 2: which campaign and what happened; saving leads to screen 3."""
+    official = get_session().get(Official, official_id)
+    if official is None:
+        abort(404)
+    recipients = _open_recipients(official.id)
+    form = InteractionForm(
+        data={"occurred_on": dt.date.today(), "submission_key": secrets.token_hex(16)}
+    )
+    form.recipient_id.choices = [SelectChoice(str(r.id), r.campaign.title) for r in recipients]
+    if recipients and form.validate_on_submit():
+        recipient = next((r for r in recipients if str(r.id) == form.recipient_id.data), None)
+        db = get_session()
+        try:
+            if recipient is None:
+                raise OperationError("Choose the campaign.", field="recipient_id")
+            interaction, created = record_interaction(
+                db,
+                recipient,
+                _values(form),
+                actor=current_user,
+                submission_key=form.submission_key.data or None,
+            )
+        except OperationError as error:
+            form.show_error(error)
+        else:
+            db.commit()
+            if created:
+                flash(
+                    f"Saved: {interaction.kind.label.lower()} for {official.full_name}.", "success"
+                )
+            else:
+                flash("Already saved (the form was sent twice); nothing was duplicated.", "info")
+            return redirect(url_for("log.done", interaction_id=interaction.id))
+    return render_template("log/record.html", official=official, form=form, recipients=recipients)
+
+
+@bp.get("/done/<int:interaction_id>")
+def done(interaction_id: int) -> ResponseReturnValue:
+    """Screen 3: what was saved, and where to go next."""
+    interaction = get_session().get(Interaction, interaction_id)
+    if interaction is None:
+        abort(404)
+    return render_template(
+        "log/done.html", interaction=interaction, editable=can_edit(interaction, current_user)
+    )
+
+
+@bp.route("/interactions/<int:interaction_id>/edit", methods=["GET", "POST"])
+def edit(interaction_id: int) -> ResponseReturnValue:
+    """Correct an entry; the audit trail keeps what it said before."""
+    db = get_session()
+    interaction = db.get(Interaction, interaction_id)
+    if interaction is None:
+        abort(404)
+    if not can_edit(interaction, current_user):
+        abort(403)
+    form = InteractionForm(
+        obj=interaction,
+        data={
+            "version": interaction.version,
+            "kind": interaction.kind.value,
+            "channel": interaction.channel.value if interaction.channel else "",
+            "reply_class": interaction.reply_class.value if interaction.reply_class else "",
+        },
+    )
+    form.recipient_id.choices = []
+    if form.validate_on_submit():
+        try:
+            update_interaction(
+                db,
+                interaction,
+                _values(form),
+                version=int(form.version.data or 0),
+                actor=current_user,
+            )
+        except ConflictError as conflict:
+            db.rollback()
+            form.version.data = interaction.version
+            return render_template(
+                "log/conflict.html", form=form, interaction=interaction, current=conflict.current
+            ), 409
+        except OperationError as error:
+            form.show_error(error)
+        else:
+            db.commit()
+            flash("Saved.", "success")
+            return redirect(url_for("officials.detail", official_id=interaction.official_id))
+    return render_template("log/edit.html", form=form, interaction=interaction)

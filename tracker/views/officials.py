@@ -1,0 +1,220 @@
+"""The officials directory, each official's page, and adding or editing officials by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from importers.errors import FeedError
+from importers.officials_csv import CsvRow, read_rows
+from tracker.forms import (
+    CsvConfirmForm,
+    CsvUploadForm,
+    DirectoryForm,
+    FollowUpForm,
+    NewOfficialForm,
+    OfficialForm,
+)
+from tracker.models import Official, RoleKind, UserRole
+from tracker.operations import OperationError
+from tracker.operations.interactions import can_edit
+from tracker.operations.officials import (
+    EDITABLE_FIELDS,
+    ConflictError,
+    NewRole,
+    create_official,
+    create_officials_from_rows,
+    officials_csv_plan,
+    update_official,
+)
+from tracker.queries import accounts as account_reads
+from tracker.queries import follow_ups as follow_up_reads
+from tracker.queries import officials as official_reads
+from tracker.web import uploads
+from tracker.web.access import role_required
+from tracker.web.db import get_session
+
+bp = Blueprint("officials", __name__, url_prefix="/officials")
+
+
+def _official_or_404(official_id: int) -> Official:
+    official = official_reads.official_with_roles(get_session(), official_id)
+    if official is None:
+        abort(404)
+    return official
+
+
+def _directory_form() -> DirectoryForm:
+    db = get_session()
+    form = DirectoryForm(request.args)
+    facets = official_reads.facet_values(db)
+    form.party.choices = [SelectChoice("", "Any party"), *map(SelectChoice, facets["parties"])]
+    form.province.choices = [SelectChoice("", "Anywhere"), *map(SelectChoice, facets["provinces"])]
+    form.committee.choices = [SelectChoice("", "Any committee")] + [
+        SelectChoice(str(c.id), f"{c.acronym} · {c.name}" if c.acronym else c.name)
+        for c in official_reads.committees(db)
+    ]
+    return form
+
+
+def _filter_from(form: DirectoryForm) -> official_reads.DirectoryFilter:
+    kinds = {k.value for k in RoleKind}
+    committee = form.committee.data or ""
+    return official_reads.DirectoryFilter(
+        q=(form.q.data or "").strip()[:100],
+        kind=form.kind.data if form.kind.data in kinds else "",
+        party=form.party.data or "",
+        province=form.province.data or "",
+        committee=int(committee) if committee.isdigit() else None,
+        status=form.status.data if form.status.data in {"current", "former", "all"} else "current",
+    )
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """Search and filter every official, current and former."""
+    form = _directory_form()
+    page = official_reads.directory_page(
+        get_session(), _filter_from(form), request.args.get("page", 1, type=int) or 1
+    )
+    return render_template(
+        "officials/index.html", form=form, page=page, as_of=official_reads.data_as_of(get_session())
+    )
+
+
+@bp.get("/<int:official_id>")
+def detail(official_id: int) -> ResponseReturnValue:
+    """One official: contact details and every role with its dates and source."""
+    official = _official_or_404(official_id)
+    db = get_session()
+    everything = request.args.get("timeline") == "all"
+    timeline, total = official_reads.official_timeline(db, official.id, None if everything else 100)
+    plan_form = None
+    if current_user.has_role(UserRole.COORDINATOR):
+        plan_form = FollowUpForm(
+            prefix="fu",
+            data={"official_id": official.id, "due_on": dt.date.today() + dt.timedelta(7)},
+        )
+        plan_form.assignee_id.choices = [
+            SelectChoice(str(u.id), u.name) for u in account_reads.active_users(db)
+        ]
+        plan_form.assignee_id.data = str(current_user.id)
+    return render_template(
+        "officials/detail.html",
+        official=official,
+        timeline=timeline,
+        timeline_total=total,
+        follow_ups=follow_up_reads.official_follow_ups(db, official.id),
+        plan_form=plan_form,
+        can_edit=lambda interaction: can_edit(interaction, current_user),
+    )
+
+
+def _form_values(form: OfficialForm) -> dict[str, Any]:
+    return {name: getattr(form, name).data for name in EDITABLE_FIELDS}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(UserRole.COORDINATOR)
+def new() -> ResponseReturnValue:
+    """Add an official the feeds do not cover: a diplomat, senator or public servant."""
+    form = NewOfficialForm()
+    if form.validate_on_submit():
+        kind = RoleKind(form.role_kind.data)
+        role = NewRole(
+            kind=kind,
+            title=form.role_title.data or "",
+            organisation=form.organisation.data or None,
+            start_on=form.role_start_on.data,
+        )
+        db = get_session()
+        try:
+            official = create_official(db, _form_values(form), role, actor=current_user)
+        except OperationError as error:
+            form.show_error(error)
+        else:
+            db.commit()
+            flash(f"Added {official.full_name}.", "success")
+            return redirect(url_for("officials.detail", official_id=official.id))
+    return render_template("officials/form.html", form=form, official=None)
+
+
+@bp.route("/<int:official_id>/edit", methods=["GET", "POST"])
+@role_required(UserRole.COORDINATOR)
+def edit(official_id: int) -> ResponseReturnValue:
+    """Correct an official's details; fields edited here are never overwritten by imports."""
+    official = _official_or_404(official_id)
+    form = OfficialForm(obj=official, data={"version": official.version})
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            version = int(form.version.data or 0)
+            changed = update_official(
+                db, official, _form_values(form), version=version, actor=current_user
+            )
+        except ConflictError as conflict:
+            form.version.data = official.version  # saving again means "mine wins", knowingly
+            return render_template(
+                "officials/conflict.html", form=form, official=official, current=conflict.current
+            ), 409
+        except (OperationError, ValueError) as error:
+            form.show_error(
+                error
+                if isinstance(error, OperationError)
+                else OperationError("The form is out of date; reload it.")
+            )
+        else:
+            db.commit()
+            flash("Saved." if changed else "Nothing to change.", "success")
+            return redirect(url_for("officials.detail", official_id=official.id))
+    return render_template("officials/form.html", form=form, official=official)
+
+
+def _planned_rows(data: bytes) -> list[CsvRow]:
+    rows = read_rows(data)
+    officials_csv_plan(get_session(), rows)
+    return rows
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@role_required(UserRole.COORDINATOR)
+def upload() -> ResponseReturnValue:
+    """Upload a spreadsheet of officials and preview every row before anything is written."""
+    form = CsvUploadForm()
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            rows = _planned_rows(data)
+        except FeedError as error:
+            form.file.errors = [error.message]
+        else:
+            confirm = CsvConfirmForm(data={"token": uploads.keep(data)})
+            return render_template(
+                "officials/upload_preview.html",
+                rows=rows,
+                confirm=confirm,
+                good=sum(r.ok for r in rows),
+            )
+    return render_template("officials/upload.html", form=form)
+
+
+@bp.post("/upload/confirm")
+@role_required(UserRole.COORDINATOR)
+def upload_confirm() -> ResponseReturnValue:
+    """Add the previewed officials; rows with problems are left out."""
+    form = CsvConfirmForm()
+    data = uploads.load(form.token.data or "") if form.validate_on_submit() else None
+    if data is None:
+        flash("That upload has expired or was already added; upload the file again.", "error")
+        return redirect(url_for("officials.upload"))
+    db = get_session()
+    created = create_officials_from_rows(db, _planned_rows(data), actor=current_user)
+    db.commit()
+    uploads.discard(form.token.data or "")
+    flash(f"Added {created} official{'s' if created != 1 else ''}.", "success")
+    return redirect(url_for("officials.index", status="all"))

@@ -1,0 +1,98 @@
+"""Importing a spreadsheet of past outreach: upload, map the columns, preview, confirm."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from importers import interactions_csv
+from importers.errors import FeedError
+from tracker.forms import ActionForm, CsvUploadForm
+from tracker.models import Campaign, UserRole
+from tracker.operations.past_work import preview, record_rows
+from tracker.web import uploads
+from tracker.web.access import require_role
+from tracker.web.db import get_session
+
+bp = Blueprint("past_work", __name__, url_prefix="/campaigns/<int:campaign_id>/import")
+
+
+@bp.before_request
+def _coordinators_only() -> None:
+    require_role(UserRole.COORDINATOR)
+
+
+def _campaign_or_404(campaign_id: int) -> Campaign:
+    campaign = get_session().get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _mapping(columns: list[str]) -> dict[str, str]:
+    """The mapping chosen on the page, else guessed from the header names."""
+    chosen = {f: request.values.get(f"col_{f}", "") for f in interactions_csv.FIELDS}
+    if any(chosen.values()):
+        return {f: c for f, c in chosen.items() if c in columns}
+    return interactions_csv.guess_mapping(columns)
+
+
+@bp.route("/", methods=["GET", "POST"])
+def upload(campaign_id: int) -> ResponseReturnValue:
+    """Upload the spreadsheet; nothing is recorded before the preview is confirmed."""
+    campaign = _campaign_or_404(campaign_id)
+    form = CsvUploadForm()
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            interactions_csv.read(data)
+        except FeedError as error:
+            form.file.errors = [error.message]
+        else:
+            return redirect(
+                url_for("past_work.check", campaign_id=campaign.id, token=uploads.keep(data))
+            )
+    return render_template("past_work/upload.html", campaign=campaign, form=form)
+
+
+@bp.route("/<token>", methods=["GET", "POST"])
+def check(campaign_id: int, token: str) -> ResponseReturnValue:
+    """Preview every row with its problems under a column mapping; confirm to record."""
+    campaign = _campaign_or_404(campaign_id)
+    data = uploads.load(token)
+    if data is None:
+        flash("That upload has expired or was already imported; upload the file again.", "error")
+        return redirect(url_for("past_work.upload", campaign_id=campaign.id))
+    columns = list(interactions_csv.read(data).columns)
+    mapping = _mapping(columns)
+    db = get_session()
+    if request.method == "POST" and ActionForm().validate_on_submit():
+        try:
+            recorded, repeated = record_rows(db, campaign, data, mapping, actor=current_user)
+        except FeedError as error:
+            flash(error.message, "error")
+        else:
+            db.commit()
+            uploads.discard(token)
+            extra = f" ({repeated} were already recorded from this file)" if repeated else ""
+            flash(
+                f"Recorded {recorded} interaction{'s' if recorded != 1 else ''}{extra}.", "success"
+            )
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    try:
+        rows, problem = preview(db, data, mapping), None
+    except FeedError as error:
+        rows, problem = [], error.message
+    return render_template(
+        "past_work/check.html",
+        campaign=campaign,
+        token=token,
+        columns=columns,
+        mapping=mapping,
+        rows=rows,
+        problem=problem,
+        fields=interactions_csv.FIELDS,
+        action=ActionForm(),
+        good=sum(r.ok for r in rows),
+    )

@@ -1,0 +1,126 @@
+"""The Reports pages: the progress dashboard and the responsiveness tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from tracker.clock import utcnow
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    Official,
+    Recipient,
+    User,
+    UserRole,
+)
+from tracker.queries import reports
+from tracker.web.access import require_role
+from tracker.web.db import get_session
+from tracker.web.fragments import FragmentCache
+from tracker.web.http import date_arg
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+DEFAULT_WAITING_DAYS = 30
+# By official, a coalition's figures run to a row per MP: a page of them at a time.
+FIGURES_PER_PAGE = 100
+
+
+@bp.before_request
+def _coordinators_only() -> None:
+    require_role(UserRole.COORDINATOR)
+
+
+@bp.get("/")
+def dashboard() -> ResponseReturnValue:
+    """Each active campaign's progress, overdue follow-ups, and recent activity: the same for
+    every coordinator, so computed at most every REPORTS_CACHE_SECONDS (tracker/fragments.py)."""
+    days = request.args.get("days", DEFAULT_WAITING_DAYS, type=int) or DEFAULT_WAITING_DAYS
+    days = min(max(days, 1), 365)
+    fragment = _fragments().get(
+        ("dashboard", days),
+        lambda: _dashboard_body(days),
+        fresh=request.args.get("fresh") == "1",
+    )
+    return render_template(
+        "reports/dashboard.html", body=fragment.html, computed=fragment.computed, days=days
+    )
+
+
+def _fragments() -> FragmentCache:
+    cache = current_app.extensions.get("report_fragments")
+    if cache is None:
+        cache = FragmentCache(current_app.config["REPORTS_CACHE_SECONDS"])
+        current_app.extensions["report_fragments"] = cache
+    return cache
+
+
+def _dashboard_body(days: int) -> Markup:
+    db = get_session()
+    today = dt.date.today()
+    campaigns = list(
+        db.scalars(
+            select(Campaign)
+            .where(Campaign.status == CampaignStatus.ACTIVE)
+            .order_by(Campaign.letter_on.desc().nulls_last())
+        )
+    )
+    overdue = db.scalar(
+        select(func.count())
+        .select_from(FollowUp)
+        .where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < today)
+    )
+    recent = db.scalars(
+        select(Interaction)
+        .options(
+            selectinload(Interaction.official).load_only(
+                Official.given_name, Official.family_name, raiseload=True
+            ),
+            selectinload(Interaction.recorded_by).load_only(User.name, raiseload=True),
+            selectinload(Interaction.recipient)
+            .load_only(Recipient.campaign_id, raiseload=True)
+            .selectinload(Recipient.campaign)
+            .load_only(Campaign.title, raiseload=True),
+        )
+        .order_by(Interaction.id.desc())  # the latest recorded; ids only grow
+        .limit(15)
+    ).all()
+    html = render_template(
+        "reports/_dashboard_body.html",
+        rows=reports.progress(db, campaigns, days, today),
+        days=days,
+        overdue=overdue,
+        recent=recent,
+    )
+    return Markup(html)  # noqa: S704  (a template's output, escaped by Jinja as it rendered)
+
+
+@bp.get("/responsiveness")
+def responsiveness() -> ResponseReturnValue:
+    """Reply rates and days to reply, by official, party, role or campaign."""
+    by = request.args.get("by", "party")
+    if by not in reports.GROUPINGS:
+        abort(404)
+    since, until = date_arg("since"), date_arg("until")
+    number = request.args.get("page", 1, type=int) or 1
+    page = reports.responsiveness_page(
+        get_session(), by, number, FIGURES_PER_PAGE, since=since, until=until
+    )
+    return render_template(
+        "reports/responsiveness.html",
+        page=page,
+        by=by,
+        groupings=reports.GROUPINGS,
+        since=since,
+        until=until,
+        computed=utcnow(),
+        min_group=reports.MIN_GROUP,
+    )

@@ -1,0 +1,18 @@
+"""Web plumbing shared by every page: database session, sign-in gates, headers, logs, templates."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tracker.web import access, db, http, json_logs, templating
+
+
+def init_app(app: Flask) -> None:
+    """Wire the plumbing in the order requests need it."""
+    json_logs.init_app(app)
+    db.init_app(app)
+    http.init_app(app)
+    # The sign-in check runs before the CSRF check, so anonymous posts go to the sign-in page.
+    access.init_app(app)
+    http.csrf.init_app(app)
+    templating.init_app(app)

@@ -1,0 +1,125 @@
+"""Who may see what: the signed-in user, session timeouts, two-factor and role checks.
+
+Every request passes these gates before its view runs: deny by default, then the role each
+view declares.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import LoginManager, current_user, logout_user
+
+from tracker.models import User, UserRole
+from tracker.web.db import get_session
+
+login_manager = LoginManager()
+
+# Everything else needs a signed-in user: deny by default.
+# The calendar feed is reached by a calendar app with no session: its long secret URL is the
+# credential, revocable from the account page.
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "static", "health.healthz", "follow_ups.calendar_feed", "two_factor.verify"}
+)
+# Pages a coordinator without two-factor sign-in may still reach when REQUIRE_2FA is on.
+TWO_FACTOR_EXEMPT = frozenset(
+    {
+        "two_factor.setup",
+        "two_factor.start",
+        "auth.logout",
+        "static",
+        "auth.login",
+        "two_factor.verify",
+        "health.healthz",
+    }
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def init_app(app: Flask) -> None:
+    """Wire Flask-Login, the deny-by-default sign-in check and the two-factor requirement."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(_load_user)
+    app.before_request(_require_sign_in)
+    app.before_request(_require_two_factor)
+
+
+def _load_user(token: str) -> User | None:
+    """Load the user named in the session, if that session is still valid for them."""
+    user_id, _, version = token.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = get_session().get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+def _session_expired() -> bool:
+    """True when the signed-in session has been idle too long or has lasted too long."""
+    now = time.time()
+    idle = float(current_app.config["SESSION_IDLE_MINUTES"]) * 60
+    longest = float(current_app.config["SESSION_MAX_HOURS"]) * 3600
+    seen = float(session.get("seen_at", now))
+    started = float(session.get("auth_at", now))
+    return now - seen > idle or now - started > longest
+
+
+def _require_sign_in() -> ResponseReturnValue | None:
+    if current_user.is_authenticated and _session_expired():
+        logout_user()
+        session.clear()
+        flash("Your session expired; please sign in again.", "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if current_user.is_authenticated:
+        session["seen_at"] = int(time.time())
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if request.endpoint is None:
+        return None  # no such route: let the 404 through without revealing anything
+    result: ResponseReturnValue = login_manager.unauthorized()
+    return result
+
+
+def _require_two_factor() -> ResponseReturnValue | None:
+    if (
+        not current_app.config.get("REQUIRE_2FA")
+        or request.endpoint in TWO_FACTOR_EXEMPT
+        or not current_user.is_authenticated
+        or current_user.totp_secret
+        or not current_user.has_role(UserRole.COORDINATOR)
+    ):
+        return None
+    flash("Your role needs two-factor sign-in: set it up to continue.", "info")
+    return redirect(url_for("two_factor.setup"))
+
+
+def role_required(role: UserRole) -> Callable[[F], F]:
+    """Refuse with 403 unless the signed-in user has ``role`` or a higher one."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.has_role(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def require_role(role: UserRole) -> None:
+    """Abort with 403 unless the signed-in user has ``role`` (for blueprint-wide checks)."""
+    if not current_user.is_authenticated or not current_user.has_role(role):
+        abort(403)

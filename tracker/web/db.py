@@ -1,0 +1,110 @@
+"""The engine and the session of each request or command, with SQLite's locking made safe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys on, WAL, a busy timeout, and BEGIN IMMEDIATE for writers.
+
+    pysqlite's own transaction handling starts transactions lazily as DEFERRED; a deferred
+    read that later writes fails at once with "database is locked" when another worker
+    wrote meanwhile, whatever the busy timeout. Writers therefore take the write lock up
+    front (the SQLAlchemy pysqlite recipe), and readers stay deferred so they never queue.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url`` with the settings Hilltrack relies on."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@dataclass
+class DatabaseState:
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's engine and close each request's session at teardown."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["hilltrack_db"] = DatabaseState(
+        engine, sessionmaker(engine, expire_on_commit=False)
+    )
+    app.teardown_appcontext(_close_session)
+
+
+def state(app: Flask | None = None) -> DatabaseState:
+    """Return the database state of ``app`` (default: the current app)."""
+    target = app if app is not None else current_app
+    result: DatabaseState = target.extensions["hilltrack_db"]
+    return result
+
+
+def get_session() -> Session:
+    """Return this app context's session, opening it on first use.
+
+    Requests that may change data start their transaction as a writer at once (see
+    ``_configure_sqlite``); safe requests and CLI reads stay readers.
+    """
+    if "db_session" not in g:
+        session = state().sessions()
+        if has_request_context() and request.method not in SAFE_METHODS:
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        g.db_session = session
+    result: Session = g.db_session
+    return result
+
+
+def write_session() -> Session:
+    """Return a session whose transaction holds the write lock from its first statement."""
+    if "db_session" in g:
+        g.db_session.close()
+    session = state().sessions()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    g.db_session = session
+    return session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def restart_as_writer(session: Session) -> None:
+    """End ``session``'s current transaction and start a writing one (for a write in a GET).
+
+    On SQLite a read transaction that later writes can fail at once when another worker wrote
+    meanwhile; starting afresh with the write lock avoids that.
+    """
+    session.commit()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
