@@ -26,8 +26,7 @@ from bench.report import machine, reference_loop_ms, write_section
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.models import Recipient
-from tracker.operations.exports import csv_chunks
-from tracker.queries.exports import ExportFilter
+from tracker.queries.exports import ExportFilter, csv_chunks
 from tracker.web.db import state
 from tracker.web.serving import freeze_start_up_objects
 

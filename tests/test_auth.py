@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import PASSWORD, post_form, sign_in
 from tracker.models import AuditEvent, User, UserRole
-from tracker.views.account import SIGN_IN_FAILED
+from tracker.views.auth import SIGN_IN_FAILED
 
 
 def test_sign_in_lands_on_home_page(client: FlaskClient, make_user: Callable[..., User]) -> None:

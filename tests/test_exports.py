@@ -31,9 +31,8 @@ from tracker.models import (
     User,
     UserRole,
 )
-from tracker.operations.exports import csv_chunks
 from tracker.operations.recipient_facts import refresh_all_facts
-from tracker.queries.exports import ExportFilter
+from tracker.queries.exports import ExportFilter, csv_chunks
 
 RECORDED = dt.datetime(2026, 1, 15, 14, 30, tzinfo=dt.UTC)
 

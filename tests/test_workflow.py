@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tests.feeds import feed_folder
 from tests.importing import run_import
+from tracker.errors import OperationError
 from tracker.models import (
     AuditEvent,
     Campaign,
@@ -29,7 +30,6 @@ from tracker.models import (
     User,
     UserRole,
 )
-from tracker.operations import OperationError
 from tracker.operations.campaigns import (
     RoleSelection,
     add_recipients,

@@ -11,7 +11,7 @@ from alembic.config import Config
 from flask import current_app
 from flask.cli import with_appcontext
 
-from tracker.operations import OperationError
+from tracker.errors import OperationError
 from tracker.operations.backup import backup, restore
 from tracker.operations.recipient_facts import drifted_recipients, refresh_all_facts
 from tracker.paths import resource_dir

@@ -7,10 +7,10 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from tracker.operations import OperationError
-from tracker.operations.exports import csv_chunks, record_export
-from tracker.queries.exports import ExportFilter
-from tracker.web.db import get_session
+from tracker.errors import OperationError
+from tracker.operations.exports import record_export
+from tracker.queries.exports import ExportFilter, csv_chunks
+from tracker.web.db import get_session, restart_as_writer
 
 EXPORT_KINDS = ["campaign-status", "interactions", "follow-ups", "officials", "lobbying-report"]
 
@@ -35,7 +35,11 @@ def export_command(kind: str, campaign: int | None, since: Any, until: Any, outp
         chunks = csv_chunks(get_session(), kind, flt)
     except OperationError as error:
         raise click.ClickException(error.message) from error
-    record_export(get_session(), kind, flt, None, output)
+    # Commit the audit event before any row is sent: a GET starts as a reader.
+    db = get_session()
+    restart_as_writer(db)
+    record_export(db, kind, flt, None, output)
+    db.commit()
     # Binary, so the CSV's own CRLF line ends reach the file unchanged.
     with click.open_file(output, "wb") as handle:
         for chunk in chunks:

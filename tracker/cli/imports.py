@@ -14,8 +14,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from importers.sources import SOURCE_NAMES
+from tracker.errors import OperationError
 from tracker.models import ImportRun, ImportStatus, Official
-from tracker.operations import OperationError
 from tracker.operations.imports import (
     ImportOptions,
     bundled_snapshot,

@@ -7,8 +7,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from tracker.errors import OperationError
 from tracker.models import UserRole
-from tracker.operations import OperationError
 from tracker.operations.accounts import create_user, ensure_first_admin
 from tracker.web.db import write_session
 

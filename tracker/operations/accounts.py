@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
+from tracker.errors import OperationError
 from tracker.models import User, UserRole
-from tracker.operations import OperationError, audit
+from tracker.operations import audit
 from tracker.rules.passwords import (
     burn_equal_time,
     hash_password,

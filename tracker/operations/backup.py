@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from tracker.operations import OperationError
+from tracker.errors import OperationError
 
 PAGES_PER_STEP = 1024
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.errors import OperationError
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -22,7 +23,7 @@ from tracker.models import (
     SignatoryKind,
     User,
 )
-from tracker.operations import OperationError, audit
+from tracker.operations import audit
 from tracker.operations.officials import ConflictError
 from tracker.rules.address import address_line, addressee_for, salutation
 

@@ -8,8 +8,9 @@ import secrets
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
+from tracker.errors import OperationError
 from tracker.models import FollowUp, FollowUpStatus, Official, Recipient, User, UserRole
-from tracker.operations import OperationError, audit
+from tracker.operations import audit
 
 SNOOZE = dt.timedelta(days=7)
 

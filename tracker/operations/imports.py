@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 import importers
 from importers.errors import FeedError
 from importers.http import FeedClient
-from importers.reconcile import Reconciler, Report
 from importers.sources import SOURCE_NAMES, Collector
 from tracker.clock import utcnow
+from tracker.errors import OperationError
 from tracker.models import ImportRun, ImportStatus, Official, Role, RoleKind, User
-from tracker.operations import OperationError, audit
+from tracker.operations import audit
+from tracker.operations.reconcile import Reconciler, Report
 
 # A running import writes a heartbeat at every step; one silent this long was cut off.
 STALE_AFTER = dt.timedelta(minutes=10)

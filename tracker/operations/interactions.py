@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.errors import OperationError
 from tracker.models import (
     Channel,
     Interaction,
@@ -17,7 +18,7 @@ from tracker.models import (
     User,
     UserRole,
 )
-from tracker.operations import OperationError, audit
+from tracker.operations import audit
 from tracker.operations.officials import ConflictError
 from tracker.operations.recipient_facts import refresh_facts
 

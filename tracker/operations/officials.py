@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.names import fold, name_key
+from tracker.errors import OperationError
 from tracker.models import Official, Organisation, OrganisationKind, Role, RoleKind, User
-from tracker.operations import OperationError, audit
+from tracker.operations import audit
 
 # Fields a coordinator may edit; feeds own the rest (names, party, riding) unless edited here.
 EDITABLE_FIELDS = (

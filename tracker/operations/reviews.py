@@ -7,10 +7,11 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from importers.reconcile import Reconciler, term_from_json
 from tracker.clock import utcnow
+from tracker.errors import OperationError
 from tracker.models import ImportReview, Official, ReviewKind, ReviewStatus, User
-from tracker.operations import OperationError, audit
+from tracker.operations import audit
+from tracker.operations.reconcile import Reconciler, term_from_json
 
 MATCH_KINDS = (ReviewKind.AMBIGUOUS_MATCH, ReviewKind.UNCERTAIN_MATCH)
 

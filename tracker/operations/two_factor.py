@@ -8,8 +8,9 @@ import time
 import pyotp
 from sqlalchemy.orm import Session
 
+from tracker.errors import OperationError
 from tracker.models import User
-from tracker.operations import OperationError, audit
+from tracker.operations import audit
 from tracker.rules.passwords import verify_password
 
 STEP = 30

@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import (
+    Campaign,
+    CampaignStatus,
     FollowUp,
     FollowUpStatus,
     Official,
@@ -16,6 +18,7 @@ from tracker.models import (
     User,
 )
 from tracker.queries.facts import STORED_FACTS
+from tracker.queries.pagination import Page, paginate
 from tracker.rules.status import (
     Facts,
     RecipientStatus,
@@ -154,3 +157,45 @@ def campaign_summaries(
         )
         for cid in campaign_ids
     }
+
+
+def campaign_with_signatories(session: Session, campaign_id: int) -> Campaign | None:
+    """A campaign with its signatories and owner loaded."""
+    return session.scalar(
+        select(Campaign)
+        .where(Campaign.id == campaign_id)
+        .options(selectinload(Campaign.signatories), selectinload(Campaign.owner))
+    )
+
+
+def campaign_list_page(session: Session, *, show_archived: bool, number: int) -> Page[Campaign]:
+    """One page of campaigns, newest letter first; archived ones only when asked for."""
+    query = select(Campaign).order_by(Campaign.letter_on.desc().nulls_last(), Campaign.id.desc())
+    if not show_archived:
+        query = query.where(Campaign.status != CampaignStatus.ARCHIVED)
+    return paginate(session, query, number)
+
+
+def recipients_among(session: Session, campaign_id: int, ids: set[int]) -> list[Recipient]:
+    """The recipients of this campaign whose ids are given (others' ids are ignored)."""
+    return list(
+        session.scalars(
+            select(Recipient).where(Recipient.campaign_id == campaign_id, Recipient.id.in_(ids))
+        )
+    )
+
+
+LOGGABLE = (CampaignStatus.ACTIVE, CampaignStatus.DRAFT, CampaignStatus.CLOSED)
+
+
+def open_recipients_of(session: Session, official_id: int) -> list[Recipient]:
+    """An official's recipient rows on campaigns that can still be logged, newest letter first."""
+    return list(
+        session.scalars(
+            select(Recipient)
+            .join(Campaign)
+            .where(Recipient.official_id == official_id, Campaign.status.in_(LOGGABLE))
+            .options(selectinload(Recipient.campaign))
+            .order_by(Campaign.letter_on.desc().nulls_last())
+        )
+    )

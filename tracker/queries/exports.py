@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
+from tracker.errors import OperationError
+from tracker.formats.csv_safe import stream_csv
 from tracker.formats.plain_text import as_text
 from tracker.models import (
     Campaign,
@@ -23,7 +25,6 @@ from tracker.models import (
     RoleKind,
     User,
 )
-from tracker.operations import OperationError
 from tracker.queries import campaigns as campaign_reads
 
 BATCH = 1000
@@ -350,3 +351,12 @@ def file_name(kind: str, flt: ExportFilter, today: dt.date) -> str:
     else:
         parts.append(today.isoformat())
     return "-".join(parts) + ".csv"
+
+
+def csv_chunks(session: Session, kind: str, flt: ExportFilter) -> Iterator[str]:
+    """The export's CSV text, streamed; unknown kinds and missing filters are refused first."""
+    make = KINDS.get(kind)
+    if make is None:
+        raise OperationError(f"There is no export called {kind!r}.")
+    export = make(session, flt)
+    return stream_csv(export.header, export.rows, export.free_text)

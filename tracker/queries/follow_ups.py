@@ -98,3 +98,19 @@ def official_follow_ups(session: Session, official_id: int) -> list[FollowUp]:
             .order_by(FollowUp.due_on)
         )
     )
+
+
+def my_due_follow_ups(session: Session, assignee_id: int, today: dt.date) -> list[FollowUp]:
+    """Someone's open follow-ups due today or earlier, soonest first, with the official."""
+    return list(
+        session.scalars(
+            select(FollowUp)
+            .where(
+                FollowUp.assignee_id == assignee_id,
+                FollowUp.status == FollowUpStatus.OPEN,
+                FollowUp.due_on <= today,
+            )
+            .options(selectinload(FollowUp.official))
+            .order_by(FollowUp.due_on)
+        )
+    )

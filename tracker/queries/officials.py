@@ -155,3 +155,8 @@ def official_timeline(
             .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         )
     ), total
+
+
+def official_count(session: Session) -> int:
+    """How many officials the directory holds, current and former."""
+    return session.scalar(select(func.count()).select_from(Official)) or 0

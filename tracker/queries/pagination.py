@@ -40,9 +40,9 @@ def page_of(items: list[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
     return Page(items[(number - 1) * size : number * size], number, len(items), size)
 
 
-def paginate(session: Session, query: Select[T], number: int) -> Page[T]:
+def paginate(session: Session, query: Select[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
     """The ``number``th page of a query's rows (clamped to the pages there are): two queries."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    number = min(max(1, number), max(1, -(-total // PAGE_SIZE)))
-    items = session.scalars(query.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
-    return Page(list(items), number, total)
+    number = min(max(1, number), max(1, -(-total // size)))
+    items = session.scalars(query.limit(size).offset((number - 1) * size)).all()
+    return Page(list(items), number, total, size)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from tracker.views import (
-    account,
     admin,
     audit,
+    auth,
     campaigns,
     exports,
     follow_ups,
@@ -16,7 +16,9 @@ from tracker.views import (
     log,
     officials,
     past_outreach,
+    recipients,
     reports,
+    signatories,
     two_factor,
 )
 
@@ -24,7 +26,7 @@ from tracker.views import (
 def register(app: Flask) -> None:
     """Register every blueprint on ``app``."""
     for blueprint in (
-        account.bp,
+        auth.bp,
         two_factor.bp,
         home.bp,
         home.health_bp,
@@ -33,6 +35,8 @@ def register(app: Flask) -> None:
         officials.bp,
         imports.bp,
         campaigns.bp,
+        recipients.bp,
+        signatories.bp,
         log.bp,
         follow_ups.bp,
         exports.bp,

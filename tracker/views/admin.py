@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 
-from tracker.forms import ActionForm, UserCreateForm, UserEditForm
+from tracker.errors import OperationError
+from tracker.forms.accounts import UserCreateForm, UserEditForm
+from tracker.forms.base import ActionForm
 from tracker.models import User, UserRole
-from tracker.operations import OperationError
 from tracker.operations.accounts import create_user, set_active, update_user
+from tracker.queries.accounts import all_users
 from tracker.web.access import require_role
 from tracker.web.db import get_session
 
@@ -50,7 +51,7 @@ def users() -> ResponseReturnValue:
             db.commit()
             flash(f"Added {user.name} as {user.role.label.lower()}.", "success")
             return redirect(url_for("admin.users"))
-    accounts = db.scalars(select(User).order_by(User.is_active.desc(), User.name)).all()
+    accounts = all_users(db)
     return render_template("admin/users.html", form=form, users=accounts, action=ActionForm())
 
 

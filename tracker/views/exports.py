@@ -8,12 +8,12 @@ from flask import Blueprint, Response, abort, request, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from tracker.errors import OperationError
 from tracker.models import UserRole
-from tracker.operations import OperationError
-from tracker.operations.exports import csv_chunks, record_export
-from tracker.queries.exports import KINDS, ExportFilter, file_name
+from tracker.operations.exports import record_export
+from tracker.queries.exports import KINDS, ExportFilter, csv_chunks, file_name
 from tracker.web.access import require_role
-from tracker.web.db import get_session
+from tracker.web.db import get_session, restart_as_writer
 from tracker.web.http import date_arg
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -39,7 +39,11 @@ def download(kind: str) -> ResponseReturnValue:
         chunks = csv_chunks(get_session(), kind, flt)
     except OperationError:
         abort(400)
-    record_export(get_session(), kind, flt, current_user.id, "download")
+    # Commit the audit event before any row is sent: a GET starts as a reader.
+    db = get_session()
+    restart_as_writer(db)
+    record_export(db, kind, flt, current_user.id, "download")
+    db.commit()
     name = file_name(kind, flt, dt.date.today())
     return Response(
         stream_with_context(chunks),

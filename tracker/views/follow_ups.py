@@ -7,12 +7,12 @@ import datetime as dt
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 
+from tracker.errors import OperationError
 from tracker.formats import follow_up_calendar as calendar
-from tracker.forms import ActionForm, CompleteFollowUpForm, FollowUpForm
+from tracker.forms.base import ActionForm
+from tracker.forms.follow_ups import CompleteFollowUpForm, FollowUpForm
 from tracker.models import FollowUp, Official, Recipient, User, UserRole
-from tracker.operations import OperationError
 from tracker.operations.follow_ups import (
     can_work_on,
     complete_follow_up,
@@ -22,6 +22,7 @@ from tracker.operations.follow_ups import (
     snooze_follow_up,
 )
 from tracker.queries import follow_ups as follow_up_reads
+from tracker.queries.accounts import user_by_calendar_token
 from tracker.web.access import role_required
 from tracker.web.db import get_session
 
@@ -160,9 +161,7 @@ def calendar_settings() -> ResponseReturnValue:
 @bp.get("/calendar/<token>.ics")
 def calendar_feed(token: str) -> ResponseReturnValue:
     """A user's open follow-ups as an iCalendar feed, at a secret address (no sign-in)."""
-    user = get_session().scalar(
-        select(User).where(User.calendar_token == token, User.is_active.is_(True))
-    )
+    user = user_by_calendar_token(get_session(), token)
     if user is None or len(token) < 32:
         abort(404)
     body = calendar.follow_ups_ics(

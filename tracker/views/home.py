@@ -7,19 +7,12 @@ import datetime as dt
 from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload
 
-from tracker.models import (
-    Campaign,
-    CampaignStatus,
-    FollowUp,
-    FollowUpStatus,
-    Official,
-)
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
+from tracker.queries.dashboard import active_campaigns
+from tracker.queries.follow_ups import my_due_follow_ups
 from tracker.web.db import get_session
 
 bp = Blueprint("home", __name__)
@@ -31,23 +24,9 @@ def index() -> ResponseReturnValue:
     """What needs attention: my follow-ups due, active campaigns' progress, data freshness."""
     db = get_session()
     today = dt.date.today()
-    campaigns = db.scalars(
-        select(Campaign)
-        .where(Campaign.status == CampaignStatus.ACTIVE)
-        .order_by(Campaign.letter_on.desc().nulls_last())
-        .limit(10)
-    ).all()
-    due = db.scalars(
-        select(FollowUp)
-        .where(
-            FollowUp.assignee_id == current_user.id,
-            FollowUp.status == FollowUpStatus.OPEN,
-            FollowUp.due_on <= today,
-        )
-        .options(selectinload(FollowUp.official))
-        .order_by(FollowUp.due_on)
-    ).all()
-    officials = db.scalar(select(func.count()).select_from(Official))
+    campaigns = active_campaigns(db, limit=10)
+    due = my_due_follow_ups(db, current_user.id, today)
+    officials = official_reads.official_count(db)
     return render_template(
         "home/index.html",
         campaigns=campaigns,
@@ -63,7 +42,7 @@ def index() -> ResponseReturnValue:
 def healthz() -> ResponseReturnValue:
     """Report whether the app can reach its database, for monitors and load balancers."""
     try:
-        officials = get_session().scalar(select(func.count()).select_from(Official))
+        officials = official_reads.official_count(get_session())
         last = official_reads.data_as_of(get_session())
     except SQLAlchemyError:
         return jsonify(status="error", database="error"), 503

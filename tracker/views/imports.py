@@ -5,20 +5,19 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from tracker.clock import utcnow
-from tracker.forms import ActionForm
+from tracker.errors import OperationError
+from tracker.forms.base import ActionForm
 from tracker.jobs.imports import start_import, web_import_options
-from tracker.models import ImportReview, ImportRun, ImportStatus, Official, ReviewStatus, UserRole
-from tracker.operations import OperationError
+from tracker.models import ImportReview, ImportRun, ImportStatus, UserRole
 from tracker.operations.imports import STALE_AFTER, ImportBusy
 from tracker.operations.reviews import (
     resolve_conflict,
     resolve_different_people,
     resolve_same_person,
 )
+from tracker.queries.imports import open_reviews, recent_runs
 from tracker.web.access import require_role
 from tracker.web.db import get_session
 
@@ -42,22 +41,8 @@ def _is_cut_off(run: ImportRun) -> bool:
 def index() -> ResponseReturnValue:
     """Recent runs, the running one's progress, and the open review items."""
     db = get_session()
-    runs = db.scalars(select(ImportRun).order_by(ImportRun.started_at.desc()).limit(30)).all()
-    reviews = db.scalars(
-        select(ImportReview)
-        .where(ImportReview.status == ReviewStatus.OPEN)
-        .options(selectinload(ImportReview.official))
-        .order_by(ImportReview.id)
-    ).all()
-    candidate_ids = {i for r in reviews for i in r.candidate_ids}
-    candidates = {
-        o.id: o
-        for o in db.scalars(
-            select(Official)
-            .where(Official.id.in_(candidate_ids))
-            .options(selectinload(Official.roles))
-        )
-    }
+    runs = recent_runs(db)
+    reviews, candidates = open_reviews(db)
     running = any(r.status is ImportStatus.RUNNING and not _is_cut_off(r) for r in runs)
     return render_template(
         "imports/index.html",

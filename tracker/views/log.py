@@ -9,13 +9,11 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from tracker.forms import InteractionForm
-from tracker.models import Campaign, CampaignStatus, Interaction, Official, Recipient
-from tracker.operations import OperationError
+from tracker.errors import OperationError
+from tracker.forms.interactions import InteractionForm
+from tracker.models import Interaction, Official
 from tracker.operations.interactions import (
     INTERACTION_FIELDS,
     can_edit,
@@ -23,6 +21,7 @@ from tracker.operations.interactions import (
     update_interaction,
 )
 from tracker.operations.officials import ConflictError
+from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
 from tracker.web.db import get_session
 
@@ -41,23 +40,6 @@ def find() -> ResponseReturnValue:
     return render_template("log/find.html", q=text, found=found[:20])
 
 
-def _open_recipients(official_id: int) -> list[Recipient]:
-    return list(
-        get_session().scalars(
-            select(Recipient)
-            .join(Campaign)
-            .where(
-                Recipient.official_id == official_id,
-                Campaign.status.in_(
-                    [CampaignStatus.ACTIVE, CampaignStatus.DRAFT, CampaignStatus.CLOSED]
-                ),
-            )
-            .options(selectinload(Recipient.campaign))
-            .order_by(Campaign.letter_on.desc().nulls_last())
-        )
-    )
-
-
 def _values(form: InteractionForm) -> dict[str, Any]:
     return {name: getattr(form, name).data for name in INTERACTION_FIELDS}
 
@@ -68,7 +50,7 @@ def record(official_id: int) -> ResponseReturnValue:
     official = get_session().get(Official, official_id)
     if official is None:
         abort(404)
-    recipients = _open_recipients(official.id)
+    recipients = campaign_reads.open_recipients_of(get_session(), official.id)
     form = InteractionForm(
         data={"occurred_on": dt.date.today(), "submission_key": secrets.token_hex(16)}
     )

@@ -12,16 +12,11 @@ from wtforms import SelectChoice
 
 from importers.errors import FeedError
 from importers.officials_csv import CsvRow, read_rows
-from tracker.forms import (
-    CsvConfirmForm,
-    CsvUploadForm,
-    DirectoryForm,
-    FollowUpForm,
-    NewOfficialForm,
-    OfficialForm,
-)
+from tracker.errors import OperationError
+from tracker.forms.follow_ups import FollowUpForm
+from tracker.forms.officials import DirectoryForm, NewOfficialForm, OfficialForm
+from tracker.forms.uploads import CsvConfirmForm, CsvUploadForm
 from tracker.models import Official, RoleKind, UserRole
-from tracker.operations import OperationError
 from tracker.operations.interactions import can_edit
 from tracker.operations.officials import (
     EDITABLE_FIELDS,

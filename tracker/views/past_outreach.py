@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from importers import interactions_csv
 from importers.errors import FeedError
-from tracker.forms import ActionForm, CsvUploadForm
+from tracker.forms.base import ActionForm
+from tracker.forms.uploads import CsvUploadForm
 from tracker.models import Campaign, UserRole
 from tracker.operations.past_work import preview, record_rows
 from tracker.web import uploads

@@ -7,22 +7,13 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from tracker.clock import utcnow
 from tracker.models import (
-    Campaign,
-    CampaignStatus,
-    FollowUp,
-    FollowUpStatus,
-    Interaction,
-    Official,
-    Recipient,
-    User,
     UserRole,
 )
 from tracker.queries import reports
+from tracker.queries.dashboard import active_campaigns, overdue_follow_up_count, recent_activity
 from tracker.web.access import require_role
 from tracker.web.db import get_session
 from tracker.web.fragments import FragmentCache
@@ -42,7 +33,7 @@ def _coordinators_only() -> None:
 @bp.get("/")
 def dashboard() -> ResponseReturnValue:
     """Each active campaign's progress, overdue follow-ups, and recent activity: the same for
-    every coordinator, so computed at most every REPORTS_CACHE_SECONDS (tracker/fragments.py)."""
+    every coordinator, so computed at most every REPORTS_CACHE_SECONDS (web/fragments.py)."""
     days = request.args.get("days", DEFAULT_WAITING_DAYS, type=int) or DEFAULT_WAITING_DAYS
     days = min(max(days, 1), 365)
     fragment = _fragments().get(
@@ -66,33 +57,9 @@ def _fragments() -> FragmentCache:
 def _dashboard_body(days: int) -> Markup:
     db = get_session()
     today = dt.date.today()
-    campaigns = list(
-        db.scalars(
-            select(Campaign)
-            .where(Campaign.status == CampaignStatus.ACTIVE)
-            .order_by(Campaign.letter_on.desc().nulls_last())
-        )
-    )
-    overdue = db.scalar(
-        select(func.count())
-        .select_from(FollowUp)
-        .where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < today)
-    )
-    recent = db.scalars(
-        select(Interaction)
-        .options(
-            selectinload(Interaction.official).load_only(
-                Official.given_name, Official.family_name, raiseload=True
-            ),
-            selectinload(Interaction.recorded_by).load_only(User.name, raiseload=True),
-            selectinload(Interaction.recipient)
-            .load_only(Recipient.campaign_id, raiseload=True)
-            .selectinload(Recipient.campaign)
-            .load_only(Campaign.title, raiseload=True),
-        )
-        .order_by(Interaction.id.desc())  # the latest recorded; ids only grow
-        .limit(15)
-    ).all()
+    campaigns = active_campaigns(db)
+    overdue = overdue_follow_up_count(db, today)
+    recent = recent_activity(db)
     html = render_template(
         "reports/_dashboard_body.html",
         rows=reports.progress(db, campaigns, days, today),

@@ -21,9 +21,10 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from tracker.clock import utcnow
-from tracker.forms import ActionForm, CodeForm, DisableTwoFactorForm
+from tracker.errors import OperationError
+from tracker.forms.accounts import CodeForm, DisableTwoFactorForm
+from tracker.forms.base import ActionForm
 from tracker.models import User, UserRole
-from tracker.operations import OperationError
 from tracker.operations.throttle import note_attempt, seconds_to_wait
 from tracker.operations.two_factor import (
     check_code,
@@ -32,7 +33,7 @@ from tracker.operations.two_factor import (
     new_secret,
     provisioning_uri,
 )
-from tracker.views.account import complete_sign_in
+from tracker.views.auth import complete_sign_in
 from tracker.web.db import get_session
 
 bp = Blueprint("two_factor", __name__)

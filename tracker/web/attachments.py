@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from tracker.operations import OperationError
+from tracker.errors import OperationError
 
 MAX_BYTES = 10 * 1024 * 1024
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -108,3 +108,18 @@ def restart_as_writer(session: Session) -> None:
     """
     session.commit()
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+
+
+T = TypeVar("T")
+
+
+def or_404(found: T | None) -> T:
+    """``found``, or a 404 page when there is nothing."""
+    if found is None:
+        abort(404)
+    return found
+
+
+def load_or_404(model: type[T], object_id: int) -> T:
+    """The row of ``model`` with this id in the request's session, or a 404 page."""
+    return or_404(get_session().get(model, object_id))

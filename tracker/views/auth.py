@@ -19,9 +19,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 
 from tracker.clock import utcnow
-from tracker.forms import LoginForm, PasswordChangeForm
+from tracker.errors import OperationError
+from tracker.forms.accounts import LoginForm, PasswordChangeForm
 from tracker.models import User
-from tracker.operations import OperationError, audit
+from tracker.operations import audit
 from tracker.operations.accounts import authenticate, change_password, sign_out_everywhere
 from tracker.operations.throttle import note_attempt, seconds_to_wait
 from tracker.web.db import get_session

@@ -1,0 +1,53 @@
+"""The CSRF-protected base every form shares, and helpers for choices and widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import flash
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import (
+    SelectChoice,
+)
+from wtforms.widgets import Select
+
+from tracker.errors import OperationError
+from tracker.models.enums import StrEnum
+
+
+def enum_choices(members: Iterable[StrEnum]) -> list[SelectChoice]:
+    """Select options for enum members: their stored value, their readable label."""
+    return [SelectChoice(member.value, member.label) for member in members]
+
+
+class BaseForm(FlaskForm):
+    """The CSRF-protected base of every form."""
+
+    def show_error(self, error: OperationError) -> None:
+        """Show a refused operation's message on its field, or as a form-level flash."""
+        field = self._fields.get(error.field) if error.field else None
+        if field is not None:
+            field.errors = [*field.errors, error.message]
+        else:
+            flash(error.message, "error")
+
+
+class ActionForm(BaseForm):
+    """A bare POST button (sign out, deactivate): only the CSRF token travels."""
+
+
+class LongSelect(Select):
+    """WTForms' select widget, with each plain option written by one format: the list of
+    everyone a follow-up can go to has hundreds, and the stock widget builds every option's
+    attributes one by one."""
+
+    @classmethod
+    def render_option(cls, choice: SelectChoice, **kwargs: Any) -> Markup:
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)  # type: ignore[no-any-return]
+        chosen = Markup(" selected") if choice.selected else ""
+        return Markup('<option value="{}"{}>{}</option>').format(
+            choice.value, chosen, choice.label or choice.value
+        )

@@ -1,0 +1,66 @@
+"""Reads for the reports dashboard: the active campaigns, overdue follow-ups, latest activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    Official,
+    Recipient,
+    User,
+)
+
+RECENT_ACTIVITY = 15
+
+
+def active_campaigns(session: Session, limit: int | None = None) -> list[Campaign]:
+    """Active campaigns, latest letter first."""
+    return list(
+        session.scalars(
+            select(Campaign)
+            .where(Campaign.status == CampaignStatus.ACTIVE)
+            .order_by(Campaign.letter_on.desc().nulls_last())
+            .limit(limit)
+        )
+    )
+
+
+def overdue_follow_up_count(session: Session, today: dt.date) -> int:
+    """How many open follow-ups are past their due date, everyone's."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(FollowUp)
+            .where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < today)
+        )
+        or 0
+    )
+
+
+def recent_activity(session: Session) -> list[Interaction]:
+    """The latest interactions recorded, with official, recorder and campaign title."""
+    return list(
+        session.scalars(
+            select(Interaction)
+            .options(
+                selectinload(Interaction.official).load_only(
+                    Official.given_name, Official.family_name, raiseload=True
+                ),
+                selectinload(Interaction.recorded_by).load_only(User.name, raiseload=True),
+                selectinload(Interaction.recipient)
+                .load_only(Recipient.campaign_id, raiseload=True)
+                .selectinload(Recipient.campaign)
+                .load_only(Campaign.title, raiseload=True),
+            )
+            .order_by(Interaction.id.desc())  # the latest recorded; ids only grow
+            .limit(RECENT_ACTIVITY)
+        )
+    )

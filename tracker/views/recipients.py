@@ -1,0 +1,230 @@
+"""A campaign's recipients: added by role or by name, addressed, removed, marked as sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from tracker.errors import OperationError
+from tracker.forms.campaigns import (
+    BulkSentForm,
+    RecipientByNameForm,
+    RecipientEditForm,
+    RecipientsByRoleForm,
+)
+from tracker.models import (
+    Campaign,
+    Channel,
+    Official,
+    Recipient,
+    UserRole,
+)
+from tracker.operations.campaigns import (
+    RoleSelection,
+    add_recipients,
+    current_role,
+    officials_by_role,
+    remove_recipient,
+    update_recipient,
+)
+from tracker.operations.interactions import bulk_mark_sent
+from tracker.queries import campaigns as campaign_reads
+from tracker.queries import officials as official_reads
+from tracker.web.access import role_required
+from tracker.web.db import get_session, or_404
+
+bp = Blueprint("recipients", __name__, url_prefix="/campaigns")
+
+
+def _campaign_or_404(campaign_id: int) -> Campaign:
+    return or_404(campaign_reads.campaign_with_signatories(get_session(), campaign_id))
+
+
+def _recipient_or_404(campaign: Campaign, recipient_id: int) -> Recipient:
+    recipient = get_session().get(Recipient, recipient_id)
+    if recipient is None or recipient.campaign_id != campaign.id:
+        abort(404)
+    return recipient
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def by_role_form() -> RecipientsByRoleForm:
+    """The add-by-role form, its menus filled from the directory."""
+    db = get_session()
+    form = RecipientsByRoleForm(prefix="byrole")
+    facets = official_reads.facet_values(db)
+    form.committee.choices = [
+        SelectChoice(str(c.id), f"{c.acronym} · {c.name}" if c.acronym else c.name)
+        for c in official_reads.committees(db)
+    ]
+    form.party.choices = list(map(SelectChoice, facets["parties"]))
+    form.province.choices = list(map(SelectChoice, facets["provinces"]))
+    return form
+
+
+def _selection(form: RecipientsByRoleForm) -> RoleSelection:
+    kind = form.selection.data or ""
+    value = {
+        "committee_leads": form.committee.data,
+        "committee_members": form.committee.data,
+        "parliamentary_secretaries": form.minister.data,
+        "party": form.party.data,
+        "province": form.province.data,
+    }.get(kind, "")
+    return RoleSelection(kind, (value or "").strip())
+
+
+@bp.post("/<int:campaign_id>/recipients/by-role")
+@role_required(UserRole.COORDINATOR)
+def add_by_role(campaign_id: int) -> ResponseReturnValue:
+    """Add every official holding a kind of role on the letter's date, in one step."""
+    campaign = _campaign_or_404(campaign_id)
+    form = by_role_form()
+    db = get_session()
+    try:
+        if not form.validate_on_submit():
+            raise OperationError("Choose which officials to add.")
+        chosen = officials_by_role(db, _selection(form), campaign.letter_on or _today())
+        added, skipped = add_recipients(
+            db,
+            campaign,
+            list(chosen),
+            language=form.language.data,
+            post_nominals=bool(form.post_nominals.data),
+            actor=current_user,
+        )
+    except OperationError as error:
+        flash(error.message, "error")
+    else:
+        db.commit()
+        note = f" ({skipped} already on the list)" if skipped else ""
+        flash(f"Added {len(added)} recipient{'s' if len(added) != 1 else ''}{note}.", "success")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+@bp.post("/<int:campaign_id>/recipients")
+@role_required(UserRole.COORDINATOR)
+def add_by_name(campaign_id: int) -> ResponseReturnValue:
+    """Add one official found by search."""
+    campaign = _campaign_or_404(campaign_id)
+    form = RecipientByNameForm(prefix="byname")
+    db = get_session()
+    official = (
+        official_reads.official_with_roles(db, int(form.official_id.data))
+        if form.validate_on_submit()
+        else None
+    )
+    if official is None:
+        flash("Choose an official to add.", "error")
+    else:
+        role = current_role(official, campaign.letter_on or _today())
+        added, _ = add_recipients(
+            db, campaign, [(official, role)], language=form.language.data, actor=current_user
+        )
+        db.commit()
+        flash(
+            f"Added {official.full_name}."
+            if added
+            else f"{official.full_name} is already a recipient.",
+            "success" if added else "info",
+        )
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+@bp.get("/<int:campaign_id>/recipients/find")
+@role_required(UserRole.COORDINATOR)
+def find_official(campaign_id: int) -> ResponseReturnValue:
+    """Search officials by name to add one as a recipient."""
+    campaign = _campaign_or_404(campaign_id)
+    text = request.args.get("q", "").strip()[:100]
+    found: list[Official] = []
+    if text:
+        flt = official_reads.DirectoryFilter(q=text, status="all")
+        found = official_reads.directory_page(get_session(), flt, 1).items[:20]
+    return render_template(
+        "campaigns/find.html",
+        campaign=campaign,
+        q=text,
+        found=found,
+        form=RecipientByNameForm(prefix="byname"),
+    )
+
+
+@bp.route("/<int:campaign_id>/recipients/<int:recipient_id>", methods=["GET", "POST"])
+@role_required(UserRole.COORDINATOR)
+def edit_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
+    """Correct how the letter addressed one recipient."""
+    campaign = _campaign_or_404(campaign_id)
+    recipient = _recipient_or_404(campaign, recipient_id)
+    form = RecipientEditForm(obj=recipient)
+    if form.validate_on_submit():
+        db = get_session()
+        update_recipient(
+            db,
+            recipient,
+            addressed_as=form.addressed_as.data or "",
+            salutation_text=form.salutation.data or "",
+            actor=current_user,
+        )
+        db.commit()
+        flash("Saved.", "success")
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    return render_template(
+        "campaigns/recipient.html", campaign=campaign, recipient=recipient, form=form
+    )
+
+
+@bp.post("/<int:campaign_id>/recipients/<int:recipient_id>/delete")
+@role_required(UserRole.COORDINATOR)
+def delete_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
+    """Take a recipient off the campaign, while nothing is recorded for them."""
+    campaign = _campaign_or_404(campaign_id)
+    recipient = _recipient_or_404(campaign, recipient_id)
+    db = get_session()
+    try:
+        remove_recipient(db, recipient, actor=current_user)
+    except OperationError as error:
+        flash(error.message, "error")
+    else:
+        db.commit()
+        flash("Recipient removed.", "success")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+@bp.post("/<int:campaign_id>/sent")
+def mark_sent(campaign_id: int) -> ResponseReturnValue:
+    """Record one send for every selected recipient, with one date and channel."""
+    campaign = _campaign_or_404(campaign_id)
+    form = BulkSentForm()
+    ids = {int(i) for i in request.form.getlist("recipient") if i.isdigit()}
+    db = get_session()
+    chosen = campaign_reads.recipients_among(db, campaign.id, ids)
+    if not form.validate_on_submit() or not chosen:
+        flash("Tick the recipients to mark, and give the date.", "error")
+    else:
+        created = bulk_mark_sent(
+            db,
+            list(chosen),
+            sent_on=form.sent_on.data,
+            channel=Channel(form.channel.data),
+            actor=current_user,
+            submission_key=form.submission_key.data or "",
+        )
+        db.commit()
+        flash(f"Marked {created} recipient{'s' if created != 1 else ''} as sent.", "success")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
