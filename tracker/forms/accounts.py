@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import (
-    EmailField,
-    PasswordField,
-    SelectField,
-    StringField,
-    SubmitField,
-)
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from tracker.forms.base import BaseForm, enum_choices
-from tracker.models import (
-    UserRole,
-)
+from tracker.models import UserRole
 from tracker.rules.passwords import MAX_LENGTH, MIN_LENGTH
 
 PASSWORD_LENGTH = Length(

@@ -8,9 +8,7 @@ from typing import Any
 from flask import flash
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import (
-    SelectChoice,
-)
+from wtforms import SelectChoice
 from wtforms.widgets import Select
 
 from tracker.errors import OperationError

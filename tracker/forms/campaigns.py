@@ -19,11 +19,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 
 from tracker.forms.base import BaseForm, enum_choices
-from tracker.models import (
-    CampaignStatus,
-    Channel,
-    SignatoryKind,
-)
+from tracker.models import CampaignStatus, Channel, SignatoryKind
 
 CAMPAIGN_STATUS_CHOICES = enum_choices(CampaignStatus)
 

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import (
-    DateField,
-    HiddenField,
-    SelectField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from tracker.forms.base import BaseForm, LongSelect

@@ -14,11 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from tracker.forms.base import BaseForm, enum_choices
-from tracker.models import (
-    Channel,
-    InteractionKind,
-    ReplyClass,
-)
+from tracker.models import Channel, InteractionKind, ReplyClass
 
 LOG_KIND_CHOICES = enum_choices(InteractionKind)
 

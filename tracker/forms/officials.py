@@ -17,9 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from tracker.forms.base import BaseForm, enum_choices
-from tracker.models import (
-    RoleKind,
-)
+from tracker.models import RoleKind
 
 ROLE_KIND_CHOICES = [SelectChoice("", "Any role"), *enum_choices(RoleKind)]
 

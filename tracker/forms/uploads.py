@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (
-    HiddenField,
-    SubmitField,
-)
+from wtforms import HiddenField, SubmitField
 from wtforms.validators import DataRequired, Regexp
 
 from tracker.forms.base import BaseForm

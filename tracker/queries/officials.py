@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from importers.names import fold
 from tracker.models import (
@@ -79,19 +79,17 @@ def directory_page(session: Session, flt: DirectoryFilter, number: int) -> Page[
 
 def facet_values(session: Session) -> dict[str, list[str]]:
     """The parties and provinces present, for the directory's filter menus."""
-    parties = session.scalars(
-        select(Official.party)
-        .where(Official.party.is_not(None))
-        .distinct()
-        .order_by(Official.party)
+    return {
+        "parties": _distinct(session, Official.party),
+        "provinces": _distinct(session, Official.province),
+    }
+
+
+def _distinct(session: Session, column: InstrumentedAttribute[str | None]) -> list[str]:
+    values = session.scalars(
+        select(column).where(column.is_not(None)).distinct().order_by(column)
     ).all()
-    provinces = session.scalars(
-        select(Official.province)
-        .where(Official.province.is_not(None))
-        .distinct()
-        .order_by(Official.province)
-    ).all()
-    return {"parties": [p for p in parties if p], "provinces": [p for p in provinces if p]}
+    return [value for value in values if value]
 
 
 def committees(session: Session) -> list[Organisation]:

@@ -6,16 +6,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -23,24 +14,17 @@ from wtforms import SelectChoice
 from tracker.errors import OperationError
 from tracker.forms.campaigns import BulkSentForm, CampaignForm, RecipientByNameForm, SignatoryForm
 from tracker.forms.follow_ups import FollowUpForm
-from tracker.models import (
-    Campaign,
-    SignatoryKind,
-    UserRole,
-)
-from tracker.operations.campaigns import (
-    CAMPAIGN_FIELDS,
-    create_campaign,
-    update_campaign,
-)
+from tracker.models import Campaign, SignatoryKind, UserRole
+from tracker.operations.campaigns import CAMPAIGN_FIELDS, create_campaign, update_campaign
 from tracker.operations.officials import ConflictError
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries.accounts import user_names
 from tracker.rules.status import RecipientStatus
+from tracker.views.loading import campaign_or_404
 from tracker.views.recipients import by_role_form
 from tracker.web import attachments
 from tracker.web.access import role_required
-from tracker.web.db import get_session, or_404
+from tracker.web.db import get_session
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 SORTS = {
@@ -54,10 +38,6 @@ SORTS = {
 def today() -> dt.date:
     """Today's date where the coalition works (the server's local date)."""
     return dt.date.today()
-
-
-def _campaign_or_404(campaign_id: int) -> Campaign:
-    return or_404(campaign_reads.campaign_with_signatories(get_session(), campaign_id))
 
 
 @bp.get("/")
@@ -83,7 +63,7 @@ def index() -> ResponseReturnValue:
 @bp.get("/<int:campaign_id>")
 def detail(campaign_id: int) -> ResponseReturnValue:
     """A letter: its signatories, and every recipient's status with filters and sorting."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     rows = campaign_reads.campaign_rows(get_session(), campaign.id, today())
     counts = {status: sum(r.info.status is status for r in rows) for status in RecipientStatus}
     wanted = request.args.get("status", "")
@@ -155,7 +135,7 @@ def new() -> ResponseReturnValue:
 @role_required(UserRole.COORDINATOR)
 def edit(campaign_id: int) -> ResponseReturnValue:
     """Edit a campaign; a stale form gets a conflict page instead of overwriting."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     form = CampaignForm(
         obj=campaign, data={"version": campaign.version, "status": campaign.status.value}
     )
@@ -189,7 +169,7 @@ def edit(campaign_id: int) -> ResponseReturnValue:
 @bp.get("/<int:campaign_id>/attachment")
 def attachment(campaign_id: int) -> ResponseReturnValue:
     """Download the letter's PDF."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     path = attachments.path_of(campaign.attachment_path or "")
     if path is None:
         abort(404)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -10,8 +10,9 @@ from importers import interactions_csv
 from importers.errors import FeedError
 from tracker.forms.base import ActionForm
 from tracker.forms.uploads import CsvUploadForm
-from tracker.models import Campaign, UserRole
+from tracker.models import UserRole
 from tracker.operations.past_work import preview, record_rows
+from tracker.views.loading import campaign_or_404
 from tracker.web import uploads
 from tracker.web.access import require_role
 from tracker.web.db import get_session
@@ -22,13 +23,6 @@ bp = Blueprint("past_work", __name__, url_prefix="/campaigns/<int:campaign_id>/i
 @bp.before_request
 def _coordinators_only() -> None:
     require_role(UserRole.COORDINATOR)
-
-
-def _campaign_or_404(campaign_id: int) -> Campaign:
-    campaign = get_session().get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 def _mapping(columns: list[str]) -> dict[str, str]:
@@ -42,7 +36,7 @@ def _mapping(columns: list[str]) -> dict[str, str]:
 @bp.route("/", methods=["GET", "POST"])
 def upload(campaign_id: int) -> ResponseReturnValue:
     """Upload the spreadsheet; nothing is recorded before the preview is confirmed."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     form = CsvUploadForm()
     if form.validate_on_submit():
         data = form.file.data.read()
@@ -60,7 +54,7 @@ def upload(campaign_id: int) -> ResponseReturnValue:
 @bp.route("/<token>", methods=["GET", "POST"])
 def check(campaign_id: int, token: str) -> ResponseReturnValue:
     """Preview every row with its problems under a column mapping; confirm to record."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     data = uploads.load(token)
     if data is None:
         flash("That upload has expired or was already imported; upload the file again.", "error")

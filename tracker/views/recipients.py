@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -24,13 +16,7 @@ from tracker.forms.campaigns import (
     RecipientEditForm,
     RecipientsByRoleForm,
 )
-from tracker.models import (
-    Campaign,
-    Channel,
-    Official,
-    Recipient,
-    UserRole,
-)
+from tracker.models import Channel, Official, UserRole
 from tracker.operations.campaigns import (
     RoleSelection,
     add_recipients,
@@ -42,21 +28,11 @@ from tracker.operations.campaigns import (
 from tracker.operations.interactions import bulk_mark_sent
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
+from tracker.views.loading import campaign_or_404, recipient_or_404
 from tracker.web.access import role_required
-from tracker.web.db import get_session, or_404
+from tracker.web.db import get_session
 
 bp = Blueprint("recipients", __name__, url_prefix="/campaigns")
-
-
-def _campaign_or_404(campaign_id: int) -> Campaign:
-    return or_404(campaign_reads.campaign_with_signatories(get_session(), campaign_id))
-
-
-def _recipient_or_404(campaign: Campaign, recipient_id: int) -> Recipient:
-    recipient = get_session().get(Recipient, recipient_id)
-    if recipient is None or recipient.campaign_id != campaign.id:
-        abort(404)
-    return recipient
 
 
 def _today() -> dt.date:
@@ -93,7 +69,7 @@ def _selection(form: RecipientsByRoleForm) -> RoleSelection:
 @role_required(UserRole.COORDINATOR)
 def add_by_role(campaign_id: int) -> ResponseReturnValue:
     """Add every official holding a kind of role on the letter's date, in one step."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     form = by_role_form()
     db = get_session()
     try:
@@ -121,7 +97,7 @@ def add_by_role(campaign_id: int) -> ResponseReturnValue:
 @role_required(UserRole.COORDINATOR)
 def add_by_name(campaign_id: int) -> ResponseReturnValue:
     """Add one official found by search."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     form = RecipientByNameForm(prefix="byname")
     db = get_session()
     official = (
@@ -150,7 +126,7 @@ def add_by_name(campaign_id: int) -> ResponseReturnValue:
 @role_required(UserRole.COORDINATOR)
 def find_official(campaign_id: int) -> ResponseReturnValue:
     """Search officials by name to add one as a recipient."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     text = request.args.get("q", "").strip()[:100]
     found: list[Official] = []
     if text:
@@ -169,8 +145,8 @@ def find_official(campaign_id: int) -> ResponseReturnValue:
 @role_required(UserRole.COORDINATOR)
 def edit_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
     """Correct how the letter addressed one recipient."""
-    campaign = _campaign_or_404(campaign_id)
-    recipient = _recipient_or_404(campaign, recipient_id)
+    campaign = campaign_or_404(campaign_id)
+    recipient = recipient_or_404(campaign, recipient_id)
     form = RecipientEditForm(obj=recipient)
     if form.validate_on_submit():
         db = get_session()
@@ -193,8 +169,8 @@ def edit_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
 @role_required(UserRole.COORDINATOR)
 def delete_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
     """Take a recipient off the campaign, while nothing is recorded for them."""
-    campaign = _campaign_or_404(campaign_id)
-    recipient = _recipient_or_404(campaign, recipient_id)
+    campaign = campaign_or_404(campaign_id)
+    recipient = recipient_or_404(campaign, recipient_id)
     db = get_session()
     try:
         remove_recipient(db, recipient, actor=current_user)
@@ -209,7 +185,7 @@ def delete_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue
 @bp.post("/<int:campaign_id>/sent")
 def mark_sent(campaign_id: int) -> ResponseReturnValue:
     """Record one send for every selected recipient, with one date and channel."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     form = BulkSentForm()
     ids = {int(i) for i in request.form.getlist("recipient") if i.isdigit()}
     db = get_session()

@@ -9,9 +9,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
 from tracker.clock import utcnow
-from tracker.models import (
-    UserRole,
-)
+from tracker.models import UserRole
 from tracker.queries import reports
 from tracker.queries.dashboard import active_campaigns, overdue_follow_up_count, recent_activity
 from tracker.web.access import require_role

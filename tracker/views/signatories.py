@@ -2,43 +2,25 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from tracker.forms.campaigns import SignatoryForm
-from tracker.models import (
-    Campaign,
-    Signatory,
-    SignatoryKind,
-    UserRole,
-)
-from tracker.operations.campaigns import (
-    add_signatory,
-    remove_signatory,
-)
-from tracker.queries import campaigns as campaign_reads
+from tracker.models import Signatory, SignatoryKind, UserRole
+from tracker.operations.campaigns import add_signatory, remove_signatory
+from tracker.views.loading import campaign_or_404
 from tracker.web.access import role_required
 from tracker.web.db import get_session, or_404
 
 bp = Blueprint("signatories", __name__, url_prefix="/campaigns")
 
 
-def _campaign_or_404(campaign_id: int) -> Campaign:
-    return or_404(campaign_reads.campaign_with_signatories(get_session(), campaign_id))
-
-
 @bp.post("/<int:campaign_id>/signatories")
 @role_required(UserRole.COORDINATOR)
 def add(campaign_id: int) -> ResponseReturnValue:
     """Add a co-signatory at the end of the list."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     form = SignatoryForm(prefix="sig")
     if form.validate_on_submit():
         db = get_session()
@@ -62,7 +44,7 @@ def add(campaign_id: int) -> ResponseReturnValue:
 @role_required(UserRole.COORDINATOR)
 def delete(campaign_id: int, signatory_id: int) -> ResponseReturnValue:
     """Take a signatory off the list."""
-    campaign = _campaign_or_404(campaign_id)
+    campaign = campaign_or_404(campaign_id)
     db = get_session()
     signatory = or_404(db.get(Signatory, signatory_id))
     if signatory.campaign_id != campaign.id:

@@ -26,13 +26,7 @@ from tracker.forms.accounts import CodeForm, DisableTwoFactorForm
 from tracker.forms.base import ActionForm
 from tracker.models import User, UserRole
 from tracker.operations.throttle import note_attempt, seconds_to_wait
-from tracker.operations.two_factor import (
-    check_code,
-    disable,
-    enable,
-    new_secret,
-    provisioning_uri,
-)
+from tracker.operations.two_factor import check_code, disable, enable, new_secret, provisioning_uri
 from tracker.views.auth import complete_sign_in
 from tracker.web.db import get_session
 
