@@ -42,11 +42,11 @@ typecheck: install-dev
 
 pytest: install-dev
 	$(BIN)/pytest -q
-	@if [ -n "$$TRACKER_TEST_POSTGRES_URL" ]; then \
-		echo "--- again on PostgreSQL ($$TRACKER_TEST_POSTGRES_URL)"; \
+	@if [ -n "$$HILLTRACK_TEST_POSTGRES_URL" ]; then \
+		echo "--- again on PostgreSQL ($$HILLTRACK_TEST_POSTGRES_URL)"; \
 		$(BIN)/pytest -q --db postgres -m "not browser"; \
 	else \
-		echo "TRACKER_TEST_POSTGRES_URL is not set: PostgreSQL run skipped (.ci/run sets it)"; \
+		echo "HILLTRACK_TEST_POSTGRES_URL is not set: PostgreSQL run skipped (.ci/run sets it)"; \
 	fi
 
 test: lint typecheck pytest
@@ -64,7 +64,7 @@ bench-load: install-dev
 # Rewrites docs/screenshots/ from the browser tests.
 screenshots: install-dev
 	mkdir -p docs/screenshots
-	TRACKER_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/browser
+	HILLTRACK_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/browser
 
 # Needs the advisory service on the network, so it is not part of `make test`.
 audit: install-dev

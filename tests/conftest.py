@@ -23,6 +23,12 @@ from tracker.operations.recipient_facts import drifted_recipients
 from tracker.rules.passwords import FAST_TEST_HASHER
 from tracker.web.db import make_engine, state
 
+# The suite never reads the shell's TRACKER_* settings: with TRACKER_DATABASE_URL naming an
+# operator's database, a test that runs the migrations would run them there. Its own settings
+# (HILLTRACK_TEST_POSTGRES_URL, ...) carry another prefix. Scrubbed before any app is built.
+for _name in [name for name in os.environ if name.startswith("TRACKER_")]:
+    del os.environ[_name]
+
 PASSWORD = "a long enough test password"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -32,7 +38,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--db",
         choices=["sqlite", "postgres"],
         default="sqlite",
-        help="database to run against; postgres reads TRACKER_TEST_POSTGRES_URL",
+        help="database to run against; postgres reads HILLTRACK_TEST_POSTGRES_URL",
     )
 
 
@@ -61,9 +67,9 @@ def database_url(
     if request.config.getoption("--db") != "postgres":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'hilltrack-test.sqlite3'}"
         return
-    url = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+    url = os.environ.get("HILLTRACK_TEST_POSTGRES_URL")
     if not url:
-        pytest.exit("--db postgres needs TRACKER_TEST_POSTGRES_URL", returncode=4)
+        pytest.exit("--db postgres needs HILLTRACK_TEST_POSTGRES_URL", returncode=4)
     fresh = fresh_postgres_database(url)
     yield fresh
     on_postgres_server(url, f'DROP DATABASE IF EXISTS "{make_url(fresh).database}" WITH (FORCE)')

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,38 @@ def test_https_setting_gives_secure_host_prefixed_session_cookie(instance_path: 
     app = create_app({"HTTPS": True})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
+
+
+def test_the_suite_ignores_tracker_settings_in_the_shell_that_runs_it(tmp_path: Path) -> None:
+    """With TRACKER_DATABASE_URL naming an operator's database, running the tests that migrate a
+    database and read the configuration neither touches it nor fails."""
+    production = tmp_path / "production.sqlite3"
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": f"sqlite:///{production}",
+        "TRACKER_SECRET_KEY": "the-operators-key",
+        "TRACKER_TIMEZONE": "America/Vancouver",
+    }
+    tests = Path(__file__).resolve().parent
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(tests / "test_migrations.py"),
+            str(tests / "test_config.py"),
+            "-k",
+            "(db_upgrade or config or secret or overrides) and not ignores_tracker_settings",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert " passed" in result.stdout
+    assert not production.exists()

@@ -60,7 +60,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def chromium_path() -> str:
     path = shutil.which("chromium")
     if path is None:
-        if os.environ.get("TRACKER_REQUIRE_BROWSER") == "1":
+        if os.environ.get("HILLTRACK_REQUIRE_BROWSER") == "1":
             pytest.fail("chromium is not installed (apt-get install -y chromium)")
         pytest.skip("chromium is not installed; .ci/run installs it (apt-get install -y chromium)")
     return path
@@ -127,6 +127,6 @@ def page(new_page: Callable[..., Page]) -> Page:
 
 
 def screenshot_dir() -> Path | None:
-    """Where to write screenshots of the main pages, when TRACKER_SCREENSHOTS is set."""
-    target = os.environ.get("TRACKER_SCREENSHOTS")
+    """Where to write screenshots of the main pages, when HILLTRACK_SCREENSHOTS is set."""
+    target = os.environ.get("HILLTRACK_SCREENSHOTS")
     return Path(target) if target else None
