@@ -397,3 +397,87 @@ def test_a_long_timeline_shows_the_latest_hundred_and_offers_the_rest(
     assert "entry 129" in page and "entry 029" not in page
     everything = client.get(f"/officials/{official.id}?timeline=all").get_data(as_text=True)
     assert "entry 000" in everything and "Showing the latest" not in everything
+
+
+def checked_value(html: str, name: str) -> str | None:
+    """The value of the checked radio button called ``name``, if any."""
+    for tag in re.findall(rf'<input type="radio" name="{name}"[^>]*>', html):
+        if " checked" in tag:
+            return re.search(r'value="([^"]*)"', tag).group(1)  # type: ignore[union-attr]
+    return None
+
+
+def second_campaign_for(client: FlaskClient, db: Session, official: Official) -> int:
+    """A newer open letter to the same official."""
+    newer = new_campaign(client, "A newer letter")
+    form_post(
+        client,
+        f"/campaigns/{newer}",
+        f"/campaigns/{newer}/recipients",
+        {"byname-official_id": str(official.id), "byname-language": "en"},
+    )
+    return newer
+
+
+def test_a_log_link_from_a_campaign_row_logs_on_that_campaign_not_the_newest(
+    client: FlaskClient, db: Session, faae_campaign: int
+) -> None:
+    genuis = db.scalars(select(Official).where(Official.ourcommons_id == 89226)).one()
+    second_campaign_for(client, db, genuis)
+    older = db.scalars(
+        select(Recipient).where(
+            Recipient.official_id == genuis.id, Recipient.campaign_id == faae_campaign
+        )
+    ).one()
+    campaign_page = client.get(f"/campaigns/{faae_campaign}").get_data(as_text=True)
+    link = f"/log/{genuis.id}?campaign={faae_campaign}"
+    assert f'href="{link}"' in campaign_page
+    form = client.get(link).get_data(as_text=True)
+    assert checked_value(form, "recipient_id") == str(older.id)
+
+
+def test_with_several_open_letters_and_none_named_the_volunteer_must_choose(
+    client: FlaskClient, db: Session, faae_campaign: int
+) -> None:
+    genuis = db.scalars(select(Official).where(Official.ourcommons_id == 89226)).one()
+    second_campaign_for(client, db, genuis)
+    form = client.get(f"/log/{genuis.id}").get_data(as_text=True)
+    assert checked_value(form, "recipient_id") is None
+    assert "received 2 open letters: choose one" in form
+    text = form_post(
+        client,
+        f"/log/{genuis.id}",
+        f"/log/{genuis.id}",
+        {"kind": "note", "occurred_on": TODAY.isoformat(), "summary": "Which letter?"},
+    ).get_data(as_text=True)
+    assert "Choose the campaign." in text
+    assert db.scalar(select(func.count()).select_from(Interaction)) == 0
+
+
+def test_the_log_form_shows_the_status_and_starts_from_the_next_likely_step(
+    client: FlaskClient, db: Session, faae_campaign: int
+) -> None:
+    genuis = db.scalars(select(Official).where(Official.ourcommons_id == 89226)).one()
+    recipient = db.scalars(select(Recipient).where(Recipient.official_id == genuis.id)).one()
+    link = f"/log/{genuis.id}?campaign={faae_campaign}"
+    before = client.get(link).get_data(as_text=True)
+    assert checked_value(before, "kind") == "sent"
+    assert 'Now: <span class="badge badge-not-sent">Not sent</span>' in before
+    form_post(
+        client,
+        link,
+        link,
+        {
+            "recipient_id": str(recipient.id),
+            "kind": "sent",
+            "occurred_on": TODAY.isoformat(),
+            "channel": "email",
+            # A detail only replies keep: sent along by a form whose field was hidden.
+            "reply_class": "substantive",
+        },
+    )
+    assert db.scalars(select(Interaction)).one().reply_class is None
+    after = client.get(link).get_data(as_text=True)
+    assert checked_value(after, "kind") == "reply_received"
+    assert 'Now: <span class="badge badge-sent">Sent</span>' in after
+    assert 'data-kinds="reply_received"' in after  # the reply's kind shows only for replies

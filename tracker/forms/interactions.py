@@ -11,7 +11,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.forms.base import BaseForm, enum_choices
 from tracker.models import Channel, InteractionKind, ReplyClass
@@ -26,7 +26,9 @@ REPLY_CHOICES = [SelectChoice("", "—"), *enum_choices(ReplyClass)]
 
 
 class InteractionForm(BaseForm):
-    recipient_id = SelectField("Campaign", validate_choice=False)
+    recipient_id = SelectField(
+        "Campaign", validate_choice=False, validators=[InputRequired("Choose the campaign.")]
+    )
     kind = SelectField("What happened", choices=LOG_KIND_CHOICES, default="sent")
     occurred_on = DateField("Date", validators=[DataRequired()])
     channel = SelectField("How", choices=CHANNEL_CHOICES, validate_choice=True)

@@ -104,8 +104,8 @@ class Recipient(Base):
     language: Mapped[str] = mapped_column(String(2), default="en")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    # What this recipient's interactions amount to (tracker/status.py has the rule). Written only
-    # by operations.recipient_facts.refresh_facts, which every writer of interactions calls, so
+    # What this recipient's interactions amount to (rules/status.py has the rule). Written only by
+    # operations.recipient_facts.refresh_facts, which every writer of interactions calls, so
     # progress pages count small rows here instead of aggregating the whole log per request.
     status: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     sent_on: Mapped[dt.date | None]  # the first send, unless the last one bounced

@@ -21,6 +21,7 @@ from tracker.models import (
 from tracker.operations import audit
 from tracker.operations.officials import ConflictError
 from tracker.operations.recipient_facts import refresh_facts
+from tracker.rules.status import DETAIL_FIELDS, KIND_DETAILS
 
 INTERACTION_FIELDS = (
     "kind",
@@ -47,6 +48,8 @@ def _validated(values: dict[str, Any], today: dt.date) -> dict[str, Any]:
     }
     kind = InteractionKind(clean["kind"])
     clean["kind"] = kind
+    for name in DETAIL_FIELDS - KIND_DETAILS[kind]:
+        clean[name] = None  # a detail another kind asks for (a hidden field's leftover)
     occurred_on = clean.get("occurred_on")
     if not isinstance(occurred_on, dt.date):
         raise OperationError("Give the date it happened.", field="occurred_on")

@@ -103,3 +103,35 @@ def status_from(facts: Facts, today: dt.date) -> StatusInfo:
 def derive_status(interactions: Iterable[Interaction], today: dt.date) -> StatusInfo:
     """A recipient's status from its interactions, in any order."""
     return status_from(facts_from(interactions), today)
+
+
+# What a volunteer most likely logs next for a recipient in each status: the quick-log form
+# starts there (a reply once the letter went out, not "Sent" again).
+NEXT_STEP = {
+    RecipientStatus.NOT_SENT: InteractionKind.SENT,
+    RecipientStatus.SENT: InteractionKind.REPLY_RECEIVED,
+    RecipientStatus.ACKNOWLEDGED: InteractionKind.REPLY_RECEIVED,
+    RecipientStatus.REPLIED: InteractionKind.MEETING_REQUESTED,
+    RecipientStatus.MEETING: InteractionKind.MEETING_HELD,
+    RecipientStatus.CLOSED: InteractionKind.NOTE,
+}
+
+# The optional details each kind of entry records (the date and a summary go with every kind);
+# the form shows only these, and the others are not stored.
+_MEETING = frozenset({"official_attendees", "coalition_attendees", "asks_made", "commitments"})
+KIND_DETAILS: dict[InteractionKind, frozenset[str]] = {
+    InteractionKind.SENT: frozenset({"channel"}),
+    InteractionKind.DELIVERY_CONFIRMED: frozenset({"channel"}),
+    InteractionKind.BOUNCED: frozenset({"channel"}),
+    InteractionKind.REPLY_RECEIVED: frozenset({"channel", "reply_class", "stance"}),
+    InteractionKind.MEETING_REQUESTED: frozenset({"channel"}),
+    InteractionKind.MEETING_HELD: frozenset({"channel", "stance"}) | _MEETING,
+    InteractionKind.CALL: frozenset({"channel", "stance", "commitments"}),
+    InteractionKind.NOTE: frozenset(),
+}
+DETAIL_FIELDS = frozenset().union(*KIND_DETAILS.values())
+
+
+def next_step(status: int) -> InteractionKind:
+    """The kind of entry most likely logged next for a recipient in ``status``."""
+    return NEXT_STEP[RecipientStatus(status)]

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from tracker.errors import OperationError
 from tracker.forms.interactions import InteractionForm
-from tracker.models import Interaction, Official
+from tracker.models import Interaction, InteractionKind, Official, Recipient
 from tracker.operations.interactions import (
     INTERACTION_FIELDS,
     can_edit,
@@ -23,7 +23,8 @@ from tracker.operations.interactions import (
 from tracker.operations.officials import ConflictError
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
-from tracker.web.db import get_session
+from tracker.rules.status import next_step
+from tracker.web.db import get_session, load_or_404
 
 bp = Blueprint("log", __name__, url_prefix="/log")
 
@@ -44,15 +45,27 @@ def _values(form: InteractionForm) -> dict[str, Any]:
     return {name: getattr(form, name).data for name in INTERACTION_FIELDS}
 
 
+def _preselected(recipients: list[Recipient], campaign: str) -> Recipient | None:
+    """The recipient row the link named by its campaign, or the only one there is: with several
+    open campaigns and none named, the volunteer must choose."""
+    if len(recipients) == 1:
+        return recipients[0]
+    return next((r for r in recipients if str(r.campaign_id) == campaign), None)
+
+
 @bp.route("/<int:official_id>", methods=["GET", "POST"])
 def record(official_id: int) -> ResponseReturnValue:
     """Screen 2: which campaign and what happened; saving leads to screen 3."""
-    official = get_session().get(Official, official_id)
-    if official is None:
-        abort(404)
+    official = load_or_404(Official, official_id)
     recipients = campaign_reads.open_recipients_of(get_session(), official.id)
+    chosen = _preselected(recipients, request.args.get("campaign", ""))
     form = InteractionForm(
-        data={"occurred_on": dt.date.today(), "submission_key": secrets.token_hex(16)}
+        data={
+            "occurred_on": dt.date.today(),
+            "submission_key": secrets.token_hex(16),
+            "recipient_id": str(chosen.id) if chosen else "",
+            "kind": next_step(chosen.status).value if chosen else InteractionKind.SENT.value,
+        }
     )
     form.recipient_id.choices = [SelectChoice(str(r.id), r.campaign.title) for r in recipients]
     if recipients and form.validate_on_submit():
@@ -111,7 +124,7 @@ def edit(interaction_id: int) -> ResponseReturnValue:
             "reply_class": interaction.reply_class.value if interaction.reply_class else "",
         },
     )
-    form.recipient_id.choices = []
+    del form.recipient_id  # an entry stays on its campaign
     if form.validate_on_submit():
         try:
             update_interaction(

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from tracker.formats.markdown_html import markdown
 from tracker.models import UserRole
-from tracker.rules.status import RecipientStatus
+from tracker.rules.status import KIND_DETAILS, RecipientStatus, next_step
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +23,9 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(badge)
     app.jinja_env.globals["UserRole"] = UserRole
     app.jinja_env.globals["url_pattern"] = url_pattern
+    app.jinja_env.globals["RecipientStatus"] = RecipientStatus
+    app.jinja_env.globals["next_step"] = next_step
+    app.jinja_env.globals["kinds_asking"] = kinds_asking
 
 
 # A value no row has, put where each row's own id goes.
@@ -60,3 +63,9 @@ def long_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value:%B} {value.day}, {value.year}"
+
+
+def kinds_asking(*details: str) -> str:
+    """The kinds of log entry that ask for any of these details, space-separated: the quick-log
+    form shows a detail's fields only while one of them is chosen."""
+    return " ".join(kind.value for kind, asked in KIND_DETAILS.items() if asked & set(details))

@@ -1,0 +1,87 @@
+// Hilltrack's few enhancements. Every page works without them: they hide what does not apply,
+// keep counts in view and save clicks. Loaded with `defer` from 'self' (the CSP allows no inline
+// script).
+"use strict";
+
+// Quick log: show only the details the chosen kind of entry asks for, and start from the
+// next likely step of the campaign chosen (until the volunteer picks a kind themselves).
+function enhanceQuickLog(form) {
+  let kindChosenByHand = false;
+  const currentKind = () => {
+    const checked = form.querySelector('input[name="kind"]:checked');
+    return checked ? checked.value : form.dataset.kind || "";
+  };
+  const showDetails = () => {
+    const kind = currentKind();
+    form.querySelectorAll("[data-kinds]").forEach((block) => {
+      block.hidden = !block.dataset.kinds.split(" ").includes(kind);
+    });
+  };
+  form.querySelectorAll('input[name="kind"]').forEach((input) =>
+    input.addEventListener("change", () => { kindChosenByHand = true; showDetails(); }));
+  form.querySelectorAll('input[name="recipient_id"]').forEach((input) =>
+    input.addEventListener("change", () => {
+      const next = form.querySelector(`input[name="kind"][value="${input.dataset.nextKind}"]`);
+      if (!kindChosenByHand && next) { next.checked = true; }
+      showDetails();
+    }));
+  showDetails();
+}
+
+// Bulk send: a count of the ticked recipients, and "tick all" / "tick all not yet sent".
+function enhanceBulkSend(form) {
+  const boxes = () => Array.from(form.querySelectorAll('input[name="recipient"]'));
+  const count = form.querySelector("[data-ticked-count]");
+  const button = form.querySelector('[type="submit"]');
+  const update = () => {
+    const ticked = boxes().filter((box) => box.checked).length;
+    if (count) { count.textContent = String(ticked); }
+    if (button) { button.disabled = ticked === 0; }
+  };
+  form.querySelectorAll("[data-tick]").forEach((control) =>
+    control.addEventListener("click", () => {
+      const which = control.dataset.tick;
+      boxes().forEach((box) => {
+        box.checked = which === "all" || (which === "not-sent" && box.dataset.status === "not-sent");
+      });
+      update();
+    }));
+  form.addEventListener("change", update);
+  update();
+}
+
+// Add by role: each option shows only its own fields.
+function enhanceByRole(form) {
+  const selection = form.querySelector('select[name$="selection"]');
+  if (!selection) { return; }
+  const showFields = () => {
+    form.querySelectorAll("[data-for-selection]").forEach((block) => {
+      block.hidden = !block.dataset.forSelection.split(" ").includes(selection.value);
+    });
+  };
+  selection.addEventListener("change", showFields);
+  showFields();
+}
+
+// Signatories: move a row up or down in the list before saving the order.
+function enhanceSignatoryOrder(list) {
+  list.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-move]");
+    if (!button) { return; }
+    event.preventDefault();
+    const row = button.closest("li");
+    const other = button.dataset.move === "up" ? row.previousElementSibling : row.nextElementSibling;
+    if (!other) { return; }
+    if (button.dataset.move === "up") { list.insertBefore(row, other); } else { list.insertBefore(other, row); }
+    list.querySelectorAll("li").forEach((item, index) => {
+      const position = item.querySelector('input[name$="position"]');
+      if (position) { position.value = String(index + 1); }
+    });
+    button.focus();
+  });
+}
+
+document.querySelectorAll("form.quick-log").forEach(enhanceQuickLog);
+document.querySelectorAll("form[data-bulk-send]").forEach(enhanceBulkSend);
+document.querySelectorAll("form[data-by-role]").forEach(enhanceByRole);
+document.querySelectorAll("ol[data-reorder]").forEach(enhanceSignatoryOrder);
