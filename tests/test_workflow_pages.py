@@ -481,3 +481,18 @@ def test_the_log_form_shows_the_status_and_starts_from_the_next_likely_step(
     assert checked_value(after, "kind") == "reply_received"
     assert 'Now: <span class="badge badge-sent">Sent</span>' in after
     assert 'data-kinds="reply_received"' in after  # the reply's kind shows only for replies
+
+
+def test_an_officials_page_lists_the_letters_they_received_with_status_and_links(
+    client: FlaskClient, db: Session, faae_campaign: int
+) -> None:
+    genuis = db.scalars(select(Official).where(Official.ourcommons_id == 89226)).one()
+    newer = second_campaign_for(client, db, genuis)
+    page = client.get(f"/officials/{genuis.id}").get_data(as_text=True)
+    section = page.split('id="letters-heading"')[1].split("</section>")[0]
+    assert "(2)" in section
+    assert f'href="/campaigns/{newer}">A newer letter</a>' in section
+    assert f'href="/campaigns/{faae_campaign}">Lachin corridor letter</a>' in section
+    assert section.index("A newer letter") < section.index("Lachin corridor letter")
+    assert section.count('<span class="badge badge-not-sent">Not sent</span>') == 2
+    assert f'href="/log/{genuis.id}?campaign={faae_campaign}"' in section

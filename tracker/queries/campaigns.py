@@ -199,3 +199,36 @@ def open_recipients_of(session: Session, official_id: int) -> list[Recipient]:
             .order_by(Campaign.letter_on.desc().nulls_last())
         )
     )
+
+
+@dataclass(frozen=True)
+class LetterReceived:
+    """A campaign an official was sent (or is to be sent), and where it stands with them."""
+
+    campaign_id: int
+    title: str
+    letter_on: dt.date | None
+    campaign_status: CampaignStatus
+    status: RecipientStatus
+    sent_on: dt.date | None
+
+
+def letters_received(session: Session, official_id: int) -> list[LetterReceived]:
+    """Every campaign addressed to this official, newest letter first, with their status."""
+    rows = session.execute(
+        select(
+            Campaign.id,
+            Campaign.title,
+            Campaign.letter_on,
+            Campaign.status,
+            Recipient.status,
+            Recipient.sent_on,
+        )
+        .join(Recipient, Recipient.campaign_id == Campaign.id)
+        .where(Recipient.official_id == official_id)
+        .order_by(Campaign.letter_on.desc().nulls_last(), Campaign.id.desc())
+    )
+    return [
+        LetterReceived(cid, title, on, cstatus, RecipientStatus(status), sent_on)
+        for cid, title, on, cstatus, status, sent_on in rows
+    ]

@@ -28,6 +28,7 @@ from tracker.operations.officials import (
     update_official,
 )
 from tracker.queries import accounts as account_reads
+from tracker.queries import campaigns as campaign_reads
 from tracker.queries import follow_ups as follow_up_reads
 from tracker.queries import officials as official_reads
 from tracker.web import uploads
@@ -105,6 +106,7 @@ def detail(official_id: int) -> ResponseReturnValue:
         timeline=timeline,
         timeline_total=total,
         follow_ups=follow_up_reads.official_follow_ups(db, official.id),
+        letters=campaign_reads.letters_received(db, official.id),
         plan_form=plan_form,
         can_edit=lambda interaction: can_edit(interaction, current_user),
     )
