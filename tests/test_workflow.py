@@ -70,9 +70,10 @@ def faae(db: Session) -> Organisation:
 
 def test_all_current_ministers_in_one_step_with_forms_of_address(db: Session, world: dict) -> None:
     chosen = officials_by_role(db, RoleSelection("ministers"), LETTER_DAY)
-    assert len(chosen) == 38
+    assert len(chosen) == 27
+    assert {role.kind.value for _, role in chosen} == {"prime_minister", "minister"}
     added, skipped = add_recipients(db, world["campaign"], chosen, actor=world["coordinator"])
-    assert (len(added), skipped) == (38, 0)
+    assert (len(added), skipped) == (27, 0)
     first = added[0]
     assert first.addressed_as == "The Right Honourable Mark Carney, P.C., M.P., Prime Minister"
     assert first.salutation == "Dear Prime Minister"
@@ -81,7 +82,13 @@ def test_all_current_ministers_in_one_step_with_forms_of_address(db: Session, wo
     assert joly.salutation == "Dear Minister Joly"
     assert joly.role_title == "Minister of Industry"
     again, skipped = add_recipients(db, world["campaign"], chosen, actor=world["coordinator"])
-    assert (again, skipped) == ([], 38)
+    assert (again, skipped) == ([], 27)
+
+
+def test_secretaries_of_state_are_their_own_choice(db: Session, world: dict) -> None:
+    chosen = officials_by_role(db, RoleSelection("secretaries_of_state"), LETTER_DAY)
+    assert len(chosen) == 11
+    assert {role.kind.value for _, role in chosen} == {"secretary_of_state"}
 
 
 def test_chair_and_vice_chairs_of_a_committee(db: Session, world: dict) -> None:

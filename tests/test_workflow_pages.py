@@ -72,6 +72,7 @@ def add_faae_leads(client: FlaskClient, db: Session, campaign_id: int) -> Any:
             "byrole-committee": str(faae.id),
             "byrole-language": "en",
             "byrole-post_nominals": "y",
+            "byrole-submit": "y",
         },
     )
 
@@ -496,3 +497,51 @@ def test_an_officials_page_lists_the_letters_they_received_with_status_and_links
     assert section.index("A newer letter") < section.index("Lachin corridor letter")
     assert section.count('<span class="badge badge-not-sent">Not sent</span>') == 2
     assert f'href="/log/{genuis.id}?campaign={faae_campaign}"' in section
+
+
+def test_add_by_role_previews_who_will_be_added_before_anything_is_added(
+    imported: None, client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client)
+    page = f"/campaigns/{campaign_id}"
+    form = client.get(page).get_data(as_text=True)
+    # The minister is picked from the current ministers, not typed.
+    assert '<option value="Minister of Foreign Affairs">Minister of Foreign Affairs (' in form
+    faae = db.scalars(select(Organisation).where(Organisation.acronym == "FAAE")).one()
+    choice = {
+        "byrole-selection": "committee_leads",
+        "byrole-committee": str(faae.id),
+        "byrole-language": "en",
+        "byrole-post_nominals": "y",
+    }
+    preview = form_post(client, page, f"{page}/recipients/by-role", choice).get_data(as_text=True)
+    assert "2 to add." in preview
+    assert "The Honourable Ali Ehsassi, P.C., M.P., Chair of the Standing Committee" in preview
+    assert "Add these 2 recipients" in preview
+    assert db.scalar(select(func.count()).select_from(Recipient)) == 0
+    added = form_post(
+        client, page, f"{page}/recipients/by-role", {**choice, "byrole-submit": "1"}
+    ).get_data(as_text=True)
+    assert "Added 2 recipients." in added
+    again = form_post(client, page, f"{page}/recipients/by-role", choice).get_data(as_text=True)
+    assert "0 to add; 2 already on the list." in again
+    assert "Add these" not in again
+
+
+def test_add_by_party_without_choosing_a_party_is_refused_not_guessed(
+    imported: None, client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign_id = new_campaign(client)
+    page = f"/campaigns/{campaign_id}"
+    form = client.get(page).get_data(as_text=True)
+    assert '<select id="byrole-party" name="byrole-party"><option value="">Choose a party</option>' in form
+    text = form_post(
+        client,
+        page,
+        f"{page}/recipients/by-role",
+        {"byrole-selection": "party", "byrole-party": "", "byrole-language": "en"},
+    ).get_data(as_text=True)
+    assert "Choose a party." in text
+    assert db.scalar(select(func.count()).select_from(Recipient)) == 0

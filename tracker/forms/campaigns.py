@@ -67,30 +67,36 @@ class SignatoryForm(BaseForm):
 
 BY_ROLE_CHOICES = [
     SelectChoice("ministers", "All current ministers (and the Prime Minister)"),
+    SelectChoice("secretaries_of_state", "All current secretaries of state"),
     SelectChoice("parliamentary_secretaries", "Parliamentary secretaries (to a given minister)"),
     SelectChoice("committee_leads", "Chair and vice-chairs of a committee"),
     SelectChoice("committee_members", "All members of a committee"),
     SelectChoice("party", "MPs of a party"),
     SelectChoice("province", "MPs of a province or territory"),
 ]
-
-
+# Which options each extra field belongs to (the page shows a field only for its options).
+BY_ROLE_FIELDS = {
+    "committee": "committee_leads committee_members",
+    "minister": "parliamentary_secretaries",
+    "party": "party",
+    "province": "province",
+}
 LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("fr", "Français")]
 
 
 class RecipientsByRoleForm(BaseForm):
     selection = SelectField("Add", choices=BY_ROLE_CHOICES)
     committee = SelectField("Committee", validate_choice=False)
-    minister = StringField(
-        "Minister's title",
-        validators=[Optional(), Length(max=300)],
-        description="For parliamentary secretaries, e.g. Minister of "
-        "Foreign Affairs; leave empty for all.",
+    minister = SelectField(
+        "Secretary to",
+        validate_choice=False,
+        description="The minister's parliamentary secretary, or all of them.",
     )
     party = SelectField("Party", validate_choice=False)
     province = SelectField("Province or territory", validate_choice=False)
     language = SelectField("Letter language", choices=LANGUAGE_CHOICES)
     post_nominals = BooleanField("Add P.C. and M.P. after names", default=True)
+    preview = SubmitField("Preview who will be added")
     submit = SubmitField("Add recipients")
 
 

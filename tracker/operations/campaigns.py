@@ -147,8 +147,8 @@ def remove_signatory(session: Session, signatory: Signatory, *, actor: User) -> 
 class RoleSelection:
     """A "by role" choice of recipients: what a coordinator picks in one step."""
 
-    kind: str  # ministers, parliamentary_secretaries, committee_leads, committee_members,
-    # party, province
+    kind: str  # ministers, secretaries_of_state, parliamentary_secretaries, committee_leads,
+    # committee_members, party, province
     value: str = ""  # a minister's title, a committee id, a party or a province
 
 
@@ -167,7 +167,8 @@ def officials_by_role(
         selectinload(Role.official).selectinload(Official.roles), selectinload(Role.organisation)
     )
     kinds = {
-        "ministers": [RoleKind.PRIME_MINISTER, RoleKind.MINISTER, RoleKind.SECRETARY_OF_STATE],
+        "ministers": [RoleKind.PRIME_MINISTER, RoleKind.MINISTER],
+        "secretaries_of_state": [RoleKind.SECRETARY_OF_STATE],
         "parliamentary_secretaries": [RoleKind.PARLIAMENTARY_SECRETARY],
         "committee_leads": [RoleKind.COMMITTEE_CHAIR, RoleKind.COMMITTEE_VICE_CHAIR],
         "committee_members": [
@@ -188,6 +189,8 @@ def officials_by_role(
     elif selection.kind == "parliamentary_secretaries" and selection.value:
         query = query.where(Role.title.like(f"%to the {selection.value}%"))
     elif selection.kind in {"party", "province"}:
+        if not selection.value:
+            raise OperationError(f"Choose a {selection.kind}.", field="value")
         column = Official.party if selection.kind == "party" else Official.province
         query = query.join(Role.official).where(column == selection.value)
     roles = session.scalars(query).all()
@@ -223,6 +226,52 @@ def current_role(official: Official, on: dt.date) -> Role | None:
     return min(held, key=_role_rank) if held else None
 
 
+@dataclass(frozen=True)
+class PlannedRecipient:
+    """Who a by-role choice would add, addressed as the letter would address them."""
+
+    official: Official
+    role: Role | None
+    addressed_as: str
+    salutation: str
+    already: bool  # already a recipient: adding skips them
+
+
+def existing_recipients(session: Session, campaign: Campaign) -> set[int]:
+    """The ids of the officials the campaign is addressed to already."""
+    return set(
+        session.scalars(select(Recipient.official_id).where(Recipient.campaign_id == campaign.id))
+    )
+
+
+def planned_recipients(
+    campaign: Campaign,
+    chosen: list[tuple[Official, Role | None]],
+    existing: set[int],
+    *,
+    language: str = "en",
+    post_nominals: bool = True,
+) -> list[PlannedRecipient]:
+    """Each chosen official with the address line and salutation as of the letter's date; an
+    official listed twice, or already on the campaign, is marked ``already``."""
+    on = campaign.letter_on or dt.date.today()
+    seen = set(existing)
+    lines = []
+    for official, role in chosen:
+        who = addressee_for(official, role, on)
+        lines.append(
+            PlannedRecipient(
+                official,
+                role,
+                address_line(who, language, post_nominals=post_nominals),
+                salutation(who, language),
+                already=official.id in seen,
+            )
+        )
+        seen.add(official.id)
+    return lines
+
+
 def add_recipients(
     session: Session,
     campaign: Campaign,
@@ -234,10 +283,7 @@ def add_recipients(
 ) -> tuple[list[Recipient], int]:
     """Address the campaign to each official, with the role and forms of address as of the
     letter's date; officials already on it are skipped. Returns (added, skipped)."""
-    on = campaign.letter_on or dt.date.today()
-    existing = set(
-        session.scalars(select(Recipient.official_id).where(Recipient.campaign_id == campaign.id))
-    )
+    existing = existing_recipients(session, campaign)
     position = (
         session.scalar(
             select(func.max(Recipient.position)).where(Recipient.campaign_id == campaign.id)
@@ -245,21 +291,21 @@ def add_recipients(
         or 0
     )
     added = []
-    for official, role in chosen:
-        if official.id in existing:
+    for line in planned_recipients(
+        campaign, chosen, existing, language=language, post_nominals=post_nominals
+    ):
+        if line.already:
             continue
-        existing.add(official.id)
         position += 1
-        who = addressee_for(official, role, on)
         recipient = Recipient(
             campaign_id=campaign.id,
-            official_id=official.id,
-            role_id=role.id if role else None,
+            official_id=line.official.id,
+            role_id=line.role.id if line.role else None,
             position=position,
-            role_title=role.title if role else None,
+            role_title=line.role.title if line.role else None,
             language=language,
-            addressed_as=address_line(who, language, post_nominals=post_nominals),
-            salutation=salutation(who, language),
+            addressed_as=line.addressed_as,
+            salutation=line.salutation,
         )
         session.add(recipient)
         added.append(recipient)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select
@@ -158,3 +159,19 @@ def official_timeline(
 def official_count(session: Session) -> int:
     """How many officials the directory holds, current and former."""
     return session.scalar(select(func.count()).select_from(Official)) or 0
+
+
+def current_ministers(session: Session, on: dt.date) -> list[tuple[str, str]]:
+    """(title, name) of the Prime Minister and every minister in office on ``on``, by title:
+    whom a parliamentary secretary can be secretary to."""
+    rows = session.execute(
+        select(Role.title, Official.given_name, Official.family_name)
+        .join(Official, Official.id == Role.official_id)
+        .where(
+            Role.kind.in_([RoleKind.PRIME_MINISTER, RoleKind.MINISTER]),
+            (Role.start_on.is_(None)) | (Role.start_on <= on),
+            (Role.end_on.is_(None)) | (Role.end_on >= on),
+        )
+        .order_by(Role.title)
+    )
+    return [(title, f"{given} {family}") for title, given, family in rows]

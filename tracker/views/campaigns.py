@@ -12,7 +12,13 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from tracker.errors import OperationError
-from tracker.forms.campaigns import BulkSentForm, CampaignForm, RecipientByNameForm, SignatoryForm
+from tracker.forms.campaigns import (
+    BY_ROLE_FIELDS,
+    BulkSentForm,
+    CampaignForm,
+    RecipientByNameForm,
+    SignatoryForm,
+)
 from tracker.forms.follow_ups import FollowUpForm
 from tracker.models import Campaign, SignatoryKind, UserRole
 from tracker.operations.campaigns import CAMPAIGN_FIELDS, create_campaign, update_campaign
@@ -85,7 +91,8 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         bulk=bulk,
         statuses=list(RecipientStatus),
         signatory_form=SignatoryForm(prefix="sig") if coordinator else None,
-        by_role=by_role_form() if coordinator else None,
+        by_role=by_role_form(campaign.letter_on) if coordinator else None,
+        by_role_fields=BY_ROLE_FIELDS,
         by_name=RecipientByNameForm(prefix="byname") if coordinator else None,
         follow_up_form=_follow_up_form() if coordinator else None,
         signed_by=sum(s.kind is SignatoryKind.ORGANISATION for s in campaign.signatories),

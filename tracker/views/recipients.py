@@ -21,7 +21,9 @@ from tracker.operations.campaigns import (
     RoleSelection,
     add_recipients,
     current_role,
+    existing_recipients,
     officials_by_role,
+    planned_recipients,
     remove_recipient,
     update_recipient,
 )
@@ -39,17 +41,30 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def by_role_form() -> RecipientsByRoleForm:
-    """The add-by-role form, its menus filled from the directory."""
+def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
+    """The add-by-role form, its menus filled from the directory as of ``on``."""
     db = get_session()
     form = RecipientsByRoleForm(prefix="byrole")
     facets = official_reads.facet_values(db)
     form.committee.choices = [
-        SelectChoice(str(c.id), f"{c.acronym} · {c.name}" if c.acronym else c.name)
-        for c in official_reads.committees(db)
+        SelectChoice("", "Choose a committee"),
+        *(
+            SelectChoice(str(c.id), f"{c.acronym} · {c.name}" if c.acronym else c.name)
+            for c in official_reads.committees(db)
+        ),
     ]
-    form.party.choices = list(map(SelectChoice, facets["parties"]))
-    form.province.choices = list(map(SelectChoice, facets["provinces"]))
+    form.minister.choices = [
+        SelectChoice("", "Any minister: all parliamentary secretaries"),
+        *(
+            SelectChoice(title, f"{title} ({name})")
+            for title, name in official_reads.current_ministers(db, on or _today())
+        ),
+    ]
+    form.party.choices = [SelectChoice("", "Choose a party"), *map(SelectChoice, facets["parties"])]
+    form.province.choices = [
+        SelectChoice("", "Choose a province or territory"),
+        *map(SelectChoice, facets["provinces"]),
+    ]
     return form
 
 
@@ -68,21 +83,29 @@ def _selection(form: RecipientsByRoleForm) -> RoleSelection:
 @bp.post("/<int:campaign_id>/recipients/by-role")
 @role_required(UserRole.COORDINATOR)
 def add_by_role(campaign_id: int) -> ResponseReturnValue:
-    """Add every official holding a kind of role on the letter's date, in one step."""
+    """Preview, then add, every official holding a kind of role on the letter's date."""
     campaign = campaign_or_404(campaign_id)
-    form = by_role_form()
+    on = campaign.letter_on or _today()
+    form = by_role_form(on)
     db = get_session()
     try:
         if not form.validate_on_submit():
             raise OperationError("Choose which officials to add.")
-        chosen = officials_by_role(db, _selection(form), campaign.letter_on or _today())
+        chosen = list(officials_by_role(db, _selection(form), on))
+        language, post_nominals = form.language.data or "en", bool(form.post_nominals.data)
+        if not form.submit.data:
+            lines = planned_recipients(
+                campaign,
+                chosen,
+                existing_recipients(db, campaign),
+                language=language,
+                post_nominals=post_nominals,
+            )
+            return render_template(
+                "campaigns/by_role_preview.html", campaign=campaign, form=form, lines=lines, on=on
+            )
         added, skipped = add_recipients(
-            db,
-            campaign,
-            list(chosen),
-            language=form.language.data,
-            post_nominals=bool(form.post_nominals.data),
-            actor=current_user,
+            db, campaign, chosen, language=language, post_nominals=post_nominals, actor=current_user
         )
     except OperationError as error:
         flash(error.message, "error")
