@@ -33,7 +33,6 @@ from tracker.models import (
 from tracker.operations.campaigns import (
     RoleSelection,
     add_recipients,
-    add_signatory,
     create_campaign,
     officials_by_role,
     remove_recipient,
@@ -42,6 +41,7 @@ from tracker.operations.follow_ups import complete_follow_up, plan_follow_up, sn
 from tracker.operations.interactions import bulk_mark_sent, record_interaction, update_interaction
 from tracker.operations.officials import ConflictError
 from tracker.operations.recipient_facts import refresh_all_facts
+from tracker.operations.signatories import add_signatory
 from tracker.rules.status import RecipientStatus, derive_status
 
 TODAY = dt.date(2026, 2, 2)

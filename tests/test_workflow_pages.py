@@ -536,7 +536,10 @@ def test_add_by_party_without_choosing_a_party_is_refused_not_guessed(
     campaign_id = new_campaign(client)
     page = f"/campaigns/{campaign_id}"
     form = client.get(page).get_data(as_text=True)
-    assert '<select id="byrole-party" name="byrole-party"><option value="">Choose a party</option>' in form
+    assert (
+        '<select id="byrole-party" name="byrole-party"><option value="">Choose a party</option>'
+        in form
+    )
     text = form_post(
         client,
         page,
@@ -545,3 +548,95 @@ def test_add_by_party_without_choosing_a_party_is_refused_not_guessed(
     ).get_data(as_text=True)
     assert "Choose a party." in text
     assert db.scalar(select(func.count()).select_from(Recipient)) == 0
+
+
+def signatory_names(db: Session, campaign_id: int) -> list[tuple[str, bool]]:
+    from tracker.models import Signatory
+
+    db.expire_all()
+    return [
+        (s.name, s.is_lead)
+        for s in db.scalars(
+            select(Signatory).where(Signatory.campaign_id == campaign_id).order_by("position")
+        )
+    ]
+
+
+def test_a_pasted_list_of_signatories_is_previewed_then_added_in_order(
+    client: FlaskClient, db: Session, faae_campaign: int
+) -> None:
+    page = f"/campaigns/{faae_campaign}"
+    pasted = (
+        "1. Hayren Partners for Humanity\n\n- Genocide Watch\n• genocide watch\nZoryan Institute\n"
+    )
+    preview = form_post(
+        client,
+        page,
+        f"{page}/signatories/paste",
+        {"paste-names": pasted, "paste-kind": "organisation", "paste-preview": "1"},
+    ).get_data(as_text=True)
+    assert "3 to add, in this order, after the 0 already listed; 1 left out." in preview
+    assert 'genocide watch <small class="field-error">(listed twice: left out)' in preview
+    assert signatory_names(db, faae_campaign) == []
+    form_post(
+        client,
+        page,
+        f"{page}/signatories/paste",
+        {"paste-names": pasted, "paste-kind": "organisation", "paste-confirm": "1"},
+    )
+    assert signatory_names(db, faae_campaign) == [
+        ("Hayren Partners for Humanity", False),
+        ("Genocide Watch", False),
+        ("Zoryan Institute", False),
+    ]
+    again = form_post(
+        client,
+        page,
+        f"{page}/signatories/paste",
+        {"paste-names": "Genocide Watch", "paste-kind": "organisation", "paste-preview": "1"},
+    ).get_data(as_text=True)
+    assert "(already a signatory: left out)" in again
+
+
+def test_the_signatory_list_is_reordered_edited_and_given_its_lead_in_one_save(
+    client: FlaskClient, db: Session, faae_campaign: int
+) -> None:
+    from tracker.models import Signatory
+
+    page = f"/campaigns/{faae_campaign}"
+    form_post(
+        client,
+        page,
+        f"{page}/signatories/paste",
+        {
+            "paste-names": "Genocide Watch\nZoryan Institute\nTypo Org",
+            "paste-confirm": "1",
+            "paste-kind": "organisation",
+        },
+    )
+    ids = {s.name: s.id for s in db.scalars(select(Signatory))}
+    rows = {
+        # Zoryan first, Genocide Watch renamed second, the typo removed; Zoryan leads.
+        "sigs-rows-0-id": ids["Genocide Watch"],
+        "sigs-rows-0-position": "2",
+        "sigs-rows-0-name": "Genocide Watch Canada",
+        "sigs-rows-0-note": "",
+        "sigs-rows-1-id": ids["Zoryan Institute"],
+        "sigs-rows-1-position": "1",
+        "sigs-rows-1-name": "Zoryan Institute",
+        "sigs-rows-1-note": "joined late",
+        "sigs-rows-2-id": ids["Typo Org"],
+        "sigs-rows-2-position": "3",
+        "sigs-rows-2-name": "Typo Org",
+        "sigs-rows-2-remove": "y",
+        "sigs-lead": ids["Zoryan Institute"],
+    }
+    text = form_post(client, page, f"{page}/signatories/list", rows).get_data(as_text=True)
+    assert "Signatories saved." in text
+    assert signatory_names(db, faae_campaign) == [
+        ("Zoryan Institute", True),
+        ("Genocide Watch Canada", False),
+    ]
+    blank = {**rows, "sigs-rows-0-name": " ", "sigs-rows-2-remove": ""}
+    refused = form_post(client, page, f"{page}/signatories/list", blank).get_data(as_text=True)
+    assert "The list changed since the page was loaded" in refused

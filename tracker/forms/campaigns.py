@@ -7,7 +7,11 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
+    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -16,7 +20,7 @@ from wtforms import (
     URLField,
     ValidationError,
 )
-from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from tracker.forms.base import BaseForm, enum_choices
 from tracker.models import CampaignStatus, Channel, SignatoryKind
@@ -63,6 +67,33 @@ class SignatoryForm(BaseForm):
     is_lead = BooleanField("Lead author")
     note = StringField("Note", validators=[Optional(), Length(max=400)])
     submit = SubmitField("Add signatory")
+
+
+class PastedSignatoriesForm(BaseForm):
+    names = TextAreaField(
+        "Organisations, one per line",
+        validators=[DataRequired("Paste at least one name."), Length(max=100_000)],
+        description="Bullets and numbers at the start of a line are dropped.",
+    )
+    kind = SelectField("Kind", choices=enum_choices(SignatoryKind))
+    preview = SubmitField("Preview")
+    confirm = SubmitField("Add them")
+
+
+class SignatoryRowForm(Form):
+    """One row of the editable signatories list (inside the list's CSRF-protected form)."""
+
+    id = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,9}$")])
+    position = IntegerField("Position", validators=[NumberRange(1, 10_000)])
+    name = StringField("Name", validators=[Length(max=400)])
+    note = StringField("Note", validators=[Optional(), Length(max=400)])
+    remove = BooleanField("Remove")
+
+
+class SignatoryListForm(BaseForm):
+    rows = FieldList(FormField(SignatoryRowForm))
+    lead = StringField("Lead author", validators=[Optional(), Regexp(r"^\d{1,9}$")])
+    submit = SubmitField("Save the list")
 
 
 BY_ROLE_CHOICES = [

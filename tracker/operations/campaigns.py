@@ -19,8 +19,6 @@ from tracker.models import (
     Recipient,
     Role,
     RoleKind,
-    Signatory,
-    SignatoryKind,
     User,
 )
 from tracker.operations import audit
@@ -74,70 +72,6 @@ def update_campaign(
             session, "campaign.update", actor=actor, obj=campaign, before=before, after=after
         )
     return after
-
-
-def add_signatory(
-    session: Session,
-    campaign: Campaign,
-    *,
-    name: str,
-    kind: SignatoryKind,
-    is_lead: bool = False,
-    note: str | None = None,
-    actor: User,
-) -> Signatory:
-    """Add a co-signatory at the end of the list; a new lead author replaces the old one."""
-    name = name.strip()
-    if not name:
-        raise OperationError("Give the signatory's name.", field="name")
-    last = (
-        session.scalar(
-            select(func.max(Signatory.position)).where(Signatory.campaign_id == campaign.id)
-        )
-        or 0
-    )
-    if is_lead:  # from the database: a loaded collection may predate recent additions
-        for other in session.scalars(
-            select(Signatory).where(
-                Signatory.campaign_id == campaign.id, Signatory.is_lead.is_(True)
-            )
-        ):
-            other.is_lead = False
-    signatory = Signatory(
-        campaign_id=campaign.id,
-        position=last + 1,
-        kind=kind,
-        name=name,
-        is_lead=is_lead,
-        note=(note or "").strip() or None,
-    )
-    session.add(signatory)
-    session.flush()
-    audit.record(
-        session,
-        "signatory.create",
-        actor=actor,
-        obj=signatory,
-        after={"campaign_id": campaign.id, "name": name, "lead": is_lead},
-    )
-    return signatory
-
-
-def remove_signatory(session: Session, signatory: Signatory, *, actor: User) -> None:
-    """Take a signatory off the list (recorded in the audit trail)."""
-    audit.record(
-        session,
-        "signatory.delete",
-        actor=actor,
-        obj=signatory,
-        before={
-            "campaign_id": signatory.campaign_id,
-            "name": signatory.name,
-            "position": signatory.position,
-        },
-    )
-    session.delete(signatory)
-    session.flush()
 
 
 # -- recipients ---------------------------------------------------------------------------

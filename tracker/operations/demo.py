@@ -29,13 +29,14 @@ from tracker.models import (
 )
 from tracker.operations import audit
 from tracker.operations.accounts import create_user, find_user_by_email, generate_password
-from tracker.operations.campaigns import add_signatory, create_campaign
+from tracker.operations.campaigns import create_campaign
 from tracker.operations.officials import (
     NewRole,
     add_role,
     create_official,
     find_or_create_organisation,
 )
+from tracker.operations.signatories import add_signatory
 from tracker.paths import PACKAGE_DIR
 from tracker.rules.address import Addressee, salutation
 

@@ -81,6 +81,7 @@ function enhanceSignatoryOrder(list) {
   });
 }
 
+document.querySelectorAll("[data-js-only]").forEach((element) => { element.hidden = false; });
 document.querySelectorAll("form.quick-log").forEach(enhanceQuickLog);
 document.querySelectorAll("form[data-bulk-send]").forEach(enhanceBulkSend);
 document.querySelectorAll("form[data-by-role]").forEach(enhanceByRole);

@@ -16,6 +16,7 @@ from tracker.forms.campaigns import (
     BY_ROLE_FIELDS,
     BulkSentForm,
     CampaignForm,
+    PastedSignatoriesForm,
     RecipientByNameForm,
     SignatoryForm,
 )
@@ -28,6 +29,7 @@ from tracker.queries.accounts import user_names
 from tracker.rules.status import RecipientStatus
 from tracker.views.loading import campaign_or_404
 from tracker.views.recipients import by_role_form
+from tracker.views.signatories import signatory_list_form
 from tracker.web import attachments
 from tracker.web.access import role_required
 from tracker.web.db import get_session
@@ -91,6 +93,8 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         bulk=bulk,
         statuses=list(RecipientStatus),
         signatory_form=SignatoryForm(prefix="sig") if coordinator else None,
+        signatory_list=signatory_list_form(campaign) if coordinator else None,
+        paste_form=PastedSignatoriesForm(prefix="paste") if coordinator else None,
         by_role=by_role_form(campaign.letter_on) if coordinator else None,
         by_role_fields=BY_ROLE_FIELDS,
         by_name=RecipientByNameForm(prefix="byname") if coordinator else None,

@@ -1,19 +1,41 @@
-"""A campaign's co-signatories: added in signing order, and removed."""
+"""A campaign's co-signatories: added one by one or as a pasted list, reordered, edited, and
+given one lead author, in one save."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from tracker.forms.campaigns import SignatoryForm
-from tracker.models import Signatory, SignatoryKind, UserRole
-from tracker.operations.campaigns import add_signatory, remove_signatory
+from tracker.errors import OperationError
+from tracker.forms.campaigns import PastedSignatoriesForm, SignatoryForm, SignatoryListForm
+from tracker.models import Campaign, SignatoryKind, UserRole
+from tracker.operations.signatories import (
+    SignatoryEdit,
+    add_pasted_signatories,
+    add_signatory,
+    read_pasted_list,
+    save_signatory_list,
+)
 from tracker.views.loading import campaign_or_404
 from tracker.web.access import role_required
-from tracker.web.db import get_session, or_404
+from tracker.web.db import get_session
 
 bp = Blueprint("signatories", __name__, url_prefix="/campaigns")
+
+
+def _back_to_list(campaign: Campaign) -> ResponseReturnValue:
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id, _anchor="signatories"))
+
+
+def signatory_list_form(campaign: Campaign) -> SignatoryListForm:
+    """The editable list, filled with the campaign's signatories in order."""
+    lead = next((s.id for s in campaign.signatories if s.is_lead), None)
+    rows = [
+        {"id": s.id, "position": s.position, "name": s.name, "note": s.note or ""}
+        for s in campaign.signatories
+    ]
+    return SignatoryListForm(prefix="sigs", data={"rows": rows, "lead": lead or ""})
 
 
 @bp.post("/<int:campaign_id>/signatories")
@@ -37,19 +59,62 @@ def add(campaign_id: int) -> ResponseReturnValue:
         flash(f"Added {form.name.data} as a signatory.", "success")
     else:
         flash("Give the signatory's name.", "error")
-    return redirect(url_for("campaigns.detail", campaign_id=campaign.id, _anchor="signatories"))
+    return _back_to_list(campaign)
 
 
-@bp.post("/<int:campaign_id>/signatories/<int:signatory_id>/delete")
+@bp.post("/<int:campaign_id>/signatories/paste")
 @role_required(UserRole.COORDINATOR)
-def delete(campaign_id: int, signatory_id: int) -> ResponseReturnValue:
-    """Take a signatory off the list."""
+def paste(campaign_id: int) -> ResponseReturnValue:
+    """A pasted list, one name per line: previewed first, added on confirmation."""
     campaign = campaign_or_404(campaign_id)
+    form = PastedSignatoriesForm(prefix="paste")
+    if not form.validate_on_submit():
+        flash("Paste at least one name, one per line.", "error")
+        return _back_to_list(campaign)
     db = get_session()
-    signatory = or_404(db.get(Signatory, signatory_id))
-    if signatory.campaign_id != campaign.id:
-        abort(404)
-    remove_signatory(db, signatory, actor=current_user)
-    db.commit()
-    flash(f"Removed {signatory.name}.", "success")
-    return redirect(url_for("campaigns.detail", campaign_id=campaign.id, _anchor="signatories"))
+    if not form.confirm.data:
+        lines = read_pasted_list(db, campaign, form.names.data or "")
+        return render_template(
+            "campaigns/signatories_preview.html", campaign=campaign, form=form, lines=lines
+        )
+    try:
+        added = add_pasted_signatories(
+            db, campaign, form.names.data or "", SignatoryKind(form.kind.data), actor=current_user
+        )
+    except OperationError as error:
+        flash(error.message, "error")
+    else:
+        db.commit()
+        flash(f"Added {len(added)} signator{'y' if len(added) == 1 else 'ies'}.", "success")
+    return _back_to_list(campaign)
+
+
+@bp.post("/<int:campaign_id>/signatories/list")
+@role_required(UserRole.COORDINATOR)
+def save_list(campaign_id: int) -> ResponseReturnValue:
+    """Save the whole list at once: order, names, notes, removals and the lead author."""
+    campaign = campaign_or_404(campaign_id)
+    form = SignatoryListForm(prefix="sigs")
+    db = get_session()
+    try:
+        if not form.validate_on_submit():
+            raise OperationError("Give every signatory a name and a position from 1.")
+        edits = [
+            SignatoryEdit(
+                id=int(row.id.data),
+                name=row.name.data or "",
+                note=row.note.data or "",
+                position=row.position.data or 0,
+                remove=bool(row.remove.data),
+            )
+            for row in (entry.form for entry in form.rows)
+        ]
+        lead = int(form.lead.data) if form.lead.data else None
+        save_signatory_list(db, campaign, edits, lead, actor=current_user)
+    except OperationError as error:
+        db.rollback()
+        flash(error.message, "error")
+    else:
+        db.commit()
+        flash("Signatories saved.", "success")
+    return _back_to_list(campaign)
