@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask import Flask
@@ -140,3 +141,70 @@ def test_admins_cannot_deactivate_themselves(
 def test_unknown_user_is_a_404(client: FlaskClient, signed_in: Callable[[UserRole], User]) -> None:
     signed_in(UserRole.ADMIN)
     assert client.get("/admin/users/999999").status_code == 404
+
+
+def choose_own_password(client: FlaskClient, current: str, new: str) -> object:
+    return post_form(
+        client,
+        "/account",
+        {"current_password": current, "new_password": new, "confirm": new},
+        token_page="/account",
+        follow_redirects=True,
+    )
+
+
+def test_a_password_chosen_by_an_admin_must_be_replaced_at_the_first_sign_in(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session, app: Flask
+) -> None:
+    signed_in(UserRole.ADMIN)
+    add_user(client)
+    created = db.scalars(select(User).where(User.email == "new@example.org")).one()
+    newcomer = app.test_client()
+    first = sign_in(newcomer, created, NEW_PASSWORD)
+    elsewhere = newcomer.get(first.headers["Location"], follow_redirects=True)
+    text = elsewhere.get_data(as_text=True)
+    assert "You signed in with a one-time password: choose your own to continue." in text
+    assert "Choose your own password" in text
+    assert newcomer.get("/campaigns/").status_code == 302  # every page waits for it
+    same = choose_own_password(newcomer, NEW_PASSWORD, NEW_PASSWORD).get_data(as_text=True)
+    assert "Choose a password other than the current one." in same
+    done = choose_own_password(newcomer, NEW_PASSWORD, "my very own passphrase").get_data(
+        as_text=True
+    )
+    assert "Password changed." in done
+    assert newcomer.get("/campaigns/").status_code == 200
+
+
+def test_an_admin_changes_an_email_and_issues_a_one_time_password(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    make_user: Callable[..., User],
+    db: Session,
+    app: Flask,
+) -> None:
+    signed_in(UserRole.ADMIN)
+    forgetful = make_user(UserRole.VOLUNTEER, email="old@example.org", name="Forgetful")
+    their_device = app.test_client()
+    sign_in(their_device, forgetful)
+    assert their_device.get("/").status_code == 200
+    page = f"/admin/users/{forgetful.id}"
+    saved = post_form(
+        client,
+        page,
+        {"name": "Forgetful", "email": "New@Example.org", "role": "volunteer"},
+        token_page=page,
+    )
+    assert saved.status_code == 302
+    db.refresh(forgetful)
+    assert forgetful.email == "new@example.org"
+    issued = post_form(client, f"{page}/one-time-password", {}, token_page=page)
+    password = re.search(
+        r'<code class="one-time-password">([^<]+)</code>', issued.get_data(as_text=True)
+    ).group(1)  # type: ignore[union-attr]
+    assert their_device.get("/").status_code == 302  # their sessions ended
+    fresh = app.test_client()
+    assert "do not match" in sign_in(fresh, forgetful).get_data(as_text=True)  # the old one
+    assert sign_in(fresh, forgetful, password).status_code == 302
+    assert "choose your own to continue" in fresh.get("/", follow_redirects=True).get_data(
+        as_text=True
+    )

@@ -34,6 +34,15 @@ def test_users_create_reads_the_password_from_stdin(app: Flask, db: Session) -> 
     assert result.exit_code == 0, result.output
     user = db.scalar(select(User).where(User.email == "coord@example.org"))
     assert user is not None and user.role is UserRole.COORDINATOR and user.name == "Cora"
+    assert user.must_change_password is False  # typed by its owner: not a one-time password
+
+
+def test_the_first_admins_generated_password_is_one_time(app: Flask, db: Session) -> None:
+    result = app.test_cli_runner().invoke(args=["users", "ensure-admin"])
+    assert result.exit_code == 0, result.output
+    assert "One-time password" in result.output
+    admin = db.scalars(select(User)).one()
+    assert admin.role is UserRole.ADMIN and admin.must_change_password is True
 
 
 def test_users_create_prompts_twice_for_the_password(app: Flask, db: Session) -> None:

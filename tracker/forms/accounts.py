@@ -44,13 +44,15 @@ class UserCreateForm(BaseForm):
     password = PasswordField(
         "Initial password",
         validators=[DataRequired(), PASSWORD_LENGTH],
-        description=f"At least {MIN_LENGTH} characters. Share it with the person privately.",
+        description=f"At least {MIN_LENGTH} characters. Share it with the person privately: "
+        "they choose their own when they first sign in.",
     )
     submit = SubmitField("Add user")
 
 
 class UserEditForm(BaseForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField("Role", choices=ROLE_CHOICES)
     submit = SubmitField("Save")
 

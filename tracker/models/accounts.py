@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
@@ -28,6 +28,8 @@ class User(Base):
     # Part of the signed session: bumping it signs the user out everywhere.
     session_version: Mapped[int] = mapped_column(default=1)
     # Two-factor authentication: the TOTP secret, and the last time step used (no replays).
+    # A password someone else chose or a machine generated: its owner must replace it at once.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None]
     # The secret in the URL of the user's follow-ups calendar; None when revoked.

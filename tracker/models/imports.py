@@ -35,6 +35,7 @@ class ImportRun(Base):
     # How far a running import has got, for the Imports page: {"done": n, "total": m, "step": ...}.
     progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    owner: Mapped[str | None] = mapped_column(String(120))  # host:pid of the process running it
     triggered_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )

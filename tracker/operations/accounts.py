@@ -31,9 +31,17 @@ def find_user_by_email(session: Session, email: str) -> User | None:
 
 
 def create_user(
-    session: Session, *, email: str, name: str, role: UserRole, password: str, actor: User | None
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: UserRole,
+    password: str,
+    actor: User | None,
+    one_time: bool = False,
 ) -> User:
-    """Create an active user after checking the email is free and the password acceptable."""
+    """Create an active user after checking the email is free and the password acceptable.
+    A ``one_time`` password (chosen by someone else) must be replaced at the first sign-in."""
     email = normalize_email(email)
     if "@" not in email:
         raise OperationError("Enter an email address.", field="email")
@@ -42,7 +50,13 @@ def create_user(
     problem = password_problem(password)
     if problem:
         raise OperationError(problem, field="password")
-    user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+        must_change_password=one_time,
+    )
     session.add(user)
     session.flush()
     audit.record(
@@ -51,11 +65,28 @@ def create_user(
     return user
 
 
-def update_user(session: Session, user: User, *, name: str, role: UserRole, actor: User) -> None:
-    """Change a user's name or role; an admin cannot demote the last active admin."""
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    name: str,
+    role: UserRole,
+    actor: User,
+    email: str | None = None,
+) -> None:
+    """Change a user's name, email or role; an admin cannot demote the last active admin."""
     if user.role is UserRole.ADMIN and role is not UserRole.ADMIN:
         _refuse_losing_last_admin(session, user)
-    before, after = audit.changes(user, {"name": name.strip(), "role": role})
+    values: dict[str, object] = {"name": name.strip(), "role": role}
+    if email is not None:
+        email = normalize_email(email)
+        if "@" not in email:
+            raise OperationError("Enter an email address.", field="email")
+        taken = find_user_by_email(session, email)
+        if taken is not None and taken.id != user.id:
+            raise OperationError("A user with this email already exists.", field="email")
+        values["email"] = email
+    before, after = audit.changes(user, values)
     if after:
         if "role" in after:
             user.session_version += 1  # the new rights apply from a fresh sign-in
@@ -116,7 +147,10 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
     problem = password_problem(new)
     if problem:
         raise OperationError(problem, field="new_password")
+    if verify_password(user.password_hash, new):
+        raise OperationError("Choose a password other than the current one.", field="new_password")
     user.password_hash = hash_password(new)
+    user.must_change_password = False
     user.session_version += 1
     audit.record(session, "auth.password_change", actor=user, obj=user)
 
@@ -132,12 +166,32 @@ def generate_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def ensure_first_admin(session: Session, email: str, name: str) -> tuple[User, str] | None:
-    """Create an admin with a generated password if there is no user at all."""
-    if session.scalar(select(func.count()).select_from(User)):
-        return None
+def create_user_with_one_time_password(
+    session: Session, *, email: str, name: str, role: UserRole, actor: User | None
+) -> tuple[User, str]:
+    """Create a user with a generated password, to be replaced at their first sign-in."""
     password = generate_password()
     user = create_user(
-        session, email=email, name=name, role=UserRole.ADMIN, password=password, actor=None
+        session, email=email, name=name, role=role, password=password, actor=actor, one_time=True
     )
     return user, password
+
+
+def issue_one_time_password(session: Session, user: User, *, actor: User) -> str:
+    """Give ``user`` a new generated password (an admin's reset): their sessions end, and they
+    must choose their own at the next sign-in."""
+    password = generate_password()
+    user.password_hash = hash_password(password)
+    user.must_change_password = True
+    user.session_version += 1
+    audit.record(session, "user.password_reset", actor=actor, obj=user)
+    return password
+
+
+def ensure_first_admin(session: Session, email: str, name: str) -> tuple[User, str] | None:
+    """Create an admin with a one-time password if there is no user at all."""
+    if session.scalar(select(func.count()).select_from(User)):
+        return None
+    return create_user_with_one_time_password(
+        session, email=email, name=name, role=UserRole.ADMIN, actor=None
+    )

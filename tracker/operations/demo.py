@@ -28,7 +28,7 @@ from tracker.models import (
     UserRole,
 )
 from tracker.operations import audit
-from tracker.operations.accounts import create_user, find_user_by_email, generate_password
+from tracker.operations.accounts import create_user_with_one_time_password, find_user_by_email
 from tracker.operations.campaigns import create_campaign
 from tracker.operations.officials import (
     NewRole,
@@ -127,11 +127,9 @@ def _demo_user(
 ) -> User:
     user = find_user_by_email(session, email)
     if user is None:
-        password = generate_password()
-        user = create_user(
-            session, email=email, name=name, role=role, password=password, actor=None
+        user, passwords[email] = create_user_with_one_time_password(
+            session, email=email, name=name, role=role, actor=None
         )
-        passwords[email] = password
     return user
 
 

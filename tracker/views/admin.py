@@ -10,7 +10,12 @@ from tracker.errors import OperationError
 from tracker.forms.accounts import UserCreateForm, UserEditForm
 from tracker.forms.base import ActionForm
 from tracker.models import User, UserRole
-from tracker.operations.accounts import create_user, set_active, update_user
+from tracker.operations.accounts import (
+    create_user,
+    issue_one_time_password,
+    set_active,
+    update_user,
+)
 from tracker.queries.accounts import all_users
 from tracker.web.access import require_role
 from tracker.web.db import get_session
@@ -44,6 +49,7 @@ def users() -> ResponseReturnValue:
                 role=UserRole(form.role.data),
                 password=form.password.data or "",
                 actor=current_user,
+                one_time=True,  # an admin chose it: its owner replaces it
             )
         except OperationError as error:
             form.show_error(error)
@@ -67,6 +73,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
                 db,
                 user,
                 name=form.name.data or "",
+                email=form.email.data or "",
                 role=UserRole(form.role.data),
                 actor=current_user,
             )
@@ -77,6 +84,16 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             flash(f"Saved {user.name}.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_edit.html", form=form, user=user, action=ActionForm())
+
+
+@bp.post("/users/<int:user_id>/one-time-password")
+def reset_password(user_id: int) -> ResponseReturnValue:
+    """Give someone a new one-time password (shown once), ending their sessions."""
+    user = _user_or_404(user_id)
+    db = get_session()
+    password = issue_one_time_password(db, user, actor=current_user)
+    db.commit()
+    return render_template("admin/one_time_password.html", user=user, password=password)
 
 
 @bp.post("/users/<int:user_id>/active")

@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     app.before_request(_require_sign_in)
     app.before_request(_require_two_factor)
+    app.before_request(_require_own_password)
 
 
 def _load_user(token: str) -> User | None:
@@ -102,6 +103,21 @@ def _require_two_factor() -> ResponseReturnValue | None:
         return None
     flash("Your role needs two-factor sign-in: set it up to continue.", "info")
     return redirect(url_for("two_factor.setup"))
+
+
+# Pages someone holding a one-time password may reach before choosing their own.
+PASSWORD_CHANGE_EXEMPT = frozenset({"auth.account", "auth.logout", "static", "health.healthz"})
+
+
+def _require_own_password() -> ResponseReturnValue | None:
+    if (
+        not current_user.is_authenticated
+        or not current_user.must_change_password
+        or request.endpoint in PASSWORD_CHANGE_EXEMPT
+    ):
+        return None
+    flash("You signed in with a one-time password: choose your own to continue.", "info")
+    return redirect(url_for("auth.account", _anchor="password"))
 
 
 def role_required(role: UserRole) -> Callable[[F], F]:
