@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -180,7 +181,7 @@ def existing_recipients(session: Session, campaign: Campaign) -> set[int]:
 
 def planned_recipients(
     campaign: Campaign,
-    chosen: list[tuple[Official, Role | None]],
+    chosen: Sequence[tuple[Official, Role | None]],
     existing: set[int],
     *,
     language: str = "en",
@@ -209,7 +210,7 @@ def planned_recipients(
 def add_recipients(
     session: Session,
     campaign: Campaign,
-    chosen: list[tuple[Official, Role | None]],
+    chosen: Sequence[tuple[Official, Role | None]],
     *,
     language: str = "en",
     post_nominals: bool = True,

@@ -73,6 +73,7 @@ def record_interaction(
     submission_key: str | None = None,
     today: dt.date | None = None,
     refresh: bool = True,
+    audited: bool = True,
 ) -> tuple[Interaction, bool]:
     """Record one interaction for a campaign's recipient. A form submitted twice (same
     ``submission_key``) records it once. Returns (interaction, created). A caller recording
@@ -93,13 +94,18 @@ def record_interaction(
     )
     session.add(interaction)
     session.flush()
-    audit.record(
-        session,
-        "interaction.create",
-        actor=actor,
-        obj=interaction,
-        after={k: audit.plain(v) for k, v in clean.items() if v is not None},
-    )
+    if audited:
+        audit.record(
+            session,
+            "interaction.create",
+            actor=actor,
+            obj=interaction,
+            after={
+                "official_id": recipient.official_id,
+                "campaign_id": recipient.campaign_id,
+                **{k: audit.plain(v) for k, v in clean.items() if v is not None},
+            },
+        )
     if refresh:
         refresh_facts(session, [recipient.id])
     return interaction, True
@@ -114,8 +120,9 @@ def bulk_mark_sent(
     actor: User,
     submission_key: str,
 ) -> int:
-    """Record one send per recipient, all on one date by one channel; idempotent per form."""
-    created = 0
+    """Record one send per recipient, all on one date by one channel; idempotent per form.
+    The audit trail gets one entry listing the recipients marked."""
+    marked = []
     for recipient in recipients:
         _, new = record_interaction(
             session,
@@ -124,10 +131,25 @@ def bulk_mark_sent(
             actor=actor,
             submission_key=f"{submission_key}:{recipient.id}",
             refresh=False,
+            audited=False,
         )
-        created += new
+        if new:
+            marked.append(recipient)
     refresh_facts(session, [r.id for r in recipients])
-    return created
+    if marked:
+        audit.record(
+            session,
+            "interaction.bulk_sent",
+            actor=actor,
+            obj=marked[0].campaign,
+            after={
+                "campaign_id": marked[0].campaign_id,
+                "official_ids": [r.official_id for r in marked],
+                "sent_on": sent_on.isoformat(),
+                "channel": channel.value,
+            },
+        )
+    return len(marked)
 
 
 def can_edit(interaction: Interaction, user: User) -> bool:

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import AuditEvent
+from tracker.models import (
+    AuditEvent,
+    Campaign,
+    FollowUp,
+    Interaction,
+    Official,
+    Recipient,
+    User,
+)
 from tracker.queries.pagination import Page, paginate
 
 AUDIT_PAGE_SIZE = 100
@@ -50,3 +58,70 @@ def audit_page(session: Session, flt: AuditFilter, number: int) -> Page[AuditEve
 def audit_actions(session: Session) -> list[str]:
     """Every action the trail holds, for the filter menu."""
     return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+@dataclass
+class AuditNames:
+    """The names the events of a page refer to, loaded in one query per kind of record."""
+
+    officials: dict[int, str] = field(default_factory=dict)
+    campaigns: dict[int, str] = field(default_factory=dict)
+    users: dict[int, str] = field(default_factory=dict)
+    # recipient and interaction ids -> (official id, campaign id), follow-up id -> official id
+    recipients: dict[int, tuple[int, int]] = field(default_factory=dict)
+    interactions: dict[int, tuple[int, int | None]] = field(default_factory=dict)
+    follow_ups: dict[int, int] = field(default_factory=dict)
+
+
+def _ids(events: list[AuditEvent], object_type: str, *keys: str) -> set[int]:
+    found = {e.object_id for e in events if e.object_type == object_type and e.object_id}
+    for event in events:
+        for data in (event.before or {}, event.after or {}):
+            for key in keys:
+                value = data.get(key)
+                values = value if isinstance(value, list) else [value]
+                found.update(v for v in values if isinstance(v, int))
+    return found
+
+
+def audit_names(session: Session, events: list[AuditEvent]) -> AuditNames:
+    """Everything a page of events names, so each reads as a sentence with links."""
+    names = AuditNames()
+    recipient_ids = _ids(events, "recipient")
+    for rid, oid, cid in session.execute(
+        select(Recipient.id, Recipient.official_id, Recipient.campaign_id).where(
+            Recipient.id.in_(recipient_ids)
+        )
+    ):
+        names.recipients[rid] = (oid, cid)
+    interaction_ids = _ids(events, "interaction")
+    for iid, oid, cid in session.execute(
+        select(Interaction.id, Interaction.official_id, Recipient.campaign_id)
+        .outerjoin(Recipient, Recipient.id == Interaction.recipient_id)
+        .where(Interaction.id.in_(interaction_ids))
+    ):
+        names.interactions[iid] = (oid, cid)
+    for fid, oid in session.execute(
+        select(FollowUp.id, FollowUp.official_id).where(FollowUp.id.in_(_ids(events, "follow_up")))
+    ):
+        names.follow_ups[fid] = oid
+    official_ids = _ids(events, "official", "official_id", "official_ids")
+    official_ids |= {o for o, _ in names.recipients.values()} | set(names.follow_ups.values())
+    official_ids |= {o for o, _ in names.interactions.values()}
+    for oid, given, family in session.execute(
+        select(Official.id, Official.given_name, Official.family_name).where(
+            Official.id.in_(official_ids)
+        )
+    ):
+        names.officials[oid] = f"{given} {family}"
+    campaign_ids = _ids(events, "campaign", "campaign_id")
+    campaign_ids |= {c for _, c in names.recipients.values()}
+    campaign_ids |= {c for _, c in names.interactions.values() if c}
+    for cid, title in session.execute(
+        select(Campaign.id, Campaign.title).where(Campaign.id.in_(campaign_ids))
+    ):
+        names.campaigns[cid] = title
+    user_ids = _ids(events, "user_account", "assignee_id")
+    for uid, name in session.execute(select(User.id, User.name).where(User.id.in_(user_ids))):
+        names.users[uid] = name
+    return names

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
+from tracker.formats.audit_sentences import describe
 from tracker.models import UserRole
 from tracker.queries.accounts import users_by_name
-from tracker.queries.audit import AuditFilter, audit_actions, audit_page
+from tracker.queries.audit import AuditFilter, audit_actions, audit_names, audit_page
 from tracker.web.access import require_role
 from tracker.web.db import get_session
 from tracker.web.http import date_arg
@@ -33,9 +34,10 @@ def index() -> ResponseReturnValue:
         until=date_arg("until"),
     )
     page = audit_page(db, flt, request.args.get("page", 1, type=int) or 1)
+    names = audit_names(db, page.items)
     return render_template(
         "admin/audit.html",
-        events=page.items,
+        events=[(event, describe(event, names)) for event in page.items],
         users=users_by_name(db),
         actions=audit_actions(db),
         total=page.total,
