@@ -178,7 +178,7 @@ def test_campaign_status_export_has_one_row_per_recipient(db: Session, dataset: 
         io.StringIO(export_text(db, "campaign-status", ExportFilter(campaign_id=dataset.id)))
     )
     row = frame.iloc[0]
-    assert (row["addressed as"], row["status"], row["sent by"], row["reply"]) == (
+    assert (row["addressed as"], row["status"], row["sent via"], row["reply"]) == (
         "Stéphane Bergeron, Vice-Chair",
         "Meeting",
         "email",
@@ -341,7 +341,7 @@ EXACT = {
     ),
     "campaign-status": (
         "\ufeffgiven name,family name,party,role at the time,addressed as,salutation,status,"
-        "sent on,sent by,reply received,reply,last meeting,next follow-up,days waiting\r\n"
+        "sent on,sent via,reply received,reply,last meeting,next follow-up,days waiting\r\n"
         'Stéphane,Bergeron,Bloc Québécois,Vice-Chair of FAAE,"Stéphane Bergeron, Vice-Chair",'
         "Bonjour,Meeting,2023-09-07,email,2023-09-20,substantive,2023-09-28,2023-10-15,\r\n"
     ),

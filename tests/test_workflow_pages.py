@@ -255,7 +255,9 @@ def test_follow_up_planned_completed_with_a_next_step_and_in_the_calendar(
     db.expire_all()
     assert following.due_on == TODAY + dt.timedelta(days=10)
 
-    form_post(helper, "/account", "/follow-ups/calendar", {"action": "rotate"})
+    first = form_post(helper, "/account", "/follow-ups/calendar", {"action": "rotate"})
+    assert "Calendar address made: subscribe to it" in first.get_data(as_text=True)
+    assert "the old one no longer works" not in first.get_data(as_text=True)  # there was none
     db.refresh(volunteer)
     token = volunteer.calendar_token
     assert token
@@ -264,8 +266,10 @@ def test_follow_up_planned_completed_with_a_next_step_and_in_the_calendar(
     assert feed.mimetype == "text/calendar"
     body = feed.get_data(as_text=True)
     assert "SUMMARY:Follow up: " in body and "Call the scheduler" in body
-    form_post(helper, "/account", "/follow-ups/calendar", {"action": "revoke"})
+    again = form_post(helper, "/account", "/follow-ups/calendar", {"action": "rotate"})
+    assert "the old one no longer works" in again.get_data(as_text=True)
     assert app.test_client().get(f"/follow-ups/calendar/{token}.ics").status_code == 404
+    form_post(helper, "/account", "/follow-ups/calendar", {"action": "revoke"})
 
 
 def test_volunteers_cannot_manage_campaigns_or_act_on_others_work(
@@ -640,3 +644,20 @@ def test_the_signatory_list_is_reordered_edited_and_given_its_lead_in_one_save(
     blank = {**rows, "sigs-rows-0-name": " ", "sigs-rows-2-remove": ""}
     refused = form_post(client, page, f"{page}/signatories/list", blank).get_data(as_text=True)
     assert "The list changed since the page was loaded" in refused
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_home_page_counts_officials_in_office_not_former_mps(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    from tracker.models import Role
+
+    signed_in(UserRole.VOLUNTEER)
+    in_office = db.scalar(
+        select(func.count(func.distinct(Role.official_id))).where(Role.end_on.is_(None))
+    )
+    everyone = db.scalar(select(func.count()).select_from(Official))
+    assert in_office and everyone and in_office < everyone
+    home = client.get("/").get_data(as_text=True)
+    figure = re.search(r'<h2>Officials in office</h2></header>\s*<p class="figure">(\d+)</p>', home)
+    assert figure is not None and int(figure.group(1)) == in_office

@@ -42,6 +42,22 @@ class ImportRun(Base):
 
     triggered_by: Mapped[User | None] = relationship()
 
+    @property
+    def skipped_sources(self) -> int:
+        """How many sources this run skipped (no saved file, or a feed that failed alone)."""
+        return sum(": skipped, " in warning for warning in self.warnings or [])
+
+    @property
+    def outcome(self) -> str:
+        """The run's result in words: "Preview (nothing written)", "Succeeded, 3 sources
+        skipped"."""
+        if self.status is ImportStatus.DRY_RUN:
+            return "Preview (nothing written)"
+        skipped = self.skipped_sources
+        if self.status is ImportStatus.SUCCEEDED and skipped:
+            return f"Succeeded, {skipped} source{'s' if skipped != 1 else ''} skipped"
+        return self.status.label
+
 
 class ImportReview(Base):
     """Something an import would not decide alone: an uncertain match or a hand-edit conflict."""

@@ -261,7 +261,7 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
         "salutation",
         "status",
         "sent on",
-        "sent by",
+        "sent via",
         "reply received",
         "reply",
         "last meeting",

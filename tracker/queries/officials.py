@@ -156,9 +156,12 @@ def official_timeline(
     ), total
 
 
-def official_count(session: Session) -> int:
-    """How many officials the directory holds, current and former."""
-    return session.scalar(select(func.count()).select_from(Official)) or 0
+def official_count(session: Session, *, current_only: bool = False) -> int:
+    """How many officials the directory holds: everyone, or those holding a role today."""
+    query = select(func.count()).select_from(Official)
+    if current_only:
+        query = query.where(exists().where(Role.official_id == Official.id, Role.end_on.is_(None)))
+    return session.scalar(query) or 0
 
 
 def current_ministers(session: Session, on: dt.date) -> list[tuple[str, str]]:

@@ -152,8 +152,14 @@ def calendar_settings() -> ResponseReturnValue:
         revoke_calendar_token(db, user)
         flash("Calendar address turned off.", "success")
     else:
+        had_one = user.calendar_token is not None
         rotate_calendar_token(db, user)
-        flash("New calendar address made; the old one no longer works.", "success")
+        flash(
+            "New calendar address made; the old one no longer works."
+            if had_one
+            else "Calendar address made: subscribe to it in your calendar app.",
+            "success",
+        )
     db.commit()
     return redirect(url_for("auth.account", _anchor="calendar"))
 

@@ -26,7 +26,7 @@ def index() -> ResponseReturnValue:
     today = dt.date.today()
     campaigns = active_campaigns(db, limit=10)
     due = my_due_follow_ups(db, current_user.id, today)
-    officials = official_reads.official_count(db)
+    officials = official_reads.official_count(db, current_only=True)
     return render_template(
         "home/index.html",
         campaigns=campaigns,
