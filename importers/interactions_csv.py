@@ -99,9 +99,10 @@ class PastRow:
 Resolver = Callable[[str], list[int]]
 
 
-def read(data: bytes) -> pd.DataFrame:
-    """The spreadsheet as text cells; FeedError if it is not a usable CSV."""
-    return read_frame(data, SOURCE, MAX_ROWS)
+def read(data: bytes, encoding: str | None = None) -> pd.DataFrame:
+    """The spreadsheet as text cells (read as ``encoding``, else as detected); FeedError if it
+    is not a usable CSV."""
+    return read_frame(data, SOURCE, MAX_ROWS, encoding)
 
 
 def guess_mapping(columns: list[str]) -> dict[str, str]:

@@ -84,9 +84,9 @@ def _header(name: object) -> str:
     return ALIASES.get(key, key)
 
 
-def read_rows(data: bytes) -> list[CsvRow]:
+def read_rows(data: bytes, encoding: str | None = None) -> list[CsvRow]:
     """Every row of the file, checked; raises FeedError when the file itself is unusable."""
-    frame = read_frame(data, SOURCE, MAX_ROWS)
+    frame = read_frame(data, SOURCE, MAX_ROWS, encoding)
     frame.columns = [_header(c) for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:

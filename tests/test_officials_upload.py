@@ -31,6 +31,7 @@ def upload(client: FlaskClient, content: bytes, filename: str = "officials.csv")
         "/officials/upload",
         data={"csrf_token": token, "file": (io.BytesIO(content), filename)},
         content_type="multipart/form-data",
+        follow_redirects=True,
     )
 
 
@@ -113,7 +114,7 @@ def test_an_unusable_file_is_refused_with_what_to_fix(
     empty = upload(client, b"").get_data(as_text=True)
     assert "the file is empty" in empty
     wrong_type = upload(client, b"x", filename="officials.xlsx").get_data(as_text=True)
-    assert "Upload a .csv file." in wrong_type
+    assert "Upload a .csv file (save it from your spreadsheet as CSV)." in wrong_type
     assert count(db) == 0
 
 

@@ -6,6 +6,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -57,16 +58,21 @@ def campaign(db: Session) -> Campaign:
     return letter
 
 
-def upload(client: FlaskClient, campaign: Campaign, content: str) -> str:
+def post_file(client: FlaskClient, campaign: Campaign, data: bytes) -> Any:
     page = f"/campaigns/{campaign.id}/import/"
-    response = client.post(
+    return client.post(
         page,
         data={
             "csrf_token": csrf_token_from(client.get(page).get_data(as_text=True)),
-            "file": (io.BytesIO(content.encode()), "past.csv"),
+            "file": (io.BytesIO(data), "past.csv"),
         },
         content_type="multipart/form-data",
     )
+
+
+def upload(client: FlaskClient, campaign: Campaign, content: str | bytes) -> str:
+    data = content.encode() if isinstance(content, str) else content
+    response = post_file(client, campaign, data)
     assert response.status_code == 302, response.get_data(as_text=True)
     return str(response.headers["Location"])
 
@@ -145,3 +151,73 @@ def test_volunteers_cannot_import(
 ) -> None:
     signed_in(UserRole.VOLUNTEER)
     assert client.get(f"/campaigns/{campaign.id}/import/").status_code == 403
+
+
+ENCODED_SHEETS = [
+    ("utf-8-sig", "UTF-8", "its byte-order mark"),
+    ("utf-16", "UTF-16", "its byte-order mark"),
+    ("utf-16-le", "UTF-16", "its layout"),  # saved without a byte-order mark
+    ("utf-8", "UTF-8", "valid UTF-8"),
+    ("cp1252", "Windows-1252", "a guess"),
+    ("mac_roman", "Mac OS Roman", "a guess"),
+]
+
+
+@pytest.mark.parametrize(("codec", "shown", "how"), ENCODED_SHEETS)
+def test_an_uploads_encoding_is_detected_and_said_in_the_preview(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    campaign: Campaign,
+    codec: str,
+    shown: str,
+    how: str,
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    check_url = upload(client, campaign, SHEET.encode(codec))
+    html = client.get(check_url).get_data(as_text=True)
+    assert f"Read as <strong>{shown}" in html and f"({how})" in html
+    assert "Hon. Mélanie Joly" in html
+    assert "3 of 6 rows can be recorded" in html
+
+
+def test_a_wrong_guess_can_be_overridden_by_choosing_the_encoding(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], campaign: Campaign
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    check_url = upload(client, campaign, SHEET.encode("mac_roman"))
+    as_windows = client.get(f"{check_url}?encoding=latin-1").get_data(as_text=True)
+    assert "Read as <strong>ISO-8859-1" in as_windows and "(your choice)" in as_windows
+    assert "Hon. Mélanie Joly" not in as_windows  # read wrongly, as chosen: visible, not silent
+    assert "2 of 6 rows can be recorded" in as_windows
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "an Excel workbook (.xlsx) or another ZIP file"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "a gzip archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls)"),
+    ],
+)
+def test_a_file_that_is_not_a_csv_is_refused_with_a_plain_reason(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    campaign: Campaign,
+    data: bytes,
+    what: str,
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    html = post_file(client, campaign, data + b"\x00" * 64).get_data(as_text=True)
+    assert f"this file is {what}, not a CSV" in html
+    assert "“CSV UTF-8”" in html
+    assert count(db, Interaction) == 0
+
+
+def test_the_past_outreach_upload_lists_its_own_columns(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], campaign: Campaign
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    page = client.get(f"/campaigns/{campaign.id}/import/").get_data(as_text=True)
+    assert "the official and the date" in page
+    assert "given_name" not in page  # the officials upload's columns

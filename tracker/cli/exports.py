@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from tracker.errors import OperationError
+from tracker.models.base import MAX_ID
 from tracker.operations.exports import record_export
 from tracker.queries.exports import ExportFilter, csv_chunks
 from tracker.web.db import get_session, restart_as_writer
@@ -17,7 +18,11 @@ EXPORT_KINDS = ["campaign-status", "interactions", "follow-ups", "officials", "l
 
 @click.command("export")
 @click.argument("kind", type=click.Choice(EXPORT_KINDS))
-@click.option("--campaign", type=int, help="Only this campaign (needed for campaign-status).")
+@click.option(
+    "--campaign",
+    type=click.IntRange(1, MAX_ID),
+    help="Only this campaign (needed for campaign-status).",
+)
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="From this date, e.g. 2026-01-01.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Up to this date, inclusive.")
 @click.option(

@@ -14,8 +14,10 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from importers.sources import SOURCE_NAMES
+from importers.spreadsheet import ENCODINGS, decode
 from tracker.errors import OperationError
 from tracker.models import ImportRun, ImportStatus, Official
+from tracker.models.base import MAX_ID
 from tracker.operations.imports import (
     ImportOptions,
     bundled_snapshot,
@@ -184,7 +186,17 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
 
 @import_group.command("interactions")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--campaign", type=int, required=True, help="The campaign the rows belong to.")
+@click.option(
+    "--campaign",
+    type=click.IntRange(1, MAX_ID),
+    required=True,
+    help="The campaign the rows belong to.",
+)
+@click.option(
+    "--encoding",
+    type=click.Choice(list(ENCODINGS)),
+    help="Read the file as this encoding (default: detected, and said).",
+)
 @click.option(
     "--column",
     "columns",
@@ -195,13 +207,15 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
 )
 @click.option("--yes", is_flag=True, help="Record without asking, after showing the preview.")
 @with_appcontext
-def import_interactions(file: Path, campaign: int, columns: tuple[str, ...], yes: bool) -> None:
+def import_interactions(
+    file: Path, campaign: int, encoding: str | None, columns: tuple[str, ...], yes: bool
+) -> None:
     """Record past outreach from a spreadsheet, after a preview of every row."""
     from importers import interactions_csv
     from importers.errors import FeedError
     from tracker.models import Campaign as CampaignModel
     from tracker.operations.past_work import preview, record_rows
-    from tracker.web.db import write_session
+    from tracker.web.db import restart_as_writer, write_session
 
     data = file.read_bytes()
     session = write_session()
@@ -209,12 +223,14 @@ def import_interactions(file: Path, campaign: int, columns: tuple[str, ...], yes
     if target is None:
         raise click.ClickException(f"There is no campaign {campaign}.")
     try:
-        frame = interactions_csv.read(data)
+        decoded = decode(data, interactions_csv.SOURCE, encoding)
+        frame = interactions_csv.read(data, encoding)
         mapping = interactions_csv.guess_mapping(list(frame.columns))
         mapping.update(dict(c.split("=", 1) for c in columns if "=" in c))
-        rows = preview(session, data, mapping)
+        rows = preview(session, data, mapping, encoding)
     except FeedError as error:
         raise click.ClickException(error.message) from error
+    click.echo(f"Read as {decoded.label} ({decoded.how}); --encoding chooses another.")
     for row in rows:
         state_text = "ready" if row.ok else "; ".join(row.errors)
         click.echo(f"line {row.line}: {row.name or '?'}: {state_text}")
@@ -223,6 +239,14 @@ def import_interactions(file: Path, campaign: int, columns: tuple[str, ...], yes
     if not good or not (yes or click.confirm("Record them?", default=False)):
         click.echo("Nothing recorded.")
         return
-    recorded, repeated = record_rows(session, target, data, mapping, actor=None)
+    recorded, repeated = record_rows(
+        session,
+        target,
+        data,
+        mapping,
+        actor=None,
+        encoding=encoding,
+        end_of_batch=lambda: restart_as_writer(session),
+    )
     session.commit()
     click.echo(f"Recorded {recorded} interactions ({repeated} already recorded from this file).")

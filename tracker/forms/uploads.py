@@ -3,25 +3,62 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, SubmitField
-from wtforms.validators import DataRequired, Regexp
+from wtforms import HiddenField, SelectChoice, SelectField, SubmitField
+from wtforms.validators import DataRequired, Optional, Regexp
 
+from importers import interactions_csv
+from importers.spreadsheet import ENCODINGS
 from tracker.forms.base import BaseForm
 
+ENCODING_CHOICES = [
+    SelectChoice("", "Detect it"),
+    *(SelectChoice(key, label) for key, label in ENCODINGS.items()),
+]
 
-class CsvUploadForm(BaseForm):
-    file = FileField(
+
+def _csv_file(columns: str) -> FileField:
+    return FileField(
         "Spreadsheet (CSV)",
         validators=[
             FileRequired("Choose a CSV file."),
-            FileAllowed(["csv"], "Upload a .csv file."),
+            FileAllowed(
+                ["csv", "txt"], "Upload a .csv file (save it from your spreadsheet as CSV)."
+            ),
         ],
-        description="Columns: given_name, family_name, and any of honorific, courtesy_title, "
-        "email, phone, role_kind, title, organisation, start_on, province, party, notes.",
+        description=f"Columns: {columns}.",
     )
+
+
+def _encoding() -> SelectField:
+    return SelectField(
+        "Text encoding",
+        choices=ENCODING_CHOICES,
+        validators=[Optional()],
+        description="Leave it to Hilltrack unless accented names come out wrong in the preview.",
+    )
+
+
+class OfficialsUploadForm(BaseForm):
+    file = _csv_file(
+        "given_name, family_name, and any of honorific, courtesy_title, email, phone, "
+        "role_kind, title, organisation, start_on, province, party, notes"
+    )
+    encoding = _encoding()
+    submit = SubmitField("Preview")
+
+
+class PastOutreachUploadForm(BaseForm):
+    file = _csv_file(
+        "one row per event: the official and the date, and any of "
+        + ", ".join(f for f in interactions_csv.FIELDS if f not in ("official", "date"))
+        + " (what happened, how, the kind of reply, notes); you choose which column is which "
+        "next"
+    )
+    encoding = _encoding()
     submit = SubmitField("Preview")
 
 
 class CsvConfirmForm(BaseForm):
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
+    encoding = HiddenField(validators=[Optional(), Regexp(r"^[a-z0-9_-]{0,20}$")])
     submit = SubmitField("Add these officials")

@@ -43,3 +43,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# The largest id a row can have: primary keys are INTEGER, 32 bits on PostgreSQL. Ids from a
+# URL, a form or the command line are checked against it before they reach a query.
+MAX_ID = 2**31 - 1

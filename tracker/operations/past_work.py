@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -47,9 +48,16 @@ def resolver(session: Session) -> interactions_csv.Resolver:
     return resolve
 
 
-def preview(session: Session, data: bytes, mapping: dict[str, str]) -> list[PastRow]:
+# Rows recorded per transaction when the caller commits as it goes: other people's saves then
+# wait for one batch, not for the whole file.
+BATCH = 500
+
+
+def preview(
+    session: Session, data: bytes, mapping: dict[str, str], encoding: str | None = None
+) -> list[PastRow]:
     """Check every row; nothing is written."""
-    frame = interactions_csv.read(data)
+    frame = interactions_csv.read(data, encoding)
     return interactions_csv.check(frame, mapping, resolver(session), dt.date.today())
 
 
@@ -60,10 +68,16 @@ def record_rows(
     mapping: dict[str, str],
     *,
     actor: User | None,
+    encoding: str | None = None,
+    end_of_batch: Callable[[], None] | None = None,
 ) -> tuple[int, int]:
     """Record every error-free row (adding officials as recipients when needed).
-    Returns (recorded, already recorded by an earlier import of the same file)."""
-    rows = preview(session, data, mapping)
+    Returns (recorded, already recorded by an earlier import of the same file).
+
+    ``end_of_batch`` is called after every BATCH rows, with their statuses up to date: a caller
+    that commits there holds the write lock for one batch at a time. Each row is recorded under
+    a key of its own, so a file cut off half-way and imported again records nothing twice."""
+    rows = preview(session, data, mapping, encoding)
     ids = {r.official_id for r in rows if r.ok and r.official_id}
     officials = {
         o.id: o
@@ -88,18 +102,21 @@ def record_rows(
     }
     source = interactions_csv.fingerprint(data)
     recorded = repeated = 0
-    for row in rows:
-        if not row.ok or row.official_id is None:
-            continue
-        _, created = record_interaction(
-            session,
-            recipients[row.official_id],
-            row.values,
-            actor=actor,
-            submission_key=f"sheet:{source}:{campaign.id}:{row.line}",
-            refresh=False,
-        )
-        recorded += created
-        repeated += not created
-    refresh_facts(session, [r.id for r in recipients.values()])
+    good = [row for row in rows if row.ok and row.official_id is not None]
+    for start in range(0, len(good), BATCH):
+        batch = good[start : start + BATCH]
+        for row in batch:
+            _, created = record_interaction(
+                session,
+                recipients[row.official_id or 0],
+                row.values,
+                actor=actor,
+                submission_key=f"sheet:{source}:{campaign.id}:{row.line}",
+                refresh=False,
+            )
+            recorded += created
+            repeated += not created
+        refresh_facts(session, sorted({recipients[r.official_id or 0].id for r in batch}))
+        if end_of_batch is not None:
+            end_of_batch()
     return recorded, repeated

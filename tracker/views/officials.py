@@ -12,10 +12,11 @@ from wtforms import SelectChoice
 
 from importers.errors import FeedError
 from importers.officials_csv import CsvRow, read_rows
+from importers.spreadsheet import ENCODINGS, decode
 from tracker.errors import OperationError
 from tracker.forms.follow_ups import FollowUpForm
 from tracker.forms.officials import DirectoryForm, NewOfficialForm, OfficialForm
-from tracker.forms.uploads import CsvConfirmForm, CsvUploadForm
+from tracker.forms.uploads import CsvConfirmForm, OfficialsUploadForm
 from tracker.models import Official, RoleKind, UserRole
 from tracker.operations.interactions import can_edit
 from tracker.operations.officials import (
@@ -172,8 +173,8 @@ def edit(official_id: int) -> ResponseReturnValue:
     return render_template("officials/form.html", form=form, official=official)
 
 
-def _planned_rows(data: bytes) -> list[CsvRow]:
-    rows = read_rows(data)
+def _planned_rows(data: bytes, encoding: str | None) -> list[CsvRow]:
+    rows = read_rows(data, encoding)
     officials_csv_plan(get_session(), rows)
     return rows
 
@@ -182,22 +183,48 @@ def _planned_rows(data: bytes) -> list[CsvRow]:
 @role_required(UserRole.COORDINATOR)
 def upload() -> ResponseReturnValue:
     """Upload a spreadsheet of officials and preview every row before anything is written."""
-    form = CsvUploadForm()
+    form = OfficialsUploadForm()
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            rows = _planned_rows(data)
+            _planned_rows(data, form.encoding.data or None)
         except FeedError as error:
             form.file.errors = [error.message]
         else:
-            confirm = CsvConfirmForm(data={"token": uploads.keep(data)})
-            return render_template(
-                "officials/upload_preview.html",
-                rows=rows,
-                confirm=confirm,
-                good=sum(r.ok for r in rows),
+            token = uploads.keep(data)
+            return redirect(
+                url_for(
+                    "officials.upload_preview", token=token, encoding=form.encoding.data or None
+                )
             )
     return render_template("officials/upload.html", form=form)
+
+
+@bp.get("/upload/<token>")
+@role_required(UserRole.COORDINATOR)
+def upload_preview(token: str) -> ResponseReturnValue:
+    """Every row of a kept upload with its problems, read as detected or as chosen."""
+    data = uploads.load(token)
+    if data is None:
+        flash("That upload has expired or was already added; upload the file again.", "error")
+        return redirect(url_for("officials.upload"))
+    encoding = request.args.get("encoding") or None
+    try:
+        decoded = decode(data, "officials CSV", encoding)
+        rows = _planned_rows(data, encoding)
+    except FeedError as error:
+        flash(error.message, "error")
+        return redirect(url_for("officials.upload_preview", token=token))
+    confirm = CsvConfirmForm(data={"token": token, "encoding": encoding or ""})
+    return render_template(
+        "officials/upload_preview.html",
+        rows=rows,
+        confirm=confirm,
+        good=sum(r.ok for r in rows),
+        decoded=decoded,
+        encodings=ENCODINGS,
+        token=token,
+    )
 
 
 @bp.post("/upload/confirm")
@@ -210,7 +237,8 @@ def upload_confirm() -> ResponseReturnValue:
         flash("That upload has expired or was already added; upload the file again.", "error")
         return redirect(url_for("officials.upload"))
     db = get_session()
-    created = create_officials_from_rows(db, _planned_rows(data), actor=current_user)
+    rows = _planned_rows(data, form.encoding.data or None)
+    created = create_officials_from_rows(db, rows, actor=current_user)
     db.commit()
     uploads.discard(form.token.data or "")
     flash(f"Added {created} official{'s' if created != 1 else ''}.", "success")

@@ -8,14 +8,15 @@ from flask_login import current_user
 
 from importers import interactions_csv
 from importers.errors import FeedError
+from importers.spreadsheet import ENCODINGS, decode
 from tracker.forms.base import ActionForm
-from tracker.forms.uploads import CsvUploadForm
+from tracker.forms.uploads import PastOutreachUploadForm
 from tracker.models import UserRole
 from tracker.operations.past_work import preview, record_rows
 from tracker.views.loading import campaign_or_404
 from tracker.web import uploads
 from tracker.web.access import require_role
-from tracker.web.db import get_session
+from tracker.web.db import get_session, restart_as_writer
 
 bp = Blueprint("past_work", __name__, url_prefix="/campaigns/<int:campaign_id>/import")
 
@@ -37,16 +38,18 @@ def _mapping(columns: list[str]) -> dict[str, str]:
 def upload(campaign_id: int) -> ResponseReturnValue:
     """Upload the spreadsheet; nothing is recorded before the preview is confirmed."""
     campaign = campaign_or_404(campaign_id)
-    form = CsvUploadForm()
+    form = PastOutreachUploadForm()
     if form.validate_on_submit():
         data = form.file.data.read()
+        encoding = form.encoding.data or None
         try:
-            interactions_csv.read(data)
+            interactions_csv.read(data, encoding)
         except FeedError as error:
             form.file.errors = [error.message]
         else:
+            token = uploads.keep(data)
             return redirect(
-                url_for("past_work.check", campaign_id=campaign.id, token=uploads.keep(data))
+                url_for("past_work.check", campaign_id=campaign.id, token=token, encoding=encoding)
             )
     return render_template("past_work/upload.html", campaign=campaign, form=form)
 
@@ -59,12 +62,26 @@ def check(campaign_id: int, token: str) -> ResponseReturnValue:
     if data is None:
         flash("That upload has expired or was already imported; upload the file again.", "error")
         return redirect(url_for("past_work.upload", campaign_id=campaign.id))
-    columns = list(interactions_csv.read(data).columns)
+    encoding = request.values.get("encoding") or None
+    try:
+        decoded = decode(data, interactions_csv.SOURCE, encoding)
+        columns = list(interactions_csv.read(data, encoding).columns)
+    except FeedError as error:
+        flash(error.message, "error")
+        return redirect(url_for("past_work.check", campaign_id=campaign.id, token=token))
     mapping = _mapping(columns)
     db = get_session()
     if request.method == "POST" and ActionForm().validate_on_submit():
         try:
-            recorded, repeated = record_rows(db, campaign, data, mapping, actor=current_user)
+            recorded, repeated = record_rows(
+                db,
+                campaign,
+                data,
+                mapping,
+                actor=current_user,
+                encoding=encoding,
+                end_of_batch=lambda: restart_as_writer(db),
+            )
         except FeedError as error:
             flash(error.message, "error")
         else:
@@ -76,7 +93,7 @@ def check(campaign_id: int, token: str) -> ResponseReturnValue:
             )
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     try:
-        rows, problem = preview(db, data, mapping), None
+        rows, problem = preview(db, data, mapping, encoding), None
     except FeedError as error:
         rows, problem = [], error.message
     return render_template(
@@ -90,4 +107,7 @@ def check(campaign_id: int, token: str) -> ResponseReturnValue:
         fields=interactions_csv.FIELDS,
         action=ActionForm(),
         good=sum(r.ok for r in rows),
+        decoded=decoded,
+        encodings=ENCODINGS,
+        encoding=encoding or "",
     )
