@@ -12,6 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from tests.conftest import csrf_token_from
 from tracker import create_app
 from tracker.models import (
     Campaign,
@@ -54,6 +55,7 @@ MIN_ROLE: dict[str, UserRole | str] = {
     "officials.edit": C,
     "officials.new": C,
     "officials.upload": C,
+    "officials.upload_preview": C,
     "follow_ups.index": V,
     "follow_ups.complete": OWN,
     "log.find": V,
@@ -145,3 +147,75 @@ def test_each_page_as_each_role(
         assert status < 500, f"{path} failed for {role.value}"
     else:
         assert status == 403, f"{role.value} reached {path} ({status})"
+
+
+# Every route that takes a POST, with the least role that may post to it. Volunteers may mark
+# recipients as sent: they often post or e-mail the letters themselves (README, "Roles").
+MIN_POST_ROLE: dict[str, UserRole | str] = {
+    "admin.edit_user": A,
+    "admin.reset_password": A,
+    "admin.toggle_active": A,
+    "admin.users": A,
+    "auth.account": V,
+    "auth.logout": V,
+    "campaigns.edit": C,
+    "campaigns.new": C,
+    "follow_ups.calendar_settings": V,
+    "follow_ups.complete": OWN,
+    "follow_ups.plan": C,
+    "follow_ups.snooze": OWN,
+    "imports.resolve": C,
+    "imports.start": C,
+    "log.edit": OWN,
+    "log.record": V,
+    "officials.edit": C,
+    "officials.new": C,
+    "officials.upload": C,
+    "officials.upload_confirm": C,
+    "past_work.check": C,
+    "past_work.upload": C,
+    "recipients.add_by_name": C,
+    "recipients.add_by_role": C,
+    "recipients.delete_recipient": C,
+    "recipients.edit_recipient": C,
+    "recipients.mark_sent": V,
+    "signatories.add": C,
+    "signatories.paste": C,
+    "signatories.save_list": C,
+    "two_factor.setup": V,
+    "two_factor.start": V,
+    "two_factor.turn_off": V,
+}
+# Reached without a session (sign-in and its code step): covered by tests/test_auth.py.
+PUBLIC_POSTS = {"auth.login", "two_factor.verify"}
+
+
+def post_endpoints() -> set[str]:
+    app = create_app({"SECRET_KEY": "x"})
+    return {r.endpoint for r in app.url_map.iter_rules() if "POST" in (r.methods or set())}
+
+
+def test_every_post_route_has_a_decided_access_rule() -> None:
+    assert post_endpoints() - PUBLIC_POSTS == set(MIN_POST_ROLE)
+
+
+@pytest.mark.parametrize("role", [V, C, A], ids=lambda r: r.value)
+@pytest.mark.parametrize("endpoint", sorted(MIN_POST_ROLE))
+def test_each_post_route_as_each_role(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    records: dict[str, int],
+    endpoint: str,
+    role: UserRole,
+) -> None:
+    """An empty form with a valid CSRF token: refused below the route's role; above it, a form
+    error or a redirect, never a server error."""
+    signed_in(role)
+    token = csrf_token_from(client.get("/account").get_data(as_text=True))
+    path = url_for_endpoint(endpoint, records)
+    status = client.post(path, data={"csrf_token": token}).status_code
+    if allowed(MIN_POST_ROLE[endpoint], role):
+        assert status != 403, f"{role.value} refused POST {path}"
+        assert status < 500, f"POST {path} failed for {role.value}"
+    else:
+        assert status == 403, f"{role.value} reached POST {path} ({status})"

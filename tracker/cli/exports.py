@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from tracker.errors import OperationError
-from tracker.models.base import MAX_ID
+from tracker.models.base import MAX_ID, plausible_date
 from tracker.operations.exports import record_export
 from tracker.queries.exports import ExportFilter, csv_chunks
 from tracker.web.db import get_session, restart_as_writer
@@ -36,6 +36,8 @@ EXPORT_KINDS = ["campaign-status", "interactions", "follow-ups", "officials", "l
 def export_command(kind: str, campaign: int | None, since: Any, until: Any, output: str) -> None:
     """Write an export as CSV (UTF-8 with BOM, formulas neutralised), streamed."""
     flt = ExportFilter(campaign, since.date() if since else None, until.date() if until else None)
+    if any(day is not None and not plausible_date(day) for day in (flt.since, flt.until)):
+        raise click.BadParameter("give dates between 1900 and 2100", param_hint="--since/--until")
     try:
         chunks = csv_chunks(get_session(), kind, flt)
     except OperationError as error:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from flask import flash
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import SelectChoice
+from wtforms import DateField, SelectChoice
 from wtforms.widgets import Select
 
 from tracker.errors import OperationError
+from tracker.models.base import EARLIEST_DATE, LATEST_DATE, plausible_date
 from tracker.models.enums import StrEnum
 
 
@@ -49,3 +51,27 @@ class LongSelect(Select):
         return Markup('<option value="{}"{}>{}</option>').format(
             choice.value, chosen, choice.label or choice.value
         )
+
+
+class PlausibleDateField(DateField):
+    """A date typed as YYYY-MM-DD between 1900 and 2100, refused with what is wrong with it
+    ("2026-02-30 is not a date"), not a bare "This field is required."."""
+
+    data: Any  # like every WTForms field: a date once validated, else None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        text = str(valuelist[0]).strip()[:40]
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{text} is not a date: write it as YYYY-MM-DD.") from None
+        if not plausible_date(value):
+            self.data = None
+            raise ValueError(
+                f"Give a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}."
+            ) from None
+        self.data = value

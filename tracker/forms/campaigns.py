@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
-    DateField,
     Field,
     FieldList,
     Form,
@@ -20,9 +19,17 @@ from wtforms import (
     URLField,
     ValidationError,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
-from tracker.forms.base import BaseForm, enum_choices
+from tracker.forms.base import BaseForm, PlausibleDateField, enum_choices
 from tracker.models import CampaignStatus, Channel, SignatoryKind
 
 CAMPAIGN_STATUS_CHOICES = enum_choices(CampaignStatus)
@@ -33,7 +40,7 @@ MAX_ATTACHMENT_MB = 10
 
 class CampaignForm(BaseForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    letter_on = DateField("Date of the letter", validators=[Optional()])
+    letter_on = PlausibleDateField("Date of the letter", validators=[Optional()])
     status = SelectField("Status", choices=CAMPAIGN_STATUS_CHOICES, default="draft")
     summary = TextAreaField("Summary", validators=[Optional(), Length(max=5000)])
     asks = TextAreaField(
@@ -144,7 +151,9 @@ class RecipientEditForm(BaseForm):
 
 
 class BulkSentForm(BaseForm):
-    sent_on = DateField("Sent on", validators=[DataRequired()])
+    sent_on = PlausibleDateField(
+        "Sent on", validators=[InputRequired("Give the date they were sent.")]
+    )
     channel = SelectField("How", choices=enum_choices(Channel))
     submission_key = HiddenField(validators=[DataRequired()])
     submit = SubmitField("Mark selected as sent")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from tracker.forms.base import BaseForm, LongSelect
+from tracker.forms.base import BaseForm, LongSelect, PlausibleDateField
 
 
 class FollowUpForm(BaseForm):
@@ -13,7 +13,7 @@ class FollowUpForm(BaseForm):
     # the official).
     official_id = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
     recipient_id = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
-    due_on = DateField("Due", validators=[DataRequired()])
+    due_on = PlausibleDateField("Due", validators=[InputRequired("Give the due date.")])
     assignee_id = SelectField("Assigned to", validate_choice=False, widget=LongSelect())
     note = StringField("What to do", validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField("Plan follow-up")
@@ -21,6 +21,6 @@ class FollowUpForm(BaseForm):
 
 class CompleteFollowUpForm(BaseForm):
     outcome = TextAreaField("What came of it", validators=[DataRequired(), Length(max=5000)])
-    next_due_on = DateField("Next step due (optional)", validators=[Optional()])
+    next_due_on = PlausibleDateField("Next step due (optional)", validators=[Optional()])
     next_note = StringField("Next step", validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Mark done")

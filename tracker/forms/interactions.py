@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from wtforms import (
-    DateField,
     HiddenField,
     SelectChoice,
     SelectField,
@@ -11,9 +10,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
-from tracker.forms.base import BaseForm, enum_choices
+from tracker.forms.base import BaseForm, PlausibleDateField, enum_choices
 from tracker.models import Channel, InteractionKind, ReplyClass
 
 LOG_KIND_CHOICES = enum_choices(InteractionKind)
@@ -30,7 +29,9 @@ class InteractionForm(BaseForm):
         "Campaign", validate_choice=False, validators=[InputRequired("Choose the campaign.")]
     )
     kind = SelectField("What happened", choices=LOG_KIND_CHOICES, default="sent")
-    occurred_on = DateField("Date", validators=[DataRequired()])
+    occurred_on = PlausibleDateField(
+        "Date", validators=[InputRequired("Give the date it happened.")]
+    )
     channel = SelectField("How", choices=CHANNEL_CHOICES, validate_choice=True)
     reply_class = SelectField("Kind of reply", choices=REPLY_CHOICES, validate_choice=True)
     summary = TextAreaField("Summary or notes", validators=[Optional(), Length(max=20_000)])

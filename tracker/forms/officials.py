@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from wtforms import (
-    DateField,
     EmailField,
     HiddenField,
     SearchField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from tracker.forms.base import BaseForm, enum_choices
+from tracker.forms.base import BaseForm, PlausibleDateField, enum_choices
 from tracker.models import RoleKind
 
 ROLE_KIND_CHOICES = [SelectChoice("", "Any role"), *enum_choices(RoleKind)]
@@ -97,5 +96,5 @@ class NewOfficialForm(OfficialForm):
         validators=[Optional(), Length(max=300)],
         description="e.g. Global Affairs Canada",
     )
-    role_start_on = DateField("In this role since", validators=[Optional()])
+    role_start_on = PlausibleDateField("In this role since", validators=[Optional()])
     submit = SubmitField("Add official")

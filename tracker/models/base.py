@@ -48,3 +48,23 @@ class Base(DeclarativeBase):
 # The largest id a row can have: primary keys are INTEGER, 32 bits on PostgreSQL. Ids from a
 # URL, a form or the command line are checked against it before they reach a query.
 MAX_ID = 2**31 - 1
+
+
+def as_id(text: str | int | None) -> int | None:
+    """``text`` as a row id, or None when it is not one (not digits, zero, or too large)."""
+    value = str(text or "").strip()
+    if not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+# Dates Hilltrack accepts anywhere (a letter, a send, a due date, a report's period): a year
+# outside these is a typo, and past them date arithmetic overflows.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def plausible_date(value: dt.date) -> bool:
+    """True for a date between EARLIEST_DATE and LATEST_DATE."""
+    return EARLIEST_DATE <= value <= LATEST_DATE

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.models import FollowUp, FollowUpStatus, Official, Recipient, User, UserRole
+from tracker.models.base import LATEST_DATE
 from tracker.operations import audit
 
 SNOOZE = dt.timedelta(days=7)
@@ -111,6 +112,11 @@ def snooze_follow_up(
     """Push the due date a week past today (or past the due date, if that is later)."""
     _check_open(follow_up, actor)
     base = max(follow_up.due_on, today or dt.date.today())
+    if base > LATEST_DATE - SNOOZE:
+        raise OperationError(
+            f"This follow-up is due {follow_up.due_on.isoformat()}: a week later is past "
+            f"{LATEST_DATE.year}. Correct its due date instead."
+        )
     before = {"due_on": follow_up.due_on.isoformat()}
     follow_up.due_on = base + SNOOZE
     session.flush()

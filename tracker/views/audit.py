@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker.formats.audit_sentences import describe
 from tracker.models import UserRole
+from tracker.models.base import as_id
 from tracker.queries.accounts import users_by_name
 from tracker.queries.audit import AuditFilter, audit_actions, audit_names, audit_page
 from tracker.web.access import require_role
@@ -28,7 +29,7 @@ def index() -> ResponseReturnValue:
     actor = request.args.get("actor", "")
     flt = AuditFilter(
         action=request.args.get("action", "").strip(),
-        actor_id=int(actor) if actor.isdigit() and len(actor) < 19 else None,
+        actor_id=as_id(actor),
         object_type=request.args.get("object_type", "").strip(),
         since=date_arg("since"),
         until=date_arg("until"),

@@ -22,6 +22,7 @@ from tracker.forms.campaigns import (
 )
 from tracker.forms.follow_ups import FollowUpForm
 from tracker.models import Campaign, SignatoryKind, UserRole
+from tracker.models.base import as_id
 from tracker.operations.campaigns import CAMPAIGN_FIELDS, create_campaign, update_campaign
 from tracker.operations.officials import ConflictError
 from tracker.queries import campaigns as campaign_reads
@@ -157,7 +158,7 @@ def edit(campaign_id: int) -> ResponseReturnValue:
                 db,
                 campaign,
                 _campaign_values(form),
-                version=int(form.version.data or 0),
+                version=as_id(form.version.data) or 0,
                 actor=current_user,
             )
             _attach(campaign, form)

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from tracker.errors import OperationError
 from tracker.models import UserRole
+from tracker.models.base import as_id
 from tracker.operations.exports import record_export
 from tracker.queries.exports import KINDS, ExportFilter, csv_chunks, file_name
 from tracker.web.access import require_role
@@ -31,7 +32,7 @@ def download(kind: str) -> ResponseReturnValue:
         abort(404)
     campaign = request.args.get("campaign", "")
     flt = ExportFilter(
-        campaign_id=int(campaign) if campaign.isdigit() else None,
+        campaign_id=as_id(campaign),
         since=date_arg("since"),
         until=date_arg("until"),
     )

@@ -13,6 +13,7 @@ from tracker.formats import follow_up_calendar as calendar
 from tracker.forms.base import ActionForm
 from tracker.forms.follow_ups import CompleteFollowUpForm, FollowUpForm
 from tracker.models import FollowUp, Official, Recipient, User, UserRole
+from tracker.models.base import as_id
 from tracker.operations.follow_ups import (
     can_work_on,
     complete_follow_up,
@@ -59,21 +60,15 @@ def plan() -> ResponseReturnValue:
     form.assignee_id.choices = None  # checked below against real, active users
     db = get_session()
     valid = form.validate_on_submit()
-    recipient = (
-        db.get(Recipient, int(form.recipient_id.data))
-        if (valid and (form.recipient_id.data or "").isdigit())
-        else None
-    )
-    official_id = recipient.official_id if recipient else int(form.official_id.data or 0)
+    recipient_id = as_id(form.recipient_id.data) if valid else None
+    recipient = db.get(Recipient, recipient_id) if recipient_id else None
+    official_id = recipient.official_id if recipient else as_id(form.official_id.data)
     official = db.get(Official, official_id) if valid and official_id else None
     if official is None:
         flash("Give a due date and what to do.", "error")
         return redirect(request.referrer or url_for("follow_ups.index"))
-    assignee = (
-        db.get(User, int(form.assignee_id.data))
-        if (form.assignee_id.data or "").isdigit()
-        else None
-    )
+    assignee_id = as_id(form.assignee_id.data)
+    assignee = db.get(User, assignee_id) if assignee_id else None
     try:
         if recipient is not None and recipient.official_id != official.id:
             raise OperationError("That campaign recipient is someone else.")

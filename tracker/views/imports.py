@@ -11,6 +11,7 @@ from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
 from tracker.jobs.imports import start_import, web_import_options
 from tracker.models import ImportReview, ImportRun, ImportStatus, UserRole
+from tracker.models.base import as_id
 from tracker.operations.imports import STALE_AFTER, ImportBusy
 from tracker.operations.reviews import (
     resolve_conflict,
@@ -95,8 +96,8 @@ def resolve(review_id: int) -> ResponseReturnValue:
     try:
         if answer == "different":
             resolve_different_people(db, review, current_user)
-        elif answer.startswith("same:") and answer[5:].isdigit():
-            resolve_same_person(db, review, int(answer[5:]), current_user)
+        elif answer.startswith("same:") and (official_id := as_id(answer[5:])):
+            resolve_same_person(db, review, official_id, current_user)
         elif answer in {"keep", "take"}:
             resolve_conflict(db, review, take_feed=answer == "take", actor=current_user)
         else:

@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from tracker.errors import OperationError
 from tracker.forms.interactions import InteractionForm
 from tracker.models import Interaction, InteractionKind, Official, Recipient
+from tracker.models.base import as_id
 from tracker.operations.interactions import (
     INTERACTION_FIELDS,
     can_edit,
@@ -131,7 +132,7 @@ def edit(interaction_id: int) -> ResponseReturnValue:
                 db,
                 interaction,
                 _values(form),
-                version=int(form.version.data or 0),
+                version=as_id(form.version.data) or 0,
                 actor=current_user,
             )
         except ConflictError as conflict:

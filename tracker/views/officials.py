@@ -18,6 +18,7 @@ from tracker.forms.follow_ups import FollowUpForm
 from tracker.forms.officials import DirectoryForm, NewOfficialForm, OfficialForm
 from tracker.forms.uploads import CsvConfirmForm, OfficialsUploadForm
 from tracker.models import Official, RoleKind, UserRole
+from tracker.models.base import as_id
 from tracker.operations.interactions import can_edit
 from tracker.operations.officials import (
     EDITABLE_FIELDS,
@@ -67,7 +68,7 @@ def _filter_from(form: DirectoryForm) -> official_reads.DirectoryFilter:
         kind=form.kind.data if form.kind.data in kinds else "",
         party=form.party.data or "",
         province=form.province.data or "",
-        committee=int(committee) if committee.isdigit() else None,
+        committee=as_id(committee),
         status=form.status.data if form.status.data in {"current", "former", "all"} else "current",
     )
 
@@ -151,7 +152,7 @@ def edit(official_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         db = get_session()
         try:
-            version = int(form.version.data or 0)
+            version = as_id(form.version.data) or 0
             changed = update_official(
                 db, official, _form_values(form), version=version, actor=current_user
             )

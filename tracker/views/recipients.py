@@ -17,6 +17,7 @@ from tracker.forms.campaigns import (
     RecipientsByRoleForm,
 )
 from tracker.models import Channel, Official, UserRole
+from tracker.models.base import as_id
 from tracker.operations.campaigns import (
     RoleSelection,
     add_recipients,
@@ -124,8 +125,8 @@ def add_by_name(campaign_id: int) -> ResponseReturnValue:
     form = RecipientByNameForm(prefix="byname")
     db = get_session()
     official = (
-        official_reads.official_with_roles(db, int(form.official_id.data))
-        if form.validate_on_submit()
+        official_reads.official_with_roles(db, official_id)
+        if form.validate_on_submit() and (official_id := as_id(form.official_id.data))
         else None
     )
     if official is None:
@@ -210,7 +211,7 @@ def mark_sent(campaign_id: int) -> ResponseReturnValue:
     """Record one send for every selected recipient, with one date and channel."""
     campaign = campaign_or_404(campaign_id)
     form = BulkSentForm()
-    ids = {int(i) for i in request.form.getlist("recipient") if i.isdigit()}
+    ids = {i for i in map(as_id, request.form.getlist("recipient")) if i}
     db = get_session()
     chosen = campaign_reads.recipients_among(db, campaign.id, ids)
     if not form.validate_on_submit() or not chosen:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from tracker.errors import OperationError
 from tracker.forms.campaigns import PastedSignatoriesForm, SignatoryForm, SignatoryListForm
 from tracker.models import Campaign, SignatoryKind, UserRole
+from tracker.models.base import as_id
 from tracker.operations.signatories import (
     SignatoryEdit,
     add_pasted_signatories,
@@ -101,7 +102,7 @@ def save_list(campaign_id: int) -> ResponseReturnValue:
             raise OperationError("Give every signatory a name and a position from 1.")
         edits = [
             SignatoryEdit(
-                id=int(row.id.data),
+                id=as_id(row.id.data) or 0,
                 name=row.name.data or "",
                 note=row.note.data or "",
                 position=row.position.data or 0,
@@ -109,7 +110,7 @@ def save_list(campaign_id: int) -> ResponseReturnValue:
             )
             for row in (entry.form for entry in form.rows)
         ]
-        lead = int(form.lead.data) if form.lead.data else None
+        lead = as_id(form.lead.data)
         save_signatory_list(db, campaign, edits, lead, actor=current_user)
     except OperationError as error:
         db.rollback()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from typing import Any
 
 from flask import Flask, Response, abort, g, render_template, request
 from flask.typing import ResponseReturnValue
@@ -13,6 +14,9 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
+
+from tracker.models.base import MAX_ID, plausible_date
 
 csrf = CSRFProtect()
 log = logging.getLogger(__name__)
@@ -31,8 +35,19 @@ ERROR_TEXT = {
 }
 
 
+class RowIdConverter(IntegerConverter):
+    """``<int:...>`` in a URL: only a number that can be a row id matches (else 404), so a
+    huge id never reaches the database."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
     """Register request ids, response headers and the error pages (CSRF is wired by the factory)."""
+    app.url_map.converters["int"] = RowIdConverter
     proxies = int(app.config.get("PROXY_COUNT", 0))
     if proxies:
         # Trust exactly this many proxies' X-Forwarded-For entries, never a client's own.
@@ -46,12 +61,16 @@ def init_app(app: Flask) -> None:
 
 
 def date_arg(name: str) -> dt.date | None:
-    """A YYYY-MM-DD query argument as a date; a malformed one is a 400, never a crash."""
-    value = request.args.get(name, "")
+    """A YYYY-MM-DD query argument as a date; a malformed or implausible one (outside
+    1900-2100) is a 400, never a crash."""
+    value = request.args.get(name, "")[:40]
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         abort(400)
+    if day is not None and not plausible_date(day):
+        abort(400)
+    return day
 
 
 def _assign_request_id() -> None:

@@ -11,6 +11,10 @@ def is_safe_redirect(url: str | None, allowed_host: str) -> bool:
     if not url:
         return False
     url = url.strip()
+    # A control character anywhere (CR, LF, NUL...) could split the Location header or hide a
+    # host from this check; a link we made never holds one.
+    if any(unicodedata.category(ch)[0] == "C" for ch in url):
+        return False
     # Chrome treats backslashes as slashes: "/\\evil.com" is protocol-relative there.
     return _is_safe(url, allowed_host) and _is_safe(url.replace("\\", "/"), allowed_host)
 
