@@ -9,12 +9,13 @@ from typing import Any
 from flask import flash
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import DateField, SelectChoice
+from wtforms import DateField, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.widgets import Select
 
 from tracker.errors import OperationError
 from tracker.models.base import EARLIEST_DATE, LATEST_DATE, plausible_date
 from tracker.models.enums import StrEnum
+from tracker.rules.text import text_problem, without_zero_width
 
 
 def enum_choices(members: Iterable[StrEnum]) -> list[SelectChoice]:
@@ -23,7 +24,24 @@ def enum_choices(members: Iterable[StrEnum]) -> list[SelectChoice]:
 
 
 class BaseForm(FlaskForm):
-    """The CSRF-protected base of every form."""
+    """The CSRF-protected base of every form; its text fields refuse control characters and
+    direction overrides, and single-line fields (names) lose their zero-width characters."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        checked = bool(super().validate(extra_validators))
+        for field in self._fields.values():
+            if not isinstance(field, StringField) or isinstance(field, PasswordField):
+                continue
+            if not isinstance(field.data, str):
+                continue
+            multiline = isinstance(field, TextAreaField)
+            if not multiline:
+                field.data = without_zero_width(field.data)
+            problem = text_problem(field.data, multiline=multiline)
+            if problem:
+                field.errors = [*field.errors, problem]
+                checked = False
+        return checked
 
     def show_error(self, error: OperationError) -> None:
         """Show a refused operation's message on its field, or as a form-level flash."""

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import secrets
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, abort, g, render_template, request
 from flask.typing import ResponseReturnValue
@@ -26,6 +27,11 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 
+UNREADABLE_FORM = (
+    "Part of what you sent is not readable text (it is not UTF-8), so nothing was saved. "
+    "Retype the accented or special characters, or paste the text as plain text, and send it "
+    "again."
+)
 ERROR_TEXT = {
     400: ("Bad request", "The request could not be understood. Go back and try again."),
     403: ("Not allowed", "Your account does not have access to this page."),
@@ -53,6 +59,7 @@ def init_app(app: Flask) -> None:
         # Trust exactly this many proxies' X-Forwarded-For entries, never a client's own.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.before_request(_assign_request_id)
+    app.before_request(_refuse_undecodable_forms)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -71,6 +78,24 @@ def date_arg(name: str) -> dt.date | None:
     if day is not None and not plausible_date(day):
         abort(400)
     return day
+
+
+def _refuse_undecodable_forms() -> None:
+    """A form whose text is not valid UTF-8 is refused whole: Werkzeug would keep the bytes it
+    cannot read as "%E9" or as "\ufffd" and save the rest, silently changing what was typed."""
+    if request.method != "POST":
+        return
+    if request.mimetype == "application/x-www-form-urlencoded":
+        raw = request.get_data(cache=True)  # the form is still parsed from this copy
+        for pair in raw.split(b"&"):
+            try:
+                unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                abort(400, description=UNREADABLE_FORM)
+    elif request.mimetype == "multipart/form-data" and any(
+        "\ufffd" in value for value in request.form.values()
+    ):
+        abort(400, description=UNREADABLE_FORM)
 
 
 def _assign_request_id() -> None:
@@ -107,6 +132,8 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     if error.code is None or error.code not in ERROR_TEXT:
         return error
     title, message = ERROR_TEXT[error.code]
+    if error.description == UNREADABLE_FORM:
+        message = UNREADABLE_FORM
     return _render_error(error.code, title, message)
 
 

@@ -1,0 +1,31 @@
+"""What typed text may hold: no invisible control codes, no text-direction overrides that make a
+name read as another in a list, no zero-width characters in names."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Overrides, embeddings and isolates: "\u202eenoJ" shows as "Jone". The marks U+200E and U+200F
+# that right-to-left text needs are allowed.
+DIRECTION_CODES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+LINE_BREAKS = frozenset("\n\r\t")
+
+
+def text_problem(value: str, *, multiline: bool) -> str | None:
+    """Why ``value`` cannot be stored as typed text, or None when it can."""
+    if "\x00" in value:
+        return "This text holds a NUL character; retype it or paste it as plain text."
+    allowed = LINE_BREAKS if multiline else frozenset("\t")
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
+        return "This text holds invisible control characters; retype it or paste it as plain text."
+    if any(ch in DIRECTION_CODES for ch in value):
+        return "This text holds codes that reverse its direction on screen; remove them."
+    if "\ufffd" in value:
+        return "This text holds characters that could not be read (�); retype them."
+    return None
+
+
+def without_zero_width(value: str) -> str:
+    """``value`` without zero-width characters, which make two names look alike but differ."""
+    return "".join(ch for ch in value if ch not in ZERO_WIDTH)
