@@ -30,7 +30,7 @@ run: install
 	$(BIN)/hilltrack users ensure-admin
 	$(BIN)/hilltrack import officials --bundled --if-empty
 	@echo "Hilltrack is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - tracker.wsgi:app
+	$(BIN)/gunicorn --workers $(WORKERS) --timeout 60 --bind $(HOST):$(PORT) --access-logfile - tracker.wsgi:app
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -221,3 +221,27 @@ def test_the_past_outreach_upload_lists_its_own_columns(
     page = client.get(f"/campaigns/{campaign.id}/import/").get_data(as_text=True)
     assert "the official and the date" in page
     assert "given_name" not in page  # the officials upload's columns
+
+
+def test_a_long_import_commits_batch_by_batch_and_stays_whole_when_rerun(
+    db: Session, campaign: Campaign, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch is committed by the caller (other people's saves wait for one batch, not for
+    the file); the statuses are right after every batch."""
+    from tracker.operations import past_work
+    from tracker.operations.recipient_facts import drifted_recipients
+
+    monkeypatch.setattr(past_work, "BATCH", 2)
+    mapping = {"official": "Recipient", "date": "Date sent", "kind": "What", "channel": "How"}
+    commits: list[int] = []
+
+    def commit_batch() -> None:
+        assert drifted_recipients(db.connection()) == []
+        db.commit()
+        commits.append(count(db, Interaction))
+
+    recorded, _ = past_work.record_rows(
+        db, campaign, SHEET.encode(), mapping, actor=None, end_of_batch=commit_batch
+    )
+    assert recorded == 3
+    assert commits == [2, 3]  # two rows, then the last one, each batch committed

@@ -15,6 +15,9 @@ KEY_FILENAME = "secret_key"
 
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # None: SQLite in the instance folder
+    # SQLite: how long a save waits for another's write lock before the retry page (seconds).
+    # Keep it well under the web server's worker timeout (make run: 60 s).
+    "DATABASE_BUSY_TIMEOUT": 15,
     "SECRET_KEY": None,  # None: generated once into the instance folder
     "HTTPS": False,  # True when served over HTTPS: Secure cookies with the __Host- prefix
     "TIMEZONE": "America/Toronto",

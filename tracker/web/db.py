@@ -13,7 +13,7 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """Foreign keys on, WAL, a busy timeout, and BEGIN IMMEDIATE for writers.
 
     pysqlite's own transaction handling starts transactions lazily as DEFERRED; a deferred
@@ -27,7 +27,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
@@ -38,11 +38,12 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for ``url`` with the settings Hilltrack relies on."""
+def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+    """Create an engine for ``url`` with the settings Hilltrack relies on. On SQLite a writer
+    waits ``busy_timeout_ms`` for the write lock, then gets an error (the retry page)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+        _configure_sqlite(engine, busy_timeout_ms)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -55,7 +56,8 @@ class DatabaseState:
 
 def init_app(app: Flask) -> None:
     """Create the app's engine and close each request's session at teardown."""
-    engine = make_engine(app.config["DATABASE_URL"])
+    busy = float(app.config.get("DATABASE_BUSY_TIMEOUT", SQLITE_BUSY_TIMEOUT_MS / 1000))
+    engine = make_engine(app.config["DATABASE_URL"], int(busy * 1000))
     app.extensions["hilltrack_db"] = DatabaseState(
         engine, sessionmaker(engine, expire_on_commit=False)
     )
@@ -92,6 +94,11 @@ def write_session() -> Session:
     session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
     g.db_session = session
     return session
+
+
+def discard_session() -> None:
+    """Drop this request's session (its transaction is rolled back), if it has one."""
+    _close_session(None)
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -8,9 +8,9 @@ import secrets
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Response, abort, g, render_template, request
+from flask import Flask, Response, abort, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
+from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from tracker.models.base import MAX_ID, plausible_date
+from tracker.web.db import discard_session
 
 csrf = CSRFProtect()
 log = logging.getLogger(__name__)
@@ -138,14 +139,18 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
 
 
 def _database_unavailable(error: OperationalError) -> ResponseReturnValue:
+    """The retry page, at once: it touches the database no more (the signed-in user is not
+    loaded again, the session is dropped), so a lock that outlasts the busy timeout costs one
+    wait, never a worker killed for taking too long."""
     log.error("database unavailable: %s", type(error.orig).__name__)
-    body, status = _render_error(
-        503,
-        "Please try again in a moment",
-        "Hilltrack cannot reach its database just now; nothing you sent was half-saved. "
-        "Wait a few seconds and try again.",
-    )
-    return body, status, {"Retry-After": "10"}
+    discard_session()
+    # Flask-Login keeps the request's user here; an anonymous one stops every later reader
+    # (the response headers, the page) from loading the signed-in user again.
+    g._login_user = AnonymousUserMixin()
+    # Straight from the environment: render_template's context processors would load the
+    # signed-in user (Flask-Login's), which is the query that just waited.
+    body = current_app.jinja_env.get_template("errors/unavailable.html").render()
+    return body, 503, {"Retry-After": "10", "Cache-Control": "no-store"}
 
 
 def _unexpected_error(error: Exception) -> ResponseReturnValue:
