@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 import importers
@@ -27,8 +31,30 @@ from tracker.models import ImportRun, ImportStatus, Official, Role, RoleKind, Us
 from tracker.operations import audit
 from tracker.operations.reconcile import Reconciler, Report
 
-# A running import writes a heartbeat at every step; one silent this long was cut off.
-STALE_AFTER = dt.timedelta(minutes=10)
+# A running import writes a heartbeat every few seconds from a thread of its own; one silent
+# this long was cut off (its process killed, its server restarted). A run whose process is gone
+# from this very host is released at once.
+HEARTBEAT_EVERY = 5.0  # seconds
+STALE_AFTER = dt.timedelta(seconds=30)
+
+
+def this_process() -> str:
+    """The owner written on a run: this host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_is_gone(owner: str | None) -> bool:
+    """True when ``owner`` was a process on this host that no longer runs."""
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another server's run: only its heartbeat can tell
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, under another user
+    return False
 
 
 class ImportBusy(OperationError):
@@ -66,20 +92,29 @@ def _lock_imports(session: Session) -> None:
     # SQLite: the caller's transaction began IMMEDIATE, which already excludes other writers.
 
 
+def is_abandoned(run: ImportRun) -> bool:
+    """True for a running run whose process has stopped: silent past STALE_AFTER, or gone."""
+    if run.status is not ImportStatus.RUNNING:
+        return False
+    silent = run.heartbeat_at is not None and run.heartbeat_at < utcnow() - STALE_AFTER
+    return silent or _owner_is_gone(run.owner)
+
+
 def fail_abandoned_runs(session: Session) -> int:
-    """Record as failed every run whose process stopped before it finished."""
-    cutoff = utcnow() - STALE_AFTER
-    result = session.execute(
-        update(ImportRun)
-        .where(ImportRun.status == ImportStatus.RUNNING, ImportRun.heartbeat_at < cutoff)
-        .values(
-            status=ImportStatus.FAILED,
-            finished_at=utcnow(),
-            error="Cut off before it finished (the server stopped or restarted); "
-            "nothing from it was applied. Run the import again.",
+    """Record as failed every run whose process stopped before it finished: its heartbeat is
+    older than STALE_AFTER, or its process on this host is gone."""
+    running = session.scalars(
+        select(ImportRun).where(ImportRun.status == ImportStatus.RUNNING)
+    ).all()
+    abandoned = [run for run in running if is_abandoned(run)]
+    for run in abandoned:
+        run.status = ImportStatus.FAILED
+        run.finished_at = utcnow()
+        run.error = (
+            "Cut off before it finished (its process stopped or the server restarted); "
+            "nothing from it was applied. Run the import again."
         )
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return len(abandoned)
 
 
 def begin_run(session: Session, options: ImportOptions, actor: User | None) -> ImportRun:
@@ -97,6 +132,7 @@ def begin_run(session: Session, options: ImportOptions, actor: User | None) -> I
         heartbeat_at=now,
         as_of=options.as_of or now,
         triggered_by_id=actor.id if actor else None,
+        owner=this_process(),
         progress={"step": "starting", "done": 0, "total": 0},
     )
     session.add(run)
@@ -186,6 +222,7 @@ def continue_officials_import(
             progress(step, done, total)
 
     client = None
+    beat = Heartbeat(sessions, run_id)
     try:
         with sessions() as session:
             known = known_sitting_person_ids(session)
@@ -205,6 +242,7 @@ def continue_officials_import(
         _fail(sessions, run_id, f"unexpected error: {type(error).__name__}: {error}")
         raise
     finally:
+        beat.stop()
         if client is not None:
             client.close()
 
@@ -269,3 +307,43 @@ def _heartbeat(
         if run is not None:
             _set_progress(run, step, done, total)
             session.commit()
+
+
+class Heartbeat:
+    """Writes a run's heartbeat every HEARTBEAT_EVERY seconds from a thread of its own, so a
+    long download or a long apply still shows the run is alive, and a killed one shows it is
+    not within STALE_AFTER."""
+
+    def __init__(self, sessions: sessionmaker[Session], run_id: int) -> None:
+        self.sessions, self.run_id = sessions, run_id
+        self.stopped = threading.Event()
+        self.thread: threading.Thread | None = None
+        # A sessionmaker bound to one connection (the tests' rolled-back transaction) cannot be
+        # shared with a second thread; such a run has no heartbeat thread.
+        if not isinstance(sessions.kw.get("bind"), Connection):
+            self.thread = threading.Thread(
+                target=self._beat, name=f"hilltrack-heartbeat-{run_id}", daemon=True
+            )
+            self.thread.start()
+
+    def _beat(self) -> None:
+        while not self.stopped.wait(HEARTBEAT_EVERY):
+            try:
+                with self.sessions() as session:
+                    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+                    session.execute(
+                        update(ImportRun)
+                        .where(
+                            ImportRun.id == self.run_id,
+                            ImportRun.status == ImportStatus.RUNNING,
+                        )
+                        .values(heartbeat_at=utcnow())
+                    )
+                    session.commit()
+            except OperationalError:
+                continue  # the apply holds the write lock; the next beat will get through
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.thread is not None:
+            self.thread.join(timeout=HEARTBEAT_EVERY * 4)

@@ -6,13 +6,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
 from tracker.jobs.imports import start_import, web_import_options
 from tracker.models import ImportReview, ImportRun, ImportStatus, UserRole
 from tracker.models.base import as_id
-from tracker.operations.imports import STALE_AFTER, ImportBusy
+from tracker.operations.imports import ImportBusy, is_abandoned
 from tracker.operations.reviews import (
     resolve_conflict,
     resolve_different_people,
@@ -31,11 +30,7 @@ def _coordinators_only() -> None:
 
 
 def _is_cut_off(run: ImportRun) -> bool:
-    return (
-        run.status is ImportStatus.RUNNING
-        and run.heartbeat_at is not None
-        and run.heartbeat_at < utcnow() - STALE_AFTER
-    )
+    return is_abandoned(run)
 
 
 @bp.get("/")
