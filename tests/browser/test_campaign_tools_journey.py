@@ -1,0 +1,198 @@
+"""The campaign tools a coalition ran into, at 1280 px and on a 390 px phone: add by role with a
+preview, signatories pasted and reordered, bulk send with a count and a bar in view, a Log link
+that keeps its campaign, the quick log's next step and fields, the officials filters, an
+official's letters, and a first sign-in that asks for a password of one's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import BROWSER_PASSWORD, PHONE, LiveServer
+from tests.browser.test_outreach_journey import ensure_officials
+from tests.browser.test_sign_in_journey import sign_in
+from tracker.models import UserRole
+from tracker.operations.accounts import create_user_with_one_time_password
+from tracker.web.db import write_session
+
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"  # type: ignore[index]
+
+
+def on_screen_horizontally(page: Page, locator_box: dict[str, float] | None) -> None:
+    assert locator_box is not None
+    assert locator_box["x"] >= 0
+    assert locator_box["x"] + locator_box["width"] <= page.viewport_size["width"]  # type: ignore[index]
+
+
+def build_campaign(page: Page, server: LiveServer, title: str) -> str:
+    """A campaign to every current minister, added by role after a preview; returns its URL."""
+    page.goto(f"{server.url}/campaigns/new")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Date of the letter").fill(dt.date.today().isoformat())
+    page.get_by_label("Status").select_option("active")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(re.compile("Now add its recipients"))).to_be_visible()
+    url = page.url
+    # Each option shows only its own fields.
+    page.locator("#byrole-selection").select_option("party")
+    expect(page.locator("#byrole-party")).to_be_visible()
+    expect(page.locator("#byrole-committee")).to_be_hidden()
+    expect(page.locator("#byrole-minister")).to_be_hidden()
+    page.locator("#byrole-selection").select_option("parliamentary_secretaries")
+    expect(page.locator("#byrole-minister")).to_be_visible()
+    expect(page.locator("#byrole-party")).to_be_hidden()
+    assert page.locator("#byrole-minister option", has_text="Minister of Foreign Affairs").count()
+    page.locator("#byrole-selection").select_option("ministers")
+    page.get_by_role("button", name="Preview who will be added").click()
+    expect(page.get_by_role("heading", name="Who will be added")).to_be_visible()
+    expect(
+        page.get_by_text("The Right Honourable Mark Carney, P.C., M.P., Prime Minister")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile(r"Add these \d+ recipients")).click()
+    expect(page.get_by_text(re.compile(r"Added \d+ recipients\."))).to_be_visible()
+    return url
+
+
+def test_campaign_tools_at_desktop_width(
+    new_page: Callable[..., Page], live_server: LiveServer
+) -> None:
+    live_server.create_user(UserRole.COORDINATOR, "cleo@example.org", "Cleo Coordinator")
+    page = new_page(viewport=DESKTOP)
+    sign_in(page, live_server, "cleo@example.org")
+    ensure_officials(page, live_server)
+    campaign_url = build_campaign(page, live_server, "Ministers letter (desk)")
+    no_sideways_scroll(page)
+
+    # Signatories: a pasted list, previewed, then reordered and given a lead in one save.
+    pasted = page.get_by_label("Organisations, one per line")
+    expect(pasted).to_be_visible()  # open while the letter has no signatory
+    pasted.fill("1. Hayren Partners for Humanity\n2. Genocide Watch\n3. Zoryan Institute")
+    page.locator("#signatories").get_by_role("button", name="Preview").click()
+    expect(page.get_by_text("3 to add, in this order")).to_be_visible()
+    page.get_by_role("button", name="Add these 3").click()
+    expect(page.get_by_text("Added 3 signatories.")).to_be_visible()
+    page.get_by_role("button", name="Move Zoryan Institute up").click()
+    page.get_by_role("button", name="Move Zoryan Institute up").click()
+    zoryan = page.locator(".signatory-row", has=page.locator('input[value="Zoryan Institute"]'))
+    zoryan.get_by_label("Lead").check()
+    page.get_by_role("button", name="Save the list").click()
+    expect(page.get_by_text("Signatories saved.")).to_be_visible()
+    names = page.locator(".signatory-row .name input").evaluate_all("els => els.map(e => e.value)")
+    assert names[0] == "Zoryan Institute"
+    assert page.locator(".signatory-row").first.get_by_label("Lead").is_checked()
+
+    # Bulk send: tick all not yet sent, see the count, and the bar stays in view.
+    page.locator("table.recipients").scroll_into_view_if_needed()
+    page.get_by_role("button", name=re.compile("Tick all not yet sent")).click()
+    ticked = int(page.locator("[data-ticked-count]").inner_text())
+    assert ticked == page.locator('input[name="recipient"]').count() > 20
+    page.mouse.wheel(0, 300)
+    bar = page.locator(".bulk-bar").bounding_box()
+    assert bar is not None and bar["y"] + bar["height"] <= DESKTOP["height"] + 1
+    assert_accessible(page)
+    page.get_by_role("button", name="Mark selected as sent").click()
+    expect(page.get_by_text(f"Marked {ticked} recipients as sent.")).to_be_visible()
+    page.goto(f"{live_server.url}/officials/")
+    no_sideways_scroll(page)
+    assert_accessible(page)
+    assert campaign_url
+
+
+def test_volunteer_tools_on_a_phone(new_page: Callable[..., Page], live_server: LiveServer) -> None:
+    live_server.create_user(UserRole.COORDINATOR, "cato@example.org", "Cato Coordinator")
+    live_server.create_user(UserRole.VOLUNTEER, "vic@example.org", "Vic Volunteer")
+    desk = new_page(viewport=DESKTOP)
+    sign_in(desk, live_server, "cato@example.org")
+    ensure_officials(desk, live_server)
+    campaign_url = build_campaign(desk, live_server, "Ministers letter (phone)")
+    # A second, newer open letter to the same ministers: the Log link must keep its campaign.
+    build_campaign(desk, live_server, "Newer ministers letter (phone)")
+
+    phone = new_page(viewport=PHONE)
+    sign_in(phone, live_server, "vic@example.org")
+    phone.goto(campaign_url)
+    no_sideways_scroll(phone)
+    joly = phone.locator("table.recipients tr", has_text="Mélanie Joly")
+    log_link = joly.get_by_role("link", name="Log")
+    log_link.scroll_into_view_if_needed()
+    on_screen_horizontally(phone, log_link.bounding_box())
+    expect(joly.locator(".badge")).to_be_visible()
+    assert_accessible(phone)
+    log_link.click()
+    chosen = phone.locator('input[name="recipient_id"]:checked')
+    expect(chosen.locator("xpath=..")).to_contain_text("Ministers letter (phone)")
+    expect(chosen.locator("xpath=..")).not_to_contain_text("Newer")
+    assert phone.locator('input[name="recipient_id"]').count() >= 2
+    expect(phone.get_by_text("Now:").first).to_be_visible()
+    # Not sent yet: the next step is a send; the reply's fields stay hidden.
+    expect(phone.get_by_label("Sent", exact=True)).to_be_checked()
+    expect(phone.get_by_label("Kind of reply")).to_be_hidden()
+    phone.get_by_label("How").select_option("email")
+    phone.get_by_role("button", name="Save").click()
+    expect(phone.get_by_role("heading", name="Saved")).to_be_visible()
+    phone.get_by_role("button", name="More for Mélanie Joly").click()
+    expect(phone.get_by_label("Reply received")).to_be_checked()  # the next likely step
+    expect(phone.get_by_label("Kind of reply")).to_be_visible()
+    expect(phone.get_by_label("Who attended for the office")).to_be_hidden()
+    phone.get_by_label("Meeting held").check()
+    expect(phone.get_by_label("Who attended for the office")).to_be_visible()
+    expect(phone.get_by_label("Kind of reply")).to_be_hidden()
+    no_sideways_scroll(phone)
+    assert_accessible(phone)
+
+    # The officials filters are usable at 390 px.
+    phone.goto(f"{live_server.url}/officials/")
+    no_sideways_scroll(phone)
+    for field in ("#kind", "#status", "#party", "#committee"):
+        box = phone.locator(field).bounding_box()
+        assert box is not None and box["width"] >= 250, field  # not crushed to "In office r"
+    on_screen_horizontally(phone, phone.get_by_role("button", name="Clear filters").bounding_box())
+    assert_accessible(phone)
+
+    # An official's page lists the letters they received.
+    phone.goto(f"{live_server.url}/officials/?q=joly&status=all")
+    phone.get_by_role("link", name=re.compile("Mélanie Joly")).first.click()
+    letters = phone.locator(
+        "section", has=phone.get_by_role("heading", name=re.compile("Letters received"))
+    )
+    expect(letters.get_by_role("link", name="Ministers letter (phone)", exact=True)).to_have_count(
+        1
+    )
+    expect(letters.get_by_role("link", name="Newer ministers letter (phone)")).to_have_count(1)
+    no_sideways_scroll(phone)
+
+
+def test_a_first_sign_in_with_a_one_time_password_asks_for_ones_own(
+    new_page: Callable[..., Page], live_server: LiveServer
+) -> None:
+    with live_server.app.app_context():
+        session = write_session()
+        _, password = create_user_with_one_time_password(
+            session, email="otto@example.org", name="Otto", role=UserRole.VOLUNTEER, actor=None
+        )
+        session.commit()
+    phone = new_page(viewport=PHONE)
+    phone.goto(f"{live_server.url}/login")
+    phone.get_by_label("Email").fill("otto@example.org")
+    phone.get_by_label("Password").fill(password)
+    phone.get_by_role("button", name="Sign in").click()
+    expect(phone.get_by_text("choose your own to continue")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Choose your own password")).to_be_visible()
+    phone.get_by_label("Current password").fill(password)
+    phone.locator("#new_password").fill(BROWSER_PASSWORD)
+    phone.get_by_label("New password again").fill(BROWSER_PASSWORD)
+    phone.get_by_role("button", name=re.compile("Change password|Save")).click()
+    expect(phone.get_by_text(re.compile("Password changed"))).to_be_visible()
+    phone.get_by_role("link", name="Campaigns").click()
+    expect(phone.get_by_role("heading", name="Campaigns")).to_be_visible()
+    no_sideways_scroll(phone)
