@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -62,3 +64,18 @@ def test_users_create_refuses_a_short_password_with_a_clear_error(app: Flask, db
     assert result.exit_code == 1
     assert "Use at least 12 characters." in result.output
     assert db.scalar(select(User).where(User.email == "v@example.org")) is None
+
+
+def test_a_campaign_id_too_large_for_any_row_is_refused_by_the_command_line(
+    app: Flask, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "past.csv"
+    sheet.write_text("official,date\nA,2026-01-01\n")
+    for args in (
+        ["import", "interactions", str(sheet), "--campaign", "99999999999999999999"],
+        ["export", "campaign-status", "--campaign", "99999999999999999999", "-o", "-"],
+    ):
+        result = app.test_cli_runner().invoke(args=args)
+        assert result.exit_code == 2, result.output
+        assert "Invalid value for '--campaign'" in result.output
+        assert "Traceback" not in result.output
