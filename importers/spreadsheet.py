@@ -33,8 +33,8 @@ BOMS = (
 )
 # Letters and marks French and English text is made of: a legacy encoding that turns them into
 # these reads the file right; one that turns them into the symbols below reads it wrong.
-LIKELY = set("àâäçéèêëîïôöùûüÿœæ’“”«»–—…")
-UNLIKELY = set("ŽžŠšƒ‰†‡ˆ˜™¬√∫≈∆◊ıÆØ")
+LIKELY = set("àâäçéèêëîïôöùûüÿœæ«»\u2019\u201c\u201d\u2013\u2014\u2026")
+UNLIKELY = set("ŽžŠšƒ‰†‡™¬√∫≈∆◊ıÆØ\u02c6\u02dc")
 CAPITAL_INSIDE_WORD = re.compile(r"[a-z][ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜÁÍÓÚ]")
 
 
