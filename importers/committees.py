@@ -63,3 +63,12 @@ def describe(short_name: str) -> tuple[str, str | None]:
     if kind == "Joint":
         return f"Standing Joint Committee for the {name}", acronym
     return f"{kind} Committee on {name}", acronym
+
+
+def by_acronym(acronym: str) -> str | None:
+    """The full name of the House committee with this acronym, e.g. 'FAAE' -> 'Standing
+    Committee on Foreign Affairs and International Development'."""
+    for _kind, name, known in _BY_FOLDED.values():
+        if known == acronym.upper():
+            return describe(name)[0]
+    return None

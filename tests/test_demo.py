@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.test_address import LETTER
-from tracker.models import Campaign, Official, RoleKind, User, UserRole
+from tracker.models import Campaign, Official, Organisation, RoleKind, User, UserRole
+
+TODAY = dt.date.today()
 
 
 def test_demo_loads_the_letter_once_with_signatories_recipients_and_accounts(
@@ -56,3 +59,50 @@ def test_demo_loads_the_letter_once_with_signatories_recipients_and_accounts(
         )
         == 1
     )
+
+
+def test_the_demo_gives_the_letters_recipients_the_roles_it_names_so_add_by_role_works(
+    app: Flask, db: Session
+) -> None:
+    from tracker.operations.campaigns import RoleSelection, officials_by_role
+    from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
+    from tracker.web.db import state
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    letter_day = dt.date(2023, 9, 7)
+    faae = db.scalars(select(Organisation).where(Organisation.acronym == "FAAE")).one()
+    leads = officials_by_role(db, RoleSelection("committee_leads", str(faae.id)), letter_day)
+    assert [(o.family_name, r.kind.value) for o, r in leads] == [
+        ("Ehsassi", "committee_chair"),
+        ("Bergeron", "committee_vice_chair"),
+        ("Genuis", "committee_vice_chair"),
+    ]
+    assert {r.source for _, r in leads} == {"letter of 2023-09-07"}
+    assert {(r.start_on, r.end_on) for _, r in leads} == {(letter_day, letter_day)}
+    just = db.scalars(select(Organisation).where(Organisation.acronym == "JUST")).one()
+    assert [
+        o.family_name
+        for o, _ in officials_by_role(
+            db, RoleSelection("committee_leads", str(just.id)), letter_day
+        )
+    ] == ["Sarai"]
+    secretaries = officials_by_role(db, RoleSelection("parliamentary_secretaries"), letter_day)
+    assert sorted(o.family_name for o, _ in secretaries) == [
+        "Oliphant",
+        "Sidhu",
+        "Vandenbeld",
+        "Virani",
+    ]
+    to_joly = RoleSelection("parliamentary_secretaries", "Minister of Foreign Affairs")
+    assert sorted(o.family_name for o, _ in officials_by_role(db, to_joly, letter_day)) == [
+        "Oliphant",
+        "Sidhu",
+    ]
+    # Today, nobody holds these from the letter: they were held on its date.
+    assert officials_by_role(db, RoleSelection("committee_leads", str(faae.id)), TODAY) == []
+    # An import of the feeds leaves roles taken from the letter alone.
+    folder, as_of = bundled_snapshot()
+    run_officials_import(state(app).sessions, ImportOptions(from_dir=folder, as_of=as_of))
+    db.expire_all()
+    again = officials_by_role(db, RoleSelection("committee_leads", str(faae.id)), letter_day)
+    assert len(again) == 3

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -58,6 +59,14 @@ KINDS = {
     "committee_vice_chair": RoleKind.COMMITTEE_VICE_CHAIR,
 }
 NOT_IN_FEEDS = {RoleKind.DIPLOMAT, RoleKind.PUBLIC_SERVANT}
+# Roles the bundled feeds do not carry: recorded as the letter names them, held on its date and
+# sourced to it, so adding by role works on the demo data and the record says where it came from.
+AS_THE_LETTER_SAYS = {
+    RoleKind.COMMITTEE_CHAIR,
+    RoleKind.COMMITTEE_VICE_CHAIR,
+    RoleKind.PARLIAMENTARY_SECRETARY,
+}
+COMMITTEE_ACRONYM = re.compile(r"\(([A-Z]{4})\)\s*$")
 
 
 @dataclass
@@ -95,7 +104,7 @@ def _kind(row: dict[str, str]) -> RoleKind:
 
 
 def _official_for(
-    session: Session, row: dict[str, str], actor: User, created: list[str]
+    session: Session, row: dict[str, str], actor: User, created: list[str], letter_on: dt.date
 ) -> tuple[Official, Role | None]:
     kind = _kind(row)
     official = resolve_official(session, row["given_name"], row["family_name"])
@@ -107,17 +116,27 @@ def _official_for(
             actor=actor,
         )
         created.append(official.full_name)
-    if kind not in NOT_IN_FEEDS:
+    if kind not in NOT_IN_FEEDS | AS_THE_LETTER_SAYS:
         return official, None
     role = next(
         (r for r in official.roles if fold(r.title) == fold(row["title_as_addressed"])), None
     )
     if role is None:
+        acronym = COMMITTEE_ACRONYM.search(row["organisation"])
+        held_on = letter_on if kind in AS_THE_LETTER_SAYS else None
         role = add_role(
             session,
             official,
-            NewRole(kind, row["title_as_addressed"], row["organisation"]),
+            NewRole(
+                kind,
+                row["title_as_addressed"],
+                None if acronym else row["organisation"],
+                start_on=held_on,
+                end_on=held_on,
+                committee_acronym=acronym.group(1) if acronym else None,
+            ),
             actor=actor,
+            source=f"letter of {letter_on.isoformat()}" if held_on else "manual",
         )
     return official, role
 
@@ -185,7 +204,9 @@ def _add_letter_recipients(
     session: Session, campaign: Campaign, actor: User, created: list[str]
 ) -> None:
     for row in _rows(f"{LETTER}-recipients.csv"):
-        official, role = _official_for(session, row, actor, created)
+        official, role = _official_for(
+            session, row, actor, created, campaign.letter_on or dt.date.today()
+        )
         who = Addressee(
             row["given_name"],
             row["family_name"],

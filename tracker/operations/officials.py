@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from importers import committees
 from importers.names import fold, name_key
 from tracker.errors import OperationError
 from tracker.models import Official, Organisation, OrganisationKind, Role, RoleKind, User
@@ -46,6 +47,8 @@ class NewRole:
     title: str
     organisation: str | None = None
     start_on: dt.date | None = None
+    end_on: dt.date | None = None
+    committee_acronym: str | None = None  # a House committee, found or created by acronym
 
 
 def find_or_create_organisation(
@@ -59,6 +62,22 @@ def find_or_create_organisation(
     session.add(org)
     session.flush()
     return org
+
+
+def find_or_create_committee(session: Session, acronym: str) -> Organisation:
+    """The House committee with this acronym (FAAE, JUST), created with its full name if new."""
+    acronym = acronym.strip().upper()
+    found = session.scalar(
+        select(Organisation).where(
+            Organisation.kind == OrganisationKind.COMMITTEE, Organisation.acronym == acronym
+        )
+    )
+    if found is not None:
+        return found
+    name = committees.by_acronym(acronym)
+    if name is None:
+        raise OperationError(f"No House committee is called {acronym}.", field="committee")
+    return find_or_create_organisation(session, name, OrganisationKind.COMMITTEE, acronym)
 
 
 def create_official(
@@ -93,20 +112,31 @@ def create_official(
     return official
 
 
-def add_role(session: Session, official: Official, role: NewRole, *, actor: User | None) -> Role:
-    """Record an office held, entered by hand."""
-    org = (
-        find_or_create_organisation(session, role.organisation, organisation_kind_for(role.kind))
-        if role.organisation
-        else None
-    )
+def add_role(
+    session: Session,
+    official: Official,
+    role: NewRole,
+    *,
+    actor: User | None,
+    source: str = "manual",
+) -> Role:
+    """Record an office held, entered by hand (or taken from a letter): no import ends it."""
+    if role.committee_acronym:
+        org: Organisation | None = find_or_create_committee(session, role.committee_acronym)
+    elif role.organisation:
+        org = find_or_create_organisation(
+            session, role.organisation, organisation_kind_for(role.kind)
+        )
+    else:
+        org = None
     new = Role(
         official_id=official.id,
         kind=role.kind,
         title=role.title.strip(),
         organisation_id=org.id if org else None,
         start_on=role.start_on,
-        source="manual",
+        end_on=role.end_on,
+        source=source,
     )
     session.add(new)
     session.flush()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from importers.errors import FeedError
 from importers.names import fold, name_key
 from importers.records import Contact, FeedSnapshot, Person, Term
+from importers.sources import SOURCE_NAMES
 from tracker.models import (
     ImportReview,
     Official,
@@ -82,7 +83,8 @@ class Reconciler:
     def _load(self) -> None:
         for official in self.session.scalars(select(Official)):
             self._index(official)
-        for role in self.session.scalars(select(Role).where(Role.source != "manual")):
+        # Roles entered by hand or taken from a letter are no feed's to end.
+        for role in self.session.scalars(select(Role).where(Role.source.in_(SOURCE_NAMES))):
             self._roles[
                 self._role_key(
                     role.official_id, role.kind, role.title, role.organisation_id, role.start_on
