@@ -72,3 +72,7 @@ def by_acronym(acronym: str) -> str | None:
         if known == acronym.upper():
             return describe(name)[0]
     return None
+
+
+# Every House committee whose Members page an import reads.
+ACRONYMS = sorted({acronym for _kind, _name, acronym in _BY_FOLDED.values()})

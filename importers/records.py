@@ -66,3 +66,6 @@ class FeedSnapshot:
     # When set, only these PersonIds' roles can end (profiles are fetched person by person).
     scope: frozenset[int] | None = None
     warnings: tuple[str, ...] = ()
+    # False for a source that only adds roles to people the others know (committee pages): an
+    # unknown PersonId there is held for review, never created blind.
+    creates_officials: bool = True

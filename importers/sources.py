@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from importers import ourcommons, represent
+from importers import committee_pages, committees, ourcommons, represent
 from importers.errors import FeedError
 from importers.http import FeedClient
 from importers.records import FeedSnapshot
@@ -54,7 +54,7 @@ XML_SOURCES = (
         ourcommons.parse_chair_occupants,
     ),
 )
-SOURCE_NAMES = (*(s.name for s in XML_SOURCES), "profiles", "represent")
+SOURCE_NAMES = (*(s.name for s in XML_SOURCES), "profiles", "committees", "represent")
 COMMITTEE_KINDS = frozenset({"committee_chair", "committee_vice_chair", "committee_member"})
 
 
@@ -102,6 +102,8 @@ class Collector:
                 self._add(result, source.name, functools.partial(self._xml, source))
         if "profiles" in self.sources:
             self._add(result, "profiles", lambda: self._profiles(result.snapshots))
+        if "committees" in self.sources:
+            self._add(result, "committees", self._committees)
         if "represent" in self.sources:
             self._add(result, "represent", self._represent)
         return result
@@ -164,6 +166,33 @@ class Collector:
             if t.end_on is None and t.person.person_id is not None
         }
         return ids or self.known_person_ids
+
+    def _committees(self) -> FeedSnapshot | None:
+        """Every House committee's Members page; from a folder, the committees/<ACRONYM>.html
+        present (an absent folder skips the source)."""
+        if self.from_dir is not None:
+            folder = self.from_dir / "committees"
+            if not folder.is_dir():
+                return None
+            acronyms = sorted(p.stem.upper() for p in folder.glob("*.html"))
+        else:
+            acronyms = committees.ACRONYMS
+        terms = []
+        for done, acronym in enumerate(acronyms, 1):
+            data = self._read(
+                f"committees/{acronym}.html", committee_pages.members_url(acronym), "committees"
+            )
+            if data is not None:
+                terms.extend(committee_pages.parse_members_page(data, acronym))
+            self.progress("committees", done, len(acronyms))
+        return FeedSnapshot(
+            source="committees",
+            terms=tuple(terms),
+            covers=COMMITTEE_KINDS,
+            # Only the roles of people on a page read can end: a page not read ends nothing.
+            scope=frozenset(t.person.person_id for t in terms if t.person.person_id),
+            creates_officials=False,
+        )
 
     def _represent(self) -> FeedSnapshot | None:
         pages = self._represent_pages()

@@ -92,6 +92,10 @@ class Reconciler:
             ] = role
         for org in self.session.scalars(select(Organisation)):
             self._organisations[(org.kind.value, fold(org.name))] = org
+        # Current roles of every source, by official: a feed may describe one of them again.
+        self._current_by_official: dict[int, list[Role]] = defaultdict(list)
+        for role in self.session.scalars(select(Role).where(Role.end_on.is_(None))):
+            self._current_by_official[role.official_id].append(role)
 
     def _index(self, official: Official) -> None:
         if official.ourcommons_id is not None:
@@ -165,7 +169,9 @@ class Reconciler:
         claimed: set[Official] = set()
         resolved = []
         for term in snapshot.terms:
-            official = self._resolve(snapshot.source, term, claimed)
+            official = self._resolve(
+                snapshot.source, term, claimed, may_create=snapshot.creates_officials
+            )
             if official is not None:
                 claimed.add(official)
                 resolved.append((official, term))
@@ -177,8 +183,17 @@ class Reconciler:
         if snapshot.covers:
             self._end_missing(snapshot)
 
-    def _resolve(self, source: str, term: Term, claimed: set[Official]) -> Official | None:
+    def _resolve(
+        self, source: str, term: Term, claimed: set[Official], *, may_create: bool = True
+    ) -> Official | None:
         found = self.match(term.person, claimed)
+        if found is None and not may_create:
+            found = _Hold(
+                ReviewKind.UNCERTAIN_MATCH,
+                [],
+                f"PersonId {term.person.person_id} is not a known official; "
+                "an import of the members feed should bring them in.",
+            )
         if isinstance(found, _Hold):
             self._hold(source, term, found)
             return None
@@ -255,6 +270,10 @@ class Reconciler:
         )
         role = self._roles.get(key)
         if role is None:
+            role = self._same_role_elsewhere(source, official, term, org)
+            if role is not None:
+                self._roles[key] = role
+        if role is None:
             role = Role(
                 official_id=official.id,
                 kind=RoleKind(term.kind),
@@ -266,6 +285,8 @@ class Reconciler:
             )
             self.session.add(role)  # flushed with the others, in batches
             self._roles[key] = role
+            if role.end_on is None:
+                self._current_by_official[official.id].append(role)
             counts["roles_inserted"] += 1
         elif role.end_on != term.end_on and term.end_on is not None:
             self._record_role_change(source, official, role, term.end_on)
@@ -275,6 +296,25 @@ class Reconciler:
             counts["roles_unchanged"] += 1
         role.last_seen_in_feed_at = self.as_of
         self._seen_roles.add(role)
+
+    def _same_role_elsewhere(
+        self, source: str, official: Official, term: Term, org: Organisation | None
+    ) -> Role | None:
+        """The current role this term describes under another start date: given by another
+        source (a committee page has no dates, the profile does) or entered by hand. It becomes
+        one role, the feed's, with the earlier start date."""
+        if term.end_on is not None:
+            return None
+        wanted = (str(term.kind), fold(term.title), org.id if org else None)
+        for role in self._current_by_official.get(official.id or 0, []):
+            if (str(role.kind), fold(role.title), role.organisation_id) != wanted:
+                continue
+            starts = [d for d in (role.start_on, term.start_on) if d is not None]
+            role.start_on = min(starts) if starts else None
+            if role.source not in SOURCE_NAMES:
+                role.source = source  # entered by hand, now confirmed by a feed
+            return role
+        return None
 
     def _organisation(self, term: Term) -> Organisation | None:
         if term.organisation is None:
