@@ -10,7 +10,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from importers import committee_pages, committees, ourcommons, represent
@@ -60,10 +60,16 @@ COMMITTEE_KINDS = frozenset({"committee_chair", "committee_vice_chair", "committ
 
 @dataclass
 class Collected:
-    """The snapshots read for a run, and the sources that were skipped and why."""
+    """The snapshots read for a run, the sources skipped (no saved file) and the sources that
+    failed alone (an unusable feed), each with why."""
 
     snapshots: list[FeedSnapshot]
     skipped: dict[str, str]
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+# The other sources match their people against the members feed: without it, nothing can apply.
+ESSENTIAL = "members"
 
 
 def _noop(step: str, done: int, total: int) -> None:
@@ -109,8 +115,17 @@ class Collector:
         return result
 
     def _add(self, result: Collected, name: str, read: Callable[[], FeedSnapshot | None]) -> None:
+        """Read one source, all or nothing for itself: an unusable feed fails alone (its roles
+        stay as they were), except the members feed, which stops the run."""
         self.progress(name, 0, 1)
-        snapshot = read()
+        try:
+            snapshot = read()
+        except FeedError as error:
+            if name == ESSENTIAL:
+                raise
+            result.failed[name] = error.message
+            self.progress(name, 1, 1)
+            return
         if snapshot is None:
             result.skipped[name] = "no saved file for this source in the folder"
         else:

@@ -46,16 +46,28 @@ def test_summary_table_and_dry_run(app: Flask, db: Session, tmp_path: Path) -> N
     assert dump(db) == before
 
 
-def test_a_broken_feed_exits_non_zero_with_the_reason(
+def test_a_broken_members_feed_exits_1_with_the_reason_and_changes_nothing(
+    app: Flask, db: Session, tmp_path: Path
+) -> None:
+    folder = feed_folder(tmp_path / "f")
+    (folder / "members.xml").write_text("<ArrayOfMemberOfParliament><MemberOfParliament>")
+    result = invoke(app, "--from-dir", str(folder))
+    assert result.exit_code == 1
+    assert "Import failed; nothing was changed." in result.stderr  # type: ignore[attr-defined]
+    assert "members: the feed is not well-formed XML" in result.stderr  # type: ignore[attr-defined]
+    assert dump(db)["official"] == []
+
+
+def test_a_broken_ministries_feed_fails_alone_and_exits_3(
     app: Flask, db: Session, tmp_path: Path
 ) -> None:
     folder = feed_folder(tmp_path / "f")
     (folder / "ministries.xml").write_text("<ArrayOfMinister><Minister>")
     result = invoke(app, "--from-dir", str(folder))
-    assert result.exit_code == 1
-    assert "Import failed; nothing was changed." in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 3
+    assert "Partial import" in result.stderr  # type: ignore[attr-defined]
     assert "ministries: the feed is not well-formed XML" in result.stderr  # type: ignore[attr-defined]
-    assert dump(db)["official"] == []
+    assert len(dump(db)["official"]) == 1231  # members applied all the same
 
 
 def test_bad_as_of_date_is_a_usage_error(app: Flask, tmp_path: Path) -> None:

@@ -134,6 +134,13 @@ def import_officials(
     _print_run(run, as_json)
     if run.status is ImportStatus.FAILED:
         raise SystemExit(1)
+    if run.status is ImportStatus.PARTIAL:
+        raise SystemExit(PARTIAL_EXIT)
+
+
+# Exit status of a run where some sources failed alone and the others applied: neither success
+# (0) nor failure (1), so a cron job or a script can tell.
+PARTIAL_EXIT = 3
 
 
 def run_report(run: ImportRun) -> dict[str, Any]:
@@ -178,6 +185,12 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
     for warning in run.warnings:
         click.echo(f"warning: {warning}")
     click.echo(f"{len(run.changes)} field change(s).")
+    if run.status is ImportStatus.PARTIAL:
+        click.secho(
+            f"Partial import: these sources failed and were left as they were: {run.error}",
+            fg="yellow",
+            err=True,
+        )
     if run.status is ImportStatus.DRY_RUN:
         click.echo("Dry run: nothing was written.")
     else:

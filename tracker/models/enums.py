@@ -119,6 +119,7 @@ class FollowUpStatus(StrEnum):
 class ImportStatus(StrEnum):
     RUNNING = "running"
     SUCCEEDED = "succeeded"
+    PARTIAL = "partial"  # some sources failed alone; the others applied
     FAILED = "failed"
     DRY_RUN = "dry_run"
 

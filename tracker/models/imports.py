@@ -53,6 +53,9 @@ class ImportRun(Base):
         skipped"."""
         if self.status is ImportStatus.DRY_RUN:
             return "Preview (nothing written)"
+        if self.status is ImportStatus.PARTIAL:
+            failed = sum(": failed, " in warning for warning in self.warnings or [])
+            return f"Partial: {failed} source{'s' if failed != 1 else ''} failed, the rest applied"
         skipped = self.skipped_sources
         if self.status is ImportStatus.SUCCEEDED and skipped:
             return f"Succeeded, {skipped} source{'s' if skipped != 1 else ''} skipped"

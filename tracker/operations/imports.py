@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import importers
 from importers.errors import FeedError
 from importers.http import FeedClient
-from importers.sources import SOURCE_NAMES, Collector
+from importers.sources import ESSENTIAL, SOURCE_NAMES, Collector
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.models import ImportRun, ImportStatus, Official, Role, RoleKind, User
@@ -172,6 +172,8 @@ def apply_snapshots(
         reconciler.apply_snapshot(snapshot)
     for name, why in collector_result.skipped.items():
         reconciler.report.warnings.append(f"{name}: skipped, {why}")
+    for name, why in collector_result.failed.items():
+        reconciler.report.warnings.append(f"{name}: failed, {why}; its roles stay as they were")
     return reconciler.report
 
 
@@ -266,20 +268,44 @@ def _apply_and_finish(
     sessions: sessionmaker[Session], run_id: int, collected: Any, options: ImportOptions
 ) -> ImportRun:
     with sessions() as session:
+        report = _apply_every_usable_source(session, run_id, collected, options)
+        failed = "; ".join(f"{name}: {why}" for name, why in collected.failed.items()) or None
+        if options.dry_run:
+            session.rollback()  # the very same code path, nothing kept
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            run = _finish(session, run_id, ImportStatus.DRY_RUN, report, failed)
+        elif failed and not collected.snapshots:
+            session.rollback()  # every source chosen failed: nothing to keep
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            run = _finish(session, run_id, ImportStatus.FAILED, None, failed)
+        else:
+            status = ImportStatus.PARTIAL if failed else ImportStatus.SUCCEEDED
+            run = _finish(session, run_id, status, report, failed)
+        session.commit()
+        return run
+
+
+def _apply_every_usable_source(
+    session: Session, run_id: int, collected: Any, options: ImportOptions
+) -> Report:
+    """Apply the snapshots in one transaction. A source refused while applying (the mass-end
+    guard) is dropped and the rest applied again from the start, so each source is all or
+    nothing for itself; the members source, which the others depend on, fails the run."""
+    while True:
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         run = session.get(ImportRun, run_id)
         if run is None:  # pragma: no cover
             raise LookupError(run_id)
         _set_progress(run, "applying", 0, 1)
-        report = apply_snapshots(session, run, collected, options)
-        if options.dry_run:
-            session.rollback()  # the very same code path, nothing kept
-            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-            run = _finish(session, run_id, ImportStatus.DRY_RUN, report, None)
-        else:
-            run = _finish(session, run_id, ImportStatus.SUCCEEDED, report, None)
-        session.commit()
-        return run
+        try:
+            return apply_snapshots(session, run, collected, options)
+        except FeedError as error:
+            sources = {snapshot.source for snapshot in collected.snapshots}
+            if error.source == ESSENTIAL or error.source not in sources:
+                raise
+            session.rollback()
+            collected.snapshots = [s for s in collected.snapshots if s.source != error.source]
+            collected.failed[error.source] = error.message
 
 
 def _fail(sessions: sessionmaker[Session], run_id: int, message: str) -> ImportRun:

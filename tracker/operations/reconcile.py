@@ -309,6 +309,8 @@ class Reconciler:
         for role in self._current_by_official.get(official.id or 0, []):
             if (str(role.kind), fold(role.title), role.organisation_id) != wanted:
                 continue
+            if role.source in SOURCE_NAMES and None not in (role.start_on, term.start_on):
+                continue  # two dated terms from feeds are two terms (a re-election, say)
             starts = [d for d in (role.start_on, term.start_on) if d is not None]
             role.start_on = min(starts) if starts else None
             if role.source not in SOURCE_NAMES:

@@ -117,7 +117,7 @@ def data_as_of(session: Session) -> ImportRun | None:
     """The latest successful import, whose as_of dates the officials data."""
     return session.scalar(
         select(ImportRun)
-        .where(ImportRun.status == ImportStatus.SUCCEEDED)
+        .where(ImportRun.status.in_([ImportStatus.SUCCEEDED, ImportStatus.PARTIAL]))
         .order_by(ImportRun.finished_at.desc())
         .limit(1)
     )
