@@ -43,9 +43,7 @@ def members_url(acronym: str) -> str:
 def _parser() -> html.HTMLParser:
     # As for the XML feeds: nothing fetched, no huge trees, comments dropped. The House serves
     # UTF-8; without a declaration in the page, lxml would read Latin-1.
-    return html.HTMLParser(
-        encoding="utf-8", no_network=True, huge_tree=False, remove_comments=True
-    )
+    return html.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False, remove_comments=True)
 
 
 def _text(card: etree._Element, css_class: str) -> str | None:
