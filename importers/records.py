@@ -55,6 +55,16 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class TitleInFrench:
+    """A ministerial title as the English export gives it, and the French export's form."""
+
+    person: Person
+    title: str
+    title_fr: str
+    start_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class FeedSnapshot:
     """Everything one source said in one fetch: its terms, its contacts, and what it covers."""
 
@@ -69,3 +79,5 @@ class FeedSnapshot:
     # False for a source that only adds roles to people the others know (committee pages): an
     # unknown PersonId there is held for review, never created blind.
     creates_officials: bool = True
+    # French forms of titles other sources gave (the ministries CSV pair).
+    titles_fr: tuple[TitleInFrench, ...] = ()

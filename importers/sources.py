@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from importers import committee_pages, committees, ourcommons, represent
+from importers import committee_pages, committees, ministries_csv, ourcommons, represent
 from importers.errors import FeedError
 from importers.http import FeedClient
 from importers.records import FeedSnapshot
@@ -54,7 +54,13 @@ XML_SOURCES = (
         ourcommons.parse_chair_occupants,
     ),
 )
-SOURCE_NAMES = (*(s.name for s in XML_SOURCES), "profiles", "committees", "represent")
+SOURCE_NAMES = (
+    *(s.name for s in XML_SOURCES),
+    ministries_csv.SOURCE,
+    "profiles",
+    "committees",
+    "represent",
+)
 COMMITTEE_KINDS = frozenset({"committee_chair", "committee_vice_chair", "committee_member"})
 
 
@@ -106,6 +112,8 @@ class Collector:
         for source in XML_SOURCES:
             if source.name in self.sources:
                 self._add(result, source.name, functools.partial(self._xml, source))
+        if ministries_csv.SOURCE in self.sources:
+            self._add(result, ministries_csv.SOURCE, self._titles_in_french)
         if "profiles" in self.sources:
             self._add(result, "profiles", lambda: self._profiles(result.snapshots))
         if "committees" in self.sources:
@@ -181,6 +189,18 @@ class Collector:
             if t.end_on is None and t.person.person_id is not None
         }
         return ids or self.known_person_ids
+
+    def _titles_in_french(self) -> FeedSnapshot | None:
+        """The ministries export in English and in French, paired row by row."""
+        source = ministries_csv.SOURCE
+        english = self._read("ministries.csv", ministries_csv.EN_URL, source)
+        french = self._read("ministries-fr.csv", ministries_csv.FR_URL, source)
+        if english is None or french is None:
+            return None
+        pairs, warnings = ministries_csv.pair_titles(
+            ministries_csv.read_rows(english, "en"), ministries_csv.read_rows(french, "fr")
+        )
+        return FeedSnapshot(source=source, titles_fr=tuple(pairs), warnings=tuple(warnings))
 
     def _committees(self) -> FeedSnapshot | None:
         """Every House committee's Members page; from a folder, the committees/<ACRONYM>.html

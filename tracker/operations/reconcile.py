@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from importers.errors import FeedError
 from importers.names import fold, name_key
-from importers.records import Contact, FeedSnapshot, Person, Term
+from importers.records import Contact, FeedSnapshot, Person, Term, TitleInFrench
 from importers.sources import SOURCE_NAMES
 from tracker.models import (
     ImportReview,
@@ -29,6 +29,9 @@ from tracker.models import (
     RoleKind,
 )
 
+MINISTERIAL_KINDS = frozenset(
+    {RoleKind.PRIME_MINISTER, RoleKind.MINISTER, RoleKind.SECRETARY_OF_STATE}
+)
 # Ending more than this share of a kind's current roles looks like a broken feed, not news.
 MASS_END_LIMIT = 0.20
 PERSON_FIELDS = ("honorific", "given_name", "family_name", "constituency", "province", "party")
@@ -180,6 +183,8 @@ class Reconciler:
             self.apply_term(snapshot.source, official, term)
         for contact in snapshot.contacts:
             self._apply_contact(snapshot.source, contact, counts)
+        if snapshot.titles_fr:
+            self._apply_titles_in_french(snapshot.source, snapshot.titles_fr, counts)
         if snapshot.covers:
             self._end_missing(snapshot)
 
@@ -317,6 +322,42 @@ class Reconciler:
                 role.source = source  # entered by hand, now confirmed by a feed
             return role
         return None
+
+    def _apply_titles_in_french(
+        self, source: str, titles: tuple[TitleInFrench, ...], counts: Counter[str]
+    ) -> None:
+        """Give each current ministerial role its French title, where the pair names it."""
+        for pair in titles:
+            # The export has no PersonId: the name, and the same title held now, say who.
+            named = self._by_name.get(name_key(pair.person.given_name, pair.person.family_name))
+            roles = [
+                role
+                for official in named or []
+                for role in self._current_by_official.get(official.id or 0, [])
+                if role.kind in MINISTERIAL_KINDS and fold(role.title) == fold(pair.title)
+            ]
+            if len({role.official_id for role in roles}) != 1:
+                counts["titles_without_role"] += 1
+                continue
+            for role in roles:
+                if role.title_fr != pair.title_fr:
+                    role.title_fr = pair.title_fr
+                    counts["titles_translated"] += 1
+                else:
+                    counts["titles_unchanged"] += 1
+        untranslated = sorted(
+            {
+                role.title
+                for roles in self._current_by_official.values()
+                for role in roles
+                if role.kind in MINISTERIAL_KINDS and not role.title_fr
+            }
+        )
+        if untranslated:
+            self.report.warnings.append(
+                f"{source}: {len(untranslated)} ministerial title(s) have no French form in the "
+                f"feed and stay in English: {'; '.join(untranslated)}"
+            )
 
     def _organisation(self, term: Term) -> Organisation | None:
         if term.organisation is None:
