@@ -77,7 +77,8 @@ class FeedSnapshot:
     scope: frozenset[int] | None = None
     warnings: tuple[str, ...] = ()
     # False for a source that only adds roles to people the others know (committee pages): an
-    # unknown PersonId there is held for review, never created blind.
+    # unknown PersonId there is held for review, never created blind, and the people's details
+    # (party, riding) stay the members feed's.
     creates_officials: bool = True
     # French forms of titles other sources gave (the ministries CSV pair).
     titles_fr: tuple[TitleInFrench, ...] = ()

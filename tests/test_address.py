@@ -178,3 +178,23 @@ def test_honourable_is_never_used_with_the_surname_alone() -> None:
     for who in (JOLY, TRUDEAU, FORMER_MINISTER_BACKBENCH, SENATOR):
         assert "Honourable " + who.family_name not in address_line(who)
         assert "Honourable" not in salutation(who)
+
+
+def test_a_french_address_line_uses_the_french_title_the_feed_gives() -> None:
+    from tracker.rules.address import Addressee, address_line
+
+    anand = Addressee(
+        "Anita",
+        "Anand",
+        honorific="Hon.",
+        courtesy_title="Ms.",
+        kind=RoleKind.MINISTER,
+        title="Minister of Foreign Affairs",
+        title_fr="Ministre des Affaires étrangères",
+        is_mp=True,
+    )
+    assert address_line(anand, "fr") == (
+        "L'honorable Anita Anand, C.P., députée, ministre des Affaires étrangères"
+    )
+    untranslated = Addressee("Anita", "Anand", kind=RoleKind.MINISTER, title="Minister of X")
+    assert address_line(untranslated, "fr").endswith(", Minister of X")  # never machine-translated

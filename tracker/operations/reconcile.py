@@ -180,7 +180,11 @@ class Reconciler:
                 resolved.append((official, term))
         self.session.flush()  # the new officials in one batch; their roles need their ids
         for official, term in resolved:
-            self.apply_term(snapshot.source, official, term)
+            # A source that only adds roles (committee pages) leaves people's details to the
+            # members feed: two sources disagreeing on a party would flip it every run.
+            self.apply_term(
+                snapshot.source, official, term, update_person=snapshot.creates_officials
+            )
         for contact in snapshot.contacts:
             self._apply_contact(snapshot.source, contact, counts)
         if snapshot.titles_fr:
@@ -225,9 +229,12 @@ class Reconciler:
         self.report.counts[source]["officials_inserted"] += 1
         return official
 
-    def apply_term(self, source: str, official: Official, term: Term) -> None:
+    def apply_term(
+        self, source: str, official: Official, term: Term, *, update_person: bool = True
+    ) -> None:
         """Update the official from ``term.person`` and upsert the role ``term`` describes."""
-        self._update_person(source, official, term.person)
+        if update_person:
+            self._update_person(source, official, term.person)
         self._upsert_role(source, official, term)
 
     def _update_person(self, source: str, official: Official, person: Person) -> None:

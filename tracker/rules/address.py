@@ -29,6 +29,7 @@ class Addressee:
     title: str | None = None
     organisation: str | None = None
     is_mp: bool = False
+    title_fr: str | None = None  # where a feed gives it; else the English title is used
 
     @property
     def name(self) -> str:
@@ -58,6 +59,7 @@ def addressee_for(official: Official, role: Role | None, on: dt.date | None) -> 
         title=role.title if role else None,
         organisation=role.organisation.name if role and role.organisation else None,
         is_mp=is_mp,
+        title_fr=role.title_fr if role else None,
     )
 
 
@@ -100,7 +102,10 @@ def address_line(a: Addressee, lang: str = "en", *, post_nominals: bool = True) 
     parts = [f"{style} {a.name}" if style else a.name]
     if post_nominals:
         parts += _post_nominals(a, lang)
-    if a.title:
+    if lang == "fr" and a.title_fr:
+        # After a name, a French title takes a small letter: "..., ministre des Finances".
+        parts.append(a.title_fr[:1].lower() + a.title_fr[1:])
+    elif a.title:
         parts.append(a.title)
     if a.kind is RoleKind.PUBLIC_SERVANT and a.organisation:
         parts.append(a.organisation)
