@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from importers import committees
 from importers.errors import FeedError
 from importers.spreadsheet import read_frame
 
@@ -26,7 +27,9 @@ COLUMNS = (
     "role_kind",
     "title",
     "organisation",
+    "committee",
     "start_on",
+    "end_on",
     "province",
     "party",
     "notes",
@@ -48,9 +51,24 @@ ALIASES = {
     "department": "organisation",
     "since": "start_on",
     "start_date": "start_on",
+    "until": "end_on",
+    "end_date": "end_on",
+    "committee_acronym": "committee",
     "prefix_en": "courtesy_title",
 }
-ROLE_KINDS = ("diplomat", "senator", "public_servant", "other", "minister", "mp")
+ROLE_KINDS = (
+    "diplomat",
+    "senator",
+    "public_servant",
+    "other",
+    "minister",
+    "mp",
+    "parliamentary_secretary",
+    "committee_chair",
+    "committee_vice_chair",
+    "committee_member",
+)
+COMMITTEE_KINDS = ("committee_chair", "committee_vice_chair", "committee_member")
 COURTESY_TITLES = {
     "mr": "Mr.",
     "mr.": "Mr.",
@@ -120,9 +138,33 @@ def _check(line: int, record: dict[str, Any]) -> CsvRow:
         if courtesy.casefold() not in COURTESY_TITLES:
             row.errors.append(f"courtesy title {courtesy!r} is not Mr., Ms., Mrs., Mx or Dr.")
         row.values["courtesy_title"] = COURTESY_TITLES.get(courtesy.casefold(), courtesy)
-    if values.get("start_on"):
-        try:
-            row.values["start_on"] = dt.date.fromisoformat(values["start_on"])
-        except ValueError:
-            row.errors.append(f"start date {values['start_on']!r} is not a date like 2023-09-07")
+    for name, label in (("start_on", "start date"), ("end_on", "end date")):
+        if values.get(name):
+            try:
+                row.values[name] = dt.date.fromisoformat(values[name])
+            except ValueError:
+                row.errors.append(f"{label} {values[name]!r} is not a date like 2023-09-07")
+    start, end = row.values.get("start_on"), row.values.get("end_on")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        row.errors.append("the end date is before the start date")
+    _check_role(row, kind, values)
     return row
+
+
+def _check_role(row: CsvRow, kind: str, values: dict[str, str]) -> None:
+    """A committee role names its committee by acronym; a parliamentary secretary's title says
+    whose."""
+    acronym = values.get("committee", "").upper()
+    if kind in COMMITTEE_KINDS:
+        full_name = committees.by_acronym(acronym) if acronym else None
+        if full_name is None:
+            row.errors.append(
+                f"committee {acronym or '(none)'} is not a House committee's acronym, e.g. FAAE"
+            )
+            return
+        row.values["committee"] = acronym
+        if not values.get("title"):
+            label = {"committee_chair": "Chair", "committee_vice_chair": "Vice-Chair"}
+            row.values["title"] = f"{label.get(kind, 'Member')} of the {full_name}"
+    elif kind == "parliamentary_secretary" and not values.get("title"):
+        row.errors.append("a parliamentary secretary's title is missing (to which minister)")

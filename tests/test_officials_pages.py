@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.conftest import post_form
-from tests.feeds import feed_folder
+from tests.conftest import csrf_token_from, post_form
+from tests.feeds import FEEDS, feed_folder
 from tests.importing import run_import
 from tracker.models import AuditEvent, Official, Role, RoleKind, User, UserRole
 
@@ -198,3 +198,59 @@ def test_a_stale_edit_gets_a_conflict_page_and_overwrites_nothing(
     assert "613-555-0001" in text and "613-555-9999" in text  # theirs and yours, side by side
     db.refresh(official)
     assert official.phone == "613-555-0001"
+
+
+def test_a_coordinator_enters_a_committee_role_by_hand_and_imports_keep_it(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    tmp_path: Path,
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    run_import(app, feed_folder(tmp_path / "feeds"))
+    vien = db.scalars(select(Official).where(Official.ourcommons_id == 110009)).one()
+    page = f"/officials/{vien.id}"
+    token = csrf_token_from(client.get(page).get_data(as_text=True))
+    done = client.post(
+        f"{page}/roles",
+        data={
+            "csrf_token": token,
+            "role-kind": "committee_chair",
+            "role-committee": "FEWO",
+            "role-title": "",
+            "role-start_on": "2025-06-13",
+            "role-end_on": "",
+        },
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Added the role “Chair of the Standing Committee on Status of Women”" in done
+    assert "entered by hand" in done
+    refused = client.post(
+        f"{page}/roles",
+        data={"csrf_token": token, "role-kind": "parliamentary_secretary", "role-title": ""},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Give the title" in refused
+    run_import(app, feed_folder(tmp_path / "again"))  # no feed lists it: it stays
+    db.expire_all()
+    chairs = [
+        r
+        for r in db.scalars(select(Role).where(Role.official_id == vien.id))
+        if r.kind.value == "committee_chair"
+    ]
+    assert [(r.source, r.end_on) for r in chairs] == [("manual", None)]
+    # The committee page later lists the same role: one role, the feed's, keeping the date.
+    folder = feed_folder(tmp_path / "with-committees")
+    (folder / "committees").mkdir()
+    (folder / "committees" / "FEWO.html").write_bytes(
+        (FEEDS / "committees" / "FEWO.html").read_bytes()
+    )
+    run_import(app, folder)
+    db.expire_all()
+    chairs = [
+        r
+        for r in db.scalars(select(Role).where(Role.official_id == vien.id))
+        if r.kind.value == "committee_chair"
+    ]
+    assert [(r.source, r.start_on) for r in chairs] == [("committees", dt.date(2025, 6, 13))]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -123,3 +126,40 @@ def test_volunteers_cannot_upload(
 ) -> None:
     signed_in(UserRole.VOLUNTEER)
     assert client.get("/officials/upload").status_code == 403
+
+
+def test_a_spreadsheet_gives_roles_to_mps_the_feeds_know_by_committee_acronym(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    tmp_path: Path,
+) -> None:
+    from tests.feeds import feed_folder
+    from tests.importing import run_import
+    from tracker.models import Role
+
+    run_import(app, feed_folder(tmp_path / "feeds"))
+    signed_in(UserRole.COORDINATOR)
+    before = count(db)
+    sheet = (
+        "given_name,family_name,role_kind,committee,title,start_on,end_on\n"
+        "Dominique,Vien,committee_chair,FEWO,,2025-06-13,\n"
+        "Dominique,Vien,committee_member,XXXX,,2025-06-13,\n"
+        "Marilyn,Gladu,committee_vice_chair,fewo,,2025-06-13,2025-05-01\n"
+    )
+    html = upload(client, sheet.encode()).get_data(as_text=True)
+    assert "1 of 3 rows can be added" in html
+    assert "committee XXXX is not a House committee&#39;s acronym" in html
+    assert "the end date is before the start date" in html
+    confirm(client, html)
+    assert count(db) == before  # a role for a known MP, not a new person
+    vien = db.scalars(select(Official).where(Official.ourcommons_id == 110009)).one()
+    roles = [
+        (r.title, r.source, r.start_on)
+        for r in db.scalars(select(Role).where(Role.official_id == vien.id))
+        if r.kind.value == "committee_chair"
+    ]
+    assert roles == [
+        ("Chair of the Standing Committee on Status of Women", "manual", dt.date(2025, 6, 13))
+    ]

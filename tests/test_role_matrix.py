@@ -170,6 +170,7 @@ MIN_POST_ROLE: dict[str, UserRole | str] = {
     "log.record": V,
     "officials.edit": C,
     "officials.new": C,
+    "officials.add_role": C,
     "officials.upload": C,
     "officials.upload_confirm": C,
     "past_work.check": C,

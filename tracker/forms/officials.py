@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from importers import committees
 from tracker.forms.base import BaseForm, PlausibleDateField, enum_choices
 from tracker.models import RoleKind
 
@@ -98,3 +99,47 @@ class NewOfficialForm(OfficialForm):
     )
     role_start_on = PlausibleDateField("In this role since", validators=[Optional()])
     submit = SubmitField("Add official")
+
+
+HAND_ROLE_CHOICES = [
+    SelectChoice(kind.value, kind.label)
+    for kind in (
+        RoleKind.PARLIAMENTARY_SECRETARY,
+        RoleKind.COMMITTEE_CHAIR,
+        RoleKind.COMMITTEE_VICE_CHAIR,
+        RoleKind.COMMITTEE_MEMBER,
+        RoleKind.MINISTER,
+        RoleKind.SECRETARY_OF_STATE,
+        RoleKind.HOUSE_OFFICER,
+        RoleKind.DIPLOMAT,
+        RoleKind.PUBLIC_SERVANT,
+        RoleKind.SENATOR,
+        RoleKind.OTHER,
+    )
+]
+COMMITTEE_CHOICES = [
+    SelectChoice("", "—"),
+    *(
+        SelectChoice(acronym, f"{acronym} · {committees.by_acronym(acronym)}")
+        for acronym in committees.ACRONYMS
+    ),
+]
+
+
+class RoleForm(BaseForm):
+    kind = SelectField("Role", choices=HAND_ROLE_CHOICES)
+    committee = SelectField(
+        "Committee",
+        choices=COMMITTEE_CHOICES,
+        validators=[Optional()],
+        description="For a chair, vice-chair or member.",
+    )
+    title = StringField(
+        "Title",
+        validators=[Optional(), Length(max=400)],
+        description="E.g. Parliamentary Secretary to the Minister of Foreign Affairs; "
+        "for a committee role, leave it empty.",
+    )
+    start_on = PlausibleDateField("From", validators=[Optional()])
+    end_on = PlausibleDateField("To", validators=[Optional()], description="Empty while held.")
+    submit = SubmitField("Add the role")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,12 @@ def find_or_create_organisation(
     session.add(org)
     session.flush()
     return org
+
+
+# Roles a coordinator may enter by hand for a sitting MP, which the bundled feeds lack.
+HOUSE_ROLE_KINDS = frozenset(
+    {"parliamentary_secretary", "committee_chair", "committee_vice_chair", "committee_member"}
+)
 
 
 def find_or_create_committee(session: Session, acronym: str) -> Organisation:
@@ -150,6 +157,35 @@ def add_role(
     return new
 
 
+COMMITTEE_ROLE_LABELS = {
+    RoleKind.COMMITTEE_CHAIR: "Chair",
+    RoleKind.COMMITTEE_VICE_CHAIR: "Vice-Chair",
+    RoleKind.COMMITTEE_MEMBER: "Member",
+}
+
+
+def add_role_by_hand(session: Session, official: Official, role: NewRole, *, actor: User) -> Role:
+    """A role a coordinator knows of and the feeds do not carry (yet): a committee seat by the
+    committee's acronym, a parliamentary secretary to a named minister, or any other office.
+    It is marked as entered by hand; no import ends it, and a feed that later lists it takes it
+    over, keeping the earlier start date."""
+    if role.start_on and role.end_on and role.end_on < role.start_on:
+        raise OperationError("The end date is before the start date.", field="end_on")
+    label = COMMITTEE_ROLE_LABELS.get(role.kind)
+    if label is not None:
+        if not role.committee_acronym:
+            raise OperationError("Choose the committee.", field="committee")
+        committee = find_or_create_committee(session, role.committee_acronym)
+        title = role.title.strip() or f"{label} of the {committee.name}"
+        role = dataclasses.replace(role, title=title)
+    elif not role.title.strip():
+        raise OperationError(
+            "Give the title, e.g. Parliamentary Secretary to the Minister of Foreign Affairs.",
+            field="title",
+        )
+    return add_role(session, official, role, actor=actor)
+
+
 def update_official(
     session: Session, official: Official, values: dict[str, Any], *, version: int, actor: User
 ) -> dict[str, Any]:
@@ -187,9 +223,12 @@ def officials_csv_plan(session: Session, rows: list[Any]) -> None:
         same_name = existing.get(key_of(row.values["given_name"], row.values["family_name"]), [])
         for official in same_name:
             titles = {fold(r.title) for r in official.roles}
-            if (row.values.get("email") and official.email == row.values["email"]) or (
-                row.values.get("title") and fold(row.values["title"]) in titles
-            ):
+            if row.values.get("title") and fold(row.values["title"]) in titles:
+                row.errors.append(f"already in Hilltrack as official {official.id}; skipped")
+            elif row.values.get("role_kind") in HOUSE_ROLE_KINDS and len(same_name) == 1:
+                # A role for someone the feeds know (an MP's committee seat): added to them.
+                row.values["existing_id"] = official.id
+            elif row.values.get("email") and official.email == row.values["email"]:
                 row.errors.append(f"already in Hilltrack as official {official.id}; skipped")
 
 
@@ -206,8 +245,14 @@ def create_officials_from_rows(session: Session, rows: list[Any], *, actor: User
             title=values.pop("title", ""),
             organisation=values.pop("organisation", None),
             start_on=values.pop("start_on", None),
+            end_on=values.pop("end_on", None),
+            committee_acronym=values.pop("committee", None),
         )
-        create_official(session, values, role, actor=actor)
+        existing = session.get(Official, values.pop("existing_id", 0) or 0)
+        if existing is not None:
+            add_role(session, existing, role, actor=actor)
+        else:
+            create_official(session, values, role, actor=actor)
         created += 1
     return created
 

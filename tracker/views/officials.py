@@ -15,7 +15,7 @@ from importers.officials_csv import CsvRow, read_rows
 from importers.spreadsheet import ENCODINGS, decode
 from tracker.errors import OperationError
 from tracker.forms.follow_ups import FollowUpForm
-from tracker.forms.officials import DirectoryForm, NewOfficialForm, OfficialForm
+from tracker.forms.officials import DirectoryForm, NewOfficialForm, OfficialForm, RoleForm
 from tracker.forms.uploads import CsvConfirmForm, OfficialsUploadForm
 from tracker.models import Official, RoleKind, UserRole
 from tracker.models.base import as_id
@@ -24,6 +24,7 @@ from tracker.operations.officials import (
     EDITABLE_FIELDS,
     ConflictError,
     NewRole,
+    add_role_by_hand,
     create_official,
     create_officials_from_rows,
     officials_csv_plan,
@@ -110,6 +111,7 @@ def detail(official_id: int) -> ResponseReturnValue:
         follow_ups=follow_up_reads.official_follow_ups(db, official.id),
         letters=campaign_reads.letters_received(db, official.id),
         plan_form=plan_form,
+        role_form=RoleForm(prefix="role") if current_user.has_role(UserRole.COORDINATOR) else None,
         can_edit=lambda interaction: can_edit(interaction, current_user),
     )
 
@@ -141,6 +143,35 @@ def new() -> ResponseReturnValue:
             flash(f"Added {official.full_name}.", "success")
             return redirect(url_for("officials.detail", official_id=official.id))
     return render_template("officials/form.html", form=form, official=None)
+
+
+@bp.post("/<int:official_id>/roles")
+@role_required(UserRole.COORDINATOR)
+def add_role(official_id: int) -> ResponseReturnValue:
+    """Record a role the feeds do not carry, entered by hand (kept by every import)."""
+    official = _official_or_404(official_id)
+    form = RoleForm(prefix="role")
+    if not form.validate_on_submit():
+        problems = [e for field in form for e in field.errors]
+        flash(" ".join(problems) or "Choose the role and its details.", "error")
+        return redirect(url_for("officials.detail", official_id=official.id, _anchor="roles"))
+    db = get_session()
+    role = NewRole(
+        kind=RoleKind(form.kind.data),
+        title=form.title.data or "",
+        start_on=form.start_on.data,
+        end_on=form.end_on.data,
+        committee_acronym=form.committee.data or None,
+    )
+    try:
+        added = add_role_by_hand(db, official, role, actor=current_user)
+    except OperationError as error:
+        db.rollback()
+        flash(error.message, "error")
+    else:
+        db.commit()
+        flash(f"Added the role “{added.title}”, entered by hand.", "success")
+    return redirect(url_for("officials.detail", official_id=official.id, _anchor="roles"))
 
 
 @bp.route("/<int:official_id>/edit", methods=["GET", "POST"])
