@@ -24,6 +24,8 @@ from tracker.operations.imports import (
     run_officials_import,
     saved_files_time,
 )
+from tracker.queries.coverage import coverage
+from tracker.queries.coverage import summary as coverage_summary
 from tracker.web.db import state
 
 
@@ -108,6 +110,8 @@ def import_officials(
     """Import ministers, MPs, parliamentary secretaries, House officers and committee roles."""
     if if_empty and _any_official():
         click.echo("Officials exist already; nothing imported.")
+        with state().sessions() as session:
+            click.echo(coverage_summary(coverage(session)))
         return
     options = ImportOptions(
         sources=list(sources or SOURCE_NAMES),
@@ -132,6 +136,9 @@ def import_officials(
     finally:
         bar.close()
     _print_run(run, as_json)
+    if not as_json:
+        with state().sessions() as session:
+            click.echo(coverage_summary(coverage(session)))
     if run.status is ImportStatus.FAILED:
         raise SystemExit(1)
     if run.status is ImportStatus.PARTIAL:

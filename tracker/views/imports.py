@@ -17,6 +17,7 @@ from tracker.operations.reviews import (
     resolve_different_people,
     resolve_same_person,
 )
+from tracker.queries.coverage import coverage
 from tracker.queries.imports import open_reviews, recent_runs
 from tracker.web.access import require_role
 from tracker.web.db import get_session
@@ -48,6 +49,7 @@ def index() -> ResponseReturnValue:
         running=running,
         action=ActionForm(),
         is_cut_off=_is_cut_off,
+        coverage=coverage(db),
     )
 
 

@@ -34,6 +34,7 @@ from tracker.queries import accounts as account_reads
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import follow_ups as follow_up_reads
 from tracker.queries import officials as official_reads
+from tracker.queries.coverage import coverage
 from tracker.web import uploads
 from tracker.web.access import role_required
 from tracker.web.db import get_session
@@ -82,7 +83,11 @@ def index() -> ResponseReturnValue:
         get_session(), _filter_from(form), request.args.get("page", 1, type=int) or 1
     )
     return render_template(
-        "officials/index.html", form=form, page=page, as_of=official_reads.data_as_of(get_session())
+        "officials/index.html",
+        form=form,
+        page=page,
+        as_of=official_reads.data_as_of(get_session()),
+        coverage=coverage(get_session()),
     )
 
 

@@ -7,10 +7,12 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
 from tracker.errors import OperationError
 from tracker.forms.campaigns import (
+    BY_ROLE_CHOICES,
     BulkSentForm,
     RecipientByNameForm,
     RecipientEditForm,
@@ -31,6 +33,7 @@ from tracker.operations.campaigns import (
 from tracker.operations.interactions import bulk_mark_sent
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
+from tracker.queries.coverage import SELECTION_CATEGORIES, coverage
 from tracker.views.loading import campaign_or_404, recipient_or_404
 from tracker.web.access import role_required
 from tracker.web.db import get_session
@@ -61,12 +64,31 @@ def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
             for title, name in official_reads.current_ministers(db, on or _today())
         ),
     ]
+    known = {line.category: line.count for line in coverage(db)}
+    form.selection.choices = [
+        SelectChoice(
+            choice.value,
+            f"{choice.label} · "
+            f"{sum(known.get(c, 0) for c in SELECTION_CATEGORIES[choice.value])} known now",
+        )
+        for choice in BY_ROLE_CHOICES
+    ]
     form.party.choices = [SelectChoice("", "Choose a party"), *map(SelectChoice, facets["parties"])]
     form.province.choices = [
         SelectChoice("", "Choose a province or territory"),
         *map(SelectChoice, facets["provinces"]),
     ]
     return form
+
+
+def _why_none(db: Session, selection: str) -> list[str]:
+    """For a choice that finds no one: why, per category the directory has nobody in."""
+    wanted = SELECTION_CATEGORIES.get(selection, ())
+    return [
+        f"{line.category}: {line.why_none}"
+        for line in coverage(db)
+        if line.category in wanted and line.why_none
+    ]
 
 
 def _selection(form: RecipientsByRoleForm) -> RoleSelection:
@@ -103,7 +125,12 @@ def add_by_role(campaign_id: int) -> ResponseReturnValue:
                 post_nominals=post_nominals,
             )
             return render_template(
-                "campaigns/by_role_preview.html", campaign=campaign, form=form, lines=lines, on=on
+                "campaigns/by_role_preview.html",
+                campaign=campaign,
+                form=form,
+                lines=lines,
+                on=on,
+                why_none=_why_none(db, form.selection.data or ""),
             )
         added, skipped = add_recipients(
             db, campaign, chosen, language=language, post_nominals=post_nominals, actor=current_user
