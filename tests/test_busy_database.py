@@ -23,10 +23,10 @@ from tracker.operations.accounts import create_user
 from tracker.web.db import write_session
 
 PASSWORD = "a long enough test password"
-BUSY_SECONDS = 3
+BUSY_SECONDS = 4
 # Long enough for one wait on the lock, too short for two: the old retry page, which loaded the
 # signed-in user again and so waited twice, had its worker killed.
-WORKER_TIMEOUT = 5
+WORKER_TIMEOUT = 7
 
 
 def free_port() -> int:
@@ -93,13 +93,13 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, int, subprocess.Popen[st
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.1)
     try:
+        for _ in range(300):  # gunicorn boots in a second or so; a busy machine takes longer
+            try:
+                if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
         yield base, database, official_id, server
     finally:
         if server.returncode is None:  # the test did not stop it itself
