@@ -52,6 +52,9 @@ class Contact:
     phone: str | None = None
     offices: tuple[Office, ...] = field(default_factory=tuple)
     source_url: str | None = None
+    # The languages the office corresponds in, as Represent lists them ("English", "French"):
+    # what a letter in the recipient's language can go by.
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

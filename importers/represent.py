@@ -54,6 +54,21 @@ def _office(raw: Any) -> Office | None:
     return office if (office.postal or office.tel or office.fax) else None
 
 
+def _languages(extra: Any) -> tuple[str, ...]:
+    """Represent's preferred_languages, which real records give as one string with two spaces
+    ("English  French") as well as a list of names."""
+    raw = extra.get("preferred_languages") if isinstance(extra, dict) else None
+    items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    return tuple(
+        word for item in items if isinstance(item, str) for word in item.replace(",", " ").split()
+    )
+
+
+def parse_representative(raw: Any) -> Contact | None:
+    """One representative object: a Contact when its url carries an ourcommons PersonId."""
+    return _contact(raw)
+
+
 def _contact(raw: Any) -> Contact | None:
     if not isinstance(raw, dict):
         return None
@@ -69,6 +84,7 @@ def _contact(raw: Any) -> Contact | None:
         phone=hill or next((o.tel for o in offices if o.tel), None),
         offices=offices,
         source_url=_text(raw.get("url")) or None,
+        languages=_languages(raw.get("extra")),
     )
 
 

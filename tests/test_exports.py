@@ -306,15 +306,39 @@ def test_cli_export_writes_the_same_bytes(
 
 @pytest.fixture
 def full_dataset(db: Session, dataset: Campaign) -> Campaign:
-    from tracker.models import FollowUp, Role, RoleKind
+    from tracker.models import FollowUp, Organisation, OrganisationKind, Role, RoleKind
 
     bergeron = db.scalars(select(Official)).one()
+    bergeron.email = "stephane.bergeron@parl.gc.ca"
+    bergeron.phone = "1 613 992-0164"
+    bergeron.offices = [
+        {"type": "constituency", "postal": "Sainte-Julie QC"},
+        {"type": "legislature", "postal": "House of Commons\nOttawa ON  K1A 0A6"},
+    ]
+    faae = Organisation(
+        kind=OrganisationKind.COMMITTEE,
+        name="Standing Committee on Foreign Affairs and International Development",
+        acronym="FAAE",
+    )
+    db.add(faae)
+    db.flush()
     db.add(
         Role(
             official_id=bergeron.id,
             kind=RoleKind.MP,
             source="members",
             title="Member of Parliament for Montarville",
+            title_fr="Député de Montarville",
+        )
+    )
+    db.add(
+        Role(
+            official_id=bergeron.id,
+            kind=RoleKind.COMMITTEE_VICE_CHAIR,
+            source="committees",
+            title="Vice-Chair of the Standing Committee on Foreign Affairs and International "
+            "Development",
+            organisation_id=faae.id,
         )
     )
     db.add(
@@ -336,14 +360,21 @@ EXACT = {
     ),
     "officials": (
         "\ufeffhonorific,given name,family name,party,riding,province,email,phone,"
-        "ourcommons PersonId,current roles\r\n"
-        ",Stéphane,Bergeron,Bloc Québécois,,,,,,Member of Parliament for Montarville\r\n"
+        "mailing address,ourcommons PersonId,current roles,current roles (French)\r\n"
+        ",Stéphane,Bergeron,Bloc Québécois,,,stephane.bergeron@parl.gc.ca,1 613 992-0164,"
+        "House of Commons / Ottawa ON  K1A 0A6,,"
+        "Member of Parliament for Montarville; Vice-Chair of the Standing Committee on "
+        "Foreign Affairs and International Development (FAAE),"
+        "Député de Montarville; Vice-Chair of the Standing Committee on Foreign Affairs and "
+        "International Development (FAAE)\r\n"
     ),
     "campaign-status": (
         "\ufeffgiven name,family name,party,role at the time,addressed as,salutation,status,"
-        "sent on,sent via,reply received,reply,last meeting,next follow-up,days waiting\r\n"
+        "sent on,sent via,reply received,reply,last meeting,next follow-up,days waiting,"
+        "email,phone,mailing address\r\n"
         'Stéphane,Bergeron,Bloc Québécois,Vice-Chair of FAAE,"Stéphane Bergeron, Vice-Chair",'
-        "Bonjour,Meeting,2023-09-07,email,2023-09-20,substantive,2023-09-28,2023-10-15,\r\n"
+        "Bonjour,Meeting,2023-09-07,email,2023-09-20,substantive,2023-09-28,2023-10-15,,"
+        "stephane.bergeron@parl.gc.ca,1 613 992-0164,House of Commons / Ottawa ON  K1A 0A6\r\n"
     ),
     "lobbying-report": (
         "\ufeffdate,designated public office holder,title,institution,subject,communication\r\n"

@@ -275,3 +275,26 @@ def test_past_outreach_reader_never_crashes(text: str) -> None:
                 frame, guess_mapping(list(frame.columns)), lambda _: [1], dt.date(2026, 1, 1)
             ):
                 assert row.line >= 2
+
+
+def test_the_real_represent_object_reads_with_its_quirks() -> None:
+    import json
+
+    from importers.represent import parse_representative
+    from tests.feeds import FEEDS
+
+    response = json.loads((FEEDS / "represent" / "postcode-M5V3L9.json").read_text())
+    (record,) = [
+        r
+        for r in response["representatives_centroid"]
+        if r["representative_set_name"] == "House of Commons"
+    ]
+    contact = parse_representative(record)
+    assert contact is not None
+    assert contact.person_id == 123192  # from the url: .../chi-nguyen(123192)
+    assert contact.email == "chi.nguyen@parl.gc.ca"
+    assert contact.languages == ("English", "French")  # one string with two spaces
+    hill = next(o for o in contact.offices if o.type == "legislature")
+    assert hill.tel == hill.fax == "1 613 992-2352"  # the same number, kept as given
+    assert contact.phone == "1 613 992-2352"  # the Hill office's telephone
+    assert hill.postal == "House of Commons\nOttawa ON  K1A 0A6"

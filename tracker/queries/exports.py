@@ -164,15 +164,32 @@ def follow_ups(session: Session, flt: ExportFilter) -> Export:
     return _plain_export(session, header, _dated(query, FollowUp.due_on, flt))
 
 
+def _role_name(title: str, acronym: str | None) -> str:
+    """A role as the export names it: the committee's acronym after its title."""
+    return f"{title} ({acronym})" if acronym else title
+
+
+def mailing_address(offices: list[dict[str, Any]] | None) -> str | None:
+    """Where a letter goes by post: the Hill (legislature) office, else the first with one."""
+    found = [o for o in offices or [] if isinstance(o, dict) and o.get("postal")]
+    hill = [o for o in found if o.get("type") == "legislature"]
+    chosen = (hill or found)[:1]
+    return " / ".join(str(chosen[0]["postal"]).splitlines()) if chosen else None
+
+
 def officials(session: Session, flt: ExportFilter) -> Export:
-    """The directory: everyone with a current role, their roles and contact details."""
-    current: dict[int, list[str]] = {}
-    for official_id, title in session.execute(
-        select(Role.official_id, Role.title)
+    """The directory: one row per official with a current role, their roles in English and in
+    French (where the feed gives the French title) and contact details."""
+    current: dict[int, list[tuple[str, str]]] = {}
+    for official_id, title, title_fr, acronym in session.execute(
+        select(Role.official_id, Role.title, Role.title_fr, Organisation.acronym)
+        .outerjoin(Organisation, Organisation.id == Role.organisation_id)
         .where(Role.end_on.is_(None))
         .order_by(Role.official_id, Role.id)
     ):
-        current.setdefault(official_id, []).append(title)
+        current.setdefault(official_id, []).append(
+            (_role_name(title, acronym), _role_name(title_fr or title, acronym))
+        )
     query = select(
         Official.id,
         Official.honorific,
@@ -183,13 +200,21 @@ def officials(session: Session, flt: ExportFilter) -> Export:
         Official.province,
         Official.email,
         Official.phone,
+        Official.offices,
         Official.ourcommons_id,
     ).order_by(Official.family_name, Official.given_name, Official.id)
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for row in _streamed(session, query):
-            if row[0] in current:
-                yield (*row[1:], "; ".join(current[row[0]]))
+            roles = current.get(row[0])
+            if roles:
+                yield (
+                    *row[1:9],
+                    mailing_address(row[9]),
+                    row[10],
+                    "; ".join(en for en, _ in roles),
+                    "; ".join(fr for _, fr in roles),
+                )
 
     header = [
         "honorific",
@@ -200,8 +225,10 @@ def officials(session: Session, flt: ExportFilter) -> Export:
         "province",
         "email",
         "phone",
+        "mailing address",
         "ourcommons PersonId",
         "current roles",
+        "current roles (French)",
     ]
     return Export(header, rows())
 
@@ -232,6 +259,14 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
     def rows() -> Iterator[tuple[Any, ...]]:
         lines = campaign_reads.campaign_rows(session, flt.campaign_id or 0, today)
         logged = _sends_replies_meetings(session, [line.recipient.id for line in lines])
+        contacts = {
+            official_id: (email, phone, mailing_address(offices))
+            for official_id, email, phone, offices in session.execute(
+                select(Official.id, Official.email, Official.phone, Official.offices).where(
+                    Official.id.in_({line.recipient.official_id for line in lines})
+                )
+            )
+        }
         for row in lines:
             r, info = row.recipient, row.info
             sends, replies, meetings = (logged.get((r.id, kind), []) for kind in KEY_KINDS)
@@ -250,6 +285,7 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
                 meetings[-1].occurred_on if meetings else None,
                 row.next_follow_up.due_on if row.next_follow_up else None,
                 info.days_waiting,
+                *contacts.get(r.official_id, (None, None, None)),
             )
 
     header = [
@@ -267,6 +303,9 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
         "last meeting",
         "next follow-up",
         "days waiting",
+        "email",
+        "phone",
+        "mailing address",
     ]
     return Export(header, rows())
 
