@@ -1,0 +1,99 @@
+"""On the data `make run` and `hilltrack demo` give (the bundled snapshot and the 2023 letter):
+a coordinator adds the FAAE chair and vice-chairs by role, and where the directory has no
+parliamentary secretary, the page says why none can be added and what to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from playwright.sync_api import Page, expect
+from werkzeug.serving import make_server
+
+from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import PHONE, LiveServer
+from tests.browser.test_sign_in_journey import sign_in
+from tracker import create_app
+from tracker.cli import alembic_config
+from tracker.models import UserRole
+from tracker.operations.demo import load_demo
+from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
+from tracker.web.db import state, write_session
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A server of its own on the bundled snapshot with the demo loaded, as after `make run`."""
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    command.upgrade(alembic_config(url), "head")
+    os.environ["TRACKER_INSTANCE_PATH"] = str(tmp_path / "instance")
+    try:
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "demo",
+                "PASSWORD_HASHER": "fast-insecure-for-tests",
+            }
+        )
+    finally:
+        del os.environ["TRACKER_INSTANCE_PATH"]
+    folder, as_of = bundled_snapshot()
+    run_officials_import(state(app).sessions, ImportOptions(from_dir=folder, as_of=as_of))
+    with app.app_context():
+        session = write_session()
+        load_demo(session)
+        session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(app, f"http://127.0.0.1:{server.port}")
+    server.shutdown()
+    thread.join()
+    state(app).engine.dispose()
+
+
+def new_letter(page: Page, server: LiveServer, title: str, on: dt.date) -> None:
+    page.goto(f"{server.url}/campaigns/new")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Date of the letter").fill(on.isoformat())
+    page.get_by_label("Status").select_option("active")
+    page.get_by_role("button", name="Save").click()
+
+
+def test_faae_leads_by_role_on_the_demo_data_and_an_honest_zero(
+    new_page: Callable[..., Page], demo_server: LiveServer
+) -> None:
+    demo_server.create_user(UserRole.COORDINATOR, "dora@example.org", "Dora Coordinator")
+    page = new_page(viewport=PHONE)
+    sign_in(page, demo_server, "dora@example.org")
+    # A follow-up letter to the 2023 letter's committee leads, dated like it.
+    new_letter(page, demo_server, "Follow-up to the September letter", dt.date(2023, 9, 7))
+    page.locator("#byrole-selection").select_option("committee_leads")
+    faae = page.locator("#byrole-committee option", has_text="FAAE").get_attribute("value")
+    page.locator("#byrole-committee").select_option(faae)
+    page.get_by_role("button", name="Preview who will be added").click()
+    expect(page.get_by_text("3 to add.")).to_be_visible()
+    for name in ("Ali Ehsassi", "Garnett Genuis", "Stéphane Bergeron"):
+        expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add these 3 recipients").click()
+    expect(page.get_by_text("Added 3 recipients.")).to_be_visible()
+
+    # Today the directory knows no parliamentary secretary: the option says so, and so does
+    # the preview, with what to do; nothing reads as a success.
+    new_letter(page, demo_server, "A letter of today", dt.date.today())
+    option = page.locator("#byrole-selection option[value='parliamentary_secretaries']")
+    assert "0 known now" in option.inner_text()
+    page.locator("#byrole-selection").select_option("parliamentary_secretaries")
+    page.get_by_role("button", name="Preview who will be added").click()
+    expect(page.get_by_text("No one in the directory holds this role")).to_be_visible()
+    expect(page.get_by_text("Run an import with network access")).to_be_visible()
+    expect(page.get_by_text("Added 0 recipients")).to_have_count(0)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    assert_accessible(page)
