@@ -10,3 +10,8 @@ class FeedError(Exception):
         super().__init__(f"{source}: {message}")
         self.source = source
         self.message = message
+
+
+class FeedNotFound(FeedError):
+    """The feed host answered 404: the address has moved, or the page does not exist (a
+    committee not formed in this session)."""

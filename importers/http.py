@@ -14,7 +14,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from importers.errors import FeedError
+from importers.errors import FeedError, FeedNotFound
 
 ALLOWED_HOSTS = frozenset({"www.ourcommons.ca", "represent.opennorth.ca"})
 USER_AGENT = "Hilltrack/0.1 (outreach tracker for advocacy coalitions; python-requests)"
@@ -62,8 +62,9 @@ class FeedClient:
     def close(self) -> None:
         self.session.close()
 
-    def get(self, url: str, source: str) -> Fetched:
-        """GET ``url``; a 304 answers from the cache; any failure is a FeedError."""
+    def get(self, url: str, source: str, *, html: bool = False) -> Fetched:
+        """GET ``url``; a 304 answers from the cache; any failure is a FeedError. ``html``: the
+        feed is a web page (a committee's Members page), so an HTML answer is expected."""
         _check_url(url, source)
         cached = self._cached(url)
         headers = cached[1] if cached else {}
@@ -82,7 +83,7 @@ class FeedClient:
         with response:
             if response.status_code == 304 and cached:
                 return Fetched(url, cached[0], from_cache=True)
-            _check_status(response, source)
+            _check_status(response, source, html=html)
             body = self._read_capped(response, source)
         self._store(url, body, response)
         return Fetched(url, body, from_cache=False)
@@ -141,7 +142,7 @@ def _check_url(url: str, source: str) -> None:
         raise FeedError(source, f"refusing to fetch {url}: only https feed hosts are allowed")
 
 
-def _check_status(response: requests.Response, source: str) -> None:
+def _check_status(response: requests.Response, source: str, *, html: bool = False) -> None:
     status = response.status_code
     if 300 <= status < 400:
         target = response.headers.get("Location", "?")
@@ -150,8 +151,10 @@ def _check_status(response: requests.Response, source: str) -> None:
         raise FeedError(source, "the feed host is rate-limiting us (429); try again later")
     if status >= 500:
         raise FeedError(source, f"the feed host failed ({status}); try again later")
+    if status == 404:
+        raise FeedNotFound(source, f"{response.url} answered 404; the address may have moved")
     if status >= 400:
         raise FeedError(source, f"{response.url} answered {status}; the address may have moved")
     content_type = response.headers.get("Content-Type", "")
-    if "html" in content_type:
+    if "html" in content_type and not html:
         raise FeedError(source, f"{response.url} sent a web page ({content_type}), not a feed")

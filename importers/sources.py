@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importers import committee_pages, committees, ministries_csv, ourcommons, represent
-from importers.errors import FeedError
+from importers.errors import FeedError, FeedNotFound
 from importers.http import FeedClient
 from importers.records import FeedSnapshot
 
@@ -140,12 +140,12 @@ class Collector:
             result.snapshots.append(snapshot)
         self.progress(name, 1, 1)
 
-    def _read(self, relative: str, url: str, source: str) -> bytes | None:
+    def _read(self, relative: str, url: str, source: str, *, html: bool = False) -> bytes | None:
         if self.from_dir is not None:
             path = self.from_dir / relative
             return path.read_bytes() if path.is_file() else None
         assert self.client is not None  # noqa: S101  (checked in __init__)
-        return self.client.get(url, source).body
+        return self.client.get(url, source, html=html).body
 
     def _xml(self, source: XmlSource) -> FeedSnapshot | None:
         data = self._read(source.filename, source.url, source.name)
@@ -212,16 +212,24 @@ class Collector:
             acronyms = sorted(p.stem.upper() for p in folder.glob("*.html"))
         else:
             acronyms = committees.ACRONYMS
-        terms = []
+        terms, warnings = [], []
         for done, acronym in enumerate(acronyms, 1):
-            data = self._read(
-                f"committees/{acronym}.html", committee_pages.members_url(acronym), "committees"
-            )
+            try:
+                data = self._read(
+                    f"committees/{acronym}.html",
+                    committee_pages.members_url(acronym),
+                    "committees",
+                    html=True,
+                )
+            except FeedNotFound:
+                warnings.append(f"{acronym} has no Members page this session; skipped")
+                data = None
             if data is not None:
                 terms.extend(committee_pages.parse_members_page(data, acronym))
             self.progress("committees", done, len(acronyms))
         return FeedSnapshot(
             source="committees",
+            warnings=tuple(warnings),
             terms=tuple(terms),
             covers=COMMITTEE_KINDS,
             # Only the roles of people on a page read can end: a page not read ends nothing.

@@ -10,6 +10,7 @@ import pytest
 import requests
 import responses
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers import http, ourcommons, represent
@@ -187,3 +188,32 @@ def test_retries_back_off_on_busy_and_failing_hosts_and_honour_retry_after() -> 
     assert policy.respect_retry_after_header
     assert policy.backoff_factor > 0
     assert policy.redirect == 0
+
+
+@responses.activate
+def test_live_committee_pages_are_fetched_as_web_pages_and_a_missing_one_is_skipped(
+    app: Flask, db: Session, tmp_path: Path
+) -> None:
+    from importers import committee_pages, committees
+    from tests.feeds import FEEDS
+    from tracker.models import Role, RoleKind
+
+    responses.add(
+        responses.GET, ourcommons.MEMBERS_URL, body=small_members_feed(110009), headers=XML
+    )
+    run_import(app, None, sources=["members"], client_factory=lambda: FeedClient(tmp_path / "c"))
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    for acronym in committees.ACRONYMS:
+        url = committee_pages.members_url(acronym)
+        if acronym == "FEWO":
+            page = (FEEDS / "committees" / "FEWO.html").read_bytes()
+            responses.add(responses.GET, url, body=page, headers=html)
+        else:
+            responses.add(responses.GET, url, status=404)
+    run = run_import(
+        app, None, sources=["committees"], client_factory=lambda: FeedClient(tmp_path / "c")
+    )
+    assert run.status is ImportStatus.SUCCEEDED  # type: ignore[attr-defined]
+    assert any("has no Members page this session" in w for w in run.warnings)  # type: ignore[attr-defined]
+    chairs = db.scalars(select(Role).where(Role.kind == RoleKind.COMMITTEE_CHAIR)).all()
+    assert len(chairs) == 1
