@@ -49,8 +49,8 @@ def test_coordinator_imports_now_and_sees_the_run_with_its_counts(
     assert '<th scope="row">members</th><td>1231</td>' in text
     assert db.scalar(select(func.count()).select_from(Official)) == 1231
     history = client.get("/imports/").get_data(as_text=True)
-    # The recorded feeds hold no file for four sources: the history says so.
-    assert '<td class="status-succeeded">Succeeded, 4 sources skipped</td>' in history
+    # The recorded feeds hold no file for five sources: the history says so.
+    assert '<td class="status-succeeded">Succeeded, 5 sources skipped</td>' in history
 
 
 def test_preview_shows_changes_and_writes_nothing(
