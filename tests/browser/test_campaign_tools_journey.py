@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import BROWSER_PASSWORD, PHONE, LiveServer
-from tests.browser.test_outreach_journey import ensure_officials
+from tests.browser.test_outreach_journey import ensure_officials, shoot
 from tests.browser.test_sign_in_journey import sign_in
 from tracker.models import UserRole
 from tracker.operations.accounts import create_user_with_one_time_password
@@ -129,6 +129,9 @@ def test_volunteers_log_and_look_up(
     sign_in(phone, live_server, f"vic{width}@example.org")
     phone.goto(campaign_url)
     no_sideways_scroll(phone)
+    if width == PHONE["width"]:
+        phone.locator("#bulk-sent").evaluate("form => form.scrollIntoView()")
+        shoot(phone, "campaign-phone", whole=False)
     joly = phone.locator("table.recipients tr", has_text="Mélanie Joly")
     log_link = joly.get_by_role("link", name="Log")
     log_link.scroll_into_view_if_needed()

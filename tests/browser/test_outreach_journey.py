@@ -15,9 +15,20 @@ from tests.browser.test_sign_in_journey import sign_in
 from tracker.models import UserRole
 
 
-def shoot(page: Page, name: str) -> None:
-    if (shots := screenshot_dir()) is not None:
-        page.screenshot(path=shots / f"{name}.png", full_page=True)
+def shoot(page: Page, name: str, *, whole: bool = True) -> None:
+    """The page as it reads, for docs/screenshots/ (make screenshots): the whole page, or what
+    the screen shows. For the whole page the viewport grows to the page's height first: a
+    full-page capture would draw sticky bars where the original viewport ended, over the rows."""
+    if (shots := screenshot_dir()) is None:
+        return
+    if not whole:
+        page.screenshot(path=shots / f"{name}.png")
+        return
+    size = page.viewport_size or {"width": 1280, "height": 720}
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.screenshot(path=shots / f"{name}.png")
+    page.set_viewport_size(size)
 
 
 def ensure_officials(page: Page, server: LiveServer) -> None:
@@ -73,9 +84,10 @@ def test_campaign_journey_from_letter_to_completed_follow_up(
             volunteer.get_by_label("Kind of reply").select_option(extra)
             volunteer.get_by_label("Summary or notes").fill("He will raise it at committee.")
         assert_accessible(volunteer)
+        if kind != "Sent":
+            shoot(volunteer, "quick-log-phone")  # the form, as a volunteer fills it in
         volunteer.get_by_role("button", name="Save").click()
         expect(volunteer.get_by_role("heading", name="Saved")).to_be_visible()
-    shoot(volunteer, "quick-log-phone")
     width = volunteer.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
 
