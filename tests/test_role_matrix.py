@@ -130,6 +130,15 @@ def allowed(rule: UserRole | str, role: UserRole) -> bool:
     return role.rank >= minimum.rank
 
 
+def assert_decided(rule: UserRole | str, role: UserRole, status: int, what: str) -> None:
+    """Refused (403) below the rule's role; above it, never refused and never a server error."""
+    if allowed(rule, role):
+        assert status != 403, f"{role.value} refused {what}"
+        assert status < 500, f"{what} failed for {role.value}"
+    else:
+        assert status == 403, f"{role.value} reached {what} ({status})"
+
+
 @pytest.mark.parametrize("role", [V, C, A], ids=lambda r: r.value)
 @pytest.mark.parametrize("endpoint", sorted(MIN_ROLE))
 def test_each_page_as_each_role(
@@ -141,12 +150,7 @@ def test_each_page_as_each_role(
 ) -> None:
     signed_in(role)
     path = url_for_endpoint(endpoint, records)
-    status = client.get(path).status_code
-    if allowed(MIN_ROLE[endpoint], role):
-        assert status != 403, f"{role.value} refused {path}"
-        assert status < 500, f"{path} failed for {role.value}"
-    else:
-        assert status == 403, f"{role.value} reached {path} ({status})"
+    assert_decided(MIN_ROLE[endpoint], role, client.get(path).status_code, path)
 
 
 # Every route that takes a POST, with the least role that may post to it. Volunteers may mark
@@ -215,8 +219,4 @@ def test_each_post_route_as_each_role(
     token = csrf_token_from(client.get("/account").get_data(as_text=True))
     path = url_for_endpoint(endpoint, records)
     status = client.post(path, data={"csrf_token": token}).status_code
-    if allowed(MIN_POST_ROLE[endpoint], role):
-        assert status != 403, f"{role.value} refused POST {path}"
-        assert status < 500, f"POST {path} failed for {role.value}"
-    else:
-        assert status == 403, f"{role.value} reached POST {path} ({status})"
+    assert_decided(MIN_POST_ROLE[endpoint], role, status, f"POST {path}")
