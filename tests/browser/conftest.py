@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -86,15 +87,24 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         )
     finally:
         del os.environ["TRACKER_INSTANCE_PATH"]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(app, f"http://127.0.0.1:{server.port}")
-    server.shutdown()
+    with serving(app) as live:
+        yield live
     # As after every other test (tests/conftest.py): what the browser did kept statuses in step.
     with state(app).engine.connect() as conn:
         assert drifted_recipients(conn) == []
-    thread.join()
+
+
+@contextlib.contextmanager
+def serving(app: Flask) -> Iterator[LiveServer]:
+    """``app`` served on a free loopback port from a thread, until the block ends."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.port}")
+    finally:
+        server.shutdown()
+        thread.join()
 
 
 @pytest.fixture(scope="session")

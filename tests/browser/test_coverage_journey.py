@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from alembic import command
 from playwright.sync_api import Page, expect
-from werkzeug.serving import make_server
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import PHONE, LiveServer
+from tests.browser.conftest import PHONE, LiveServer, serving
 from tests.browser.test_sign_in_journey import sign_in
 from tracker import create_app
 from tracker.cli import alembic_config
@@ -48,12 +46,8 @@ def demo_server(tmp_path: Path) -> Iterator[LiveServer]:
         session = write_session()
         load_demo(session)
         session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(app, f"http://127.0.0.1:{server.port}")
-    server.shutdown()
-    thread.join()
+    with serving(app) as live:
+        yield live
     state(app).engine.dispose()
 
 

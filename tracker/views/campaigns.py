@@ -44,11 +44,6 @@ SORTS = {
 }
 
 
-def today() -> dt.date:
-    """Today's date where the coalition works (the server's local date)."""
-    return dt.date.today()
-
-
 @bp.get("/")
 def index() -> ResponseReturnValue:
     """Every campaign, newest letter first; archived ones on request."""
@@ -59,7 +54,7 @@ def index() -> ResponseReturnValue:
         number=request.args.get("page", 1, type=int) or 1,
     )
     summaries = campaign_reads.campaign_summaries(
-        get_session(), [c.id for c in page.items], today()
+        get_session(), [c.id for c in page.items], dt.date.today()
     )
     return render_template(
         "campaigns/index.html",
@@ -73,7 +68,7 @@ def index() -> ResponseReturnValue:
 def detail(campaign_id: int) -> ResponseReturnValue:
     """A letter: its signatories, and every recipient's status with filters and sorting."""
     campaign = campaign_or_404(campaign_id)
-    rows = campaign_reads.campaign_rows(get_session(), campaign.id, today())
+    rows = campaign_reads.campaign_rows(get_session(), campaign.id, dt.date.today())
     counts = {status: sum(r.info.status is status for r in rows) for status in RecipientStatus}
     wanted = request.args.get("status", "")
     shown = [r for r in rows if not wanted or r.info.status.slug == wanted]
@@ -81,7 +76,10 @@ def detail(campaign_id: int) -> ResponseReturnValue:
     shown.sort(key=SORTS.get(sort, SORTS["order"]))
     coordinator = current_user.has_role(UserRole.COORDINATOR)
     bulk = BulkSentForm(
-        data={"sent_on": campaign.letter_on or today(), "submission_key": secrets.token_hex(16)}
+        data={
+            "sent_on": campaign.letter_on or dt.date.today(),
+            "submission_key": secrets.token_hex(16),
+        }
     )
     return render_template(
         "campaigns/detail.html",
@@ -105,7 +103,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
 
 
 def _follow_up_form() -> FollowUpForm:
-    form = FollowUpForm(prefix="fu", data={"due_on": today() + dt.timedelta(days=7)})
+    form = FollowUpForm(prefix="fu", data={"due_on": dt.date.today() + dt.timedelta(days=7)})
     form.assignee_id.choices = [
         SelectChoice(str(uid), name) for uid, name in user_names(get_session())
     ]

@@ -41,10 +41,6 @@ from tracker.web.db import get_session
 bp = Blueprint("recipients", __name__, url_prefix="/campaigns")
 
 
-def _today() -> dt.date:
-    return dt.date.today()
-
-
 def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
     """The add-by-role form, its menus filled from the directory as of ``on``."""
     db = get_session()
@@ -61,7 +57,7 @@ def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
         SelectChoice("", "Any minister: all parliamentary secretaries"),
         *(
             SelectChoice(title, f"{title} ({name})")
-            for title, name in official_reads.current_ministers(db, on or _today())
+            for title, name in official_reads.current_ministers(db, on or dt.date.today())
         ),
     ]
     known = {line.category: line.count for line in coverage(db)}
@@ -108,7 +104,7 @@ def _selection(form: RecipientsByRoleForm) -> RoleSelection:
 def add_by_role(campaign_id: int) -> ResponseReturnValue:
     """Preview, then add, every official holding a kind of role on the letter's date."""
     campaign = campaign_or_404(campaign_id)
-    on = campaign.letter_on or _today()
+    on = campaign.letter_on or dt.date.today()
     form = by_role_form(on)
     db = get_session()
     try:
@@ -159,7 +155,7 @@ def add_by_name(campaign_id: int) -> ResponseReturnValue:
     if official is None:
         flash("Choose an official to add.", "error")
     else:
-        role = current_role(official, campaign.letter_on or _today())
+        role = current_role(official, campaign.letter_on or dt.date.today())
         added, _ = add_recipients(
             db, campaign, [(official, role)], language=form.language.data, actor=current_user
         )
