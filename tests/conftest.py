@@ -112,6 +112,8 @@ def test_config(database_url: str) -> dict[str, Any]:
         "PASSWORD_HASHER": "fast-insecure-for-tests",
         # Figures computed for every request; tests/test_fragments.py covers reusing them.
         "REPORTS_CACHE_SECONDS": 0,
+        # Jobs run inside the request that queues them; tests/test_queue.py runs real queues.
+        "QUEUE_IMMEDIATE": True,
     }
 
 

@@ -18,7 +18,8 @@ from tracker.operations.imports import ImportOptions, run_officials_import
 from tracker.web.db import state
 
 AS_OF = dt.datetime(2026, 1, 10, 12, 0, tzinfo=dt.UTC)
-BOOKKEEPING = {"import_run", "import_review", "audit_event"}
+# The job table records that an import ran (the queue page), like the run itself.
+BOOKKEEPING = {"import_run", "import_review", "audit_event", "job"}
 
 
 def run_import(app: Flask, folder: Path | None, **options: Any) -> ImportRun:

@@ -32,7 +32,7 @@ from tracker.models import (
 def test_config(test_config: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
     folder = feed_folder(tmp_path / "offline-feeds")
     # The web request waits for the import here: threads cannot share the test transaction.
-    return {**test_config, "IMPORT_FROM_DIR": str(folder), "IMPORT_IN_BACKGROUND": False}
+    return {**test_config, "IMPORT_FROM_DIR": str(folder), "QUEUE_IMMEDIATE": True}
 
 
 def start(client: FlaskClient, **extra: str) -> Any:

@@ -37,9 +37,29 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Imports from the Imports page: fetch live feeds, or read saved files from this folder.
     "IMPORT_FROM_DIR": None,
-    "IMPORT_IN_BACKGROUND": True,
     # How long the reports dashboard's figures are reused (0: computed for every request).
     "REPORTS_CACHE_SECONDS": 30,
+    # The job queue (imports, letters): huey on a SQLite file in the instance folder, or on
+    # Redis when REDIS_URL is set, so several app servers and workers share one queue.
+    "REDIS_URL": None,
+    "QUEUE_FILE": None,  # None: instance/queue.sqlite3
+    # Tests only: run each job inside the request that queues it.
+    "QUEUE_IMMEDIATE": False,
+    "WORKER_THREADS": 2,
+    # The worker imports the officials every night at this local time ("" or False: never).
+    "NIGHTLY_IMPORT": True,
+    "NIGHTLY_IMPORT_AT": "03:30",
+    # Sending letters by e-mail (see README, "Sending letters").
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 587,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_SECURITY": "starttls",  # none, starttls or tls
+    "MAIL_FROM": None,  # e.g. "Coalition <letters@coalition.example>"
+    "MAIL_REPLY_TO": None,  # replies arrive here, plus-addressed per letter
+    "MAIL_BOUNCES_TO": None,  # the envelope sender, plus-addressed per letter (VERP)
+    "MAIL_PER_MINUTE": 30,
+    "MAIL_TIMEOUT": 30,  # seconds to wait for the mail server
     # CSRF tokens live as long as the session, so a long reply typed slowly is never lost.
     "WTF_CSRF_TIME_LIMIT": None,
 }
@@ -52,6 +72,10 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     app.config.from_prefixed_env("TRACKER")
     if test_config is not None:
         app.config.from_mapping(test_config)
+    for name in ("MAIL_USERNAME", "MAIL_PASSWORD"):
+        # from_prefixed_env reads values as JSON: a password of digits must stay text.
+        if app.config[name] is not None:
+            app.config[name] = str(app.config[name])
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'hilltrack.sqlite3'}"
     if not app.config["SECRET_KEY"]:

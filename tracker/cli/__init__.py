@@ -10,7 +10,9 @@ from tracker.cli.database import alembic_config, backup_command, db_group, resto
 from tracker.cli.demo import demo_command
 from tracker.cli.exports import export_command
 from tracker.cli.imports import import_group
+from tracker.cli.letters import letters_group
 from tracker.cli.users import users_group
+from tracker.cli.worker import serve_command, worker_command
 
 __all__ = ["alembic_config", "init_app", "main"]
 
@@ -25,6 +27,9 @@ def init_app(app: Flask) -> None:
         export_command,
         backup_command,
         restore_command,
+        letters_group,
+        worker_command,
+        serve_command,
     ):
         app.cli.add_command(command)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
+    EmailField,
     Field,
     FieldList,
     Form,
@@ -22,6 +23,7 @@ from wtforms import (
 from wtforms.validators import (
     URL,
     DataRequired,
+    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -147,6 +149,11 @@ class RecipientByNameForm(BaseForm):
 class RecipientEditForm(BaseForm):
     addressed_as = StringField("Addressed as", validators=[DataRequired(), Length(max=600)])
     salutation = StringField("Salutation", validators=[DataRequired(), Length(max=200)])
+    email_override = EmailField(
+        "Send this letter to",
+        validators=[Optional(), Email(), Length(max=254)],
+        description="Leave empty to use the e-mail address in the officials directory.",
+    )
     submit = SubmitField("Save")
 
 

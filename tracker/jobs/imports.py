@@ -1,23 +1,26 @@
-"""Running an import after the web request that asked for it has answered."""
+"""Officials imports on the queue: the one the Imports page starts, and the nightly one."""
 
 from __future__ import annotations
 
-import logging
-import threading
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tracker.models import User
+from tracker.jobs.queue import enqueue, handler, writing
+from tracker.models import ImportRun, ImportStatus, User
 from tracker.operations.imports import (
+    ImportBusy,
     ImportOptions,
     begin_run,
     continue_officials_import,
 )
+from tracker.operations.processes import this_process
 from tracker.web.db import state
 
-log = logging.getLogger(__name__)
+KIND = "import_officials"
 
 
 def web_import_options(app: Flask, *, dry_run: bool) -> ImportOptions:
@@ -30,32 +33,72 @@ def web_import_options(app: Flask, *, dry_run: bool) -> ImportOptions:
     )
 
 
+def _as_params(options: ImportOptions) -> dict[str, Any]:
+    return {
+        "sources": list(options.sources),
+        "from_dir": str(options.from_dir) if options.from_dir else None,
+        "as_of": options.as_of.isoformat() if options.as_of else None,
+        "dry_run": options.dry_run,
+        "force": options.force,
+        "feed_cache": str(options.feed_cache) if options.feed_cache else None,
+    }
+
+
+def _options(params: dict[str, Any]) -> ImportOptions:
+    return ImportOptions(
+        sources=list(params["sources"]),
+        from_dir=Path(params["from_dir"]) if params.get("from_dir") else None,
+        as_of=dt.datetime.fromisoformat(params["as_of"]) if params.get("as_of") else None,
+        dry_run=bool(params.get("dry_run")),
+        force=bool(params.get("force")),
+        feed_cache=Path(params["feed_cache"]) if params.get("feed_cache") else None,
+    )
+
+
 def start_import(app: Flask, session: Session, options: ImportOptions, actor: User) -> int:
     """Claim the import slot in the request's own transaction (raising ImportBusy if taken),
-    commit it, and run the rest in a thread.
+    commit it, and queue the rest for the worker.
 
     The request's transaction already holds SQLite's write lock, so the claim must use it:
     a second connection would wait on our own lock.
     """
     run_id = begin_run(session, options, actor).id
-    session.commit()
-    if app.config.get("IMPORT_IN_BACKGROUND", True):
-        worker = threading.Thread(
-            target=_work,
-            args=(app, run_id, options),
-            name=f"hilltrack-import-{run_id}",
-            daemon=True,
-        )
-        worker.start()
-    else:
-        _work(app, run_id, options)
+    enqueue(app, session, KIND, {"run_id": run_id, **_as_params(options)}, actor=actor)
     return run_id
 
 
-def _work(app: Flask, run_id: int, options: ImportOptions) -> None:
-    with app.app_context():
+def _describe(params: dict[str, Any]) -> str:
+    if params.get("nightly"):
+        return "Nightly officials import"
+    preview = " (preview)" if params.get("dry_run") else ""
+    return f"Officials import, run {params.get('run_id')}{preview}"
+
+
+@handler(KIND, describe=_describe)
+def run_import_job(app: Flask, job_id: int, params: dict[str, Any]) -> str:
+    """Continue the run the page began; a nightly job begins its own."""
+    if params.get("nightly"):
+        options = web_import_options(app, dry_run=False)
         try:
-            continue_officials_import(state(app).sessions, run_id, options)
-        except Exception:
-            # Already recorded on the run as failed; the log keeps the traceback for the admin.
-            log.exception("import run %s failed unexpectedly", run_id)
+            with writing(app) as session:
+                run_id = begin_run(session, options, None).id
+        except ImportBusy as busy:
+            return f"Skipped: {busy.message}"
+    else:
+        options = _options(params)
+        run_id = int(params["run_id"])
+        with writing(app) as session:
+            run = session.get(ImportRun, run_id)
+            if run is None or run.status is not ImportStatus.RUNNING:
+                return "Skipped: the run was settled before the worker reached it."
+            run.owner = this_process()  # the worker, not the web process, now holds it
+    run = continue_officials_import(state(app).sessions, run_id, options)
+    if run.status is ImportStatus.FAILED:
+        raise ImportFailed(f"Import run {run_id} failed: {run.error}")
+    return f"Import run {run_id}: {run.status.label.lower()}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

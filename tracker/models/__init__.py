@@ -7,6 +7,8 @@ from tracker.models.enums import (
     FollowUpStatus,
     ImportStatus,
     InteractionKind,
+    JobState,
+    LetterState,
     OrganisationKind,
     ReplyClass,
     ReviewKind,
@@ -18,6 +20,7 @@ from tracker.models.enums import (
 from tracker.models.imports import ImportReview, ImportRun
 from tracker.models.officials import Official, OfficialIdentifier, Organisation, Role
 from tracker.models.outreach import Campaign, FollowUp, Interaction, Recipient, Signatory
+from tracker.models.queue import Job, Letter
 
 __all__ = [
     "AuditEvent",
@@ -31,6 +34,10 @@ __all__ = [
     "ImportStatus",
     "Interaction",
     "InteractionKind",
+    "Job",
+    "JobState",
+    "Letter",
+    "LetterState",
     "Official",
     "OfficialIdentifier",
     "Organisation",

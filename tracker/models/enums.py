@@ -133,3 +133,24 @@ class ReviewKind(StrEnum):
 class ReviewStatus(StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
+
+
+class JobState(StrEnum):
+    WAITING = "waiting"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class LetterState(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    BOUNCED = "bounced"  # the mail server refused it for good (5xx)
+    FAILED = "failed"  # never handed over: bad settings, unreachable server, retries spent
+    UNKNOWN = "unknown"  # the worker stopped while the server had it: a person decides
+    CANCELLED = "cancelled"
+
+    @property
+    def is_final(self) -> bool:
+        return self in {LetterState.SENT, LetterState.BOUNCED, LetterState.CANCELLED}

@@ -102,6 +102,9 @@ class Recipient(Base):
     addressed_as: Mapped[str] = mapped_column(String(600))
     salutation: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(2), default="en")
+    # Where this recipient's letter goes by e-mail when not the official's directory address
+    # (a scheduler's or a staffer's address). Never taken from the letter's free text.
+    email_override: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     # What this recipient's interactions amount to (rules/status.py has the rule). Written only by
@@ -155,6 +158,8 @@ class Interaction(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
+    # The Message-ID of a letter Hilltrack sent: replies that quote it thread back to it.
+    message_id: Mapped[str | None] = mapped_column(String(250), index=True)
     # A form's one-time token: a second submission of the same form finds this row.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

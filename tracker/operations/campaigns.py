@@ -261,13 +261,24 @@ def add_recipients(
 
 
 def update_recipient(
-    session: Session, recipient: Recipient, *, addressed_as: str, salutation_text: str, actor: User
+    session: Session,
+    recipient: Recipient,
+    *,
+    addressed_as: str,
+    salutation_text: str,
+    actor: User,
+    email_override: str | None = None,
 ) -> None:
-    """Correct how the letter addressed this recipient."""
+    """Correct how the letter addressed this recipient, and where its e-mail goes."""
     if not addressed_as.strip() or not salutation_text.strip():
         raise OperationError("Both the address line and the salutation are needed.")
     before, after = audit.changes(
-        recipient, {"addressed_as": addressed_as.strip(), "salutation": salutation_text.strip()}
+        recipient,
+        {
+            "addressed_as": addressed_as.strip(),
+            "salutation": salutation_text.strip(),
+            "email_override": (email_override or "").strip() or None,
+        },
     )
     if after:
         session.flush()

@@ -172,6 +172,8 @@ def load_demo(session: Session) -> DemoResult:
             "letter_on": dt.date.fromisoformat(meta["sent_on"]),
             "summary": meta["summary"],
             "asks": "\n".join(meta["asks"]),
+            # The letter's text for previews and sending: its summary, then its asks as a list.
+            "body": meta["summary"] + "\n\n" + "\n".join(f"- {ask}" for ask in meta["asks"]),
             "status": CampaignStatus.ACTIVE,
         },
         actor=coordinator,

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.models import ImportRun, ImportStatus, Official, Role, RoleKind, User
 from tracker.operations import audit
+from tracker.operations.processes import process_is_gone, this_process
 from tracker.operations.reconcile import Reconciler, Report
 
 # A running import writes a heartbeat every few seconds from a thread of its own; one silent
@@ -36,25 +35,6 @@ from tracker.operations.reconcile import Reconciler, Report
 # from this very host is released at once.
 HEARTBEAT_EVERY = 5.0  # seconds
 STALE_AFTER = dt.timedelta(seconds=30)
-
-
-def this_process() -> str:
-    """The owner written on a run: this host and process id."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _owner_is_gone(owner: str | None) -> bool:
-    """True when ``owner`` was a process on this host that no longer runs."""
-    host, _, pid = (owner or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # another server's run: only its heartbeat can tell
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False  # alive, under another user
-    return False
 
 
 class ImportBusy(OperationError):
@@ -85,7 +65,7 @@ def saved_files_time(folder: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(newest), dt.UTC)
 
 
-def _lock_imports(session: Session) -> None:
+def lock_import_slot(session: Session) -> None:
     """Serialise the check-then-claim of the import slot across workers."""
     if session.get_bind().dialect.name == "postgresql":
         session.connection().exec_driver_sql("SELECT pg_advisory_xact_lock(7207001)")
@@ -97,7 +77,7 @@ def is_abandoned(run: ImportRun) -> bool:
     if run.status is not ImportStatus.RUNNING:
         return False
     silent = run.heartbeat_at is not None and run.heartbeat_at < utcnow() - STALE_AFTER
-    return silent or _owner_is_gone(run.owner)
+    return silent or process_is_gone(run.owner)
 
 
 def fail_abandoned_runs(session: Session) -> int:
@@ -119,7 +99,7 @@ def fail_abandoned_runs(session: Session) -> int:
 
 def begin_run(session: Session, options: ImportOptions, actor: User | None) -> ImportRun:
     """Claim the single import slot and record a running run, or raise ImportBusy."""
-    _lock_imports(session)
+    lock_import_slot(session)
     fail_abandoned_runs(session)
     running = session.scalar(select(ImportRun).where(ImportRun.status == ImportStatus.RUNNING))
     if running is not None:

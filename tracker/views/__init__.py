@@ -13,9 +13,11 @@ from tracker.views import (
     follow_ups,
     home,
     imports,
+    letters,
     log,
     officials,
     past_outreach,
+    queue,
     recipients,
     reports,
     signatories,
@@ -42,5 +44,7 @@ def register(app: Flask) -> None:
         exports.bp,
         reports.bp,
         past_outreach.bp,
+        letters.bp,
+        queue.bp,
     ):
         app.register_blueprint(blueprint)

@@ -203,6 +203,7 @@ def edit_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
             addressed_as=form.addressed_as.data or "",
             salutation_text=form.salutation.data or "",
             actor=current_user,
+            email_override=form.email_override.data,
         )
         db.commit()
         flash("Saved.", "success")

@@ -1,0 +1,77 @@
+"""The 2023 letter, ready to send: the demo campaign with e-mail addresses and a French reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.models import Campaign, Recipient
+
+BODY = (
+    "We write about the *Lachin corridor*, «\u202fune crise humanitaire\u202f» that "
+    "the coalition\u2019s members have followed since 2020.\n\n"
+    "- Call for the corridor to reopen\n- Fund the relief effort\n"
+)
+NO_EMAIL = "Louise Corbin"  # the Global Affairs official: the feeds give no address
+
+
+@dataclass
+class LetterCampaign:
+    campaign: Campaign
+    recipients: list[Recipient]
+
+    def by_name(self, name: str) -> Recipient:
+        """The recipient with this full name, or this family name."""
+        return next(
+            r for r in self.recipients if name in (r.official.full_name, r.official.family_name)
+        )
+
+    @property
+    def emailed(self) -> list[Recipient]:
+        return [r for r in self.recipients if r.official.email]
+
+
+def address_of(recipient: Recipient) -> str:
+    given = recipient.official.given_name.lower().replace(" ", "")
+    family = recipient.official.family_name.lower().replace(" ", "")
+    return f"{given}.{family}@parl.example".encode("ascii", "ignore").decode()
+
+
+def letter_campaign(
+    app: Flask, db: Session, *, french: str | None = "Mélanie Joly"
+) -> LetterCampaign:
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    campaign = db.scalars(select(Campaign)).one()
+    campaign.body = BODY
+    recipients = list(campaign.recipients)
+    for recipient in recipients:
+        if recipient.official.full_name != NO_EMAIL:
+            recipient.official.email = address_of(recipient)
+        if recipient.official.full_name == french:
+            recipient.language = "fr"
+            recipient.addressed_as = (
+                "L\u2019honorable Mélanie Joly, ministre des Affaires étrangères"
+            )
+            recipient.role_title = "ministre des Affaires étrangères"
+            recipient.salutation = "Madame la Ministre"
+    db.commit()
+    return LetterCampaign(campaign, recipients)
+
+
+def mail_config(port: int, **overrides: Any) -> dict[str, Any]:
+    return {
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": port,
+        "MAIL_SECURITY": "none",
+        "MAIL_FROM": "Coalition for Rights <letters@coalition.example>",
+        "MAIL_REPLY_TO": "replies@coalition.example",
+        "MAIL_BOUNCES_TO": "bounces@coalition.example",
+        "MAIL_PER_MINUTE": 60_000,  # pacing has its own test, on a fake clock
+        "MAIL_TIMEOUT": 5,
+        **overrides,
+    }

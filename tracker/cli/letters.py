@@ -1,0 +1,122 @@
+"""`hilltrack letters`: each recipient's letter as PDF files, and sending them by e-mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from tracker.errors import OperationError
+from tracker.formats.letter_pdf import letter_pdf
+from tracker.formats.letters import letter_file_name
+from tracker.jobs.letters import start_sending
+from tracker.models import Campaign, LetterState, UserRole
+from tracker.models.base import MAX_ID
+from tracker.operations.accounts import find_user_by_email
+from tracker.queries.letters import (
+    letter_text,
+    letters_in_flight,
+    recipients_with_officials,
+    send_review,
+    signatory_names,
+)
+from tracker.web.db import get_session, write_session
+
+WAIT_POLL_SECONDS = 0.5
+
+
+@click.group("letters")
+def letters_group() -> None:
+    """Each recipient's own letter: render them, or send them by e-mail."""
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = get_session().get(Campaign, campaign_id)
+    if campaign is None:
+        raise click.ClickException(f"There is no campaign {campaign_id}.")
+    return campaign
+
+
+@letters_group.command("render")
+@click.option("--campaign", "campaign_id", type=click.IntRange(1, MAX_ID), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write one PDF per recipient into (made if missing).",
+)
+@with_appcontext
+def render_command(campaign_id: int, output: Path) -> None:
+    """Write one PDF per recipient, named for the recipient, in the recipient's language."""
+    session = get_session()
+    campaign = _campaign(campaign_id)
+    recipients = recipients_with_officials(session, campaign.id)
+    signers = signatory_names(session, campaign.id)
+    output.mkdir(parents=True, exist_ok=True)
+    with click.progressbar(recipients, label="Rendering letters", file=sys.stderr) as bar:
+        for recipient in bar:
+            text = letter_text(campaign, recipient, signers, dt.date.today())
+            name = letter_file_name(recipient.position, recipient.official.full_name)
+            (output / name).write_bytes(letter_pdf(text))
+    click.echo(f"Wrote {len(recipients)} letters to {output}.", err=True)
+
+
+@letters_group.command("send")
+@click.option("--campaign", "campaign_id", type=click.IntRange(1, MAX_ID), required=True)
+@click.option("--by", "by_email", required=True, help="The coordinator's account it is sent as.")
+@click.option("--dry-run", is_flag=True, help="Say who would get it, and send nothing.")
+@click.option("--wait", is_flag=True, help="Show progress until the worker has sent them all.")
+@with_appcontext
+def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> None:
+    """Queue the letter for every recipient with an e-mail address who has not had it."""
+    session = write_session()
+    campaign = _campaign(campaign_id)
+    actor = find_user_by_email(session, by_email)
+    if actor is None or not actor.is_active or not actor.has_role(UserRole.COORDINATOR):
+        raise click.ClickException(f"{by_email} is not an active coordinator's account.")
+    review = send_review(session, campaign)
+    for line in review.ready:
+        click.echo(f"send    {line.recipient.official.full_name} <{line.address}>")
+    for line in review.without_address:
+        click.echo(f"print   {line.recipient.official.full_name} (no e-mail address)")
+    for line in review.already:
+        click.echo(f"skip    {line.recipient.official.full_name} (already has it)")
+    if dry_run:
+        click.echo(f"Dry run: {len(review.ready)} would be sent; nothing was.", err=True)
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        started = start_sending(app, session, campaign, actor)
+    except OperationError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Queued {started.count} letters (job {started.job_id}).", err=True)
+    if not started.on_queue:
+        click.echo("The queue cannot be reached: they go when `hilltrack worker` starts.", err=True)
+    if wait:
+        _wait_for(campaign.id, started.count)
+
+
+def _wait_for(campaign_id: int, total: int) -> None:
+    """A progress bar over the letters the worker has settled, until none is left."""
+    pending_states = (LetterState.QUEUED, LetterState.SENDING)
+    with click.progressbar(length=total, label="Sending", file=sys.stderr) as bar:
+        shown = 0
+        while True:
+            session = get_session()
+            session.rollback()  # a fresh snapshot each time
+            counts = letters_in_flight(session, campaign_id)
+            pending = sum(counts.get(state, 0) for state in pending_states)
+            done = max(0, total - pending)
+            bar.update(done - shown)
+            shown = done
+            if pending == 0:
+                break
+            time.sleep(WAIT_POLL_SECONDS)
+    summary = ", ".join(f"{n} {state.value}" for state, n in sorted(counts.items()) if n)
+    click.echo(f"Letters of this campaign: {summary}.", err=True)

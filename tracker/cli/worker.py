@@ -1,0 +1,88 @@
+"""`hilltrack worker` runs the job queue's consumer; `hilltrack serve` runs it beside gunicorn."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+import tracker.jobs.imports
+import tracker.jobs.letters  # noqa: F401  (registers the letters job)
+from tracker.jobs.queue import queue
+
+
+@click.command("worker")
+@click.option("--threads", type=click.IntRange(1, 32), default=None, help="Jobs run at once.")
+@with_appcontext
+def worker_command(threads: int | None) -> None:
+    """Run queued jobs (imports, letters) and the nightly import until stopped (Ctrl-C)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("QUEUE_IMMEDIATE"):
+        raise click.ClickException("QUEUE_IMMEDIATE is set: jobs run in the app, not here.")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    jobs = queue(app)
+    requeued = jobs.prepare_worker()
+    click.echo(
+        f"Hilltrack worker on the {jobs.engine_name} queue; {requeued} waiting job(s) queued.",
+        err=True,
+    )
+    consumer = jobs.huey.create_consumer(
+        workers=threads or int(app.config.get("WORKER_THREADS", 2)),
+        worker_type="thread",
+        periodic=True,
+        check_worker_health=True,
+    )
+    consumer.run()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+def serve_command(host: str, port: int, workers: int) -> None:
+    """The web app under gunicorn and the job worker, together; Ctrl-C stops both."""
+    bin_dir = Path(sys.executable).parent
+    children = [
+        subprocess.Popen(  # noqa: S603  (our own executables, fixed arguments)
+            [
+                str(bin_dir / "gunicorn"),
+                "--workers",
+                str(workers),
+                "--timeout",
+                "60",
+                "--bind",
+                f"{host}:{port}",
+                "--access-logfile",
+                "-",
+                "tracker.wsgi:app",
+            ]
+        ),
+        subprocess.Popen([str(bin_dir / "hilltrack"), "worker"]),  # noqa: S603
+    ]
+
+    def stop(_signum: int, _frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(child.poll() is None for child in children):
+            try:
+                children[0].wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                continue
+    finally:
+        stop(signal.SIGTERM, None)
+        for child in children:
+            child.wait()
+    codes = [child.returncode for child in children]
+    if any(code not in (0, -signal.SIGTERM, -signal.SIGINT) for code in codes):
+        raise SystemExit(1)

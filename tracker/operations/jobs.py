@@ -1,0 +1,120 @@
+"""The life of a background job as the queue page shows it: waiting, running, done or failed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.clock import utcnow
+from tracker.errors import OperationError
+from tracker.models import Job, JobState, User
+from tracker.operations import audit
+from tracker.operations.processes import process_is_gone, this_process
+
+# A running job whose worker has been silent this long is taken to have died with its server.
+STALE_AFTER = dt.timedelta(hours=2)
+INTERRUPTED = "The worker stopped while this job ran (it was killed or its server restarted)."
+
+
+def create_job(
+    session: Session,
+    kind: str,
+    params: dict[str, Any],
+    *,
+    actor: User | None,
+    run_after: dt.datetime | None = None,
+) -> Job:
+    job = Job(
+        kind=kind,
+        params=params,
+        state=JobState.WAITING,
+        requested_by_id=actor.id if actor else None,
+        run_after=run_after,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def start_job(session: Session, job_id: int) -> Job | None:
+    """Mark a waiting job running on this process, or None if it is not waiting (a duplicate
+    delivery from the queue, or a job a person already settled)."""
+    job = session.scalar(select(Job).where(Job.id == job_id).with_for_update())
+    if job is None or job.state is not JobState.WAITING:
+        return None
+    job.state = JobState.RUNNING
+    job.started_at = utcnow()
+    job.finished_at = None
+    job.attempts += 1
+    job.worker = this_process()
+    job.error = None
+    return job
+
+
+def finish_job(session: Session, job_id: int, outcome: str | None) -> None:
+    job = session.get(Job, job_id, with_for_update=True)
+    if job is not None:
+        job.state = JobState.DONE
+        job.finished_at = utcnow()
+        job.outcome = (outcome or "")[:400] or None
+
+
+def fail_job(session: Session, job_id: int, error: str) -> None:
+    job = session.get(Job, job_id, with_for_update=True)
+    if job is not None:
+        job.state = JobState.FAILED
+        job.finished_at = utcnow()
+        job.error = error
+
+
+def postpone_job(session: Session, job_id: int, run_after: dt.datetime, outcome: str) -> None:
+    """Back to waiting until ``run_after`` (letters the mail server asked to send later)."""
+    job = session.get(Job, job_id, with_for_update=True)
+    if job is not None:
+        job.state = JobState.WAITING
+        job.run_after = run_after
+        job.outcome = outcome[:400]
+
+
+def retry_job(session: Session, job: Job, *, actor: User) -> Job:
+    """Put a failed job back in the queue, as the queue page's retry button does."""
+    if job.state is not JobState.FAILED:
+        raise OperationError("Only a failed job can be retried.")
+    job.state = JobState.WAITING
+    job.error = None
+    job.run_after = None
+    audit.record(session, "job.retry", actor=actor, obj=job, after={"kind": job.kind})
+    return job
+
+
+def interrupted_jobs(session: Session) -> list[Job]:
+    """Running jobs whose process is gone from this host, or silent past STALE_AFTER."""
+    running = session.scalars(
+        select(Job).where(Job.state == JobState.RUNNING).with_for_update()
+    ).all()
+    stale = utcnow() - STALE_AFTER
+    return [
+        job
+        for job in running
+        if process_is_gone(job.worker) or (job.started_at is not None and job.started_at < stale)
+    ]
+
+
+def release_interrupted_jobs(session: Session, resumable: Collection[str]) -> list[int]:
+    """After a crash: jobs of a ``resumable`` kind go back to waiting (their work is claimed
+    item by item, so running them again repeats nothing); the others are failed with a
+    message, for a person to retry. Returns the ids to queue again."""
+    again = []
+    for job in interrupted_jobs(session):
+        if job.kind in resumable:
+            job.state = JobState.WAITING
+            again.append(job.id)
+        else:
+            job.state = JobState.FAILED
+            job.finished_at = utcnow()
+            job.error = INTERRUPTED
+    return again

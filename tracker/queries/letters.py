@@ -1,0 +1,168 @@
+"""Reads for letters: each recipient's letter, where it goes, and where its sending stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from tracker.formats.letters import LetterText, split_title
+from tracker.models import (
+    Campaign,
+    Channel,
+    Interaction,
+    InteractionKind,
+    Letter,
+    LetterState,
+    Official,
+    Recipient,
+    Signatory,
+)
+
+# A letter in one of these states is on its way or arrived: sending again skips its recipient.
+ACTIVE_STATES = (LetterState.QUEUED, LetterState.SENDING, LetterState.SENT, LetterState.UNKNOWN)
+
+
+def mailing_address(official: Official) -> tuple[str, ...]:
+    """The official's Hill office address, as Represent gives it, one line per line."""
+    offices = official.offices or []
+    hill = next((o for o in offices if o.get("type") == "legislature" and o.get("postal")), None)
+    if hill is None:
+        return ()
+    return tuple(line.strip() for line in str(hill["postal"]).splitlines() if line.strip())
+
+
+def email_address(recipient: Recipient) -> str | None:
+    """Where the recipient's letter goes: the recipient's own override, else the directory's.
+    Never an address found in the letter's text."""
+    return recipient.email_override or recipient.official.email or None
+
+
+def signatory_names(session: Session, campaign_id: int) -> tuple[str, ...]:
+    """The campaign's signatories in signing order, the lead author first."""
+    rows = session.execute(
+        select(Signatory.name)
+        .where(Signatory.campaign_id == campaign_id)
+        .order_by(Signatory.is_lead.desc(), Signatory.position)
+    ).scalars()
+    return tuple(rows)
+
+
+def letter_text(
+    campaign: Campaign, recipient: Recipient, signatories: tuple[str, ...], today: dt.date
+) -> LetterText:
+    """``recipient``'s letter, in the recipient's language."""
+    lines = split_title(recipient.addressed_as, recipient.role_title)
+    return LetterText(
+        language=recipient.language if recipient.language in ("en", "fr") else "en",
+        dated=campaign.letter_on or today,
+        subject=campaign.title,
+        address_lines=lines + mailing_address(recipient.official),
+        salutation=recipient.salutation,
+        body=campaign.body or "",
+        signatories=signatories,
+        recipient_name=recipient.official.full_name,
+    )
+
+
+def recipients_with_officials(
+    session: Session, campaign_id: int, ids: Iterable[int] | None = None
+) -> Sequence[Recipient]:
+    query = (
+        select(Recipient)
+        .where(Recipient.campaign_id == campaign_id)
+        .options(joinedload(Recipient.official))
+        .order_by(Recipient.position, Recipient.id)
+    )
+    if ids is not None:
+        query = query.where(Recipient.id.in_(list(ids)))
+    return session.scalars(query).all()
+
+
+def latest_letters(session: Session, campaign_id: int) -> dict[int, Letter]:
+    """Each recipient's most recent letter by e-mail in the campaign."""
+    newest = (
+        select(func.max(Letter.id))
+        .where(Letter.campaign_id == campaign_id)
+        .group_by(Letter.recipient_id)
+    )
+    letters = session.scalars(select(Letter).where(Letter.id.in_(newest))).all()
+    return {letter.recipient_id: letter for letter in letters}
+
+
+def emailed_recipients(session: Session, campaign_id: int) -> set[int]:
+    """Recipients whose log already holds a send by e-mail (by Hilltrack or typed in)."""
+    rows = session.scalars(
+        select(Interaction.recipient_id)
+        .join(Recipient, Recipient.id == Interaction.recipient_id)
+        .where(
+            Recipient.campaign_id == campaign_id,
+            Interaction.kind == InteractionKind.SENT,
+            Interaction.channel == Channel.EMAIL,
+        )
+    )
+    return {rid for rid in rows if rid is not None}
+
+
+@dataclass(frozen=True)
+class SendLine:
+    recipient: Recipient
+    address: str | None
+    letter: Letter | None
+    emailed: bool
+
+    @property
+    def will_send(self) -> bool:
+        active = self.letter is not None and self.letter.state in ACTIVE_STATES
+        return self.address is not None and not self.emailed and not active
+
+
+@dataclass(frozen=True)
+class SendReview:
+    """Who a send would reach, who cannot be reached by e-mail, and who already has it."""
+
+    lines: list[SendLine]
+    has_text: bool
+
+    @property
+    def ready(self) -> list[SendLine]:
+        return [line for line in self.lines if line.will_send]
+
+    @property
+    def without_address(self) -> list[SendLine]:
+        return [line for line in self.lines if line.address is None and not line.emailed]
+
+    @property
+    def already(self) -> list[SendLine]:
+        return [line for line in self.lines if line.address is not None and not line.will_send]
+
+    def count(self, state: LetterState) -> int:
+        return sum(1 for line in self.lines if line.letter and line.letter.state is state)
+
+
+def send_review(session: Session, campaign: Campaign) -> SendReview:
+    """What the campaign's letters page shows before a send, and what a send acts on."""
+    letters = latest_letters(session, campaign.id)
+    emailed = emailed_recipients(session, campaign.id)
+    lines = [
+        SendLine(r, email_address(r), letters.get(r.id), r.id in emailed)
+        for r in recipients_with_officials(session, campaign.id)
+    ]
+    return SendReview(lines, bool((campaign.body or "").strip()))
+
+
+def letters_in_flight(session: Session, campaign_id: int) -> dict[LetterState, int]:
+    """How many of the campaign's letters are in each state (for `letters send --wait`)."""
+    rows = session.execute(
+        select(Letter.state, func.count())
+        .where(Letter.campaign_id == campaign_id)
+        .group_by(Letter.state)
+    ).all()
+    return {LetterState(state): count for state, count in rows}
+
+
+def letter_by_id(session: Session, letter_id: int) -> Letter | None:
+    return session.get(Letter, letter_id)

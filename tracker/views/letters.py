@@ -1,0 +1,161 @@
+"""Each recipient's own letter: previewed, downloaded as PDF (one or all), and sent by e-mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from tracker.errors import OperationError
+from tracker.formats.letter_pdf import letter_pdf
+from tracker.formats.letters import letter_file_name
+from tracker.forms.base import ActionForm
+from tracker.jobs.letters import letter_for, settle_letter, start_sending
+from tracker.mail.settings import MailSettings
+from tracker.models import Letter, LetterState, Recipient, UserRole
+from tracker.queries.letters import letter_text as build_letter_text
+from tracker.queries.letters import recipients_with_officials, send_review, signatory_names
+from tracker.views.loading import campaign_or_404
+from tracker.web.access import role_required
+from tracker.web.db import get_session, load_or_404
+
+bp = Blueprint("letters", __name__, url_prefix="/campaigns/<int:campaign_id>/letters")
+
+
+def _recipient_or_404(campaign_id: int, recipient_id: int) -> Recipient:
+    recipient = load_or_404(Recipient, recipient_id)
+    if recipient.campaign_id != campaign_id:
+        load_or_404(Recipient, 0)
+    return recipient
+
+
+@bp.get("/")
+@role_required(UserRole.COORDINATOR)
+def index(campaign_id: int) -> ResponseReturnValue:
+    """Who will get the letter by e-mail, who cannot (print theirs), and each letter's state."""
+    campaign = campaign_or_404(campaign_id)
+    review = send_review(get_session(), campaign)
+    settings = MailSettings.from_config(current_app.config)
+    return render_template(
+        "letters/index.html",
+        campaign=campaign,
+        review=review,
+        mail_problems=settings.problems(),
+        action=ActionForm(),
+        LetterState=LetterState,
+    )
+
+
+@bp.get("/<int:recipient_id>")
+def preview(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
+    """One recipient's letter as it will be sent, in the recipient's language."""
+    campaign = campaign_or_404(campaign_id)
+    recipient = _recipient_or_404(campaign.id, recipient_id)
+    letter = letter_for(get_session(), recipient, dt.date.today())
+    return render_template(
+        "letters/preview.html", campaign=campaign, recipient=recipient, letter=letter
+    )
+
+
+@bp.get("/<int:recipient_id>.pdf")
+def pdf(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
+    campaign = campaign_or_404(campaign_id)
+    recipient = _recipient_or_404(campaign.id, recipient_id)
+    letter = letter_for(get_session(), recipient, dt.date.today())
+    name = letter_file_name(recipient.position, recipient.official.full_name)
+    return send_file(
+        io.BytesIO(letter_pdf(letter)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=name,
+    )
+
+
+@bp.get("/all.zip")
+@role_required(UserRole.COORDINATOR)
+def zip_all(campaign_id: int) -> ResponseReturnValue:
+    """Every recipient's letter as a PDF, in one ZIP, named in the letter's order."""
+    campaign = campaign_or_404(campaign_id)
+    session = get_session()
+    signers = signatory_names(session, campaign.id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for recipient in recipients_with_officials(session, campaign.id):
+            text = build_letter_text(campaign, recipient, signers, dt.date.today())
+            name = letter_file_name(recipient.position, recipient.official.full_name)
+            archive.writestr(name, letter_pdf(text))
+    buffer.seek(0)
+    return send_file(
+        buffer,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"letters-campaign-{campaign.id}.zip",
+    )
+
+
+@bp.post("/send")
+@role_required(UserRole.COORDINATOR)
+def send(campaign_id: int) -> ResponseReturnValue:
+    """Queue the letter for everyone who can get it by e-mail and has not; the worker sends."""
+    campaign = campaign_or_404(campaign_id)
+    if not ActionForm().validate_on_submit():
+        flash("The form expired; send again.", "error")
+        return redirect(url_for("letters.index", campaign_id=campaign.id))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        started = start_sending(app, get_session(), campaign, current_user)
+    except OperationError as error:
+        flash(error.message, "error")
+        return redirect(url_for("letters.index", campaign_id=campaign.id))
+    letters = "letter" if started.count == 1 else "letters"
+    if started.on_queue:
+        flash(f"{started.count} {letters} queued; the statuses below change as they go.", "info")
+    else:
+        flash(
+            f"{started.count} {letters} saved, but the job queue cannot be reached: they go "
+            "when the worker starts (hilltrack worker).",
+            "warning",
+        )
+    return redirect(url_for("letters.index", campaign_id=campaign.id))
+
+
+@bp.post("/<int:letter_id>/was-sent")
+@role_required(UserRole.COORDINATOR)
+def was_sent(campaign_id: int, letter_id: int) -> ResponseReturnValue:
+    """A person checked: the letter whose fate was unknown did go. It is logged as sent."""
+    return _settle(campaign_id, letter_id, "sent")
+
+
+@bp.post("/<int:letter_id>/send-again")
+@role_required(UserRole.COORDINATOR)
+def send_again(campaign_id: int, letter_id: int) -> ResponseReturnValue:
+    """A person checked: the letter whose fate was unknown did not go. It is queued again."""
+    return _settle(campaign_id, letter_id, "not_sent")
+
+
+def _settle(campaign_id: int, letter_id: int, answer: str) -> ResponseReturnValue:
+    campaign = campaign_or_404(campaign_id)
+    letter = load_or_404(Letter, letter_id)
+    if letter.campaign_id != campaign.id or not ActionForm().validate_on_submit():
+        return Response("Bad request", status=400)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        settle_letter(app, get_session(), letter, was_sent=answer == "sent", actor=current_user)
+    except OperationError as error:
+        flash(error.message, "error")
+        return redirect(url_for("letters.index", campaign_id=campaign.id))
+    flash("Logged as sent." if answer == "sent" else "The letter is back in the queue.", "info")
+    return redirect(url_for("letters.index", campaign_id=campaign.id))
