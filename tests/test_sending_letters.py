@@ -126,7 +126,7 @@ def test_the_message_has_text_html_and_the_pdf_and_replies_and_bounces_name_the_
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "Madame la Ministre," in text and "7 septembre 2023" in text
     assert "<em>Lachin corridor</em>" in html and 'lang="fr"' in html
-    (pdf,) = [part for part in message.iter_attachments()]
+    (pdf,) = list(message.iter_attachments())
     assert pdf.get_content_type() == "application/pdf"
     assert pdf.get_filename() == "03-melanie-joly.pdf"
     assert pdf.get_content().startswith(b"%PDF")

@@ -32,6 +32,7 @@ from tracker.operations.letters import (
     mark_unknown,
     next_due,
     queue_letters,
+    requeue_failed,
     settle_unknown,
 )
 from tracker.queries.letters import letter_text, signatory_names
@@ -173,6 +174,10 @@ def _describe(params: dict[str, Any]) -> str:
     return f"Letters of campaign {params.get('campaign_id')} by e-mail"
 
 
-@handler(KIND, resumable=True, describe=_describe)
+def _on_retry(session: Session, job_id: int, params: dict[str, Any]) -> None:
+    requeue_failed(session, job_id)
+
+
+@handler(KIND, resumable=True, describe=_describe, on_retry=_on_retry)
 def run_send_job(app: Flask, job_id: int, params: dict[str, Any]) -> str | Later:
     return deliver_letters(app, int(params["campaign_id"]))

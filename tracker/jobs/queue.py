@@ -30,6 +30,7 @@ from tracker.operations.jobs import (
     finish_job,
     postpone_job,
     release_interrupted_jobs,
+    retry_job,
     start_job,
 )
 from tracker.web.db import state
@@ -52,16 +53,20 @@ class Handler:
     # Safe to run again after a crash: its work is claimed item by item.
     resumable: bool = False
     describe: Callable[[dict[str, Any]], str] = lambda params: ""
+    # What a retry puts back before the job runs again (the letters a bad setting failed).
+    on_retry: Callable[[Session, int, dict[str, Any]], None] | None = None
 
 
 HANDLERS: dict[str, Handler] = {}
 
 
-def handler(kind: str, *, resumable: bool = False, describe: Any = None) -> Callable[..., Any]:
+def handler(
+    kind: str, *, resumable: bool = False, describe: Any = None, on_retry: Any = None
+) -> Callable[..., Any]:
     """Register the function that does jobs of ``kind``."""
 
     def register(fn: Callable[[Flask, int, dict[str, Any]], str | Later]) -> Any:
-        HANDLERS[kind] = Handler(fn, resumable, describe or (lambda params: ""))
+        HANDLERS[kind] = Handler(fn, resumable, describe or (lambda params: ""), on_retry)
         return fn
 
     return register
@@ -169,6 +174,17 @@ def enqueue(
     job = create_job(session, kind, params, actor=actor)
     session.commit()
     return job.id, queue(app).submit(job.id)
+
+
+def retry(app: Flask, session: Session, job: Job, *, actor: User) -> bool:
+    """The queue page's retry: the failed job waits again (with what it failed on put back),
+    is committed, and goes on the queue. Returns whether the queue took it."""
+    retry_job(session, job, actor=actor)
+    job_handler = HANDLERS.get(job.kind)
+    if job_handler is not None and job_handler.on_retry is not None:
+        job_handler.on_retry(session, job.id, dict(job.params or {}))
+    session.commit()
+    return queue(app).submit(job.id)
 
 
 def _error_words(error: BaseException) -> str:

@@ -247,6 +247,21 @@ def fail_queued(
     return len(letters)
 
 
+def requeue_failed(session: Session, job_id: int) -> int:
+    """A retried send: the job's letters that failed on a setting wait again (never a bounced
+    or an unknown one)."""
+    failed = session.scalars(
+        select(Letter)
+        .where(Letter.job_id == job_id, Letter.state == LetterState.FAILED)
+        .with_for_update()
+    ).all()
+    for letter in failed:
+        letter.state = LetterState.QUEUED
+        letter.next_attempt_at = None
+        letter.finished_at = None
+    return len(failed)
+
+
 def release_interrupted_letters(session: Session, now: dt.datetime) -> int:
     """Letters left "sending" by a process that died: the server may or may not have them, so
     they become "unknown" for a person to decide. Never re-sent blindly."""

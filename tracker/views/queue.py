@@ -9,8 +9,8 @@ from flask_login import current_user
 from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
 from tracker.jobs.queue import HANDLERS, queue
+from tracker.jobs.queue import retry as retry_job
 from tracker.models import Job, JobState, UserRole
-from tracker.operations.jobs import retry_job
 from tracker.queries.jobs import recent_jobs
 from tracker.web.access import require_role
 from tracker.web.db import get_session, load_or_404
@@ -47,15 +47,13 @@ def retry(job_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         flash("The form expired; try again.", "error")
         return redirect(url_for("queue.index"))
-    session = get_session()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
-        retry_job(session, job, actor=current_user)
+        on_queue = retry_job(app, get_session(), job, actor=current_user)
     except OperationError as error:
         flash(error.message, "error")
         return redirect(url_for("queue.index"))
-    session.commit()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if queue(app).submit(job.id):
+    if on_queue:
         flash(f"{describe(job)}: queued again.", "info")
     else:
         flash("Saved, but the queue cannot be reached: it runs when the worker starts.", "warning")
