@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test lint typecheck pytest install install-dev lock audit screenshots bench bench-load clean
+.PHONY: run worker test lint typecheck pytest install install-dev lock audit screenshots bench bench-load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hilltrack needs Python 3.11 or newer")'
@@ -38,8 +38,13 @@ run: install
 	$(BIN)/hilltrack db upgrade
 	$(BIN)/hilltrack users ensure-admin
 	$(BIN)/hilltrack import officials --bundled --if-empty
-	@echo "Hilltrack is starting on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/gunicorn --workers $(WORKERS) --timeout 60 --bind $(HOST):$(PORT) --access-logfile - tracker.wsgi:app
+	@echo "Hilltrack is starting on http://$(HOST):$(PORT)/ with its job worker (Ctrl-C stops both)"
+	$(BIN)/hilltrack serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+# The job worker alone (imports, letters, the nightly import), for a server that runs the web
+# app elsewhere; with TRACKER_REDIS_URL set, run as many as you like.
+worker: install
+	$(BIN)/hilltrack worker
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -104,7 +104,7 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_no_one_twice(
         assert start_sending(app, session, letter.campaign, coordinator).count == 14
 
     env = as_environment(values, instance)
-    worker = subprocess.Popen([HILLTRACK, "worker", "--threads", "1"], env=env)  # noqa: S603
+    worker = subprocess.Popen([HILLTRACK, "worker", "--threads", "1"], env=env)
     try:
         assert recorder.held.wait(90), "the worker never reached the third letter"
     finally:
@@ -113,7 +113,7 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_no_one_twice(
     assert states(app)[LetterState.SENT] == 2
     assert states(app)[LetterState.SENDING] == 1  # its fate is unknown: the server has it
 
-    again = subprocess.Popen([HILLTRACK, "worker", "--threads", "1"], env=env)  # noqa: S603
+    again = subprocess.Popen([HILLTRACK, "worker", "--threads", "1"], env=env)
     try:
         wait_until(
             lambda: states(app)[LetterState.QUEUED] + states(app)[LetterState.SENDING] == 0,

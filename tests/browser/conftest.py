@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from tests.feeds import feed_folder
 from tracker import create_app
 from tracker.cli import alembic_config
+from tracker.jobs.queue import queue
 from tracker.models import User, UserRole
 from tracker.operations.accounts import create_user
 from tracker.operations.recipient_facts import drifted_recipients
@@ -83,11 +84,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                 "IMPORT_FROM_DIR": str(feeds),  # the Imports page reads recorded feeds
                 # One server for every browser test: figures must not carry over between them.
                 "REPORTS_CACHE_SECONDS": 0,
+                # A real queue, worked off by worker threads beside the server (running_worker).
+                "QUEUE_FILE": str(instance / "queue.sqlite3"),
+                "NIGHTLY_IMPORT": False,
             }
         )
     finally:
         del os.environ["TRACKER_INSTANCE_PATH"]
-    with serving(app) as live:
+    with serving(app) as live, running_worker(app):
         yield live
     # As after every other test (tests/conftest.py): what the browser did kept statuses in step.
     with state(app).engine.connect() as conn:
@@ -105,6 +109,24 @@ def serving(app: Flask) -> Iterator[LiveServer]:
     finally:
         server.shutdown()
         thread.join()
+
+
+@contextlib.contextmanager
+def running_worker(app: Flask) -> Iterator[None]:
+    """`hilltrack worker`'s consumer for ``app``, in threads of this process, until the block
+    ends (the command itself installs signal handlers, which only the main thread may)."""
+    jobs = queue(app)
+    jobs.prepare_worker()
+    consumer = jobs.huey.create_consumer(
+        workers=2, worker_type="thread", periodic=False, initial_delay=0.05, max_delay=0.5
+    )
+    consumer.scheduler.start()
+    for _, thread in consumer.worker_threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        consumer.stop(graceful=True)
 
 
 @pytest.fixture(scope="session")
