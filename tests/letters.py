@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Campaign, Recipient
+from tracker.operations.demo import DATA, LETTER
 
 BODY = (
     "We write about the *Lachin corridor*, «\u202fune crise humanitaire\u202f» that "
@@ -41,12 +43,16 @@ def address_of(recipient: Recipient) -> str:
     return f"{given}.{family}@parl.example".encode("ascii", "ignore").decode()
 
 
+def demo_title() -> str:
+    return str(json.loads((DATA / f"{LETTER}.json").read_text(encoding="utf-8"))["title"])
+
+
 def letter_campaign(
     app: Flask, db: Session, *, french: str | None = "Mélanie Joly"
 ) -> LetterCampaign:
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    campaign = db.scalars(select(Campaign)).one()
+    campaign = db.scalars(select(Campaign).where(Campaign.title == demo_title())).one()
     campaign.body = BODY
     recipients = list(campaign.recipients)
     for recipient in recipients:
