@@ -70,6 +70,7 @@ test: lint typecheck pytest
 bench: install-dev
 	$(BIN)/python -m bench.import_bench
 	$(BIN)/python -m bench.pages_bench
+	$(BIN)/python -m bench.letters_bench
 
 # Throughput under gunicorn with wrk (Debian's package: apt-get install -y wrk).
 bench-load: install-dev

@@ -216,8 +216,8 @@ Rendering is the text, HTML and PDF of each letter, as the worker builds them; q
 coordinator's click; sending is the worker handing each message (with its PDF) to an aiosmtpd
 server on loopback and logging it, one transaction per state change, with pacing off (in
 production `TRACKER_MAIL_PER_MINUTE` sets the pace: 30 a minute is 33 minutes for 1,000).
-Peak memory is the process's peak resident size after the step (the app and the 1,000-row
-dataset included): it does not grow with the batch, which holds one letter at a time.
+Peak RSS is the process's peak resident size after each step, the app and the 1,000-row
+dataset included; the batch holds one letter at a time.
 
 {table}
 """
