@@ -413,3 +413,69 @@ def test_tokens_name_their_letter_and_cannot_be_forged() -> None:
     assert letter_id_from_token(SECRET, "43-" + token.split("-")[1]) is None
     assert letter_id_from_token(SECRET, "42") is None
     assert letter_id_from_token(SECRET, "") is None
+
+
+def test_the_command_line_lists_a_dry_run_then_sends_and_waits_for_the_worker(
+    app: Flask, db: Session, letter: LetterCampaign, smtp: tuple[Recorder, int], make_user: Any
+) -> None:
+    coordinator = make_user(UserRole.COORDINATOR)
+    runner = app.test_cli_runner()
+    base = ["letters", "send", "--campaign", str(letter.campaign.id), "--by", coordinator.email]
+    dry = runner.invoke(args=[*base, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "send    Justin Trudeau <justin.trudeau@parl.example>" in dry.output
+    assert f"print   {NO_EMAIL} (no e-mail address)" in dry.output
+    assert "Dry run: 14 would be sent; nothing was." in dry.output
+    assert smtp[0].received == [] and letters(db) == []
+
+    sent = runner.invoke(args=[*base, "--wait"])
+    assert sent.exit_code == 0, sent.output
+    assert "Queued 14 letters" in sent.output
+    assert "Letters of this campaign: 14 sent." in sent.output
+    assert len(smtp[0].received) == 14
+
+
+def test_the_command_line_refuses_someone_who_is_not_a_coordinator(
+    app: Flask, letter: LetterCampaign, make_user: Any
+) -> None:
+    volunteer = make_user(UserRole.VOLUNTEER)
+    result = app.test_cli_runner().invoke(
+        args=["letters", "send", "--campaign", str(letter.campaign.id), "--by", volunteer.email]
+    )
+    assert result.exit_code == 1
+    assert "is not an active coordinator's account" in result.output
+
+
+def test_without_plus_addressing_replies_go_to_the_sender_and_the_message_id_still_threads(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    smtp: tuple[Recorder, int],
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    app.config.update(MAIL_REPLY_TO=None, MAIL_BOUNCES_TO=None)
+    signed_in(UserRole.COORDINATOR)
+    send(client, letter)
+    received = smtp[0].received[0]
+    assert received.message["Reply-To"] is None
+    assert received.envelope_from == "letters@coalition.example"
+    assert received.message["Message-ID"].endswith("@coalition.example>")
+    logged = db.scalars(select(Interaction.message_id)).all()
+    assert received.message["Message-ID"] in logged
+
+
+def test_sending_without_mail_settings_says_what_to_set_and_queues_nothing(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    app.config.update(MAIL_SERVER=None)
+    signed_in(UserRole.COORDINATOR)
+    page = client.get(f"/campaigns/{letter.campaign.id}/letters/").get_data(as_text=True)
+    assert "Sending is not set up: No mail server is set (TRACKER_MAIL_SERVER)." in page
+    page = send(client, letter).get_data(as_text=True)
+    assert "Letters cannot be sent yet." in page
+    assert letters(db) == []
