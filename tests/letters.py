@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Campaign, Recipient
+from tracker.models import Campaign, Letter, LetterState, Recipient
 from tracker.operations.demo import DATA, LETTER
 
 BODY = (
@@ -81,3 +81,22 @@ def mail_config(port: int, **overrides: Any) -> dict[str, Any]:
         "MAIL_TIMEOUT": 5,
         **overrides,
     }
+
+
+SECRET = "test-secret-key-not-for-production"  # the tests' SECRET_KEY (tests/conftest.py)
+
+
+def sent_letters(app: Flask, db: Session, actor: Any) -> tuple[LetterCampaign, list[Letter]]:
+    """The letter campaign with its 14 e-mails sent and logged (as the worker would)."""
+    from tracker.clock import utcnow
+    from tracker.operations.letters import mark_sent, queue_letters
+
+    letter = letter_campaign(app, db)
+    letters = queue_letters(
+        db, letter.campaign, actor=actor, secret=SECRET, domain="coalition.example"
+    )
+    for item in letters:
+        item.state = LetterState.SENDING
+        mark_sent(db, item.id, utcnow(), tz="America/Toronto")
+    db.commit()
+    return letter, letters

@@ -60,6 +60,17 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_BOUNCES_TO": None,  # the envelope sender, plus-addressed per letter (VERP)
     "MAIL_PER_MINUTE": 30,
     "MAIL_TIMEOUT": 30,  # seconds to wait for the mail server
+    # Mail that comes back (see README, "Replies"): the caps, and the IMAP mailbox to poll.
+    "MAIL_MAX_BYTES": 25 * 1024 * 1024,
+    "MAIL_MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,
+    "IMAP_SERVER": None,
+    "IMAP_PORT": None,  # None: 993 with tls, else 143
+    "IMAP_SECURITY": "tls",  # tls, starttls or none
+    "IMAP_USERNAME": None,
+    "IMAP_PASSWORD": None,
+    "IMAP_FOLDER": "INBOX",
+    "IMAP_DONE_FOLDER": None,  # None: processed messages are flagged, not moved
+    "IMAP_EVERY_MINUTES": 5,
     # CSRF tokens live as long as the session, so a long reply typed slowly is never lost.
     "WTF_CSRF_TIME_LIMIT": None,
 }
@@ -72,7 +83,7 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     app.config.from_prefixed_env("TRACKER")
     if test_config is not None:
         app.config.from_mapping(test_config)
-    for name in ("MAIL_USERNAME", "MAIL_PASSWORD"):
+    for name in ("MAIL_USERNAME", "MAIL_PASSWORD", "IMAP_USERNAME", "IMAP_PASSWORD"):
         # from_prefixed_env reads values as JSON: a password of digits must stay text.
         if app.config[name] is not None:
             app.config[name] = str(app.config[name])

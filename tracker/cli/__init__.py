@@ -11,6 +11,7 @@ from tracker.cli.demo import demo_command
 from tracker.cli.exports import export_command
 from tracker.cli.imports import import_group
 from tracker.cli.letters import letters_group
+from tracker.cli.mail import mail_group
 from tracker.cli.users import users_group
 from tracker.cli.worker import serve_command, worker_command
 
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
         backup_command,
         restore_command,
         letters_group,
+        mail_group,
         worker_command,
         serve_command,
     ):

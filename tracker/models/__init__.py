@@ -6,6 +6,8 @@ from tracker.models.enums import (
     Channel,
     FollowUpStatus,
     ImportStatus,
+    InboundKind,
+    InboundState,
     InteractionKind,
     JobState,
     LetterState,
@@ -18,6 +20,7 @@ from tracker.models.enums import (
     UserRole,
 )
 from tracker.models.imports import ImportReview, ImportRun
+from tracker.models.inbound import InboundAttachment, InboundMessage, KnownSender
 from tracker.models.officials import Official, OfficialIdentifier, Organisation, Role
 from tracker.models.outreach import Campaign, FollowUp, Interaction, Recipient, Signatory
 from tracker.models.queue import Job, Letter
@@ -32,10 +35,15 @@ __all__ = [
     "ImportReview",
     "ImportRun",
     "ImportStatus",
+    "InboundAttachment",
+    "InboundKind",
+    "InboundMessage",
+    "InboundState",
     "Interaction",
     "InteractionKind",
     "Job",
     "JobState",
+    "KnownSender",
     "Letter",
     "LetterState",
     "Official",

@@ -154,3 +154,16 @@ class LetterState(StrEnum):
     @property
     def is_final(self) -> bool:
         return self in {LetterState.SENT, LetterState.BOUNCED, LetterState.CANCELLED}
+
+
+class InboundKind(StrEnum):
+    REPLY = "reply"  # written by a person
+    AUTO_REPLY = "auto_reply"  # an acknowledgement or out-of-office (RFC 3834 and kin)
+    BOUNCE = "bounce"  # a delivery-status report: the letter did not arrive
+    UNREADABLE = "unreadable"  # could not be parsed: kept raw with the error
+
+
+class InboundState(StrEnum):
+    PLACED = "placed"  # logged on a letter's recipient
+    TRIAGE = "triage"  # waits for a person
+    NOT_OUTREACH = "not_outreach"  # a person said it is not about a letter

@@ -40,7 +40,9 @@ NEEDS_CHANNEL = {InteractionKind.SENT}
 MAX_FUTURE = dt.timedelta(days=1)
 
 
-def _validated(values: dict[str, Any], today: dt.date) -> dict[str, Any]:
+def _validated(
+    values: dict[str, Any], today: dt.date, *, unclassified: bool = False
+) -> dict[str, Any]:
     clean: dict[str, Any] = {
         k: (v.strip() if isinstance(v, str) else v) or None
         for k, v in values.items()
@@ -59,7 +61,7 @@ def _validated(values: dict[str, Any], today: dt.date) -> dict[str, Any]:
     if kind in NEEDS_CHANNEL and clean["channel"] is None:
         raise OperationError("Say how it was sent.", field="channel")
     clean["reply_class"] = ReplyClass(clean["reply_class"]) if clean.get("reply_class") else None
-    if kind is InteractionKind.REPLY_RECEIVED and clean["reply_class"] is None:
+    if kind is InteractionKind.REPLY_RECEIVED and clean["reply_class"] is None and not unclassified:
         raise OperationError("Say what kind of reply it was.", field="reply_class")
     return clean
 
@@ -74,6 +76,7 @@ def record_interaction(
     today: dt.date | None = None,
     refresh: bool = True,
     audited: bool = True,
+    unclassified: bool = False,
 ) -> tuple[Interaction, bool]:
     """Record one interaction for a campaign's recipient. A form submitted twice (same
     ``submission_key``) records it once. Returns (interaction, created). A caller recording
@@ -84,7 +87,7 @@ def record_interaction(
         )
         if earlier is not None:
             return earlier, False
-    clean = _validated(values, today or dt.date.today())
+    clean = _validated(values, today or dt.date.today(), unclassified=unclassified)
     interaction = Interaction(
         official_id=recipient.official_id,
         recipient_id=recipient.id,

@@ -59,7 +59,10 @@ def facts_from_log(db: Session | Connection, recipient_ids: list[int]) -> list[t
             func.max(when(kind == InteractionKind.BOUNCED, i.occurred_on)),
             func.min(when(kind == InteractionKind.REPLY_RECEIVED, i.occurred_on)),
             flag((kind == InteractionKind.REPLY_RECEIVED) & reply.in_(CLOSING_REPLIES)),
-            flag((kind == InteractionKind.REPLY_RECEIVED) & reply.in_(FULL_REPLIES)),
+            flag(
+                (kind == InteractionKind.REPLY_RECEIVED)
+                & (reply.in_(FULL_REPLIES) | reply.is_(None))
+            ),
             flag(kind.in_(MEETINGS)),
             flag(kind == InteractionKind.DELIVERY_CONFIRMED),
             flag(kind == InteractionKind.MEETING_HELD),

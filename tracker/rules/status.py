@@ -71,7 +71,8 @@ def facts_from(interactions: Iterable[Interaction]) -> Facts:
         last_bounced=max(bounces, default=None),
         first_reply=min((r.occurred_on for r in replies), default=None),
         closing_reply=any(r.reply_class in CLOSING_REPLIES for r in replies),
-        full_reply=any(r.reply_class in FULL_REPLIES for r in replies),
+        # A reply that came by mail and waits to be classified counts as a full one.
+        full_reply=any(r.reply_class in FULL_REPLIES or r.reply_class is None for r in replies),
         meeting=any(i.kind in MEETINGS for i in items),
         delivery_confirmed=any(i.kind is InteractionKind.DELIVERY_CONFIRMED for i in items),
         meeting_held=any(i.kind is InteractionKind.MEETING_HELD for i in items),

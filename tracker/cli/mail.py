@@ -1,0 +1,37 @@
+"""`hilltrack mail`: take in what comes back, from a pipe or an IMAP mailbox."""
+
+from __future__ import annotations
+
+import sys
+from typing import BinaryIO
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
+
+from tracker.jobs.mail import ingest
+
+EX_TEMPFAIL = 75  # sysexits.h: the mail server keeps the message and tries again later
+
+
+@click.group("mail")
+def mail_group() -> None:
+    """Replies, acknowledgements and bounces that come back by e-mail."""
+
+
+@mail_group.command("ingest")
+@click.argument("file", type=click.File("rb"), default="-")
+@with_appcontext
+def ingest_command(file: BinaryIO) -> None:
+    """Store and place one RFC 5322 message, from FILE or standard input (for a mail server's
+    pipe). Exits 0 once the message is stored, placed or not; 75 when the database cannot
+    take it now, so that the mail server tries again."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    raw = file.read()  # an oversized message is read to the end (the pipe must be emptied)
+    try:
+        received = ingest(app, raw, source="ingest")
+    except (DBAPIError, OSError) as error:
+        click.echo(f"Not stored, try again later: {type(error).__name__}: {error}", err=True)
+        sys.exit(EX_TEMPFAIL)
+    click.echo(received.describe(), err=True)

@@ -1,0 +1,61 @@
+"""Mail that comes back, from a pipe (`hilltrack mail ingest`) or an IMAP mailbox (`hilltrack
+mail fetch`, and the worker every few minutes): each message stored and placed in its own
+transaction, committed before the mailbox is told it was processed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from tracker.jobs.queue import writing
+from tracker.models import InboundMessage, InboundState
+from tracker.operations.inbound import MailLimits, receive
+
+
+@dataclass(frozen=True)
+class Received:
+    id: int
+    new: bool
+    state: InboundState
+    placed_on: str | None
+
+    def describe(self) -> str:
+        if not self.new:
+            return f"Message {self.id} was already stored: nothing new logged."
+        if self.state is InboundState.PLACED:
+            return f"Message {self.id} logged on {self.placed_on}."
+        if self.state is InboundState.NOT_OUTREACH:
+            return f"Message {self.id} stored (a delay report: nothing to log)."
+        return f"Message {self.id} waits in triage."
+
+
+def mail_limits(app: Flask) -> MailLimits:
+    return MailLimits(
+        folder=Path(app.instance_path) / "mail",
+        max_bytes=int(app.config["MAIL_MAX_BYTES"]),
+        max_attachment_bytes=int(app.config["MAIL_MAX_ATTACHMENT_BYTES"]),
+        timezone=str(app.config["TIMEZONE"]),
+    )
+
+
+def ingest(app: Flask, raw: bytes, *, source: str) -> Received:
+    """Store and place one message, committed when this returns. Database errors propagate:
+    the caller tells the mail server to try again later."""
+    with writing(app) as session:
+        message, new = receive(
+            session,
+            raw,
+            source=source,
+            secret=str(app.config["SECRET_KEY"]),
+            limits=mail_limits(app),
+        )
+        return Received(message.id, new, message.state, _placed_on(message))
+
+
+def _placed_on(message: InboundMessage) -> str | None:
+    recipient = message.recipient
+    if recipient is None:
+        return None
+    return f"{recipient.official.full_name} ({recipient.campaign.title})"
