@@ -15,6 +15,7 @@ from tracker.views import (
     imports,
     letters,
     log,
+    mail,
     officials,
     past_outreach,
     queue,
@@ -46,5 +47,6 @@ def register(app: Flask) -> None:
         past_outreach.bp,
         letters.bp,
         queue.bp,
+        mail.bp,
     ):
         app.register_blueprint(blueprint)

@@ -27,6 +27,7 @@ from tracker.operations.campaigns import CAMPAIGN_FIELDS, create_campaign, updat
 from tracker.operations.officials import ConflictError
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries.accounts import user_names
+from tracker.queries.inbound import latest_mail_by_recipient
 from tracker.rules.status import RecipientStatus
 from tracker.views.loading import campaign_or_404
 from tracker.views.recipients import by_role_form
@@ -99,6 +100,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         by_name=RecipientByNameForm(prefix="byname") if coordinator else None,
         follow_up_form=_follow_up_form() if coordinator else None,
         signed_by=sum(s.kind is SignatoryKind.ORGANISATION for s in campaign.signatories),
+        mail_of=latest_mail_by_recipient(get_session(), campaign.id),
     )
 
 

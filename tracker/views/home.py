@@ -13,6 +13,7 @@ from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.dashboard import active_campaigns
 from tracker.queries.follow_ups import my_due_follow_ups
+from tracker.queries.inbound import triage_count
 from tracker.web.db import get_session
 
 bp = Blueprint("home", __name__)
@@ -35,6 +36,7 @@ def index() -> ResponseReturnValue:
         today=today,
         official_count=officials,
         last_import=official_reads.data_as_of(db),
+        triage=triage_count(db),
     )
 
 

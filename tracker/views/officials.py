@@ -35,6 +35,7 @@ from tracker.queries import campaigns as campaign_reads
 from tracker.queries import follow_ups as follow_up_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.coverage import coverage
+from tracker.queries.inbound import messages_for_interactions
 from tracker.web import uploads
 from tracker.web.access import role_required
 from tracker.web.db import get_session
@@ -113,6 +114,7 @@ def detail(official_id: int) -> ResponseReturnValue:
         official=official,
         timeline=timeline,
         timeline_total=total,
+        mail_of=messages_for_interactions(db, [i.id for i in timeline]),
         follow_ups=follow_up_reads.official_follow_ups(db, official.id),
         letters=campaign_reads.letters_received(db, official.id),
         plan_form=plan_form,

@@ -12,6 +12,7 @@ from tracker.clock import utcnow
 from tracker.models import UserRole
 from tracker.queries import reports
 from tracker.queries.dashboard import active_campaigns, overdue_follow_up_count, recent_activity
+from tracker.queries.inbound import replies_by_mail, triage_count
 from tracker.web.access import require_role
 from tracker.web.db import get_session
 from tracker.web.fragments import FragmentCache
@@ -64,6 +65,8 @@ def _dashboard_body(days: int) -> Markup:
         days=days,
         overdue=overdue,
         recent=recent,
+        by_mail=replies_by_mail(db),
+        triage=triage_count(db),
     )
     return Markup(html)  # noqa: S704  (a template's output, escaped by Jinja as it rendered)
 

@@ -1,0 +1,176 @@
+"""Triage: what Hilltrack could not place waits for a person, who accepts its guess in one
+click, finds the letter by the official's name (and can have the sender remembered), or says
+it is not outreach. Replies show where people look: the home page, the official, the campaign."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests import mail_shapes as shapes
+from tests.conftest import post_form
+from tests.letters import LetterCampaign, sent_letters
+from tracker.jobs.mail import ingest
+from tracker.models import (
+    AuditEvent,
+    InboundMessage,
+    InboundState,
+    Interaction,
+    InteractionKind,
+    KnownSender,
+    Letter,
+    User,
+    UserRole,
+)
+
+
+@pytest.fixture
+def sent(app: Flask, db: Session, make_user: Any) -> tuple[LetterCampaign, dict[str, Letter]]:
+    letter, letters = sent_letters(app, db, make_user(UserRole.COORDINATOR))
+    return letter, {x.recipient.official.full_name: x for x in letters}
+
+
+def stranger(
+    app: Flask, sender: str = "aide@office.example", to: str = "letters@coalition.example"
+) -> int:
+    raw = shapes.gmail_reply_en(f"An Aide <{sender}>", to, None, mid=f"<{sender}.{len(to)}@t>")
+    return ingest(app, raw, source="t").id
+
+
+def test_volunteers_see_how_many_messages_wait_and_read_them_with_a_guess(
+    app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
+) -> None:
+    _, letters = sent
+    joly = letters["Mélanie Joly"]
+    stranger(app)
+    near = f"replies+{joly.id}-{'1' * 20}@coalition.example"
+    stranger(app, "other@office.example", near)
+    signed_in(UserRole.VOLUNTEER)
+    home = client.get("/").get_data(as_text=True)
+    assert "2 messages</strong> wait for triage" in home
+    page = client.get("/mail/triage").get_data(as_text=True)
+    assert "aide@office.example" in page and "The Minister would be pleased to meet" in page
+    assert "Best guess: <strong>Mélanie Joly</strong>" in page
+    assert "Yes, log it there" in page
+
+
+def test_accepting_the_guess_logs_the_reply_by_the_volunteer_in_one_click(
+    app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
+) -> None:
+    _, letters = sent
+    joly = letters["Mélanie Joly"]
+    message_id = stranger(
+        app, "other@office.example", f"replies+{joly.id}-{'1' * 20}@coalition.example"
+    )
+    volunteer = signed_in(UserRole.VOLUNTEER)
+    response = post_form(
+        client,
+        f"/mail/{message_id}/place",
+        {"recipient_id": joly.recipient_id},
+        token_page="/mail/triage",
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    message = db.get(InboundMessage, message_id)
+    assert message is not None and message.state is InboundState.PLACED
+    assert message.placed_by == "person" and message.handled_by_id == volunteer.id
+    reply = db.get(Interaction, message.interaction_id)
+    assert reply is not None and reply.kind is InteractionKind.REPLY_RECEIVED
+    assert reply.recorded_by_id == volunteer.id
+    actions = db.scalars(select(AuditEvent.action)).all()
+    assert "inbound.placed" in actions
+    assert "0 messages" not in client.get("/").get_data(as_text=True)
+    assert "wait for triage" not in client.get("/").get_data(as_text=True)
+
+
+def test_placing_by_name_can_remember_the_sender_so_the_next_one_places_itself(
+    app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
+) -> None:
+    _, letters = sent
+    joly = letters["Mélanie Joly"]
+    first = stranger(app, "chief.of.staff@office.example")
+    signed_in(UserRole.VOLUNTEER)
+    page = client.get(f"/mail/{first}?q=joly").get_data(as_text=True)
+    assert "Log it here" in page and "writes for Mélanie Joly" in page
+    post_form(
+        client,
+        f"/mail/{first}/place",
+        {"recipient_id": joly.recipient_id, "remember": "1"},
+        token_page="/mail/triage",
+    )
+    known = db.scalars(select(KnownSender)).one()
+    assert known.address == "chief.of.staff@office.example"
+    assert known.official_id == joly.recipient.official_id
+
+    second = ingest(
+        app,
+        shapes.outlook_reply_en(
+            "chief.of.staff@office.example", "letters@coalition.example", None, mid="<z@o.example>"
+        ),
+        source="t",
+    )
+    assert second.state is InboundState.PLACED
+
+
+def test_not_outreach_takes_a_message_out_of_triage_and_logs_nothing(
+    app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
+) -> None:
+    message_id = stranger(app)
+    signed_in(UserRole.VOLUNTEER)
+    post_form(client, f"/mail/{message_id}/not-outreach", {}, token_page="/mail/triage")
+    db.expire_all()
+    assert db.get(InboundMessage, message_id).state is InboundState.NOT_OUTREACH  # type: ignore[union-attr]
+    assert (
+        db.scalars(select(Interaction).where(Interaction.kind != InteractionKind.SENT)).all() == []
+    )
+    again = post_form(client, f"/mail/{message_id}/not-outreach", {}, token_page="/mail/triage")
+    assert again.status_code == 302  # already dealt with: said so, nothing changes
+
+
+def test_a_placed_reply_shows_on_the_official_and_the_campaign_with_its_text_one_click_away(
+    app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
+) -> None:
+    letter, letters = sent
+    joly = letters["Mélanie Joly"]
+    received = ingest(
+        app,
+        shapes.gmail_reply_fr("o@parl.example", f"replies+{joly.token}@coalition.example", None),
+        source="t",
+    )
+    signed_in(UserRole.VOLUNTEER)
+    official = client.get(f"/officials/{joly.recipient.official_id}").get_data(as_text=True)
+    assert "logged from the e-mail that came back" in official
+    assert f'/mail/{received.id}"' in official
+    campaign = client.get(f"/campaigns/{letter.campaign.id}").get_data(as_text=True)
+    assert f'<a href="/mail/{received.id}">Their mail</a>' in campaign
+    message = client.get(f"/mail/{received.id}").get_data(as_text=True)
+    assert "Merci de votre lettre." in message and "Logged on" in message
+
+
+def test_attachments_download_as_their_real_type_and_the_raw_message_is_for_coordinators(
+    app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
+) -> None:
+    _, letters = sent
+    joly = letters["Mélanie Joly"]
+    received = ingest(
+        app,
+        shapes.with_attachment(
+            "o@parl.example", f"replies+{joly.token}@coalition.example", None, 50
+        ),
+        source="t",
+    )
+    signed_in(UserRole.VOLUNTEER)
+    page = client.get(f"/mail/{received.id}").get_data(as_text=True)
+    assert "reply.pdf" in page
+    attachment = db.scalars(select(InboundMessage)).one().attachments[0]
+    response = client.get(f"/mail/attachments/{attachment.id}")
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    response.close()
+    assert client.get(f"/mail/{received.id}/raw").status_code == 403
