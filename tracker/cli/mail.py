@@ -10,7 +10,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import DBAPIError
 
-from tracker.jobs.mail import ingest
+from tracker.jobs.mail import fetch_mail, ingest
+from tracker.mail.imap import ImapProblem
 
 EX_TEMPFAIL = 75  # sysexits.h: the mail server keeps the message and tries again later
 
@@ -35,3 +36,18 @@ def ingest_command(file: BinaryIO) -> None:
         click.echo(f"Not stored, try again later: {type(error).__name__}: {error}", err=True)
         sys.exit(EX_TEMPFAIL)
     click.echo(received.describe(), err=True)
+
+
+@mail_group.command("fetch")
+@with_appcontext
+def fetch_command() -> None:
+    """Take in every new message of the IMAP mailbox (TRACKER_IMAP_*), flagging each as
+    processed once it is stored; nothing is deleted. The worker runs this every few minutes."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        report = fetch_mail(app)
+    except ImapProblem as problem:
+        raise click.ClickException(problem.message) from None
+    click.echo(report.describe(), err=True)
+    if report.stopped:
+        sys.exit(EX_TEMPFAIL)

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.exc import DBAPIError
 
 from tracker.jobs.queue import writing
+from tracker.mail.imap import FetchReport, ImapProblem, ImapSettings, StopFetching, fetch_new
 from tracker.models import InboundMessage, InboundState
 from tracker.operations.inbound import MailLimits, receive
 
@@ -59,3 +61,20 @@ def _placed_on(message: InboundMessage) -> str | None:
     if recipient is None:
         return None
     return f"{recipient.official.full_name} ({recipient.campaign.title})"
+
+
+def fetch_mail(app: Flask) -> FetchReport:
+    """Take in every new message of the configured IMAP mailbox."""
+    settings = ImapSettings.from_config(app.config)
+    if not settings.configured:
+        raise ImapProblem("No mailbox is set (TRACKER_IMAP_SERVER and TRACKER_IMAP_USERNAME).")
+
+    def handle(raw: bytes, source: str) -> None:
+        try:
+            ingest(app, raw, source=source)
+        except (DBAPIError, OSError) as error:
+            raise StopFetching(
+                f"the database cannot take mail now ({type(error).__name__})"
+            ) from None
+
+    return fetch_new(settings, handle)

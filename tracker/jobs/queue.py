@@ -105,6 +105,10 @@ class Queue:
         self.huey = _engine(app)
         self._task = self.huey.task(name="hilltrack.run_job")(self._run)
         self.huey.periodic_task(crontab(minute="*/10"), name="hilltrack.nightly")(self._nightly)
+        every = max(1, int(app.config.get("IMAP_EVERY_MINUTES") or 5))
+        self.huey.periodic_task(crontab(minute=f"*/{every}"), name="hilltrack.fetch_mail")(
+            self._fetch_mail
+        )
 
     @property
     def engine_name(self) -> str:
@@ -131,6 +135,19 @@ class Queue:
     def _nightly(self) -> None:
         with self.app.app_context():
             queue_nightly_import(self.app)
+
+    def _fetch_mail(self) -> None:
+        """Every IMAP_EVERY_MINUTES, when a mailbox is set: take in what came back."""
+        from tracker.jobs.mail import fetch_mail
+        from tracker.mail.imap import ImapProblem, ImapSettings
+
+        if not ImapSettings.from_config(self.app.config).configured:
+            return
+        with self.app.app_context():
+            try:
+                log.info("mail fetch: %s", fetch_mail(self.app).describe())
+            except ImapProblem as problem:
+                log.error("mail fetch: %s", problem.message)
 
     def prepare_worker(self) -> int:
         """Before the consumer starts: release what a dead worker held, and queue again every
