@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from alembic import command
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import PHONE, LiveServer, running_worker, serving
@@ -113,3 +114,56 @@ def test_a_letter_reads_on_a_phone_without_sideways_scrolling(
     for path in (f"letters/{recipient_id}", "letters/"):
         page.goto(f"{live_server.url}/campaigns/{campaign_id}/{path}")
         no_sideways_scroll(page)
+
+
+def test_a_reply_shows_on_the_campaign_and_a_strangers_message_is_placed_from_triage(
+    new_page: Callable[..., Page], letters_server: LiveServer
+) -> None:
+    from tests import mail_shapes as shapes
+    from tests.letters import address_of
+    from tracker.jobs.mail import ingest
+    from tracker.models import Recipient
+
+    app = letters_server.app
+    with app.app_context(), state(app).sessions() as session:
+        trudeau = session.scalars(select(Recipient).where(Recipient.position == 1)).one()
+        trudeau_address = address_of(trudeau)
+    ingest(
+        app,
+        shapes.gmail_reply_en(f"PMO <{trudeau_address}>", "letters@coalition.example", None),
+        source="browser",
+    )
+    ingest(
+        app,
+        shapes.outlook_reply_fr(
+            "Adjointe <adjointe@cabinet.example>", "letters@coalition.example", None
+        ),
+        source="browser",
+    )
+    letters_server.create_user(UserRole.VOLUNTEER, "vic@example.org", "Vic Volunteer")
+    page = new_page(PHONE)
+    sign_in(page, letters_server, "vic@example.org")
+
+    page.goto(f"{letters_server.url}/campaigns/1")
+    row = page.locator("tr", has_text="Justin Trudeau")
+    expect(row.locator(".badge")).to_have_text("Replied")
+    row.get_by_role("link", name="Their mail").click()
+    expect(
+        page.get_by_text("The Minister would be pleased to meet the coalition").first
+    ).to_be_visible()
+    no_sideways_scroll(page)
+
+    page.goto(letters_server.url)
+    page.get_by_role("link", name=re.compile("1 message")).click()
+    expect(page.get_by_role("heading", name="Mail to place")).to_be_visible()
+    no_sideways_scroll(page)
+    assert_accessible(page)
+    shoot(page, "triage-phone")
+    page.get_by_role("button", name="Read and place").click()
+    page.get_by_label("Official's name").fill("joly")
+    page.get_by_role("button", name="Find their letters").click()
+    page.get_by_label(re.compile("writes for Mélanie Joly")).check()
+    no_sideways_scroll(page)
+    page.get_by_role("button", name="Log it here").click()
+    expect(page.get_by_text(re.compile("Logged on Mélanie Joly"))).to_be_visible()
+    expect(page.get_by_text("Nothing waits")).to_be_visible()

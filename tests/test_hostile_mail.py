@@ -1,0 +1,121 @@
+# ruff: noqa: E501
+"""Hostile and broken mail: whatever bytes arrive, taking them in never raises, stores the
+message, and what cannot be placed lands in triage. Hypothesis generates the bytes; a corpus of
+malformed messages covers the shapes mail servers really pass on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests import mail_shapes as shapes
+from tracker.jobs.mail import ingest
+from tracker.mail.inbound import Unreadable, parse_mail
+from tracker.models import InboundMessage, InboundState
+
+SEED = shapes.gmail_reply_en(
+    "o@parl.example", "replies+1-aaaaaaaaaaaaaaaaaaaa@coalition.example", None
+)
+CORPUS = [
+    b"",
+    b"\r\n\r\n",
+    b"not a header line at all\r\n",
+    b"From: \r\nTo: \r\nSubject: \r\n\r\n",
+    b'Content-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nno end',
+    b"Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\ngarbage without fields\r\n--b--\r\n",
+    b"Content-Type: text/plain; charset=no-such-charset\r\n\r\n\xe9\xe8\xff",
+    b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!",
+    b"Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=ZZ=\r\n=",
+    b"Subject: =?utf-8?b?invalid?=\r\nFrom: =?unknown?q?x?= <a@b>\r\n\r\nbody",
+    b"From: a@b\r\nIn-Reply-To: <hilltrack.99-0000000000000000000@coalition.example>\r\n\r\nforged",
+    b"Date: not a date\r\nMessage-ID: no angle brackets\r\n\r\n",
+    b"Content-Type: text/html\r\n\r\n<html><body><script>fetch('https://x')</script><img src=x onerror=alert(1)>",
+    b"Content-Type: message/rfc822\r\n\r\nContent-Type: message/rfc822\r\n\r\nContent-Type: message/rfc822\r\n\r\n",
+    b"From: " + b"a" * 5000 + b"@b\r\nSubject: " + b"s" * 5000 + b"\r\n\r\nlong headers",
+    SEED[: len(SEED) // 2],
+    SEED.replace(b"\r\n", b"\n").replace(b"\n", b"\r", 5),
+]
+
+
+def stored(db: Session) -> list[InboundMessage]:
+    db.expire_all()
+    return list(db.scalars(select(InboundMessage)))
+
+
+@pytest.mark.parametrize("raw", CORPUS, ids=[f"corpus-{n}" for n in range(len(CORPUS))])
+def test_a_malformed_message_is_kept_and_waits_in_triage(
+    app: Flask, db: Session, raw: bytes
+) -> None:
+    received = ingest(app, raw, source="corpus")
+    (message,) = stored(db)
+    assert message.id == received.id
+    assert message.state in (InboundState.TRIAGE, InboundState.NOT_OUTREACH)
+    assert message.size == len(raw)
+
+
+def test_html_from_a_message_never_keeps_anything_that_runs_or_fetches(
+    app: Flask, db: Session
+) -> None:
+    ingest(app, CORPUS[12], source="corpus")
+    (message,) = stored(db)
+    html = message.html or ""
+    assert "<script" not in html and "<img" not in html and "onerror" not in html
+
+
+def mutated(data: st.DataObject) -> bytes:
+    raw = bytearray(SEED)
+    for _ in range(data.draw(st.integers(0, 8))):
+        position = data.draw(st.integers(0, len(raw) - 1))
+        action = data.draw(st.sampled_from(["flip", "cut", "insert"]))
+        if action == "flip":
+            raw[position] = data.draw(st.integers(0, 255))
+        elif action == "cut":
+            del raw[position : position + data.draw(st.integers(1, 40))]
+        else:
+            raw[position:position] = data.draw(st.binary(min_size=1, max_size=40))
+        if not raw:
+            break
+    return bytes(raw)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_any_bytes_either_parse_or_say_why(raw: bytes) -> None:
+    try:
+        parsed = parse_mail(raw)
+    except Unreadable as error:
+        assert str(error)
+    else:
+        assert isinstance(parsed.text, str)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_damaged_real_reply_either_parses_or_says_why(data: st.DataObject) -> None:
+    raw = mutated(data)
+    try:
+        parsed = parse_mail(raw)
+    except Unreadable:
+        return
+    assert isinstance(parsed.reply, str)
+    assert "<script" not in (parsed.html or "")
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.data())
+def test_taking_in_damaged_mail_never_raises_and_never_places_without_a_valid_token(
+    app: Flask, db: Session, data: Any
+) -> None:
+    raw = mutated(data)
+    received = ingest(app, raw, source="fuzz")
+    assert received.state is not InboundState.PLACED  # SEED's token is not valid for any letter
