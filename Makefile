@@ -71,6 +71,7 @@ bench: install-dev
 	$(BIN)/python -m bench.import_bench
 	$(BIN)/python -m bench.pages_bench
 	$(BIN)/python -m bench.letters_bench
+	$(BIN)/python -m bench.mail_bench
 
 # Throughput under gunicorn with wrk (Debian's package: apt-get install -y wrk).
 bench-load: install-dev

@@ -1,0 +1,166 @@
+# ruff: noqa: E501
+"""Taking in 10,000 messages that came back (replies by their letter's address, by thread,
+out-of-office notices, bounces, and strangers' mail for triage), one transaction each, as
+`hilltrack mail ingest` and `mail fetch` do. Writes its table into docs/performance.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import resource
+import statistics
+import tempfile
+import time
+from collections import Counter
+
+from alembic import command
+from flask import Flask
+from sqlalchemy import insert, select
+
+from bench.report import machine, write_section
+from tests import mail_shapes as shapes
+from tracker import create_app
+from tracker.cli import alembic_config
+from tracker.jobs.mail import ingest
+from tracker.mail.tokens import letter_message_id, letter_token
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    InboundMessage,
+    Letter,
+    LetterState,
+    Official,
+    Recipient,
+)
+from tracker.web.db import state
+
+LETTERS = 1_000
+MESSAGES = 10_000
+SECRET = "bench"  # noqa: S105  (the benchmark's own throwaway key)
+
+
+def _app(folder: str) -> Flask:
+    url = f"sqlite:///{folder}/mail.sqlite3"
+    command.upgrade(alembic_config(url), "head")
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET, "QUEUE_IMMEDIATE": True})
+
+
+def _letters(app: Flask) -> list[tuple[str, str, str]]:
+    """1,000 letters sent by e-mail: (token, message id, address) of each."""
+    with state(app).sessions() as session:
+        campaign = Campaign(title="Open letter", status=CampaignStatus.ACTIVE)
+        session.add(campaign)
+        session.flush()
+        session.execute(
+            insert(Official),
+            [
+                {
+                    "given_name": f"G{n}",
+                    "family_name": f"F{n}",
+                    "name_key": f"g{n} f{n}",
+                    "email": f"official{n}@parl.example",
+                }
+                for n in range(LETTERS)
+            ],
+        )
+        officials = session.scalars(select(Official.id).order_by(Official.id)).all()
+        session.execute(
+            insert(Recipient),
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "official_id": oid,
+                    "position": n + 1,
+                    "addressed_as": f"G{n} F{n}",
+                    "salutation": "Dear G",
+                }
+                for n, oid in enumerate(officials)
+            ],
+        )
+        recipients = session.scalars(select(Recipient.id).order_by(Recipient.id)).all()
+        session.execute(
+            insert(Letter),
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "recipient_id": rid,
+                    "state": LetterState.SENT,
+                    "to_address": f"official{n}@parl.example",
+                }
+                for n, rid in enumerate(recipients)
+            ],
+        )
+        rows = []
+        for letter in session.scalars(select(Letter).order_by(Letter.id)):
+            letter.token = letter_token(SECRET, letter.id)
+            letter.message_id = letter_message_id(letter.token, "coalition.example")
+            rows.append((letter.token, letter.message_id, letter.to_address))
+        session.commit()
+        return rows
+
+
+def _messages(letters: list[tuple[str, str, str]]) -> list[bytes]:
+    made = []
+    for n in range(MESSAGES):
+        token, message_id, address = letters[n % LETTERS]
+        mid = f"<bench-{n}@parl.example>"
+        kind = n % 20
+        if kind < 8:
+            raw = shapes.outlook_reply_en(address, f"replies+{token}@coalition.example", None, mid)
+        elif kind < 12:
+            raw = shapes.gmail_reply_fr(address, "letters@coalition.example", message_id, mid)
+        elif kind < 15:
+            raw = shapes.out_of_office(address, f"replies+{token}@coalition.example")
+            raw = raw.replace(b"<ooo-0@parl.example>", mid.encode())
+        elif kind < 17:
+            raw = shapes.postfix_bounce(f"bounces+{token}@coalition.example", address, message_id)
+            raw = raw.replace(
+                b"20230912143000.B8A6D1A2F3@mail.coalition.example", mid[1:-1].encode()
+            )
+        else:
+            raw = shapes.gmail_reply_en(
+                f"someone{n}@else.example", "letters@coalition.example", None, mid
+            )
+        made.append(raw)
+    return made
+
+
+def main() -> None:
+    folder = tempfile.mkdtemp(prefix="hilltrack-mail-bench-")
+    os.environ["TRACKER_INSTANCE_PATH"] = folder
+    app = _app(folder)
+    messages = _messages(_letters(app))
+    times = []
+    start = time.perf_counter()
+    for raw in messages:
+        begin = time.perf_counter()
+        ingest(app, raw, source="bench")
+        times.append(time.perf_counter() - begin)
+    total = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with state(app).sessions() as session:
+        outcome = Counter(
+            f"{kind.value} {state_.value}"
+            for kind, state_ in session.execute(select(InboundMessage.kind, InboundMessage.state))
+        )
+    if sum(outcome.values()) != MESSAGES:
+        raise SystemExit(f"stored {sum(outcome.values())} of {MESSAGES}: the figures would mislead")
+    mix = ", ".join(f"{n:,} {what}" for what, n in sorted(outcome.items()))
+    times.sort()
+    body = f"""## Taking in 10,000 messages
+
+Measured {dt.date.today()} on {machine()} (`bench/mail_bench.py`), on SQLite: 10,000 messages
+answering 1,000 letters, each taken in as `hilltrack mail ingest` does (parsed, its quoted
+letter stripped, stored raw under the instance folder, placed and logged, one transaction):
+{mix}.
+
+| Messages | Total | Median per message | 95th percentile | Peak RSS |
+|---|---|---|---|---|
+| {MESSAGES:,} | {total:.1f} s | {statistics.median(times) * 1000:.1f} ms | {times[int(len(times) * 0.95)] * 1000:.1f} ms | {peak:.0f} MB |
+"""
+    write_section("mail", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()
