@@ -211,3 +211,18 @@ def test_the_pipe_says_try_again_later_when_the_database_cannot_take_mail(
     assert result.exit_code == 75
     assert "Not stored, try again later" in result.output
     assert InboundState.TRIAGE  # nothing else to check: nothing could be stored
+
+
+def test_the_workers_periodic_fetch_takes_in_the_mailbox(
+    app: Flask, db: Session, mailbox: IMAPClient, sent: Any
+) -> None:
+    from tracker.jobs.queue import queue
+
+    for raw in three_messages(sent[1]):
+        mailbox.append("INBOX", raw)
+    queue(app).fetch_mail_now()  # what the worker runs every IMAP_EVERY_MINUTES
+    assert count(db) == 3
+    app.config["IMAP_SERVER"] = None
+    mailbox.append("INBOX", shapes.gmail_reply_en("n@else.example", "l@c.example", None, "<n@x>"))
+    queue(app).fetch_mail_now()  # no mailbox set: nothing happens
+    assert count(db) == 3

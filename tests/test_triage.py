@@ -151,6 +151,9 @@ def test_a_placed_reply_shows_on_the_official_and_the_campaign_with_its_text_one
     assert f'<a href="/mail/{received.id}">Their mail</a>' in campaign
     message = client.get(f"/mail/{received.id}").get_data(as_text=True)
     assert "Merci de votre lettre." in message and "Logged on" in message
+    signed_in(UserRole.COORDINATOR)
+    dashboard = client.get("/reports/").get_data(as_text=True)
+    assert "<strong>1</strong> reply and acknowledgement arrived by mail" in dashboard
 
 
 def test_attachments_download_as_their_real_type_and_the_raw_message_is_for_coordinators(

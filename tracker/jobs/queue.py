@@ -107,7 +107,7 @@ class Queue:
         self.huey.periodic_task(crontab(minute="*/10"), name="hilltrack.nightly")(self._nightly)
         every = max(1, int(app.config.get("IMAP_EVERY_MINUTES") or 5))
         self.huey.periodic_task(crontab(minute=f"*/{every}"), name="hilltrack.fetch_mail")(
-            self._fetch_mail
+            self.fetch_mail_now
         )
 
     @property
@@ -136,7 +136,7 @@ class Queue:
         with self.app.app_context():
             queue_nightly_import(self.app)
 
-    def _fetch_mail(self) -> None:
+    def fetch_mail_now(self) -> None:
         """Every IMAP_EVERY_MINUTES, when a mailbox is set: take in what came back."""
         from tracker.jobs.mail import fetch_mail
         from tracker.mail.imap import ImapProblem, ImapSettings
