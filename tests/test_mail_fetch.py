@@ -220,9 +220,9 @@ def test_the_workers_periodic_fetch_takes_in_the_mailbox(
 
     for raw in three_messages(sent[1]):
         mailbox.append("INBOX", raw)
-    queue(app).fetch_mail_now()  # what the worker runs every IMAP_EVERY_MINUTES
+    queue(app).periodic["fetch_mail"]()  # what the worker runs every IMAP_EVERY_MINUTES
     assert count(db) == 3
     app.config["IMAP_SERVER"] = None
     mailbox.append("INBOX", shapes.gmail_reply_en("n@else.example", "l@c.example", None, "<n@x>"))
-    queue(app).fetch_mail_now()  # no mailbox set: nothing happens
+    queue(app).periodic["fetch_mail"]()  # no mailbox set: nothing happens
     assert count(db) == 3

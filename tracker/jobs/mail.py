@@ -4,16 +4,20 @@ transaction, committed before the mailbox is told it was processed."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
+from huey import crontab
 from sqlalchemy.exc import DBAPIError
 
-from tracker.jobs.queue import writing
+from tracker.jobs.queue import periodic, writing
 from tracker.mail.imap import FetchReport, ImapProblem, ImapSettings, StopFetching, fetch_new
 from tracker.models import InboundMessage, InboundState
 from tracker.operations.inbound import MailLimits, receive
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -78,3 +82,18 @@ def fetch_mail(app: Flask) -> FetchReport:
             ) from None
 
     return fetch_new(settings, handle)
+
+
+def _every_few_minutes(app: Flask) -> object:
+    return crontab(minute=f"*/{max(1, int(app.config.get('IMAP_EVERY_MINUTES') or 5))}")
+
+
+@periodic("fetch_mail", _every_few_minutes)
+def fetch_mail_on_schedule(app: Flask) -> None:
+    """What the worker runs every IMAP_EVERY_MINUTES: the mailbox, when one is set."""
+    if not ImapSettings.from_config(app.config).configured:
+        return
+    try:
+        log.info("mail fetch: %s", fetch_mail(app).describe())
+    except ImapProblem as problem:
+        log.error("mail fetch: %s", problem.message)

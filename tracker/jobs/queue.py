@@ -58,6 +58,18 @@ class Handler:
 
 
 HANDLERS: dict[str, Handler] = {}
+# Work the worker does on a schedule, by name: (the app's schedule, the work).
+PERIODIC: dict[str, tuple[Callable[[Flask], Any], Callable[[Flask], None]]] = {}
+
+
+def periodic(name: str, schedule: Callable[[Flask], Any]) -> Callable[..., Any]:
+    """Register ``work(app)`` to run in the worker on ``schedule(app)`` (a huey crontab)."""
+
+    def register(work: Callable[[Flask], None]) -> Callable[[Flask], None]:
+        PERIODIC[name] = (schedule, work)
+        return work
+
+    return register
 
 
 def handler(
@@ -105,10 +117,18 @@ class Queue:
         self.huey = _engine(app)
         self._task = self.huey.task(name="hilltrack.run_job")(self._run)
         self.huey.periodic_task(crontab(minute="*/10"), name="hilltrack.nightly")(self._nightly)
-        every = max(1, int(app.config.get("IMAP_EVERY_MINUTES") or 5))
-        self.huey.periodic_task(crontab(minute=f"*/{every}"), name="hilltrack.fetch_mail")(
-            self.fetch_mail_now
-        )
+        self.periodic = {}
+        for name, (schedule, work) in PERIODIC.items():
+            run = self._in_context(work)
+            self.periodic[name] = run
+            self.huey.periodic_task(schedule(app), name=f"hilltrack.{name}")(run)
+
+    def _in_context(self, work: Callable[[Flask], None]) -> Callable[[], None]:
+        def run() -> None:
+            with self.app.app_context():
+                work(self.app)
+
+        return run
 
     @property
     def engine_name(self) -> str:
@@ -135,19 +155,6 @@ class Queue:
     def _nightly(self) -> None:
         with self.app.app_context():
             queue_nightly_import(self.app)
-
-    def fetch_mail_now(self) -> None:
-        """Every IMAP_EVERY_MINUTES, when a mailbox is set: take in what came back."""
-        from tracker.jobs.mail import fetch_mail
-        from tracker.mail.imap import ImapProblem, ImapSettings
-
-        if not ImapSettings.from_config(self.app.config).configured:
-            return
-        with self.app.app_context():
-            try:
-                log.info("mail fetch: %s", fetch_mail(self.app).describe())
-            except ImapProblem as problem:
-                log.error("mail fetch: %s", problem.message)
 
     def prepare_worker(self) -> int:
         """Before the consumer starts: release what a dead worker held, and queue again every
