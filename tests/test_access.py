@@ -51,6 +51,7 @@ def test_public_routes_are_only_sign_in_health_and_static(app: Flask) -> None:
         "static",
         "follow_ups.calendar_feed",
         "two_factor.verify",
+        "language.choose",  # the sign-in page offers French too
     }
 
 

@@ -207,7 +207,7 @@ MIN_POST_ROLE: dict[str, UserRole | str] = {
     "two_factor.turn_off": V,
 }
 # Reached without a session (sign-in and its code step): covered by tests/test_auth.py.
-PUBLIC_POSTS = {"auth.login", "two_factor.verify"}
+PUBLIC_POSTS = {"auth.login", "two_factor.verify", "language.choose"}
 
 
 def post_endpoints() -> set[str]:

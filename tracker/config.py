@@ -71,6 +71,8 @@ DEFAULTS: dict[str, Any] = {
     "IMAP_FOLDER": "INBOX",
     "IMAP_DONE_FOLDER": None,  # None: processed messages are flagged, not moved
     "IMAP_EVERY_MINUTES": 5,
+    # The language of the pages for someone who chose none and whose browser asks for neither.
+    "DEFAULT_LANGUAGE": "en",
     # CSRF tokens live as long as the session, so a long reply typed slowly is never lost.
     "WTF_CSRF_TIME_LIMIT": None,
 }

@@ -34,6 +34,8 @@ class User(Base):
     totp_last_step: Mapped[int | None]
     # The secret in the URL of the user's follow-ups calendar; None when revoked.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # "en" or "fr": the language the pages speak to this person; None follows the browser.
+    language: Mapped[str | None] = mapped_column(String(2))
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

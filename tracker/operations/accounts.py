@@ -195,3 +195,15 @@ def ensure_first_admin(session: Session, email: str, name: str) -> tuple[User, s
     return create_user_with_one_time_password(
         session, email=email, name=name, role=UserRole.ADMIN, actor=None
     )
+
+
+LANGUAGES = ("en", "fr")
+
+
+def set_language(session: Session, user: User, language: str | None) -> None:
+    """Save the language ``user`` reads Hilltrack in (None: follow their browser)."""
+    if language is not None and language not in LANGUAGES:
+        raise OperationError("Choose English or French.")
+    before, after = audit.changes(user, {"language": language})
+    if after:
+        audit.record(session, "user.language", actor=user, obj=user, before=before, after=after)

@@ -13,6 +13,7 @@ from tracker.views import (
     follow_ups,
     home,
     imports,
+    language,
     letters,
     log,
     mail,
@@ -48,5 +49,6 @@ def register(app: Flask) -> None:
         letters.bp,
         queue.bp,
         mail.bp,
+        language.bp,
     ):
         app.register_blueprint(blueprint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tracker.web import access, db, http, json_logs, templating
+from tracker.web import access, db, http, i18n, json_logs, templating
 
 
 def init_app(app: Flask) -> None:
@@ -15,4 +15,5 @@ def init_app(app: Flask) -> None:
     # The sign-in check runs before the CSRF check, so anonymous posts go to the sign-in page.
     access.init_app(app)
     http.csrf.init_app(app)
+    i18n.init_app(app)
     templating.init_app(app)

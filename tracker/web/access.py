@@ -24,13 +24,21 @@ login_manager = LoginManager()
 # The calendar feed is reached by a calendar app with no session: its long secret URL is the
 # credential, revocable from the account page.
 PUBLIC_ENDPOINTS = frozenset(
-    {"auth.login", "static", "health.healthz", "follow_ups.calendar_feed", "two_factor.verify"}
+    {
+        "auth.login",
+        "static",
+        "health.healthz",
+        "follow_ups.calendar_feed",
+        "two_factor.verify",
+        "language.choose",
+    }
 )
 # Pages a coordinator without two-factor sign-in may still reach when REQUIRE_2FA is on.
 TWO_FACTOR_EXEMPT = frozenset(
     {
         "two_factor.setup",
         "two_factor.start",
+        "language.choose",
         "auth.logout",
         "static",
         "auth.login",

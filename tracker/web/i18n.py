@@ -1,0 +1,74 @@
+"""The pages' language: a person's saved choice, else their browser's, else the installation's.
+
+The catalogue's source of truth is `tracker/translations/fr/LC_MESSAGES/messages.po`; it is
+compiled at start into the instance folder (no compiled file is committed), so a `.po` edit
+shows at the next start, and a check in the tests keeps it complete (tests/test_catalogue.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+
+from tracker.paths import PACKAGE_DIR
+
+LANGUAGES = ("en", "fr")
+LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+COOKIE = "hilltrack_language"
+SOURCE = PACKAGE_DIR / "translations"
+
+
+def compile_catalogues(target: Path) -> Path:
+    """Compile every `.po` under tracker/translations into ``target`` when it is newer than
+    the compiled file; returns ``target`` for Flask-Babel to read."""
+    for po_path in SOURCE.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = target / po_path.relative_to(SOURCE).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as source:
+            catalogue = read_po(source)
+        partial = mo_path.with_suffix(".part")
+        with partial.open("wb") as out:
+            write_mo(out, catalogue)
+        partial.replace(mo_path)
+    return target
+
+
+def language(fallback: str | None = None) -> str:
+    """The two-letter language of this request (or of the command line: the default)."""
+    if not has_request_context():
+        return fallback or current_app.config.get("DEFAULT_LANGUAGE", "en")
+    if "language" in g:
+        return str(g.language)
+    chosen = None
+    if current_user and current_user.is_authenticated:
+        chosen = getattr(current_user, "language", None)
+    chosen = chosen or request.cookies.get(COOKIE)
+    if chosen not in LANGUAGES:
+        chosen = request.accept_languages.best_match(LANGUAGES)
+    if chosen not in LANGUAGES:
+        chosen = current_app.config.get("DEFAULT_LANGUAGE", "en")
+    g.language = chosen if chosen in LANGUAGES else "en"
+    return str(g.language)
+
+
+def select_locale() -> str:
+    return LOCALES[language()]
+
+
+def current_language() -> str:
+    """The language Babel is using now ("en" or "fr")."""
+    return str(get_locale() or "en")[:2]
+
+
+def init_app(app: Flask) -> None:
+    folder = compile_catalogues(Path(app.instance_path) / "translations")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(folder))
+    Babel(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
+    app.jinja_env.globals["current_language"] = current_language
