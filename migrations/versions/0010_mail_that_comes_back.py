@@ -43,6 +43,9 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_known_sender_official_id"), ["official_id"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_known_sender_created_by_id"), ["created_by_id"], unique=False
+        )
 
     op.create_table(
         "inbound_message",
@@ -194,6 +197,7 @@ def downgrade() -> None:
 
     op.drop_table("inbound_message")
     with op.batch_alter_table("known_sender", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_known_sender_created_by_id"))
         batch_op.drop_index(batch_op.f("ix_known_sender_official_id"))
 
     op.drop_table("known_sender")

@@ -105,7 +105,7 @@ class KnownSender(Base):
     )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
 
     official: Mapped[Official] = relationship()
