@@ -7,12 +7,32 @@ import enum
 from sqlalchemy import Enum
 
 
+def N_(context: str, text: str) -> tuple[str, str]:
+    """Mark a label for the catalogue (`pybabel extract -k N_:1c,2`), with its enum as context:
+    the same English word can take two French forms ("Sent": an entry, a letter)."""
+    return context, text
+
+
+def translated(context: str, text: str) -> str:
+    """``text`` in the language of the page being built (English outside one)."""
+    from flask_babel import pgettext
+
+    return str(pgettext(context, text))
+
+
 class StrEnum(enum.StrEnum):
     """An enum whose members compare equal to their stored string value."""
 
     @property
+    def english(self) -> str:
+        """The label as data (exports, the audit trail): always English."""
+        marked = LABELS.get((type(self).__name__, self.value))
+        return marked[1] if marked else self.value.replace("_", " ").capitalize()
+
+    @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The label in the page's language."""
+        return translated(type(self).__name__, self.english)
 
 
 def enum_column(enum_class: type[enum.Enum]) -> Enum:
@@ -51,10 +71,6 @@ class RoleKind(StrEnum):
     DIPLOMAT = "diplomat"
     PUBLIC_SERVANT = "public_servant"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {"mp": "MP", "prime_minister": "Prime Minister"}.get(self.value, super().label)
 
 
 class OrganisationKind(StrEnum):
@@ -167,3 +183,90 @@ class InboundState(StrEnum):
     PLACED = "placed"  # logged on a letter's recipient
     TRIAGE = "triage"  # waits for a person
     NOT_OUTREACH = "not_outreach"  # a person said it is not about a letter
+
+
+# Every label, marked for the catalogue; (enum, value) -> (context, English).
+LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("UserRole", "volunteer"): N_("UserRole", "Volunteer"),
+    ("UserRole", "coordinator"): N_("UserRole", "Coordinator"),
+    ("UserRole", "admin"): N_("UserRole", "Admin"),
+    ("RoleKind", "mp"): N_("RoleKind", "MP"),
+    ("RoleKind", "prime_minister"): N_("RoleKind", "Prime Minister"),
+    ("RoleKind", "minister"): N_("RoleKind", "Minister"),
+    ("RoleKind", "secretary_of_state"): N_("RoleKind", "Secretary of state"),
+    ("RoleKind", "parliamentary_secretary"): N_("RoleKind", "Parliamentary secretary"),
+    ("RoleKind", "committee_chair"): N_("RoleKind", "Committee chair"),
+    ("RoleKind", "committee_vice_chair"): N_("RoleKind", "Committee vice chair"),
+    ("RoleKind", "committee_member"): N_("RoleKind", "Committee member"),
+    ("RoleKind", "house_officer"): N_("RoleKind", "House officer"),
+    ("RoleKind", "senator"): N_("RoleKind", "Senator"),
+    ("RoleKind", "diplomat"): N_("RoleKind", "Diplomat"),
+    ("RoleKind", "public_servant"): N_("RoleKind", "Public servant"),
+    ("RoleKind", "other"): N_("RoleKind", "Other"),
+    ("OrganisationKind", "committee"): N_("OrganisationKind", "Committee"),
+    ("OrganisationKind", "department"): N_("OrganisationKind", "Department"),
+    ("OrganisationKind", "caucus"): N_("OrganisationKind", "Caucus"),
+    ("OrganisationKind", "legislature"): N_("OrganisationKind", "Legislature"),
+    ("OrganisationKind", "mission"): N_("OrganisationKind", "Mission"),
+    ("OrganisationKind", "coalition_member"): N_("OrganisationKind", "Coalition member"),
+    ("OrganisationKind", "other"): N_("OrganisationKind", "Other"),
+    ("CampaignStatus", "draft"): N_("CampaignStatus", "Draft"),
+    ("CampaignStatus", "active"): N_("CampaignStatus", "Active"),
+    ("CampaignStatus", "closed"): N_("CampaignStatus", "Closed"),
+    ("CampaignStatus", "archived"): N_("CampaignStatus", "Archived"),
+    ("SignatoryKind", "organisation"): N_("SignatoryKind", "Organisation"),
+    ("SignatoryKind", "individual"): N_("SignatoryKind", "Individual"),
+    ("InteractionKind", "sent"): N_("InteractionKind", "Sent"),
+    ("InteractionKind", "delivery_confirmed"): N_("InteractionKind", "Delivery confirmed"),
+    ("InteractionKind", "bounced"): N_("InteractionKind", "Bounced"),
+    ("InteractionKind", "reply_received"): N_("InteractionKind", "Reply received"),
+    ("InteractionKind", "meeting_requested"): N_("InteractionKind", "Meeting requested"),
+    ("InteractionKind", "meeting_held"): N_("InteractionKind", "Meeting held"),
+    ("InteractionKind", "call"): N_("InteractionKind", "Call"),
+    ("InteractionKind", "note"): N_("InteractionKind", "Note"),
+    ("Channel", "email"): N_("Channel", "Email"),
+    ("Channel", "post"): N_("Channel", "Post"),
+    ("Channel", "hand_delivery"): N_("Channel", "Hand delivery"),
+    ("Channel", "fax"): N_("Channel", "Fax"),
+    ("Channel", "web_form"): N_("Channel", "Web form"),
+    ("Channel", "social_media"): N_("Channel", "Social media"),
+    ("Channel", "phone"): N_("Channel", "Phone"),
+    ("Channel", "in_person"): N_("Channel", "In person"),
+    ("Channel", "video"): N_("Channel", "Video"),
+    ("ReplyClass", "substantive"): N_("ReplyClass", "Substantive"),
+    ("ReplyClass", "form_letter"): N_("ReplyClass", "Form letter"),
+    ("ReplyClass", "acknowledgement"): N_("ReplyClass", "Acknowledgement"),
+    ("ReplyClass", "declined"): N_("ReplyClass", "Declined"),
+    ("ReplyClass", "not_expected"): N_("ReplyClass", "Not expected"),
+    ("FollowUpStatus", "open"): N_("FollowUpStatus", "Open"),
+    ("FollowUpStatus", "done"): N_("FollowUpStatus", "Done"),
+    ("FollowUpStatus", "cancelled"): N_("FollowUpStatus", "Cancelled"),
+    ("ImportStatus", "running"): N_("ImportStatus", "Running"),
+    ("ImportStatus", "succeeded"): N_("ImportStatus", "Succeeded"),
+    ("ImportStatus", "partial"): N_("ImportStatus", "Partial"),
+    ("ImportStatus", "failed"): N_("ImportStatus", "Failed"),
+    ("ImportStatus", "dry_run"): N_("ImportStatus", "Dry run"),
+    ("ReviewKind", "ambiguous_match"): N_("ReviewKind", "Ambiguous match"),
+    ("ReviewKind", "uncertain_match"): N_("ReviewKind", "Uncertain match"),
+    ("ReviewKind", "field_conflict"): N_("ReviewKind", "Field conflict"),
+    ("ReviewStatus", "open"): N_("ReviewStatus", "Open"),
+    ("ReviewStatus", "resolved"): N_("ReviewStatus", "Resolved"),
+    ("JobState", "waiting"): N_("JobState", "Waiting"),
+    ("JobState", "running"): N_("JobState", "Running"),
+    ("JobState", "done"): N_("JobState", "Done"),
+    ("JobState", "failed"): N_("JobState", "Failed"),
+    ("LetterState", "queued"): N_("LetterState", "Queued"),
+    ("LetterState", "sending"): N_("LetterState", "Sending"),
+    ("LetterState", "sent"): N_("LetterState", "Sent"),
+    ("LetterState", "bounced"): N_("LetterState", "Bounced"),
+    ("LetterState", "failed"): N_("LetterState", "Failed"),
+    ("LetterState", "unknown"): N_("LetterState", "Unknown"),
+    ("LetterState", "cancelled"): N_("LetterState", "Cancelled"),
+    ("InboundKind", "reply"): N_("InboundKind", "Reply"),
+    ("InboundKind", "auto_reply"): N_("InboundKind", "Auto reply"),
+    ("InboundKind", "bounce"): N_("InboundKind", "Bounce"),
+    ("InboundKind", "unreadable"): N_("InboundKind", "Unreadable"),
+    ("InboundState", "placed"): N_("InboundState", "Placed"),
+    ("InboundState", "triage"): N_("InboundState", "Triage"),
+    ("InboundState", "not_outreach"): N_("InboundState", "Not outreach"),
+}

@@ -277,7 +277,7 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
                 r.role_title,
                 r.addressed_as,
                 r.salutation,
-                info.status.label,
+                info.status.english,
                 info.sent_on,
                 sends[0].channel if sends else None,
                 info.replied_on,

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tracker.models import Interaction, InteractionKind, ReplyClass
+from tracker.models.enums import N_, translated
 
 
 class RecipientStatus(enum.IntEnum):
@@ -22,13 +23,27 @@ class RecipientStatus(enum.IntEnum):
     CLOSED = 5
 
     @property
+    def english(self) -> str:
+        return STATUS_LABELS[self][1]
+
+    @property
     def label(self) -> str:
-        return self.name.replace("_", " ").capitalize()
+        """The status in the page's language."""
+        return translated(*STATUS_LABELS[self])
 
     @property
     def slug(self) -> str:
         return self.name.lower().replace("_", "-")
 
+
+STATUS_LABELS = {
+    RecipientStatus.NOT_SENT: N_("RecipientStatus", "Not sent"),
+    RecipientStatus.SENT: N_("RecipientStatus", "Sent"),
+    RecipientStatus.ACKNOWLEDGED: N_("RecipientStatus", "Acknowledged"),
+    RecipientStatus.REPLIED: N_("RecipientStatus", "Replied"),
+    RecipientStatus.MEETING: N_("RecipientStatus", "Meeting"),
+    RecipientStatus.CLOSED: N_("RecipientStatus", "Closed"),
+}
 
 CLOSING_REPLIES = {ReplyClass.DECLINED, ReplyClass.NOT_EXPECTED}
 FULL_REPLIES = {ReplyClass.SUBSTANTIVE, ReplyClass.FORM_LETTER}

@@ -8,17 +8,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, url_for
+from flask_babel import format_date, format_decimal, format_percent
 from markupsafe import Markup
 
 from tracker.formats.markdown_html import markdown
 from tracker.models import UserRole
+from tracker.rules.places import province_name
 from tracker.rules.status import KIND_DETAILS, RecipientStatus, next_step
+from tracker.web.i18n import current_language
 
 
 def init_app(app: Flask) -> None:
     """Register the template filters."""
     app.add_template_filter(local_datetime)
     app.add_template_filter(long_date)
+    for extra in (percent, number, role_title, organisation_name, province):
+        app.add_template_filter(extra)
     app.add_template_filter(markdown)
     app.add_template_filter(badge)
     app.jinja_env.globals["UserRole"] = UserRole
@@ -59,10 +64,46 @@ def local_datetime(value: dt.datetime | None) -> str:
 
 
 def long_date(value: dt.date | None) -> str:
-    """A date as people write it in a letter, e.g. 'September 7, 2023'."""
+    """A date as people write it in a letter, in the page's language: 'September 7, 2023',
+    '7 septembre 2023'."""
     if value is None:
         return ""
-    return f"{value:%B} {value.day}, {value.year}"
+    return str(format_date(value, "long"))
+
+
+def percent(value: float | None) -> str:
+    """A share as a percentage in the page's language: '70%', '70 %'."""
+    if value is None:
+        return ""
+    return str(format_percent(value))
+
+
+def number(value: float | None) -> str:
+    """A number in the page's language: '12,345', '12 345'; '1.5', '1,5'."""
+    if value is None:
+        return ""
+    return str(format_decimal(value))
+
+
+def role_title(role: Any) -> str:
+    """A role's title in the page's language where the feeds give a French one; never a
+    machine translation."""
+    if current_language() == "fr" and getattr(role, "title_fr", None):
+        return str(role.title_fr)
+    return str(role.title)
+
+
+def organisation_name(organisation: Any) -> str:
+    if current_language() == "fr" and getattr(organisation, "name_fr", None):
+        return str(organisation.name_fr)
+    return str(organisation.name)
+
+
+def province(name: str | None) -> str:
+    """A province or territory by its name in the page's language."""
+    if not name:
+        return ""
+    return province_name(name, current_language())
 
 
 def kinds_asking(*details: str) -> str:
