@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
@@ -10,7 +11,9 @@ from tracker.models import UserRole
 from tracker.rules.passwords import MAX_LENGTH, MIN_LENGTH
 
 PASSWORD_LENGTH = Length(
-    min=MIN_LENGTH, max=MAX_LENGTH, message=f"Use between {MIN_LENGTH} and {MAX_LENGTH} characters."
+    min=MIN_LENGTH,
+    max=MAX_LENGTH,
+    message=_l("Use between %(min)d and %(max)d characters.", min=MIN_LENGTH, max=MAX_LENGTH),
 )
 
 
@@ -18,54 +21,59 @@ ROLE_CHOICES = enum_choices(UserRole)
 
 
 class LoginForm(BaseForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
-    submit = SubmitField("Sign in")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
+    submit = SubmitField(_l("Sign in"))
 
 
 class PasswordChangeForm(BaseForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), PASSWORD_LENGTH],
-        description=f"At least {MIN_LENGTH} characters; a long phrase is easiest to remember.",
+        description=_l(
+            "At least %(num)d characters; a long phrase is easiest to remember.", num=MIN_LENGTH
+        ),
     )
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("new_password", message="The two do not match.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two do not match."))],
     )
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class UserCreateForm(BaseForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default=UserRole.VOLUNTEER.value)
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=UserRole.VOLUNTEER.value)
     password = PasswordField(
-        "Initial password",
+        _l("Initial password"),
         validators=[DataRequired(), PASSWORD_LENGTH],
-        description=f"At least {MIN_LENGTH} characters. Share it with the person privately: "
-        "they choose their own when they first sign in.",
+        description=_l(
+            "At least %(num)d characters. Share it with the person privately: "
+            "they choose their own when they first sign in.",
+            num=MIN_LENGTH,
+        ),
     )
-    submit = SubmitField("Add user")
+    submit = SubmitField(_l("Add user"))
 
 
 class UserEditForm(BaseForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField("Role", choices=ROLE_CHOICES)
-    submit = SubmitField("Save")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    submit = SubmitField(_l("Save"))
 
 
 class CodeForm(BaseForm):
     code = StringField(
-        "Six-digit code",
+        _l("Six-digit code"),
         validators=[DataRequired(), Length(min=6, max=8)],
         render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
     )
-    submit = SubmitField("Continue")
+    submit = SubmitField(_l("Continue"))
 
 
 class DisableTwoFactorForm(BaseForm):
-    password = PasswordField("Your password", validators=[DataRequired()])
-    submit = SubmitField("Turn off two-factor sign-in")
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Turn off two-factor sign-in"))

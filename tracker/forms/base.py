@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import flash
+from flask_babel import gettext as _
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DateField, PasswordField, SelectChoice, StringField, TextAreaField
@@ -20,7 +22,10 @@ from tracker.rules.text import text_problem, without_zero_width
 
 def enum_choices(members: Iterable[StrEnum]) -> list[SelectChoice]:
     """Select options for enum members: their stored value, their readable label."""
-    return [SelectChoice(member.value, member.label) for member in members]
+    return [
+        SelectChoice(member.value, lazy_pgettext(type(member).__name__, member.english))
+        for member in members
+    ]
 
 
 class BaseForm(FlaskForm):
@@ -86,10 +91,16 @@ class PlausibleDateField(DateField):
             value = dt.date.fromisoformat(text)
         except ValueError:
             self.data = None
-            raise ValueError(f"{text} is not a date: write it as YYYY-MM-DD.") from None
+            raise ValueError(
+                _("%(text)s is not a date: write it as YYYY-MM-DD.", text=text)
+            ) from None
         if not plausible_date(value):
             self.data = None
             raise ValueError(
-                f"Give a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}."
+                _(
+                    "Give a date between %(first)d and %(last)d.",
+                    first=EARLIEST_DATE.year,
+                    last=LATEST_DATE.year,
+                )
             ) from None
         self.data = value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
@@ -41,78 +43,80 @@ MAX_ATTACHMENT_MB = 10
 
 
 class CampaignForm(BaseForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    letter_on = PlausibleDateField("Date of the letter", validators=[Optional()])
-    status = SelectField("Status", choices=CAMPAIGN_STATUS_CHOICES, default="draft")
-    summary = TextAreaField("Summary", validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    letter_on = PlausibleDateField(_l("Date of the letter"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=CAMPAIGN_STATUS_CHOICES, default="draft")
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
     asks = TextAreaField(
-        "Asks", validators=[Optional(), Length(max=5000)], description="One per line."
+        _l("Asks"), validators=[Optional(), Length(max=5000)], description=_l("One per line.")
     )
     body = TextAreaField(
-        "Letter text",
+        _l("Letter text"),
         validators=[Optional(), Length(max=100_000)],
-        description="Markdown: *italics*, **bold**, lists, links.",
+        description=_l("Markdown: *italics*, **bold**, lists, links."),
     )
     link_url = URLField(
-        "Link to the published letter",
+        _l("Link to the published letter"),
         validators=[Optional(), URL(require_tld=True), Length(max=500)],
     )
     attachment = FileField(
-        "PDF of the letter",
-        validators=[Optional(), FileAllowed(["pdf"], "Attach a PDF file.")],
-        description=f"Optional; up to {MAX_ATTACHMENT_MB} MB.",
+        _l("PDF of the letter"),
+        validators=[Optional(), FileAllowed(["pdf"], _l("Attach a PDF file."))],
+        description=_l("Optional; up to %(mb)d MB.", mb=MAX_ATTACHMENT_MB),
     )
     version = HiddenField()
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
     def validate_link_url(self, field: Field) -> None:
         if field.data and not field.data.lower().startswith(("https://", "http://")):
-            raise ValidationError("Give a web address starting with https://")
+            raise ValidationError(_("Give a web address starting with https://"))
 
 
 class SignatoryForm(BaseForm):
-    name = StringField("Organisation or person", validators=[DataRequired(), Length(max=400)])
-    kind = SelectField("Kind", choices=enum_choices(SignatoryKind))
-    is_lead = BooleanField("Lead author")
-    note = StringField("Note", validators=[Optional(), Length(max=400)])
-    submit = SubmitField("Add signatory")
+    name = StringField(_l("Organisation or person"), validators=[DataRequired(), Length(max=400)])
+    kind = SelectField(_l("Kind"), choices=enum_choices(SignatoryKind))
+    is_lead = BooleanField(_l("Lead author"))
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=400)])
+    submit = SubmitField(_l("Add signatory"))
 
 
 class PastedSignatoriesForm(BaseForm):
     names = TextAreaField(
-        "Organisations, one per line",
-        validators=[DataRequired("Paste at least one name."), Length(max=100_000)],
-        description="Bullets and numbers at the start of a line are dropped.",
+        _l("Organisations, one per line"),
+        validators=[DataRequired(_l("Paste at least one name.")), Length(max=100_000)],
+        description=_l("Bullets and numbers at the start of a line are dropped."),
     )
-    kind = SelectField("Kind", choices=enum_choices(SignatoryKind))
-    preview = SubmitField("Preview")
-    confirm = SubmitField("Add them")
+    kind = SelectField(_l("Kind"), choices=enum_choices(SignatoryKind))
+    preview = SubmitField(_l("Preview"))
+    confirm = SubmitField(_l("Add them"))
 
 
 class SignatoryRowForm(Form):
     """One row of the editable signatories list (inside the list's CSRF-protected form)."""
 
     id = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,9}$")])
-    position = IntegerField("Position", validators=[NumberRange(1, 10_000)])
-    name = StringField("Name", validators=[Length(max=400)])
-    note = StringField("Note", validators=[Optional(), Length(max=400)])
-    remove = BooleanField("Remove")
+    position = IntegerField(_l("Position"), validators=[NumberRange(1, 10_000)])
+    name = StringField(_l("Name"), validators=[Length(max=400)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=400)])
+    remove = BooleanField(_l("Remove"))
 
 
 class SignatoryListForm(BaseForm):
     rows = FieldList(FormField(SignatoryRowForm))
-    lead = StringField("Lead author", validators=[Optional(), Regexp(r"^\d{1,9}$")])
-    submit = SubmitField("Save the list")
+    lead = StringField(_l("Lead author"), validators=[Optional(), Regexp(r"^\d{1,9}$")])
+    submit = SubmitField(_l("Save the list"))
 
 
 BY_ROLE_CHOICES = [
-    SelectChoice("ministers", "All current ministers (and the Prime Minister)"),
-    SelectChoice("secretaries_of_state", "All current secretaries of state"),
-    SelectChoice("parliamentary_secretaries", "Parliamentary secretaries (to a given minister)"),
-    SelectChoice("committee_leads", "Chair and vice-chairs of a committee"),
-    SelectChoice("committee_members", "All members of a committee"),
-    SelectChoice("party", "MPs of a party"),
-    SelectChoice("province", "MPs of a province or territory"),
+    SelectChoice("ministers", _l("All current ministers (and the Prime Minister)")),
+    SelectChoice("secretaries_of_state", _l("All current secretaries of state")),
+    SelectChoice(
+        "parliamentary_secretaries", _l("Parliamentary secretaries (to a given minister)")
+    ),
+    SelectChoice("committee_leads", _l("Chair and vice-chairs of a committee")),
+    SelectChoice("committee_members", _l("All members of a committee")),
+    SelectChoice("party", _l("MPs of a party")),
+    SelectChoice("province", _l("MPs of a province or territory")),
 ]
 # Which options each extra field belongs to (the page shows a field only for its options).
 BY_ROLE_FIELDS = {
@@ -125,42 +129,42 @@ LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("fr", "Français
 
 
 class RecipientsByRoleForm(BaseForm):
-    selection = SelectField("Add", choices=BY_ROLE_CHOICES)
-    committee = SelectField("Committee", validate_choice=False)
+    selection = SelectField(_l("Add"), choices=BY_ROLE_CHOICES)
+    committee = SelectField(_l("Committee"), validate_choice=False)
     minister = SelectField(
-        "Secretary to",
+        _l("Secretary to"),
         validate_choice=False,
-        description="The minister's parliamentary secretary, or all of them.",
+        description=_l("The minister's parliamentary secretary, or all of them."),
     )
-    party = SelectField("Party", validate_choice=False)
-    province = SelectField("Province or territory", validate_choice=False)
-    language = SelectField("Letter language", choices=LANGUAGE_CHOICES)
-    post_nominals = BooleanField("Add P.C. and M.P. after names", default=True)
-    preview = SubmitField("Preview who will be added")
-    submit = SubmitField("Add recipients")
+    party = SelectField(_l("Party"), validate_choice=False)
+    province = SelectField(_l("Province or territory"), validate_choice=False)
+    language = SelectField(_l("Letter language"), choices=LANGUAGE_CHOICES)
+    post_nominals = BooleanField(_l("Add P.C. and M.P. after names"), default=True)
+    preview = SubmitField(_l("Preview who will be added"))
+    submit = SubmitField(_l("Add recipients"))
 
 
 class RecipientByNameForm(BaseForm):
     official_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
-    language = SelectField("Letter language", choices=LANGUAGE_CHOICES)
-    submit = SubmitField("Add")
+    language = SelectField(_l("Letter language"), choices=LANGUAGE_CHOICES)
+    submit = SubmitField(_l("Add"))
 
 
 class RecipientEditForm(BaseForm):
-    addressed_as = StringField("Addressed as", validators=[DataRequired(), Length(max=600)])
-    salutation = StringField("Salutation", validators=[DataRequired(), Length(max=200)])
+    addressed_as = StringField(_l("Addressed as"), validators=[DataRequired(), Length(max=600)])
+    salutation = StringField(_l("Salutation"), validators=[DataRequired(), Length(max=200)])
     email_override = EmailField(
-        "Send this letter to",
+        _l("Send this letter to"),
         validators=[Optional(), Email(), Length(max=254)],
-        description="Leave empty to use the e-mail address in the officials directory.",
+        description=_l("Leave empty to use the e-mail address in the officials directory."),
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
 
 class BulkSentForm(BaseForm):
     sent_on = PlausibleDateField(
-        "Sent on", validators=[InputRequired("Give the date they were sent.")]
+        _l("Sent on"), validators=[InputRequired(_l("Give the date they were sent."))]
     )
-    channel = SelectField("How", choices=enum_choices(Channel))
+    channel = SelectField(_l("How"), choices=enum_choices(Channel))
     submission_key = HiddenField(validators=[DataRequired()])
-    submit = SubmitField("Mark selected as sent")
+    submit = SubmitField(_l("Mark selected as sent"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
@@ -13,14 +14,14 @@ class FollowUpForm(BaseForm):
     # the official).
     official_id = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
     recipient_id = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
-    due_on = PlausibleDateField("Due", validators=[InputRequired("Give the due date.")])
-    assignee_id = SelectField("Assigned to", validate_choice=False, widget=LongSelect())
-    note = StringField("What to do", validators=[DataRequired(), Length(max=2000)])
-    submit = SubmitField("Plan follow-up")
+    due_on = PlausibleDateField(_l("Due"), validators=[InputRequired(_l("Give the due date."))])
+    assignee_id = SelectField(_l("Assigned to"), validate_choice=False, widget=LongSelect())
+    note = StringField(_l("What to do"), validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Plan follow-up"))
 
 
 class CompleteFollowUpForm(BaseForm):
-    outcome = TextAreaField("What came of it", validators=[DataRequired(), Length(max=5000)])
-    next_due_on = PlausibleDateField("Next step due (optional)", validators=[Optional()])
-    next_note = StringField("Next step", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Mark done")
+    outcome = TextAreaField(_l("What came of it"), validators=[DataRequired(), Length(max=5000)])
+    next_due_on = PlausibleDateField(_l("Next step due (optional)"), validators=[Optional()])
+    next_note = StringField(_l("Next step"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Mark done"))

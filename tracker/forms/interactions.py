@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
     SelectChoice,
@@ -18,32 +19,34 @@ from tracker.models import Channel, InteractionKind, ReplyClass
 LOG_KIND_CHOICES = enum_choices(InteractionKind)
 
 
-CHANNEL_CHOICES = [SelectChoice("", "—"), *enum_choices(Channel)]
+CHANNEL_CHOICES = [SelectChoice("", _l("—")), *enum_choices(Channel)]
 
 
-REPLY_CHOICES = [SelectChoice("", "—"), *enum_choices(ReplyClass)]
+REPLY_CHOICES = [SelectChoice("", _l("—")), *enum_choices(ReplyClass)]
 
 
 class InteractionForm(BaseForm):
     recipient_id = SelectField(
-        "Campaign", validate_choice=False, validators=[InputRequired("Choose the campaign.")]
+        _l("Campaign"),
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose the campaign."))],
     )
-    kind = SelectField("What happened", choices=LOG_KIND_CHOICES, default="sent")
+    kind = SelectField(_l("What happened"), choices=LOG_KIND_CHOICES, default="sent")
     occurred_on = PlausibleDateField(
-        "Date", validators=[InputRequired("Give the date it happened.")]
+        _l("Date"), validators=[InputRequired(_l("Give the date it happened."))]
     )
-    channel = SelectField("How", choices=CHANNEL_CHOICES, validate_choice=True)
-    reply_class = SelectField("Kind of reply", choices=REPLY_CHOICES, validate_choice=True)
-    summary = TextAreaField("Summary or notes", validators=[Optional(), Length(max=20_000)])
-    stance = StringField("Stance or outcome", validators=[Optional(), Length(max=80)])
+    channel = SelectField(_l("How"), choices=CHANNEL_CHOICES, validate_choice=True)
+    reply_class = SelectField(_l("Kind of reply"), choices=REPLY_CHOICES, validate_choice=True)
+    summary = TextAreaField(_l("Summary or notes"), validators=[Optional(), Length(max=20_000)])
+    stance = StringField(_l("Stance or outcome"), validators=[Optional(), Length(max=80)])
     official_attendees = StringField(
-        "Who attended for the office", validators=[Optional(), Length(max=2000)]
+        _l("Who attended for the office"), validators=[Optional(), Length(max=2000)]
     )
     coalition_attendees = StringField(
-        "Who attended for the coalition", validators=[Optional(), Length(max=2000)]
+        _l("Who attended for the coalition"), validators=[Optional(), Length(max=2000)]
     )
-    asks_made = TextAreaField("Asks made", validators=[Optional(), Length(max=5000)])
-    commitments = TextAreaField("Commitments", validators=[Optional(), Length(max=5000)])
+    asks_made = TextAreaField(_l("Asks made"), validators=[Optional(), Length(max=5000)])
+    commitments = TextAreaField(_l("Commitments"), validators=[Optional(), Length(max=5000)])
     submission_key = HiddenField()
     version = HiddenField()
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))

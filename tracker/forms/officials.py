@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import (
     EmailField,
     HiddenField,
@@ -19,13 +21,13 @@ from importers import committees
 from tracker.forms.base import BaseForm, PlausibleDateField, enum_choices
 from tracker.models import RoleKind
 
-ROLE_KIND_CHOICES = [SelectChoice("", "Any role"), *enum_choices(RoleKind)]
+ROLE_KIND_CHOICES = [SelectChoice("", _l("Any role")), *enum_choices(RoleKind)]
 
 
 STATUS_CHOICES = [
-    SelectChoice("current", "In office now"),
-    SelectChoice("former", "Former only"),
-    SelectChoice("all", "Current and former"),
+    SelectChoice("current", _l("In office now")),
+    SelectChoice("former", _l("Former only")),
+    SelectChoice("all", _l("Current and former")),
 ]
 
 
@@ -35,47 +37,51 @@ class DirectoryForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Name or riding", validators=[Optional(), Length(max=100)])
-    kind = SelectField("Role", choices=ROLE_KIND_CHOICES, validate_choice=False)
-    party = SelectField("Party", validate_choice=False)
-    province = SelectField("Province or territory", validate_choice=False)
-    committee = SelectField("Committee", validate_choice=False)
-    status = SelectField("Status", choices=STATUS_CHOICES, default="current", validate_choice=False)
+    q = SearchField(_l("Name or riding"), validators=[Optional(), Length(max=100)])
+    kind = SelectField(_l("Role"), choices=ROLE_KIND_CHOICES, validate_choice=False)
+    party = SelectField(_l("Party"), validate_choice=False)
+    province = SelectField(_l("Province or territory"), validate_choice=False)
+    committee = SelectField(_l("Committee"), validate_choice=False)
+    status = SelectField(
+        _l("Status"), choices=STATUS_CHOICES, default="current", validate_choice=False
+    )
 
 
 class OfficialForm(BaseForm):
     honorific = StringField(
-        "Honorific",
+        _l("Honorific"),
         validators=[Optional(), Length(max=40)],
-        description="As the feeds write it: Hon. or Right Hon.",
+        description=_l("As the feeds write it: Hon. or Right Hon."),
     )
     courtesy_title = SelectField(
-        "Courtesy title",
+        _l("Courtesy title"),
         choices=[
-            SelectChoice("", "Not known (use a neutral form)"),
-            SelectChoice("Mr.", "Mr."),
-            SelectChoice("Ms.", "Ms."),
-            SelectChoice("Mx", "Mx"),
+            SelectChoice("", _l("Not known (use a neutral form)")),
+            SelectChoice("Mr.", _l("Mr.")),
+            SelectChoice("Ms.", _l("Ms.")),
+            SelectChoice("Mx", _l("Mx")),
         ],
         validate_choice=True,
-        description="Only as the person uses it; never guessed from a first name.",
+        description=_l("Only as the person uses it; never guessed from a first name."),
     )
-    given_name = StringField("Given name", validators=[DataRequired(), Length(max=120)])
-    family_name = StringField("Family name", validators=[DataRequired(), Length(max=120)])
-    preferred_name = StringField("Preferred first name", validators=[Optional(), Length(max=120)])
-    email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)])
-    phone = TelField("Phone", validators=[Optional(), Length(max=40)])
-    party = StringField("Party", validators=[Optional(), Length(max=80)])
-    constituency = StringField("Riding", validators=[Optional(), Length(max=200)])
-    province = StringField("Province or territory", validators=[Optional(), Length(max=80)])
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
+    given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=120)])
+    family_name = StringField(_l("Family name"), validators=[DataRequired(), Length(max=120)])
+    preferred_name = StringField(
+        _l("Preferred first name"), validators=[Optional(), Length(max=120)]
+    )
+    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    party = StringField(_l("Party"), validators=[Optional(), Length(max=80)])
+    constituency = StringField(_l("Riding"), validators=[Optional(), Length(max=200)])
+    province = StringField(_l("Province or territory"), validators=[Optional(), Length(max=80)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     version = HiddenField()
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
 
 class NewOfficialForm(OfficialForm):
     role_kind = SelectField(
-        "Role",
+        _l("Role"),
         choices=enum_choices(
             [
                 RoleKind.DIPLOMAT,
@@ -88,21 +94,21 @@ class NewOfficialForm(OfficialForm):
         ),
     )
     role_title = StringField(
-        "Title",
+        _l("Title"),
         validators=[Optional(), Length(max=400)],
-        description="e.g. Permanent Representative of Canada to the UN",
+        description=_l("e.g. Permanent Representative of Canada to the UN"),
     )
     organisation = StringField(
-        "Organisation",
+        _l("Organisation"),
         validators=[Optional(), Length(max=300)],
-        description="e.g. Global Affairs Canada",
+        description=_l("e.g. Global Affairs Canada"),
     )
-    role_start_on = PlausibleDateField("In this role since", validators=[Optional()])
-    submit = SubmitField("Add official")
+    role_start_on = PlausibleDateField(_l("In this role since"), validators=[Optional()])
+    submit = SubmitField(_l("Add official"))
 
 
 HAND_ROLE_CHOICES = [
-    SelectChoice(kind.value, kind.label)
+    SelectChoice(kind.value, lazy_pgettext("RoleKind", kind.english))
     for kind in (
         RoleKind.PARLIAMENTARY_SECRETARY,
         RoleKind.COMMITTEE_CHAIR,
@@ -118,7 +124,7 @@ HAND_ROLE_CHOICES = [
     )
 ]
 COMMITTEE_CHOICES = [
-    SelectChoice("", "—"),
+    SelectChoice("", _l("—")),
     *(
         SelectChoice(acronym, f"{acronym} · {committees.by_acronym(acronym)}")
         for acronym in committees.ACRONYMS
@@ -127,19 +133,23 @@ COMMITTEE_CHOICES = [
 
 
 class RoleForm(BaseForm):
-    kind = SelectField("Role", choices=HAND_ROLE_CHOICES)
+    kind = SelectField(_l("Role"), choices=HAND_ROLE_CHOICES)
     committee = SelectField(
-        "Committee",
+        _l("Committee"),
         choices=COMMITTEE_CHOICES,
         validators=[Optional()],
-        description="For a chair, vice-chair or member.",
+        description=_l("For a chair, vice-chair or member."),
     )
     title = StringField(
-        "Title",
+        _l("Title"),
         validators=[Optional(), Length(max=400)],
-        description="E.g. Parliamentary Secretary to the Minister of Foreign Affairs; "
-        "for a committee role, leave it empty.",
+        description=_l(
+            "E.g. Parliamentary Secretary to the Minister of Foreign Affairs; "
+            "for a committee role, leave it empty."
+        ),
     )
-    start_on = PlausibleDateField("From", validators=[Optional()])
-    end_on = PlausibleDateField("To", validators=[Optional()], description="Empty while held.")
-    submit = SubmitField("Add the role")
+    start_on = PlausibleDateField(_l("From"), validators=[Optional()])
+    end_on = PlausibleDateField(
+        _l("To"), validators=[Optional()], description=_l("Empty while held.")
+    )
+    submit = SubmitField(_l("Add the role"))

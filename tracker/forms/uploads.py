@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, Optional, Regexp
@@ -11,30 +12,32 @@ from importers.spreadsheet import ENCODINGS
 from tracker.forms.base import BaseForm
 
 ENCODING_CHOICES = [
-    SelectChoice("", "Detect it"),
+    SelectChoice("", _l("Detect it")),
     *(SelectChoice(key, label) for key, label in ENCODINGS.items()),
 ]
 
 
 def _csv_file(columns: str) -> FileField:
     return FileField(
-        "Spreadsheet (CSV)",
+        _l("Spreadsheet (CSV)"),
         validators=[
-            FileRequired("Choose a CSV file."),
+            FileRequired(_l("Choose a CSV file.")),
             FileAllowed(
-                ["csv", "txt"], "Upload a .csv file (save it from your spreadsheet as CSV)."
+                ["csv", "txt"], _l("Upload a .csv file (save it from your spreadsheet as CSV).")
             ),
         ],
-        description=f"Columns: {columns}.",
+        description=_l("Columns: %(columns)s.", columns=columns),
     )
 
 
 def _encoding() -> SelectField:
     return SelectField(
-        "Text encoding",
+        _l("Text encoding"),
         choices=ENCODING_CHOICES,
         validators=[Optional()],
-        description="Leave it to Hilltrack unless accented names come out wrong in the preview.",
+        description=_l(
+            "Leave it to Hilltrack unless accented names come out wrong in the preview."
+        ),
     )
 
 
@@ -44,7 +47,7 @@ class OfficialsUploadForm(BaseForm):
         "role_kind, title, organisation, start_on, province, party, notes"
     )
     encoding = _encoding()
-    submit = SubmitField("Preview")
+    submit = SubmitField(_l("Preview"))
 
 
 class PastOutreachUploadForm(BaseForm):
@@ -55,10 +58,10 @@ class PastOutreachUploadForm(BaseForm):
         "next"
     )
     encoding = _encoding()
-    submit = SubmitField("Preview")
+    submit = SubmitField(_l("Preview"))
 
 
 class CsvConfirmForm(BaseForm):
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
     encoding = HiddenField(validators=[Optional(), Regexp(r"^[a-z0-9_-]{0,20}$")])
-    submit = SubmitField("Add these officials")
+    submit = SubmitField(_l("Add these officials"))

@@ -14,6 +14,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, select
 from sqlalchemy.orm import Session
 
@@ -22,7 +24,12 @@ from tracker.queries.pagination import Page, page_of
 
 MIN_GROUP = 10
 Z95 = 1.959963984540054
-GROUPINGS = {"official": "Official", "party": "Party", "role_kind": "Role", "campaign": "Campaign"}
+GROUPINGS = {
+    "official": _l("Official"),
+    "party": _l("Party"),
+    "role_kind": _l("Role"),
+    "campaign": _l("Campaign"),
+}
 
 
 @dataclass(frozen=True)
@@ -114,10 +121,10 @@ def _names(session: Session, by: str) -> dict[Any, tuple[Hashable, str]]:
     told apart by id (two people of the same name stay two); parties and roles by the name, so
     a blank party and a missing one are both "No party". (Whole tables, a few thousand rows at
     most: cheaper than listing the keys wanted.)"""
-    found: dict[Any, tuple[Hashable, str]] = {None: ("", "Not recorded")}
+    found: dict[Any, tuple[Hashable, str]] = {None: ("", _("Not recorded"))}
     if by == "party":  # keyed by the party itself (see _reply_days)
         for party in session.scalars(select(Official.party).distinct()):
-            found[party] = (party or "No party", party or "No party")
+            found[party] = (party or "No party", party or _("No party"))
     elif by == "official":
         for oid, given, family in session.execute(
             select(Official.id, Official.given_name, Official.family_name)
@@ -125,7 +132,7 @@ def _names(session: Session, by: str) -> dict[Any, tuple[Hashable, str]]:
             found[oid] = (oid, f"{given} {family}")
     elif by == "role_kind":
         for rid, kind in session.execute(select(Role.id, Role.kind)):
-            found[rid] = (kind.label, kind.label)
+            found[rid] = (kind.english, kind.label)
     else:
         for cid, title in session.execute(select(Campaign.id, Campaign.title)):
             found[cid] = (cid, title)
