@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
@@ -63,7 +64,7 @@ def start_sending(app: Flask, session: Session, campaign: Campaign, actor: User)
     them. Refuses at once when the mail settings cannot work."""
     settings = MailSettings.from_config(app.config)
     if settings.problems():
-        raise OperationError("Letters cannot be sent yet. " + " ".join(settings.problems()))
+        raise OperationError(_("Letters cannot be sent yet. ") + " ".join(settings.problems()))
     letters = queue_letters(
         session, campaign, actor=actor, secret=str(app.config["SECRET_KEY"]), domain=settings.domain
     )

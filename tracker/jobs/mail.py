@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import gettext as _
 from huey import crontab
 from sqlalchemy.exc import DBAPIError
 
@@ -71,7 +72,7 @@ def fetch_mail(app: Flask) -> FetchReport:
     """Take in every new message of the configured IMAP mailbox."""
     settings = ImapSettings.from_config(app.config)
     if not settings.configured:
-        raise ImapProblem("No mailbox is set (TRACKER_IMAP_SERVER and TRACKER_IMAP_USERNAME).")
+        raise ImapProblem(_("No mailbox is set (TRACKER_IMAP_SERVER and TRACKER_IMAP_USERNAME)."))
 
     def handle(raw: bytes, source: str) -> None:
         try:

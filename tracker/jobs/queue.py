@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from flask_babel import gettext as _
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -194,7 +195,7 @@ def enqueue(
     """Record a job of ``kind`` in ``session``, commit, then put it on the queue.
     Returns (job id, whether the queue took it)."""
     if kind not in HANDLERS:
-        raise OperationError(f"No such kind of job: {kind}")
+        raise OperationError(_("No such kind of job: %(kind)s", kind=kind))
     job = create_job(session, kind, params, actor=actor)
     session.commit()
     return job.id, queue(app).submit(job.id)

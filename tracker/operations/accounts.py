@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -44,9 +45,9 @@ def create_user(
     A ``one_time`` password (chosen by someone else) must be replaced at the first sign-in."""
     email = normalize_email(email)
     if "@" not in email:
-        raise OperationError("Enter an email address.", field="email")
+        raise OperationError(_("Enter an email address."), field="email")
     if find_user_by_email(session, email) is not None:
-        raise OperationError("A user with this email already exists.", field="email")
+        raise OperationError(_("A user with this email already exists."), field="email")
     problem = password_problem(password)
     if problem:
         raise OperationError(problem, field="password")
@@ -81,10 +82,10 @@ def update_user(
     if email is not None:
         email = normalize_email(email)
         if "@" not in email:
-            raise OperationError("Enter an email address.", field="email")
+            raise OperationError(_("Enter an email address."), field="email")
         taken = find_user_by_email(session, email)
         if taken is not None and taken.id != user.id:
-            raise OperationError("A user with this email already exists.", field="email")
+            raise OperationError(_("A user with this email already exists."), field="email")
         values["email"] = email
     before, after = audit.changes(user, values)
     if after:
@@ -98,7 +99,7 @@ def set_active(session: Session, user: User, *, active: bool, actor: User) -> No
     """Activate or deactivate ``user``; deactivation ends all their sessions at once."""
     if not active:
         if user.id == actor.id:
-            raise OperationError("You cannot deactivate your own account.")
+            raise OperationError(_("You cannot deactivate your own account."))
         if user.role is UserRole.ADMIN:
             _refuse_losing_last_admin(session, user)
         user.session_version += 1
@@ -116,7 +117,7 @@ def _refuse_losing_last_admin(session: Session, user: User) -> None:
         .where(User.role == UserRole.ADMIN, User.is_active.is_(True), User.id != user.id)
     )
     if not others:
-        raise OperationError("Hilltrack needs at least one active admin.")
+        raise OperationError(_("Hilltrack needs at least one active admin."))
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -143,12 +144,14 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
     """Set a new password after checking the current one; other sessions end."""
     if not verify_password(user.password_hash, current):
         audit.record(session, "auth.password_change_failed", actor=user, obj=user)
-        raise OperationError("That is not your current password.", field="current_password")
+        raise OperationError(_("That is not your current password."), field="current_password")
     problem = password_problem(new)
     if problem:
         raise OperationError(problem, field="new_password")
     if verify_password(user.password_hash, new):
-        raise OperationError("Choose a password other than the current one.", field="new_password")
+        raise OperationError(
+            _("Choose a password other than the current one."), field="new_password"
+        )
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.session_version += 1
@@ -203,7 +206,7 @@ LANGUAGES = ("en", "fr")
 def set_language(session: Session, user: User, language: str | None) -> None:
     """Save the language ``user`` reads Hilltrack in (None: follow their browser)."""
     if language is not None and language not in LANGUAGES:
-        raise OperationError("Choose English or French.")
+        raise OperationError(_("Choose English or French."))
     before, after = audit.changes(user, {"language": language})
     if after:
         audit.record(session, "user.language", actor=user, obj=user, before=before, after=after)

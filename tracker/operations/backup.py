@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy.engine import make_url
 
 from tracker.errors import OperationError
@@ -21,8 +22,10 @@ def sqlite_path(database_url: str) -> Path:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite" or not url.database:
         raise OperationError(
-            "This database is not SQLite: back it up with pg_dump "
-            "(see Backup and restore in the README)."
+            _(
+                "This database is not SQLite: back it up with pg_dump "
+                "(see Backup and restore in the README)."
+            )
         )
     return Path(url.database)
 
@@ -30,7 +33,7 @@ def sqlite_path(database_url: str) -> Path:
 def backup(database_url: str, target: Path) -> None:
     """Copy the live database into ``target`` (a new file), consistently."""
     if target.exists():
-        raise OperationError(f"{target} exists already; choose a new file name.")
+        raise OperationError(_("%(target)s exists already; choose a new file name.", target=target))
     source = sqlite3.connect(sqlite_path(database_url))
     destination = sqlite3.connect(target)
     try:
@@ -49,17 +52,19 @@ def _check_is_hilltrack(path: Path) -> None:
                 for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             }
     except sqlite3.DatabaseError:
-        raise OperationError(f"{path} is not a SQLite database.") from None
+        raise OperationError(_("%(path)s is not a SQLite database.", path=path)) from None
     if not ok:
-        raise OperationError(f"{path} is damaged (integrity check failed); not restored.")
+        raise OperationError(
+            _("%(path)s is damaged (integrity check failed); not restored.", path=path)
+        )
     if not {"alembic_version", "official", "campaign"} <= tables:
-        raise OperationError(f"{path} is not a Hilltrack backup.")
+        raise OperationError(_("%(path)s is not a Hilltrack backup.", path=path))
 
 
 def restore(database_url: str, source: Path) -> None:
     """Replace the database's content with a backup's, after checking the backup is sound."""
     if not source.is_file():
-        raise OperationError(f"{source} does not exist.")
+        raise OperationError(_("%(source)s does not exist.", source=source))
     _check_is_hilltrack(source)
     target = sqlite_path(database_url)
     backup_connection = sqlite3.connect(source)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -41,7 +42,7 @@ def create_campaign(session: Session, values: dict[str, Any], *, actor: User) ->
     """Create a campaign owned by ``actor``."""
     clean = _clean(values, CAMPAIGN_FIELDS)
     if not clean.get("title"):
-        raise OperationError("Give the campaign a title.", field="title")
+        raise OperationError(_("Give the campaign a title."), field="title")
     clean["status"] = CampaignStatus(clean.get("status") or CampaignStatus.DRAFT)
     campaign = Campaign(**clean, owner_id=actor.id)
     session.add(campaign)
@@ -64,7 +65,7 @@ def update_campaign(
         raise ConflictError({f: getattr(campaign, f) for f in CAMPAIGN_FIELDS})
     clean = _clean(values, CAMPAIGN_FIELDS)
     if not clean.get("title"):
-        raise OperationError("Give the campaign a title.", field="title")
+        raise OperationError(_("Give the campaign a title."), field="title")
     clean["status"] = CampaignStatus(clean.get("status") or campaign.status)
     before, after = audit.changes(campaign, clean)
     if after:
@@ -115,17 +116,17 @@ def officials_by_role(
         "province": [RoleKind.MP],
     }.get(selection.kind)
     if kinds is None:
-        raise OperationError("Choose which officials to add.")
+        raise OperationError(_("Choose which officials to add."))
     query = _current(query.where(Role.kind.in_(kinds)), on)
     if selection.kind.startswith("committee"):
         if not selection.value.isdigit():
-            raise OperationError("Choose a committee.", field="value")
+            raise OperationError(_("Choose a committee."), field="value")
         query = query.where(Role.organisation_id == int(selection.value))
     elif selection.kind == "parliamentary_secretaries" and selection.value:
         query = query.where(Role.title.like(f"%to the {selection.value}%"))
     elif selection.kind in {"party", "province"}:
         if not selection.value:
-            raise OperationError(f"Choose a {selection.kind}.", field="value")
+            raise OperationError(_("Choose a %(kind)s.", kind=selection.kind), field="value")
         column = Official.party if selection.kind == "party" else Official.province
         query = query.join(Role.official).where(column == selection.value)
     roles = session.scalars(query).all()
@@ -271,7 +272,7 @@ def update_recipient(
 ) -> None:
     """Correct how the letter addressed this recipient, and where its e-mail goes."""
     if not addressed_as.strip() or not salutation_text.strip():
-        raise OperationError("Both the address line and the salutation are needed.")
+        raise OperationError(_("Both the address line and the salutation are needed."))
     before, after = audit.changes(
         recipient,
         {
@@ -291,7 +292,7 @@ def remove_recipient(session: Session, recipient: Recipient, *, actor: User) -> 
     """Take a recipient off a campaign, only while nothing has been recorded for them."""
     history = [Interaction.recipient_id == recipient.id, FollowUp.recipient_id == recipient.id]
     if any(session.scalar(select(func.count()).where(condition)) for condition in history):
-        raise OperationError("This recipient has recorded history; it cannot be removed.")
+        raise OperationError(_("This recipient has recorded history; it cannot be removed."))
     audit.record(
         session,
         "recipient.delete",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
@@ -29,7 +30,7 @@ def plan_follow_up(
 ) -> FollowUp:
     """Plan a next step for an official (and the campaign recipient it concerns)."""
     if assignee is not None and not assignee.is_active:
-        raise OperationError("That person's account is deactivated.", field="assignee")
+        raise OperationError(_("That person's account is deactivated."), field="assignee")
     follow_up = FollowUp(
         official_id=official.id,
         recipient_id=recipient.id if recipient else None,
@@ -65,7 +66,7 @@ def _check_open(follow_up: FollowUp, user: User) -> None:
     if not can_work_on(follow_up, user):
         raise PermissionError("not assigned to this user")
     if follow_up.status is not FollowUpStatus.OPEN:
-        raise OperationError("This follow-up is already done.")
+        raise OperationError(_("This follow-up is already done."))
 
 
 def complete_follow_up(
@@ -80,7 +81,7 @@ def complete_follow_up(
     """Mark done with what came of it; optionally plan the next step (same assignee)."""
     _check_open(follow_up, actor)
     if not outcome.strip():
-        raise OperationError("Say what came of it.", field="outcome")
+        raise OperationError(_("Say what came of it."), field="outcome")
     follow_up.status = FollowUpStatus.DONE
     follow_up.completion_note = outcome.strip()
     follow_up.completed_at = utcnow()
@@ -114,8 +115,12 @@ def snooze_follow_up(
     base = max(follow_up.due_on, today or dt.date.today())
     if base > LATEST_DATE - SNOOZE:
         raise OperationError(
-            f"This follow-up is due {follow_up.due_on.isoformat()}: a week later is past "
-            f"{LATEST_DATE.year}. Correct its due date instead."
+            _(
+                "This follow-up is due %(date)s: a week later is past %(year)d. "
+                "Correct its due date instead.",
+                date=follow_up.due_on.isoformat(),
+                year=LATEST_DATE.year,
+            )
         )
     before = {"due_on": follow_up.due_on.isoformat()}
     follow_up.due_on = base + SNOOZE

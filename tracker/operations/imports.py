@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -103,7 +104,9 @@ def begin_run(session: Session, options: ImportOptions, actor: User | None) -> I
     fail_abandoned_runs(session)
     running = session.scalar(select(ImportRun).where(ImportRun.status == ImportStatus.RUNNING))
     if running is not None:
-        raise ImportBusy(f"Another import (run {running.id}) is running; wait for it to finish.")
+        raise ImportBusy(
+            _("Another import (run %(id)s) is running; wait for it to finish.", id=running.id)
+        )
     now = utcnow()
     run = ImportRun(
         source=", ".join(options.sources),

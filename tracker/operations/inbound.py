@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -202,7 +203,7 @@ def _log(
         )
     else:
         values.update(kind=InteractionKind.REPLY_RECEIVED, summary=summary)
-    interaction, _ = record_interaction(
+    interaction, _created = record_interaction(
         session,
         recipient,
         values,
@@ -338,7 +339,7 @@ def _place_new(
 
 def _handled(message: InboundMessage, actor: User) -> None:
     if message.state is not InboundState.TRIAGE:
-        raise OperationError("Someone already dealt with this message; reload the page.")
+        raise OperationError(_("Someone already dealt with this message; reload the page."))
     message.handled_by_id = actor.id
     message.handled_at = utcnow()
 
@@ -356,7 +357,7 @@ def place_by_hand(
     address is remembered as the official's, so the next one places itself."""
     _handled(message, actor)
     if message.kind is InboundKind.UNREADABLE:
-        raise OperationError("An unreadable message cannot be logged; mark it not outreach.")
+        raise OperationError(_("An unreadable message cannot be logged; mark it not outreach."))
     message.placed_by = "person"
     _log(session, message, recipient, None, limits, actor)
     if remember_sender and message.from_address:

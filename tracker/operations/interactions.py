@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -54,15 +55,15 @@ def _validated(
         clean[name] = None  # a detail another kind asks for (a hidden field's leftover)
     occurred_on = clean.get("occurred_on")
     if not isinstance(occurred_on, dt.date):
-        raise OperationError("Give the date it happened.", field="occurred_on")
+        raise OperationError(_("Give the date it happened."), field="occurred_on")
     if occurred_on > today + MAX_FUTURE:
-        raise OperationError("That date is in the future.", field="occurred_on")
+        raise OperationError(_("That date is in the future."), field="occurred_on")
     clean["channel"] = Channel(clean["channel"]) if clean.get("channel") else None
     if kind in NEEDS_CHANNEL and clean["channel"] is None:
-        raise OperationError("Say how it was sent.", field="channel")
+        raise OperationError(_("Say how it was sent."), field="channel")
     clean["reply_class"] = ReplyClass(clean["reply_class"]) if clean.get("reply_class") else None
     if kind is InteractionKind.REPLY_RECEIVED and clean["reply_class"] is None and not unclassified:
-        raise OperationError("Say what kind of reply it was.", field="reply_class")
+        raise OperationError(_("Say what kind of reply it was."), field="reply_class")
     return clean
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -83,7 +84,7 @@ def postpone_job(session: Session, job_id: int, run_after: dt.datetime, outcome:
 def retry_job(session: Session, job: Job, *, actor: User) -> Job:
     """Put a failed job back in the queue, as the queue page's retry button does."""
     if job.state is not JobState.FAILED:
-        raise OperationError("Only a failed job can be retried.")
+        raise OperationError(_("Only a failed job can be retried."))
     job.state = JobState.WAITING
     job.error = None
     job.run_after = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -56,15 +57,17 @@ def queue_letters(
     """Queue the campaign's letter for every recipient with an e-mail address who has not been
     sent it by e-mail. Raises NothingToSend when there is no one (or no text) to send."""
     if not actor.has_role(UserRole.COORDINATOR):
-        raise OperationError("Only coordinators send letters.")
+        raise OperationError(_("Only coordinators send letters."))
     if campaign.status is CampaignStatus.ARCHIVED:
-        raise NothingToSend("This campaign is archived; nothing can be sent from it.")
+        raise NothingToSend(_("This campaign is archived; nothing can be sent from it."))
     _lock_campaign(session, campaign)
     review = send_review(session, campaign)
     if not review.has_text:
-        raise NothingToSend("The campaign has no letter text yet: write it on the campaign first.")
+        raise NothingToSend(
+            _("The campaign has no letter text yet: write it on the campaign first.")
+        )
     if not review.ready:
-        raise NothingToSend("Every recipient with an e-mail address already has this letter.")
+        raise NothingToSend(_("Every recipient with an e-mail address already has this letter."))
     letters = []
     for line in review.ready:
         letter = Letter(
@@ -141,7 +144,7 @@ def next_due(session: Session, campaign_id: int) -> dt.datetime | None:
 def _locked(session: Session, letter_id: int) -> Letter:
     letter = session.get(Letter, letter_id, with_for_update=True, populate_existing=True)
     if letter is None:
-        raise OperationError("That letter no longer exists.")
+        raise OperationError(_("That letter no longer exists."))
     return letter
 
 
@@ -150,7 +153,7 @@ def _log(
 ) -> None:
     recipient = session.get_one(Recipient, letter.recipient_id)
     actor = letter.requested_by
-    interaction, _ = record_interaction(
+    interaction, _created = record_interaction(
         session,
         recipient,
         {
@@ -290,10 +293,10 @@ def settle_unknown(
     """A person's decision on a letter whose fate was unknown: it went (log it, dated when it
     was handed over), or it did not (queue it again)."""
     if not actor.has_role(UserRole.COORDINATOR):
-        raise OperationError("Only coordinators decide about letters.")
+        raise OperationError(_("Only coordinators decide about letters."))
     letter = _locked(session, letter.id)
     if letter.state is not LetterState.UNKNOWN:
-        raise OperationError("Someone already settled this letter; reload the page.")
+        raise OperationError(_("Someone already settled this letter; reload the page."))
     if was_sent:
         mark_sent(session, letter.id, letter.claimed_at or utcnow(), tz=tz)
     else:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -83,7 +84,9 @@ def find_or_create_committee(session: Session, acronym: str) -> Organisation:
         return found
     name = committees.by_acronym(acronym)
     if name is None:
-        raise OperationError(f"No House committee is called {acronym}.", field="committee")
+        raise OperationError(
+            _("No House committee is called %(acronym)s.", acronym=acronym), field="committee"
+        )
     return find_or_create_organisation(session, name, OrganisationKind.COMMITTEE, acronym)
 
 
@@ -93,7 +96,7 @@ def create_official(
     """Create an official the feeds do not cover (a diplomat, senator or public servant)."""
     given, family = values.get("given_name", "").strip(), values.get("family_name", "").strip()
     if not given or not family:
-        raise OperationError("Give both a given name and a family name.", field="family_name")
+        raise OperationError(_("Give both a given name and a family name."), field="family_name")
     clean = {
         k: (v.strip() if isinstance(v, str) else v) or None
         for k, v in values.items()
@@ -170,17 +173,17 @@ def add_role_by_hand(session: Session, official: Official, role: NewRole, *, act
     It is marked as entered by hand; no import ends it, and a feed that later lists it takes it
     over, keeping the earlier start date."""
     if role.start_on and role.end_on and role.end_on < role.start_on:
-        raise OperationError("The end date is before the start date.", field="end_on")
+        raise OperationError(_("The end date is before the start date."), field="end_on")
     label = COMMITTEE_ROLE_LABELS.get(role.kind)
     if label is not None:
         if not role.committee_acronym:
-            raise OperationError("Choose the committee.", field="committee")
+            raise OperationError(_("Choose the committee."), field="committee")
         committee = find_or_create_committee(session, role.committee_acronym)
         title = role.title.strip() or f"{label} of the {committee.name}"
         role = dataclasses.replace(role, title=title)
     elif not role.title.strip():
         raise OperationError(
-            "Give the title, e.g. Parliamentary Secretary to the Minister of Foreign Affairs.",
+            _("Give the title, e.g. Parliamentary Secretary to the Minister of Foreign Affairs."),
             field="title",
         )
     return add_role(session, official, role, actor=actor)
@@ -198,7 +201,7 @@ def update_official(
         if k in EDITABLE_FIELDS
     }
     if not clean.get("given_name") or not clean.get("family_name"):
-        raise OperationError("Give both a given name and a family name.", field="family_name")
+        raise OperationError(_("Give both a given name and a family name."), field="family_name")
     before, after = audit.changes(official, clean)
     if not after:
         return {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,9 +19,9 @@ MATCH_KINDS = (ReviewKind.AMBIGUOUS_MATCH, ReviewKind.UNCERTAIN_MATCH)
 
 def _open(review: ImportReview, *kinds: ReviewKind) -> None:
     if review.status is not ReviewStatus.OPEN:
-        raise OperationError("This item was already resolved.")
+        raise OperationError(_("This item was already resolved."))
     if review.kind not in kinds:
-        raise OperationError("That answer does not fit this item.")
+        raise OperationError(_("That answer does not fit this item."))
 
 
 def _close(session: Session, review: ImportReview, resolution: str, actor: User) -> None:
@@ -66,10 +67,10 @@ def resolve_same_person(
     """The feed record is this existing official: link them and apply the record."""
     _open(review, *MATCH_KINDS)
     if official_id not in review.candidate_ids:
-        raise OperationError("Choose one of the officials listed for this item.")
+        raise OperationError(_("Choose one of the officials listed for this item."))
     official = session.get(Official, official_id)
     if official is None:
-        raise OperationError("That official no longer exists.")
+        raise OperationError(_("That official no longer exists."))
     _apply_held_records(session, review, official, actor)
     _close(session, review, f"same person as official {official.id}", actor)
     return official
@@ -92,7 +93,7 @@ def resolve_conflict(
     _open(review, ReviewKind.FIELD_CONFLICT)
     official = review.official
     if official is None or review.field is None:
-        raise OperationError("This item no longer points at an official.")
+        raise OperationError(_("This item no longer points at an official."))
     if take_feed:
         before = {review.field: getattr(official, review.field)}
         setattr(official, review.field, json.loads(review.feed_value or "null"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -32,7 +33,7 @@ def add_signatory(
     """Add a co-signatory at the end of the list; a new lead author replaces the old one."""
     name = name.strip()
     if not name:
-        raise OperationError("Give the signatory's name.", field="name")
+        raise OperationError(_("Give the signatory's name."), field="name")
     last = (
         session.scalar(
             select(func.max(Signatory.position)).where(Signatory.campaign_id == campaign.id)
@@ -109,7 +110,7 @@ def add_pasted_signatories(
     """Add the new names of a pasted list at the end, in their order (one audit event)."""
     names = [line.name for line in read_pasted_list(session, campaign, text) if not line.problem]
     if not names:
-        raise OperationError("The list has no new name to add.", field="names")
+        raise OperationError(_("The list has no new name to add."), field="names")
     last = (
         session.scalar(
             select(func.max(Signatory.position)).where(Signatory.campaign_id == campaign.id)
@@ -155,15 +156,17 @@ def save_signatory_list(
     positions given, ties kept in the old order) and the one lead author."""
     current = {s.id: s for s in campaign.signatories}
     if {edit.id for edit in edits} != set(current):
-        raise OperationError("The list changed since the page was loaded; reload it and redo.")
+        raise OperationError(_("The list changed since the page was loaded; reload it and redo."))
     kept = [edit for edit in edits if not edit.remove]
     for edit in kept:
         if not edit.name.strip():
-            raise OperationError("Every signatory needs a name (or tick Remove).", field="rows")
+            raise OperationError(_("Every signatory needs a name (or tick Remove)."), field="rows")
         if len(edit.name.strip()) > MAX_NAME or len(edit.note.strip()) > MAX_NAME:
-            raise OperationError(f"Keep names and notes under {MAX_NAME} characters.")
+            raise OperationError(
+                _("Keep names and notes under %(MAX_NAME)s characters.", MAX_NAME=MAX_NAME)
+            )
     if lead_id is not None and lead_id not in {edit.id for edit in kept}:
-        raise OperationError("The lead author must be one of the signatories kept.")
+        raise OperationError(_("The lead author must be one of the signatories kept."))
     before = [_plain(s) for s in campaign.signatories]
     order = sorted(kept, key=lambda e: (e.position, current[e.id].position))
     for edit in edits:

@@ -6,6 +6,7 @@ import hmac
 import time
 
 import pyotp
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from tracker.errors import OperationError
@@ -51,7 +52,9 @@ def enable(session: Session, user: User, secret: str, code: str) -> None:
     """Turn two-factor sign-in on, once the person has shown their app gives the right code."""
     step = matching_step(secret, code, None)
     if step is None:
-        raise OperationError("That code does not match; check the app and try again.", field="code")
+        raise OperationError(
+            _("That code does not match; check the app and try again."), field="code"
+        )
     user.totp_secret, user.totp_last_step = secret, step
     audit.record(session, "auth.2fa_enabled", actor=user, obj=user)
 
@@ -59,7 +62,7 @@ def enable(session: Session, user: User, secret: str, code: str) -> None:
 def disable(session: Session, user: User, password: str) -> None:
     """Turn two-factor sign-in off; needs the password."""
     if not verify_password(user.password_hash, password):
-        raise OperationError("That is not your current password.", field="password")
+        raise OperationError(_("That is not your current password."), field="password")
     user.totp_secret = user.totp_last_step = None
     user.session_version += 1  # other sessions end: they were opened with the second factor
     audit.record(session, "auth.2fa_disabled", actor=user, obj=user)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
@@ -212,8 +213,8 @@ def officials(session: Session, flt: ExportFilter) -> Export:
                     *row[1:9],
                     mailing_address(row[9]),
                     row[10],
-                    "; ".join(en for en, _ in roles),
-                    "; ".join(fr for _, fr in roles),
+                    "; ".join(en for en, _fr in roles),
+                    "; ".join(fr for _en, fr in roles),
                 )
 
     header = [
@@ -253,7 +254,7 @@ def _sends_replies_meetings(
 def campaign_status(session: Session, flt: ExportFilter) -> Export:
     """One row per recipient of a campaign, as things stand today."""
     if not flt.campaign_id:
-        raise OperationError("Choose the campaign to export.", field="campaign")
+        raise OperationError(_("Choose the campaign to export."), field="campaign")
     today = dt.date.today()
 
     def rows() -> Iterator[tuple[Any, ...]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.errors import OperationError
@@ -55,7 +56,10 @@ def users() -> ResponseReturnValue:
             form.show_error(error)
         else:
             db.commit()
-            flash(f"Added {user.name} as {user.role.label.lower()}.", "success")
+            flash(
+                _("Added %(name)s as %(value)s.", name=user.name, value=user.role.label.lower()),
+                "success",
+            )
             return redirect(url_for("admin.users"))
     accounts = all_users(db)
     return render_template("admin/users.html", form=form, users=accounts, action=ActionForm())
@@ -81,7 +85,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
             form.show_error(error)
         else:
             db.commit()
-            flash(f"Saved {user.name}.", "success")
+            flash(_("Saved %(name)s.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_edit.html", form=form, user=user, action=ActionForm())
 
@@ -108,5 +112,5 @@ def toggle_active(user_id: int) -> ResponseReturnValue:
     else:
         db.commit()
         state = "reactivated" if user.is_active else "deactivated; their sessions have ended"
-        flash(f"{user.name} {state}.", "success")
+        flash(_("%(name)s %(state)s.", name=user.name, state=state), "success")
     return redirect(url_for("admin.users"))

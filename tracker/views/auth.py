@@ -7,6 +7,7 @@ import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from tracker.clock import utcnow
@@ -78,7 +79,7 @@ def logout() -> ResponseReturnValue:
         db.commit()
     logout_user()
     session.clear()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -101,6 +102,6 @@ def account() -> ResponseReturnValue:
         else:
             db.commit()
             login_user(user)  # this session continues under the new session version
-            flash("Password changed. Other devices have been signed out.", "success")
+            flash(_("Password changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)

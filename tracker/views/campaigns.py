@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -138,7 +139,10 @@ def new() -> ResponseReturnValue:
             form.show_error(error)
         else:
             db.commit()
-            flash(f"Campaign “{campaign.title}” created. Now add its recipients.", "success")
+            flash(
+                _("Campaign “%(title)s” created. Now add its recipients.", title=campaign.title),
+                "success",
+            )
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     return render_template("campaigns/form.html", form=form, campaign=None)
 
@@ -173,7 +177,7 @@ def edit(campaign_id: int) -> ResponseReturnValue:
             form.show_error(error)
         else:
             db.commit()
-            flash("Campaign saved.", "success")
+            flash(_("Campaign saved."), "success")
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     return render_template("campaigns/form.html", form=form, campaign=campaign)
 

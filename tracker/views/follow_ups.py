@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.errors import OperationError
@@ -65,13 +66,13 @@ def plan() -> ResponseReturnValue:
     official_id = recipient.official_id if recipient else as_id(form.official_id.data)
     official = db.get(Official, official_id) if valid and official_id else None
     if official is None:
-        flash("Give a due date and what to do.", "error")
+        flash(_("Give a due date and what to do."), "error")
         return redirect(request.referrer or url_for("follow_ups.index"))
     assignee_id = as_id(form.assignee_id.data)
     assignee = db.get(User, assignee_id) if assignee_id else None
     try:
         if recipient is not None and recipient.official_id != official.id:
-            raise OperationError("That campaign recipient is someone else.")
+            raise OperationError(_("That campaign recipient is someone else."))
         plan_follow_up(
             db,
             official=official,
@@ -116,7 +117,7 @@ def complete(follow_up_id: int) -> ResponseReturnValue:
             form.show_error(error)
         else:
             db.commit()
-            flash("Done." + (" Next step planned." if following else ""), "success")
+            flash(_("Done.") + (" Next step planned." if following else ""), "success")
             return redirect(url_for("follow_ups.index"))
     return render_template("follow_ups/complete.html", follow_up=follow_up, form=form)
 
@@ -145,12 +146,12 @@ def calendar_settings() -> ResponseReturnValue:
         abort(401)
     if request.form.get("action") == "revoke":
         revoke_calendar_token(db, user)
-        flash("Calendar address turned off.", "success")
+        flash(_("Calendar address turned off."), "success")
     else:
         had_one = user.calendar_token is not None
         rotate_calendar_token(db, user)
         flash(
-            "New calendar address made; the old one no longer works."
+            _("New calendar address made; the old one no longer works.")
             if had_one
             else "Calendar address made: subscribe to it in your calendar app.",
             "success",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.errors import OperationError
@@ -73,7 +74,7 @@ def start() -> ResponseReturnValue:
     except ImportBusy as busy:
         flash(busy.message, "error")
         return redirect(url_for("imports.index"))
-    flash("Preview started: nothing will be written." if dry_run else "Import started.", "info")
+    flash(_("Preview started: nothing will be written.") if dry_run else "Import started.", "info")
     return redirect(url_for("imports.detail", run_id=run_id))
 
 
@@ -98,10 +99,10 @@ def resolve(review_id: int) -> ResponseReturnValue:
         elif answer in {"keep", "take"}:
             resolve_conflict(db, review, take_feed=answer == "take", actor=current_user)
         else:
-            raise OperationError("Choose one of the answers offered.")
+            raise OperationError(_("Choose one of the answers offered."))
     except OperationError as error:
         flash(error.message, "error")
     else:
         db.commit()
-        flash("Resolved.", "success")
+        flash(_("Resolved."), "success")
     return redirect(url_for("imports.index"))

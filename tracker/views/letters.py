@@ -17,6 +17,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.errors import OperationError
@@ -112,7 +114,7 @@ def send(campaign_id: int) -> ResponseReturnValue:
     """Queue the letter for everyone who can get it by e-mail and has not; the worker sends."""
     campaign = campaign_or_404(campaign_id)
     if not ActionForm().validate_on_submit():
-        flash("The form expired; send again.", "error")
+        flash(_("The form expired; send again."), "error")
         return redirect(url_for("letters.index", campaign_id=campaign.id))
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
@@ -120,13 +122,24 @@ def send(campaign_id: int) -> ResponseReturnValue:
     except OperationError as error:
         flash(error.message, "error")
         return redirect(url_for("letters.index", campaign_id=campaign.id))
-    letters = "letter" if started.count == 1 else "letters"
     if started.on_queue:
-        flash(f"{started.count} {letters} queued; the statuses below change as they go.", "info")
+        flash(
+            ngettext(
+                "%(num)d letter queued; the statuses below change as they go.",
+                "%(num)d letters queued; the statuses below change as they go.",
+                started.count,
+            ),
+            "info",
+        )
     else:
         flash(
-            f"{started.count} {letters} saved, but the job queue cannot be reached: they go "
-            "when the worker starts (hilltrack worker).",
+            ngettext(
+                "%(num)d letter saved, but the job queue cannot be reached: it goes when the "
+                "worker starts (hilltrack worker).",
+                "%(num)d letters saved, but the job queue cannot be reached: they go when the "
+                "worker starts (hilltrack worker).",
+                started.count,
+            ),
             "warning",
         )
     return redirect(url_for("letters.index", campaign_id=campaign.id))
@@ -157,5 +170,5 @@ def _settle(campaign_id: int, letter_id: int, answer: str) -> ResponseReturnValu
     except OperationError as error:
         flash(error.message, "error")
         return redirect(url_for("letters.index", campaign_id=campaign.id))
-    flash("Logged as sent." if answer == "sent" else "The letter is back in the queue.", "info")
+    flash(_("Logged as sent.") if answer == "sent" else "The letter is back in the queue.", "info")
     return redirect(url_for("letters.index", campaign_id=campaign.id))

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -74,7 +75,7 @@ def record(official_id: int) -> ResponseReturnValue:
         db = get_session()
         try:
             if recipient is None:
-                raise OperationError("Choose the campaign.", field="recipient_id")
+                raise OperationError(_("Choose the campaign."), field="recipient_id")
             interaction, created = record_interaction(
                 db,
                 recipient,
@@ -88,10 +89,15 @@ def record(official_id: int) -> ResponseReturnValue:
             db.commit()
             if created:
                 flash(
-                    f"Saved: {interaction.kind.label.lower()} for {official.full_name}.", "success"
+                    _(
+                        "Saved: %(value)s for %(full_name)s.",
+                        value=interaction.kind.label.lower(),
+                        full_name=official.full_name,
+                    ),
+                    "success",
                 )
             else:
-                flash("Already saved (the form was sent twice); nothing was duplicated.", "info")
+                flash(_("Already saved (the form was sent twice); nothing was duplicated."), "info")
             return redirect(url_for("log.done", interaction_id=interaction.id))
     return render_template("log/record.html", official=official, form=form, recipients=recipients)
 
@@ -145,6 +151,6 @@ def edit(interaction_id: int) -> ResponseReturnValue:
             form.show_error(error)
         else:
             db.commit()
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("officials.detail", official_id=interaction.official_id))
     return render_template("log/edit.html", form=form, interaction=interaction)

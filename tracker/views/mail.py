@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.errors import OperationError
@@ -84,7 +85,15 @@ def place(message_id: int) -> ResponseReturnValue:
         return redirect(url_for("mail.message", message_id=found.id))
     session.commit()
     kept = f" {found.from_address} is now known as theirs." if remember else ""
-    flash(f"Logged on {recipient.official.full_name} ({recipient.campaign.title}).{kept}", "info")
+    flash(
+        _(
+            "Logged on %(full_name)s (%(title)s).%(kept)s",
+            full_name=recipient.official.full_name,
+            title=recipient.campaign.title,
+            kept=kept,
+        ),
+        "info",
+    )
     return redirect(url_for("mail.triage"))
 
 
@@ -98,7 +107,7 @@ def not_outreach(message_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
         return redirect(url_for("mail.message", message_id=found.id))
     session.commit()
-    flash("Marked as not about a letter.", "info")
+    flash(_("Marked as not about a letter."), "info")
     return redirect(url_for("mail.triage"))
 
 

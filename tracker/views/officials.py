@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -147,7 +148,7 @@ def new() -> ResponseReturnValue:
             form.show_error(error)
         else:
             db.commit()
-            flash(f"Added {official.full_name}.", "success")
+            flash(_("Added %(full_name)s.", full_name=official.full_name), "success")
             return redirect(url_for("officials.detail", official_id=official.id))
     return render_template("officials/form.html", form=form, official=None)
 
@@ -160,7 +161,7 @@ def add_role(official_id: int) -> ResponseReturnValue:
     form = RoleForm(prefix="role")
     if not form.validate_on_submit():
         problems = [e for field in form for e in field.errors]
-        flash(" ".join(problems) or "Choose the role and its details.", "error")
+        flash(_(" ").join(problems) or "Choose the role and its details.", "error")
         return redirect(url_for("officials.detail", official_id=official.id, _anchor="roles"))
     db = get_session()
     role = NewRole(
@@ -177,7 +178,7 @@ def add_role(official_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        flash(f"Added the role “{added.title}”, entered by hand.", "success")
+        flash(_("Added the role “%(title)s”, entered by hand.", title=added.title), "success")
     return redirect(url_for("officials.detail", official_id=official.id, _anchor="roles"))
 
 
@@ -203,11 +204,11 @@ def edit(official_id: int) -> ResponseReturnValue:
             form.show_error(
                 error
                 if isinstance(error, OperationError)
-                else OperationError("The form is out of date; reload it.")
+                else OperationError(_("The form is out of date; reload it."))
             )
         else:
             db.commit()
-            flash("Saved." if changed else "Nothing to change.", "success")
+            flash(_("Saved.") if changed else "Nothing to change.", "success")
             return redirect(url_for("officials.detail", official_id=official.id))
     return render_template("officials/form.html", form=form, official=official)
 
@@ -245,7 +246,7 @@ def upload_preview(token: str) -> ResponseReturnValue:
     """Every row of a kept upload with its problems, read as detected or as chosen."""
     data = uploads.load(token)
     if data is None:
-        flash("That upload has expired or was already added; upload the file again.", "error")
+        flash(_("That upload has expired or was already added; upload the file again."), "error")
         return redirect(url_for("officials.upload"))
     encoding = request.args.get("encoding") or None
     try:
@@ -273,7 +274,7 @@ def upload_confirm() -> ResponseReturnValue:
     form = CsvConfirmForm()
     data = uploads.load(form.token.data or "") if form.validate_on_submit() else None
     if data is None:
-        flash("That upload has expired or was already added; upload the file again.", "error")
+        flash(_("That upload has expired or was already added; upload the file again."), "error")
         return redirect(url_for("officials.upload"))
     db = get_session()
     rows = _planned_rows(data, form.encoding.data or None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from importers import interactions_csv
@@ -60,7 +61,7 @@ def check(campaign_id: int, token: str) -> ResponseReturnValue:
     campaign = campaign_or_404(campaign_id)
     data = uploads.load(token)
     if data is None:
-        flash("That upload has expired or was already imported; upload the file again.", "error")
+        flash(_("That upload has expired or was already imported; upload the file again."), "error")
         return redirect(url_for("past_work.upload", campaign_id=campaign.id))
     encoding = request.values.get("encoding") or None
     try:

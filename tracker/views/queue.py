@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.errors import OperationError
@@ -45,7 +46,7 @@ def index() -> ResponseReturnValue:
 def retry(job_id: int) -> ResponseReturnValue:
     job = load_or_404(Job, job_id)
     if not ActionForm().validate_on_submit():
-        flash("The form expired; try again.", "error")
+        flash(_("The form expired; try again."), "error")
         return redirect(url_for("queue.index"))
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
@@ -54,7 +55,9 @@ def retry(job_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
         return redirect(url_for("queue.index"))
     if on_queue:
-        flash(f"{describe(job)}: queued again.", "info")
+        flash(_("%(value)s: queued again.", value=describe(job)), "info")
     else:
-        flash("Saved, but the queue cannot be reached: it runs when the worker starts.", "warning")
+        flash(
+            _("Saved, but the queue cannot be reached: it runs when the worker starts."), "warning"
+        )
     return redirect(url_for("queue.index"))

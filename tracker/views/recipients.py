@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
@@ -109,7 +110,7 @@ def add_by_role(campaign_id: int) -> ResponseReturnValue:
     db = get_session()
     try:
         if not form.validate_on_submit():
-            raise OperationError("Choose which officials to add.")
+            raise OperationError(_("Choose which officials to add."))
         chosen = list(officials_by_role(db, _selection(form), on))
         language, post_nominals = form.language.data or "en", bool(form.post_nominals.data)
         if not form.submit.data:
@@ -153,15 +154,15 @@ def add_by_name(campaign_id: int) -> ResponseReturnValue:
         else None
     )
     if official is None:
-        flash("Choose an official to add.", "error")
+        flash(_("Choose an official to add."), "error")
     else:
         role = current_role(official, campaign.letter_on or dt.date.today())
-        added, _ = add_recipients(
+        added, _skipped = add_recipients(
             db, campaign, [(official, role)], language=form.language.data, actor=current_user
         )
         db.commit()
         flash(
-            f"Added {official.full_name}."
+            _("Added %(full_name)s.", full_name=official.full_name)
             if added
             else f"{official.full_name} is already a recipient.",
             "success" if added else "info",
@@ -206,7 +207,7 @@ def edit_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
             email_override=form.email_override.data,
         )
         db.commit()
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     return render_template(
         "campaigns/recipient.html", campaign=campaign, recipient=recipient, form=form
@@ -226,7 +227,7 @@ def delete_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue
         flash(error.message, "error")
     else:
         db.commit()
-        flash("Recipient removed.", "success")
+        flash(_("Recipient removed."), "success")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
 
 
@@ -239,7 +240,7 @@ def mark_sent(campaign_id: int) -> ResponseReturnValue:
     db = get_session()
     chosen = campaign_reads.recipients_among(db, campaign.id, ids)
     if not form.validate_on_submit() or not chosen:
-        flash("Tick the recipients to mark, and give the date.", "error")
+        flash(_("Tick the recipients to mark, and give the date."), "error")
     else:
         created = bulk_mark_sent(
             db,

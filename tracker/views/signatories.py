@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.errors import OperationError
@@ -57,9 +58,9 @@ def add(campaign_id: int) -> ResponseReturnValue:
             actor=current_user,
         )
         db.commit()
-        flash(f"Added {form.name.data} as a signatory.", "success")
+        flash(_("Added %(data)s as a signatory.", data=form.name.data), "success")
     else:
-        flash("Give the signatory's name.", "error")
+        flash(_("Give the signatory's name."), "error")
     return _back_to_list(campaign)
 
 
@@ -70,7 +71,7 @@ def paste(campaign_id: int) -> ResponseReturnValue:
     campaign = campaign_or_404(campaign_id)
     form = PastedSignatoriesForm(prefix="paste")
     if not form.validate_on_submit():
-        flash("Paste at least one name, one per line.", "error")
+        flash(_("Paste at least one name, one per line."), "error")
         return _back_to_list(campaign)
     db = get_session()
     if not form.confirm.data:
@@ -99,7 +100,7 @@ def save_list(campaign_id: int) -> ResponseReturnValue:
     db = get_session()
     try:
         if not form.validate_on_submit():
-            raise OperationError("Give every signatory a name and a position from 1.")
+            raise OperationError(_("Give every signatory a name and a position from 1."))
         edits = [
             SignatoryEdit(
                 id=as_id(row.id.data) or 0,
@@ -117,5 +118,5 @@ def save_list(campaign_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        flash("Signatories saved.", "success")
+        flash(_("Signatories saved."), "success")
     return _back_to_list(campaign)

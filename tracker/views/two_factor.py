@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -50,14 +51,14 @@ def verify() -> ResponseReturnValue:
     """The second step of sign-in: the code from the person's authenticator app."""
     user = _pending_user()
     if user is None:
-        flash("Please sign in again.", "info")
+        flash(_("Please sign in again."), "info")
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
         db = get_session()
         addr, now = request.remote_addr or "unknown", utcnow()
         if seconds_to_wait(db, user.email, addr, now):
-            flash("Too many attempts. Try again in a few minutes.", "error")
+            flash(_("Too many attempts. Try again in a few minutes."), "error")
             return render_template("auth/code.html", form=form), 429
         ok = check_code(db, user, form.code.data or "")
         note_attempt(db, user.email, addr, succeeded=ok, now=now)
@@ -97,7 +98,7 @@ def setup() -> ResponseReturnValue:
         else:
             db.commit()
             session.pop("totp_setup", None)
-            flash("Two-factor sign-in is on.", "success")
+            flash(_("Two-factor sign-in is on."), "success")
             return redirect(url_for("auth.account"))
     qr = _qr_svg(provisioning_uri(secret, user.email)) if secret else None
     return render_template(
@@ -118,17 +119,17 @@ def turn_off() -> ResponseReturnValue:
     if user is None:
         abort(401)
     if current_app.config.get("REQUIRE_2FA") and user.has_role(UserRole.COORDINATOR):
-        flash("Your role needs two-factor sign-in; it cannot be turned off.", "error")
+        flash(_("Your role needs two-factor sign-in; it cannot be turned off."), "error")
         return redirect(url_for("two_factor.setup"))
     form = DisableTwoFactorForm(prefix="off")
     try:
         if not form.validate_on_submit():
-            raise OperationError("Give your password.")
+            raise OperationError(_("Give your password."))
         disable(db, user, form.password.data or "")
     except OperationError as error:
         flash(error.message, "error")
         return redirect(url_for("two_factor.setup"))
     db.commit()
     response = complete_sign_in(user, url_for("auth.account"))  # this session goes on
-    flash("Two-factor sign-in is off. You are signed out of your other devices.", "success")
+    flash(_("Two-factor sign-in is off. You are signed out of your other devices."), "success")
     return response

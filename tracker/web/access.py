@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
 
 from tracker.models import User, UserRole
@@ -87,7 +88,7 @@ def _require_sign_in() -> ResponseReturnValue | None:
     if current_user.is_authenticated and _session_expired():
         logout_user()
         session.clear()
-        flash("Your session expired; please sign in again.", "info")
+        flash(_("Your session expired; please sign in again."), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if current_user.is_authenticated:
         session["seen_at"] = int(time.time())
@@ -109,7 +110,7 @@ def _require_two_factor() -> ResponseReturnValue | None:
         or not current_user.has_role(UserRole.COORDINATOR)
     ):
         return None
-    flash("Your role needs two-factor sign-in: set it up to continue.", "info")
+    flash(_("Your role needs two-factor sign-in: set it up to continue."), "info")
     return redirect(url_for("two_factor.setup"))
 
 
@@ -124,7 +125,7 @@ def _require_own_password() -> ResponseReturnValue | None:
         or request.endpoint in PASSWORD_CHANGE_EXEMPT
     ):
         return None
-    flash("You signed in with a one-time password: choose your own to continue.", "info")
+    flash(_("You signed in with a one-time password: choose your own to continue."), "info")
     return redirect(url_for("auth.account", _anchor="password"))
 
 

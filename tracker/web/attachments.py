@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from tracker.errors import OperationError
 
@@ -21,9 +22,9 @@ def _folder() -> Path:
 def store_pdf(data: bytes) -> str:
     """Keep a PDF and return its stored name; anything else is refused with a reason."""
     if len(data) > MAX_BYTES:
-        raise OperationError("The PDF is larger than 10 MB.", field="attachment")
+        raise OperationError(_("The PDF is larger than 10 MB."), field="attachment")
     if not data.startswith(b"%PDF-"):
-        raise OperationError("That file is not a PDF.", field="attachment")
+        raise OperationError(_("That file is not a PDF."), field="attachment")
     name = f"{secrets.token_hex(16)}.pdf"
     (_folder() / name).write_bytes(data)
     return name
