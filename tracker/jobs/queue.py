@@ -230,7 +230,9 @@ def run_job(app: Flask, job_id: int) -> None:
         job_handler = HANDLERS.get(kind)
         try:
             if job_handler is None:
-                raise OperationError(f"This worker does not know jobs of kind {kind!r}.")
+                raise OperationError(
+                    _("This worker does not know jobs of kind %(kind)s.", kind=kind)
+                )
             result = job_handler.run(app, job_id, params)
         except Exception as error:
             log.exception("job %s (%s) failed", job_id, kind)

@@ -397,6 +397,6 @@ def csv_chunks(session: Session, kind: str, flt: ExportFilter) -> Iterator[str]:
     """The export's CSV text, streamed; unknown kinds and missing filters are refused first."""
     make = KINDS.get(kind)
     if make is None:
-        raise OperationError(f"There is no export called {kind!r}.")
+        raise OperationError(_("There is no export called %(kind)s.", kind=kind))
     export = make(session, flt)
     return stream_csv(export.header, export.rows, export.free_text)

@@ -8,6 +8,7 @@ import time
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from tracker.clock import utcnow
@@ -37,7 +38,11 @@ def login() -> ResponseReturnValue:
             db.commit()
             minutes = max(1, math.ceil(wait / 60))
             flash(
-                f"Too many attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}.",
+                ngettext(
+                    "Too many attempts. Try again in %(num)d minute.",
+                    "Too many attempts. Try again in %(num)d minutes.",
+                    minutes,
+                ),
                 "error",
             )
             return render_template("auth/login.html", form=form), 429

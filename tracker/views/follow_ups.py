@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -86,10 +87,13 @@ def plan() -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        who = assignee.name if assignee else "nobody yet"
+        who = assignee.name if assignee else _("nobody yet")
         flash(
-            f"Follow-up planned for {form.due_on.data:%B} {form.due_on.data.day}, "
-            f"assigned to {who}.",
+            _(
+                "Follow-up planned for %(date)s, assigned to %(name)s.",
+                date=format_date(form.due_on.data, "MMMM d"),
+                name=who,
+            ),
             "success",
         )
     if recipient is not None:
@@ -133,7 +137,7 @@ def snooze(follow_up_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        flash(f"Snoozed to {follow_up.due_on:%B} {follow_up.due_on.day}.", "success")
+        flash(_("Snoozed to %(date)s.", date=format_date(follow_up.due_on, "MMMM d")), "success")
     return redirect(url_for("follow_ups.index"))
 
 

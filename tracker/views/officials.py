@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -281,5 +282,5 @@ def upload_confirm() -> ResponseReturnValue:
     created = create_officials_from_rows(db, rows, actor=current_user)
     db.commit()
     uploads.discard(form.token.data or "")
-    flash(f"Added {created} official{'s' if created != 1 else ''}.", "success")
+    flash(ngettext("Added %(num)d official.", "Added %(num)d officials.", created), "success")
     return redirect(url_for("officials.index", status="all"))

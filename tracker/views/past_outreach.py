@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from importers import interactions_csv
@@ -88,10 +89,12 @@ def check(campaign_id: int, token: str) -> ResponseReturnValue:
         else:
             db.commit()
             uploads.discard(token)
-            extra = f" ({repeated} were already recorded from this file)" if repeated else ""
-            flash(
-                f"Recorded {recorded} interaction{'s' if recorded != 1 else ''}{extra}.", "success"
+            done = ngettext(
+                "Recorded %(num)d interaction.", "Recorded %(num)d interactions.", recorded
             )
+            if repeated:
+                done += " " + _("(%(num)d were already recorded from this file.)", num=repeated)
+            flash(done, "success")
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     try:
         rows, problem = preview(db, data, mapping, encoding), None

@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
@@ -136,8 +137,10 @@ def add_by_role(campaign_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        note = f" ({skipped} already on the list)" if skipped else ""
-        flash(f"Added {len(added)} recipient{'s' if len(added) != 1 else ''}{note}.", "success")
+        done = ngettext("Added %(num)d recipient.", "Added %(num)d recipients.", len(added))
+        if skipped:
+            done += " " + _("(%(num)d already on the list.)", num=skipped)
+        flash(done, "success")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
 
 
@@ -251,5 +254,10 @@ def mark_sent(campaign_id: int) -> ResponseReturnValue:
             submission_key=form.submission_key.data or "",
         )
         db.commit()
-        flash(f"Marked {created} recipient{'s' if created != 1 else ''} as sent.", "success")
+        flash(
+            ngettext(
+                "Marked %(num)d recipient as sent.", "Marked %(num)d recipients as sent.", created
+            ),
+            "success",
+        )
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.errors import OperationError
@@ -87,7 +88,10 @@ def paste(campaign_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        flash(f"Added {len(added)} signator{'y' if len(added) == 1 else 'ies'}.", "success")
+        flash(
+            ngettext("Added %(num)d signatory.", "Added %(num)d signatories.", len(added)),
+            "success",
+        )
     return _back_to_list(campaign)
 
 
