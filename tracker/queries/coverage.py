@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -23,19 +24,41 @@ CATEGORIES: dict[str, tuple[RoleKind, ...]] = {
     "House officers": (RoleKind.HOUSE_OFFICER,),
 }
 CONTACTS = "Contact details"
-FEED_FIX = (
+# What the pages show: each category and each reason in the page's language.
+LABELS = {
+    "MPs": _l("MPs"),
+    "Ministers": _l("Ministers"),
+    "Secretaries of state": _l("Secretaries of state"),
+    "Parliamentary secretaries": _l("Parliamentary secretaries"),
+    "Committee chairs": _l("Committee chairs"),
+    "Committee vice-chairs": _l("Committee vice-chairs"),
+    "Committee members": _l("Committee members"),
+    "House officers": _l("House officers"),
+    CONTACTS: _l("Contact details"),
+}
+FEED_FIX = _l(
     "Run an import with network access (Imports, Import now), or enter the role by hand on an "
     "official's page or through the officials spreadsheet."
 )
+NO_COMMITTEE_PAGES = _l(
+    "The bundled data has no committee pages. Run an import with network access (Imports, "
+    "Import now), or enter the role by hand on an official's page or through the officials "
+    "spreadsheet."
+)
 WHY_NONE = {
-    "Parliamentary secretaries": "The bundled House of Commons data has no file of "
-    "parliamentary secretaries. " + FEED_FIX,
-    "Committee chairs": "The bundled data has no committee pages. " + FEED_FIX,
-    "Committee vice-chairs": "The bundled data has no committee pages. " + FEED_FIX,
-    "Committee members": "The bundled data has no committee pages. " + FEED_FIX,
-    CONTACTS: "E-mail addresses and phone numbers come from Open North Represent, which the "
-    "bundled data does not include. Run an import with network access, or add them on an "
-    "official's page.",
+    "Parliamentary secretaries": _l(
+        "The bundled House of Commons data has no file of parliamentary secretaries. Run an "
+        "import with network access (Imports, Import now), or enter the role by hand on an "
+        "official's page or through the officials spreadsheet."
+    ),
+    "Committee chairs": NO_COMMITTEE_PAGES,
+    "Committee vice-chairs": NO_COMMITTEE_PAGES,
+    "Committee members": NO_COMMITTEE_PAGES,
+    CONTACTS: _l(
+        "E-mail addresses and phone numbers come from Open North Represent, which the "
+        "bundled data does not include. Run an import with network access, or add them on an "
+        "official's page."
+    ),
 }
 # Which category each add-by-role choice draws on.
 SELECTION_CATEGORIES = {
@@ -59,11 +82,16 @@ class CoverageLine:
     as_of: dt.datetime | None
 
     @property
+    def label(self) -> str:
+        """The category in the page's language."""
+        return str(LABELS.get(self.category, self.category))
+
+    @property
     def why_none(self) -> str | None:
         """Why there are none, and what to do, for a category that is empty."""
         if self.count:
             return None
-        return WHY_NONE.get(self.category, FEED_FIX)
+        return str(WHY_NONE.get(self.category, FEED_FIX))
 
 
 def coverage(session: Session) -> list[CoverageLine]:

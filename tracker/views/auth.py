@@ -8,6 +8,7 @@ import time
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
@@ -22,7 +23,7 @@ from tracker.web.db import get_session
 from tracker.web.urls import is_safe_redirect
 
 bp = Blueprint("auth", __name__)
-SIGN_IN_FAILED = "That email and password do not match an active account."
+SIGN_IN_FAILED = _l("That email and password do not match an active account.")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -59,7 +60,7 @@ def login() -> ResponseReturnValue:
             return redirect(url_for("two_factor.verify"))
         if user is not None:
             return complete_sign_in(user, request.args.get("next"))
-        flash(SIGN_IN_FAILED, "error")
+        flash(str(SIGN_IN_FAILED), "error")
     return render_template("auth/login.html", form=form)
 
 

@@ -157,7 +157,7 @@ def calendar_settings() -> ResponseReturnValue:
         flash(
             _("New calendar address made; the old one no longer works.")
             if had_one
-            else "Calendar address made: subscribe to it in your calendar app.",
+            else _("Calendar address made: subscribe to it in your calendar app."),
             "success",
         )
     db.commit()

@@ -38,9 +38,11 @@ from tracker.queries import follow_ups as follow_up_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.coverage import coverage
 from tracker.queries.inbound import messages_for_interactions
+from tracker.rules.places import province_name
 from tracker.web import uploads
 from tracker.web.access import role_required
 from tracker.web.db import get_session
+from tracker.web.i18n import current_language
 
 bp = Blueprint("officials", __name__, url_prefix="/officials")
 
@@ -56,9 +58,12 @@ def _directory_form() -> DirectoryForm:
     db = get_session()
     form = DirectoryForm(request.args)
     facets = official_reads.facet_values(db)
-    form.party.choices = [SelectChoice("", "Any party"), *map(SelectChoice, facets["parties"])]
-    form.province.choices = [SelectChoice("", "Anywhere"), *map(SelectChoice, facets["provinces"])]
-    form.committee.choices = [SelectChoice("", "Any committee")] + [
+    form.party.choices = [SelectChoice("", _("Any party")), *map(SelectChoice, facets["parties"])]
+    form.province.choices = [
+        SelectChoice("", _("Anywhere")),
+        *(SelectChoice(p, province_name(p, current_language())) for p in facets["provinces"]),
+    ]
+    form.committee.choices = [SelectChoice("", _("Any committee"))] + [
         SelectChoice(str(c.id), f"{c.acronym} · {c.name}" if c.acronym else c.name)
         for c in official_reads.committees(db)
     ]

@@ -36,9 +36,11 @@ from tracker.operations.interactions import bulk_mark_sent
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.coverage import SELECTION_CATEGORIES, coverage
+from tracker.rules.places import province_name
 from tracker.views.loading import campaign_or_404, recipient_or_404
 from tracker.web.access import role_required
 from tracker.web.db import get_session
+from tracker.web.i18n import current_language
 
 bp = Blueprint("recipients", __name__, url_prefix="/campaigns")
 
@@ -49,14 +51,14 @@ def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
     form = RecipientsByRoleForm(prefix="byrole")
     facets = official_reads.facet_values(db)
     form.committee.choices = [
-        SelectChoice("", "Choose a committee"),
+        SelectChoice("", _("Choose a committee")),
         *(
             SelectChoice(str(c.id), f"{c.acronym} · {c.name}" if c.acronym else c.name)
             for c in official_reads.committees(db)
         ),
     ]
     form.minister.choices = [
-        SelectChoice("", "Any minister: all parliamentary secretaries"),
+        SelectChoice("", _("Any minister: all parliamentary secretaries")),
         *(
             SelectChoice(title, f"{title} ({name})")
             for title, name in official_reads.current_ministers(db, on or dt.date.today())
@@ -71,10 +73,13 @@ def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
         )
         for choice in BY_ROLE_CHOICES
     ]
-    form.party.choices = [SelectChoice("", "Choose a party"), *map(SelectChoice, facets["parties"])]
+    form.party.choices = [
+        SelectChoice("", _("Choose a party")),
+        *map(SelectChoice, facets["parties"]),
+    ]
     form.province.choices = [
-        SelectChoice("", "Choose a province or territory"),
-        *map(SelectChoice, facets["provinces"]),
+        SelectChoice("", _("Choose a province or territory")),
+        *(SelectChoice(p, province_name(p, current_language())) for p in facets["provinces"]),
     ]
     return form
 
@@ -83,7 +88,7 @@ def _why_none(db: Session, selection: str) -> list[str]:
     """For a choice that finds no one: why, per category the directory has nobody in."""
     wanted = SELECTION_CATEGORIES.get(selection, ())
     return [
-        f"{line.category}: {line.why_none}"
+        f"{line.label}: {line.why_none}"
         for line in coverage(db)
         if line.category in wanted and line.why_none
     ]

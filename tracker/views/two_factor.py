@@ -65,7 +65,7 @@ def verify() -> ResponseReturnValue:
         db.commit()
         if ok:
             return complete_sign_in(user, session.get("pending_2fa", {}).get("next"))
-        form.code.errors = ["That code does not match. Codes change every 30 seconds."]
+        form.code.errors = [_("That code does not match. Codes change every 30 seconds.")]
     return render_template("auth/code.html", form=form)
 
 

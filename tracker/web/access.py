@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
 
 from tracker.models import User, UserRole
@@ -55,7 +56,7 @@ def init_app(app: Flask) -> None:
     """Wire Flask-Login, the deny-by-default sign-in check and the two-factor requirement."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
     app.before_request(_require_sign_in)

@@ -10,6 +10,8 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, abort, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import OperationalError
@@ -28,17 +30,19 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 
-UNREADABLE_FORM = (
+
+UNREADABLE_FORM = "unreadable-form"  # the 400's description: says which message to show
+UNREADABLE_FORM_TEXT = _l(
     "Part of what you sent is not readable text (it is not UTF-8), so nothing was saved. "
     "Retype the accented or special characters, or paste the text as plain text, and send it "
     "again."
 )
 ERROR_TEXT = {
-    400: ("Bad request", "The request could not be understood. Go back and try again."),
-    403: ("Not allowed", "Your account does not have access to this page."),
-    404: ("Not found", "There is nothing at this address."),
-    405: ("Not allowed", "This address does not accept that kind of request."),
-    413: ("Too large", "What you sent is larger than Hilltrack accepts."),
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Not allowed"), _l("Your account does not have access to this page.")),
+    404: (_l("Not found"), _l("There is nothing at this address.")),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("What you sent is larger than Hilltrack accepts.")),
 }
 
 
@@ -123,9 +127,11 @@ def _render_error(status: int, title: str, message: str) -> tuple[str, int]:
 def _csrf_error(error: CSRFError) -> ResponseReturnValue:
     return _render_error(
         400,
-        "Form expired",
-        "This form was open too long or came from another page. Go back, reload it and "
-        "submit again.",
+        _("Form expired"),
+        _(
+            "This form was open too long or came from another page. Go back, reload it and "
+            "submit again."
+        ),
     )
 
 
@@ -134,8 +140,8 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
         return error
     title, message = ERROR_TEXT[error.code]
     if error.description == UNREADABLE_FORM:
-        message = UNREADABLE_FORM
-    return _render_error(error.code, title, message)
+        message = UNREADABLE_FORM_TEXT
+    return _render_error(error.code, str(title), str(message))
 
 
 def _database_unavailable(error: OperationalError) -> ResponseReturnValue:
@@ -155,9 +161,10 @@ def _database_unavailable(error: OperationalError) -> ResponseReturnValue:
 
 def _unexpected_error(error: Exception) -> ResponseReturnValue:
     log.exception("unhandled error, request id %s", g.get("request_id"))
-    title = "Something went wrong"
-    message = (
+    title = _("Something went wrong")
+    message = _(
         "Hilltrack hit an unexpected error; nothing you submitted was half-saved. "
-        f"If it happens again, give this reference to your admin: {g.get('request_id')}."
+        "If it happens again, give this reference to your admin: %(reference)s.",
+        reference=g.get("request_id"),
     )
     return _render_error(InternalServerError.code or 500, title, message)
