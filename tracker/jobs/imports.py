@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from tracker.jobs.queue import enqueue, handler, writing
@@ -69,9 +70,10 @@ def start_import(app: Flask, session: Session, options: ImportOptions, actor: Us
 
 def _describe(params: dict[str, Any]) -> str:
     if params.get("nightly"):
-        return "Nightly officials import"
-    preview = " (preview)" if params.get("dry_run") else ""
-    return f"Officials import, run {params.get('run_id')}{preview}"
+        return str(_("Nightly officials import"))
+    if params.get("dry_run"):
+        return str(_("Officials import, run %(id)s (preview)", id=params.get("run_id")))
+    return str(_("Officials import, run %(id)s", id=params.get("run_id")))
 
 
 @handler(KIND, describe=_describe)

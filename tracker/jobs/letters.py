@@ -172,7 +172,7 @@ def _has_due_letter(app: Flask, campaign_id: int) -> bool:
 
 
 def _describe(params: dict[str, Any]) -> str:
-    return f"Letters of campaign {params.get('campaign_id')} by e-mail"
+    return str(_("Letters of campaign %(id)s by e-mail", id=params.get("campaign_id")))
 
 
 def _on_retry(session: Session, job_id: int, params: dict[str, Any]) -> None:

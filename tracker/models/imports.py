@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -52,13 +54,25 @@ class ImportRun(Base):
         """The run's result in words: "Preview (nothing written)", "Succeeded, 3 sources
         skipped"."""
         if self.status is ImportStatus.DRY_RUN:
-            return "Preview (nothing written)"
+            return str(_("Preview (nothing written)"))
         if self.status is ImportStatus.PARTIAL:
             failed = sum(": failed, " in warning for warning in self.warnings or [])
-            return f"Partial: {failed} source{'s' if failed != 1 else ''} failed, the rest applied"
+            return str(
+                ngettext(
+                    "Partial: %(num)d source failed, the rest applied",
+                    "Partial: %(num)d sources failed, the rest applied",
+                    failed,
+                )
+            )
         skipped = self.skipped_sources
         if self.status is ImportStatus.SUCCEEDED and skipped:
-            return f"Succeeded, {skipped} source{'s' if skipped != 1 else ''} skipped"
+            return str(
+                ngettext(
+                    "Succeeded, %(num)d source skipped",
+                    "Succeeded, %(num)d sources skipped",
+                    skipped,
+                )
+            )
         return self.status.label
 
 

@@ -89,11 +89,19 @@ def check(campaign_id: int, token: str) -> ResponseReturnValue:
         else:
             db.commit()
             uploads.discard(token)
-            done = ngettext(
-                "Recorded %(num)d interaction.", "Recorded %(num)d interactions.", recorded
-            )
             if repeated:
-                done += " " + _("(%(num)d were already recorded from this file.)", num=repeated)
+                done = ngettext(
+                    "Recorded %(num)d interaction (%(repeated)d were already recorded from "
+                    "this file).",
+                    "Recorded %(num)d interactions (%(repeated)d were already recorded from "
+                    "this file).",
+                    recorded,
+                    repeated=repeated,
+                )
+            else:
+                done = ngettext(
+                    "Recorded %(num)d interaction.", "Recorded %(num)d interactions.", recorded
+                )
             flash(done, "success")
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     try:

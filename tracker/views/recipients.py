@@ -142,9 +142,15 @@ def add_by_role(campaign_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        done = ngettext("Added %(num)d recipient.", "Added %(num)d recipients.", len(added))
         if skipped:
-            done += " " + _("(%(num)d already on the list.)", num=skipped)
+            done = ngettext(
+                "Added %(num)d recipient (%(skipped)d already on the list).",
+                "Added %(num)d recipients (%(skipped)d already on the list).",
+                len(added),
+                skipped=skipped,
+            )
+        else:
+            done = ngettext("Added %(num)d recipient.", "Added %(num)d recipients.", len(added))
         flash(done, "success")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
 
