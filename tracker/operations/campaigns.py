@@ -126,7 +126,10 @@ def officials_by_role(
         query = query.where(Role.title.like(f"%to the {selection.value}%"))
     elif selection.kind in {"party", "province"}:
         if not selection.value:
-            raise OperationError(_("Choose a %(kind)s.", kind=selection.kind), field="value")
+            raise OperationError(
+                _("Choose a party.") if selection.kind == "party" else _("Choose a province."),
+                field="value",
+            )
         column = Official.party if selection.kind == "party" else Official.province
         query = query.join(Role.official).where(column == selection.value)
     roles = session.scalars(query).all()

@@ -111,6 +111,8 @@ def toggle_active(user_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        state = "reactivated" if user.is_active else "deactivated; their sessions have ended"
-        flash(_("%(name)s %(state)s.", name=user.name, state=state), "success")
+        if user.is_active:
+            flash(_("%(name)s reactivated.", name=user.name), "success")
+        else:
+            flash(_("%(name)s deactivated; their sessions have ended.", name=user.name), "success")
     return redirect(url_for("admin.users"))

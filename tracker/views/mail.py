@@ -84,7 +84,11 @@ def place(message_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
         return redirect(url_for("mail.message", message_id=found.id))
     session.commit()
-    kept = f" {found.from_address} is now known as theirs." if remember else ""
+    kept = (
+        " " + _("%(address)s is now known as theirs.", address=found.from_address)
+        if remember
+        else ""
+    )
     flash(
         _(
             "Logged on %(full_name)s (%(title)s).%(kept)s",

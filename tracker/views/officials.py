@@ -167,7 +167,7 @@ def add_role(official_id: int) -> ResponseReturnValue:
     form = RoleForm(prefix="role")
     if not form.validate_on_submit():
         problems = [e for field in form for e in field.errors]
-        flash(_(" ").join(problems) or "Choose the role and its details.", "error")
+        flash(" ".join(problems) or _("Choose the role and its details."), "error")
         return redirect(url_for("officials.detail", official_id=official.id, _anchor="roles"))
     db = get_session()
     role = NewRole(
