@@ -1,0 +1,77 @@
+"""Every page in French, for every role: no sentence of the English catalogue is left in what a
+French reader sees (data — names, titles, what people typed — is the only English allowed)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import unescape
+
+import pytest
+from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
+
+from tests.test_catalogue import PO
+from tests.test_role_matrix import MIN_ROLE, allowed, records, url_for_endpoint  # noqa: F401
+from tracker.models import User, UserRole
+
+FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
+TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+
+
+def english_sentences() -> list[str]:
+    """Messages whose French differs and that cannot be data: no placeholder, two words or more."""
+    with PO.open("rb") as handle:
+        catalogue = read_po(handle)
+    found = []
+    for message in catalogue:
+        if not message.id or isinstance(message.id, tuple) or "%(" in message.id:
+            continue
+        text = TAGS.sub("", message.id)
+        if len(text.split()) < 2 or message.string == message.id:
+            continue
+        found.append(text)
+    return found
+
+
+ENGLISH = english_sentences()
+
+
+def visible_text(html: str) -> str:
+    body = html.split("<body", 1)[-1]
+    return " ".join(unescape(TAGS.sub(" ", body)).split())
+
+
+def english_left(html: str) -> list[str]:
+    text = visible_text(html)
+    return [sentence for sentence in ENGLISH if sentence in text]
+
+
+@pytest.mark.parametrize("role", [UserRole.VOLUNTEER, UserRole.ADMIN], ids=lambda r: r.value)
+@pytest.mark.parametrize("endpoint", sorted(MIN_ROLE))
+def test_every_page_reads_in_french_for_a_french_browser(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    records: dict[str, int],  # noqa: F811
+    endpoint: str,
+    role: UserRole,
+) -> None:
+    if not allowed(MIN_ROLE[endpoint], role):
+        pytest.skip("refused to this role: the refusal page is checked with the others")
+    signed_in(role)
+    response = client.get(
+        url_for_endpoint(endpoint, records), headers=FRENCH, follow_redirects=True
+    )
+    if response.mimetype != "text/html":
+        pytest.skip("not a page (a file download)")
+    html = response.get_data(as_text=True)
+    assert '<html lang="fr">' in html
+    assert english_left(html) == []
+
+
+@pytest.mark.parametrize("path", ["/login", "/no-such-page"])
+def test_sign_in_and_error_pages_read_in_french_too(client: FlaskClient, path: str) -> None:
+    html = client.get(path, headers=FRENCH, follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="fr">' in html
+    assert english_left(html) == []
+    assert "Se connecter à Hilltrack" in html or "Introuvable" in html

@@ -1,0 +1,90 @@
+"""Which language a person reads: their saved choice, else their browser's, else the
+installation's default; one click from every page's header; dates, numbers and percentages
+written the French way in French."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import unescape
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tests.conftest import post_form
+from tracker.models import Campaign, CampaignStatus, User, UserRole
+
+FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"}
+ENGLISH = {"Accept-Language": "en-CA,en;q=0.9"}
+
+
+def test_a_french_browser_gets_french_and_an_english_one_english(client: FlaskClient) -> None:
+    french = client.get("/login", headers=FRENCH).get_data(as_text=True)
+    english = client.get("/login", headers=ENGLISH).get_data(as_text=True)
+    assert '<html lang="fr">' in french and "Se connecter à Hilltrack" in french
+    assert '<html lang="en">' in english and "Sign in to Hilltrack" in english
+
+
+@pytest.fixture
+def test_config(test_config: dict[str, Any]) -> dict[str, Any]:
+    return {**test_config, "DEFAULT_LANGUAGE": "fr"}
+
+
+def test_the_installations_default_applies_when_the_browser_asks_for_neither(
+    client: FlaskClient,
+) -> None:
+    html = client.get("/login", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="fr">' in html
+
+
+def test_the_switch_in_the_header_changes_the_language_for_a_visitor(client: FlaskClient) -> None:
+    page = client.get("/login", headers=ENGLISH).get_data(as_text=True)
+    assert 'value="fr" lang="fr"' in page  # the button reads "Français", in French
+    response = post_form(client, "/language", {"language": "fr", "next": "/login"}, headers=ENGLISH)
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert '<html lang="fr">' in client.get("/login", headers=ENGLISH).get_data(as_text=True)
+
+
+def test_a_saved_choice_beats_the_browser_and_follows_the_person(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    user = signed_in(UserRole.VOLUNTEER)
+    post_form(client, "/language", {"language": "fr", "next": "/"}, token_page="/")
+    db.expire_all()
+    assert db.get(User, user.id).language == "fr"  # type: ignore[union-attr]
+    other_device = app.test_client()
+    from tests.conftest import sign_in
+
+    sign_in(other_device, user)
+    home = other_device.get("/", headers=ENGLISH).get_data(as_text=True)
+    assert '<html lang="fr">' in home and "Consigner ce qui s'est passé" in home
+
+
+def test_a_redirect_after_switching_stays_on_this_site(client: FlaskClient) -> None:
+    response = post_form(client, "/language", {"language": "en", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+    assert post_form(client, "/language", {"language": "xx"}).status_code == 400
+
+
+def test_dates_numbers_and_percentages_follow_the_language(
+    client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    campaign = Campaign(title="Lettre", letter_on=dt.date(2023, 9, 7), status=CampaignStatus.ACTIVE)
+    db.add(campaign)
+    db.commit()
+    signed_in(UserRole.COORDINATOR)
+    french = client.get(f"/campaigns/{campaign.id}", headers=FRENCH).get_data(as_text=True)
+    english = client.get(f"/campaigns/{campaign.id}", headers=ENGLISH).get_data(as_text=True)
+    assert "lettre du 7 septembre 2023" in french
+    assert "letter of September 7, 2023" in english
+
+
+def test_an_error_page_is_in_french_for_a_french_reader(client: FlaskClient) -> None:
+    html = unescape(client.get("/no-such-page", headers=FRENCH).get_data(as_text=True))
+    assert "Introuvable" in html and "Il n'y a rien à cette adresse." in html
