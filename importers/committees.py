@@ -76,3 +76,44 @@ def by_acronym(acronym: str) -> str | None:
 
 # Every House committee whose Members page an import reads.
 ACRONYMS = sorted({acronym for _kind, _name, acronym in _BY_FOLDED.values()})
+
+
+# The standing committees' French names after "Comité permanent" (the House's own names).
+FRENCH = {
+    "ETHI": "de l'accès à l'information, de la protection des renseignements personnels et de "
+    "l'éthique",
+    "AGRI": "de l'agriculture et de l'agroalimentaire",
+    "CHPC": "du patrimoine canadien",
+    "CIMM": "de la citoyenneté et de l'immigration",
+    "ENVI": "de l'environnement et du développement durable",
+    "FINA": "des finances",
+    "FOPO": "des pêches et des océans",
+    "FAAE": "des affaires étrangères et du développement international",
+    "OGGO": "des opérations gouvernementales et des prévisions budgétaires",
+    "HESA": "de la santé",
+    "HUMA": "des ressources humaines, du développement des compétences, du développement "
+    "social et de la condition des personnes handicapées",
+    "INAN": "des affaires autochtones et du Nord",
+    "INDU": "de l'industrie et de la technologie",
+    "CIIT": "du commerce international",
+    "JUST": "de la justice et des droits de la personne",
+    "NDDN": "de la défense nationale",
+    "RNNR": "des ressources naturelles",
+    "LANG": "des langues officielles",
+    "PROC": "de la procédure et des affaires de la Chambre",
+    "PACP": "des comptes publics",
+    "SECU": "de la sécurité publique et nationale",
+    "SRSR": "de la science et de la recherche",
+    "FEWO": "de la condition féminine",
+    "TRAN": "des transports, de l'infrastructure et des collectivités",
+    "ACVA": "des anciens combattants",
+}
+
+
+def french_name(english: str) -> str | None:
+    """'Foreign Affairs and International Development' → "Comité permanent des affaires
+    étrangères et du développement international", for a standing committee the House names."""
+    acronym = STANDING.get(english)
+    if acronym is None or acronym not in FRENCH:
+        return None
+    return f"Comité permanent {FRENCH[acronym]}"

@@ -116,7 +116,7 @@ DEPUTY_MINISTER = Addressee(
             TRUDEAU,
             "The Right Honourable Justin Trudeau, P.C., M.P., Prime Minister of Canada",
             "Dear Prime Minister",
-            "Le très honorable Justin Trudeau, C.P., député, Prime Minister of Canada",
+            "Le très honorable Justin Trudeau, C.P., député, premier ministre du Canada",
             "Monsieur le Premier Ministre",
         ),
         (
@@ -131,15 +131,15 @@ DEPUTY_MINISTER = Addressee(
             "Mr. Ali Ehsassi, M.P., Chair of the Standing Committee on Foreign Affairs "
             "and International Development",
             "Dear Mr. Ehsassi",
-            "M. Ali Ehsassi, député, Chair of the Standing Committee on Foreign Affairs and "
-            "International Development",
+            "M. Ali Ehsassi, député, président du Comité permanent des affaires étrangères et "
+            "du développement international",
             "Monsieur le Député",
         ),
         (
             FORMER_MINISTER_BACKBENCH,
             "The Honourable Rob Oliphant, P.C., M.P.",
             "Dear Rob Oliphant",
-            "L'honorable Rob Oliphant, C.P., député(e)",
+            "L'honorable Rob Oliphant, C.P., député",
             "Bonjour",
         ),
         (
@@ -198,3 +198,68 @@ def test_a_french_address_line_uses_the_french_title_the_feed_gives() -> None:
     )
     untranslated = Addressee("Anita", "Anand", kind=RoleKind.MINISTER, title="Minister of X")
     assert address_line(untranslated, "fr").endswith(", Minister of X")  # never machine-translated
+
+
+# The French titles the ministries' French export gives for the letter's ministers (the House's
+# own wording); the other titles come from rules (the Prime Minister, standing committees) or
+# stay in English, as no French source gives them.
+FEED_FRENCH_TITLES = {
+    "Freeland": "Vice-première ministre et ministre des Finances",
+    "Joly": "Ministre des Affaires étrangères",
+    "Ng": "Ministre du Commerce international, de la Promotion des exportations, de la Petite "
+    "Entreprise et du Développement économique",
+    "Sajjan": "Ministre du Développement international et ministre responsable de l'Agence de "
+    "développement économique du Pacifique Canada",
+}
+FAAE = "du Comité permanent des affaires étrangères et du développement international"
+FRENCH_LINES = {
+    "Trudeau": "Le très honorable Justin Trudeau, C.P., député, premier ministre du Canada",
+    "Freeland": "L'honorable Chrystia Freeland, C.P., député, vice-première ministre et "
+    "ministre des Finances",
+    "Joly": "L'honorable Mélanie Joly, C.P., député, ministre des Affaires étrangères",
+    "Rae": "Son Excellence Robert Rae, Permanent Representative of Canada to the United Nations",
+    "Ehsassi": f"Ali Ehsassi, député, président {FAAE}",
+    "Genuis": f"Garnett Genuis, député, vice-président {FAAE}",
+    "Bergeron": f"Stéphane Bergeron, député, vice-président {FAAE}",
+    "Oliphant": "L'honorable Rob Oliphant, C.P., député, Parliamentary Secretary to the "
+    "Minister of Foreign Affairs",
+    "Sarai": "Randeep Sarai, député, président du Comité permanent de la justice et des droits "
+    "de la personne",
+    "Sidhu": "Maninder Sidhu, député, Parliamentary Secretary to the Minister of Foreign Affairs",
+    "Ng": "L'honorable Mary Ng, C.P., député, ministre du Commerce international, de la "
+    "Promotion des exportations, de la Petite Entreprise et du Développement économique",
+    "Sajjan": "L'honorable Harjit S. Sajjan, C.P., député, ministre du Développement "
+    "international et ministre responsable de l'Agence de développement économique du "
+    "Pacifique Canada",
+    "Virani": "Arif Virani, député, Parliamentary Secretary to the Minister of International "
+    "Trade, Export Promotion, Small Business and Economic Development",
+    "Vandenbeld": "Anita Vandenbeld, député, Parliamentary Secretary to the Minister of "
+    "International Development",
+    "Corbin": "Louise Corbin, Deputy Director Eastern Europe and Eurasia Division (ECE), "
+    "Global Affairs Canada",
+}
+
+
+@pytest.mark.parametrize("row", letter_rows(), ids=lambda r: f"{r['order']}-{r['family_name']}")
+def test_the_letters_15_recipients_in_french_never_guess_and_never_machine_translate(
+    row: dict[str, str],
+) -> None:
+    """In French: the article and "député" without a stated courtesy title take the usual
+    generic form (the feminine only from a stated one); a title is French where a source or
+    the House's own names give it, English otherwise."""
+    from dataclasses import replace
+
+    who = replace(addressee_from(row), title_fr=FEED_FRENCH_TITLES.get(row["family_name"]))
+    assert address_line(who, "fr") == FRENCH_LINES[row["family_name"]]
+
+
+def test_feminine_french_forms_come_only_from_a_stated_courtesy_title() -> None:
+    from dataclasses import replace
+
+    row = next(r for r in letter_rows() if r["family_name"] == "Ehsassi")
+    stated = replace(addressee_from(row), given_name="Ana", courtesy_title="Ms.")
+    assert address_line(stated, "fr").startswith("Mme Ana Ehsassi, députée, présidente du Comité")
+    assert salutation(stated, "fr") == "Madame la Députée"
+    prime = replace(TRUDEAU, courtesy_title="Ms.")
+    assert address_line(prime, "fr").startswith("La très honorable")
+    assert address_line(prime, "fr").endswith("première ministre du Canada")

@@ -9,8 +9,10 @@ courtesy title is known, a neutral form rather than a guess from a first name.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
+from importers import committees
 from tracker.models import Official, Role, RoleKind
 
 MINISTERIAL = {RoleKind.MINISTER, RoleKind.SECRETARY_OF_STATE}
@@ -74,9 +76,9 @@ def _style_en(a: Addressee) -> str | None:
 
 
 def _style_fr(a: Addressee) -> str | None:
-    article = {True: "Le ", False: "La ", None: ""}[a.masculine]
     if a.honorific == "Right Hon.":
-        return f"{article}très honorable".capitalize() if article else "Très honorable"
+        # The feminine only from a stated courtesy title; otherwise the usual generic form.
+        return "La très honorable" if a.masculine is False else "Le très honorable"
     if a.honorific == "Hon." or a.kind is RoleKind.SENATOR:
         return "L'honorable"
     if a.kind is RoleKind.DIPLOMAT:
@@ -92,7 +94,7 @@ def _post_nominals(a: Addressee, lang: str) -> list[str]:
         if lang == "en":
             letters.append("M.P.")
         else:
-            letters.append({True: "député", False: "députée", None: "député(e)"}[a.masculine])
+            letters.append("députée" if a.masculine is False else "député")
     return letters
 
 
@@ -102,14 +104,38 @@ def address_line(a: Addressee, lang: str = "en", *, post_nominals: bool = True) 
     parts = [f"{style} {a.name}" if style else a.name]
     if post_nominals:
         parts += _post_nominals(a, lang)
-    if lang == "fr" and a.title_fr:
-        # After a name, a French title takes a small letter: "..., ministre des Finances".
-        parts.append(a.title_fr[:1].lower() + a.title_fr[1:])
+    french = french_title(a) if lang == "fr" else None
+    if french:
+        parts.append(french)
     elif a.title:
         parts.append(a.title)
     if a.kind is RoleKind.PUBLIC_SERVANT and a.organisation:
         parts.append(a.organisation)
     return ", ".join(parts)
+
+
+STANDING_ROLE = re.compile(r"^(Chair|Vice-Chair) of the Standing Committee on (.+)$")
+FRENCH_CHAIRS = {
+    "Chair": ("président", "présidente"),
+    "Vice-Chair": ("vice-président", "vice-présidente"),
+}
+
+
+def french_title(a: Addressee) -> str | None:
+    """The title in French where the sources give it (a feed's French title) or the House
+    names it (the Prime Minister, a standing committee's chair and vice-chairs); None where
+    only English exists: it is shown as it is, never machine-translated. After a name, a
+    French title takes a small letter: "..., ministre des Finances"."""
+    if a.title_fr:
+        return a.title_fr[:1].lower() + a.title_fr[1:]
+    feminine = a.masculine is False
+    if a.kind is RoleKind.PRIME_MINISTER:
+        return "première ministre du Canada" if feminine else "premier ministre du Canada"
+    match = STANDING_ROLE.match(a.title or "")
+    committee = committees.french_name(match.group(2)) if match else None
+    if match and committee:
+        return f"{FRENCH_CHAIRS[match.group(1)][feminine]} du {committee}"
+    return None
 
 
 def salutation(a: Addressee, lang: str = "en") -> str:
