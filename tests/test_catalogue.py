@@ -138,7 +138,7 @@ NOT_WORDS = {"Hilltrack", "lt", "gt", "nbsp"}
 
 def text_outside_translation(template: Path) -> list[str]:
     source = MARKUP.sub(" ", JINJA.sub(" ", template.read_text(encoding="utf-8")))
-    words = re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]+", source)
+    words = re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'\u2019-]+", source)
     return [word for word in words if word not in NOT_WORDS]
 
 

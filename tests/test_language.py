@@ -5,8 +5,8 @@ written the French way in French."""
 from __future__ import annotations
 
 import datetime as dt
-from html import unescape
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 import pytest
