@@ -23,6 +23,7 @@ KEYWORDS = {
     "lazy_gettext": None,
     "lazy_pgettext": ((1, "c"), 2),
     "N_": ((1, "c"), 2),
+    "column": None,
 }
 METHODS = [
     ("tracker/**.py", "python"),

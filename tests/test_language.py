@@ -88,3 +88,19 @@ def test_dates_numbers_and_percentages_follow_the_language(
 def test_an_error_page_is_in_french_for_a_french_reader(client: FlaskClient) -> None:
     html = unescape(client.get("/no-such-page", headers=FRENCH).get_data(as_text=True))
     assert "Introuvable" in html and "Il n'y a rien à cette adresse." in html
+
+
+def test_a_csv_header_follows_the_exporters_language_and_the_values_stay_data(
+    app: Flask, client: FlaskClient, signed_in: Callable[[UserRole], User], tmp_path: Any
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    french = client.get("/exports/officials.csv", headers=FRENCH).get_data(as_text=True)
+    english = client.get("/exports/officials.csv", headers=ENGLISH).get_data(as_text=True)
+    assert french.lstrip("\ufeff").startswith("titre honorifique,prénom,nom de famille")
+    assert english.lstrip("\ufeff").startswith("honorific,given name,family name")
+    out = tmp_path / "officials.csv"
+    result = app.test_cli_runner().invoke(
+        args=["export", "officials", "--language", "fr", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8-sig").startswith("titre honorifique,prénom")

@@ -32,14 +32,22 @@ EXPORT_KINDS = ["campaign-status", "interactions", "follow-ups", "officials", "l
     required=True,
     help="The CSV file to write ('-' for standard output).",
 )
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr"]),
+    default=None,
+    help="The language of the header row (default: TRACKER_DEFAULT_LANGUAGE); values stay data.",
+)
 @with_appcontext
-def export_command(kind: str, campaign: int | None, since: Any, until: Any, output: str) -> None:
+def export_command(
+    kind: str, campaign: int | None, since: Any, until: Any, output: str, language: str | None
+) -> None:
     """Write an export as CSV (UTF-8 with BOM, formulas neutralised), streamed."""
     flt = ExportFilter(campaign, since.date() if since else None, until.date() if until else None)
     if any(day is not None and not plausible_date(day) for day in (flt.since, flt.until)):
         raise click.BadParameter("give dates between 1900 and 2100", param_hint="--since/--until")
     try:
-        chunks = csv_chunks(get_session(), kind, flt)
+        chunks = csv_chunks(get_session(), kind, flt, language)
     except OperationError as error:
         raise click.ClickException(error.message) from error
     # Commit the audit event before any row is sent: a GET starts as a reader.

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
@@ -102,22 +103,22 @@ def interactions(session: Session, flt: ExportFilter) -> Export:
     if flt.campaign_id:
         query = query.where(Recipient.campaign_id == flt.campaign_id)
     header = [
-        "date",
-        "what",
-        "given name",
-        "family name",
-        "campaign",
-        "role at the time",
-        "channel",
-        "reply",
-        "stance",
-        "summary",
-        "official attendees",
-        "coalition attendees",
-        "asks made",
-        "commitments",
-        "recorded by",
-        "recorded at",
+        column("date"),
+        column("what"),
+        column("given name"),
+        column("family name"),
+        column("campaign"),
+        column("role at the time"),
+        column("channel"),
+        column("reply"),
+        column("stance"),
+        column("summary"),
+        column("official attendees"),
+        column("coalition attendees"),
+        column("asks made"),
+        column("commitments"),
+        column("recorded by"),
+        column("recorded at"),
     ]
     return _plain_export(session, header, _dated(query, Interaction.occurred_on, flt))
 
@@ -152,15 +153,15 @@ def follow_ups(session: Session, flt: ExportFilter) -> Export:
     if flt.campaign_id:
         query = query.where(Recipient.campaign_id == flt.campaign_id)
     header = [
-        "due",
-        "status",
-        "given name",
-        "family name",
-        "campaign",
-        "assigned to",
-        "note",
-        "outcome",
-        "completed at",
+        column("due"),
+        column("status"),
+        column("given name"),
+        column("family name"),
+        column("campaign"),
+        column("assigned to"),
+        column("note"),
+        column("outcome"),
+        column("completed at"),
     ]
     return _plain_export(session, header, _dated(query, FollowUp.due_on, flt))
 
@@ -218,18 +219,18 @@ def officials(session: Session, flt: ExportFilter) -> Export:
                 )
 
     header = [
-        "honorific",
-        "given name",
-        "family name",
-        "party",
-        "riding",
-        "province",
-        "email",
-        "phone",
-        "mailing address",
-        "ourcommons PersonId",
-        "current roles",
-        "current roles (French)",
+        column("honorific"),
+        column("given name"),
+        column("family name"),
+        column("party"),
+        column("riding"),
+        column("province"),
+        column("email"),
+        column("phone"),
+        column("mailing address"),
+        column("ourcommons PersonId"),
+        column("current roles"),
+        column("current roles (French)"),
     ]
     return Export(header, rows())
 
@@ -290,23 +291,23 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
             )
 
     header = [
-        "given name",
-        "family name",
-        "party",
-        "role at the time",
-        "addressed as",
-        "salutation",
-        "status",
-        "sent on",
-        "sent via",
-        "reply received",
-        "reply",
-        "last meeting",
-        "next follow-up",
-        "days waiting",
-        "email",
-        "phone",
-        "mailing address",
+        column("given name"),
+        column("family name"),
+        column("party"),
+        column("role at the time"),
+        column("addressed as"),
+        column("salutation"),
+        column("status"),
+        column("sent on"),
+        column("sent via"),
+        column("reply received"),
+        column("reply"),
+        column("last meeting"),
+        column("next follow-up"),
+        column("days waiting"),
+        column("email"),
+        column("phone"),
+        column("mailing address"),
     ]
     return Export(header, rows())
 
@@ -362,12 +363,12 @@ def lobbying_report(session: Session, flt: ExportFilter) -> Export:
             )
 
     header = [
-        "date",
-        "designated public office holder",
-        "title",
-        "institution",
-        "subject",
-        "communication",
+        column("date"),
+        column("designated public office holder"),
+        column("title"),
+        column("institution"),
+        column("subject"),
+        column("communication"),
     ]
     return Export(header, rows())
 
@@ -393,10 +394,24 @@ def file_name(kind: str, flt: ExportFilter, today: dt.date) -> str:
     return "-".join(parts) + ".csv"
 
 
-def csv_chunks(session: Session, kind: str, flt: ExportFilter) -> Iterator[str]:
-    """The export's CSV text, streamed; unknown kinds and missing filters are refused first."""
+def column(name: str) -> str:
+    """Mark a column's name for the catalogue (`-k column`): the header row is written in the
+    language of the person exporting; the values stay data."""
+    return name
+
+
+def csv_chunks(
+    session: Session, kind: str, flt: ExportFilter, language: str | None = None
+) -> Iterator[str]:
+    """The export's CSV text, streamed; unknown kinds and missing filters are refused first.
+    The header is in ``language`` ("en", "fr"), else in the language of the page or command."""
     make = KINDS.get(kind)
     if make is None:
         raise OperationError(_("There is no export called %(kind)s.", kind=kind))
     export = make(session, flt)
-    return stream_csv(export.header, export.rows, export.free_text)
+    if language is None:
+        header = [_(name) for name in export.header]
+    else:
+        with force_locale({"en": "en_CA", "fr": "fr_CA"}[language]):
+            header = [_(name) for name in export.header]
+    return stream_csv(header, export.rows, export.free_text)
