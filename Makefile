@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run worker messages test lint typecheck pytest install install-dev lock audit screenshots bench bench-load clean
+.PHONY: run worker messages new-language test lint typecheck pytest install install-dev lock audit screenshots bench bench-load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Hilltrack needs Python 3.11 or newer")'
@@ -52,6 +52,12 @@ BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_:1c,2 -k colu
 messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -o messages.pot --no-location --omit-header --sort-output $(BABEL_KEYWORDS) .
 	$(BIN)/pybabel update -i messages.pot -d tracker/translations -l fr --no-wrap --ignore-obsolete
+	rm -f messages.pot
+
+# A catalogue for a new language, from every message: make new-language LANG=es
+new-language: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -o messages.pot --no-location --omit-header --sort-output $(BABEL_KEYWORDS) .
+	$(BIN)/pybabel init -i messages.pot -d tracker/translations -l $(LANG) --no-wrap
 	rm -f messages.pot
 
 lint: install-dev
