@@ -117,3 +117,10 @@ def french_name(english: str) -> str | None:
     if acronym is None or acronym not in FRENCH:
         return None
     return f"Comité permanent {FRENCH[acronym]}"
+
+
+def french_by_acronym(acronym: str | None) -> str | None:
+    """The French name of a standing committee, by acronym (FAAE -> "Comité permanent des
+    affaires étrangères et du développement international"), or None where not known."""
+    french = FRENCH.get((acronym or "").upper())
+    return f"Comité permanent {french}" if french else None

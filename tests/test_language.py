@@ -104,3 +104,36 @@ def test_a_csv_header_follows_the_exporters_language_and_the_values_stay_data(
     )
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8-sig").startswith("titre honorifique,prénom")
+
+
+def test_an_officials_page_in_french_shows_the_french_title_and_committee_and_province(
+    client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User], make_user: Any
+) -> None:
+    from tracker.models import Official, Role, RoleKind
+    from tracker.operations.officials import NewRole, add_role_by_hand
+
+    official = Official(
+        given_name="Ali", family_name="Ehsassi", name_key="ali ehsassi", province="Quebec"
+    )
+    minister = Role(
+        official=official,
+        kind=RoleKind.MINISTER,
+        title="Minister of Foreign Affairs",
+        title_fr="Ministre des Affaires étrangères",
+    )
+    db.add_all([official, minister])
+    db.flush()
+    add_role_by_hand(
+        db,
+        official,
+        NewRole(kind=RoleKind.COMMITTEE_CHAIR, title="", committee_acronym="FAAE"),
+        actor=make_user(UserRole.COORDINATOR),
+    )
+    db.commit()
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/officials/{official.id}", headers=FRENCH).get_data(as_text=True)
+    assert "Ministre des Affaires étrangères" in html
+    assert "Comité permanent des affaires étrangères et du développement international" in html
+    assert "Québec" in html
+    english = client.get(f"/officials/{official.id}", headers=ENGLISH).get_data(as_text=True)
+    assert "Minister of Foreign Affairs" in english and "Ministre des" not in english

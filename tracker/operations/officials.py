@@ -81,13 +81,16 @@ def find_or_create_committee(session: Session, acronym: str) -> Organisation:
         )
     )
     if found is not None:
+        found.name_fr = found.name_fr or committees.french_by_acronym(acronym)
         return found
     name = committees.by_acronym(acronym)
     if name is None:
         raise OperationError(
             _("No House committee is called %(acronym)s.", acronym=acronym), field="committee"
         )
-    return find_or_create_organisation(session, name, OrganisationKind.COMMITTEE, acronym)
+    org = find_or_create_organisation(session, name, OrganisationKind.COMMITTEE, acronym)
+    org.name_fr = org.name_fr or committees.french_by_acronym(acronym)
+    return org
 
 
 def create_official(

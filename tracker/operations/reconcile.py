@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from importers import committees
 from importers.errors import FeedError
 from importers.names import fold, name_key
 from importers.records import Contact, FeedSnapshot, Person, Term, TitleInFrench
@@ -380,6 +381,9 @@ class Reconciler:
             self.session.add(org)
             self.session.flush()
             self._organisations[key] = org
+        if org.name_fr is None:
+            # The House's French name where known: the directory shows it in French.
+            org.name_fr = committees.french_by_acronym(org.acronym)
         return org
 
     def _apply_contact(self, source: str, contact: Contact, counts: Counter[str]) -> None:
