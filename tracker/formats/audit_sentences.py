@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from tracker.models import AuditEvent
 
 
@@ -46,18 +49,18 @@ class _Describer:
     def official(self, official_id: int | None) -> Part:
         name = self.names.officials.get(official_id or 0)
         if name is None:
-            return Part("an official no longer in the directory")
+            return Part(_("an official no longer in the directory"))
         return Part(name, ("officials.detail", {"official_id": official_id or 0}))
 
     def campaign(self, campaign_id: int | None) -> Part:
         title = self.names.campaigns.get(campaign_id or 0)
         if title is None:
-            return Part("a campaign since removed")
+            return Part(_("a campaign since removed"))
         return Part(f"“{title}”", ("campaigns.detail", {"campaign_id": campaign_id or 0}))
 
     def user(self, user_id: int | None) -> Part:
         name = self.names.users.get(user_id or 0)
-        return Part(name) if name else Part("a former user")
+        return Part(name) if name else Part(_("a former user"))
 
     def own(self, key: str) -> int | None:
         """The id of the event's own record, or one its values name."""
@@ -66,14 +69,15 @@ class _Describer:
 
     def changed(self) -> Part:
         fields = sorted(set(self.after) | set(self.before))
-        return Part(f": changed {', '.join(_label(f) for f in fields)}" if fields else "")
+        listed = ", ".join(_label(f) for f in fields)
+        return Part(_(": changed %(fields)s", fields=listed) if fields else "")
 
     def official_list(self, ids: list[int]) -> Sentence:
         parts: Sentence = []
         for n, official_id in enumerate(ids[:LISTED]):
             parts += [Part(", " if n else ": "), self.official(official_id)]
         if len(ids) > LISTED:
-            parts.append(Part(f" and {len(ids) - LISTED} more"))
+            parts.append(Part(_(" and %(num)d more", num=len(ids) - LISTED)))
         return parts
 
     # -- sentences, by the event's action ------------------------------------------------------
@@ -87,20 +91,22 @@ class _Describer:
         )
         sentence = [self.official(official_id), Part(f": {what}")]
         if campaign_id:
-            sentence += [Part(" · "), self.campaign(campaign_id)]
+            sentence += [Part(_(" · ")), self.campaign(campaign_id)]
         return sentence
 
     def interaction_update(self) -> Sentence:
-        official_id, _ = self.names.interactions.get(self.event.object_id or 0, (0, None))
-        return [Part("Corrected an entry for "), self.official(official_id), self.changed()]
+        official_id, _campaign = self.names.interactions.get(self.event.object_id or 0, (0, None))
+        return [Part(_("Corrected an entry for ")), self.official(official_id), self.changed()]
 
     def interaction_bulk_sent(self) -> Sentence:
         ids = [i for i in self.after.get("official_ids", []) if isinstance(i, int)]
         how = f"{_label(self.after.get('channel', ''))}, {self.after.get('sent_on', '')}"
         return [
-            Part(f"Marked {len(ids)} recipient{'s' if len(ids) != 1 else ''} of "),
+            Part(
+                ngettext("Marked %(num)d recipient of ", "Marked %(num)d recipients of ", len(ids))
+            ),
             self.campaign(self.own("campaign_id")),
-            Part(f" as sent ({how})"),
+            Part(_(" as sent (%(how)s)", how=how)),
             *self.official_list(ids),
         ]
 
@@ -119,17 +125,19 @@ class _Describer:
         official_id = self.names.follow_ups.get(self.event.object_id or 0, self.own("official_id"))
         sentence = [Part(verb), self.official(official_id)]
         if self.event.action == "follow_up.create" and self.after.get("assignee_id"):
-            sentence += [Part(", assigned to "), self.user(self.own("assignee_id"))]
+            sentence += [Part(_(", assigned to ")), self.user(self.own("assignee_id"))]
         if self.after.get("due_on"):
-            sentence.append(Part(f", due {self.after['due_on']}"))
+            sentence.append(Part(_(", due %(date)s", date=self.after["due_on"])))
         return sentence
 
     def signatories(self) -> Sentence:
         names = self.after.get("names") or []
         listed = ", ".join(str(n) for n in names[:LISTED])
-        more = f" and {len(names) - LISTED} more" if len(names) > LISTED else ""
+        more = _(" and %(num)d more", num=len(names) - LISTED) if len(names) > LISTED else ""
         return [
-            Part(f"Added {len(names)} signator{'y' if len(names) == 1 else 'ies'} to "),
+            Part(
+                ngettext("Added %(num)d signatory to ", "Added %(num)d signatories to ", len(names))
+            ),
             self.campaign(self.own("campaign_id") or self.event.object_id),
             Part(f": {listed}{more}"),
         ]
@@ -138,9 +146,9 @@ class _Describer:
         return [Part(verb), self.user(self.event.object_id), self.changed()]
 
     def export(self) -> Sentence:
-        sentence = [Part(f"Exported {_label(self.after.get('kind', 'data'))}")]
+        sentence = [Part(_("Exported %(kind)s", kind=_label(self.after.get("kind", "data"))))]
         if self.after.get("campaign_id"):
-            sentence += [Part(" of "), self.campaign(self.own("campaign_id"))]
+            sentence += [Part(_(" of ")), self.campaign(self.own("campaign_id"))]
         return sentence
 
 
@@ -148,57 +156,65 @@ ACTIONS: dict[str, Callable[[_Describer], Sentence]] = {
     "interaction.create": _Describer.interaction_create,
     "interaction.update": _Describer.interaction_update,
     "interaction.bulk_sent": _Describer.interaction_bulk_sent,
-    "campaign.create": lambda d: [Part("Created campaign "), d.campaign(d.event.object_id)],
+    "campaign.create": lambda d: [Part(_("Created campaign ")), d.campaign(d.event.object_id)],
     "campaign.update": lambda d: [
-        Part("Edited campaign "),
+        Part(_("Edited campaign ")),
         d.campaign(d.event.object_id),
         d.changed(),
     ],
-    "recipient.create": lambda d: d.recipient("Added ", " to "),
-    "recipient.update": lambda d: d.recipient("Changed how ", " is addressed in "),
-    "recipient.delete": lambda d: d.recipient("Removed ", " from "),
+    "recipient.create": lambda d: d.recipient(_("Added "), _(" to ")),
+    "recipient.update": lambda d: d.recipient(_("Changed how "), _(" is addressed in ")),
+    "recipient.delete": lambda d: d.recipient(_("Removed "), _(" from ")),
     "signatory.create": lambda d: [
-        Part(f"Added signatory {d.after.get('name', '')} to "),
+        Part(_("Added signatory %(name)s to ", name=d.after.get("name", ""))),
         d.campaign(d.own("campaign_id")),
     ],
     "signatory.create_many": _Describer.signatories,
     "signatory.update_list": lambda d: [
-        Part("Saved the signatories of "),
+        Part(_("Saved the signatories of ")),
         d.campaign(d.event.object_id),
     ],
-    "follow_up.create": lambda d: d.follow_up("Planned a follow-up with "),
-    "follow_up.complete": lambda d: d.follow_up("Completed a follow-up with "),
-    "follow_up.snooze": lambda d: d.follow_up("Snoozed a follow-up with "),
-    "official.create": lambda d: [Part("Added official "), d.official(d.event.object_id)],
+    "follow_up.create": lambda d: d.follow_up(_("Planned a follow-up with ")),
+    "follow_up.complete": lambda d: d.follow_up(_("Completed a follow-up with ")),
+    "follow_up.snooze": lambda d: d.follow_up(_("Snoozed a follow-up with ")),
+    "official.create": lambda d: [Part(_("Added official ")), d.official(d.event.object_id)],
     "official.update": lambda d: [
-        Part("Edited "),
+        Part(_("Edited ")),
         d.official(d.event.object_id),
         d.changed(),
     ],
     "role.create": lambda d: [
-        Part(f"Gave a role ({d.after.get('title', '')}) to "),
+        Part(_("Gave a role (%(title)s) to ", title=d.after.get("title", ""))),
         d.official(d.own("official_id")),
     ],
-    "user.create": lambda d: d.user_event("Added user "),
-    "user.update": lambda d: d.user_event("Changed the account of "),
-    "user.activate": lambda d: d.user_event("Reactivated "),
-    "user.deactivate": lambda d: d.user_event("Deactivated "),
-    "user.password_reset": lambda d: d.user_event("Issued a one-time password to "),
-    "auth.login": lambda d: [Part("Signed in")],
-    "auth.logout": lambda d: [Part("Signed out")],
+    "user.create": lambda d: d.user_event(_("Added user ")),
+    "user.update": lambda d: d.user_event(_("Changed the account of ")),
+    "user.activate": lambda d: d.user_event(_("Reactivated ")),
+    "user.deactivate": lambda d: d.user_event(_("Deactivated ")),
+    "user.password_reset": lambda d: d.user_event(_("Issued a one-time password to ")),
+    "auth.login": lambda d: [Part(_("Signed in"))],
+    "auth.logout": lambda d: [Part(_("Signed out"))],
     "auth.login_failed": lambda d: [
-        Part(f"Failed sign-in{' as ' + str(d.after['email']) if d.after.get('email') else ''}")
+        Part(
+            _("Failed sign-in as %(email)s", email=d.after["email"])
+            if d.after.get("email")
+            else _("Failed sign-in")
+        )
     ],
-    "auth.throttled": lambda d: [Part("Sign-in refused: too many attempts")],
-    "auth.password_change": lambda d: [Part("Changed their password")],
-    "auth.password_change_failed": lambda d: [Part("Gave a wrong current password")],
-    "calendar.rotate": lambda d: [Part("Made a new calendar address")],
-    "calendar.revoke": lambda d: [Part("Turned their calendar address off")],
+    "auth.throttled": lambda d: [Part(_("Sign-in refused: too many attempts"))],
+    "auth.password_change": lambda d: [Part(_("Changed their password"))],
+    "auth.password_change_failed": lambda d: [Part(_("Gave a wrong current password"))],
+    "calendar.rotate": lambda d: [Part(_("Made a new calendar address"))],
+    "calendar.revoke": lambda d: [Part(_("Turned their calendar address off"))],
     "export": _Describer.export,
     "import.start": lambda d: [
-        Part("Started a preview of an import" if d.after.get("dry_run") else "Started an import")
+        Part(
+            _("Started a preview of an import")
+            if d.after.get("dry_run")
+            else _("Started an import")
+        )
     ],
-    "import_review.resolve": lambda d: [Part("Answered a question an import held for review")],
+    "import_review.resolve": lambda d: [Part(_("Answered a question an import held for review"))],
 }
 
 
@@ -208,5 +224,9 @@ def describe(event: AuditEvent, names: Names) -> Sentence:
     make = ACTIONS.get(event.action)
     if make is not None:
         return make(describer)
-    record = f" on {_label(event.object_type)} {event.object_id}" if event.object_type else ""
+    record = (
+        _(" on %(type)s %(id)s", type=_label(event.object_type), id=event.object_id)
+        if event.object_type
+        else ""
+    )
     return [Part(f"{_label(event.action)}{record}")]
