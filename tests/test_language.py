@@ -137,3 +137,8 @@ def test_an_officials_page_in_french_shows_the_french_title_and_committee_and_pr
     assert "Québec" in html
     english = client.get(f"/officials/{official.id}", headers=ENGLISH).get_data(as_text=True)
     assert "Minister of Foreign Affairs" in english and "Ministre des" not in english
+
+
+def test_the_command_line_speaks_the_installations_language(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["db", "recount", "--check"])
+    assert "L'état de 0 destinataires diffère de leurs interactions." in result.output

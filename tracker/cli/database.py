@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker.errors import OperationError
 from tracker.operations.backup import backup, restore
@@ -37,7 +38,7 @@ def db_group() -> None:
 def db_upgrade(revision: str) -> None:
     """Create the schema on an empty database, or upgrade an existing one."""
     command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
-    click.echo(f"Database is at revision {revision}.")
+    click.echo(_("Database is at revision %(revision)s.", revision=revision))
 
 
 @db_group.command("current")
@@ -56,18 +57,26 @@ def db_recount(check: bool) -> None:
     session = write_session()
     if check:
         drifted = drifted_recipients(session)
-        click.echo(f"{len(drifted):,} recipients' status differs from their interactions.")
+        click.echo(
+            _(
+                "%(num)s recipients' status differs from their interactions.",
+                num=f"{len(drifted):,}",
+            )
+        )
         if drifted:
-            click.echo("Run `hilltrack db recount` to recompute them.")
+            click.echo(_("Run `hilltrack db recount` to recompute them."))
             sys.exit(1)
         return
 
     def report(done: int, total: int) -> None:
-        click.echo(f"  {done:,} of {total:,} recipients", err=True)
+        click.echo(
+            "  " + _("%(done)s of %(total)s recipients", done=f"{done:,}", total=f"{total:,}"),
+            err=True,
+        )
 
     total = refresh_all_facts(session, progress=report)
     session.commit()
-    click.echo(f"Recounted the status of {total:,} recipients.")
+    click.echo(_("Recounted the status of %(num)s recipients.", num=f"{total:,}"))
 
 
 @click.command("backup")
@@ -79,7 +88,7 @@ def backup_command(file: Path) -> None:
         backup(current_app.config["DATABASE_URL"], file)
     except OperationError as error:
         raise click.ClickException(error.message) from error
-    click.echo(f"Backed up to {file}.")
+    click.echo(_("Backed up to %(file)s.", file=file))
 
 
 @click.command("restore")
@@ -96,4 +105,6 @@ def restore_command(file: Path, yes: bool) -> None:
         restore(current_app.config["DATABASE_URL"], file)
     except OperationError as error:
         raise click.ClickException(error.message) from error
-    click.echo(f"Restored from {file}. Run `hilltrack db upgrade` if the backup is older.")
+    click.echo(
+        _("Restored from %(file)s. Run `hilltrack db upgrade` if the backup is older.", file=file)
+    )

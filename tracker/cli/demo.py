@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker.cli.imports import import_officials
 from tracker.operations.demo import load_demo
@@ -21,12 +22,23 @@ def demo_command() -> None:
     campaign = result.campaign
     if result.created:
         click.echo(
-            f"Loaded the campaign “{campaign.title}” with {len(campaign.signatories)} "
-            f"signatories and {len(campaign.recipients)} recipients."
+            _(
+                "Loaded the campaign “%(title)s” with %(signatories)d signatories and "
+                "%(recipients)d recipients.",
+                title=campaign.title,
+                signatories=len(campaign.signatories),
+                recipients=len(campaign.recipients),
+            )
         )
         for name in result.new_officials:
-            click.echo(f"  added {name}, whom the feeds do not cover")
+            click.echo(_("  added %(name)s, whom the feeds do not cover", name=name))
     else:
-        click.echo(f"The demo campaign is already loaded (campaign {campaign.id}).")
+        click.echo(_("The demo campaign is already loaded (campaign %(id)s).", id=campaign.id))
     for email, password in result.passwords.items():
-        click.echo(f"Demo account {email}, one-time password: {password}")
+        click.echo(
+            _(
+                "Demo account %(email)s, one-time password: %(password)s",
+                email=email,
+                password=password,
+            )
+        )

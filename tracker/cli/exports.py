@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker.errors import OperationError
 from tracker.models.base import MAX_ID, plausible_date
@@ -45,7 +46,9 @@ def export_command(
     """Write an export as CSV (UTF-8 with BOM, formulas neutralised), streamed."""
     flt = ExportFilter(campaign, since.date() if since else None, until.date() if until else None)
     if any(day is not None and not plausible_date(day) for day in (flt.since, flt.until)):
-        raise click.BadParameter("give dates between 1900 and 2100", param_hint="--since/--until")
+        raise click.BadParameter(
+            _("give dates between 1900 and 2100"), param_hint="--since/--until"
+        )
     try:
         chunks = csv_chunks(get_session(), kind, flt, language)
     except OperationError as error:
@@ -60,4 +63,4 @@ def export_command(
         for chunk in chunks:
             handle.write(chunk.encode("utf-8"))
     if output != "-":
-        click.echo(f"Wrote {output}.", err=True)
+        click.echo(_("Wrote %(output)s.", output=output), err=True)

@@ -11,6 +11,7 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from importers.sources import SOURCE_NAMES
@@ -48,7 +49,7 @@ class _ProgressBar:
         if step != self.step:
             self.close()
             self.step = step
-            click.echo(f"Reading {step} ...", err=True)
+            click.echo(_("Reading %(step)s ...", step=step), err=True)
         if total > 1 and self.bar is None:
             self.bar = click.progressbar(length=total, label=f"Fetching {step}", file=sys.stderr)
             self.bar.__enter__()
@@ -73,7 +74,9 @@ def _parse_as_of(value: str | None) -> dt.datetime | None:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2023-10-24") from None
+        raise click.BadParameter(
+            _("%(value)s is not a date like 2023-10-24", value=repr(value))
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
@@ -109,7 +112,7 @@ def import_officials(
 ) -> None:
     """Import ministers, MPs, parliamentary secretaries, House officers and committee roles."""
     if if_empty and _any_official():
-        click.echo("Officials exist already; nothing imported.")
+        click.echo(_("Officials exist already; nothing imported."))
         with state().sessions() as session:
             click.echo(coverage_summary(coverage(session)))
         return
@@ -125,7 +128,7 @@ def import_officials(
         options.from_dir, bundled_as_of = bundled_snapshot()
         options.as_of = options.as_of or bundled_as_of
     if options.from_dir is not None and not options.from_dir.is_dir():
-        raise click.ClickException(f"{options.from_dir} is not a folder")
+        raise click.ClickException(_("%(from_dir)s is not a folder", from_dir=options.from_dir))
     if options.from_dir is not None and options.as_of is None:
         options.as_of = saved_files_time(options.from_dir)
     bar = _ProgressBar(quiet=as_json)
@@ -190,8 +193,8 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
     for row in [header, *rows]:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
     for warning in run.warnings:
-        click.echo(f"warning: {warning}")
-    click.echo(f"{len(run.changes)} field change(s).")
+        click.echo(_("warning: %(warning)s", warning=warning))
+    click.echo(_("%(value)s field change(s).", value=len(run.changes)))
     if run.status is ImportStatus.PARTIAL:
         click.secho(
             f"Partial import: these sources failed and were left as they were: {run.error}",
@@ -199,9 +202,15 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
             err=True,
         )
     if run.status is ImportStatus.DRY_RUN:
-        click.echo("Dry run: nothing was written.")
+        click.echo(_("Dry run: nothing was written."))
     else:
-        click.echo(f"Import {run.id} done; data as of {run.as_of:%Y-%m-%d}.")
+        click.echo(
+            _(
+                "Import %(id)s done; data as of %(date)s.",
+                id=run.id,
+                date=f"{run.as_of:%Y-%m-%d}",
+            )
+        )
 
 
 @import_group.command("interactions")
@@ -241,7 +250,7 @@ def import_interactions(
     session = write_session()
     target = session.get(CampaignModel, campaign)
     if target is None:
-        raise click.ClickException(f"There is no campaign {campaign}.")
+        raise click.ClickException(_("There is no campaign %(campaign)s.", campaign=campaign))
     try:
         decoded = decode(data, interactions_csv.SOURCE, encoding)
         frame = interactions_csv.read(data, encoding)
@@ -250,14 +259,27 @@ def import_interactions(
         rows = preview(session, data, mapping, encoding)
     except FeedError as error:
         raise click.ClickException(error.message) from error
-    click.echo(f"Read as {decoded.label} ({decoded.how}); --encoding chooses another.")
+    click.echo(
+        _(
+            "Read as %(label)s (%(how)s); --encoding chooses another.",
+            label=decoded.label,
+            how=decoded.how,
+        )
+    )
     for row in rows:
         state_text = "ready" if row.ok else "; ".join(row.errors)
-        click.echo(f"line {row.line}: {row.name or '?'}: {state_text}")
+        click.echo(
+            _(
+                "line %(line)s: %(value)s: %(state_text)s",
+                line=row.line,
+                value=row.name or "?",
+                state_text=state_text,
+            )
+        )
     good = sum(r.ok for r in rows)
-    click.echo(f"{good} of {len(rows)} rows can be recorded.")
+    click.echo(_("%(good)s of %(value)s rows can be recorded.", good=good, value=len(rows)))
     if not good or not (yes or click.confirm("Record them?", default=False)):
-        click.echo("Nothing recorded.")
+        click.echo(_("Nothing recorded."))
         return
     recorded, repeated = record_rows(
         session,
@@ -269,4 +291,10 @@ def import_interactions(
         end_of_batch=lambda: restart_as_writer(session),
     )
     session.commit()
-    click.echo(f"Recorded {recorded} interactions ({repeated} already recorded from this file).")
+    click.echo(
+        _(
+            "Recorded %(recorded)s interactions (%(repeated)s already recorded from this file).",
+            recorded=recorded,
+            repeated=repeated,
+        )
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker.errors import OperationError
 from tracker.formats.letter_pdf import letter_pdf
@@ -38,7 +39,9 @@ def letters_group() -> None:
 def _campaign(campaign_id: int) -> Campaign:
     campaign = get_session().get(Campaign, campaign_id)
     if campaign is None:
-        raise click.ClickException(f"There is no campaign {campaign_id}.")
+        raise click.ClickException(
+            _("There is no campaign %(campaign_id)s.", campaign_id=campaign_id)
+        )
     return campaign
 
 
@@ -64,7 +67,9 @@ def render_command(campaign_id: int, output: Path) -> None:
             text = letter_text(campaign, recipient, signers, dt.date.today())
             name = letter_file_name(recipient.position, recipient.official.full_name)
             (output / name).write_bytes(letter_pdf(text))
-    click.echo(f"Wrote {len(recipients)} letters to {output}.", err=True)
+    click.echo(
+        _("Wrote %(value)s letters to %(output)s.", value=len(recipients), output=output), err=True
+    )
 
 
 @letters_group.command("send")
@@ -79,25 +84,47 @@ def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> 
     campaign = _campaign(campaign_id)
     actor = find_user_by_email(session, by_email)
     if actor is None or not actor.is_active or not actor.has_role(UserRole.COORDINATOR):
-        raise click.ClickException(f"{by_email} is not an active coordinator's account.")
+        raise click.ClickException(
+            _("%(by_email)s is not an active coordinator's account.", by_email=by_email)
+        )
     review = send_review(session, campaign)
     for line in review.ready:
-        click.echo(f"send    {line.recipient.official.full_name} <{line.address}>")
+        click.echo(
+            _(
+                "send    %(full_name)s <%(address)s>",
+                full_name=line.recipient.official.full_name,
+                address=line.address,
+            )
+        )
     for line in review.without_address:
-        click.echo(f"print   {line.recipient.official.full_name} (no e-mail address)")
+        click.echo(
+            _(
+                "print   %(full_name)s (no e-mail address)",
+                full_name=line.recipient.official.full_name,
+            )
+        )
     for line in review.already:
-        click.echo(f"skip    {line.recipient.official.full_name} (already has it)")
+        click.echo(
+            _("skip    %(full_name)s (already has it)", full_name=line.recipient.official.full_name)
+        )
     if dry_run:
-        click.echo(f"Dry run: {len(review.ready)} would be sent; nothing was.", err=True)
+        click.echo(
+            _("Dry run: %(value)s would be sent; nothing was.", value=len(review.ready)), err=True
+        )
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         started = start_sending(app, session, campaign, actor)
     except OperationError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"Queued {started.count} letters (job {started.job_id}).", err=True)
+    click.echo(
+        _("Queued %(count)s letters (job %(job_id)s).", count=started.count, job_id=started.job_id),
+        err=True,
+    )
     if not started.on_queue:
-        click.echo("The queue cannot be reached: they go when `hilltrack worker` starts.", err=True)
+        click.echo(
+            _("The queue cannot be reached: they go when `hilltrack worker` starts."), err=True
+        )
     if wait:
         _wait_for(campaign.id, started.count)
 
@@ -119,4 +146,4 @@ def _wait_for(campaign_id: int, total: int) -> None:
                 break
             time.sleep(WAIT_POLL_SECONDS)
     summary = ", ".join(f"{n} {state.value}" for state, n in sorted(counts.items()) if n)
-    click.echo(f"Letters of this campaign: {summary}.", err=True)
+    click.echo(_("Letters of this campaign: %(summary)s.", summary=summary), err=True)

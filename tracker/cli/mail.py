@@ -8,6 +8,7 @@ from typing import BinaryIO
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError
 
 from tracker.jobs.mail import fetch_mail, ingest
@@ -33,7 +34,14 @@ def ingest_command(file: BinaryIO) -> None:
     try:
         received = ingest(app, raw, source="ingest")
     except (DBAPIError, OSError) as error:
-        click.echo(f"Not stored, try again later: {type(error).__name__}: {error}", err=True)
+        click.echo(
+            _(
+                "Not stored, try again later: %(value)s: %(error)s",
+                value=type(error).__name__,
+                error=error,
+            ),
+            err=True,
+        )
         sys.exit(EX_TEMPFAIL)
     click.echo(received.describe(), err=True)
 

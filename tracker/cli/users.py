@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker.errors import OperationError
 from tracker.models import UserRole
@@ -41,7 +42,7 @@ def users_create(email: str, name: str, role: str, password_stdin: bool) -> None
     except OperationError as error:
         raise click.ClickException(error.message) from error
     session.commit()
-    click.echo(f"Created {user.role.value} {user.email}.")
+    click.echo(_("Created %(value)s %(email)s.", value=user.role.value, email=user.email))
 
 
 @users_group.command("ensure-admin")
@@ -54,8 +55,13 @@ def users_ensure_admin(email: str, name: str) -> None:
     created = ensure_first_admin(session, email, name)
     session.commit()
     if created is None:
-        click.echo("Users exist already; no admin created.")
+        click.echo(_("Users exist already; no admin created."))
         return
     user, password = created
-    click.echo(f"Created the first admin: {user.email}")
-    click.echo(f"One-time password (shown only now, change it after signing in): {password}")
+    click.echo(_("Created the first admin: %(email)s", email=user.email))
+    click.echo(
+        _(
+            "One-time password (shown only now, change it after signing in): %(password)s",
+            password=password,
+        )
+    )

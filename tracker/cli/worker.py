@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 import tracker.jobs.imports
 import tracker.jobs.letters  # noqa: F401  (registers the letters job)
@@ -24,12 +25,16 @@ def worker_command(threads: int | None) -> None:
     """Run queued jobs (imports, letters) and the nightly import until stopped (Ctrl-C)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("QUEUE_IMMEDIATE"):
-        raise click.ClickException("QUEUE_IMMEDIATE is set: jobs run in the app, not here.")
+        raise click.ClickException(_("QUEUE_IMMEDIATE is set: jobs run in the app, not here."))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     jobs = queue(app)
     requeued = jobs.prepare_worker()
     click.echo(
-        f"Hilltrack worker on the {jobs.engine_name} queue; {requeued} waiting job(s) queued.",
+        _(
+            "Hilltrack worker on the %(engine_name)s queue; %(requeued)s waiting job(s) queued.",
+            engine_name=jobs.engine_name,
+            requeued=requeued,
+        ),
         err=True,
     )
     consumer = jobs.huey.create_consumer(

@@ -70,5 +70,9 @@ def current_language() -> str:
 def init_app(app: Flask) -> None:
     folder = compile_catalogues(Path(app.instance_path) / "translations")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(folder))
+    # Outside a request (the command line, the worker) the installation's language applies.
+    app.config.setdefault(
+        "BABEL_DEFAULT_LOCALE", LOCALES.get(app.config.get("DEFAULT_LANGUAGE", "en"), "en_CA")
+    )
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
     app.jinja_env.globals["current_language"] = current_language
