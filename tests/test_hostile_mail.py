@@ -39,6 +39,7 @@ CORPUS = [
     b"Content-Type: message/rfc822\r\n\r\nContent-Type: message/rfc822\r\n\r\nContent-Type: message/rfc822\r\n\r\n",
     b"From: " + b"a" * 5000 + b"@b\r\nSubject: " + b"s" * 5000 + b"\r\n\r\nlong headers",
     SEED[: len(SEED) // 2],
+    b"\x00rom: o@parl.example\r\nSubject: a \x00 in a header\r\n\r\nand one \x00 in the body",
     SEED.replace(b"\r\n", b"\n").replace(b"\n", b"\r", 5),
 ]
 

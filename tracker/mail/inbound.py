@@ -93,11 +93,16 @@ class ParsedMail:
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
 
 
+def _no_nul(text: str) -> str:
+    """NUL has no place in text and PostgreSQL refuses it: a damaged message can carry one."""
+    return text.replace("\x00", "\ufffd")
+
+
 def _header(message: Message, name: str) -> str:
     value = message.get(name)
     if value is None:
         return ""
-    return " ".join(str(value).split())[:998]
+    return _no_nul(" ".join(str(value).split())[:998])
 
 
 def _ids(value: str) -> tuple[str, ...]:
@@ -183,7 +188,9 @@ def _bounce(message: Message) -> Bounce | None:
                         if block.get(name) and name not in fields:
                             fields[name] = _header(block, name)
         elif kind == "text/rfc822-headers" and original is None:
-            headers = email.message_from_string(_decoded(part), policy=email.policy.compat32)
+            headers = email.message_from_string(
+                _no_nul(_decoded(part)), policy=email.policy.compat32
+            )
             original = (_ids(_header(headers, "Message-ID")) or (None,))[0]
         elif kind == "message/rfc822" and original is None:
             inner = part.get_payload()
@@ -207,7 +214,7 @@ def _body(message: EmailMessage) -> tuple[str, str | None]:
     text = _decoded(text_part) if text_part is not None else ""
     if not text.strip() and markup:
         text = _text_of_html(markup)
-    return text.replace("\r\n", "\n"), sanitised_html(markup) if markup else None
+    return _no_nul(text.replace("\r\n", "\n")), _no_nul(sanitised_html(markup)) if markup else None
 
 
 def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
@@ -218,7 +225,7 @@ def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
         data = part.get_payload(decode=True)
         if not isinstance(data, bytes):
             continue
-        name = part.get_filename() or "attachment"
+        name = _no_nul(part.get_filename() or "attachment")
         found.append(Attachment(name[:255], part.get_content_type()[:120], data))
     return tuple(found)
 
