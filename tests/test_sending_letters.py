@@ -479,3 +479,23 @@ def test_sending_without_mail_settings_says_what_to_set_and_queues_nothing(
     page = send(client, letter).get_data(as_text=True)
     assert "Letters cannot be sent yet." in page
     assert letters(db) == []
+
+
+def test_a_french_coordinator_reads_the_failure_in_french(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    from html import unescape
+
+    app.config["MAIL_PORT"] = free_port()
+    signed_in(UserRole.COORDINATOR)
+    page = f"/campaigns/{letter.campaign.id}/letters/"
+    french = {"Accept-Language": "fr-CA,fr"}
+    html = post_form(
+        client, f"{page}send", {}, token_page=page, follow_redirects=True, headers=french
+    ).get_data(as_text=True)
+    assert "Le serveur de courriel 127.0.0.1:" in unescape(html)
+    assert "est injoignable" in unescape(html)

@@ -85,19 +85,19 @@ def run_import_job(app: Flask, job_id: int, params: dict[str, Any]) -> str:
             with writing(app) as session:
                 run_id = begin_run(session, options, None).id
         except ImportBusy as busy:
-            return f"Skipped: {busy.message}"
+            return str(_("Skipped: %(reason)s", reason=busy.message))
     else:
         options = _options(params)
         run_id = int(params["run_id"])
         with writing(app) as session:
             run = session.get(ImportRun, run_id)
             if run is None or run.status is not ImportStatus.RUNNING:
-                return "Skipped: the run was settled before the worker reached it."
+                return str(_("Skipped: the run was settled before the worker reached it."))
             run.owner = this_process()  # the worker, not the web process, now holds it
     run = continue_officials_import(state(app).sessions, run_id, options)
     if run.status is ImportStatus.FAILED:
-        raise ImportFailed(f"Import run {run_id} failed: {run.error}")
-    return f"Import run {run_id}: {run.status.label.lower()}"
+        raise ImportFailed(_("Import run %(id)d failed: %(error)s", id=run_id, error=run.error))
+    return str(_("Import run %(id)d: %(status)s", id=run_id, status=run.status.label.lower()))
 
 
 class ImportFailed(Exception):

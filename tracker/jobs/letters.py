@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
@@ -129,7 +130,7 @@ def deliver_letters(app: Flask, campaign_id: int, *, pacer: Pacer | None = None)
                     message = build_message(app, session, letter, utcnow())
                 except ValueError as error:
                     message = None
-                    problem = f"The letter could not be written: {error}"
+                    problem = _("The letter could not be written: %(error)s", error=error)
                 addresses = envelope(settings, token, letter.to_address)
             if message is None:
                 with writing(app) as session:
@@ -157,12 +158,25 @@ def deliver_letters(app: Flask, campaign_id: int, *, pacer: Pacer | None = None)
                 with writing(app) as session:
                     mark_sent(session, letter_id, utcnow(), tz=tz)
                 counts["sent"] += 1
-    summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "nothing to send"
+    summary = ", ".join(_counted(what, n) for what, n in sorted(counts.items())) or _(
+        "nothing to send"
+    )
     with writing(app) as session:
         due = next_due(session, campaign_id)
     if due is not None:
-        return Later(due, f"{summary}; the rest waits for the mail server")
+        return Later(due, _("%(summary)s; the rest waits for the mail server", summary=summary))
     return summary
+
+
+def _counted(what: str, n: int) -> str:
+    """'14 sent', '1 bounced': a batch's outcome, in the installation's language."""
+    words = {
+        "sent": ngettext("%(num)d sent", "%(num)d sent", n),
+        "bounced": ngettext("%(num)d bounced", "%(num)d bounced", n),
+        "deferred": ngettext("%(num)d deferred", "%(num)d deferred", n),
+        "unknown": ngettext("%(num)d unknown", "%(num)d unknown", n),
+    }
+    return str(words[what])
 
 
 def _has_due_letter(app: Flask, campaign_id: int) -> bool:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, has_app_context
 from flask_babel import gettext as _
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select
@@ -220,8 +220,10 @@ def _error_words(error: BaseException) -> str:
 
 
 def run_job(app: Flask, job_id: int) -> None:
-    """Run one job in the worker: mark it running, call its handler, record the outcome."""
-    with app.app_context():
+    """Run one job in the worker: mark it running, call its handler, record the outcome.
+    Inside a request (the tests' in-request queue) it keeps the request's context: a new one
+    would load the signed-in user again, in the middle of the job's own transactions."""
+    with nullcontext() if has_app_context() else app.app_context():
         with writing(app) as session:
             job = start_job(session, job_id)
             if job is None:

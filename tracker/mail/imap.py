@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
@@ -95,8 +96,12 @@ def _connect(settings: ImapSettings) -> IMAPClient:
                 raise
     except (OSError, IMAPClientError) as error:
         raise ImapProblem(
-            f"Could not reach the mailbox server {where} ({error}); check TRACKER_IMAP_SERVER, "
-            "TRACKER_IMAP_PORT and TRACKER_IMAP_SECURITY."
+            _(
+                "Could not reach the mailbox server %(where)s (%(error)s); check "
+                "TRACKER_IMAP_SERVER, TRACKER_IMAP_PORT and TRACKER_IMAP_SECURITY.",
+                where=where,
+                error=error,
+            )
         ) from None
     try:
         client.login(settings.username or "", settings.password or "")
@@ -104,8 +109,11 @@ def _connect(settings: ImapSettings) -> IMAPClient:
         with contextlib.suppress(OSError, IMAPClientError):
             client.shutdown()
         raise ImapProblem(
-            f"The mailbox server refused the login for {settings.username}; check "
-            "TRACKER_IMAP_USERNAME and TRACKER_IMAP_PASSWORD."
+            _(
+                "The mailbox server refused the login for %(username)s; check "
+                "TRACKER_IMAP_USERNAME and TRACKER_IMAP_PASSWORD.",
+                username=settings.username,
+            )
         ) from None
     return client
 
@@ -119,7 +127,13 @@ def fetch_new(settings: ImapSettings, handle: Callable[[bytes, str], None]) -> F
         try:
             client.select_folder(settings.folder)
         except IMAPClientError as error:
-            raise ImapProblem(f"No folder {settings.folder!r} in the mailbox ({error}).") from None
+            raise ImapProblem(
+                _(
+                    "No folder %(folder)s in the mailbox (%(error)s).",
+                    folder=settings.folder,
+                    error=error,
+                )
+            ) from None
         uids = client.search(["UNKEYWORD", PROCESSED.decode()])
         source = f"imap:{settings.folder}"
         for start in range(0, len(uids), BATCH):

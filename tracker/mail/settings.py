@@ -8,6 +8,8 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 from typing import Any
 
+from flask_babel import gettext as _
+
 SECURITY_CHOICES = ("none", "starttls", "tls")
 
 
@@ -43,13 +45,18 @@ class MailSettings:
         """What keeps letters from being sent, in words a coordinator can pass to an admin."""
         found = []
         if not self.server:
-            found.append("No mail server is set (TRACKER_MAIL_SERVER).")
+            found.append(_("No mail server is set (TRACKER_MAIL_SERVER)."))
         if not self.sender or "@" not in self.sender_address:
-            found.append("No sender address is set (TRACKER_MAIL_FROM).")
+            found.append(_("No sender address is set (TRACKER_MAIL_FROM)."))
         if self.security not in SECURITY_CHOICES:
-            found.append(f"TRACKER_MAIL_SECURITY is {self.security!r}; use none, starttls or tls.")
+            found.append(
+                _(
+                    "TRACKER_MAIL_SECURITY is %(value)s; use none, starttls or tls.",
+                    value=self.security,
+                )
+            )
         if bool(self.username) != bool(self.password):
-            found.append("Set both TRACKER_MAIL_USERNAME and TRACKER_MAIL_PASSWORD, or neither.")
+            found.append(_("Set both TRACKER_MAIL_USERNAME and TRACKER_MAIL_PASSWORD, or neither."))
         return found
 
     @property

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from types import TracebackType
 
+from flask_babel import gettext as _
+
 from tracker.mail.settings import MailSettings
 
 
@@ -56,8 +58,8 @@ def _words(code: int, reply: bytes | str) -> str:
 def _by_code(code: int, reply: bytes | str) -> MailError:
     words = _words(code, reply)
     if 400 <= code < 500:
-        return Deferred(f"The mail server asked to try later: {words}", code=code)
-    return Refused(f"The mail server refused it: {words}", code=code)
+        return Deferred(_("The mail server asked to try later: %(words)s", words=words), code=code)
+    return Refused(_("The mail server refused it: %(words)s", words=words), code=code)
 
 
 class Pacer:
@@ -131,19 +133,31 @@ class Outbox:
                 smtp.starttls(context=context)
         except (smtplib.SMTPNotSupportedError, smtplib.SMTPResponseException) as error:
             raise SettingsProblem(
-                f"The mail server {self._where()} would not start TLS ({error}); "
-                "check TRACKER_MAIL_SECURITY."
+                _(
+                    "The mail server %(where)s would not start TLS (%(error)s); check "
+                    "TRACKER_MAIL_SECURITY.",
+                    where=self._where(),
+                    error=error,
+                )
             ) from None
         except ssl.SSLError as error:
             raise SettingsProblem(
-                f"TLS with {self._where()} failed ({error.reason}); check TRACKER_MAIL_SECURITY "
-                "and TRACKER_MAIL_PORT."
+                _(
+                    "TLS with %(where)s failed (%(reason)s); check TRACKER_MAIL_SECURITY and "
+                    "TRACKER_MAIL_PORT.",
+                    where=self._where(),
+                    reason=error.reason,
+                )
             ) from None
         except (OSError, smtplib.SMTPException) as error:
             reason = "timed out" if isinstance(error, socket.timeout) else str(error) or "no answer"
             raise SettingsProblem(
-                f"Could not reach the mail server {self._where()} ({reason}); check "
-                "TRACKER_MAIL_SERVER and TRACKER_MAIL_PORT."
+                _(
+                    "Could not reach the mail server %(where)s (%(reason)s); check "
+                    "TRACKER_MAIL_SERVER and TRACKER_MAIL_PORT.",
+                    where=self._where(),
+                    reason=reason,
+                )
             ) from None
         if s.username:
             try:
@@ -151,14 +165,20 @@ class Outbox:
             except smtplib.SMTPAuthenticationError as error:
                 smtp.close()
                 raise SettingsProblem(
-                    f"The mail server refused the login for {s.username} "
-                    f"({_words(error.smtp_code, error.smtp_error)}); check "
-                    "TRACKER_MAIL_USERNAME and TRACKER_MAIL_PASSWORD."
+                    _(
+                        "The mail server refused the login for %(username)s (%(words)s); check "
+                        "TRACKER_MAIL_USERNAME and TRACKER_MAIL_PASSWORD.",
+                        username=s.username,
+                        words=_words(error.smtp_code, error.smtp_error),
+                    )
                 ) from None
             except (smtplib.SMTPException, OSError) as error:
                 smtp.close()
                 raise SettingsProblem(
-                    f"Signing in to the mail server failed ({type(error).__name__})."
+                    _(
+                        "Signing in to the mail server failed (%(error)s).",
+                        error=type(error).__name__,
+                    )
                 ) from None
         self._smtp = smtp
         return smtp
@@ -186,9 +206,12 @@ class Outbox:
             if 400 <= error.smtp_code < 500:
                 raise _by_code(error.smtp_code, error.smtp_error) from None
             raise SettingsProblem(
-                f"The mail server refused the sender {envelope_from} "
-                f"({_words(error.smtp_code, error.smtp_error)}); check TRACKER_MAIL_FROM "
-                "and TRACKER_MAIL_BOUNCES_TO."
+                _(
+                    "The mail server refused the sender %(sender)s (%(words)s); check "
+                    "TRACKER_MAIL_FROM and TRACKER_MAIL_BOUNCES_TO.",
+                    sender=envelope_from,
+                    words=_words(error.smtp_code, error.smtp_error),
+                )
             ) from None
         except smtplib.SMTPResponseException as error:
             self.close()
@@ -197,6 +220,10 @@ class Outbox:
             # The message may have reached the server before the connection broke.
             self._smtp = None
             raise Uncertain(
-                f"The connection to {self._where()} broke while sending "
-                f"({type(error).__name__}); the server may have taken the message."
+                _(
+                    "The connection to %(where)s broke while sending (%(error)s); the server "
+                    "may have taken the message.",
+                    where=self._where(),
+                    error=type(error).__name__,
+                )
             ) from None

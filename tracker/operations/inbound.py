@@ -123,7 +123,9 @@ def place(session: Session, mail: ParsedMail, secret: str) -> Placement:
         near = _near_miss(session, token)
         if near is not None and placement.guess is None:
             placement.guess = near.recipient
-            placement.guess_reason = f"its address names letter {near.id}, but fails the check"
+            placement.guess_reason = _(
+                "its address names letter %(id)d, but fails the check", id=near.id
+            )
     thread = [*mail.in_reply_to, *mail.references]
     if mail.bounce and mail.bounce.original_message_id:
         thread.insert(0, mail.bounce.original_message_id)
@@ -151,9 +153,11 @@ def place(session: Session, mail: ParsedMail, secret: str) -> Placement:
                 return Placement(None, open_letters[0], "sender")
             if open_letters and placement.guess is None:
                 placement.guess = open_letters[0]
-                placement.guess_reason = (
-                    f"sent from {open_letters[0].official.full_name}'s address, who has "
-                    f"{len(open_letters)} open letters: the latest is shown"
+                placement.guess_reason = _(
+                    "sent from the address of %(name)s, who has %(num)d open letters: the "
+                    "latest is shown",
+                    name=open_letters[0].official.full_name,
+                    num=len(open_letters),
                 )
     return placement
 
@@ -247,9 +251,16 @@ def _keep_attachments(
             )
         )
         if not kept:
-            message.note = (message.note or "") + (
-                f" The attachment {attachment.filename!r} ({len(attachment.data):,} bytes) is "
-                f"over the {limits.max_attachment_bytes:,}-byte cap and was not kept."
+            message.note = (
+                (message.note or "")
+                + " "
+                + _(
+                    "The attachment %(name)s (%(size)s bytes) is over the %(cap)s-byte cap and was "
+                    "not kept.",
+                    name=repr(attachment.filename),
+                    size=f"{len(attachment.data):,}",
+                    cap=f"{limits.max_attachment_bytes:,}",
+                )
             )
 
 
@@ -264,15 +275,17 @@ def receive(
     mail: ParsedMail | None = None
     problem: str | None = None
     if oversized:
-        problem = (
-            f"The message is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte cap: only "
-            "its first 256 KB are kept."
+        problem = _(
+            "The message is %(size)s bytes, over the %(cap)s-byte cap: only its first 256 KB "
+            "are kept.",
+            size=f"{len(raw):,}",
+            cap=f"{limits.max_bytes:,}",
         )
     else:
         try:
             mail = parse_mail(raw)
         except Unreadable as error:
-            problem = f"Could not be read: {error}"
+            problem = _("Could not be read: %(error)s", error=error)
     found = _existing(session, mail.message_id if mail else None, digest)
     if found is not None:
         return found, False
@@ -320,7 +333,7 @@ def _place_new(
 ) -> None:
     placement = place(session, mail, secret)
     if mail.bounce is not None and not mail.bounce.failed:
-        message.note = "A delivery delay report: the mail server is still trying."
+        message.note = _("A delivery delay report: the mail server is still trying.")
         message.state = InboundState.NOT_OUTREACH
         return
     if placement.recipient is None:

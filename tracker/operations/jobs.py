@@ -7,6 +7,7 @@ from collections.abc import Collection
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,7 @@ from tracker.operations.processes import process_is_gone, this_process
 
 # A running job whose worker has been silent this long is taken to have died with its server.
 STALE_AFTER = dt.timedelta(hours=2)
-INTERRUPTED = "The worker stopped while this job ran (it was killed or its server restarted)."
+INTERRUPTED = _l("The worker stopped while this job ran (it was killed or its server restarted).")
 
 
 def create_job(
@@ -117,5 +118,5 @@ def release_interrupted_jobs(session: Session, resumable: Collection[str]) -> li
         else:
             job.state = JobState.FAILED
             job.finished_at = utcnow()
-            job.error = INTERRUPTED
+            job.error = str(INTERRUPTED)
     return again

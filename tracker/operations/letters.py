@@ -178,7 +178,8 @@ def mark_sent(session: Session, letter_id: int, at: dt.datetime, *, tz: str) -> 
     letter.state = LetterState.SENT
     letter.finished_at = at
     letter.error = None
-    _log(session, letter, InteractionKind.SENT, at, tz, f"Sent by Hilltrack to {letter.to_address}")
+    sent_to = _("Sent by Hilltrack to %(address)s", address=letter.to_address)
+    _log(session, letter, InteractionKind.SENT, at, tz, sent_to)
     audit.record(
         session,
         "letter.sent",
@@ -213,7 +214,7 @@ def mark_deferred(session: Session, letter_id: int, words: str, now: dt.datetime
     if letter.attempts >= MAX_ATTEMPTS:
         letter.state = LetterState.FAILED
         letter.finished_at = now
-        letter.error = f"Gave up after {letter.attempts} tries. {words}"
+        letter.error = _("Gave up after %(num)d tries. %(words)s", num=letter.attempts, words=words)
         return letter
     pause = BACKOFF_MINUTES[min(letter.attempts, len(BACKOFF_MINUTES)) - 1]
     letter.state = LetterState.QUEUED
@@ -280,7 +281,7 @@ def release_interrupted_letters(session: Session, now: dt.datetime) -> int:
     ]
     for letter in cut_off:
         letter.state = LetterState.UNKNOWN
-        letter.error = (
+        letter.error = _(
             "The worker stopped while handing this letter to the mail server: it may or may "
             "not have gone. Check the sent mail, then say which."
         )

@@ -58,6 +58,10 @@ def language(fallback: str | None = None) -> str:
     return str(g.language)
 
 
+def _settle_language() -> None:
+    language()
+
+
 def select_locale() -> str:
     return LOCALES[language()]
 
@@ -75,4 +79,7 @@ def init_app(app: Flask) -> None:
         "BABEL_DEFAULT_LOCALE", LOCALES.get(app.config.get("DEFAULT_LANGUAGE", "en"), "en_CA")
     )
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
+    # Settled once, early: a job run inside the request (tests' in-request queue) must not
+    # load the signed-in user in the middle of its own transactions.
+    app.before_request(_settle_language)
     app.jinja_env.globals["current_language"] = current_language
