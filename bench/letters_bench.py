@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import resource
-import socket
 import statistics
 import tempfile
 import time
@@ -20,6 +19,7 @@ from flask import Flask
 from sqlalchemy import insert, select
 
 from bench.report import machine, write_section
+from tests.mailserver import free_port
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.formats.letter_pdf import letter_pdf
@@ -63,13 +63,6 @@ class Counting:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.count += 1
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _app(folder: str, port: int) -> Flask:

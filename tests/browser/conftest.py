@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -68,29 +69,33 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    instance = tmp_path_factory.mktemp("live-instance")
-    feeds = feed_folder(tmp_path_factory.mktemp("live-feeds") / "feeds", with_constructed=True)
-    database_url = f"sqlite:///{instance / 'live.sqlite3'}"
+def hilltrack_of_its_own(instance: Path, **settings: Any) -> Flask:
+    """An app on a migrated SQLite database of its own in ``instance``, with a real queue
+    (worked off by running_worker) and the recorded feeds for its Imports page."""
+    database_url = f"sqlite:///{instance / 'hilltrack.sqlite3'}"
     command.upgrade(alembic_config(database_url), "head")
     os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
     try:
-        app = create_app(
+        return create_app(
             {
                 "DATABASE_URL": database_url,
-                "SECRET_KEY": "browser-tests",
+                "SECRET_KEY": f"browser-tests-{instance.name}",
                 "PASSWORD_HASHER": "fast-insecure-for-tests",
-                "IMPORT_FROM_DIR": str(feeds),  # the Imports page reads recorded feeds
-                # One server for every browser test: figures must not carry over between them.
+                "IMPORT_FROM_DIR": str(feed_folder(instance / "feeds", with_constructed=True)),
+                # One server for many tests: figures must not carry over between them.
                 "REPORTS_CACHE_SECONDS": 0,
-                # A real queue, worked off by worker threads beside the server (running_worker).
                 "QUEUE_FILE": str(instance / "queue.sqlite3"),
                 "NIGHTLY_IMPORT": False,
+                **settings,
             }
         )
     finally:
         del os.environ["TRACKER_INSTANCE_PATH"]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    app = hilltrack_of_its_own(tmp_path_factory.mktemp("live-instance"))
     with serving(app) as live, running_worker(app):
         yield live
     # As after every other test (tests/conftest.py): what the browser did kept statuses in step.

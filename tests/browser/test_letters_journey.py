@@ -3,24 +3,26 @@ watches each recipient's status change as the worker sends them; on a phone, not
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from alembic import command
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import PHONE, LiveServer, running_worker, serving
+from tests.browser.conftest import (
+    PHONE,
+    LiveServer,
+    hilltrack_of_its_own,
+    running_worker,
+    serving,
+)
 from tests.browser.test_campaign_tools_journey import no_sideways_scroll
 from tests.browser.test_outreach_journey import shoot
 from tests.browser.test_sign_in_journey import sign_in
 from tests.letters import letter_campaign, mail_config
 from tests.mailserver import Recorder, running_server
-from tracker import create_app
-from tracker.cli import alembic_config
 from tracker.models import UserRole
 from tracker.web.db import state
 
@@ -38,23 +40,7 @@ def letters_server(
 ) -> Iterator[LiveServer]:
     """A Hilltrack of its own (the demo letter would change what the shared one's other
     journeys see), with a mail server and a worker."""
-    instance = tmp_path_factory.mktemp("letters-instance")
-    database_url = f"sqlite:///{instance / 'letters.sqlite3'}"
-    command.upgrade(alembic_config(database_url), "head")
-    os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
-    try:
-        app = create_app(
-            {
-                "DATABASE_URL": database_url,
-                "SECRET_KEY": "browser-letters",
-                "PASSWORD_HASHER": "fast-insecure-for-tests",
-                "QUEUE_FILE": str(instance / "queue.sqlite3"),
-                "NIGHTLY_IMPORT": False,
-                **mail_config(smtp[1]),
-            }
-        )
-    finally:
-        del os.environ["TRACKER_INSTANCE_PATH"]
+    app = hilltrack_of_its_own(tmp_path_factory.mktemp("letters-instance"), **mail_config(smtp[1]))
     with app.app_context(), state(app).sessions() as session:
         letter_campaign(app, session)
     with serving(app) as live, running_worker(app):

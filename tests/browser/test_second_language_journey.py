@@ -5,47 +5,30 @@ French; axe-core on each page, nothing scrolls sideways on the phone."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from alembic import command
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import PHONE, LiveServer, running_worker, serving
+from tests.browser.conftest import (
+    PHONE,
+    LiveServer,
+    hilltrack_of_its_own,
+    running_worker,
+    serving,
+)
 from tests.browser.test_campaign_tools_journey import no_sideways_scroll
 from tests.browser.test_outreach_journey import shoot
 from tests.browser.test_sign_in_journey import sign_in
-from tests.feeds import feed_folder
-from tracker import create_app
-from tracker.cli import alembic_config
 from tracker.models import UserRole
 
 
 @pytest.fixture(scope="module")
 def french_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A Hilltrack of its own, so this journey's campaign does not change the others'."""
-    instance = tmp_path_factory.mktemp("french-instance")
-    feeds = feed_folder(tmp_path_factory.mktemp("french-feeds") / "feeds", with_constructed=True)
-    database_url = f"sqlite:///{instance / 'french.sqlite3'}"
-    command.upgrade(alembic_config(database_url), "head")
-    os.environ["TRACKER_INSTANCE_PATH"] = str(instance)
-    try:
-        app = create_app(
-            {
-                "DATABASE_URL": database_url,
-                "SECRET_KEY": "browser-french",
-                "PASSWORD_HASHER": "fast-insecure-for-tests",
-                "IMPORT_FROM_DIR": str(feeds),
-                "QUEUE_FILE": str(instance / "queue.sqlite3"),
-                "NIGHTLY_IMPORT": False,
-                "REPORTS_CACHE_SECONDS": 0,
-            }
-        )
-    finally:
-        del os.environ["TRACKER_INSTANCE_PATH"]
+    app = hilltrack_of_its_own(tmp_path_factory.mktemp("french-instance"))
     with serving(app) as live, running_worker(app):
         yield live
 

@@ -13,18 +13,14 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from tracker.errors import OperationError
-from tracker.formats.letter_pdf import letter_pdf
-from tracker.formats.letters import letter_file_name
-from tracker.jobs.letters import start_sending
+from tracker.jobs.letters import campaign_letter_pdfs, start_sending
 from tracker.models import Campaign, LetterState, UserRole
 from tracker.models.base import MAX_ID
 from tracker.operations.accounts import find_user_by_email
 from tracker.queries.letters import (
-    letter_text,
     letters_in_flight,
     recipients_with_officials,
     send_review,
-    signatory_names,
 )
 from tracker.web.db import get_session, write_session
 
@@ -57,19 +53,16 @@ def _campaign(campaign_id: int) -> Campaign:
 @with_appcontext
 def render_command(campaign_id: int, output: Path) -> None:
     """Write one PDF per recipient, named for the recipient, in the recipient's language."""
-    session = get_session()
     campaign = _campaign(campaign_id)
-    recipients = recipients_with_officials(session, campaign.id)
-    signers = signatory_names(session, campaign.id)
+    total = len(recipients_with_officials(get_session(), campaign.id))
+    letters = campaign_letter_pdfs(get_session(), campaign, dt.date.today())
     output.mkdir(parents=True, exist_ok=True)
-    with click.progressbar(recipients, label="Rendering letters", file=sys.stderr) as bar:
-        for recipient in bar:
-            text = letter_text(campaign, recipient, signers, dt.date.today())
-            name = letter_file_name(recipient.position, recipient.official.full_name)
-            (output / name).write_bytes(letter_pdf(text))
-    click.echo(
-        _("Wrote %(value)s letters to %(output)s.", value=len(recipients), output=output), err=True
-    )
+    with click.progressbar(
+        letters, length=total, label="Rendering letters", file=sys.stderr
+    ) as bar:
+        for name, pdf_bytes in bar:
+            (output / name).write_bytes(pdf_bytes)
+    click.echo(_("Wrote %(value)s letters to %(output)s.", value=total, output=output), err=True)
 
 
 @letters_group.command("send")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
@@ -37,7 +38,7 @@ from tracker.operations.letters import (
     requeue_failed,
     settle_unknown,
 )
-from tracker.queries.letters import letter_text, signatory_names
+from tracker.queries.letters import letter_text, recipients_with_officials, signatory_names
 
 KIND = "send_letters"
 
@@ -58,6 +59,21 @@ def render_letter_html(app: Flask, letter: LetterText) -> str:
 def letter_for(session: Session, recipient: Recipient, today: dt.date) -> LetterText:
     campaign = session.get_one(Campaign, recipient.campaign_id)
     return letter_text(campaign, recipient, signatory_names(session, campaign.id), today)
+
+
+def letter_as_pdf(recipient: Recipient, text: LetterText) -> tuple[str, bytes]:
+    """The recipient's letter as a PDF, with the file name it goes by everywhere."""
+    return letter_file_name(recipient.position, recipient.official.full_name), letter_pdf(text)
+
+
+def campaign_letter_pdfs(
+    session: Session, campaign: Campaign, today: dt.date
+) -> Iterator[tuple[str, bytes]]:
+    """Every recipient's letter as (file name, PDF), in the letter's order: the ZIP download
+    and `hilltrack letters render` write the same files."""
+    signers = signatory_names(session, campaign.id)
+    for recipient in recipients_with_officials(session, campaign.id):
+        yield letter_as_pdf(recipient, letter_text(campaign, recipient, signers, today))
 
 
 def start_sending(app: Flask, session: Session, campaign: Campaign, actor: User) -> SendStarted:
@@ -94,6 +110,7 @@ def build_message(app: Flask, session: Session, letter: Letter, now: dt.datetime
     settings = MailSettings.from_config(app.config)
     recipient = letter.recipient
     text = letter_for(session, recipient, now.date())
+    pdf_name, pdf = letter_as_pdf(recipient, text)
     return letter_message(
         settings,
         token=letter.token or "",
@@ -104,8 +121,8 @@ def build_message(app: Flask, session: Session, letter: Letter, now: dt.datetime
         language=text.language,
         text=letter_plain_text(text),
         html=render_letter_html(app, text),
-        pdf=letter_pdf(text),
-        pdf_name=letter_file_name(recipient.position, recipient.official.full_name),
+        pdf=pdf,
+        pdf_name=pdf_name,
         now=now,
     )
 

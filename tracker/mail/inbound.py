@@ -160,7 +160,7 @@ def is_auto_reply(message: Message, subject: str) -> bool:
     auto = _header(message, "Auto-Submitted").lower()
     if auto and not auto.startswith("no"):
         return True
-    if any(message.get(name) for name in ("X-Autoreply", "X-Autorespond", "X-Autorespond")):
+    if any(message.get(name) for name in ("X-Autoreply", "X-Autorespond")):
         return True
     if message.get("X-Auto-Response-Suppress") and _fold(subject).startswith(
         ("automatic reply", "reponse automatique", "auto")

@@ -8,7 +8,7 @@ import zipfile
 
 from flask import (
     Blueprint,
-    Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -22,26 +22,22 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.errors import OperationError
-from tracker.formats.letter_pdf import letter_pdf
-from tracker.formats.letters import letter_file_name
 from tracker.forms.base import ActionForm
-from tracker.jobs.letters import letter_for, settle_letter, start_sending
+from tracker.jobs.letters import (
+    campaign_letter_pdfs,
+    letter_as_pdf,
+    letter_for,
+    settle_letter,
+    start_sending,
+)
 from tracker.mail.settings import MailSettings
-from tracker.models import Letter, LetterState, Recipient, UserRole
-from tracker.queries.letters import letter_text as build_letter_text
-from tracker.queries.letters import recipients_with_officials, send_review, signatory_names
-from tracker.views.loading import campaign_or_404
+from tracker.models import Letter, LetterState, UserRole
+from tracker.queries.letters import send_review
+from tracker.views.loading import campaign_or_404, recipient_or_404
 from tracker.web.access import role_required
 from tracker.web.db import get_session, load_or_404
 
 bp = Blueprint("letters", __name__, url_prefix="/campaigns/<int:campaign_id>/letters")
-
-
-def _recipient_or_404(campaign_id: int, recipient_id: int) -> Recipient:
-    recipient = load_or_404(Recipient, recipient_id)
-    if recipient.campaign_id != campaign_id:
-        load_or_404(Recipient, 0)
-    return recipient
 
 
 @bp.get("/")
@@ -65,7 +61,7 @@ def index(campaign_id: int) -> ResponseReturnValue:
 def preview(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
     """One recipient's letter as it will be sent, in the recipient's language."""
     campaign = campaign_or_404(campaign_id)
-    recipient = _recipient_or_404(campaign.id, recipient_id)
+    recipient = recipient_or_404(campaign, recipient_id)
     letter = letter_for(get_session(), recipient, dt.date.today())
     return render_template(
         "letters/preview.html", campaign=campaign, recipient=recipient, letter=letter
@@ -75,11 +71,12 @@ def preview(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
 @bp.get("/<int:recipient_id>.pdf")
 def pdf(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
     campaign = campaign_or_404(campaign_id)
-    recipient = _recipient_or_404(campaign.id, recipient_id)
-    letter = letter_for(get_session(), recipient, dt.date.today())
-    name = letter_file_name(recipient.position, recipient.official.full_name)
+    recipient = recipient_or_404(campaign, recipient_id)
+    name, pdf_bytes = letter_as_pdf(
+        recipient, letter_for(get_session(), recipient, dt.date.today())
+    )
     return send_file(
-        io.BytesIO(letter_pdf(letter)),
+        io.BytesIO(pdf_bytes),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=name,
@@ -91,14 +88,10 @@ def pdf(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
 def zip_all(campaign_id: int) -> ResponseReturnValue:
     """Every recipient's letter as a PDF, in one ZIP, named in the letter's order."""
     campaign = campaign_or_404(campaign_id)
-    session = get_session()
-    signers = signatory_names(session, campaign.id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for recipient in recipients_with_officials(session, campaign.id):
-            text = build_letter_text(campaign, recipient, signers, dt.date.today())
-            name = letter_file_name(recipient.position, recipient.official.full_name)
-            archive.writestr(name, letter_pdf(text))
+        for name, pdf_bytes in campaign_letter_pdfs(get_session(), campaign, dt.date.today()):
+            archive.writestr(name, pdf_bytes)
     buffer.seek(0)
     return send_file(
         buffer,
@@ -163,7 +156,7 @@ def _settle(campaign_id: int, letter_id: int, answer: str) -> ResponseReturnValu
     campaign = campaign_or_404(campaign_id)
     letter = load_or_404(Letter, letter_id)
     if letter.campaign_id != campaign.id or not ActionForm().validate_on_submit():
-        return Response("Bad request", status=400)
+        abort(400)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         settle_letter(app, get_session(), letter, was_sent=answer == "sent", actor=current_user)
