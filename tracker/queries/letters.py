@@ -162,7 +162,3 @@ def letters_in_flight(session: Session, campaign_id: int) -> dict[LetterState, i
         .group_by(Letter.state)
     ).all()
     return {LetterState(state): count for state, count in rows}
-
-
-def letter_by_id(session: Session, letter_id: int) -> Letter | None:
-    return session.get(Letter, letter_id)
