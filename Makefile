@@ -48,7 +48,9 @@ worker: install
 
 # The French catalogue: add every new message of the code and templates to the .po (then
 # translate them there; tests/test_catalogue.py fails while one is missing, fuzzy or empty).
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_:1c,2 -k column
+# --ignore-dirs: Babel skips folders named "_*" by default, and templates/_macros holds text.
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_:1c,2 -k column --ignore-dirs '.*'
+
 messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -o messages.pot --no-location --omit-header --sort-output $(BABEL_KEYWORDS) .
 	$(BIN)/pybabel update -i messages.pot -d tracker/translations -l fr --no-wrap --ignore-obsolete

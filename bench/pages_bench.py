@@ -1,7 +1,8 @@
 """Server-side time of the main pages, the quick-log POST and the full exports, on the large
-dataset (bench/dataset.py). Writes its tables into docs/performance.md.
+dataset (bench/dataset.py), at 1x and at ``--scale`` times the data in one run, with each page's
+growth. Writes its tables into docs/performance.md.
 
-Run with `make bench` or `python -m bench.pages_bench [--postgres URL]`.
+Run with `make bench` or `python -m bench.pages_bench [--scale 10] [--postgres URL]`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from alembic import command
 from flask import Flask
 from sqlalchemy import Engine
 
-from bench.dataset import BENCH_PASSWORD, SIZES, Landmarks, build
+from bench.dataset import BENCH_PASSWORD, BUSY_OFFICIAL, SIZES, Landmarks, build, sizes
 from bench.report import machine, reference_loop_ms, write_section
 from tracker import create_app
 from tracker.cli import alembic_config
@@ -31,6 +32,29 @@ from tracker.web.db import state
 from tracker.web.serving import freeze_start_up_objects
 
 REPEAT = 15
+CAMPAIGN_PAGE = "campaign with 450 recipients"
+OFFICIAL_PAGE = "busiest official (100 of their entries shown)"
+# Pages that show the same amount at every size: at 10x the data, within 1.5x of their time.
+FLAT = {
+    "home",
+    "campaigns list",
+    CAMPAIGN_PAGE,
+    OFFICIAL_PAGE,
+    "my follow-ups",
+    "everyone's follow-ups",
+    "officials directory",
+    "quick-log POST",
+    "the campaign's letters",
+    "queue",
+    "mail triage",
+}
+# Reports read what happened in a period: bounded in time instead (median at 10x, ms).
+BOUNDED = {
+    "reports dashboard": 50,
+    "reports dashboard, figures recomputed": 50,
+    "responsiveness by party": 100,
+    "responsiveness by official": 100,
+}
 # Timed once per round beside the pages: the processor's speed at the time (bench/report.py).
 REFERENCE = "reference loop (processor speed)"
 
@@ -67,11 +91,14 @@ def page_times(app: Flask, marks: Landmarks) -> dict[str, list[float]]:
         "responsiveness by party": "/reports/responsiveness?by=party",
         "responsiveness by official": "/reports/responsiveness?by=official",
         "campaigns list": "/campaigns/",
-        f"campaign with {450} recipients": f"/campaigns/{marks.big_campaign_id}",
-        "official with 2,000 interactions": f"/officials/{marks.busy_official_id}",
+        CAMPAIGN_PAGE: f"/campaigns/{marks.big_campaign_id}",
+        OFFICIAL_PAGE: f"/officials/{marks.busy_official_id}",
         "my follow-ups": "/follow-ups/",
         "everyone's follow-ups": "/follow-ups/?who=all",
         "officials directory": "/officials/",
+        "the campaign's letters": f"/campaigns/{marks.big_campaign_id}/letters/",
+        "queue": "/queue/",
+        "mail triage": "/mail/triage",
     }
     actions: dict[str, Callable[[], object]] = {}
     for name, path in pages.items():
@@ -233,35 +260,61 @@ Exports = dict[str, dict[str, float]]
 Result = tuple[dict[str, list[float]], Exports, float]
 
 
-def run(url: str) -> Result:
+def run(url: str, scale: int = 1, exports: bool = True) -> Result:
+    """Build the dataset at ``scale`` on a fresh database, time the pages (and the exports)."""
     command.downgrade(alembic_config(url), "base")
     command.upgrade(alembic_config(url), "head")
     app = _app(url)
     start = time.perf_counter()
-    marks = build(state(app).sessions, state(app).engine)
+    marks = build(state(app).sessions, state(app).engine, scale=scale)
     built = time.perf_counter() - start
+    print(f"built the {scale}x dataset in {built:.0f} s", flush=True)
     # Served as gunicorn serves it: tracker.wsgi freezes each worker's start-up objects.
     freeze_start_up_objects()
     pages = page_times(app, marks)
-    exports = export_figures(app, marks.big_campaign_id)
+    figures = export_figures(app, marks.big_campaign_id) if exports else {}
     state(app).engine.dispose()
-    return pages, exports, built
+    return pages, figures, built
 
 
-def _table(results: dict[str, Result]) -> str:
-    names = list(next(iter(results.values()))[0])
-    header = (
-        "| Page (server time, ms) | "
-        + " | ".join(f"{db} median | {db} p95" for db in results)
-        + " | Target |"
-    )
-    lines = [header, "|---|" + "---|---|" * len(results) + "---|"]
+def _target(name: str, scale: int) -> str:
+    if name in FLAT:
+        return f"\u2264 1.5\u00d7 at {scale}\u00d7" if scale > 1 else "flat"
+    if name in BOUNDED:
+        return f"\u2264 {BOUNDED[name]} ms at {scale}\u00d7"
+    return "\u2014"
+
+
+def _table(results: dict[str, dict[int, Result]], scale: int) -> str:
+    """Medians at 1x and at the scale, and the growth, per database; then each p95."""
+    some = next(iter(results.values()))
+    names = list(some[1][0])
+    header = "| Page (server time, ms) | "
+    rule = "|---|"
+    for db in results:
+        header += f"{db} 1\u00d7 | {db} {scale}\u00d7 | growth | "
+        rule += "---|---|---|"
+    lines = [header + "Target |", rule + "---|"]
     for name in names:
-        target = {"quick-log POST": "≤ 30", REFERENCE: "—"}.get(name, "≤ 50")
         cells = []
-        for pages, _, _ in results.values():
-            cells += [f"{statistics.median(pages[name]):.0f}", f"{_p95(pages[name]):.0f}"]
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {target} |")
+        for by_scale in results.values():
+            small = statistics.median(by_scale[1][0][name])
+            large = statistics.median(by_scale[scale][0][name])
+            cells += [f"{small:.0f}", f"{large:.0f}", f"{large / small:.2f}\u00d7"]
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {_target(name, scale)} |")
+    return "\n".join(lines)
+
+
+def _p95_table(results: dict[str, dict[int, Result]], scale: int) -> str:
+    header = "| Page (server time, ms) | " + " | ".join(
+        f"{db} {s}\u00d7 p95" for db in results for s in (1, scale)
+    )
+    lines = [header + " |", "|---|" + "---|" * (2 * len(results))]
+    for name in next(iter(results.values()))[1][0]:
+        cells = [
+            f"{_p95(by_scale[s][0][name]):.0f}" for by_scale in results.values() for s in (1, scale)
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -279,34 +332,70 @@ def _export_table(results: dict[str, Result]) -> str:
     return "\n".join(lines)
 
 
+def _sizes_line(scale: int) -> str:
+    def line(size: dict[str, int]) -> str:
+        return (
+            f"{size['campaigns']:,} campaigns ({size['campaigns'] // 10 + 1} active), "
+            f"{size['recipients']:,} recipients, {size['interactions']:,} interactions, "
+            f"{size['follow_ups']:,} follow-ups, {size['users']:,} users, "
+            f"{size['letters']:,} letters e-mailed, {size['messages']:,} messages received "
+            f"({size['messages'] // 30:,} in triage) and {size['jobs']:,} jobs"
+        )
+
+    return f"at 1\u00d7, {line(sizes(1))}; at {scale}\u00d7, {line(sizes(scale))}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--postgres", default=os.environ.get("TRACKER_BENCH_POSTGRES_URL"))
+    parser.add_argument(
+        "--scale", type=int, default=10, help="the larger dataset, in times the first (10)"
+    )
     args = parser.parse_args()
     os.environ["TRACKER_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="hilltrack-bench-")
     databases = {"SQLite": f"sqlite:///{os.environ['TRACKER_INSTANCE_PATH']}/large.sqlite3"}
     if args.postgres:
         databases["PostgreSQL"] = args.postgres
-    results = {name: run(url) for name, url in databases.items()}
-    built = ", ".join(f"{db} {b:.0f} s" for db, (_, _, b) in results.items())
-    body = f"""## Pages and exports on a large dataset
+    results: dict[str, dict[int, Result]] = {}
+    for name, url in databases.items():
+        results[name] = {1: run(url)}
+        if args.scale > 1:
+            if url.startswith("sqlite"):
+                url = url.replace("large.sqlite3", f"large-{args.scale}x.sqlite3")
+            results[name][args.scale] = run(url, args.scale, exports=False)
+    scale = max(results[next(iter(results))])
+    built = ", ".join(
+        f"{db} {s}\u00d7 {r[2]:.0f} s"
+        for db, by_scale in results.items()
+        for s, r in by_scale.items()
+    )
+    body = f"""## Pages and exports on a large dataset, at 1\u00d7 and {scale}\u00d7
 
 Measured {dt.date.today()} on {machine()}, through the WSGI app in-process (no network), median
-and 95th percentile of {REPEAT} requests per page after 2 warm-ups, the pages taking turns,
-signed in as a coordinator. Dataset (`bench/dataset.py`, seeded): the 1,231 officials of the
-bundled House export plus {SIZES["senators"]} senators and {SIZES["others"]} other officials,
-{SIZES["campaigns"]} campaigns (21 active), {SIZES["recipients"]:,} recipients,
-{SIZES["interactions"]:,} interactions, {SIZES["follow_ups"]:,} follow-ups and
-{SIZES["users"]} users; building it took {built}.
+of {REPEAT} requests per page after 2 warm-ups, the pages taking turns, signed in as a
+coordinator; both sizes in one run, so that the growth (the {scale}\u00d7 median over the
+1\u00d7 one) holds even when this shared machine's speed drifts. Dataset (`bench/dataset.py`,
+seeded): the 1,231 officials of the bundled House export plus {SIZES["senators"]} senators and
+{SIZES["others"]} other officials; {_sizes_line(scale)}. What each page shows is the same at both
+sizes: the campaign page's 450 recipients, the busiest official's latest 100 entries (of
+{BUSY_OFFICIAL:,} and more), the coordinator's 100 follow-ups, a page of 50 of everyone's, the
+first 100 messages in triage. Building the datasets took {built}.
 
-{_table(results)}
+Flat pages show the same amount at both sizes and must stay within 1.5\u00d7; the reports read a
+period's letters and must stay under their bound at {scale}\u00d7.
 
-Each export at full size, against its floor (the same rows through the driver and `csv.writer`,
-nothing else), the best of {EXPORT_RUNS} runs of each taken in turns; peak memory measured with
-tracemalloc. Targets for the interactions export:
-\u2264 1.5\u00d7 its floor, under 256 MB.
+{_table(results, scale)}
 
-{_export_table(results)}
+The 95th percentiles of the same requests:
+
+{_p95_table(results, scale)}
+
+Each export at full size (1\u00d7), against its floor (the same rows through the driver and
+`csv.writer`, nothing else), the best of {EXPORT_RUNS} runs of each taken in turns; peak memory
+measured with tracemalloc. Targets for the interactions export: \u2264 1.5\u00d7 its floor,
+under 256 MB.
+
+{_export_table({db: by_scale[1] for db, by_scale in results.items()})}
 """
     write_section("pages", body)
     print(body)

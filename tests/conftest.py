@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.models import User, UserRole
-from tracker.operations.recipient_facts import drifted_recipients
+from tracker.operations.recipient_facts import drifted_recipients, drifted_tallies
 from tracker.rules.passwords import FAST_TEST_HASHER
 from tracker.web.db import make_engine, state
 
@@ -94,13 +94,16 @@ def connection(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 
 def _assert_statuses_match_the_log(conn: sa.Connection) -> None:
-    """After every test: each recipient's stored status is what its interactions say, so no
-    operation that writes interactions can forget to keep it (see operations.recipient_facts)."""
+    """After every test: each recipient's stored status is what its interactions say, and each
+    campaign's tally what its recipients say, so no operation that writes interactions or
+    recipients can forget to keep them (see operations.recipient_facts)."""
     try:
         drifted = drifted_recipients(conn)
+        tallies = drifted_tallies(conn)
     except sa.exc.DBAPIError:
         return  # the test left its transaction failed on purpose; nothing to compare
     assert drifted == [], f"stored status out of step with the log for recipients {drifted}"
+    assert tallies == [], f"campaign tallies out of step with the recipients of {tallies}"
 
 
 @pytest.fixture

@@ -37,7 +37,12 @@ PLACEHOLDER = re.compile(r"%\([a-zA-Z_0-9]+\)[sd]|%%")
 def extracted() -> set[tuple[str | None, str]]:
     found = set()
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS, options_map={"templates/**.html": {}}
+        str(ROOT),
+        METHODS,
+        keywords=KEYWORDS,
+        options_map={"templates/**.html": {}},
+        # Babel skips folders named "_*" unless told otherwise: templates/_macros holds text too.
+        directory_filter=lambda path: not Path(path).name.startswith("."),
     ):
         del filename, lineno, comments
         singular = message[0] if isinstance(message, tuple) else message

@@ -14,7 +14,11 @@ from flask_babel import gettext as _
 
 from tracker.errors import OperationError
 from tracker.operations.backup import backup, restore
-from tracker.operations.recipient_facts import drifted_recipients, refresh_all_facts
+from tracker.operations.recipient_facts import (
+    drifted_recipients,
+    drifted_tallies,
+    refresh_all_facts,
+)
 from tracker.paths import resource_dir
 from tracker.web.db import write_session
 
@@ -52,18 +56,26 @@ def db_current() -> None:
 @click.option("--check", is_flag=True, help="Only report recipients whose status drifted.")
 @with_appcontext
 def db_recount(check: bool) -> None:
-    """Recompute every recipient's status from the interactions recorded (after editing the
-    database by hand, or to check nothing drifted)."""
+    """Recompute every recipient's status from the interactions recorded, and every campaign's
+    tally from its recipients (after editing the database by hand, or to check nothing
+    drifted)."""
     session = write_session()
     if check:
         drifted = drifted_recipients(session)
+        tallies = drifted_tallies(session)
         click.echo(
             _(
                 "%(num)s recipients' status differs from their interactions.",
                 num=f"{len(drifted):,}",
             )
         )
-        if drifted:
+        click.echo(
+            _(
+                "%(num)s campaigns' tallies differ from their recipients.",
+                num=f"{len(tallies):,}",
+            )
+        )
+        if drifted or tallies:
             click.echo(_("Run `hilltrack db recount` to recompute them."))
             sys.exit(1)
         return

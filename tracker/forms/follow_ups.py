@@ -16,6 +16,10 @@ class FollowUpForm(BaseForm):
     recipient_id = HiddenField(validators=[Optional(), Regexp(r"^\d*$")])
     due_on = PlausibleDateField(_l("Due"), validators=[InputRequired(_l("Give the due date."))])
     assignee_id = SelectField(_l("Assigned to"), validate_choice=False, widget=LongSelect())
+    # Shown when the menu cannot list everyone (see queries.accounts.assignee_choices).
+    assignee_email = StringField(
+        _l("Or someone else: their e-mail"), validators=[Optional(), Length(max=254)]
+    )
     note = StringField(_l("What to do"), validators=[DataRequired(), Length(max=2000)])
     submit = SubmitField(_l("Plan follow-up"))
 

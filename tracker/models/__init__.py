@@ -22,13 +22,21 @@ from tracker.models.enums import (
 from tracker.models.imports import ImportReview, ImportRun
 from tracker.models.inbound import InboundAttachment, InboundMessage, KnownSender
 from tracker.models.officials import Official, OfficialIdentifier, Organisation, Role
-from tracker.models.outreach import Campaign, FollowUp, Interaction, Recipient, Signatory
+from tracker.models.outreach import (
+    Campaign,
+    CampaignTally,
+    FollowUp,
+    Interaction,
+    Recipient,
+    Signatory,
+)
 from tracker.models.queue import Job, Letter
 
 __all__ = [
     "AuditEvent",
     "Campaign",
     "CampaignStatus",
+    "CampaignTally",
     "Channel",
     "FollowUp",
     "FollowUpStatus",

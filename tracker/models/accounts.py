@@ -36,7 +36,8 @@ class User(Base):
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     # "en" or "fr": the language the pages speak to this person; None follows the browser.
     language: Mapped[str | None] = mapped_column(String(2))
-    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Indexed: assignee menus offer those who signed in last (queries.accounts.assignee_choices).
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -26,6 +26,12 @@ class Campaign(Base):
     """A letter sent by the coalition, with its asks and its owner."""
 
     __tablename__ = "campaign"
+    __table_args__ = (
+        # Campaign lists run newest letter first (undated drafts before them): read in that
+        # order from an index, a page at a time, however many campaigns there are.
+        Index("ix_campaign_letter_on_id", "letter_on", "id"),
+        Index("ix_campaign_status_letter_on_id", "status", "letter_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
@@ -91,6 +97,9 @@ class Recipient(Base):
         Index("ix_recipient_official_reply", "official_id", "reply_days", "first_sent_on"),
         Index("ix_recipient_role_reply", "role_id", "reply_days", "first_sent_on"),
         Index("ix_recipient_campaign_reply", "campaign_id", "reply_days", "first_sent_on"),
+        # An official's latest campaigns (their page, the quick log): read from the newest
+        # back, as many as are shown, however many campaigns have addressed them.
+        Index("ix_recipient_official_campaign", "official_id", "campaign_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,12 +140,37 @@ class Recipient(Base):
     )
 
 
+class CampaignTally(Base):
+    """A campaign's recipients counted by the day each was first sent the letter (None: not
+    sent yet): the reports dashboard adds up these few rows per campaign instead of every
+    recipient of every active campaign.
+
+    Written only by operations.recipient_facts, whenever recipients' facts are refreshed or a
+    recipient is added or removed; `hilltrack db recount` rebuilds it and `--check` proves it
+    right, as the test suite does after every test.
+    """
+
+    __tablename__ = "campaign_tally"
+    __table_args__ = (Index("ix_campaign_tally_campaign_sent", "campaign_id", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    sent_on: Mapped[dt.date | None]  # the recipients' first send
+    recipients: Mapped[int]
+    delivered: Mapped[int]  # delivery confirmed, or answered (which implies it)
+    replied: Mapped[int]
+    met: Mapped[int]  # a meeting held
+    answered: Mapped[int]  # a reply or a meeting: no longer waiting
+
+
 class Interaction(Base):
     """Something that happened with an official: a send, a reply, a meeting, a call, a note."""
 
     __tablename__ = "interaction"
     __table_args__ = (
-        Index("ix_interaction_official_occurred", "official_id", "occurred_on"),
+        # An official's timeline, newest first: the id ends each index that a list is read in
+        # order from, so that "the latest 100" reads 100 rows, not every tie to sort them.
+        Index("ix_interaction_official_occurred", "official_id", "occurred_on", "id"),
         Index("ix_interaction_recipient_kind", "recipient_id", "kind"),
     )
 
@@ -178,13 +212,13 @@ class FollowUp(Base):
 
     __tablename__ = "follow_up"
     __table_args__ = (
-        Index("ix_follow_up_assignee_status_due", "assignee_id", "status", "due_on"),
+        Index("ix_follow_up_assignee_status_due", "assignee_id", "status", "due_on", "id"),
         # The dashboard's count of overdue follow-ups, whoever they are assigned to.
-        Index("ix_follow_up_status_due", "status", "due_on"),
+        Index("ix_follow_up_status_due", "status", "due_on", "id"),
         # A recipient's or an official's open follow-ups. Led by the id, so that SQLite's planner
         # (which has no statistics) prefers them to walking every open follow-up by due date.
         Index("ix_follow_up_recipient_status_due", "recipient_id", "status", "due_on"),
-        Index("ix_follow_up_official_status_due", "official_id", "status", "due_on"),
+        Index("ix_follow_up_official_status_due", "official_id", "status", "due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

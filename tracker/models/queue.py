@@ -23,7 +23,7 @@ class Job(Base):
     """
 
     __tablename__ = "job"
-    __table_args__ = (Index("ix_job_state_created", "state", "created_at"),)
+    __table_args__ = (Index("ix_job_state_created", "state", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))

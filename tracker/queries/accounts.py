@@ -35,6 +35,45 @@ def user_names(session: Session) -> list[tuple[int, str]]:
     ]
 
 
+# An assignee menu lists this many people: the one planning, and those who signed in last.
+ASSIGNEES_SHOWN = 100
+
+
+def assignee_choices(session: Session, me_id: int) -> tuple[list[tuple[int, str]], bool]:
+    """(id, name) of the people an assignee menu offers, by name: the person planning and the
+    active users who signed in most recently, up to ASSIGNEES_SHOWN; and whether other active
+    users exist (then the form also takes an e-mail). A coalition of thousands of volunteers
+    gets a menu of the same length as one of ten."""
+    room = ASSIGNEES_SHOWN - 1  # beside me; one more is read to know whether others exist
+    active_others = (User.is_active.is_(True), User.id != me_id)
+    others = list(
+        session.execute(
+            select(User.id, User.name)
+            .where(*active_others, User.last_login_at.is_not(None))
+            .order_by(User.last_login_at.desc(), User.id)
+            .limit(room + 1)
+        ).all()
+    )
+    if len(others) <= room:  # room left: those who never signed in, the latest accounts first
+        others += session.execute(
+            select(User.id, User.name)
+            .where(*active_others, User.last_login_at.is_(None))
+            .order_by(User.id.desc())
+            .limit(room + 1 - len(others))
+        ).all()
+    me = session.execute(select(User.id, User.name).where(User.id == me_id)).all()
+    shown = [(uid, name) for uid, name in [*me, *others[:room]]]
+    shown.sort(key=lambda row: (row[1].casefold(), row[0]))
+    return shown, len(others) > room
+
+
+def active_user_by_email(session: Session, email: str) -> User | None:
+    """The active account with this e-mail (as typed: any case, spaces around)."""
+    return session.scalar(
+        select(User).where(User.email == email.strip().lower(), User.is_active.is_(True))
+    )
+
+
 def user_by_calendar_token(session: Session, token: str) -> User | None:
     """The active user whose calendar feed has this secret address, if any."""
     return session.scalar(

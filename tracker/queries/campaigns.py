@@ -18,7 +18,7 @@ from tracker.models import (
     User,
 )
 from tracker.queries.facts import STORED_FACTS
-from tracker.queries.pagination import Page, paginate
+from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 from tracker.rules.status import (
     Facts,
     RecipientStatus,
@@ -168,12 +168,19 @@ def campaign_with_signatories(session: Session, campaign_id: int) -> Campaign | 
     )
 
 
+# Newest letter first, undated drafts (the letters being written) before them: the order the
+# campaign indexes keep, so that a page of campaigns reads only its own rows.
+NEWEST_FIRST = (Campaign.letter_on.desc().nulls_first(), Campaign.id.desc())
+# The list is counted 20 pages ahead (1,000 campaigns): beyond, it says "more than".
+COUNT_AHEAD = 20
+
+
 def campaign_list_page(session: Session, *, show_archived: bool, number: int) -> Page[Campaign]:
     """One page of campaigns, newest letter first; archived ones only when asked for."""
-    query = select(Campaign).order_by(Campaign.letter_on.desc().nulls_last(), Campaign.id.desc())
+    query = select(Campaign).order_by(*NEWEST_FIRST)
     if not show_archived:
         query = query.where(Campaign.status != CampaignStatus.ARCHIVED)
-    return paginate(session, query, number)
+    return paginate(session, query, number, count_ahead=COUNT_AHEAD)
 
 
 def recipients_among(session: Session, campaign_id: int, ids: set[int]) -> list[Recipient]:
@@ -188,17 +195,54 @@ def recipients_among(session: Session, campaign_id: int, ids: set[int]) -> list[
 LOGGABLE = (CampaignStatus.ACTIVE, CampaignStatus.DRAFT, CampaignStatus.CLOSED)
 
 
-def open_recipients_of(session: Session, official_id: int) -> list[Recipient]:
-    """An official's recipient rows on campaigns that can still be logged, newest letter first."""
-    return list(
-        session.scalars(
-            select(Recipient)
-            .join(Campaign)
-            .where(Recipient.official_id == official_id, Campaign.status.in_(LOGGABLE))
-            .options(selectinload(Recipient.campaign))
-            .order_by(Campaign.letter_on.desc().nulls_last())
-        )
+# The quick log offers an official's latest campaigns: a minister on hundreds of them gets a
+# menu of this many (newest letter first), and a link or form naming an older one still finds it.
+LOGGABLE_SHOWN = 30
+
+
+def open_recipients_of(
+    session: Session, official_id: int, limit: int | None = LOGGABLE_SHOWN
+) -> list[Recipient]:
+    """An official's recipient rows on campaigns that can still be logged: the latest ``limit``
+    entered (read from the newest back), newest letter first."""
+    found = session.scalars(
+        select(Recipient)
+        .join(Campaign)
+        .where(Recipient.official_id == official_id, Campaign.status.in_(LOGGABLE))
+        .options(selectinload(Recipient.campaign))
+        .order_by(Recipient.campaign_id.desc())
+        .limit(limit)
+    ).all()
+    return sorted(found, key=_newest_letter_first)
+
+
+def _newest_letter_first(recipient: Recipient) -> tuple[bool, int, int]:
+    on = recipient.campaign.letter_on
+    return (on is None, -on.toordinal() if on else 0, -recipient.campaign_id)
+
+
+def loggable_recipient(
+    session: Session,
+    official_id: int,
+    *,
+    recipient_id: int | None = None,
+    campaign_id: int | None = None,
+) -> Recipient | None:
+    """This official's recipient row, named by its id or its campaign's, if its campaign can
+    still be logged."""
+    if recipient_id is None and campaign_id is None:
+        return None
+    query = (
+        select(Recipient)
+        .join(Campaign)
+        .where(Recipient.official_id == official_id, Campaign.status.in_(LOGGABLE))
+        .options(selectinload(Recipient.campaign))
     )
+    if recipient_id is not None:
+        query = query.where(Recipient.id == recipient_id)
+    if campaign_id is not None:
+        query = query.where(Recipient.campaign_id == campaign_id)
+    return session.scalars(query.limit(1)).first()
 
 
 @dataclass(frozen=True)
@@ -213,22 +257,39 @@ class LetterReceived:
     sent_on: dt.date | None
 
 
-def letters_received(session: Session, official_id: int) -> list[LetterReceived]:
-    """Every campaign addressed to this official, newest letter first, with their status."""
-    rows = session.execute(
+LETTERS_SHOWN = 50
+
+
+def letters_received(
+    session: Session, official_id: int, limit: int | None = LETTERS_SHOWN
+) -> tuple[list[LetterReceived], Count]:
+    """The campaigns addressed to this official: the latest ``limit`` entered (read from the
+    newest back, however many there are), shown newest letter first, with their status; and
+    how many there are (counted up to COUNT_CAP when not all are shown)."""
+    latest = (
+        select(Recipient.campaign_id, Recipient.status, Recipient.sent_on)
+        .where(Recipient.official_id == official_id)
+        .order_by(Recipient.campaign_id.desc())
+        .limit(limit)
+        .subquery()
+    )
+    query = (
         select(
             Campaign.id,
             Campaign.title,
             Campaign.letter_on,
             Campaign.status,
-            Recipient.status,
-            Recipient.sent_on,
+            latest.c.status,
+            latest.c.sent_on,
         )
-        .join(Recipient, Recipient.campaign_id == Campaign.id)
-        .where(Recipient.official_id == official_id)
+        .join(latest, latest.c.campaign_id == Campaign.id)
         .order_by(Campaign.letter_on.desc().nulls_last(), Campaign.id.desc())
     )
-    return [
+    letters = [
         LetterReceived(cid, title, on, cstatus, RecipientStatus(status), sent_on)
-        for cid, title, on, cstatus, status, sent_on in rows
+        for cid, title, on, cstatus, status, sent_on in session.execute(query)
     ]
+    if limit is None:
+        return letters, Count(len(letters))
+    addressed = select(Recipient.id).where(Recipient.official_id == official_id)
+    return letters, bounded_count(session, addressed, COUNT_CAP)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import (
@@ -17,32 +17,43 @@ from tracker.models import (
     Recipient,
     User,
 )
+from tracker.queries.campaigns import NEWEST_FIRST
+from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 
 RECENT_ACTIVITY = 15
 
 
 def active_campaigns(session: Session, limit: int | None = None) -> list[Campaign]:
-    """Active campaigns, latest letter first."""
+    """Active campaigns, latest letter first (undated drafts before them)."""
     return list(
         session.scalars(
             select(Campaign)
             .where(Campaign.status == CampaignStatus.ACTIVE)
-            .order_by(Campaign.letter_on.desc().nulls_last())
+            .order_by(*NEWEST_FIRST)
             .limit(limit)
         )
     )
 
 
-def overdue_follow_up_count(session: Session, today: dt.date) -> int:
-    """How many open follow-ups are past their due date, everyone's."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(FollowUp)
-            .where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < today)
-        )
-        or 0
+ACTIVE_PER_PAGE = 20
+
+
+def active_campaigns_page(session: Session, number: int) -> Page[Campaign]:
+    """A page of the active campaigns, latest letter first."""
+    return paginate(
+        session,
+        select(Campaign).where(Campaign.status == CampaignStatus.ACTIVE).order_by(*NEWEST_FIRST),
+        number,
+        ACTIVE_PER_PAGE,
     )
+
+
+def overdue_follow_up_count(session: Session, today: dt.date) -> Count:
+    """How many open follow-ups are past their due date, everyone's (up to COUNT_CAP)."""
+    overdue = select(FollowUp.id).where(
+        FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < today
+    )
+    return bounded_count(session, overdue, COUNT_CAP)
 
 
 def recent_activity(session: Session) -> list[Interaction]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, case, func, select
+from sqlalchemy import ColumnElement, Connection, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import (
+    CampaignTally,
     Interaction,
     InteractionKind,
     Recipient,
@@ -93,3 +94,38 @@ def facts_from_log(db: Session | Connection, recipient_ids: list[int]) -> list[t
 def as_date(value: Any) -> dt.date | None:
     # SQLite returns MIN/MAX of dates as text; PostgreSQL as dates.
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# CampaignTally's columns, in the order tally_from_recipients selects them.
+TALLY_COLUMNS = (
+    CampaignTally.campaign_id,
+    CampaignTally.sent_on,
+    CampaignTally.recipients,
+    CampaignTally.delivered,
+    CampaignTally.replied,
+    CampaignTally.met,
+    CampaignTally.answered,
+)
+
+
+def tally_from_recipients(campaign_ids: list[int] | None = None) -> Select[*tuple[Any, ...]]:
+    """What the campaign tallies should hold, counted afresh from the recipients' stored facts
+    (of these campaigns, or of all): one row per campaign and first-send day."""
+    r = Recipient
+    answered = r.first_reply_on.is_not(None) | r.meeting.is_(True)
+
+    def number(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.count(case((condition, 1)))
+
+    query: Select[*tuple[Any, ...]] = select(
+        r.campaign_id,
+        r.first_sent_on,
+        func.count(),
+        number(r.delivery_confirmed.is_(True) | answered),
+        func.count(r.first_reply_on),
+        number(r.meeting_held.is_(True)),
+        number(answered),
+    ).group_by(r.campaign_id, r.first_sent_on)
+    if campaign_ids is not None:
+        query = query.where(r.campaign_id.in_(campaign_ids))
+    return query

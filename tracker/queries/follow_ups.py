@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -16,6 +16,7 @@ from tracker.models import (
     Recipient,
     User,
 )
+from tracker.queries.pagination import COUNT_CAP, Count, bounded_count
 
 FOLLOW_UP_GROUP_SIZE = 50
 
@@ -37,18 +38,19 @@ FOLLOW_UP_LINE = (
 @dataclass(frozen=True)
 class FollowUpGroup:
     """Open follow-ups due in one window (overdue, today, upcoming), soonest first: the first
-    FOLLOW_UP_GROUP_SIZE of ``total``."""
+    FOLLOW_UP_GROUP_SIZE of ``total`` (counted up to COUNT_CAP)."""
 
     name: str
     items: list[FollowUp]
-    total: int
+    total: Count
 
 
 def open_follow_up_groups(
     session: Session, assignee_id: int | None, today: dt.date
 ) -> list[FollowUpGroup]:
     """Someone's open follow-ups (everyone's if ``assignee_id`` is None), grouped by when they
-    are due: four queries however many there are."""
+    are due: two queries a window, each reading a bounded number of rows however many there
+    are (a window longer than its page is counted up to COUNT_CAP)."""
     condition = [FollowUp.status == FollowUpStatus.OPEN]
     if assignee_id is not None:
         condition.append(FollowUp.assignee_id == assignee_id)
@@ -57,11 +59,8 @@ def open_follow_up_groups(
         "Today": FollowUp.due_on == today,
         "Upcoming": FollowUp.due_on > today,
     }
-    totals = session.execute(
-        select(*(func.count(case((when, 1))) for when in windows.values())).where(*condition)
-    ).one()
     groups = []
-    for (name, when), total in zip(windows.items(), totals, strict=True):
+    for name, when in windows.items():
         items = session.scalars(
             select(FollowUp)
             .where(*condition, when)
@@ -69,6 +68,7 @@ def open_follow_up_groups(
             .order_by(FollowUp.due_on, FollowUp.id)
             .limit(FOLLOW_UP_GROUP_SIZE)
         ).all()
+        total = bounded_count(session, select(FollowUp.id).where(*condition, when), COUNT_CAP)
         groups.append(FollowUpGroup(name, list(items), total))
     return groups
 
@@ -88,16 +88,27 @@ def all_open_follow_ups(session: Session, assignee_id: int) -> list[FollowUp]:
     )
 
 
-def official_follow_ups(session: Session, official_id: int) -> list[FollowUp]:
-    """An official's open follow-ups, soonest first."""
-    return list(
+OFFICIAL_FOLLOW_UPS_SHOWN = 50
+
+
+def official_follow_ups(
+    session: Session, official_id: int, limit: int | None = OFFICIAL_FOLLOW_UPS_SHOWN
+) -> tuple[list[FollowUp], Count]:
+    """An official's open follow-ups, soonest first (the first ``limit``), and how many are
+    open (counted up to COUNT_CAP when not all are shown)."""
+    condition = (FollowUp.official_id == official_id, FollowUp.status == FollowUpStatus.OPEN)
+    found = list(
         session.scalars(
             select(FollowUp)
-            .where(FollowUp.official_id == official_id, FollowUp.status == FollowUpStatus.OPEN)
-            .options(selectinload(FollowUp.assignee))
-            .order_by(FollowUp.due_on)
+            .where(*condition)
+            .options(selectinload(FollowUp.assignee).load_only(User.name, raiseload=True))
+            .order_by(FollowUp.due_on, FollowUp.id)
+            .limit(limit)
         )
     )
+    if limit is None:
+        return found, Count(len(found))
+    return found, bounded_count(session, select(FollowUp.id).where(*condition), COUNT_CAP)
 
 
 def my_due_follow_ups(session: Session, assignee_id: int, today: dt.date) -> list[FollowUp]:

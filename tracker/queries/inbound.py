@@ -16,20 +16,16 @@ from tracker.models import (
     Official,
     Recipient,
 )
+from tracker.queries.pagination import COUNT_CAP, Count, bounded_count
 
 TRIAGE_PAGE = 100
 OPEN = (CampaignStatus.ACTIVE, CampaignStatus.DRAFT)
 
 
-def triage_count(session: Session) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(InboundMessage)
-            .where(InboundMessage.state == InboundState.TRIAGE)
-        )
-        or 0
-    )
+def triage_count(session: Session) -> Count:
+    """How many messages wait for a person (counted up to COUNT_CAP)."""
+    waiting = select(InboundMessage.id).where(InboundMessage.state == InboundState.TRIAGE)
+    return bounded_count(session, waiting, COUNT_CAP)
 
 
 def triage_messages(session: Session) -> Sequence[InboundMessage]:

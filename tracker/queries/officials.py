@@ -22,7 +22,7 @@ from tracker.models import (
     RoleKind,
     User,
 )
-from tracker.queries.pagination import Page, paginate
+from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 
 
 @dataclass(frozen=True)
@@ -128,16 +128,15 @@ TIMELINE_PAGE = 100
 
 def official_timeline(
     session: Session, official_id: int, limit: int | None = TIMELINE_PAGE
-) -> tuple[list[Interaction], int]:
+) -> tuple[list[Interaction], Count]:
     """What was recorded about an official, newest first (the latest ``limit`` entries), with
-    campaign and recorder; and how many entries there are in all."""
+    campaign and recorder; and how many entries there are (counted up to COUNT_CAP when only
+    the latest are shown: a minister written to for years costs what a backbencher does)."""
+    entries = select(Interaction.id).where(Interaction.official_id == official_id)
     total = (
-        session.scalar(
-            select(func.count())
-            .select_from(Interaction)
-            .where(Interaction.official_id == official_id)
-        )
-        or 0
+        bounded_count(session, entries, COUNT_CAP)
+        if limit is not None
+        else Count(session.scalar(select(func.count()).select_from(entries.subquery())) or 0)
     )
     return list(
         session.scalars(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 PAGE_SIZE = 50
+# Lists that grow with the log are counted this far, then said to hold "more than" it.
+COUNT_CAP = 1000
+# Past any real list: a page number beyond it is taken for the last page.
+MAX_PAGE = 1_000_000
 
 
 T = TypeVar("T")
@@ -22,6 +26,9 @@ class Page(Generic[T]):
     number: int
     total: int
     size: int = PAGE_SIZE
+    # True when the list was counted no further than ``total`` and goes on: a long log is
+    # counted a few pages ahead, so that the first page costs the same whatever its length.
+    more: bool = False
 
     @property
     def pages(self) -> int:
@@ -40,9 +47,43 @@ def page_of(items: list[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
     return Page(items[(number - 1) * size : number * size], number, len(items), size)
 
 
-def paginate(session: Session, query: Select[T], number: int, size: int = PAGE_SIZE) -> Page[T]:
-    """The ``number``th page of a query's rows (clamped to the pages there are): two queries."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    number = min(max(1, number), max(1, -(-total // size)))
+@dataclass(frozen=True)
+class Count:
+    """How many rows, counted no further than a cap: ``more`` when there are more than that."""
+
+    number: int
+    more: bool = False
+
+
+def bounded_count(session: Session, query: Select[Any], cap: int) -> Count:
+    """Count ``query``'s rows, reading at most cap + 1 of them: what a page says of a list
+    that grows with the log ("more than 1,000") costs the same at any size."""
+    found = (
+        session.scalar(
+            select(func.count()).select_from(query.order_by(None).limit(cap + 1).subquery())
+        )
+        or 0
+    )
+    return Count(min(found, cap), found > cap)
+
+
+def paginate(
+    session: Session,
+    query: Select[T],
+    number: int,
+    size: int = PAGE_SIZE,
+    *,
+    count_ahead: int | None = None,
+) -> Page[T]:
+    """The ``number``th page of a query's rows (clamped to the pages there are): two queries.
+    With ``count_ahead``, the rows are counted only that many pages past this one."""
+    number = max(1, min(number, MAX_PAGE))
+    if count_ahead is None:
+        count = Count(
+            session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        )
+    else:
+        count = bounded_count(session, query, (number - 1 + count_ahead) * size)
+    number = min(number, max(1, -(-count.number // size)))
     items = session.scalars(query.limit(size).offset((number - 1) * size)).all()
-    return Page(list(items), number, total, size)
+    return Page(list(items), number, count.number, size, count.more)

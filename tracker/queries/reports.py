@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import statistics
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Campaign, Official, Recipient, Role
+from tracker.models import Campaign, CampaignStatus, CampaignTally, Official, Recipient, Role
 from tracker.queries.pagination import Page, page_of
 
 MIN_GROUP = 10
@@ -267,43 +267,70 @@ def _figure(group: _Group) -> Figure:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How many recipients were sent the letter, had it delivered, replied, met, and have waited
+    longer than the dashboard's days for an answer."""
+
+    recipients: int = 0
+    sent: int = 0
+    delivered: int = 0
+    replied: int = 0
+    met: int = 0
+    waiting: int = 0
+
+
+FIGURES = ("recipients", "sent", "delivered", "replied", "met", "waiting")
+
+
+@dataclass(frozen=True)
 class CampaignProgress:
     campaign: Campaign
-    recipients: int
-    sent: int
-    delivered: int
-    replied: int
-    met: int
-    waiting: int
+    figures: Progress
+
+
+def _progress_columns(waiting_days: int, today: dt.date) -> list[ColumnElement[int]]:
+    """Progress's figures, in its order, as sums over the campaign tallies."""
+    t = CampaignTally
+    cutoff = today - dt.timedelta(days=waiting_days)
+
+    def total(value: Any) -> ColumnElement[int]:
+        # PostgreSQL's SUM of integers is a bigint or numeric, and NULL over no rows.
+        return cast(func.coalesce(func.sum(value), 0), Integer)
+
+    return [
+        total(t.recipients),
+        total(case((t.sent_on.is_not(None), t.recipients), else_=0)),
+        total(t.delivered),
+        total(t.replied),
+        total(t.met),
+        total(case((t.sent_on < cutoff, t.recipients - t.answered), else_=0)),
+    ]
 
 
 def progress(
     session: Session, campaigns: list[Campaign], waiting_days: int, today: dt.date
 ) -> list[CampaignProgress]:
     """For each campaign: how many were sent, delivered, replied, met, and waiting longer than
-    ``waiting_days`` for an answer (one GROUP BY over the stored facts)."""
-    r = Recipient
-    answered = r.first_reply_on.is_not(None) | r.meeting
-    cutoff = today - dt.timedelta(days=waiting_days)
-
-    def number(condition: ColumnElement[bool]) -> Any:
-        return func.count(case((condition, 1)))
-
+    ``waiting_days`` for an answer (one GROUP BY over the campaigns' tallies: a few rows each,
+    whatever their number of recipients)."""
     query = (
-        select(
-            r.campaign_id,
-            func.count(),
-            func.count(r.first_sent_on),
-            number(r.delivery_confirmed | answered),
-            func.count(r.first_reply_on),
-            number(r.meeting_held.is_(True)),
-            number((r.first_sent_on < cutoff) & ~answered),
-        )
-        .where(r.campaign_id.in_([c.id for c in campaigns]))
-        .group_by(r.campaign_id)
+        select(CampaignTally.campaign_id, *_progress_columns(waiting_days, today))
+        .where(CampaignTally.campaign_id.in_([c.id for c in campaigns]))
+        .group_by(CampaignTally.campaign_id)
     )
-    counts = {row[0]: row[1:] for row in session.execute(query)}
-    return [
-        CampaignProgress(campaign, *counts.get(campaign.id, (0, 0, 0, 0, 0, 0)))
-        for campaign in campaigns
-    ]
+    counts = {row[0]: _figures(row[1:]) for row in session.execute(query)}
+    return [CampaignProgress(c, counts.get(c.id, Progress())) for c in campaigns]
+
+
+def _figures(values: Sequence[Any]) -> Progress:
+    return Progress(**dict(zip(FIGURES, values, strict=True)))
+
+
+def active_progress(session: Session, waiting_days: int, today: dt.date) -> Progress:
+    """Progress over every active campaign at once: one aggregate over their tallies."""
+    query = (
+        select(*_progress_columns(waiting_days, today))
+        .join(Campaign, Campaign.id == CampaignTally.campaign_id)
+        .where(Campaign.status == CampaignStatus.ACTIVE)
+    )
+    return _figures(session.execute(query).one())

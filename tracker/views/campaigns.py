@@ -27,7 +27,7 @@ from tracker.models.base import as_id
 from tracker.operations.campaigns import CAMPAIGN_FIELDS, create_campaign, update_campaign
 from tracker.operations.officials import ConflictError
 from tracker.queries import campaigns as campaign_reads
-from tracker.queries.accounts import user_names
+from tracker.queries.accounts import assignee_choices
 from tracker.queries.inbound import latest_mail_by_recipient
 from tracker.rules.status import RecipientStatus
 from tracker.views.loading import campaign_or_404
@@ -107,9 +107,10 @@ def detail(campaign_id: int) -> ResponseReturnValue:
 
 def _follow_up_form() -> FollowUpForm:
     form = FollowUpForm(prefix="fu", data={"due_on": dt.date.today() + dt.timedelta(days=7)})
-    form.assignee_id.choices = [
-        SelectChoice(str(uid), name) for uid, name in user_names(get_session())
-    ]
+    choices, more = assignee_choices(get_session(), current_user.id)
+    form.assignee_id.choices = [SelectChoice(str(uid), name) for uid, name in choices]
+    if not more:
+        del form.assignee_email
     return form
 
 

@@ -25,7 +25,7 @@ from tracker.operations.follow_ups import (
     snooze_follow_up,
 )
 from tracker.queries import follow_ups as follow_up_reads
-from tracker.queries.accounts import user_by_calendar_token
+from tracker.queries.accounts import active_user_by_email, user_by_calendar_token
 from tracker.web.access import role_required
 from tracker.web.db import get_session
 
@@ -74,6 +74,12 @@ def plan() -> ResponseReturnValue:
     try:
         if recipient is not None and recipient.official_id != official.id:
             raise OperationError(_("That campaign recipient is someone else."))
+        if form.assignee_email.data:
+            assignee = active_user_by_email(db, form.assignee_email.data)
+            if assignee is None:
+                raise OperationError(
+                    _("No active account has the e-mail %(email)s.", email=form.assignee_email.data)
+                )
         plan_follow_up(
             db,
             official=official,

@@ -47,6 +47,26 @@ def _values(form: InteractionForm) -> dict[str, Any]:
     return {name: getattr(form, name).data for name in INTERACTION_FIELDS}
 
 
+def _with_named(official_id: int, recipients: list[Recipient]) -> list[Recipient]:
+    """The latest letters the menu offers, and the one the form (by recipient) or the link (by
+    campaign) names if it is older than those: a minister can be on hundreds of campaigns."""
+    by_recipient = request.method == "POST"
+    wanted = as_id(
+        request.form.get("recipient_id") if by_recipient else request.args.get("campaign")
+    )
+    if wanted is None or any(
+        wanted == (r.id if by_recipient else r.campaign_id) for r in recipients
+    ):
+        return recipients
+    named = campaign_reads.loggable_recipient(
+        get_session(),
+        official_id,
+        recipient_id=wanted if by_recipient else None,
+        campaign_id=None if by_recipient else wanted,
+    )
+    return recipients if named is None else [*recipients, named]
+
+
 def _preselected(recipients: list[Recipient], campaign: str) -> Recipient | None:
     """The recipient row the link named by its campaign, or the only one there is: with several
     open campaigns and none named, the volunteer must choose."""
@@ -59,7 +79,9 @@ def _preselected(recipients: list[Recipient], campaign: str) -> Recipient | None
 def record(official_id: int) -> ResponseReturnValue:
     """Screen 2: which campaign and what happened; saving leads to screen 3."""
     official = load_or_404(Official, official_id)
-    recipients = campaign_reads.open_recipients_of(get_session(), official.id)
+    recipients = _with_named(
+        official.id, campaign_reads.open_recipients_of(get_session(), official.id)
+    )
     chosen = _preselected(recipients, request.args.get("campaign", ""))
     form = InteractionForm(
         data={

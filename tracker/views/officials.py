@@ -104,17 +104,30 @@ def detail(official_id: int) -> ResponseReturnValue:
     """One official: contact details and every role with its dates and source."""
     official = _official_or_404(official_id)
     db = get_session()
-    everything = request.args.get("timeline") == "all"
-    timeline, total = official_reads.official_timeline(db, official.id, None if everything else 100)
+
+    def shown(name: str, limit: int) -> int | None:
+        """A list's length on the page: ``limit``, or every entry when the person asked."""
+        return None if request.args.get(name) == "all" else limit
+
+    timeline, total = official_reads.official_timeline(
+        db, official.id, shown("timeline", official_reads.TIMELINE_PAGE)
+    )
+    follow_ups, open_total = follow_up_reads.official_follow_ups(
+        db, official.id, shown("follow_ups", follow_up_reads.OFFICIAL_FOLLOW_UPS_SHOWN)
+    )
+    letters, letters_total = campaign_reads.letters_received(
+        db, official.id, shown("letters", campaign_reads.LETTERS_SHOWN)
+    )
     plan_form = None
     if current_user.has_role(UserRole.COORDINATOR):
         plan_form = FollowUpForm(
             prefix="fu",
             data={"official_id": official.id, "due_on": dt.date.today() + dt.timedelta(7)},
         )
-        plan_form.assignee_id.choices = [
-            SelectChoice(str(u.id), u.name) for u in account_reads.active_users(db)
-        ]
+        choices, more = account_reads.assignee_choices(db, current_user.id)
+        plan_form.assignee_id.choices = [SelectChoice(str(uid), name) for uid, name in choices]
+        if not more:
+            del plan_form.assignee_email
         plan_form.assignee_id.data = str(current_user.id)
     return render_template(
         "officials/detail.html",
@@ -122,8 +135,10 @@ def detail(official_id: int) -> ResponseReturnValue:
         timeline=timeline,
         timeline_total=total,
         mail_of=messages_for_interactions(db, [i.id for i in timeline]),
-        follow_ups=follow_up_reads.official_follow_ups(db, official.id),
-        letters=campaign_reads.letters_received(db, official.id),
+        follow_ups=follow_ups,
+        follow_ups_total=open_total,
+        letters=letters,
+        letters_total=letters_total,
         plan_form=plan_form,
         role_form=RoleForm(prefix="role") if current_user.has_role(UserRole.COORDINATOR) else None,
         can_edit=lambda interaction: can_edit(interaction, current_user),

@@ -11,7 +11,11 @@ from markupsafe import Markup
 from tracker.clock import utcnow
 from tracker.models import UserRole
 from tracker.queries import reports
-from tracker.queries.dashboard import active_campaigns, overdue_follow_up_count, recent_activity
+from tracker.queries.dashboard import (
+    active_campaigns_page,
+    overdue_follow_up_count,
+    recent_activity,
+)
 from tracker.queries.inbound import replies_by_mail, triage_count
 from tracker.web.access import require_role
 from tracker.web.db import get_session
@@ -22,6 +26,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 DEFAULT_WAITING_DAYS = 30
 # By official, a coalition's figures run to a row per MP: a page of them at a time.
 FIGURES_PER_PAGE = 100
+DEFAULT_PERIOD_DAYS = 365
 
 
 @bp.before_request
@@ -35,9 +40,10 @@ def dashboard() -> ResponseReturnValue:
     every coordinator, so computed at most every REPORTS_CACHE_SECONDS (web/fragments.py)."""
     days = request.args.get("days", DEFAULT_WAITING_DAYS, type=int) or DEFAULT_WAITING_DAYS
     days = min(max(days, 1), 365)
+    number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
     fragment = _fragments().get(
-        ("dashboard", days),
-        lambda: _dashboard_body(days),
+        ("dashboard", days, number),
+        lambda: _dashboard_body(days, number),
         fresh=request.args.get("fresh") == "1",
     )
     return render_template(
@@ -53,15 +59,18 @@ def _fragments() -> FragmentCache:
     return cache
 
 
-def _dashboard_body(days: int) -> Markup:
+def _dashboard_body(days: int, number: int) -> Markup:
+    """The active campaigns a page at a time, under the totals over all of them."""
     db = get_session()
     today = dt.date.today()
-    campaigns = active_campaigns(db)
+    page = active_campaigns_page(db, number)
     overdue = overdue_follow_up_count(db, today)
     recent = recent_activity(db)
     html = render_template(
         "reports/_dashboard_body.html",
-        rows=reports.progress(db, campaigns, days, today),
+        page=page,
+        rows=reports.progress(db, page.items, days, today),
+        totals=reports.active_progress(db, days, today),
         days=days,
         overdue=overdue,
         recent=recent,
@@ -77,7 +86,14 @@ def responsiveness() -> ResponseReturnValue:
     by = request.args.get("by", "party")
     if by not in reports.GROUPINGS:
         abort(404)
-    since, until = date_arg("since"), date_arg("until")
+    # Unless asked otherwise (an empty "from" means since the first letter), the last year's
+    # letters: the report then reads a year of the log, however long the coalition has kept it.
+    since = (
+        date_arg("since")
+        if "since" in request.args
+        else dt.date.today() - dt.timedelta(days=DEFAULT_PERIOD_DAYS)
+    )
+    until = date_arg("until")
     number = request.args.get("page", 1, type=int) or 1
     page = reports.responsiveness_page(
         get_session(), by, number, FIGURES_PER_PAGE, since=since, until=until

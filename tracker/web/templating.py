@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from tracker.formats.markdown_html import markdown
 from tracker.models import UserRole
+from tracker.queries.pagination import Count
 from tracker.rules.places import province_name
 from tracker.rules.status import KIND_DETAILS, RecipientStatus, next_step
 from tracker.web.i18n import current_language
@@ -22,7 +24,7 @@ def init_app(app: Flask) -> None:
     """Register the template filters."""
     app.add_template_filter(local_datetime)
     app.add_template_filter(long_date)
-    for extra in (percent, number, role_title, organisation_name, province):
+    for extra in (percent, number, count_label, role_title, organisation_name, province):
         app.add_template_filter(extra)
     app.add_template_filter(markdown)
     app.add_template_filter(badge)
@@ -83,6 +85,13 @@ def number(value: float | None) -> str:
     if value is None:
         return ""
     return str(format_decimal(value))
+
+
+def count_label(count: Count) -> str:
+    """A count that may have stopped short: '2,345', or 'more than 1,000'."""
+    if count.more:
+        return str(_("more than %(num)s", num=number(count.number)))
+    return number(count.number)
 
 
 def role_title(role: Any) -> str:
