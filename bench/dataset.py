@@ -204,6 +204,7 @@ def _recipients(
 ) -> None:
     rest = (size["recipients"] - BIG_CAMPAIGN) // (len(campaigns) - 1)
     others = [o for o in officials if o != busy]
+    party = dict(conn.execute(sa.select(Official.id, Official.party)).tuples())
 
     def rows() -> Iterator[dict[str, object]]:
         for position, cid in enumerate(campaigns):
@@ -212,6 +213,7 @@ def _recipients(
                 yield {
                     "campaign_id": cid,
                     "official_id": oid,
+                    "party": party[oid],  # as of the letter, as the app records it
                     "position": i,
                     "addressed_as": f"Official {oid}",
                     "salutation": "Dear Official",

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.models import User, UserRole
-from tracker.operations.recipient_facts import drifted_recipients, drifted_tallies
+from tracker.operations.recipient_facts import drifted_recipients
+from tracker.operations.tallies import drifted as drifted_tallies
 from tracker.rules.passwords import FAST_TEST_HASHER
 from tracker.web.db import make_engine, state
 
@@ -103,7 +104,7 @@ def _assert_statuses_match_the_log(conn: sa.Connection) -> None:
     except sa.exc.DBAPIError:
         return  # the test left its transaction failed on purpose; nothing to compare
     assert drifted == [], f"stored status out of step with the log for recipients {drifted}"
-    assert tallies == [], f"campaign tallies out of step with the recipients of {tallies}"
+    assert tallies == [], f"tallies out of step with the recipients: {tallies}"
 
 
 @pytest.fixture

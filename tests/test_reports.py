@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import (
@@ -111,9 +112,19 @@ def test_responsiveness_by_party_ranks_only_groups_large_enough(
     assert order == ["Conservative", "Liberal", "Green Party"]  # ranked by rate, small last
 
 
-def test_the_period_filters_on_the_first_send(db: Session, letters: Campaign) -> None:
-    assert reports.responsiveness(db, "campaign", since=SENT + dt.timedelta(days=1)) == []
-    (only,) = reports.responsiveness(db, "campaign", since=SENT, until=SENT)
+def test_the_period_counts_the_whole_months_letters_were_first_sent_in(
+    db: Session, letters: Campaign
+) -> None:
+    """Letters sent on January 5 count in January: a period from February or to December
+    leaves them out; one from January 31 to January 1, any day of the month, keeps them."""
+    assert reports.responsiveness(db, "campaign", since=dt.date(2026, 2, 1)) == []
+    assert reports.responsiveness(db, "campaign", until=dt.date(2025, 12, 31)) == []
+    for by in ("campaign", "official", "party", "role_kind"):
+        within = reports.responsiveness(
+            db, by, since=dt.date(2026, 1, 31), until=dt.date(2026, 1, 1)
+        )
+        assert (sum(f.sent for f in within), sum(f.replied for f in within)) == (25, 20), by
+    (only,) = reports.responsiveness(db, "campaign", since=dt.date(2026, 1, 31))
     assert (only.name, only.sent, only.replied) == ("Spring letter", 25, 20)
 
 
@@ -159,3 +170,35 @@ def test_a_page_of_figures_says_what_the_whole_table_says(
     for size in (1, 2, 100):
         shown = [f for n in (1, 2, 3) for f in reports.responsiveness_page(db, by, n, size).items]
         assert shown[: len(whole)] == whole[: len(shown)]
+
+
+def test_an_mp_who_crosses_the_floor_answered_their_old_partys_letters_for_it(
+    db: Session, letters: Campaign
+) -> None:
+    """Responsiveness counts a letter under the party its recipient sat with when it was sent
+    (the recipient keeps it), not the party they sit with now."""
+    crossing = db.scalars(
+        select(Official).where(Official.party == "Green Party").order_by(Official.id)
+    ).first()
+    assert crossing is not None
+    crossing.party = "Liberal"
+    db.commit()
+    by_party = {f.name: f.sent for f in reports.responsiveness(db, "party")}
+    assert (by_party["Green Party"], by_party["Liberal"]) == (3, 10)
+
+
+def test_the_dashboard_shows_active_campaigns_a_page_at_a_time_under_totals_over_all(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session, letters: Campaign
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    for n in range(25):  # 26 active campaigns in all: two pages of 20
+        db.add(Campaign(title=f"Later letter {n}", status=CampaignStatus.ACTIVE, letter_on=SENT))
+    db.commit()
+    first = client.get("/reports/?fresh=1").get_data(as_text=True)
+    assert "All 26 active campaigns" in first
+    assert 'aria-label="Sent 25 of 25; Delivered 20 of 25' in first  # the totals: all of them
+    assert "Campaigns 1\u201320 of 26" in first and "Page 1 of 2" in first
+    second = client.get("/reports/?page=2&fresh=1").get_data(as_text=True)
+    assert "Campaigns 21\u201326 of 26" in second
+    shown = {n for n in range(25) if f"Later letter {n}<" in first + second}
+    assert len(shown) == 25 and "Spring letter" in first + second

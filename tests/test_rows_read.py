@@ -4,9 +4,10 @@ Counting statements (test_query_counts.py) misses a page that runs one statement
 log. On PostgreSQL this test counts the rows each request reads: the growth of
 `seq_tup_read + idx_tup_fetch` in `pg_stat_xact_user_tables` (this transaction's own counters,
 exact and private to the test) around the request. It builds a log larger than every page's
-bounds, measures each flat page, doubles the log (campaigns, their recipients and sends,
-everyone's follow-ups, messages in triage, jobs, users), and measures again: a page that reads
-more rows the second time grows with the log.
+bounds, measures each flat page, doubles the log (1,100 more campaigns, their recipients and
+sends, everyone's follow-ups, messages in triage, jobs, users), and measures again: a page that
+reads more rows the second time (beyond the few a different join plan can step over) grows
+with the log.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from tracker.models import (
     User,
     UserRole,
 )
-from tracker.operations.recipient_facts import refresh_all_facts, refresh_facts
+from tracker.operations.recipient_facts import refresh_facts
 from tracker.queries.pagination import COUNT_CAP
 
 # Each growth step adds this many campaigns (and as many of everything else): past every count
@@ -216,7 +217,15 @@ def base(connection: sa.Connection, coordinator: User) -> Landmarks:
         ],
     )
     others = _officials(connection, "Other", 3)
-    return Landmarks(campaign_id, officials[0], recipients[5], officials[5], others)
+    # Logged by the quick-log POST: a letter of its own, which no other measured page reads
+    # (each save rewrites the recipient's facts, and a row rewritten in this transaction costs
+    # another page a version to step over, which is the test's doing, not the log's).
+    quick_official = _officials(connection, "Quick", 1)
+    _, (quick_recipient,) = _campaign_with_sends(
+        connection, "The letter logged", quick_official, CampaignStatus.ACTIVE
+    )
+    refresh_facts(connection, [*recipients, quick_recipient])
+    return Landmarks(campaign_id, officials[0], quick_recipient, quick_official[0], others)
 
 
 def grow(connection: sa.Connection, marks: Landmarks, step: int) -> None:
@@ -244,12 +253,13 @@ def grow(connection: sa.Connection, marks: Landmarks, step: int) -> None:
             for k in range(step)
         ],
     )
-    sends, follow_ups, messages = [], [], []
+    sends, follow_ups, messages, grown = [], [], [], []
     for k in range(step):
         addressed = [marks.busy_official_id, *others]
         _, recipients = _campaign_with_sends(
             connection, f"Grown {k}", addressed, CampaignStatus.CLOSED
         )
+        grown += recipients
         sends += [
             _send(rid, oid, InteractionKind.SENT)
             for rid, oid in zip(recipients, addressed, strict=True)
@@ -293,7 +303,9 @@ def grow(connection: sa.Connection, marks: Landmarks, step: int) -> None:
             for _ in range(step)
         ],
     )
-    refresh_all_facts(connection)
+    # Only the new letters' facts: the rows the pages show are left as they were, as they are
+    # when a coalition's log grows around them.
+    refresh_facts(connection, grown)
     # What autovacuum does after a load: the planner sees the tables as they now are.
     connection.exec_driver_sql("ANALYZE")
     # A few thousand rows fit in a handful of pages, and PostgreSQL rightly scans such a table
@@ -374,17 +386,21 @@ def test_flat_pages_read_no_more_rows_from_a_log_twice_as_long(
             request()  # warm: a first request loads more (the session, the catalogue)
         measured[size] = {name: read_by(connection, request) for name, request in pages.items()}
     grew = {
-        name: {
-            table: (measured[1][name].get(table, 0), rows)
-            for table, rows in measured[2][name].items()
-            if rows > measured[1][name].get(table, 0)
-        }
+        name: (measured[1][name], measured[2][name])
         for name in pages
+        if sum(measured[2][name].values()) > _allowed(sum(measured[1][name].values()))
     }
-    grown = {name: tables for name, tables in grew.items() if tables}
-    assert grown == {}, "rows read (first size, twice the log), by page and table:\n" + "\n".join(
-        f"{name}: {tables}" for name, tables in grown.items()
+    assert grew == {}, (
+        "rows read (first size, then twice the log), by page and table:\n"
+        + "\n".join(f"{name}: {first} then {second}" for name, (first, second) in grew.items())
     )
+
+
+def _allowed(first: int) -> int:
+    """What a page may read at twice the log: what it read at the first size, give or take the
+    planner's choice between two equal plans (a hash or a merge join can step over a few rows
+    more). Reading the log would add thousands: each size adds STEP of everything."""
+    return first + max(10, first // 20)
 
 
 def test_a_page_that_reads_the_whole_log_is_caught(

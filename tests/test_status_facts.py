@@ -21,12 +21,14 @@ from tests.conftest import on_postgres_server
 from tracker.cli import alembic_config
 from tracker.models import (
     Campaign,
+    CampaignTally,
     Channel,
     Interaction,
     InteractionKind,
     Official,
     Recipient,
     ReplyClass,
+    ReplyTally,
     User,
 )
 from tracker.operations.interactions import record_interaction, update_interaction
@@ -264,3 +266,21 @@ def test_two_people_logging_for_one_recipient_at_once_are_both_counted(
         on_postgres_server(
             database_url, f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'
         )
+
+
+def test_recount_finds_and_repairs_a_tally_written_past_the_operations(
+    app: Flask, db: Session, make_user: Any
+) -> None:
+    recipient = a_recipient(db)
+    sent = {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL}
+    record_interaction(db, recipient, sent, actor=make_user(), today=SENT)
+    db.commit()
+    db.execute(sa.delete(ReplyTally).where(ReplyTally.dimension == "party"))
+    db.execute(sa.update(CampaignTally).values(recipients=CampaignTally.recipients + 1))
+    db.commit()
+    runner = app.test_cli_runner()
+    check = runner.invoke(args=["db", "recount", "--check"])
+    assert check.exit_code == 1
+    assert "2 tallies differ from a count of the recipients." in check.output
+    assert runner.invoke(args=["db", "recount"]).exit_code == 0
+    assert runner.invoke(args=["db", "recount", "--check"]).exit_code == 0

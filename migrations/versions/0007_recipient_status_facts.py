@@ -57,7 +57,7 @@ def upgrade() -> None:
     # runs after each write (imported here, at this revision, because the rule lives there).
     from tracker.operations.recipient_facts import refresh_all_facts
 
-    refresh_all_facts(op.get_bind(), tallies=False)  # their table comes with 0012
+    refresh_all_facts(op.get_bind(), with_tallies=False)  # their table comes with 0012
 
 
 def downgrade() -> None:

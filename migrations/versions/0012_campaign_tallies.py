@@ -1,6 +1,6 @@
 """campaign tallies: each campaign's recipients counted by first-send day; an official's
 campaigns, newest first; campaigns by letter date; who signed in last; lists
-read in order end their index with the id
+read in order end their index with the id; responsiveness tallies by month
 
 Revision ID: 0012
 Revises: 0011
@@ -56,6 +56,7 @@ def upgrade() -> None:
     for table, name, columns in LISTS_IN_ORDER:
         op.drop_index(name, table_name=table)
         op.create_index(name, table, [*columns, "id"])
+    _reply_tallies()
     # Count what is there now, from the recipients' stored facts (kept since 0007).
     op.execute(
         "INSERT INTO campaign_tally "
@@ -70,7 +71,71 @@ def upgrade() -> None:
     )
 
 
+def _reply_tallies() -> None:
+    """Each recipient's party and role kind as of now (the best known for past letters), and
+    the responsiveness tallies counted from them, by the rule the app keeps them with."""
+    with op.batch_alter_table("recipient") as batch_op:
+        batch_op.add_column(sa.Column("party", sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column("role_kind", sa.String(length=32), nullable=True))
+    op.execute(
+        "UPDATE recipient SET "
+        "party = (SELECT party FROM official WHERE official.id = recipient.official_id), "
+        "role_kind = (SELECT kind FROM role WHERE role.id = recipient.role_id)"
+    )
+    op.create_table(
+        "reply_tally",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("dimension", sa.String(length=10), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("reply_days", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reply_tally")),
+        sa.UniqueConstraint(
+            "dimension",
+            "month",
+            "key",
+            "reply_days",
+            name=op.f("uq_reply_tally_dimension_month_key_reply_days"),
+        ),
+    )
+    from tracker.rules.tallies import Letter, tally
+
+    recipient = sa.table(
+        "recipient",
+        sa.column("first_sent_on", sa.Date),
+        sa.column("reply_days", sa.Integer),
+        sa.column("party", sa.String),
+        sa.column("role_kind", sa.String),
+        sa.column("official_id", sa.Integer),
+        sa.column("campaign_id", sa.Integer),
+    )
+    rows = op.get_bind().execute(
+        sa.select(*recipient.c).where(recipient.c.first_sent_on.is_not(None))
+    )
+    letters = (Letter(*row) for row in rows)
+    counts = tally(letters)
+    table = sa.table(
+        "reply_tally",
+        sa.column("dimension"),
+        sa.column("month"),
+        sa.column("key"),
+        sa.column("reply_days"),
+        sa.column("n"),
+    )
+    values = [
+        {"dimension": d, "month": m, "key": k, "reply_days": r, "n": n}
+        for (d, m, k, r), n in sorted(counts.items())
+    ]
+    if values:
+        op.bulk_insert(table, values)
+
+
 def downgrade() -> None:
+    op.drop_table("reply_tally")
+    with op.batch_alter_table("recipient") as batch_op:
+        batch_op.drop_column("role_kind")
+        batch_op.drop_column("party")
     for table, name, columns in LISTS_IN_ORDER:
         op.drop_index(name, table_name=table)
         op.create_index(name, table, columns)

@@ -14,11 +14,8 @@ from flask_babel import gettext as _
 
 from tracker.errors import OperationError
 from tracker.operations.backup import backup, restore
-from tracker.operations.recipient_facts import (
-    drifted_recipients,
-    drifted_tallies,
-    refresh_all_facts,
-)
+from tracker.operations.recipient_facts import drifted_recipients, refresh_all_facts
+from tracker.operations.tallies import drifted as drifted_tallies
 from tracker.paths import resource_dir
 from tracker.web.db import write_session
 
@@ -71,7 +68,7 @@ def db_recount(check: bool) -> None:
         )
         click.echo(
             _(
-                "%(num)s campaigns' tallies differ from their recipients.",
+                "%(num)s tallies differ from a count of the recipients.",
                 num=f"{len(tallies):,}",
             )
         )

@@ -28,6 +28,7 @@ from tracker.models.outreach import (
     FollowUp,
     Interaction,
     Recipient,
+    ReplyTally,
     Signatory,
 )
 from tracker.models.queue import Job, Letter
@@ -60,6 +61,7 @@ __all__ = [
     "OrganisationKind",
     "Recipient",
     "ReplyClass",
+    "ReplyTally",
     "ReviewKind",
     "ReviewStatus",
     "Role",

@@ -111,6 +111,11 @@ class Recipient(Base):
     addressed_as: Mapped[str] = mapped_column(String(600))
     salutation: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(2), default="en")
+    # The official's party and the kind of the role they were written in, as of the letter
+    # (filled in when the recipient is added): responsiveness is counted by these, so that an
+    # MP who later crosses the floor answered their old party's letters for it.
+    party: Mapped[str | None] = mapped_column(String(100))
+    role_kind: Mapped[str | None] = mapped_column(String(32))
     # Where this recipient's letter goes by e-mail when not the official's directory address
     # (a scheduler's or a staffer's address). Never taken from the letter's free text.
     email_override: Mapped[str | None] = mapped_column(String(254))
@@ -161,6 +166,28 @@ class CampaignTally(Base):
     replied: Mapped[int]
     met: Mapped[int]  # a meeting held
     answered: Mapped[int]  # a reply or a meeting: no longer waiting
+
+
+class ReplyTally(Base):
+    """Letters first sent in a month, counted by party, role, official or campaign: how many
+    got no reply (``reply_days`` -1) and how many a reply after so many days. The
+    responsiveness report adds up a period's months here instead of grouping every recipient
+    of the period; by official or campaign only replied or not is kept (``reply_days`` 0 for
+    every reply), the days of the groups shown being read from their recipients.
+
+    Written only by operations.recipient_facts, by the difference each refresh of a
+    recipient's facts makes; `hilltrack db recount` rebuilds it, `--check` proves it right.
+    """
+
+    __tablename__ = "reply_tally"
+    __table_args__ = (UniqueConstraint("dimension", "month", "key", "reply_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(10))  # party, role, official, campaign
+    month: Mapped[dt.date]  # the first day of the month the letters were first sent in
+    key: Mapped[str] = mapped_column(String(100))  # the party, role kind or id; "" for none
+    reply_days: Mapped[int]
+    n: Mapped[int]
 
 
 class Interaction(Base):

@@ -240,6 +240,8 @@ def add_recipients(
             campaign_id=campaign.id,
             official_id=line.official.id,
             role_id=line.role.id if line.role else None,
+            party=line.official.party,
+            role_kind=line.role.kind.value if line.role else None,
             position=position,
             role_title=line.role.title if line.role else None,
             language=language,

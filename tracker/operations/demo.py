@@ -222,6 +222,8 @@ def _add_letter_recipients(
             campaign_id=campaign.id,
             official_id=official.id,
             role_id=role.id if role else None,
+            party=official.party,
+            role_kind=role.kind.value if role else None,
             position=int(row["order"]),
             role_title=row["title_as_addressed"],
             addressed_as=row["addressed_as"],

@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, delete, event, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from tracker.models import Campaign, CampaignTally, Recipient
-from tracker.queries.facts import STORED_FACTS, TALLY_COLUMNS, facts_from_log, tally_from_recipients
+from tracker.models import Recipient
+from tracker.operations import tallies
+from tracker.queries.facts import STORED_FACTS, facts_from_log
 from tracker.rules.status import Facts, status_from
 
 BATCH = 2000
@@ -31,80 +32,37 @@ _UPDATE = (
 
 
 def refresh_facts(db: Session | Connection, recipient_ids: Iterable[int]) -> None:
-    """Recompute the stored facts of these recipients from their interactions, and the tallies
-    of their campaigns."""
+    """Recompute the stored facts of these recipients from their interactions, their
+    campaigns' tallies and the responsiveness tallies (operations.tallies)."""
     ids = sorted(set(recipient_ids))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
+        before = tallies.lock_letters(db, batch)
         _refresh_batch(db, batch)
-        refresh_tallies(
-            db, db.scalars(select(Recipient.campaign_id).where(Recipient.id.in_(batch)).distinct())
-        )
-
-
-def refresh_tallies(db: Session | Connection, campaign_ids: Iterable[int]) -> None:
-    """Count these campaigns' tallies afresh from their recipients (after their facts changed,
-    or a recipient was added or removed): a few hundred small rows a campaign."""
-    ids = sorted(set(campaign_ids))
-    if not ids:
-        return
-    # One writer at a time per campaign: on PostgreSQL two writers deleting and inserting the
-    # same campaign's rows at once would each miss the other's and count twice.
-    db.execute(select(Campaign.id).where(Campaign.id.in_(ids)).with_for_update())
-    db.execute(delete(CampaignTally).where(CampaignTally.campaign_id.in_(ids)))
-    db.execute(
-        insert(CampaignTally).from_select(
-            [c.key for c in TALLY_COLUMNS], tally_from_recipients(ids)
-        )
-    )
-
-
-@event.listens_for(Session, "after_flush")
-def _tally_added_and_removed_recipients(session: Session, _context: object) -> None:
-    """Recipients added or removed by any writer count at once in their campaigns' tallies:
-    nothing that adds a recipient can forget to (the facts' writers call refresh_facts)."""
-    touched = {
-        obj.campaign_id for obj in (*session.new, *session.deleted) if isinstance(obj, Recipient)
-    }
-    if touched:
-        refresh_tallies(session.connection(), touched)
-
-
-def refresh_all_tallies(db: Session | Connection) -> None:
-    db.execute(delete(CampaignTally))
-    db.execute(
-        insert(CampaignTally).from_select([c.key for c in TALLY_COLUMNS], tally_from_recipients())
-    )
-
-
-def drifted_tallies(db: Session | Connection) -> list[int]:
-    """Campaigns whose stored tally differs from a count of their recipients afresh."""
-    stored: dict[int, set[tuple[Any, ...]]] = {}
-    for row in db.execute(select(*TALLY_COLUMNS)):
-        stored.setdefault(row[0], set()).add(tuple(row[1:]))
-    counted: dict[int, set[tuple[Any, ...]]] = {}
-    for row in db.execute(tally_from_recipients()):
-        counted.setdefault(row[0], set()).add(tuple(row[1:]))
-    return sorted(
-        cid for cid in stored.keys() | counted.keys() if stored.get(cid) != counted.get(cid)
-    )
+        tallies.count_the_difference(db, before, tallies.letters(db, batch))
+        tallies.refresh_campaign_tallies(db, {letter.campaign_id for letter in before.values()})
 
 
 def refresh_all_facts(
     db: Session | Connection,
     progress: Callable[[int, int], None] | None = None,
     *,
-    tallies: bool = True,
+    with_tallies: bool = True,
 ) -> int:
     """Recompute every recipient's facts (after a migration, a restore or a hand edit), and
-    every campaign's tally."""
+    every tally."""
     ids = list(db.scalars(select(Recipient.id).order_by(Recipient.id)))
     for start in range(0, len(ids), BATCH):
-        _refresh_batch(db, ids[start : start + BATCH])
+        batch = ids[start : start + BATCH]
+        # Lock the rows before counting: on PostgreSQL (READ COMMITTED) a concurrent writer to
+        # the same recipient then commits first, and the aggregate, a new statement, sees its
+        # interaction. SQLite has no FOR UPDATE and needs none: it runs one writer at a time.
+        db.execute(select(_table.c.id).where(_table.c.id.in_(batch)).with_for_update())
+        _refresh_batch(db, batch)
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
-    if tallies:  # (false for the migration that made the facts, older than the tallies)
-        refresh_all_tallies(db)
+    if with_tallies:  # (false for the migration that made the facts, older than the tallies)
+        tallies.rebuild_all(db)
     return len(ids)
 
 
@@ -126,10 +84,7 @@ def drifted_recipients(db: Session | Connection) -> list[int]:
 
 
 def _refresh_batch(db: Session | Connection, ids: list[int]) -> None:
-    # Lock the rows before counting: on PostgreSQL (READ COMMITTED) a concurrent writer to the
-    # same recipient then commits first, and the aggregate below, a new statement, sees its
-    # interaction. SQLite has no FOR UPDATE and needs none: it runs one writer at a time.
-    db.execute(select(_table.c.id).where(_table.c.id.in_(ids)).with_for_update())
+    """Recompute these (locked) recipients' facts."""
     params = [
         {"recipient_id": rid, **{f"new_{k}": v for k, v in _stored_values(facts).items()}}
         for rid, facts in facts_from_log(db, ids)

@@ -16,11 +16,20 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, select
+from sqlalchemy import ColumnElement, Integer, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Campaign, CampaignStatus, CampaignTally, Official, Recipient, Role
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignTally,
+    Official,
+    Recipient,
+    ReplyTally,
+    RoleKind,
+)
 from tracker.queries.pagination import Page, page_of
+from tracker.rules.tallies import NO_REPLY, month_of
 
 MIN_GROUP = 10
 Z95 = 1.959963984540054
@@ -67,102 +76,92 @@ def median_interval(values: list[float], z: float = Z95) -> tuple[float, float]:
     return ordered[low - 1], ordered[high - 1]
 
 
-# The recipient column each grouping is counted by; names are looked up afterwards.
-GROUP_COLUMNS = {
-    "official": Recipient.official_id,
-    "party": Recipient.official_id,
-    "role_kind": Recipient.role_id,
-    "campaign": Recipient.campaign_id,
-}
+# The tally each grouping is counted from (models.ReplyTally), and for a group per id, the
+# recipient column whose shown groups' days to reply are read from the recipients.
+DIMENSIONS = {"official": "official", "party": "party", "role_kind": "role", "campaign": "campaign"}
+ID_COLUMNS = {"official": Recipient.official_id, "campaign": Recipient.campaign_id}
 
 
-def _reply_days(
-    session: Session,
-    by: str,
-    since: dt.date | None,
-    until: dt.date | None,
-    keys: list[Any] | None = None,
-) -> dict[Any, tuple[int, dict[int, int]]]:
-    """Per group key: how many recipients were sent a letter in the period, and how many
-    replies took each number of days. One GROUP BY over the stored facts, read from an index
-    that covers it in this order, so the rows fetched grow with the number of distinct delays,
-    not with the log. By party, those rows are grouped again by the officials' party in the
-    same query: a few hundred rows come back instead of one per official and delay."""
-    column = GROUP_COLUMNS[by]
-    query: Select[*tuple[Any, ...]] = (
-        select(column.label("key"), Recipient.reply_days.label("days"), func.count().label("n"))
-        .where(Recipient.first_sent_on.is_not(None))
-        .group_by(column, Recipient.reply_days)
-        .order_by(column, Recipient.reply_days)
-    )
-    query = _in_period(query, since, until)
-    if keys is not None:
-        query = query.where(column.in_(keys))
-    if by == "party":
-        delays = query.order_by(None).subquery()
-        query = (
-            # PostgreSQL's SUM of counts is a numeric: cast back to a whole number.
-            select(Official.party, delays.c.days, cast(func.sum(delays.c.n), Integer))
-            .join(delays, delays.c.key == Official.id)
-            .group_by(Official.party, delays.c.days)
+def period_months(since: dt.date | None, until: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The whole months a period covers: responsiveness is counted by the month a letter was
+    first sent, from the first day of ``since``'s month to the last of ``until``'s."""
+    first = month_of(since) if since else dt.date.min
+    last = month_of(until) if until else dt.date.max.replace(day=1)
+    return first, last
+
+
+def _month_after(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def _tallied(
+    session: Session, by: str, since: dt.date | None, until: dt.date | None
+) -> dict[str, Counter[int]]:
+    """Per group key: how many letters of the period got no reply (NO_REPLY) and how many a
+    reply after each number of days (by official or campaign: 0 for every reply). One
+    GROUP BY over a few rows a month, however many letters the months hold."""
+    first, last = period_months(since, until)
+    query = (
+        select(ReplyTally.key, ReplyTally.reply_days, cast(func.sum(ReplyTally.n), Integer))
+        .where(
+            ReplyTally.dimension == DIMENSIONS[by],
+            ReplyTally.month >= first,
+            ReplyTally.month <= last,
         )
-    sent: dict[Any, int] = {}
-    replies: dict[Any, dict[int, int]] = {}
-    for key, days, count in session.connection().execute(query).all():  # fetchall: one call
-        sent[key] = sent.get(key, 0) + count
-        if days is not None:
-            replies[key] = found = replies.get(key) or {}
-            found[days] = count  # one row per (key, days)
-    return {key: (n, replies.get(key, {})) for key, n in sent.items()}
+        .group_by(ReplyTally.key, ReplyTally.reply_days)
+    )
+    found: dict[str, Counter[int]] = {}
+    for key, days, n in session.execute(query):
+        if n:
+            found.setdefault(key, Counter())[days] += n
+    return found
+
+
+def _days_of(
+    session: Session, by: str, keys: list[Any], since: dt.date | None, until: dt.date | None
+) -> dict[Any, Counter[int]]:
+    """By official or campaign, the days to reply of the groups shown, from their recipients
+    (read through an index led by the official or campaign: a page of groups at a time)."""
+    if not keys:
+        return {}
+    column = ID_COLUMNS[by]
+    keys = [int(key) for key in keys]
+    first, last = period_months(since, until)
+    query = (
+        select(column, Recipient.reply_days, func.count())
+        .where(column.in_(keys), Recipient.reply_days.is_not(None))
+        .group_by(column, Recipient.reply_days)
+    )
+    if since:
+        query = query.where(Recipient.first_sent_on >= first)
+    if until:
+        query = query.where(Recipient.first_sent_on < _month_after(last))
+    found: dict[Any, Counter[int]] = {}
+    for key, days, n in session.execute(query):
+        if days is not None:  # (none are: the query asks for replies)
+            found.setdefault(key, Counter())[days] += n
+    return found
 
 
 def _names(session: Session, by: str) -> dict[Any, tuple[Hashable, str]]:
     """For each key, the group it belongs to and the name shown. Officials and campaigns are
     told apart by id (two people of the same name stay two); parties and roles by the name, so
-    a blank party and a missing one are both "No party". (Whole tables, a few thousand rows at
-    most: cheaper than listing the keys wanted.)"""
-    found: dict[Any, tuple[Hashable, str]] = {None: ("", _("Not recorded"))}
-    if by == "party":  # keyed by the party itself (see _reply_days)
-        for party in session.scalars(select(Official.party).distinct()):
-            found[party] = (party or "No party", party or _("No party"))
+    a blank party and a missing one are both "No party"."""
+    found: dict[Any, tuple[Hashable, str]] = {"": ("", _("Not recorded"))}
+    if by == "party":
+        found[""] = ("No party", _("No party"))
     elif by == "official":
         for oid, given, family in session.execute(
             select(Official.id, Official.given_name, Official.family_name)
         ):
-            found[oid] = (oid, f"{given} {family}")
+            found[str(oid)] = (oid, f"{given} {family}")
     elif by == "role_kind":
-        for rid, kind in session.execute(select(Role.id, Role.kind)):
-            found[rid] = (kind.english, kind.label)
-    else:
+        for kind in RoleKind:
+            found[kind.value] = (kind.english, kind.label)
+    elif by == "campaign":
         for cid, title in session.execute(select(Campaign.id, Campaign.title)):
-            found[cid] = (cid, title)
+            found[str(cid)] = (cid, title)
     return found
-
-
-def _in_period(
-    query: Select[*tuple[Any, ...]], since: dt.date | None, until: dt.date | None
-) -> Select[*tuple[Any, ...]]:
-    if since:
-        query = query.where(Recipient.first_sent_on >= since)
-    if until:
-        query = query.where(Recipient.first_sent_on <= until)
-    return query
-
-
-def _counts(
-    session: Session, by: str, since: dt.date | None, until: dt.date | None
-) -> dict[Any, tuple[int, int]]:
-    """Per key: recipients sent a letter in the period, and how many of them replied."""
-    column = GROUP_COLUMNS[by]
-    query: Select[*tuple[Any, ...]] = (
-        select(column, func.count(), func.count(Recipient.reply_days))
-        .where(Recipient.first_sent_on.is_not(None))
-        .group_by(column)
-    )
-    return {
-        key: (sent, replied)
-        for key, sent, replied in session.execute(_in_period(query, since, until))
-    }
 
 
 @dataclass(frozen=True)
@@ -184,23 +183,24 @@ def _groups(
     session: Session, by: str, since: dt.date | None, until: dt.date | None
 ) -> list[_Group]:
     """Every group, counted and ranked. By official or campaign (a group per id, one per MP)
-    only the counts are read here; the delays of the groups shown are read by _with_delays."""
+    only replied or not is tallied; the delays of the groups shown are read by _with_delays."""
     if by not in GROUPINGS:
         raise ValueError(by)
     names = _names(session, by)
-    if by in ("official", "campaign"):
-        counts = _counts(session, by, since, until)
-        groups = [_Group(names[k][1], sent, replied, k) for k, (sent, replied) in counts.items()]
-        return sorted(groups, key=lambda g: g.order)
     shown: dict[Hashable, str] = {}
     sent: dict[Hashable, int] = {}
     days: dict[Hashable, Counter[int]] = {}
-    for key, (number, delays) in _reply_days(session, by, since, until).items():
-        identity, shown[identity] = names[key]
-        sent[identity] = sent.get(identity, 0) + number
-        if identity not in days:
-            days[identity] = Counter()
-        days[identity].update(delays)
+    for key, counts in _tallied(session, by, since, until).items():
+        identity, shown[identity] = names.get(key, (key, key))
+        sent[identity] = sent.get(identity, 0) + counts.total()
+        days.setdefault(identity, Counter()).update(
+            {d: n for d, n in counts.items() if d != NO_REPLY}
+        )
+    if by in ID_COLUMNS:
+        return sorted(
+            (_Group(shown[i], sent[i], days[i].total(), key=i) for i in shown),
+            key=lambda g: g.order,
+        )
     return sorted(
         (_Group(shown[i], sent[i], days[i].total(), delays=days[i]) for i in shown),
         key=lambda g: g.order,
@@ -213,15 +213,12 @@ def _with_delays(
     groups: list[_Group],
     since: dt.date | None,
     until: dt.date | None,
-    every: bool = False,
 ) -> list[_Group]:
     """The groups with their delays, read in one query for those that lack them."""
     wanted = [g.key for g in groups if g.delays is None]
-    if not wanted:
-        return groups
-    found = _reply_days(session, by, since, until, keys=None if every else wanted)
+    found = _days_of(session, by, wanted, since, until)
     return [
-        g if g.delays is not None else replace(g, delays=Counter(found.get(g.key, (0, {}))[1]))
+        g if g.delays is not None else replace(g, delays=found.get(g.key, Counter()))
         for g in groups
     ]
 
@@ -229,10 +226,11 @@ def _with_delays(
 def responsiveness(
     session: Session, by: str, since: dt.date | None = None, until: dt.date | None = None
 ) -> list[Figure]:
-    """Reply rate and median days to reply per group; ranked groups first, by reply rate.
-    A reply counts when it came on or after the first send (see operations.recipient_facts)."""
+    """Reply rate and median days to reply per group, for the letters first sent in the
+    period's months; ranked groups first, by reply rate. A reply counts when it came on or
+    after the first send (see operations.recipient_facts)."""
     groups = _groups(session, by, since, until)
-    return [_figure(g) for g in _with_delays(session, by, groups, since, until, every=True)]
+    return [_figure(g) for g in _with_delays(session, by, groups, since, until)]
 
 
 def responsiveness_page(

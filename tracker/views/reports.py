@@ -17,16 +17,17 @@ from tracker.queries.dashboard import (
     recent_activity,
 )
 from tracker.queries.inbound import replies_by_mail, triage_count
+from tracker.rules.tallies import months_before
 from tracker.web.access import require_role
 from tracker.web.db import get_session
 from tracker.web.fragments import FragmentCache
-from tracker.web.http import date_arg
+from tracker.web.http import month_arg
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DEFAULT_WAITING_DAYS = 30
 # By official, a coalition's figures run to a row per MP: a page of them at a time.
 FIGURES_PER_PAGE = 100
-DEFAULT_PERIOD_DAYS = 365
+DEFAULT_MONTHS = 12
 
 
 @bp.before_request
@@ -86,14 +87,16 @@ def responsiveness() -> ResponseReturnValue:
     by = request.args.get("by", "party")
     if by not in reports.GROUPINGS:
         abort(404)
-    # Unless asked otherwise (an empty "from" means since the first letter), the last year's
-    # letters: the report then reads a year of the log, however long the coalition has kept it.
+    # Whole months. Unless asked otherwise (an empty "from" means since the first letter), the
+    # last twelve: the report then reads a year of letters, however long the coalition has
+    # kept them.
+    this_month = dt.date.today().replace(day=1)
     since = (
-        date_arg("since")
+        month_arg("since")
         if "since" in request.args
-        else dt.date.today() - dt.timedelta(days=DEFAULT_PERIOD_DAYS)
+        else months_before(this_month, DEFAULT_MONTHS - 1)
     )
-    until = date_arg("until")
+    until = month_arg("until")
     number = request.args.get("page", 1, type=int) or 1
     page = reports.responsiveness_page(
         get_session(), by, number, FIGURES_PER_PAGE, since=since, until=until

@@ -85,6 +85,23 @@ def date_arg(name: str) -> dt.date | None:
     return day
 
 
+def month_arg(name: str) -> dt.date | None:
+    """A YYYY-MM query argument (what a month field sends), or a YYYY-MM-DD one, as the first
+    day of its month; malformed or implausible is a 400, as for date_arg."""
+    value = request.args.get(name, "")[:40]
+    if len(value) == len("2026-01"):
+        value += "-01"
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        abort(400)
+    if not plausible_date(day):
+        abort(400)
+    return day.replace(day=1)
+
+
 def _refuse_undecodable_forms() -> None:
     """A form whose text is not valid UTF-8 is refused whole: Werkzeug would keep the bytes it
     cannot read as "%E9" or as "\ufffd" and save the rest, silently changing what was typed."""

@@ -24,7 +24,15 @@ def init_app(app: Flask) -> None:
     """Register the template filters."""
     app.add_template_filter(local_datetime)
     app.add_template_filter(long_date)
-    for extra in (percent, number, count_label, role_title, organisation_name, province):
+    for extra in (
+        percent,
+        number,
+        count_label,
+        month_name,
+        role_title,
+        organisation_name,
+        province,
+    ):
         app.add_template_filter(extra)
     app.add_template_filter(markdown)
     app.add_template_filter(badge)
@@ -71,6 +79,11 @@ def long_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return str(format_date(value, "long"))
+
+
+def month_name(value: dt.date) -> str:
+    """A month as people write it, in the page's language: 'December 2025', 'décembre 2025'."""
+    return str(format_date(value, "LLLL yyyy"))
 
 
 def percent(value: float | None) -> str:

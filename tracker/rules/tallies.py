@@ -1,0 +1,69 @@
+"""What one recipient adds to the responsiveness tallies (models.ReplyTally): a pure rule, so
+that keeping the tallies by difference and recounting them from scratch agree by construction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+NO_REPLY = -1
+# Kept with each day's count: the groups few enough for a whole distribution (a dozen parties,
+# a dozen kinds of role). By official or campaign, a group per id, only replied or not.
+WITH_DAYS = ("party", "role")
+REPLIED_OR_NOT = ("official", "campaign")
+
+TallyKey = tuple[str, dt.date, str, int]  # dimension, month, key, reply_days
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The stored facts of a recipient that the tallies count."""
+
+    first_sent_on: dt.date | None
+    reply_days: int | None
+    party: str | None
+    role_kind: str | None
+    official_id: int
+    campaign_id: int
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def months_before(month: dt.date, count: int) -> dt.date:
+    """The first day of the month ``count`` months before ``month``'s."""
+    index = month.year * 12 + month.month - 1 - count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def contributions(letter: Letter) -> list[TallyKey]:
+    """The tally rows this letter counts once in: none until it is sent."""
+    if letter.first_sent_on is None:
+        return []
+    month = month_of(letter.first_sent_on)
+    days = NO_REPLY if letter.reply_days is None else letter.reply_days
+    replied = NO_REPLY if letter.reply_days is None else 0
+    return [
+        ("party", month, letter.party or "", days),
+        ("role", month, letter.role_kind or "", days),
+        ("official", month, str(letter.official_id), replied),
+        ("campaign", month, str(letter.campaign_id), replied),
+    ]
+
+
+def tally(letters: Iterable[Letter]) -> Counter[TallyKey]:
+    """Every tally row's count, from scratch."""
+    counts: Counter[TallyKey] = Counter()
+    for letter in letters:
+        counts.update(contributions(letter))
+    return counts
+
+
+def difference(before: Iterable[Letter], after: Iterable[Letter]) -> Counter[TallyKey]:
+    """What to add to each tally row (negative: to take away) when letters change."""
+    change = tally(after)
+    change.subtract(tally(before))
+    return Counter({key: n for key, n in change.items() if n})
