@@ -204,7 +204,9 @@ def _recipients(
 ) -> None:
     rest = (size["recipients"] - BIG_CAMPAIGN) // (len(campaigns) - 1)
     others = [o for o in officials if o != busy]
-    party = dict(conn.execute(sa.select(Official.id, Official.party)).tuples())
+    party: dict[int, str | None] = dict(
+        conn.execute(sa.select(Official.id, Official.party)).tuples().all()
+    )
 
     def rows() -> Iterator[dict[str, object]]:
         for position, cid in enumerate(campaigns):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -147,3 +148,37 @@ def test_responsiveness_by_official_comes_a_hundred_groups_to_a_page(
     second = client.get("/reports/responsiveness?by=official&page=2").get_data(as_text=True)
     assert "Groups 101\u2013105 of 105" in second and "Member 104" in second
     assert "Member 000" not in second
+
+
+def test_a_list_too_long_to_count_says_more_than_a_thousand_and_still_pages(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    """Counting a list that grows with the log stops at 1,000: the page says "more than", in
+    each language, and the list still shows its soonest entries and pages on."""
+    coordinator = signed_in(UserRole.COORDINATOR)
+    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
+    db.add(official)
+    db.flush()
+    db.execute(
+        sa.insert(FollowUp),
+        [
+            {
+                "official_id": official.id,
+                "due_on": TODAY - dt.timedelta(days=1 + n % 300),
+                "assignee_id": coordinator.id,
+                "note": f"Chase {n}",
+            }
+            for n in range(1_050)
+        ],
+    )
+    db.commit()
+    page = client.get("/follow-ups/").get_data(as_text=True)
+    assert "(more than 1,000)" in page
+    assert "The 50 due soonest of more than 1,000." in page
+    french = client.get("/follow-ups/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    french = french.replace("\u00a0", " ").replace("\u202f", " ")  # Babel's group separator
+    assert "(plus de 1 000)" in french
+    detail = client.get(f"/officials/{official.id}").get_data(as_text=True)
+    assert "Showing the latest 50 of more than 1,000." in detail.replace("\n", " ")
+    everything = client.get(f"/officials/{official.id}?follow_ups=all").get_data(as_text=True)
+    assert everything.count("Chase ") == 1_050
