@@ -142,3 +142,26 @@ def test_an_officials_page_in_french_shows_the_french_title_and_committee_and_pr
 def test_the_command_line_speaks_the_installations_language(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["db", "recount", "--check"])
     assert "L'état de 0 destinataires diffère de leurs interactions." in result.output
+
+
+def test_the_command_lines_help_speaks_the_installations_language(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    export = runner.invoke(args=["export", "--help"])
+    assert export.exit_code == 0, export.output
+    text = " ".join(export.output.split())  # Click wraps the lines
+    assert "Écrire une exportation en CSV" in text
+    assert "La langue de la ligne d'en-tête" in text
+    assert "Write an export as CSV" not in text
+    group = " ".join(runner.invoke(args=["letters", "--help"]).output.split())
+    assert "La lettre de chaque destinataire" in group
+    assert "Mettre en file la lettre pour chaque destinataire" in group  # a command's short help
+
+
+def test_an_english_installations_command_line_help_is_english(
+    test_config: dict[str, Any], instance_path: Any
+) -> None:
+    from tracker import create_app
+
+    app = create_app({**test_config, "DEFAULT_LANGUAGE": "en"})
+    text = " ".join(app.test_cli_runner().invoke(args=["export", "--help"]).output.split())
+    assert "Write an export as CSV" in text and "The language of the header row" in text

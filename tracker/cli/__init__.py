@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask_babel import lazy_gettext as _l
 
 from tracker import create_app
 from tracker.cli.database import alembic_config, backup_command, db_group, restore_command
@@ -11,6 +11,7 @@ from tracker.cli.demo import demo_command
 from tracker.cli.exports import export_command
 from tracker.cli.imports import import_group
 from tracker.cli.letters import letters_group
+from tracker.cli.localised import LocalisedFlaskGroup
 from tracker.cli.mail import mail_group
 from tracker.cli.users import users_group
 from tracker.cli.worker import serve_command, worker_command
@@ -36,4 +37,6 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-main = FlaskGroup(create_app=create_app, help="Hilltrack: outreach tracker for coalitions.")
+main = LocalisedFlaskGroup(
+    create_app=create_app, help=_l("Hilltrack: outreach tracker for coalitions.")
+)

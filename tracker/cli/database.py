@@ -11,7 +11,9 @@ from alembic.config import Config
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from tracker.cli.localised import LocalisedCommand, LocalisedGroup
 from tracker.errors import OperationError
 from tracker.operations.backup import backup, restore
 from tracker.operations.recipient_facts import drifted_recipients, refresh_all_facts
@@ -28,34 +30,40 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-@click.group("db")
+@click.group("db", cls=LocalisedGroup, help=_l("Create or upgrade the database schema."))
 def db_group() -> None:
-    """Create or upgrade the database schema."""
+    pass
 
 
-@db_group.command("upgrade")
+@db_group.command(
+    "upgrade", help=_l("Create the schema on an empty database, or upgrade an existing one.")
+)
 @click.option("--revision", default="head", show_default=True)
 @with_appcontext
 def db_upgrade(revision: str) -> None:
-    """Create the schema on an empty database, or upgrade an existing one."""
     command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
     click.echo(_("Database is at revision %(revision)s.", revision=revision))
 
 
-@db_group.command("current")
+@db_group.command("current", help=_l("Show the schema revision of the database."))
 @with_appcontext
 def db_current() -> None:
-    """Show the schema revision of the database."""
     command.current(alembic_config(current_app.config["DATABASE_URL"]))
 
 
-@db_group.command("recount")
-@click.option("--check", is_flag=True, help="Only report recipients whose status drifted.")
+@db_group.command(
+    "recount",
+    help=_l(
+        "Recompute every recipient's status from the interactions recorded, and the tallies the "
+        "reports read from the recipients (after editing the database by hand, or to check "
+        "nothing drifted)."
+    ),
+)
+@click.option(
+    "--check", is_flag=True, help=_l("Only report the statuses and tallies that drifted.")
+)
 @with_appcontext
 def db_recount(check: bool) -> None:
-    """Recompute every recipient's status from the interactions recorded, and every campaign's
-    tally from its recipients (after editing the database by hand, or to check nothing
-    drifted)."""
     session = write_session()
     if check:
         drifted = drifted_recipients(session)
@@ -88,11 +96,14 @@ def db_recount(check: bool) -> None:
     click.echo(_("Recounted the status of %(num)s recipients.", num=f"{total:,}"))
 
 
-@click.command("backup")
+@click.command(
+    "backup",
+    cls=LocalisedCommand,
+    help=_l("Write a consistent copy of the SQLite database to FILE, even while the app runs."),
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(file: Path) -> None:
-    """Write a consistent copy of the SQLite database to FILE, even while the app runs."""
     try:
         backup(current_app.config["DATABASE_URL"], file)
     except OperationError as error:
@@ -100,12 +111,15 @@ def backup_command(file: Path) -> None:
     click.echo(_("Backed up to %(file)s.", file=file))
 
 
-@click.command("restore")
+@click.command(
+    "restore",
+    cls=LocalisedCommand,
+    help=_l("Replace the database's content with a backup (stop the app first)."),
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", is_flag=True, help=_l("Do not ask for confirmation."))
 @with_appcontext
 def restore_command(file: Path, yes: bool) -> None:
-    """Replace the database's content with a backup (stop the app first)."""
     if not yes:
         click.confirm(
             "This replaces everything in the database with the backup. Continue?", abort=True

@@ -5,16 +5,21 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from tracker.cli.imports import import_officials
+from tracker.cli.localised import LocalisedCommand
 from tracker.operations.demo import load_demo
 from tracker.web.db import write_session
 
 
-@click.command("demo")
+@click.command(
+    "demo",
+    cls=LocalisedCommand,
+    help=_l("Load the bundled officials and the September 2023 letter as a demo campaign."),
+)
 @with_appcontext
 def demo_command() -> None:
-    """Load the bundled officials and the September 2023 letter as a demo campaign."""
     click.get_current_context().invoke(import_officials, bundled=True, if_empty=True)
     session = write_session()
     result = load_demo(session)

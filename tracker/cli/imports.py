@@ -12,10 +12,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from importers.sources import SOURCE_NAMES
 from importers.spreadsheet import ENCODINGS, decode
+from tracker.cli.localised import LocalisedGroup
 from tracker.errors import OperationError
 from tracker.models import ImportRun, ImportStatus, Official
 from tracker.models.base import MAX_ID
@@ -30,9 +32,9 @@ from tracker.queries.coverage import summary as coverage_summary
 from tracker.web.db import state
 
 
-@click.group("import")
+@click.group("import", cls=LocalisedGroup, help=_l("Import officials from the open-data feeds."))
 def import_group() -> None:
-    """Import officials from the open-data feeds."""
+    pass
 
 
 class _ProgressBar:
@@ -80,25 +82,36 @@ def _parse_as_of(value: str | None) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-@import_group.command("officials")
+@import_group.command(
+    "officials",
+    help=_l(
+        "Import ministers, MPs, parliamentary secretaries, House officers and committee roles."
+    ),
+)
 @click.option(
     "--source",
     "sources",
     multiple=True,
     type=click.Choice(SOURCE_NAMES),
-    help="Import only this source (repeatable). Default: all.",
+    help=_l("Import only this source (repeatable). Default: all."),
 )
 @click.option(
     "--from-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Read saved feed files from this folder instead of fetching.",
+    help=_l("Read saved feed files from this folder instead of fetching."),
 )
-@click.option("--bundled", is_flag=True, help="Read the feed copies shipped with Hilltrack.")
-@click.option("--as-of", help="The date the data is as of (default: now), e.g. 2023-10-24.")
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-@click.option("--force", is_flag=True, help="Accept a change that ends over 20% of a kind's roles.")
-@click.option("--json", "as_json", is_flag=True, help="Print the run's report as one JSON object.")
-@click.option("--if-empty", is_flag=True, help="Do nothing if any official exists already.")
+@click.option("--bundled", is_flag=True, help=_l("Read the feed copies shipped with Hilltrack."))
+@click.option("--as-of", help=_l("The date the data is as of (default: now), e.g. 2023-10-24."))
+@click.option("--dry-run", is_flag=True, help=_l("Show what would change; write nothing."))
+@click.option(
+    "--force",
+    is_flag=True,
+    help=_l("Accept a change that ends more than a fifth of a kind's roles."),
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help=_l("Print the run's report as one JSON object.")
+)
+@click.option("--if-empty", is_flag=True, help=_l("Do nothing if any official exists already."))
 @with_appcontext
 def import_officials(
     sources: tuple[str, ...],
@@ -110,7 +123,6 @@ def import_officials(
     as_json: bool,
     if_empty: bool,
 ) -> None:
-    """Import ministers, MPs, parliamentary secretaries, House officers and committee roles."""
     if if_empty and _any_official():
         click.echo(_("Officials exist already; nothing imported."))
         with state().sessions() as session:
@@ -213,33 +225,37 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
         )
 
 
-@import_group.command("interactions")
+@import_group.command(
+    "interactions",
+    help=_l("Record past outreach from a spreadsheet, after a preview of every row."),
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--campaign",
     type=click.IntRange(1, MAX_ID),
     required=True,
-    help="The campaign the rows belong to.",
+    help=_l("The campaign the rows belong to."),
 )
 @click.option(
     "--encoding",
     type=click.Choice(list(ENCODINGS)),
-    help="Read the file as this encoding (default: detected, and said).",
+    help=_l("Read the file as this encoding (default: detected, and said)."),
 )
 @click.option(
     "--column",
     "columns",
     multiple=True,
     metavar="FIELD=HEADER",
-    help="Which column holds a field (official, date, kind, channel, reply, "
-    "summary); guessed from the headers when not given.",
+    help=_l(
+        "Which column holds a field (official, date, kind, channel, reply, "
+        "summary); guessed from the headers when not given."
+    ),
 )
-@click.option("--yes", is_flag=True, help="Record without asking, after showing the preview.")
+@click.option("--yes", is_flag=True, help=_l("Record without asking, after showing the preview."))
 @with_appcontext
 def import_interactions(
     file: Path, campaign: int, encoding: str | None, columns: tuple[str, ...], yes: bool
 ) -> None:
-    """Record past outreach from a spreadsheet, after a preview of every row."""
     from importers import interactions_csv
     from importers.errors import FeedError
     from tracker.models import Campaign as CampaignModel

@@ -11,7 +11,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from tracker.cli.localised import LocalisedGroup
 from tracker.errors import OperationError
 from tracker.jobs.letters import campaign_letter_pdfs, start_sending
 from tracker.models import Campaign, LetterState, UserRole
@@ -27,9 +29,13 @@ from tracker.web.db import get_session, write_session
 WAIT_POLL_SECONDS = 0.5
 
 
-@click.group("letters")
+@click.group(
+    "letters",
+    cls=LocalisedGroup,
+    help=_l("Each recipient's own letter: render them, or send them by e-mail."),
+)
 def letters_group() -> None:
-    """Each recipient's own letter: render them, or send them by e-mail."""
+    pass
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -41,18 +47,20 @@ def _campaign(campaign_id: int) -> Campaign:
     return campaign
 
 
-@letters_group.command("render")
+@letters_group.command(
+    "render",
+    help=_l("Write one PDF per recipient, named for the recipient, in the recipient's language."),
+)
 @click.option("--campaign", "campaign_id", type=click.IntRange(1, MAX_ID), required=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="The folder to write one PDF per recipient into (made if missing).",
+    help=_l("The folder to write one PDF per recipient into (made if missing)."),
 )
 @with_appcontext
 def render_command(campaign_id: int, output: Path) -> None:
-    """Write one PDF per recipient, named for the recipient, in the recipient's language."""
     campaign = _campaign(campaign_id)
     total = len(recipients_with_officials(get_session(), campaign.id))
     letters = campaign_letter_pdfs(get_session(), campaign, dt.date.today())
@@ -65,14 +73,18 @@ def render_command(campaign_id: int, output: Path) -> None:
     click.echo(_("Wrote %(value)s letters to %(output)s.", value=total, output=output), err=True)
 
 
-@letters_group.command("send")
+@letters_group.command(
+    "send",
+    help=_l("Queue the letter for every recipient with an e-mail address who has not had it."),
+)
 @click.option("--campaign", "campaign_id", type=click.IntRange(1, MAX_ID), required=True)
-@click.option("--by", "by_email", required=True, help="The coordinator's account it is sent as.")
-@click.option("--dry-run", is_flag=True, help="Say who would get it, and send nothing.")
-@click.option("--wait", is_flag=True, help="Show progress until the worker has sent them all.")
+@click.option(
+    "--by", "by_email", required=True, help=_l("The coordinator's account it is sent as.")
+)
+@click.option("--dry-run", is_flag=True, help=_l("Say who would get it, and send nothing."))
+@click.option("--wait", is_flag=True, help=_l("Show progress until the worker has sent them all."))
 @with_appcontext
 def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> None:
-    """Queue the letter for every recipient with an e-mail address who has not had it."""
     session = write_session()
     campaign = _campaign(campaign_id)
     actor = find_user_by_email(session, by_email)
@@ -125,7 +137,7 @@ def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> 
 def _wait_for(campaign_id: int, total: int) -> None:
     """A progress bar over the letters the worker has settled, until none is left."""
     pending_states = (LetterState.QUEUED, LetterState.SENDING)
-    with click.progressbar(length=total, label="Sending", file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=_("Sending"), file=sys.stderr) as bar:
         shown = 0
         while True:
             session = get_session()

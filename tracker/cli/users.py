@@ -7,29 +7,33 @@ import sys
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from tracker.cli.localised import LocalisedGroup
 from tracker.errors import OperationError
 from tracker.models import UserRole
 from tracker.operations.accounts import create_user, ensure_first_admin
 from tracker.web.db import write_session
 
 
-@click.group("users")
+@click.group("users", cls=LocalisedGroup, help=_l("Manage user accounts."))
 def users_group() -> None:
-    """Manage user accounts."""
+    pass
 
 
 ROLE_NAMES = [role.value for role in UserRole]
 
 
-@users_group.command("create")
+@users_group.command(
+    "create",
+    help=_l("Create an account; the password is prompted for unless --password-stdin is given."),
+)
 @click.argument("email")
-@click.option("--name", required=True, help="The person's name as shown in Hilltrack.")
+@click.option("--name", required=True, help=_l("The person's name as shown in Hilltrack."))
 @click.option("--role", type=click.Choice(ROLE_NAMES), default="volunteer", show_default=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--password-stdin", is_flag=True, help=_l("Read the password from standard input."))
 @with_appcontext
 def users_create(email: str, name: str, role: str, password_stdin: bool) -> None:
-    """Create an account; the password is prompted for unless --password-stdin is given."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -45,12 +49,14 @@ def users_create(email: str, name: str, role: str, password_stdin: bool) -> None
     click.echo(_("Created %(value)s %(email)s.", value=user.role.value, email=user.email))
 
 
-@users_group.command("ensure-admin")
+@users_group.command(
+    "ensure-admin",
+    help=_l("Create a first admin with a generated password if the database has no user yet."),
+)
 @click.option("--email", default="admin@example.org", show_default=True)
 @click.option("--name", default="Administrator", show_default=True)
 @with_appcontext
 def users_ensure_admin(email: str, name: str) -> None:
-    """Create a first admin with a generated password if the database has no user yet."""
     session = write_session()
     created = ensure_first_admin(session, email, name)
     session.commit()

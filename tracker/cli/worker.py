@@ -12,17 +12,22 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 import tracker.jobs.imports
 import tracker.jobs.letters  # noqa: F401  (registers the letters job)
+from tracker.cli.localised import LocalisedCommand
 from tracker.jobs.queue import queue
 
 
-@click.command("worker")
-@click.option("--threads", type=click.IntRange(1, 32), default=None, help="Jobs run at once.")
+@click.command(
+    "worker",
+    cls=LocalisedCommand,
+    help=_l("Run queued jobs (imports, letters) and the nightly import until stopped (Ctrl-C)."),
+)
+@click.option("--threads", type=click.IntRange(1, 32), default=None, help=_l("Jobs run at once."))
 @with_appcontext
 def worker_command(threads: int | None) -> None:
-    """Run queued jobs (imports, letters) and the nightly import until stopped (Ctrl-C)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("QUEUE_IMMEDIATE"):
         raise click.ClickException(_("QUEUE_IMMEDIATE is set: jobs run in the app, not here."))
@@ -46,12 +51,15 @@ def worker_command(threads: int | None) -> None:
     consumer.run()
 
 
-@click.command("serve")
+@click.command(
+    "serve",
+    cls=LocalisedCommand,
+    help=_l("The web app under gunicorn and the job worker, together; Ctrl-C stops both."),
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
 def serve_command(host: str, port: int, workers: int) -> None:
-    """The web app under gunicorn and the job worker, together; Ctrl-C stops both."""
     bin_dir = Path(sys.executable).parent
     children = [
         subprocess.Popen(  # noqa: S603  (our own executables, fixed arguments)
