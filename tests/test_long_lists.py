@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from tests.conftest import post_form
+from tests.test_workflow_pages import checked_value
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -23,6 +25,7 @@ from tracker.models import (
 from tracker.operations.interactions import record_interaction
 from tracker.queries import reports
 from tracker.queries.pagination import PAGE_SIZE
+from tracker.rules.status import RecipientStatus
 
 TODAY = dt.date.today()
 
@@ -182,3 +185,99 @@ def test_a_list_too_long_to_count_says_more_than_a_thousand_and_still_pages(
     assert "Showing the latest 50 of more than 1,000." in detail.replace("\n", " ")
     everything = client.get(f"/officials/{official.id}?follow_ups=all").get_data(as_text=True)
     assert everything.count("Chase ") == 1_050
+
+
+def _official_on_campaigns(db: Session, count: int) -> tuple[Official, list[Recipient]]:
+    official = Official(given_name="Mel", family_name="Minister", name_key="mel minister")
+    db.add(official)
+    db.flush()
+    recipients = []
+    for n in range(count):
+        campaign = Campaign(
+            title=f"Letter {n:02d}",
+            status=CampaignStatus.ACTIVE,
+            letter_on=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+        )
+        db.add(campaign)
+        db.flush()
+        recipient = Recipient(
+            campaign_id=campaign.id, official_id=official.id, addressed_as="x", salutation="y"
+        )
+        db.add(recipient)
+        recipients.append(recipient)
+    db.commit()
+    return official, recipients
+
+
+def test_the_quick_log_offers_the_latest_thirty_campaigns_and_still_logs_an_older_one(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    official, recipients = _official_on_campaigns(db, 35)
+    menu = client.get(f"/log/{official.id}").get_data(as_text=True)
+    assert "Letter 34" in menu and "Letter 05" in menu and "Letter 04" not in menu
+    oldest = recipients[0]
+    linked = client.get(f"/log/{official.id}?campaign={oldest.campaign_id}").get_data(as_text=True)
+    assert checked_value(linked, "recipient_id") == str(oldest.id)
+    saved = post_form(
+        client,
+        f"/log/{official.id}",
+        {
+            "recipient_id": str(oldest.id),
+            "kind": "sent",
+            "occurred_on": TODAY.isoformat(),
+            "channel": "email",
+            "reply_class": "",
+            "summary": "",
+            "submission_key": "older-campaign",
+        },
+        token_page=f"/log/{official.id}",
+    )
+    assert saved.status_code == 302
+    db.expire_all()
+    assert db.get(Recipient, oldest.id).status == RecipientStatus.SENT  # type: ignore[union-attr]
+
+
+def test_with_more_people_than_the_menu_holds_a_follow_up_is_assigned_by_e_mail(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
+    db.add(official)
+    db.execute(
+        sa.insert(User),
+        [
+            {
+                "email": f"volunteer{n}@example.org",
+                "name": f"Volunteer {n:03d}",
+                "role": UserRole.VOLUNTEER,
+                "password_hash": "x",
+            }
+            for n in range(120)
+        ],
+    )
+    db.commit()
+    page = client.get(f"/officials/{official.id}").get_data(as_text=True)
+    menu = page[page.index('name="fu-assignee_id"') :]
+    assert menu[: menu.index("</select>")].count("<option") == 100  # the latest, not all 121
+    assert "Or someone else: their e-mail" in page
+    plan = {"fu-official_id": str(official.id), "fu-due_on": TODAY.isoformat(), "fu-note": "Call"}
+    unknown = post_form(
+        client,
+        "/follow-ups/plan",
+        {**plan, "fu-assignee_email": "nobody@example.org"},
+        token_page=f"/officials/{official.id}",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "No active account has the e-mail nobody@example.org." in unknown
+    assert db.scalars(sa.select(FollowUp)).first() is None
+    planned = post_form(
+        client,
+        "/follow-ups/plan",
+        {**plan, "fu-assignee_email": " Volunteer0@Example.org "},
+        token_page=f"/officials/{official.id}",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "assigned to Volunteer 000" in planned
+    follow_up = db.scalars(sa.select(FollowUp)).one()
+    assert follow_up.assignee is not None and follow_up.assignee.email == "volunteer0@example.org"
