@@ -32,6 +32,7 @@ from tracker.models import (
     User,
 )
 from tracker.operations.interactions import record_interaction, update_interaction
+from tracker.operations.tallies import drifted as drifted_tallies
 from tracker.queries.facts import STORED_FACTS
 from tracker.rules.status import Facts, RecipientStatus
 from tracker.web.db import make_engine
@@ -259,6 +260,67 @@ def test_two_people_logging_for_one_recipient_at_once_are_both_counted(
                 SENT,
                 SENT,
             )
+        first.close()
+        second.close()
+    finally:
+        engine.dispose()
+        on_postgres_server(
+            database_url, f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'
+        )
+
+
+def test_two_people_logging_for_two_recipients_of_one_campaign_at_once_are_both_tallied(
+    request: pytest.FixtureRequest, database_url: str
+) -> None:
+    """Two writers on one campaign's tallies at once, on PostgreSQL: the second waits for the
+    campaign the first locked before recounting it, and both add to the same reply-tally rows;
+    afterwards every tally agrees with a recount."""
+    if request.config.getoption("--db") != "postgres":
+        pytest.skip("SQLite runs one writer at a time")
+    url = make_url(database_url)
+    scratch = url.set(database=f"{url.database}_tallies_side_by_side")
+    on_postgres_server(
+        database_url,
+        f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)',
+        f'CREATE DATABASE "{scratch.database}"',
+    )
+    engine = make_engine(scratch.render_as_string(hide_password=False))
+    try:
+        command.upgrade(alembic_config(scratch.render_as_string(hide_password=False)), "head")
+        with Session(engine) as setup:
+            ada = a_recipient(setup, "Ada")
+            grace = Official(given_name="Grace", family_name="Member", name_key="grace member")
+            setup.add(grace)
+            setup.flush()
+            other = Recipient(
+                campaign_id=ada.campaign_id,
+                official_id=grace.id,
+                addressed_as="x",
+                salutation="y",
+                position=1,
+            )
+            setup.add(other)
+            setup.commit()
+            ids = (ada.id, other.id)
+        first, second = Session(engine), Session(engine)
+        sent = {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL}
+        record_interaction(first, first.get(Recipient, ids[0]), sent, actor=None)
+
+        def send_the_other() -> None:
+            record_interaction(second, second.get(Recipient, ids[1]), sent, actor=None)
+            second.commit()
+
+        waiting = threading.Thread(target=send_the_other)
+        waiting.start()
+        time.sleep(0.5)
+        assert waiting.is_alive()  # held at the campaign the first writer is recounting
+        first.commit()
+        waiting.join(timeout=10)
+        assert not waiting.is_alive()
+        with Session(engine) as check:
+            assert drifted_tallies(check) == []
+            (row,) = check.execute(sa.select(CampaignTally.sent_on, CampaignTally.recipients))
+            assert tuple(row) == (SENT, 2)
         first.close()
         second.close()
     finally:
