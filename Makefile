@@ -81,15 +81,18 @@ pytest: install-dev
 
 test: lint typecheck pytest
 
-# Measures and rewrites the figures in docs/performance.md (PostgreSQL too when
-# TRACKER_BENCH_POSTGRES_URL names a scratch database: it is wiped).
+# Measures and rewrites the figures in docs/performance.md: the pages at 1x and at ten times the
+# data in one run (PostgreSQL too when TRACKER_BENCH_POSTGRES_URL names a scratch database: it
+# is wiped). About half an hour with PostgreSQL: building the 10x datasets is most of it.
 bench: install-dev
 	$(BIN)/python -m bench.import_bench
 	$(BIN)/python -m bench.pages_bench
 	$(BIN)/python -m bench.letters_bench
 	$(BIN)/python -m bench.mail_bench
 
-# Throughput under gunicorn with wrk (Debian's package: apt-get install -y wrk).
+# Throughput under gunicorn with wrk (Debian's package: apt-get install -y wrk): a mixed
+# workload of volunteers logging and coordinators reading, on SQLite and on PostgreSQL when
+# TRACKER_BENCH_POSTGRES_URL is set.
 bench-load: install-dev
 	$(BIN)/python -m bench.load_bench
 

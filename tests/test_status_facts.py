@@ -32,6 +32,7 @@ from tracker.models import (
     User,
 )
 from tracker.operations.interactions import record_interaction, update_interaction
+from tracker.operations.recipient_facts import refresh_facts
 from tracker.operations.tallies import drifted as drifted_tallies
 from tracker.queries.facts import STORED_FACTS
 from tracker.rules.status import Facts, RecipientStatus
@@ -262,6 +263,64 @@ def test_two_people_logging_for_one_recipient_at_once_are_both_counted(
             )
         first.close()
         second.close()
+    finally:
+        engine.dispose()
+        on_postgres_server(
+            database_url, f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'
+        )
+
+
+def test_two_people_saving_for_one_recipient_at_the_same_moment_do_not_deadlock(
+    request: pytest.FixtureRequest, database_url: str
+) -> None:
+    """Both writers insert their entry (which holds a KEY SHARE lock on the recipient it
+    references) before either recounts; each recount then locks the recipient. With FOR UPDATE
+    each waits for the other's KEY SHARE and PostgreSQL kills one (the load benchmark's saves
+    failed this way); FOR NO KEY UPDATE lets one through and the other follows."""
+    if request.config.getoption("--db") != "postgres":
+        pytest.skip("SQLite runs one writer at a time")
+    url = make_url(database_url)
+    scratch = url.set(database=f"{url.database}_same_moment")
+    on_postgres_server(
+        database_url,
+        f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)',
+        f'CREATE DATABASE "{scratch.database}"',
+    )
+    engine = make_engine(scratch.render_as_string(hide_password=False))
+    try:
+        command.upgrade(alembic_config(scratch.render_as_string(hide_password=False)), "head")
+        with Session(engine) as setup:
+            recipient_id = a_recipient(setup).id
+        writers = [Session(engine), Session(engine)]
+        entries = [
+            {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL},
+            {"kind": "reply_received", "occurred_on": SENT, "reply_class": "declined"},
+        ]
+        for writer, entry in zip(writers, entries, strict=True):
+            recipient = writer.get(Recipient, recipient_id)
+            record_interaction(writer, recipient, entry, actor=None, refresh=False)
+        failures: list[BaseException] = []
+
+        def recount_and_commit(writer: Session) -> None:
+            try:
+                refresh_facts(writer, [recipient_id])
+                writer.commit()
+            except BaseException as error:
+                failures.append(error)
+                writer.rollback()
+
+        threads = [threading.Thread(target=recount_and_commit, args=(w,)) for w in writers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=20)
+        assert failures == []
+        with Session(engine) as check:
+            stored = check.get(Recipient, recipient_id)
+            assert stored is not None and stored.status == RecipientStatus.CLOSED
+            assert drifted_tallies(check) == []
+        for writer in writers:
+            writer.close()
     finally:
         engine.dispose()
         on_postgres_server(

@@ -54,10 +54,10 @@ def refresh_all_facts(
     ids = list(db.scalars(select(Recipient.id).order_by(Recipient.id)))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        # Lock the rows before counting: on PostgreSQL (READ COMMITTED) a concurrent writer to
-        # the same recipient then commits first, and the aggregate, a new statement, sees its
-        # interaction. SQLite has no FOR UPDATE and needs none: it runs one writer at a time.
-        db.execute(select(_table.c.id).where(_table.c.id.in_(batch)).with_for_update())
+        # Lock the rows before counting (see tallies.lock_letters).
+        db.execute(
+            select(_table.c.id).where(_table.c.id.in_(batch)).with_for_update(key_share=True)
+        )
         _refresh_batch(db, batch)
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))

@@ -42,9 +42,14 @@ BATCH = 5000
 
 def lock_letters(db: DB, ids: list[int]) -> dict[int, Letter]:
     """Lock these recipients and read what the tallies count of them, before their facts
-    change. (On PostgreSQL a concurrent writer to the same recipient waits here, so the two
-    differences follow one another; SQLite runs one writer at a time.)"""
-    query = select(*LETTER_COLUMNS).where(Recipient.id.in_(ids)).with_for_update()
+    change. On PostgreSQL (READ COMMITTED) a concurrent writer to the same recipient waits
+    here, so its aggregate, a new statement, sees the first one's interaction, and the two
+    differences follow one another; SQLite runs one writer at a time.
+
+    The lock is FOR NO KEY UPDATE, not FOR UPDATE: each writer has already inserted its
+    interaction, which holds a KEY SHARE lock on the recipient it references, and FOR UPDATE
+    waits for every such lock: two people saving at once would each wait for the other."""
+    query = select(*LETTER_COLUMNS).where(Recipient.id.in_(ids)).with_for_update(key_share=True)
     return {row[0]: Letter(*row[1:]) for row in db.execute(query)}
 
 
@@ -86,8 +91,9 @@ def refresh_campaign_tallies(db: DB, campaign_ids: Iterable[int]) -> None:
     if not ids:
         return
     # One writer at a time per campaign: on PostgreSQL two writers deleting and inserting the
-    # same campaign's rows at once would each miss the other's and count twice.
-    db.execute(select(Campaign.id).where(Campaign.id.in_(ids)).with_for_update())
+    # same campaign's rows at once would each miss the other's and count twice. (NO KEY: a
+    # writer adding a recipient holds a KEY SHARE lock on the campaign; see lock_letters.)
+    db.execute(select(Campaign.id).where(Campaign.id.in_(ids)).with_for_update(key_share=True))
     db.execute(delete(CampaignTally).where(CampaignTally.campaign_id.in_(ids)))
     db.execute(
         insert(CampaignTally).from_select(
