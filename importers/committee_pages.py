@@ -15,6 +15,7 @@ from lxml import etree, html
 from importers import committees
 from importers.errors import FeedError
 from importers.records import Person, Term
+from importers.said import said
 
 SOURCE = "committees"
 BASE_URL = "https://www.ourcommons.ca"
@@ -68,7 +69,9 @@ def _person(card: etree._Element, source: str) -> Person | None:
         return None
     given, family = _text(card, "first-name"), _text(card, "last-name")
     if not given or not family:
-        raise FeedError(source, f"a member card (PersonId {match.group(1)}) has no name")
+        raise FeedError(
+            source, said("a member card (PersonId %(id)s) has no name", id=match.group(1))
+        )
     return Person(
         person_id=int(match.group(1)),
         given_name=given,
@@ -85,16 +88,18 @@ def parse_members_page(data: bytes, acronym: str, source: str = SOURCE) -> list[
     HTML or is larger than any real page."""
     where = f"{source} {acronym}"
     if len(data) > MAX_BYTES:
-        raise FeedError(where, "the page is larger than any committee page")
+        raise FeedError(where, said("the page is larger than any committee page"))
     if not data.strip() or b"<" not in data[:2000]:
-        raise FeedError(where, "the page is empty or not HTML")
+        raise FeedError(where, said("the page is empty or not HTML"))
     try:
         root = html.fromstring(data, parser=_parser())
     except (etree.ParserError, ValueError) as error:
-        raise FeedError(where, f"the page could not be read as HTML ({error})") from None
+        raise FeedError(
+            where, said("the page could not be read as HTML (%(error)s)", error=str(error))
+        ) from None
     full_name = committees.by_acronym(acronym)
     if full_name is None:
-        raise FeedError(where, "no House committee has this acronym")
+        raise FeedError(where, said("no House committee has this acronym"))
     seen: set[tuple[str, int]] = set()
     terms = []
     for section in root.xpath("//div[contains(concat(' ', @class, ' '), ' member-section ')]"):
@@ -119,5 +124,5 @@ def parse_members_page(data: bytes, acronym: str, source: str = SOURCE) -> list[
                 )
             )
     if not terms:
-        raise FeedError(where, "the page lists no chair, vice-chair or member")
+        raise FeedError(where, said("the page lists no chair, vice-chair or member"))
     return terms

@@ -15,6 +15,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from importers.errors import FeedError, FeedNotFound
+from importers.said import said
 
 ALLOWED_HOSTS = frozenset({"www.ourcommons.ca", "represent.opennorth.ca"})
 USER_AGENT = "Hilltrack/0.1 (outreach tracker for advocacy coalitions; python-requests)"
@@ -77,9 +78,14 @@ class FeedClient:
                 allow_redirects=False,
             )
         except requests.Timeout:
-            raise FeedError(source, f"{url} did not answer in time; try again later") from None
+            raise FeedError(
+                source, said("%(url)s did not answer in time; try again later", url=url)
+            ) from None
         except requests.RequestException as error:
-            raise FeedError(source, f"could not reach {url} ({type(error).__name__})") from None
+            raise FeedError(
+                source,
+                said("could not reach %(url)s (%(error)s)", url=url, error=type(error).__name__),
+            ) from None
         with response:
             if response.status_code == 304 and cached:
                 return Fetched(url, cached[0], from_cache=True)
@@ -96,12 +102,26 @@ class FeedClient:
             for chunk in response.iter_content(CHUNK):
                 size += len(chunk)
                 if size > MAX_BYTES:
-                    raise FeedError(source, f"{response.url} is larger than {MAX_BYTES} bytes")
+                    raise FeedError(
+                        source,
+                        said(
+                            "%(url)s is larger than %(max)s bytes", url=response.url, max=MAX_BYTES
+                        ),
+                    )
                 if time.monotonic() - started > self.deadline:
-                    raise FeedError(source, f"{response.url} took over {self.deadline:.0f}s")
+                    raise FeedError(
+                        source,
+                        said(
+                            "%(url)s took over %(seconds)s s",
+                            url=response.url,
+                            seconds=f"{self.deadline:.0f}",
+                        ),
+                    )
                 chunks.append(chunk)
         except requests.RequestException as error:
-            raise FeedError(source, f"the download broke off ({type(error).__name__})") from None
+            raise FeedError(
+                source, said("the download broke off (%(error)s)", error=type(error).__name__)
+            ) from None
         return b"".join(chunks)
 
     def _paths(self, url: str) -> tuple[Path, Path] | None:
@@ -139,22 +159,45 @@ class FeedClient:
 def _check_url(url: str, source: str) -> None:
     parts = urlsplit(url)
     if parts.scheme != "https" or parts.hostname not in ALLOWED_HOSTS:
-        raise FeedError(source, f"refusing to fetch {url}: only https feed hosts are allowed")
+        raise FeedError(
+            source, said("refusing to fetch %(url)s: only https feed hosts are allowed", url=url)
+        )
 
 
 def _check_status(response: requests.Response, source: str, *, html: bool = False) -> None:
     status = response.status_code
     if 300 <= status < 400:
         target = response.headers.get("Location", "?")
-        raise FeedError(source, f"{response.url} redirected to {target}; not followed")
+        raise FeedError(
+            source,
+            said("%(url)s redirected to %(target)s; not followed", url=response.url, target=target),
+        )
     if status == 429:
-        raise FeedError(source, "the feed host is rate-limiting us (429); try again later")
+        raise FeedError(source, said("the feed host is rate-limiting us (429); try again later"))
     if status >= 500:
-        raise FeedError(source, f"the feed host failed ({status}); try again later")
+        raise FeedError(
+            source, said("the feed host failed (%(status)s); try again later", status=status)
+        )
     if status == 404:
-        raise FeedNotFound(source, f"{response.url} answered 404; the address may have moved")
+        raise FeedNotFound(
+            source, said("%(url)s answered 404; the address may have moved", url=response.url)
+        )
     if status >= 400:
-        raise FeedError(source, f"{response.url} answered {status}; the address may have moved")
+        raise FeedError(
+            source,
+            said(
+                "%(url)s answered %(status)s; the address may have moved",
+                url=response.url,
+                status=status,
+            ),
+        )
     content_type = response.headers.get("Content-Type", "")
     if "html" in content_type and not html:
-        raise FeedError(source, f"{response.url} sent a web page ({content_type}), not a feed")
+        raise FeedError(
+            source,
+            said(
+                "%(url)s sent a web page (%(type)s), not a feed",
+                url=response.url,
+                type=content_type,
+            ),
+        )

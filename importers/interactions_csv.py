@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from importers.errors import FeedError
+from importers.said import said
 from importers.spreadsheet import read_frame
 
 SOURCE = "spreadsheet"
@@ -128,7 +129,9 @@ def check(
     """Every row with its problems: unknown or ambiguous officials, bad dates or values."""
     missing = [f for f in REQUIRED if not mapping.get(f) or mapping[f] not in frame.columns]
     if missing:
-        raise FeedError(SOURCE, f"choose the column for: {', '.join(missing)}")
+        raise FeedError(
+            SOURCE, said("choose the column for: %(fields)s", fields=", ".join(missing))
+        )
     rows = []
     for line, record in enumerate(frame.to_dict("records"), start=2):
         cells = {f: str(record.get(mapping.get(f, ""), "") or "").strip() for f in FIELDS}
@@ -139,22 +142,26 @@ def check(
 def _check_row(line: int, cells: dict[str, str], resolve: Resolver, today: dt.date) -> PastRow:
     row = PastRow(line, cells["official"])
     if not row.name:
-        row.errors.append("no official named")
+        row.errors.append(said("no official named"))
     else:
         found = resolve(row.name)
         if not found:
-            row.errors.append(f"no official called {row.name!r}")
+            row.errors.append(said("no official called %(name)s", name=repr(row.name)))
         elif len(found) > 1:
             row.errors.append(
-                f"{len(found)} officials are called {row.name!r}; add them by "
-                "hand from the campaign page"
+                said(
+                    "%(num)d officials are called %(name)s; add them by hand from the campaign "
+                    "page",
+                    num=len(found),
+                    name=repr(row.name),
+                )
             )
         else:
             row.official_id = found[0]
     row.values["occurred_on"] = _date(cells["date"], today, row.errors)
-    row.values["kind"] = _lookup(cells["kind"] or "sent", KINDS, "what happened", row.errors)
-    row.values["channel"] = _lookup(cells["channel"], CHANNELS, "channel", row.errors)
-    row.values["reply_class"] = _lookup(cells["reply"], REPLIES, "reply", row.errors)
+    row.values["kind"] = _lookup(cells["kind"] or "sent", KINDS, said("what happened"), row.errors)
+    row.values["channel"] = _lookup(cells["channel"], CHANNELS, said("channel"), row.errors)
+    row.values["reply_class"] = _lookup(cells["reply"], REPLIES, said("reply"), row.errors)
     if row.values["kind"] == "sent" and not row.values["channel"]:
         row.values["channel"] = "email" if not cells["channel"] else None
     if row.values["kind"] == "reply_received" and not row.values["reply_class"]:
@@ -167,10 +174,14 @@ def _date(text: str, today: dt.date, errors: list[str]) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        errors.append(f"date {text!r} is not a date like 2023-09-07" if text else "no date")
+        errors.append(
+            said("date %(text)s is not a date like 2023-09-07", text=repr(text))
+            if text
+            else said("no date")
+        )
         return None
     if day > today:
-        errors.append(f"date {text} is in the future")
+        errors.append(said("date %(text)s is in the future", text=text))
     return day
 
 
@@ -179,5 +190,12 @@ def _lookup(text: str, table: dict[str, str], what: str, errors: list[str]) -> s
         return None
     found = table.get(text.casefold().strip())
     if found is None:
-        errors.append(f"{what} {text!r} is not one of: {', '.join(sorted(set(table)))}")
+        errors.append(
+            said(
+                "%(what)s %(text)s is not one of: %(known)s",
+                what=what,
+                text=repr(text),
+                known=", ".join(sorted(set(table))),
+            )
+        )
     return found

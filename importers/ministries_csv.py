@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importers.errors import FeedError
 from importers.names import fold
 from importers.records import Person, TitleInFrench
+from importers.said import said
 
 SOURCE = "ministry-titles-fr"
 BASE_URL = "https://www.ourcommons.ca"
@@ -41,7 +42,7 @@ def _date(value: str, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value[:10])  # "2025-05-13 10:45:00 a.m." or "... 10 h 45"
     except ValueError:
-        raise FeedError(where, f"{value!r} is not a date") from None
+        raise FeedError(where, said("%(value)s is not a date", value=repr(value))) from None
 
 
 def read_rows(data: bytes, language: str) -> list[MinistryRow]:
@@ -50,10 +51,10 @@ def read_rows(data: bytes, language: str) -> list[MinistryRow]:
     try:
         text = data.decode("utf-8").lstrip("\ufeff")  # saved copies carry the mark twice
     except UnicodeDecodeError:
-        raise FeedError(where, "the file is not UTF-8 text") from None
+        raise FeedError(where, said("the file is not UTF-8 text")) from None
     rows = list(csv.reader(io.StringIO(text)))
     if len(rows) < 2 or len(rows[0]) < COLUMNS or "precedence" not in rows[0][0].casefold():
-        raise FeedError(where, "this is not the ministries export (no Precedence header)")
+        raise FeedError(where, said("this is not the ministries export (no Precedence header)"))
     return [
         MinistryRow(
             given_name=row[2].strip(),
@@ -71,7 +72,8 @@ def pair_titles(
 ) -> tuple[list[TitleInFrench], list[str]]:
     """Each English title with its French form, row by row where the names agree; every row
     left unpaired becomes a warning."""
-    pairs, warnings = [], []
+    pairs: list[TitleInFrench] = []
+    warnings: list[str] = []
     for n in range(max(len(english), len(french))):
         en = english[n] if n < len(english) else None
         fr = french[n] if n < len(french) else None
@@ -88,8 +90,13 @@ def pair_titles(
         who = en or fr
         assert who is not None  # noqa: S101  (n is below one of the lengths)
         warnings.append(
-            f"row {n + 1} ({who.given_name} {who.family_name}, {who.title}) has no "
-            "matching row in the other language; its title stays in English"
+            said(
+                "row %(row)d (%(name)s, %(title)s) has no matching row in the other language; "
+                "its title stays in English",
+                row=n + 1,
+                name=f"{who.given_name} {who.family_name}",
+                title=who.title,
+            )
         )
     return pairs, warnings
 

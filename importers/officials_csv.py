@@ -13,6 +13,7 @@ from typing import Any
 
 from importers import committees
 from importers.errors import FeedError
+from importers.said import said
 from importers.spreadsheet import read_frame
 
 SOURCE = "officials CSV"
@@ -110,8 +111,11 @@ def read_rows(data: bytes, encoding: str | None = None) -> list[CsvRow]:
     if missing:
         raise FeedError(
             SOURCE,
-            f"the header has no {' or '.join(missing)} column; "
-            f"expected columns: {', '.join(COLUMNS)}",
+            said(
+                "the header has no %(missing)s column; expected columns: %(columns)s",
+                missing=" or ".join(missing),
+                columns=", ".join(COLUMNS),
+            ),
         )
     known = [c for c in COLUMNS if c in frame.columns]
     return [
@@ -124,29 +128,44 @@ def _check(line: int, record: dict[str, Any]) -> CsvRow:
     row = CsvRow(line, {k: v for k, v in values.items() if v})
     for name in REQUIRED:
         if not values.get(name):
-            row.errors.append(f"{name.replace('_', ' ')} is missing")
+            row.errors.append(said("%(field)s is missing", field=name.replace("_", " ")))
     kind = values.get("role_kind", "").casefold().replace(" ", "_") or "other"
     if kind not in ROLE_KINDS:
         row.errors.append(
-            f"role kind {values['role_kind']!r} is not one of {', '.join(ROLE_KINDS)}"
+            said(
+                "role kind %(kind)s is not one of %(kinds)s",
+                kind=repr(values["role_kind"]),
+                kinds=", ".join(ROLE_KINDS),
+            )
         )
     row.values["role_kind"] = kind
     if values.get("email") and not EMAIL.match(values["email"]):
-        row.errors.append(f"{values['email']!r} is not an email address")
+        row.errors.append(said("%(email)s is not an email address", email=repr(values["email"])))
     courtesy = values.get("courtesy_title", "")
     if courtesy:
         if courtesy.casefold() not in COURTESY_TITLES:
-            row.errors.append(f"courtesy title {courtesy!r} is not Mr., Ms., Mrs., Mx or Dr.")
+            row.errors.append(
+                said(
+                    "courtesy title %(title)s is not Mr., Ms., Mrs., Mx or Dr.",
+                    title=repr(courtesy),
+                )
+            )
         row.values["courtesy_title"] = COURTESY_TITLES.get(courtesy.casefold(), courtesy)
-    for name, label in (("start_on", "start date"), ("end_on", "end date")):
+    for name, label in (("start_on", said("start date")), ("end_on", said("end date"))):
         if values.get(name):
             try:
                 row.values[name] = dt.date.fromisoformat(values[name])
             except ValueError:
-                row.errors.append(f"{label} {values[name]!r} is not a date like 2023-09-07")
+                row.errors.append(
+                    said(
+                        "%(field)s %(value)s is not a date like 2023-09-07",
+                        field=label,
+                        value=repr(values[name]),
+                    )
+                )
     start, end = row.values.get("start_on"), row.values.get("end_on")
     if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-        row.errors.append("the end date is before the start date")
+        row.errors.append(said("the end date is before the start date"))
     _check_role(row, kind, values)
     return row
 
@@ -159,7 +178,10 @@ def _check_role(row: CsvRow, kind: str, values: dict[str, str]) -> None:
         full_name = committees.by_acronym(acronym) if acronym else None
         if full_name is None:
             row.errors.append(
-                f"committee {acronym or '(none)'} is not a House committee's acronym, e.g. FAAE"
+                said(
+                    "committee %(acronym)s is not a House committee's acronym, e.g. FAAE",
+                    acronym=acronym or "(none)",
+                )
             )
             return
         row.values["committee"] = acronym
@@ -167,4 +189,4 @@ def _check_role(row: CsvRow, kind: str, values: dict[str, str]) -> None:
             label = {"committee_chair": "Chair", "committee_vice_chair": "Vice-Chair"}
             row.values["title"] = f"{label.get(kind, 'Member')} of the {full_name}"
     elif kind == "parliamentary_secretary" and not values.get("title"):
-        row.errors.append("a parliamentary secretary's title is missing (to which minister)")
+        row.errors.append(said("a parliamentary secretary's title is missing (to which minister)"))

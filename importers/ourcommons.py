@@ -9,6 +9,7 @@ from importers import committees
 from importers.errors import FeedError
 from importers.names import normalize_honorific, sentence_case
 from importers.records import FeedSnapshot, Person, Term
+from importers.said import said
 from importers.xmlfeed import date_of, parse_document, person_id_of, required, text
 
 BASE_URL = "https://www.ourcommons.ca"
@@ -40,7 +41,7 @@ def _records(source: str, data: bytes, root_tag: str, record_tag: str) -> list[e
     root = parse_document(source, data, root_tag)
     records: list[etree._Element] = list(root.findall(record_tag))
     if not records:
-        raise FeedError(source, f"the feed has no <{record_tag}> records")
+        raise FeedError(source, said("the feed has no <%(tag)s> records", tag=record_tag))
     return records
 
 
@@ -141,7 +142,9 @@ def parse_profile(data: bytes, person_id: int, source: str = "profiles") -> list
     root = parse_document(source, data, "Profile")
     mp = root.find(".//MemberOfParliamentRole")
     if mp is None:
-        raise FeedError(source, f"profile {person_id} has no <MemberOfParliamentRole>")
+        raise FeedError(
+            source, said("profile %(id)s has no <MemberOfParliamentRole>", id=person_id)
+        )
     person = Person(
         person_id=person_id,
         honorific=normalize_honorific(text(mp, "PersonShortHonorific")),

@@ -11,6 +11,7 @@ from typing import Any
 
 from importers.errors import FeedError
 from importers.records import Contact, FeedSnapshot, Office
+from importers.said import said, said_plural
 
 BASE_URL = "https://represent.opennorth.ca"
 FIRST_PAGE_URL = f"{BASE_URL}/representatives/house-of-commons/?limit=1000"
@@ -21,9 +22,11 @@ def _load(source: str, data: bytes) -> dict[str, Any]:
     try:
         page = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
-        raise FeedError(source, f"the page is not JSON ({error}); it may be truncated") from None
+        raise FeedError(
+            source, said("the page is not JSON (%(error)s); it may be truncated", error=str(error))
+        ) from None
     if not isinstance(page, dict) or not isinstance(page.get("objects"), list):
-        raise FeedError(source, "the page has no 'objects' list")
+        raise FeedError(source, said("the page has no 'objects' list"))
     return page
 
 
@@ -34,7 +37,7 @@ def next_page(data: bytes, source: str = "represent") -> str | None:
     if following is None:
         return None
     if not isinstance(following, str) or not following.startswith("/"):
-        raise FeedError(source, f"unexpected 'next' link {following!r}")
+        raise FeedError(source, said("unexpected 'next' link %(link)s", link=repr(following)))
     return f"{BASE_URL}{following}"
 
 
@@ -93,7 +96,11 @@ def parse_page(data: bytes, source: str = "represent") -> FeedSnapshot:
     objects = _load(source, data)["objects"]
     contacts = tuple(c for c in map(_contact, objects) if c is not None)
     skipped = len(objects) - len(contacts)
-    warnings = (f"{skipped} record(s) without an ourcommons PersonId in 'url' skipped",) * bool(
-        skipped
-    )
+    warnings = (
+        said_plural(
+            "%(num)d record without an ourcommons PersonId in 'url' skipped",
+            "%(num)d records without an ourcommons PersonId in 'url' skipped",
+            skipped,
+        ),
+    ) * bool(skipped)
     return FeedSnapshot(source=source, contacts=contacts, warnings=warnings)

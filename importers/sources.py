@@ -17,6 +17,7 @@ from importers import committee_pages, committees, ministries_csv, ourcommons, r
 from importers.errors import FeedError, FeedNotFound
 from importers.http import FeedClient
 from importers.records import FeedSnapshot
+from importers.said import said
 
 Progress = Callable[[str, int, int], None]
 PROFILE_WORKERS = 4
@@ -97,7 +98,7 @@ class Collector:
         chosen = list(sources or SOURCE_NAMES)
         unknown = set(chosen) - set(SOURCE_NAMES)
         if unknown:
-            raise FeedError(", ".join(sorted(unknown)), "no such source")
+            raise FeedError(", ".join(sorted(unknown)), said("no such source"))
         self.sources = [name for name in SOURCE_NAMES if name in chosen]
         self.from_dir = from_dir
         self.client = client
@@ -135,7 +136,7 @@ class Collector:
             self.progress(name, 1, 1)
             return
         if snapshot is None:
-            result.skipped[name] = "no saved file for this source in the folder"
+            result.skipped[name] = said("no saved file for this source in the folder")
         else:
             result.snapshots.append(snapshot)
         self.progress(name, 1, 1)
@@ -222,7 +223,9 @@ class Collector:
                     html=True,
                 )
             except FeedNotFound:
-                warnings.append(f"{acronym} has no Members page this session; skipped")
+                warnings.append(
+                    said("%(acronym)s has no Members page this session; skipped", acronym=acronym)
+                )
                 data = None
             if data is not None:
                 terms.extend(committee_pages.parse_members_page(data, acronym))
@@ -267,7 +270,9 @@ def _split_saved_pages(data: bytes) -> list[bytes]:
     try:
         loaded = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
-        raise FeedError("represent", f"represent.json is not JSON ({error})") from None
+        raise FeedError(
+            "represent", said("represent.json is not JSON (%(error)s)", error=str(error))
+        ) from None
     if isinstance(loaded, list):
         return [json.dumps(page).encode() for page in loaded]
     return [data]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from importers.errors import FeedError
+from importers.said import said
 
 # Encodings a person can choose when the guess is wrong, with the names they know them by.
 ENCODINGS = {
@@ -56,8 +57,11 @@ def _refuse_non_csv(data: bytes, source: str) -> None:
         if data.startswith(magic):
             raise FeedError(
                 source,
-                f"this file is {what}, not a CSV. In your spreadsheet, choose Save As (or "
-                "Download) and the “CSV UTF-8” format, then upload that file",
+                said(
+                    "this file is %(what)s, not a CSV. In your spreadsheet, choose Save As (or "
+                    "Download) and the “CSV UTF-8” format, then upload that file",
+                    what=what,
+                ),
             )
 
 
@@ -98,13 +102,20 @@ def decode(data: bytes, source: str = "spreadsheet", encoding: str | None = None
     _refuse_non_csv(data, source)
     if encoding:
         if encoding not in ENCODINGS:
-            raise FeedError(source, f"{encoding!r} is not an encoding Hilltrack reads")
+            raise FeedError(
+                source,
+                said("%(encoding)s is not an encoding Hilltrack reads", encoding=repr(encoding)),
+            )
         codec = "utf-8-sig" if encoding == "utf-8" else encoding
         try:
             return Decoded(data.decode(codec), encoding, "your choice")
         except UnicodeDecodeError:
             raise FeedError(
-                source, f"the file is not valid {ENCODINGS[encoding]}; choose another encoding"
+                source,
+                said(
+                    "the file is not valid %(encoding)s; choose another encoding",
+                    encoding=ENCODINGS[encoding],
+                ),
             ) from None
     for bom, codec, name in BOMS:
         if data.startswith(bom):
@@ -119,7 +130,7 @@ def decode(data: bytes, source: str = "spreadsheet", encoding: str | None = None
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        raise FeedError(source, "this file holds binary data, not the text of a CSV")
+        raise FeedError(source, said("this file holds binary data, not the text of a CSV"))
     text, legacy = _legacy(data)
     return Decoded(text, legacy, "a guess")
 
@@ -129,7 +140,7 @@ def read_frame(
 ) -> pd.DataFrame:
     """The CSV as text cells with stripped headers; FeedError when it cannot be used."""
     if not data.strip():
-        raise FeedError(source, "the file is empty")
+        raise FeedError(source, said("the file is empty"))
     try:
         frame = pd.read_csv(
             io.StringIO(decode(data, source, encoding).text),
@@ -139,8 +150,10 @@ def read_frame(
             nrows=max_rows + 1,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise FeedError(source, f"the file is not a readable CSV ({error})") from None
+        raise FeedError(
+            source, said("the file is not a readable CSV (%(error)s)", error=str(error))
+        ) from None
     if len(frame) > max_rows:
-        raise FeedError(source, f"the file has more than {max_rows} rows; split it")
+        raise FeedError(source, said("the file has more than %(max)s rows; split it", max=max_rows))
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame

@@ -7,6 +7,7 @@ import datetime as dt
 from lxml import etree
 
 from importers.errors import FeedError
+from importers.said import said
 
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
@@ -26,16 +27,25 @@ def _parser() -> etree.XMLParser:
 def parse_document(source: str, data: bytes, root_tag: str) -> etree._Element:
     """Parse ``data`` and check its root is ``root_tag``, or raise a FeedError saying why."""
     if not data.strip():
-        raise FeedError(source, "the feed is empty")
+        raise FeedError(source, said("the feed is empty"))
     if data.lstrip()[:1] != b"<":
-        raise FeedError(source, "the feed is not XML (it does not start with '<')")
+        raise FeedError(source, said("the feed is not XML (it does not start with '<')"))
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
-        message = f"the feed is not well-formed XML ({error}); it may be truncated"
+        message = said(
+            "the feed is not well-formed XML (%(error)s); it may be truncated", error=str(error)
+        )
         raise FeedError(source, message) from None
     if root.tag != root_tag:
-        raise FeedError(source, f"expected <{root_tag}> but the feed starts with <{root.tag}>")
+        raise FeedError(
+            source,
+            said(
+                "expected <%(expected)s> but the feed starts with <%(found)s>",
+                expected=root_tag,
+                found=root.tag,
+            ),
+        )
     return root
 
 
@@ -52,7 +62,9 @@ def required(source: str, element: etree._Element, tag: str) -> str:
     """The text of child ``tag``, or a FeedError naming the record that lacks it."""
     value = text(element, tag)
     if value is None:
-        raise FeedError(source, f"a <{element.tag}> record has no <{tag}>")
+        raise FeedError(
+            source, said("a <%(record)s> record has no <%(tag)s>", record=element.tag, tag=tag)
+        )
     return value
 
 
@@ -63,7 +75,7 @@ def date_of(source: str, value: str | None) -> dt.date | None:
     try:
         return dt.datetime.fromisoformat(value).date()
     except ValueError:
-        raise FeedError(source, f"{value!r} is not a date") from None
+        raise FeedError(source, said("%(value)s is not a date", value=repr(value))) from None
 
 
 def person_id_of(source: str, value: str | None) -> int | None:
@@ -71,5 +83,5 @@ def person_id_of(source: str, value: str | None) -> int | None:
     if value is None:
         return None
     if not value.isdigit():
-        raise FeedError(source, f"PersonId {value!r} is not a number")
+        raise FeedError(source, said("PersonId %(value)s is not a number", value=repr(value)))
     return int(value)

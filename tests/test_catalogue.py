@@ -24,6 +24,8 @@ KEYWORDS = {
     "lazy_pgettext": ((1, "c"), 2),
     "N_": ((1, "c"), 2),
     "column": None,
+    "said": None,  # sentences stored to be read later (importers/said.py)
+    "said_plural": (1, 2),
 }
 METHODS = [
     ("tracker/**.py", "python"),

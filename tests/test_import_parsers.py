@@ -124,7 +124,7 @@ def test_represent_pages_join_on_the_person_id_in_the_url() -> None:
     )
     second = represent.parse_page(pages[1])
     assert [c.person_id for c in second.contacts] == [89226]
-    assert second.warnings == ("1 record(s) without an ourcommons PersonId in 'url' skipped",)
+    assert second.warnings == ("1 record without an ourcommons PersonId in 'url' skipped",)
     assert represent.next_page(pages[1]) is None
 
 

@@ -19,6 +19,7 @@ from importers.sources import SOURCE_NAMES
 from importers.spreadsheet import ENCODINGS, decode
 from tracker.cli.localised import LocalisedGroup
 from tracker.errors import OperationError
+from tracker.formats.said import in_reader_language
 from tracker.models import ImportRun, ImportStatus, Official
 from tracker.models.base import MAX_ID
 from tracker.operations.imports import (
@@ -195,7 +196,11 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
         click.echo(json.dumps(run_report(run), ensure_ascii=False))
         return
     if run.status is ImportStatus.FAILED:
-        click.secho(f"Import failed; nothing was changed.\n{run.error}", fg="red", err=True)
+        click.secho(
+            _("Import failed; nothing was changed.") + "\n" + in_reader_language(run.error),
+            fg="red",
+            err=True,
+        )
         return
     header = ["source", *(c.replace("_", " ") for c in COLUMNS)]
     rows = [
@@ -205,11 +210,14 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
     for row in [header, *rows]:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
     for warning in run.warnings:
-        click.echo(_("warning: %(warning)s", warning=warning))
+        click.echo(_("warning: %(warning)s", warning=in_reader_language(warning)))
     click.echo(_("%(value)s field change(s).", value=len(run.changes)))
     if run.status is ImportStatus.PARTIAL:
         click.secho(
-            f"Partial import: these sources failed and were left as they were: {run.error}",
+            _(
+                "Partial import: these sources failed and were left as they were: %(error)s",
+                error=in_reader_language(run.error),
+            ),
             fg="yellow",
             err=True,
         )
@@ -274,7 +282,7 @@ def import_interactions(
         mapping.update(dict(c.split("=", 1) for c in columns if "=" in c))
         rows = preview(session, data, mapping, encoding)
     except FeedError as error:
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(in_reader_language(error.message)) from error
     click.echo(
         _(
             "Read as %(label)s (%(how)s); --encoding chooses another.",
@@ -283,7 +291,7 @@ def import_interactions(
         )
     )
     for row in rows:
-        state_text = "ready" if row.ok else "; ".join(row.errors)
+        state_text = _("ready") if row.ok else "; ".join(in_reader_language(e) for e in row.errors)
         click.echo(
             _(
                 "line %(line)s: %(value)s: %(state_text)s",

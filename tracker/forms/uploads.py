@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, SubmitField
@@ -17,7 +19,7 @@ ENCODING_CHOICES = [
 ]
 
 
-def _csv_file(columns: str) -> FileField:
+def _csv_file(description: Any) -> FileField:
     return FileField(
         _l("Spreadsheet (CSV)"),
         validators=[
@@ -26,7 +28,7 @@ def _csv_file(columns: str) -> FileField:
                 ["csv", "txt"], _l("Upload a .csv file (save it from your spreadsheet as CSV).")
             ),
         ],
-        description=_l("Columns: %(columns)s.", columns=columns),
+        description=description,
     )
 
 
@@ -43,8 +45,11 @@ def _encoding() -> SelectField:
 
 class OfficialsUploadForm(BaseForm):
     file = _csv_file(
-        "given_name, family_name, and any of honorific, courtesy_title, email, phone, "
-        "role_kind, title, organisation, start_on, province, party, notes"
+        _l(
+            "Columns: %(columns)s.",
+            columns="given_name, family_name, and any of honorific, courtesy_title, email, "
+            "phone, role_kind, title, organisation, start_on, province, party, notes",
+        )
     )
     encoding = _encoding()
     submit = SubmitField(_l("Preview"))
@@ -52,10 +57,12 @@ class OfficialsUploadForm(BaseForm):
 
 class PastOutreachUploadForm(BaseForm):
     file = _csv_file(
-        "one row per event: the official and the date, and any of "
-        + ", ".join(f for f in interactions_csv.FIELDS if f not in ("official", "date"))
-        + " (what happened, how, the kind of reply, notes); you choose which column is which "
-        "next"
+        _l(
+            "Columns: one row per event: the official and the date, and any of %(fields)s "
+            "(what happened, how, the kind of reply, notes); you choose which column is which "
+            "next.",
+            fields=", ".join(f for f in interactions_csv.FIELDS if f not in ("official", "date")),
+        )
     )
     encoding = _encoding()
     submit = SubmitField(_l("Preview"))

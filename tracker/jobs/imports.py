@@ -10,6 +10,7 @@ from flask import Flask
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from importers.said import Said, said
 from tracker.jobs.queue import enqueue, handler, writing
 from tracker.models import ImportRun, ImportStatus, User
 from tracker.operations.imports import (
@@ -77,7 +78,7 @@ def _describe(params: dict[str, Any]) -> str:
 
 
 @handler(KIND, describe=_describe)
-def run_import_job(app: Flask, job_id: int, params: dict[str, Any]) -> str:
+def run_import_job(app: Flask, job_id: int, params: dict[str, Any]) -> Said:
     """Continue the run the page began; a nightly job begins its own."""
     if params.get("nightly"):
         options = web_import_options(app, dry_run=False)
@@ -85,19 +86,29 @@ def run_import_job(app: Flask, job_id: int, params: dict[str, Any]) -> str:
             with writing(app) as session:
                 run_id = begin_run(session, options, None).id
         except ImportBusy as busy:
-            return str(_("Skipped: %(reason)s", reason=busy.message))
+            return said("Skipped: another import (run %(id)s) was running.", id=busy.running_id)
     else:
         options = _options(params)
         run_id = int(params["run_id"])
         with writing(app) as session:
             run = session.get(ImportRun, run_id)
             if run is None or run.status is not ImportStatus.RUNNING:
-                return str(_("Skipped: the run was settled before the worker reached it."))
+                return said("Skipped: the run was settled before the worker reached it.")
             run.owner = this_process()  # the worker, not the web process, now holds it
     run = continue_officials_import(state(app).sessions, run_id, options)
     if run.status is ImportStatus.FAILED:
-        raise ImportFailed(_("Import run %(id)d failed: %(error)s", id=run_id, error=run.error))
-    return str(_("Import run %(id)d: %(status)s", id=run_id, status=run.status.label.lower()))
+        raise ImportFailed(said("Import run %(id)d failed: %(error)s", id=run_id, error=run.error))
+    return said("Import run %(id)d: %(status)s", id=run_id, status=STATUS_WORDS[run.status])
+
+
+# How a finished run is told in a job's outcome, kept to be read in the reader's language.
+STATUS_WORDS = {
+    ImportStatus.SUCCEEDED: said("succeeded"),
+    ImportStatus.PARTIAL: said("partly applied"),
+    ImportStatus.DRY_RUN: said("previewed, nothing written"),
+    ImportStatus.FAILED: said("failed"),
+    ImportStatus.RUNNING: said("still running"),
+}
 
 
 class ImportFailed(Exception):

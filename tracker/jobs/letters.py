@@ -12,13 +12,14 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
+from importers.said import Said, said, said_plural, said_together
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.formats.letter_pdf import letter_pdf
 from tracker.formats.letters import LetterText, letter_file_name, letter_plain_text
+from tracker.formats.said import in_reader_language
 from tracker.jobs.queue import Later, handler, queue, writing
 from tracker.mail.compose import envelope, letter_message
 from tracker.mail.settings import MailSettings
@@ -81,7 +82,8 @@ def start_sending(app: Flask, session: Session, campaign: Campaign, actor: User)
     them. Refuses at once when the mail settings cannot work."""
     settings = MailSettings.from_config(app.config)
     if settings.problems():
-        raise OperationError(_("Letters cannot be sent yet. ") + " ".join(settings.problems()))
+        problems = " ".join(in_reader_language(problem) for problem in settings.problems())
+        raise OperationError(_("Letters cannot be sent yet. ") + problems)
     letters = queue_letters(
         session, campaign, actor=actor, secret=str(app.config["SECRET_KEY"]), domain=settings.domain
     )
@@ -147,7 +149,7 @@ def deliver_letters(app: Flask, campaign_id: int, *, pacer: Pacer | None = None)
                     message = build_message(app, session, letter, utcnow())
                 except ValueError as error:
                     message = None
-                    problem = _("The letter could not be written: %(error)s", error=error)
+                    problem = said("The letter could not be written: %(error)s", error=str(error))
                 addresses = envelope(settings, token, letter.to_address)
             if message is None:
                 with writing(app) as session:
@@ -175,25 +177,24 @@ def deliver_letters(app: Flask, campaign_id: int, *, pacer: Pacer | None = None)
                 with writing(app) as session:
                     mark_sent(session, letter_id, utcnow(), tz=tz)
                 counts["sent"] += 1
-    summary = ", ".join(_counted(what, n) for what, n in sorted(counts.items())) or _(
-        "nothing to send"
-    )
+    counted = [_counted(what, n) for what, n in sorted(counts.items())]
+    summary = said_together(counted) if counted else said("nothing to send")
     with writing(app) as session:
         due = next_due(session, campaign_id)
     if due is not None:
-        return Later(due, _("%(summary)s; the rest waits for the mail server", summary=summary))
+        return Later(due, said("%(summary)s; the rest waits for the mail server", summary=summary))
     return summary
 
 
-def _counted(what: str, n: int) -> str:
-    """'14 sent', '1 bounced': a batch's outcome, in the installation's language."""
+def _counted(what: str, n: int) -> Said:
+    """'14 sent', '1 bounced': a batch's outcome, stored to be read in the reader's language."""
     words = {
-        "sent": ngettext("%(num)d sent", "%(num)d sent", n),
-        "bounced": ngettext("%(num)d bounced", "%(num)d bounced", n),
-        "deferred": ngettext("%(num)d deferred", "%(num)d deferred", n),
-        "unknown": ngettext("%(num)d unknown", "%(num)d unknown", n),
+        "sent": lambda: said_plural("%(num)d sent", "%(num)d sent", n),
+        "bounced": lambda: said_plural("%(num)d bounced", "%(num)d bounced", n),
+        "deferred": lambda: said_plural("%(num)d deferred", "%(num)d deferred", n),
+        "unknown": lambda: said_plural("%(num)d unknown", "%(num)d unknown", n),
     }
-    return str(words[what])
+    return words[what]()
 
 
 def _has_due_letter(app: Flask, campaign_id: int) -> bool:

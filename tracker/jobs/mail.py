@@ -30,12 +30,12 @@ class Received:
 
     def describe(self) -> str:
         if not self.new:
-            return f"Message {self.id} was already stored: nothing new logged."
+            return str(_("Message %(id)s was already stored: nothing new logged.", id=self.id))
         if self.state is InboundState.PLACED:
-            return f"Message {self.id} logged on {self.placed_on}."
+            return str(_("Message %(id)s logged on %(where)s.", id=self.id, where=self.placed_on))
         if self.state is InboundState.NOT_OUTREACH:
-            return f"Message {self.id} stored (a delay report: nothing to log)."
-        return f"Message {self.id} waits in triage."
+            return str(_("Message %(id)s stored (a delay report: nothing to log).", id=self.id))
+        return str(_("Message %(id)s waits in triage.", id=self.id))
 
 
 def mail_limits(app: Flask) -> MailLimits:

@@ -22,6 +22,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from importers.said import said
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.models import Job, JobState, User
@@ -233,7 +234,7 @@ def run_job(app: Flask, job_id: int) -> None:
         try:
             if job_handler is None:
                 raise OperationError(
-                    _("This worker does not know jobs of kind %(kind)s.", kind=kind)
+                    said("This worker does not know jobs of kind %(kind)s.", kind=kind)
                 )
             result = job_handler.run(app, job_id, params)
         except Exception as error:

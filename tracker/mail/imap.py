@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
@@ -69,12 +70,19 @@ class FetchReport:
     stopped: str | None = None
 
     def describe(self) -> str:
-        text = f"{self.stored} message(s) taken in"
+        parts = [ngettext("%(num)d message taken in", "%(num)d messages taken in", self.stored)]
         if self.failed:
-            text += f"; {self.failed} could not be (left unprocessed on the server)"
+            parts.append(
+                ngettext(
+                    "%(num)d could not be (left unprocessed on the server)",
+                    "%(num)d could not be (left unprocessed on the server)",
+                    self.failed,
+                )
+            )
         if self.stopped:
-            text += f"; stopped: {self.stopped}"
-        return text + "."
+            parts.append(_("stopped: %(why)s", why=self.stopped))
+        # The separator is translated too: French puts a narrow no-break space before ";".
+        return str(_("; ")).join(str(p) for p in parts) + "."
 
 
 def _connect(settings: ImapSettings) -> IMAPClient:

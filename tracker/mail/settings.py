@@ -8,7 +8,7 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 from typing import Any
 
-from flask_babel import gettext as _
+from importers.said import Said, said
 
 SECURITY_CHOICES = ("none", "starttls", "tls")
 
@@ -41,22 +41,25 @@ class MailSettings:
             timeout=float(config.get("MAIL_TIMEOUT") or 30),
         )
 
-    def problems(self) -> list[str]:
-        """What keeps letters from being sent, in words a coordinator can pass to an admin."""
+    def problems(self) -> list[Said]:
+        """What keeps letters from being sent, in words a coordinator can pass to an admin
+        (sentences stored with a failed letter, so read in each reader's language)."""
         found = []
         if not self.server:
-            found.append(_("No mail server is set (TRACKER_MAIL_SERVER)."))
+            found.append(said("No mail server is set (TRACKER_MAIL_SERVER)."))
         if not self.sender or "@" not in self.sender_address:
-            found.append(_("No sender address is set (TRACKER_MAIL_FROM)."))
+            found.append(said("No sender address is set (TRACKER_MAIL_FROM)."))
         if self.security not in SECURITY_CHOICES:
             found.append(
-                _(
+                said(
                     "TRACKER_MAIL_SECURITY is %(value)s; use none, starttls or tls.",
                     value=self.security,
                 )
             )
         if bool(self.username) != bool(self.password):
-            found.append(_("Set both TRACKER_MAIL_USERNAME and TRACKER_MAIL_PASSWORD, or neither."))
+            found.append(
+                said("Set both TRACKER_MAIL_USERNAME and TRACKER_MAIL_PASSWORD, or neither.")
+            )
         return found
 
     @property

@@ -20,8 +20,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from types import TracebackType
 
-from flask_babel import gettext as _
-
+from importers.said import said, said_together
 from tracker.mail.settings import MailSettings
 
 
@@ -58,8 +57,10 @@ def _words(code: int, reply: bytes | str) -> str:
 def _by_code(code: int, reply: bytes | str) -> MailError:
     words = _words(code, reply)
     if 400 <= code < 500:
-        return Deferred(_("The mail server asked to try later: %(words)s", words=words), code=code)
-    return Refused(_("The mail server refused it: %(words)s", words=words), code=code)
+        return Deferred(
+            said("The mail server asked to try later: %(words)s", words=words), code=code
+        )
+    return Refused(said("The mail server refused it: %(words)s", words=words), code=code)
 
 
 class Pacer:
@@ -120,7 +121,7 @@ class Outbox:
             return self._smtp
         s = self.settings
         if s.problems():
-            raise SettingsProblem(" ".join(s.problems()))
+            raise SettingsProblem(said_together(s.problems(), " "))
         context = ssl.create_default_context()
         try:
             if s.security == "tls":
@@ -133,7 +134,7 @@ class Outbox:
                 smtp.starttls(context=context)
         except (smtplib.SMTPNotSupportedError, smtplib.SMTPResponseException) as error:
             raise SettingsProblem(
-                _(
+                said(
                     "The mail server %(where)s would not start TLS (%(error)s); check "
                     "TRACKER_MAIL_SECURITY.",
                     where=self._where(),
@@ -142,7 +143,7 @@ class Outbox:
             ) from None
         except ssl.SSLError as error:
             raise SettingsProblem(
-                _(
+                said(
                     "TLS with %(where)s failed (%(reason)s); check TRACKER_MAIL_SECURITY and "
                     "TRACKER_MAIL_PORT.",
                     where=self._where(),
@@ -152,7 +153,7 @@ class Outbox:
         except (OSError, smtplib.SMTPException) as error:
             reason = "timed out" if isinstance(error, socket.timeout) else str(error) or "no answer"
             raise SettingsProblem(
-                _(
+                said(
                     "Could not reach the mail server %(where)s (%(reason)s); check "
                     "TRACKER_MAIL_SERVER and TRACKER_MAIL_PORT.",
                     where=self._where(),
@@ -165,7 +166,7 @@ class Outbox:
             except smtplib.SMTPAuthenticationError as error:
                 smtp.close()
                 raise SettingsProblem(
-                    _(
+                    said(
                         "The mail server refused the login for %(username)s (%(words)s); check "
                         "TRACKER_MAIL_USERNAME and TRACKER_MAIL_PASSWORD.",
                         username=s.username,
@@ -175,7 +176,7 @@ class Outbox:
             except (smtplib.SMTPException, OSError) as error:
                 smtp.close()
                 raise SettingsProblem(
-                    _(
+                    said(
                         "Signing in to the mail server failed (%(error)s).",
                         error=type(error).__name__,
                     )
@@ -206,7 +207,7 @@ class Outbox:
             if 400 <= error.smtp_code < 500:
                 raise _by_code(error.smtp_code, error.smtp_error) from None
             raise SettingsProblem(
-                _(
+                said(
                     "The mail server refused the sender %(sender)s (%(words)s); check "
                     "TRACKER_MAIL_FROM and TRACKER_MAIL_BOUNCES_TO.",
                     sender=envelope_from,
@@ -220,7 +221,7 @@ class Outbox:
             # The message may have reached the server before the connection broke.
             self._smtp = None
             raise Uncertain(
-                _(
+                said(
                     "The connection to %(where)s broke while sending (%(error)s); the server "
                     "may have taken the message.",
                     where=self._where(),

@@ -1,13 +1,16 @@
-"""The declarative base every model shares, and the column type for instants."""
+"""The declarative base every model shares, and the column types for instants and for texts
+read later in the reader's language."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import JSON, DateTime, MetaData, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from importers.said import from_json, to_json
 
 # Alembic needs stable constraint names to alter them later, on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -17,6 +20,34 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class SaidText(TypeDecorator[str]):
+    """Text a person reads later (a job's outcome, a letter's failure, an import's warning): a
+    `Said` sentence is stored as its template and values and read back as one, so each reader
+    sees it in their language (importers/said.py); any other text is stored as it is."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return to_json(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return from_json(value)
+
+
+class SaidList(TypeDecorator[list[str]]):
+    """A JSON list of such texts (an import run's warnings)."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> list[str] | None:
+        return None if value is None else [to_json(text) or "" for text in value]
+
+    def process_result_value(self, value: list[str] | None, dialect: Dialect) -> list[str] | None:
+        return None if value is None else [from_json(text) or "" for text in value]
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

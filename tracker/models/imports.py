@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
 from tracker.models.accounts import User
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import Base, SaidList, SaidText, UTCDateTime
 from tracker.models.enums import ImportStatus, ReviewKind, ReviewStatus, enum_column
 from tracker.models.officials import Official
 
@@ -32,8 +32,8 @@ class ImportRun(Base):
     as_of: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
-    error: Mapped[str | None] = mapped_column(Text)
+    warnings: Mapped[list[str]] = mapped_column(SaidList, default=list)
+    error: Mapped[str | None] = mapped_column(SaidText)
     # How far a running import has got, for the Imports page: {"done": n, "total": m, "step": ...}.
     progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -90,7 +90,7 @@ class ImportReview(Base):
         enum_column(ReviewStatus), default=ReviewStatus.OPEN, index=True
     )
     source: Mapped[str] = mapped_column(String(40))
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(SaidText)
     # The feed record (a Term or Person as JSON) and the officials it might be.
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     candidate_ids: Mapped[list[int]] = mapped_column(JSON, default=list)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
 from tracker.models.accounts import User
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import Base, SaidText, UTCDateTime
 from tracker.models.enums import InboundKind, InboundState, enum_column
 from tracker.models.officials import Official
 from tracker.models.outreach import Interaction, Recipient
@@ -42,7 +42,7 @@ class InboundMessage(Base):
     state: Mapped[InboundState] = mapped_column(enum_column(InboundState))
     # How it was placed: "token", "thread", "sender", "bounce" or "person"; and why not.
     placed_by: Mapped[str | None] = mapped_column(String(20))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(SaidText)
     from_other_address: Mapped[bool] = mapped_column(default=False)
     letter_id: Mapped[int | None] = mapped_column(
         ForeignKey("letter.id", ondelete="SET NULL"), index=True
@@ -57,7 +57,7 @@ class InboundMessage(Base):
     guess_recipient_id: Mapped[int | None] = mapped_column(
         ForeignKey("recipient.id", ondelete="SET NULL"), index=True
     )
-    guess_reason: Mapped[str | None] = mapped_column(String(300))
+    guess_reason: Mapped[str | None] = mapped_column(SaidText)
     bounce_diagnostic: Mapped[str | None] = mapped_column(Text)
     handled_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True

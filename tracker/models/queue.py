@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
 from tracker.models.accounts import User
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import Base, SaidText, UTCDateTime
 from tracker.models.enums import JobState, LetterState, enum_column
 from tracker.models.outreach import Campaign, Interaction, Recipient
 
@@ -39,8 +39,8 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     # "host:pid" of the worker running it: a restarted worker finds the jobs it was running.
     worker: Mapped[str | None] = mapped_column(String(120))
-    outcome: Mapped[str | None] = mapped_column(String(400))
-    error: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(SaidText)
+    error: Mapped[str | None] = mapped_column(SaidText)
 
     requested_by: Mapped[User | None] = relationship()
 
@@ -83,7 +83,7 @@ class Letter(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The mail server's own words for a refusal or a failure, or what the worker saw.
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(SaidText)
     interaction_id: Mapped[int | None] = mapped_column(
         ForeignKey("interaction.id", ondelete="SET NULL"), index=True
     )

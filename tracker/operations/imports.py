@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import importers
 from importers.errors import FeedError
 from importers.http import FeedClient
+from importers.said import Said, said, said_plural, said_together
 from importers.sources import ESSENTIAL, SOURCE_NAMES, Collector
 from tracker.clock import utcnow
 from tracker.errors import OperationError
@@ -40,6 +41,12 @@ STALE_AFTER = dt.timedelta(seconds=30)
 
 class ImportBusy(OperationError):
     """Another import is running."""
+
+    def __init__(self, running_id: int) -> None:
+        super().__init__(
+            _("Another import (run %(id)s) is running; wait for it to finish.", id=running_id)
+        )
+        self.running_id = running_id
 
 
 @dataclass
@@ -91,7 +98,7 @@ def fail_abandoned_runs(session: Session) -> int:
     for run in abandoned:
         run.status = ImportStatus.FAILED
         run.finished_at = utcnow()
-        run.error = (
+        run.error = said(
             "Cut off before it finished (its process stopped or the server restarted); "
             "nothing from it was applied. Run the import again."
         )
@@ -104,9 +111,7 @@ def begin_run(session: Session, options: ImportOptions, actor: User | None) -> I
     fail_abandoned_runs(session)
     running = session.scalar(select(ImportRun).where(ImportRun.status == ImportStatus.RUNNING))
     if running is not None:
-        raise ImportBusy(
-            _("Another import (run %(id)s) is running; wait for it to finish.", id=running.id)
-        )
+        raise ImportBusy(running.id)
     now = utcnow()
     run = ImportRun(
         source=", ".join(options.sources),
@@ -154,9 +159,13 @@ def apply_snapshots(
     for snapshot in collector_result.snapshots:
         reconciler.apply_snapshot(snapshot)
     for name, why in collector_result.skipped.items():
-        reconciler.report.warnings.append(f"{name}: skipped, {why}")
+        reconciler.report.warnings.append(
+            said("%(source)s: skipped, %(why)s", source=name, why=why)
+        )
     for name, why in collector_result.failed.items():
-        reconciler.report.warnings.append(f"{name}: failed, {why}; its roles stay as they were")
+        reconciler.report.warnings.append(
+            said("%(source)s: failed, %(why)s; its roles stay as they were", source=name, why=why)
+        )
     return reconciler.report
 
 
@@ -172,9 +181,10 @@ def _finish(
     if report is not None:
         data = report.as_json()
         run.counts, run.changes = data["counts"], data["changes"]
-        run.warnings = data["warnings"] + [f"{data['reviews']} item(s) to review"] * bool(
-            data["reviews"]
+        to_review = said_plural(
+            "%(num)d item to review", "%(num)d items to review", data["reviews"]
         )
+        run.warnings = data["warnings"] + [to_review] * bool(data["reviews"])
     run.progress = {**(run.progress or {}), "step": "finished"}
     return run
 
@@ -222,9 +232,10 @@ def continue_officials_import(
         ).collect()
         return _apply_and_finish(sessions, run_id, collected, options)
     except FeedError as error:
-        return _fail(sessions, run_id, str(error))
+        return _fail(sessions, run_id, _feed_error(error))
     except Exception as error:
-        _fail(sessions, run_id, f"unexpected error: {type(error).__name__}: {error}")
+        unexpected = said("unexpected error: %(error)s", error=f"{type(error).__name__}: {error}")
+        _fail(sessions, run_id, unexpected)
         raise
     finally:
         beat.stop()
@@ -252,7 +263,11 @@ def _apply_and_finish(
 ) -> ImportRun:
     with sessions() as session:
         report = _apply_every_usable_source(session, run_id, collected, options)
-        failed = "; ".join(f"{name}: {why}" for name, why in collected.failed.items()) or None
+        failures = [
+            said("%(source)s: %(why)s", source=name, why=why)
+            for name, why in collected.failed.items()
+        ]
+        failed = said_together(failures, "; ") if failures else None
         if options.dry_run:
             session.rollback()  # the very same code path, nothing kept
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
@@ -289,6 +304,11 @@ def _apply_every_usable_source(
             session.rollback()
             collected.snapshots = [s for s in collected.snapshots if s.source != error.source]
             collected.failed[error.source] = error.message
+
+
+def _feed_error(error: FeedError) -> Said:
+    """A feed's failure as stored with its run: the source, then what went wrong with it."""
+    return said("%(source)s: %(why)s", source=error.source, why=error.message)
 
 
 def _fail(sessions: sessionmaker[Session], run_id: int, message: str) -> ImportRun:

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from importers.said import Said, said, said_together
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.mail.files import sniffed_type
@@ -123,7 +124,7 @@ def place(session: Session, mail: ParsedMail, secret: str) -> Placement:
         near = _near_miss(session, token)
         if near is not None and placement.guess is None:
             placement.guess = near.recipient
-            placement.guess_reason = _(
+            placement.guess_reason = said(
                 "its address names letter %(id)d, but fails the check", id=near.id
             )
     thread = [*mail.in_reply_to, *mail.references]
@@ -153,7 +154,7 @@ def place(session: Session, mail: ParsedMail, secret: str) -> Placement:
                 return Placement(None, open_letters[0], "sender")
             if open_letters and placement.guess is None:
                 placement.guess = open_letters[0]
-                placement.guess_reason = _(
+                placement.guess_reason = said(
                     "sent from the address of %(name)s, who has %(num)d open letters: the "
                     "latest is shown",
                     name=open_letters[0].official.full_name,
@@ -251,17 +252,17 @@ def _keep_attachments(
             )
         )
         if not kept:
-            message.note = (
-                (message.note or "")
-                + " "
-                + _(
-                    "The attachment %(name)s (%(size)s bytes) is over the %(cap)s-byte cap and was "
-                    "not kept.",
-                    name=repr(attachment.filename),
-                    size=f"{len(attachment.data):,}",
-                    cap=f"{limits.max_attachment_bytes:,}",
-                )
+            left_out = said(
+                "The attachment %(name)s (%(size)s bytes) is over the %(cap)s-byte cap and was "
+                "not kept.",
+                name=repr(attachment.filename),
+                size=f"{len(attachment.data):,}",
+                cap=f"{limits.max_attachment_bytes:,}",
             )
+            earlier = message.note
+            if earlier and not isinstance(earlier, Said):
+                earlier = Said(earlier)  # a text of its own, shown as it is
+            message.note = said_together([earlier, left_out], " ") if earlier else left_out
 
 
 def receive(
@@ -275,7 +276,7 @@ def receive(
     mail: ParsedMail | None = None
     problem: str | None = None
     if oversized:
-        problem = _(
+        problem = said(
             "The message is %(size)s bytes, over the %(cap)s-byte cap: only its first 256 KB "
             "are kept.",
             size=f"{len(raw):,}",
@@ -285,7 +286,7 @@ def receive(
         try:
             mail = parse_mail(raw)
         except Unreadable as error:
-            problem = _("Could not be read: %(error)s", error=error)
+            problem = said("Could not be read: %(error)s", error=str(error))
     found = _existing(session, mail.message_id if mail else None, digest)
     if found is not None:
         return found, False
@@ -333,7 +334,7 @@ def _place_new(
 ) -> None:
     placement = place(session, mail, secret)
     if mail.bounce is not None and not mail.bounce.failed:
-        message.note = _("A delivery delay report: the mail server is still trying.")
+        message.note = said("A delivery delay report: the mail server is still trying.")
         message.state = InboundState.NOT_OUTREACH
         return
     if placement.recipient is None:

@@ -7,10 +7,10 @@ from collections.abc import Collection
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from importers.said import said
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.models import Job, JobState, User
@@ -19,7 +19,7 @@ from tracker.operations.processes import process_is_gone, this_process
 
 # A running job whose worker has been silent this long is taken to have died with its server.
 STALE_AFTER = dt.timedelta(hours=2)
-INTERRUPTED = _l("The worker stopped while this job ran (it was killed or its server restarted).")
+INTERRUPTED = said("The worker stopped while this job ran (it was killed or its server restarted).")
 
 
 def create_job(
@@ -62,7 +62,7 @@ def finish_job(session: Session, job_id: int, outcome: str | None) -> None:
     if job is not None:
         job.state = JobState.DONE
         job.finished_at = utcnow()
-        job.outcome = (outcome or "")[:400] or None
+        job.outcome = outcome or None
 
 
 def fail_job(session: Session, job_id: int, error: str) -> None:
@@ -79,7 +79,7 @@ def postpone_job(session: Session, job_id: int, run_after: dt.datetime, outcome:
     if job is not None:
         job.state = JobState.WAITING
         job.run_after = run_after
-        job.outcome = outcome[:400]
+        job.outcome = outcome
 
 
 def retry_job(session: Session, job: Job, *, actor: User) -> Job:
@@ -118,5 +118,5 @@ def release_interrupted_jobs(session: Session, resumable: Collection[str]) -> li
         else:
             job.state = JobState.FAILED
             job.finished_at = utcnow()
-            job.error = str(INTERRUPTED)
+            job.error = INTERRUPTED
     return again

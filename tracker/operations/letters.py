@@ -15,8 +15,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from importers.said import said
 from tracker.clock import utcnow
 from tracker.errors import OperationError
+from tracker.formats.said import in_reader_language
 from tracker.mail.tokens import letter_message_id, letter_token
 from tracker.models import (
     Campaign,
@@ -160,7 +162,8 @@ def _log(
             "kind": kind,
             "occurred_on": at.astimezone(ZoneInfo(tz)).date(),
             "channel": Channel.EMAIL,
-            "summary": words,
+            # A log entry's summary is ordinary text: written in the language of the moment.
+            "summary": in_reader_language(words),
         },
         actor=actor,
         submission_key=f"letter:{letter.id}:{kind.value}",
@@ -214,7 +217,9 @@ def mark_deferred(session: Session, letter_id: int, words: str, now: dt.datetime
     if letter.attempts >= MAX_ATTEMPTS:
         letter.state = LetterState.FAILED
         letter.finished_at = now
-        letter.error = _("Gave up after %(num)d tries. %(words)s", num=letter.attempts, words=words)
+        letter.error = said(
+            "Gave up after %(num)d tries. %(words)s", num=letter.attempts, words=words
+        )
         return letter
     pause = BACKOFF_MINUTES[min(letter.attempts, len(BACKOFF_MINUTES)) - 1]
     letter.state = LetterState.QUEUED
@@ -281,7 +286,7 @@ def release_interrupted_letters(session: Session, now: dt.datetime) -> int:
     ]
     for letter in cut_off:
         letter.state = LetterState.UNKNOWN
-        letter.error = _(
+        letter.error = said(
             "The worker stopped while handing this letter to the mail server: it may or may "
             "not have gone. Check the sent mail, then say which."
         )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from importers import committees
 from importers.names import fold, name_key
+from importers.said import Said, said
 from tracker.errors import OperationError
 from tracker.models import Official, Organisation, OrganisationKind, Role, RoleKind, User
 from tracker.operations import audit
@@ -51,6 +52,10 @@ class NewRole:
     start_on: dt.date | None = None
     end_on: dt.date | None = None
     committee_acronym: str | None = None  # a House committee, found or created by acronym
+
+
+def already_known(official_id: int) -> Said:
+    return said("already in Hilltrack as official %(id)s; skipped", id=official_id)
 
 
 def find_or_create_organisation(
@@ -230,12 +235,12 @@ def officials_csv_plan(session: Session, rows: list[Any]) -> None:
         for official in same_name:
             titles = {fold(r.title) for r in official.roles}
             if row.values.get("title") and fold(row.values["title"]) in titles:
-                row.errors.append(f"already in Hilltrack as official {official.id}; skipped")
+                row.errors.append(already_known(official.id))
             elif row.values.get("role_kind") in HOUSE_ROLE_KINDS and len(same_name) == 1:
                 # A role for someone the feeds know (an MP's committee seat): added to them.
                 row.values["existing_id"] = official.id
             elif row.values.get("email") and official.email == row.values["email"]:
-                row.errors.append(f"already in Hilltrack as official {official.id}; skipped")
+                row.errors.append(already_known(official.id))
 
 
 def create_officials_from_rows(session: Session, rows: list[Any], *, actor: User) -> int:

@@ -18,6 +18,7 @@ from importers import committees
 from importers.errors import FeedError
 from importers.names import fold, name_key
 from importers.records import Contact, FeedSnapshot, Person, Term, TitleInFrench
+from importers.said import said, said_plural
 from importers.sources import SOURCE_NAMES
 from tracker.models import (
     ImportReview,
@@ -134,7 +135,7 @@ class Reconciler:
                 return _Hold(
                     ReviewKind.AMBIGUOUS_MATCH,
                     same_riding,
-                    "Several officials have this name and riding.",
+                    said("Several officials have this name and riding."),
                 )
         return self._match_on_evidence(person, candidates)
 
@@ -151,17 +152,20 @@ class Reconciler:
         ]
         if len(fits) == 1:
             self.report.warnings.append(
-                f"{_name(person)}: matched on full name, province and party "
-                f"(riding now {person.constituency or 'not given'})"
+                said(
+                    "%(name)s: matched on full name, province and party (riding now %(riding)s)",
+                    name=_name(person),
+                    riding=person.constituency or said("not given"),
+                )
             )
             return fits[0]
         kind = ReviewKind.AMBIGUOUS_MATCH if len(candidates) > 1 else ReviewKind.UNCERTAIN_MATCH
         return _Hold(
             kind,
             candidates,
-            "Same name, but the province or party differs."
+            said("Same name, but the province or party differs.")
             if kind is ReviewKind.UNCERTAIN_MATCH
-            else "Several officials have this name.",
+            else said("Several officials have this name."),
         )
 
     # -- applying ------------------------------------------------------------------------
@@ -169,7 +173,10 @@ class Reconciler:
     def apply_snapshot(self, snapshot: FeedSnapshot) -> None:
         """Apply one source's terms and contacts, then end the roles that left it."""
         counts = self.report.counts[snapshot.source]
-        self.report.warnings.extend(f"{snapshot.source}: {w}" for w in snapshot.warnings)
+        self.report.warnings.extend(
+            said("%(source)s: %(warning)s", source=snapshot.source, warning=w)
+            for w in snapshot.warnings
+        )
         claimed: set[Official] = set()
         resolved = []
         for term in snapshot.terms:
@@ -201,8 +208,11 @@ class Reconciler:
             found = _Hold(
                 ReviewKind.UNCERTAIN_MATCH,
                 [],
-                f"PersonId {term.person.person_id} is not a known official; "
-                "an import of the members feed should bring them in.",
+                said(
+                    "PersonId %(id)s is not a known official; an import of the members feed "
+                    "should bring them in.",
+                    id=term.person.person_id,
+                ),
             )
         if isinstance(found, _Hold):
             self._hold(source, term, found)
@@ -363,8 +373,15 @@ class Reconciler:
         )
         if untranslated:
             self.report.warnings.append(
-                f"{source}: {len(untranslated)} ministerial title(s) have no French form in the "
-                f"feed and stay in English: {'; '.join(untranslated)}"
+                said_plural(
+                    "%(source)s: %(num)d ministerial title has no French form in the feed and "
+                    "stays in English: %(titles)s",
+                    "%(source)s: %(num)d ministerial titles have no French form in the feed and "
+                    "stay in English: %(titles)s",
+                    len(untranslated),
+                    source=source,
+                    titles="; ".join(untranslated),
+                )
             )
 
     def _organisation(self, term: Term) -> Organisation | None:
@@ -390,7 +407,11 @@ class Reconciler:
         official = self._by_id.get(contact.person_id)
         if official is None:
             self.report.warnings.append(
-                f"{source}: PersonId {contact.person_id} is not a known official; skipped"
+                said(
+                    "%(source)s: PersonId %(id)s is not a known official; skipped",
+                    source=source,
+                    id=contact.person_id,
+                )
             )
             return
         offices = [dataclasses.asdict(o) for o in contact.offices] or None
@@ -450,10 +471,15 @@ class Reconciler:
         if current and vanishing / current > MASS_END_LIMIT and not self.force:
             raise FeedError(
                 source,
-                f"this import would end {vanishing} of {current} current roles "
-                f"({vanishing / current:.0%}), more than {MASS_END_LIMIT:.0%}. The feed may be "
-                "incomplete. Check it, and re-run with --force if the change is real "
-                "(after an election, say).",
+                said(
+                    "this import would end %(ending)d of %(current)d current roles (%(share)s), "
+                    "more than %(limit)s. The feed may be incomplete. Check it, and re-run with "
+                    "--force if the change is real (after an election, say).",
+                    ending=vanishing,
+                    current=current,
+                    share=f"{vanishing / current:.0%}",
+                    limit=f"{MASS_END_LIMIT:.0%}",
+                ),
             )
 
     # -- reporting -----------------------------------------------------------------------
@@ -483,7 +509,12 @@ class Reconciler:
                 import_run_id=self.run_id,
                 kind=hold.kind,
                 source=source,
-                message=f"{_name(term.person)} ({term.title}): {hold.message}",
+                message=said(
+                    "%(name)s (%(title)s): %(why)s",
+                    name=_name(term.person),
+                    title=term.title,
+                    why=hold.message,
+                ),
                 record=record,
                 candidate_ids=[c.id for c in hold.candidates],
             )
@@ -504,8 +535,12 @@ class Reconciler:
                 import_run_id=self.run_id,
                 kind=ReviewKind.FIELD_CONFLICT,
                 source=source,
-                message=f"{official.full_name}: {field_name.replace('_', ' ')} was edited by hand; "
-                f"the feed now says {_readable(new)}.",
+                message=said(
+                    "%(name)s: %(field)s was edited by hand; the feed now says %(value)s.",
+                    name=official.full_name,
+                    field=field_name.replace("_", " "),
+                    value=_readable(new),
+                ),
                 record={},
                 official_id=official.id,
                 field=field_name,

@@ -16,6 +16,7 @@ from importers.errors import FeedError
 from importers.officials_csv import CsvRow, read_rows
 from importers.spreadsheet import ENCODINGS, decode
 from tracker.errors import OperationError
+from tracker.formats.said import in_reader_language
 from tracker.forms.follow_ups import FollowUpForm
 from tracker.forms.officials import DirectoryForm, NewOfficialForm, OfficialForm, RoleForm
 from tracker.forms.uploads import CsvConfirmForm, OfficialsUploadForm
@@ -196,7 +197,7 @@ def add_role(official_id: int) -> ResponseReturnValue:
         added = add_role_by_hand(db, official, role, actor=current_user)
     except OperationError as error:
         db.rollback()
-        flash(error.message, "error")
+        flash(in_reader_language(error.message), "error")
     else:
         db.commit()
         flash(_("Added the role “%(title)s”, entered by hand.", title=added.title), "success")
@@ -250,7 +251,7 @@ def upload() -> ResponseReturnValue:
         try:
             _planned_rows(data, form.encoding.data or None)
         except FeedError as error:
-            form.file.errors = [error.message]
+            form.file.errors = [in_reader_language(error.message)]
         else:
             token = uploads.keep(data)
             return redirect(
@@ -274,7 +275,7 @@ def upload_preview(token: str) -> ResponseReturnValue:
         decoded = decode(data, "officials CSV", encoding)
         rows = _planned_rows(data, encoding)
     except FeedError as error:
-        flash(error.message, "error")
+        flash(in_reader_language(error.message), "error")
         return redirect(url_for("officials.upload_preview", token=token))
     confirm = CsvConfirmForm(data={"token": token, "encoding": encoding or ""})
     return render_template(

@@ -11,6 +11,7 @@ from flask_login import current_user
 from importers import interactions_csv
 from importers.errors import FeedError
 from importers.spreadsheet import ENCODINGS, decode
+from tracker.formats.said import in_reader_language
 from tracker.forms.base import ActionForm
 from tracker.forms.uploads import PastOutreachUploadForm
 from tracker.models import UserRole
@@ -47,7 +48,7 @@ def upload(campaign_id: int) -> ResponseReturnValue:
         try:
             interactions_csv.read(data, encoding)
         except FeedError as error:
-            form.file.errors = [error.message]
+            form.file.errors = [in_reader_language(error.message)]
         else:
             token = uploads.keep(data)
             return redirect(
@@ -69,7 +70,7 @@ def check(campaign_id: int, token: str) -> ResponseReturnValue:
         decoded = decode(data, interactions_csv.SOURCE, encoding)
         columns = list(interactions_csv.read(data, encoding).columns)
     except FeedError as error:
-        flash(error.message, "error")
+        flash(in_reader_language(error.message), "error")
         return redirect(url_for("past_work.check", campaign_id=campaign.id, token=token))
     mapping = _mapping(columns)
     db = get_session()
@@ -85,7 +86,7 @@ def check(campaign_id: int, token: str) -> ResponseReturnValue:
                 end_of_batch=lambda: restart_as_writer(db),
             )
         except FeedError as error:
-            flash(error.message, "error")
+            flash(in_reader_language(error.message), "error")
         else:
             db.commit()
             uploads.discard(token)

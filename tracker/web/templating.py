@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from tracker.formats.markdown_html import markdown
+from tracker.formats.said import in_reader_language
 from tracker.models import UserRole
 from tracker.queries.pagination import Count
 from tracker.rules.places import province_name
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     ):
         app.add_template_filter(extra)
     app.add_template_filter(markdown)
+    app.add_template_filter(in_reader_language, name="said")
     app.add_template_filter(badge)
     app.jinja_env.globals["UserRole"] = UserRole
     app.jinja_env.globals["url_pattern"] = url_pattern
