@@ -93,14 +93,14 @@ def test_fetch_takes_in_each_new_message_flags_it_and_deletes_nothing(
         mailbox.append("INBOX", raw)
     result = fetch(app)
     assert result.exit_code == 0, result.output
-    assert "3 message(s) taken in." in result.output
+    assert "3 messages taken in." in result.output
     assert count(db) == 3
     states = sorted(m.state.value for m in db.scalars(select(InboundMessage)))
     assert states == ["placed", "placed", "triage"]
     mailbox.select_folder("INBOX")
     assert len(mailbox.search(["ALL"])) == 3  # nothing deleted
     assert mailbox.search(["UNKEYWORD", "$HilltrackProcessed"]) == []
-    assert "0 message(s) taken in." in fetch(app).output
+    assert "0 messages taken in." in fetch(app).output
     assert count(db) == 3
 
 
@@ -128,7 +128,7 @@ def test_a_crash_before_the_commit_and_one_after_it_log_nothing_twice(
     monkeypatch.setattr(imap_module, "_mark_processed", real_mark)
 
     result = fetch(app)  # the restart
-    assert "2 message(s) taken in." in result.output
+    assert "2 messages taken in." in result.output
     assert count(db) == 3
     replies = db.scalars(select(Interaction).where(Interaction.kind != InteractionKind.SENT)).all()
     assert len(replies) == 2  # the reply and the bounce, once each
@@ -151,13 +151,13 @@ def test_one_message_that_fails_never_stops_the_run_and_stays_for_the_next(
 
     monkeypatch.setattr(jobs_mail, "ingest", a_bug_on_the_stranger)
     result = fetch(app)
-    assert "3 message(s) taken in; 1 could not be" in result.output
+    assert "3 messages taken in; 1 could not be" in result.output
     assert count(db) == 3  # the unreadable one is kept raw, in triage
     mailbox.select_folder("INBOX")
     assert len(mailbox.search(["UNKEYWORD", "$HilltrackProcessed"])) == 1
 
     monkeypatch.setattr(jobs_mail, "ingest", real_ingest)  # the fix is deployed
-    assert "1 message(s) taken in." in fetch(app).output
+    assert "1 message taken in." in fetch(app).output
     assert count(db) == 4
 
 
