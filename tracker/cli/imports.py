@@ -181,14 +181,15 @@ def run_report(run: ImportRun) -> dict[str, Any]:
     }
 
 
-COLUMNS = (
-    "officials_inserted",
-    "officials_updated",
-    "roles_inserted",
-    "roles_updated",
-    "roles_unchanged",
-    "roles_ended",
-)
+# The run's counts, and how the report's table heads each (translated when printed).
+COLUMNS = {
+    "officials_inserted": _l("officials inserted"),
+    "officials_updated": _l("officials updated"),
+    "roles_inserted": _l("roles inserted"),
+    "roles_updated": _l("roles updated"),
+    "roles_unchanged": _l("roles unchanged"),
+    "roles_ended": _l("roles ended"),
+}
 
 
 def _print_run(run: ImportRun, as_json: bool) -> None:
@@ -202,7 +203,7 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
             err=True,
         )
         return
-    header = ["source", *(c.replace("_", " ") for c in COLUMNS)]
+    header = [str(_("source")), *(str(label) for label in COLUMNS.values())]
     rows = [
         [source, *(str(counts.get(c, 0)) for c in COLUMNS)] for source, counts in run.counts.items()
     ]
@@ -302,7 +303,7 @@ def import_interactions(
         )
     good = sum(r.ok for r in rows)
     click.echo(_("%(good)s of %(value)s rows can be recorded.", good=good, value=len(rows)))
-    if not good or not (yes or click.confirm("Record them?", default=False)):
+    if not good or not (yes or click.confirm(_("Record them?"), default=False)):
         click.echo(_("Nothing recorded."))
         return
     recorded, repeated = record_rows(

@@ -37,7 +37,7 @@ def users_create(email: str, name: str, role: str, password_stdin: bool) -> None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     session = write_session()
     try:
         user = create_user(
