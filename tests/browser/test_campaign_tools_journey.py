@@ -23,9 +23,23 @@ from tracker.web.db import write_session
 DESKTOP = {"width": 1280, "height": 900}
 
 
+# The element that sticks out furthest on the right, to say which one when a page is too wide.
+WIDEST = """() => {
+  let widest = null, right = 0;
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect().right;
+    if (r > right) { right = r; widest = el; }
+  }
+  return widest ? `${widest.tagName.toLowerCase()}.${widest.className} "${
+    (widest.textContent || '').trim().slice(0, 80)}" ends at ${Math.round(right)} px` : '';
+}"""
+
+
 def no_sideways_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"  # type: ignore[index]
+    assert width <= page.viewport_size["width"], (  # type: ignore[index]
+        f"{page.url} is {width} px wide: {page.evaluate(WIDEST)}"
+    )
 
 
 def on_screen_horizontally(page: Page, locator_box: dict[str, float] | None) -> None:
