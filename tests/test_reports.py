@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -202,3 +203,20 @@ def test_the_dashboard_shows_active_campaigns_a_page_at_a_time_under_totals_over
     assert "Campaigns 21\u201326 of 26" in second
     shown = {n for n in range(25) if f"Later letter {n}<" in first + second}
     assert len(shown) == 25 and "Spring letter" in first + second
+
+
+def test_the_dashboard_kept_for_an_english_reader_is_not_shown_to_a_french_one(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    letters: Campaign,
+) -> None:
+    """Its figures are reused for REPORTS_CACHE_SECONDS, but they are written in words: each
+    language has its own."""
+    app.config["REPORTS_CACHE_SECONDS"] = 300
+    signed_in(UserRole.COORDINATOR)
+    english = client.get("/reports/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "across the coalition" in english
+    french = client.get("/reports/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "en retard dans la coalition" in french
+    assert "across the coalition" not in french

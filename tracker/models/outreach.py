@@ -92,8 +92,8 @@ class Recipient(Base):
         UniqueConstraint("campaign_id", "official_id"),
         # Covers the per-campaign status counts of the campaigns list and home page.
         Index("ix_recipient_campaign_status", "campaign_id", "status", "sent_on"),
-        # Cover the responsiveness report's count of delays per official, role and campaign,
-        # in the order it groups by (reports._reply_days).
+        # The days to reply of the officials or campaigns a responsiveness page shows, read in
+        # the order they are grouped (reports._days_of); the role's also indexes its key.
         Index("ix_recipient_official_reply", "official_id", "reply_days", "first_sent_on"),
         Index("ix_recipient_role_reply", "role_id", "reply_days", "first_sent_on"),
         Index("ix_recipient_campaign_reply", "campaign_id", "reply_days", "first_sent_on"),

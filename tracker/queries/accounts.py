@@ -10,11 +10,6 @@ from tracker.models import (
 )
 
 
-def active_users(session: Session) -> list[User]:
-    """Everyone who can be given a follow-up, by name."""
-    return list(session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.name)))
-
-
 def all_users(session: Session) -> list[User]:
     """Every account, active ones first, by name."""
     return list(session.scalars(select(User).order_by(User.is_active.desc(), User.name)))
@@ -23,16 +18,6 @@ def all_users(session: Session) -> list[User]:
 def users_by_name(session: Session) -> list[User]:
     """Every account by name (for filter menus)."""
     return list(session.scalars(select(User).order_by(User.name)))
-
-
-def user_names(session: Session) -> list[tuple[int, str]]:
-    """(id, name) of everyone active, by name: for long assignee menus, without whole rows."""
-    return [
-        (user_id, name)
-        for user_id, name in session.execute(
-            select(User.id, User.name).where(User.is_active.is_(True)).order_by(User.name)
-        )
-    ]
 
 
 # An assignee menu lists this many people: the one planning, and those who signed in last.

@@ -17,11 +17,13 @@ from tracker.queries.dashboard import (
     recent_activity,
 )
 from tracker.queries.inbound import replies_by_mail, triage_count
+from tracker.queries.pagination import MAX_PAGE
 from tracker.rules.tallies import months_before
 from tracker.web.access import require_role
 from tracker.web.db import get_session
 from tracker.web.fragments import FragmentCache
 from tracker.web.http import month_arg
+from tracker.web.i18n import current_language
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 DEFAULT_WAITING_DAYS = 30
@@ -38,12 +40,14 @@ def _coordinators_only() -> None:
 @bp.get("/")
 def dashboard() -> ResponseReturnValue:
     """Each active campaign's progress, overdue follow-ups, and recent activity: the same for
-    every coordinator, so computed at most every REPORTS_CACHE_SECONDS (web/fragments.py)."""
+    every coordinator reading a language, so computed at most every REPORTS_CACHE_SECONDS
+    (web/fragments.py)."""
     days = request.args.get("days", DEFAULT_WAITING_DAYS, type=int) or DEFAULT_WAITING_DAYS
     days = min(max(days, 1), 365)
-    number = max(1, min(request.args.get("page", 1, type=int) or 1, 10_000))
+    number = max(1, min(request.args.get("page", 1, type=int) or 1, MAX_PAGE))
     fragment = _fragments().get(
-        ("dashboard", days, number),
+        # The fragment is words as well as figures: one per language.
+        ("dashboard", current_language(), days, number),
         lambda: _dashboard_body(days, number),
         fresh=request.args.get("fresh") == "1",
     )
