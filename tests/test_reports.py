@@ -220,3 +220,14 @@ def test_the_dashboard_kept_for_an_english_reader_is_not_shown_to_a_french_one(
     french = client.get("/reports/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "en retard dans la coalition" in french
     assert "across the coalition" not in french
+
+
+def test_responsiveness_names_its_months_in_the_readers_language(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], letters: Campaign
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    path = "/reports/responsiveness?since=2025-12&until="
+    english = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Period: December 2025 to today" in english
+    french = client.get(path, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Période\u00a0: décembre 2025 \u2013 aujourd'hui" in french
