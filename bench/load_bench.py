@@ -38,7 +38,6 @@ from bench.dataset import BENCH_PASSWORD, Landmarks, build, sizes
 from bench.report import machine, write_section
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.models import Recipient
 from tracker.web.db import state
 
 PORT = 5099
@@ -248,7 +247,7 @@ def _warm(cookies: dict[str, str], steps: list[Step]) -> None:
             )
 
 
-def run(url: str, marks: Landmarks, recipient_id: int, workdir: Path) -> Result:
+def run(url: str, marks: Landmarks, workdir: Path) -> Result:
     steps = mix(marks)
     access_log = workdir / "access.log"
     server = _serve(workdir, url, access_log)
@@ -260,7 +259,7 @@ def run(url: str, marks: Landmarks, recipient_id: int, workdir: Path) -> Result:
         _warm(cookies, steps)
         access_log.write_text("")  # the warm-up and sign-ins do not count
         script = workdir / "mix.lua"
-        script.write_text(_lua(steps, cookies, token, recipient_id))
+        script.write_text(_lua(steps, cookies, token, marks.quick_log_recipient_id))
         total, socket_errors = _wrk(f"http://127.0.0.1:{PORT}", ["-s", str(script)])
         time.sleep(1)  # the access log is written as each response goes
         names = {
@@ -277,22 +276,13 @@ def run(url: str, marks: Landmarks, recipient_id: int, workdir: Path) -> Result:
     return Result(mixed, total / SECONDS, socket_errors, alone)
 
 
-def _dataset(url: str) -> tuple[Landmarks, int]:
+def _dataset(url: str) -> Landmarks:
     command.downgrade(alembic_config(url), "base")
     command.upgrade(alembic_config(url), "head")
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     marks = build(state(app).sessions, state(app).engine)
-    with app.app_context():
-        recipient = (
-            state(app)
-            .sessions()
-            .query(Recipient)
-            .filter_by(campaign_id=marks.big_campaign_id, official_id=marks.quick_log_official_id)
-            .one()
-        )
-        recipient_id = recipient.id
     state(app).engine.dispose()
-    return marks, recipient_id
+    return marks
 
 
 def _tables(results: dict[str, Result], steps: list[Step]) -> str:
@@ -342,9 +332,9 @@ def main() -> None:
     results = {}
     steps: list[Step] = []
     for name, url in databases.items():
-        marks, recipient_id = _dataset(url)
+        marks = _dataset(url)
         steps = mix(marks)
-        results[name] = run(url, marks, recipient_id, workdir)
+        results[name] = run(url, marks, workdir)
         print(f"{name}: {results[name].total_rps:.0f} requests/s", flush=True)
     body = f"""## Throughput under gunicorn: a mixed workload
 

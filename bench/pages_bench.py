@@ -26,7 +26,6 @@ from bench.dataset import BENCH_PASSWORD, BUSY_OFFICIAL, SIZES, Landmarks, build
 from bench.report import machine, reference_loop_ms, write_section
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.models import Recipient
 from tracker.queries.exports import ExportFilter, csv_chunks
 from tracker.web.db import state
 from tracker.web.serving import freeze_start_up_objects
@@ -109,21 +108,13 @@ def page_times(app: Flask, marks: Landmarks) -> dict[str, list[float]]:
             response.close()
 
         actions[name] = get
-    with app.app_context():
-        recipient = (
-            state(app)
-            .sessions()
-            .query(Recipient)
-            .filter_by(campaign_id=marks.big_campaign_id, official_id=marks.quick_log_official_id)
-            .one()
-        )
     counter = iter(range(10**6))
 
     def log() -> None:
         response = client.post(
             f"/log/{marks.quick_log_official_id}",
             data={
-                "recipient_id": str(recipient.id),
+                "recipient_id": str(marks.quick_log_recipient_id),
                 "kind": "note",
                 "occurred_on": dt.date.today().isoformat(),
                 "channel": "",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -218,175 +219,147 @@ def test_the_stored_columns_are_read_in_the_order_of_the_facts_they_hold() -> No
     assert list(STORED_FACTS) == [f.name for f in fields(Facts)]
 
 
-def test_two_people_logging_for_one_recipient_at_once_are_both_counted(
-    request: pytest.FixtureRequest, database_url: str
-) -> None:
-    """PostgreSQL runs writers side by side: the second must count the first's entry, so it
-    waits for the recipient row the first one locked (operations.recipient_facts)."""
+@pytest.fixture
+def side_by_side(request: pytest.FixtureRequest, database_url: str) -> Iterator[sa.Engine]:
+    """A migrated PostgreSQL database of its own, for writers that commit for real and run
+    side by side (the usual test transaction would hide one from the other)."""
     if request.config.getoption("--db") != "postgres":
         pytest.skip("SQLite runs one writer at a time")
     url = make_url(database_url)
     scratch = url.set(database=f"{url.database}_side_by_side")
-    on_postgres_server(
-        database_url,
-        f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)',
-        f'CREATE DATABASE "{scratch.database}"',
-    )
-    engine = make_engine(scratch.render_as_string(hide_password=False))
+    drop = f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'
+    on_postgres_server(database_url, drop, f'CREATE DATABASE "{scratch.database}"')
+    address = scratch.render_as_string(hide_password=False)
+    engine = make_engine(address)
     try:
-        command.upgrade(alembic_config(scratch.render_as_string(hide_password=False)), "head")
-        with Session(engine) as setup:
-            recipient_id = a_recipient(setup).id
-        first, second = Session(engine), Session(engine)
-        sent = {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL}
-        record_interaction(first, first.get(Recipient, recipient_id), sent, actor=None)
-
-        def reply() -> None:
-            answer = {"kind": "reply_received", "occurred_on": SENT, "reply_class": "declined"}
-            record_interaction(second, second.get(Recipient, recipient_id), answer, actor=None)
-            second.commit()
-
-        waiting = threading.Thread(target=reply)
-        waiting.start()
-        time.sleep(0.5)
-        assert waiting.is_alive()  # held at the recipient row the first writer locked
-        first.commit()
-        waiting.join(timeout=10)
-        assert not waiting.is_alive()
-        with Session(engine) as check:
-            stored = check.get(Recipient, recipient_id)
-            assert stored is not None
-            assert (stored.status, stored.first_sent_on, stored.first_reply_on) == (
-                RecipientStatus.CLOSED,
-                SENT,
-                SENT,
-            )
-        first.close()
-        second.close()
+        command.upgrade(alembic_config(address), "head")
+        yield engine
     finally:
         engine.dispose()
-        on_postgres_server(
-            database_url, f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'
+        on_postgres_server(database_url, drop)
+
+
+def test_two_people_logging_for_one_recipient_at_once_are_both_counted(
+    side_by_side: sa.Engine,
+) -> None:
+    """PostgreSQL runs writers side by side: the second must count the first's entry, so it
+    waits for the recipient row the first one locked (operations.recipient_facts)."""
+    engine = side_by_side
+    with Session(engine) as setup:
+        recipient_id = a_recipient(setup).id
+    first, second = Session(engine), Session(engine)
+    sent = {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL}
+    record_interaction(first, first.get(Recipient, recipient_id), sent, actor=None)
+
+    def reply() -> None:
+        answer = {"kind": "reply_received", "occurred_on": SENT, "reply_class": "declined"}
+        record_interaction(second, second.get(Recipient, recipient_id), answer, actor=None)
+        second.commit()
+
+    waiting = threading.Thread(target=reply)
+    waiting.start()
+    time.sleep(0.5)
+    assert waiting.is_alive()  # held at the recipient row the first writer locked
+    first.commit()
+    waiting.join(timeout=10)
+    assert not waiting.is_alive()
+    with Session(engine) as check:
+        stored = check.get(Recipient, recipient_id)
+        assert stored is not None
+        assert (stored.status, stored.first_sent_on, stored.first_reply_on) == (
+            RecipientStatus.CLOSED,
+            SENT,
+            SENT,
         )
+    first.close()
+    second.close()
 
 
 def test_two_people_saving_for_one_recipient_at_the_same_moment_do_not_deadlock(
-    request: pytest.FixtureRequest, database_url: str
+    side_by_side: sa.Engine,
 ) -> None:
     """Both writers insert their entry (which holds a KEY SHARE lock on the recipient it
     references) before either recounts; each recount then locks the recipient. With FOR UPDATE
     each waits for the other's KEY SHARE and PostgreSQL kills one (the load benchmark's saves
     failed this way); FOR NO KEY UPDATE lets one through and the other follows."""
-    if request.config.getoption("--db") != "postgres":
-        pytest.skip("SQLite runs one writer at a time")
-    url = make_url(database_url)
-    scratch = url.set(database=f"{url.database}_same_moment")
-    on_postgres_server(
-        database_url,
-        f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)',
-        f'CREATE DATABASE "{scratch.database}"',
-    )
-    engine = make_engine(scratch.render_as_string(hide_password=False))
-    try:
-        command.upgrade(alembic_config(scratch.render_as_string(hide_password=False)), "head")
-        with Session(engine) as setup:
-            recipient_id = a_recipient(setup).id
-        writers = [Session(engine), Session(engine)]
-        entries = [
-            {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL},
-            {"kind": "reply_received", "occurred_on": SENT, "reply_class": "declined"},
-        ]
-        for writer, entry in zip(writers, entries, strict=True):
-            recipient = writer.get(Recipient, recipient_id)
-            record_interaction(writer, recipient, entry, actor=None, refresh=False)
-        failures: list[BaseException] = []
+    engine = side_by_side
+    with Session(engine) as setup:
+        recipient_id = a_recipient(setup).id
+    writers = [Session(engine), Session(engine)]
+    entries = [
+        {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL},
+        {"kind": "reply_received", "occurred_on": SENT, "reply_class": "declined"},
+    ]
+    for writer, entry in zip(writers, entries, strict=True):
+        recipient = writer.get(Recipient, recipient_id)
+        record_interaction(writer, recipient, entry, actor=None, refresh=False)
+    failures: list[BaseException] = []
 
-        def recount_and_commit(writer: Session) -> None:
-            try:
-                refresh_facts(writer, [recipient_id])
-                writer.commit()
-            except BaseException as error:
-                failures.append(error)
-                writer.rollback()
+    def recount_and_commit(writer: Session) -> None:
+        try:
+            refresh_facts(writer, [recipient_id])
+            writer.commit()
+        except BaseException as error:
+            failures.append(error)
+            writer.rollback()
 
-        threads = [threading.Thread(target=recount_and_commit, args=(w,)) for w in writers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=20)
-        assert failures == []
-        with Session(engine) as check:
-            stored = check.get(Recipient, recipient_id)
-            assert stored is not None and stored.status == RecipientStatus.CLOSED
-            assert drifted_tallies(check) == []
-        for writer in writers:
-            writer.close()
-    finally:
-        engine.dispose()
-        on_postgres_server(
-            database_url, f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'
-        )
+    threads = [threading.Thread(target=recount_and_commit, args=(w,)) for w in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert failures == []
+    with Session(engine) as check:
+        stored = check.get(Recipient, recipient_id)
+        assert stored is not None and stored.status == RecipientStatus.CLOSED
+        assert drifted_tallies(check) == []
+    for writer in writers:
+        writer.close()
 
 
 def test_two_people_logging_for_two_recipients_of_one_campaign_at_once_are_both_tallied(
-    request: pytest.FixtureRequest, database_url: str
+    side_by_side: sa.Engine,
 ) -> None:
     """Two writers on one campaign's tallies at once, on PostgreSQL: the second waits for the
     campaign the first locked before recounting it, and both add to the same reply-tally rows;
     afterwards every tally agrees with a recount."""
-    if request.config.getoption("--db") != "postgres":
-        pytest.skip("SQLite runs one writer at a time")
-    url = make_url(database_url)
-    scratch = url.set(database=f"{url.database}_tallies_side_by_side")
-    on_postgres_server(
-        database_url,
-        f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)',
-        f'CREATE DATABASE "{scratch.database}"',
-    )
-    engine = make_engine(scratch.render_as_string(hide_password=False))
-    try:
-        command.upgrade(alembic_config(scratch.render_as_string(hide_password=False)), "head")
-        with Session(engine) as setup:
-            ada = a_recipient(setup, "Ada")
-            grace = Official(given_name="Grace", family_name="Member", name_key="grace member")
-            setup.add(grace)
-            setup.flush()
-            other = Recipient(
-                campaign_id=ada.campaign_id,
-                official_id=grace.id,
-                addressed_as="x",
-                salutation="y",
-                position=1,
-            )
-            setup.add(other)
-            setup.commit()
-            ids = (ada.id, other.id)
-        first, second = Session(engine), Session(engine)
-        sent = {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL}
-        record_interaction(first, first.get(Recipient, ids[0]), sent, actor=None)
-
-        def send_the_other() -> None:
-            record_interaction(second, second.get(Recipient, ids[1]), sent, actor=None)
-            second.commit()
-
-        waiting = threading.Thread(target=send_the_other)
-        waiting.start()
-        time.sleep(0.5)
-        assert waiting.is_alive()  # held at the campaign the first writer is recounting
-        first.commit()
-        waiting.join(timeout=10)
-        assert not waiting.is_alive()
-        with Session(engine) as check:
-            assert drifted_tallies(check) == []
-            (row,) = check.execute(sa.select(CampaignTally.sent_on, CampaignTally.recipients))
-            assert tuple(row) == (SENT, 2)
-        first.close()
-        second.close()
-    finally:
-        engine.dispose()
-        on_postgres_server(
-            database_url, f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)'
+    engine = side_by_side
+    with Session(engine) as setup:
+        ada = a_recipient(setup, "Ada")
+        grace = Official(given_name="Grace", family_name="Member", name_key="grace member")
+        setup.add(grace)
+        setup.flush()
+        other = Recipient(
+            campaign_id=ada.campaign_id,
+            official_id=grace.id,
+            addressed_as="x",
+            salutation="y",
+            position=1,
         )
+        setup.add(other)
+        setup.commit()
+        ids = (ada.id, other.id)
+    first, second = Session(engine), Session(engine)
+    sent = {"kind": "sent", "occurred_on": SENT, "channel": Channel.EMAIL}
+    record_interaction(first, first.get(Recipient, ids[0]), sent, actor=None)
+
+    def send_the_other() -> None:
+        record_interaction(second, second.get(Recipient, ids[1]), sent, actor=None)
+        second.commit()
+
+    waiting = threading.Thread(target=send_the_other)
+    waiting.start()
+    time.sleep(0.5)
+    assert waiting.is_alive()  # held at the campaign the first writer is recounting
+    first.commit()
+    waiting.join(timeout=10)
+    assert not waiting.is_alive()
+    with Session(engine) as check:
+        assert drifted_tallies(check) == []
+        (row,) = check.execute(sa.select(CampaignTally.sent_on, CampaignTally.recipients))
+        assert tuple(row) == (SENT, 2)
+    first.close()
+    second.close()
 
 
 def test_recount_finds_and_repairs_a_tally_written_past_the_operations(

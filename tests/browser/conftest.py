@@ -167,3 +167,24 @@ def screenshot_dir() -> Path | None:
     """Where to write screenshots of the main pages, when HILLTRACK_SCREENSHOTS is set."""
     target = os.environ.get("HILLTRACK_SCREENSHOTS")
     return Path(target) if target else None
+
+
+# The element that sticks out furthest on the right, to say which one when a page is too wide.
+WIDEST = r"""() => {
+  let widest = null, right = 0;
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect().right;
+    if (r > right) { right = r; widest = el; }
+  }
+  if (!widest) return '';
+  const text = (widest.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 80);
+  return `${widest.tagName.toLowerCase()}.${widest.className} "${text}" ends at ${
+    Math.round(right)} px`;
+}"""
+
+
+def no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], (  # type: ignore[index]
+        f"{page.url} is {width} px wide: {page.evaluate(WIDEST)}"
+    )

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import BROWSER_PASSWORD, PHONE, LiveServer
+from tests.browser.conftest import BROWSER_PASSWORD, PHONE, LiveServer, no_sideways_scroll
 from tests.browser.test_outreach_journey import ensure_officials, shoot
 from tests.browser.test_sign_in_journey import sign_in
 from tracker.models import UserRole
@@ -21,25 +21,6 @@ from tracker.operations.accounts import create_user_with_one_time_password
 from tracker.web.db import write_session
 
 DESKTOP = {"width": 1280, "height": 900}
-
-
-# The element that sticks out furthest on the right, to say which one when a page is too wide.
-WIDEST = """() => {
-  let widest = null, right = 0;
-  for (const el of document.body.querySelectorAll('*')) {
-    const r = el.getBoundingClientRect().right;
-    if (r > right) { right = r; widest = el; }
-  }
-  return widest ? `${widest.tagName.toLowerCase()}.${widest.className} "${
-    (widest.textContent || '').trim().slice(0, 80)}" ends at ${Math.round(right)} px` : '';
-}"""
-
-
-def no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], (  # type: ignore[index]
-        f"{page.url} is {width} px wide: {page.evaluate(WIDEST)}"
-    )
 
 
 def on_screen_horizontally(page: Page, locator_box: dict[str, float] | None) -> None:

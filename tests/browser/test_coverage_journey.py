@@ -14,7 +14,7 @@ from alembic import command
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import PHONE, LiveServer, serving
+from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll, serving
 from tests.browser.test_sign_in_journey import sign_in
 from tracker import create_app
 from tracker.cli import alembic_config
@@ -88,6 +88,5 @@ def test_faae_leads_by_role_on_the_demo_data_and_an_honest_zero(
     expect(page.get_by_text("No one in the directory holds this role")).to_be_visible()
     expect(page.get_by_text("Run an import with network access")).to_be_visible()
     expect(page.get_by_text("Added 0 recipients")).to_have_count(0)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]
+    no_sideways_scroll(page)
     assert_accessible(page)

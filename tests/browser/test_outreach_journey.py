@@ -10,7 +10,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import PHONE, LiveServer, screenshot_dir
+from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll, screenshot_dir
 from tests.browser.test_sign_in_journey import sign_in
 from tracker.models import UserRole
 
@@ -88,8 +88,7 @@ def test_campaign_journey_from_letter_to_completed_follow_up(
             shoot(volunteer, "quick-log-phone")  # the form, as a volunteer fills it in
         volunteer.get_by_role("button", name="Save").click()
         expect(volunteer.get_by_role("heading", name="Saved")).to_be_visible()
-    width = volunteer.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"]
+    no_sideways_scroll(volunteer)
 
     # The coordinator sees the status change and plans a follow-up for the volunteer.
     coordinator.reload()

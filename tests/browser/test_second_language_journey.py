@@ -16,10 +16,10 @@ from tests.browser.conftest import (
     PHONE,
     LiveServer,
     hilltrack_of_its_own,
+    no_sideways_scroll,
     running_worker,
     serving,
 )
-from tests.browser.test_campaign_tools_journey import no_sideways_scroll
 from tests.browser.test_outreach_journey import shoot
 from tests.browser.test_sign_in_journey import sign_in
 from tracker.models import UserRole

@@ -6,7 +6,13 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import BROWSER_PASSWORD, PHONE, LiveServer, screenshot_dir
+from tests.browser.conftest import (
+    BROWSER_PASSWORD,
+    PHONE,
+    LiveServer,
+    no_sideways_scroll,
+    screenshot_dir,
+)
 from tracker.models import UserRole
 
 
@@ -78,5 +84,4 @@ def test_main_pages_fit_a_phone_screen_without_sideways_scrolling(
         "/account",
     ):
         page.goto(f"{live_server.url}{path}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px phone"
+        no_sideways_scroll(page)

@@ -24,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapper, Session
 
 from tracker.models import Campaign, CampaignTally, Official, Recipient, ReplyTally, Role
-from tracker.queries.facts import TALLY_COLUMNS, tally_from_recipients
+from tracker.queries.facts import CAMPAIGN_TALLY_COLUMNS, campaign_tally_from_recipients
 from tracker.rules.tallies import Letter, TallyKey, difference, tally
 
 DB = Session | Connection
@@ -77,11 +77,15 @@ def _add(db: DB, change: Counter[TallyKey]) -> None:
         set_={"n": table.c.n + statement.excluded.n},
     )
     # In key order: two writers adding to the same rows take their locks in the same order.
-    rows = [
+    db.execute(statement, _as_rows(change))
+
+
+def _as_rows(counts: Counter[TallyKey]) -> list[dict[str, Any]]:
+    """Reply-tally rows to insert, in key order."""
+    return [
         {"dimension": d, "month": m, "key": k, "reply_days": r, "n": n}
-        for (d, m, k, r), n in sorted(change.items())
+        for (d, m, k, r), n in sorted(counts.items())
     ]
-    db.execute(statement, rows)
 
 
 def refresh_campaign_tallies(db: DB, campaign_ids: Iterable[int]) -> None:
@@ -95,11 +99,13 @@ def refresh_campaign_tallies(db: DB, campaign_ids: Iterable[int]) -> None:
     # writer adding a recipient holds a KEY SHARE lock on the campaign; see lock_letters.)
     db.execute(select(Campaign.id).where(Campaign.id.in_(ids)).with_for_update(key_share=True))
     db.execute(delete(CampaignTally).where(CampaignTally.campaign_id.in_(ids)))
-    db.execute(
-        insert(CampaignTally).from_select(
-            [c.key for c in TALLY_COLUMNS], tally_from_recipients(ids)
-        )
-    )
+    _count_campaigns(db, ids)
+
+
+def _count_campaigns(db: DB, ids: list[int] | None) -> None:
+    """Insert these campaigns' tallies (all, for None) as their recipients say."""
+    columns = [c.key for c in CAMPAIGN_TALLY_COLUMNS]
+    db.execute(insert(CampaignTally).from_select(columns, campaign_tally_from_recipients(ids)))
 
 
 @event.listens_for(Session, "after_flush")
@@ -138,14 +144,9 @@ def _all_letters(db: DB) -> Iterable[Letter]:
 def rebuild_all(db: DB) -> None:
     """Every tally counted afresh from the recipients."""
     db.execute(delete(CampaignTally))
-    db.execute(
-        insert(CampaignTally).from_select([c.key for c in TALLY_COLUMNS], tally_from_recipients())
-    )
+    _count_campaigns(db, None)
     db.execute(delete(ReplyTally))
-    rows = [
-        {"dimension": d, "month": m, "key": k, "reply_days": r, "n": n}
-        for (d, m, k, r), n in sorted(tally(_all_letters(db)).items())
-    ]
+    rows = _as_rows(tally(_all_letters(db)))
     for start in range(0, len(rows), BATCH):
         db.execute(insert(ReplyTally), rows[start : start + BATCH])
 
@@ -154,10 +155,10 @@ def drifted(db: DB) -> list[str]:
     """The tallies that differ from a count of the recipients afresh (none, unless rows were
     written past the operations)."""
     stored: dict[int, set[tuple[Any, ...]]] = {}
-    for row in db.execute(select(*TALLY_COLUMNS)):
+    for row in db.execute(select(*CAMPAIGN_TALLY_COLUMNS)):
         stored.setdefault(row[0], set()).add(tuple(row[1:]))
     counted: dict[int, set[tuple[Any, ...]]] = {}
-    for row in db.execute(tally_from_recipients()):
+    for row in db.execute(campaign_tally_from_recipients()):
         counted.setdefault(row[0], set()).add(tuple(row[1:]))
     found = [
         f"campaign {cid}"

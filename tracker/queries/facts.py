@@ -96,8 +96,8 @@ def as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-# CampaignTally's columns, in the order tally_from_recipients selects them.
-TALLY_COLUMNS = (
+# CampaignTally's columns, in the order campaign_tally_from_recipients selects them.
+CAMPAIGN_TALLY_COLUMNS = (
     CampaignTally.campaign_id,
     CampaignTally.sent_on,
     CampaignTally.recipients,
@@ -108,7 +108,9 @@ TALLY_COLUMNS = (
 )
 
 
-def tally_from_recipients(campaign_ids: list[int] | None = None) -> Select[*tuple[Any, ...]]:
+def campaign_tally_from_recipients(
+    campaign_ids: list[int] | None = None,
+) -> Select[*tuple[Any, ...]]:
     """What the campaign tallies should hold, counted afresh from the recipients' stored facts
     (of these campaigns, or of all): one row per campaign and first-send day."""
     r = Recipient
