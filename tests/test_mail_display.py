@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tests import mail_shapes as shapes
 from tests.letters import sent_letters
 from tracker.jobs.mail import ingest
-from tracker.models import InboundState, User, UserRole
+from tracker.models import InboundState, Official, User, UserRole
 
 LANGUAGES = {"en": "en-CA,en;q=0.9", "fr": "fr-CA,fr;q=0.9"}
 
@@ -108,3 +108,27 @@ def test_names_subjects_and_file_names_from_mail_are_isolated_from_the_text_arou
         isolated = texts_of(triage, "bdi")
         assert "Dana Example" in isolated and "dana@office.example" in isolated
         assert "RE: Open letter" in isolated
+
+
+def test_no_page_loads_an_image_from_another_origin(
+    app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    official = Official(
+        given_name="Dana",
+        family_name="Example",
+        name_key="dana example",
+        photo_url="https://www.ourcommons.ca/Content/Parliamentarians/Images/dana.jpg",
+    )
+    db.add(official)
+    db.commit()
+    signed_in(UserRole.VOLUNTEER)
+    response = client.get(f"/officials/{official.id}")
+    directives = [d.split() for d in response.headers["Content-Security-Policy"].split(";")]
+    policy = {words[0]: words[1:] for words in directives}
+    assert set(policy["img-src"]) <= {"'self'", "data:"}
+    assert policy["default-src"] == ["'self'"]
+    page = lxml_html.fromstring(response.get_data(as_text=True))
+    sources = [img.get("src", "") for img in page.iter("img")]
+    assert [src for src in sources if "//" in src] == []
+    (link,) = [a for a in page.iter("a") if a.get("href") == official.photo_url]
+    assert "noreferrer" in link.get("rel", "")
