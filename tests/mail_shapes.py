@@ -218,9 +218,11 @@ HOSTILE_SENDERS = (
 
 
 def hostile_sender(sender: str, to: str, n: int) -> bytes:
-    """A short reply from ``sender``, written as the raw header line (no library re-folds it)."""
+    """A short reply from ``sender``, written as the raw header line (no library re-folds it),
+    with markup in its subject and text too."""
     return (
-        f"From: {sender}\r\nTo: {to}\r\nSubject: Re: Open letter\r\n"
+        f"From: {sender}\r\nTo: {to}\r\nSubject: Re: <img src=//evil.example/subject.gif>\r\n"
         f"Date: Tue, 12 Sep 2023 14:30:00 +0000\r\nMessage-ID: <hostile-{n}@evil.example>\r\n"
-        "Content-Type: text/plain; charset=utf-8\r\n\r\nThank you for your letter.\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Thank you for your letter. <iframe src=//evil.example/text></iframe>\r\n"
     ).encode("ascii")

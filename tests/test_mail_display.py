@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tests import mail_shapes as shapes
 from tests.letters import sent_letters
 from tracker.jobs.mail import ingest
-from tracker.models import InboundState, Official, User, UserRole
+from tracker.models import InboundMessage, InboundState, Official, User, UserRole
 
 LANGUAGES = {"en": "en-CA,en;q=0.9", "fr": "fr-CA,fr;q=0.9"}
 
@@ -45,7 +45,7 @@ def hostile_mail(app: Flask, db: Session, make_user: Any) -> tuple[list[int], di
     waiting in triage. Returns the messages' ids and the pages the placed ones show on."""
     letter, letters = sent_letters(app, db, make_user(UserRole.COORDINATOR))
     joly = next(x for x in letters if x.recipient.official.full_name == "Mélanie Joly")
-    ids = []
+    ids, logged = [], []
     for n, sender in enumerate(shapes.HOSTILE_SENDERS):
         placed = ingest(
             app,
@@ -53,12 +53,17 @@ def hostile_mail(app: Flask, db: Session, make_user: Any) -> tuple[list[int], di
             source="t",
         )
         assert placed.state is InboundState.PLACED
+        logged.append(db.get(InboundMessage, placed.id).interaction_id)  # type: ignore[union-attr]
         waiting = ingest(
             app, shapes.hostile_sender(sender, "letters@coalition.example", n + 10), source="t"
         )
         assert waiting.state is InboundState.TRIAGE
         ids += [placed.id, waiting.id]
-    return ids, {"official": joly.recipient.official_id, "campaign": letter.campaign.id}
+    return ids, {
+        "official": joly.recipient.official_id,
+        "campaign": letter.campaign.id,
+        "interaction": logged[0],
+    }
 
 
 @pytest.mark.parametrize("language", sorted(LANGUAGES))
@@ -75,6 +80,9 @@ def test_a_hostile_sender_is_shown_as_text_on_every_page_that_shows_mail(
         "/mail/triage",
         f"/officials/{on['official']}",
         f"/campaigns/{on['campaign']}",
+        f"/log/{on['official']}",
+        f"/log/done/{on['interaction']}",
+        f"/log/interactions/{on['interaction']}/edit",
         "/",
     ]
     headers = {"Accept-Language": LANGUAGES[language]}
