@@ -206,3 +206,23 @@ def with_attachment(sender: str, to: str, thread: str | None, size: int) -> byte
         b"%PDF-1.4\n" + b"0" * size, maintype="application", subtype="pdf", filename="reply.pdf"
     )
     return bytes(message)
+
+
+# Senders whose address, printed between < and > as markup, would be an element: an image
+# fetched off-site (a read receipt), a link around the page, a frame over it (issue 22).
+HOSTILE_SENDERS = (
+    "Mallory <img/src=//evil.example/pixel.gif/@evil.example>",
+    "Mallory <a/href=//evil.example/phish/@evil.example>",
+    "Mallory <iframe/src=//evil.example/frame/@evil.example>",
+)
+
+
+def hostile_sender(sender: str, to: str, n: int) -> bytes:
+    """A short reply from ``sender``, written as the raw header line (no library re-folds it),
+    with markup in its subject and text too."""
+    return (
+        f"From: {sender}\r\nTo: {to}\r\nSubject: Re: <img src=//evil.example/subject.gif>\r\n"
+        f"Date: Tue, 12 Sep 2023 14:30:00 +0000\r\nMessage-ID: <hostile-{n}@evil.example>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Thank you for your letter. <iframe src=//evil.example/text></iframe>\r\n"
+    ).encode("ascii")

@@ -159,3 +159,53 @@ def test_no_template_shows_text_outside_a_translation_call() -> None:
         and (words := text_outside_translation(path))
     }
     assert found == {}
+
+
+def placeholders_in_markup(text: str) -> list[str]:
+    """The placeholders of a sentence that sit inside a tag, other than as a quoted attribute
+    value. Jinja's _() takes a template's sentence as markup and escapes only the values, so
+    in "From %(name)s <%(address)s>" an address like "img/src=//x/@x" becomes an <img>."""
+    found = []
+    for match in PLACEHOLDER.finditer(text):
+        before, after = text[: match.start()], text[match.end() :]
+        if before.rfind("<") <= before.rfind(">"):
+            continue  # between tags: escaped text
+        if before.endswith('="') and after.startswith('"'):
+            continue  # a quoted attribute value: escaped, quotes included
+        found.append(f"{match.group()} in {text!r}")
+    return found
+
+
+def template_messages() -> set[str]:
+    found = set()
+    for _name, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT / "templates"),
+        [("**.html", "jinja2")],
+        keywords=KEYWORDS,
+        directory_filter=lambda path: not Path(path).name.startswith("."),
+    ):
+        found.update(message if isinstance(message, tuple) else (message,))
+    return {m for m in found if m}
+
+
+def test_no_sentence_of_a_template_puts_a_value_inside_a_tag(catalogue: Catalog) -> None:
+    known = {m.id[0] if isinstance(m.id, tuple) else m.id: m for m in catalogue if m.id}
+    used = template_messages()
+    problems = [p for text in sorted(used) for p in placeholders_in_markup(text)]
+    problems += [
+        p
+        for text in sorted(used)
+        if text in known
+        for french in translations(known[text])
+        for p in placeholders_in_markup(french)
+    ]
+    assert problems == []
+
+
+def test_the_markup_check_catches_what_it_should() -> None:
+    assert placeholders_in_markup("From %(name)s <%(address)s>") == [
+        "%(address)s in 'From %(name)s <%(address)s>'"
+    ]
+    assert placeholders_in_markup("<a href=%(url)s>x</a>")
+    assert placeholders_in_markup('<a title="%(a)s %(b)s">x</a>')
+    assert placeholders_in_markup('<strong>%(num)d</strong> <a href="%(url)s">go</a>') == []

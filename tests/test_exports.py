@@ -396,3 +396,42 @@ def test_each_export_exact_bytes(db: Session, full_dataset: Campaign, kind: str)
     )
     assert frame.iloc[0].tolist()[:2] != ["", ""]
     assert next(iter(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))) == list(frame.columns)
+
+
+# What a message can carry that a spreadsheet would act on or show backwards: ESC (a terminal's
+# colour codes), BEL, a right-to-left override, a zero-width space, a NUL.
+HIDDEN = "\x1b\x07\u202e\u200b\x00"
+
+
+@pytest.mark.parametrize("kind", ["interactions", *EXACT])
+def test_control_and_direction_codes_from_mail_never_reach_an_export(
+    db: Session, full_dataset: Campaign, kind: str
+) -> None:
+    from tracker.models import FollowUp
+
+    reply = db.scalars(
+        select(Interaction).where(Interaction.kind == InteractionKind.REPLY_RECEIVED)
+    ).one()
+    reply.summary = "\x1b[31mMerci\x07 de votre \u202eettrel\u200b.\nLigne deux"
+    meeting = db.scalars(
+        select(Interaction).where(Interaction.kind == InteractionKind.MEETING_HELD)
+    ).one()
+    meeting.summary = "\u202e=1+1"
+    full_dataset.title = "Lettre\u200b ouverte\x1b, 2023"
+    full_dataset.recipients[0].addressed_as = "St\u202eéphane"
+    full_dataset.recipients[0].official.party = "Bloc\u200b Québécois"
+    db.scalars(select(FollowUp)).one().note = "\x07+call back"
+    db.commit()
+    flt = {
+        "campaign-status": ExportFilter(campaign_id=full_dataset.id),
+        "lobbying-report": ExportFilter(since=dt.date(2023, 9, 1), until=dt.date(2023, 9, 30)),
+    }.get(kind, ExportFilter())
+    text = export_text(db, kind, flt)
+    assert [ch for ch in text if ch in HIDDEN] == []
+    assert "Lettre ouverte, 2023" in text or kind in ("officials", "campaign-status")
+    cells = [cell for row in csv.reader(io.StringIO(text.removeprefix("\ufeff"))) for cell in row]
+    if kind == "interactions":
+        assert "[31mMerci de votre ettrel.\nLigne deux" in cells
+        assert "'=1+1" in cells  # the override hid a formula: it is neutralised once gone
+    if kind == "follow-ups":
+        assert "'+call back" in cells

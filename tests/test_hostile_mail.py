@@ -41,6 +41,11 @@ CORPUS = [
     SEED[: len(SEED) // 2],
     b"\x00rom: o@parl.example\r\nSubject: a \x00 in a header\r\n\r\nand one \x00 in the body",
     SEED.replace(b"\r\n", b"\n").replace(b"\n", b"\r", 5),
+    # Senders whose address would be an element if printed as markup (tests/test_mail_display.py).
+    *(
+        shapes.hostile_sender(sender, "letters@coalition.example", n)
+        for n, sender in enumerate(shapes.HOSTILE_SENDERS)
+    ),
 ]
 
 

@@ -28,6 +28,7 @@ from tracker.models import (
     User,
 )
 from tracker.queries import campaigns as campaign_reads
+from tracker.rules.text import without_hidden_codes
 
 BATCH = 1000
 HOUSE_KINDS = {
@@ -414,4 +415,11 @@ def csv_chunks(
     else:
         with force_locale({"en": "en_CA", "fr": "fr_CA"}[language]):
             header = [_(name) for name in export.header]
-    return stream_csv(header, export.rows, export.free_text)
+    return stream_csv(header, _visible(export.rows), export.free_text)
+
+
+def _visible(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The rows with their text cells rid of control, direction and zero-width codes: a reply's
+    summary comes from mail, and a spreadsheet would keep an ESC or turn a name around."""
+    for row in rows:
+        yield tuple(without_hidden_codes(c) if isinstance(c, str) else c for c in row)

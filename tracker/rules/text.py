@@ -3,6 +3,7 @@ name read as another in a list, no zero-width characters in names."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Overrides, embeddings and isolates: "\u202eenoJ" shows as "Jone". The marks U+200E and U+200F
@@ -10,6 +11,11 @@ import unicodedata
 DIRECTION_CODES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 LINE_BREAKS = frozenset("\n\r\t")
+# Control codes other than tab and line breaks (C0, DEL, C1), the direction codes and the
+# zero-width characters: what a mail or a feed can carry that shows nothing, or turns text around.
+HIDDEN_CODES = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(DIRECTION_CODES | ZERO_WIDTH)) + "]"
+)
 
 
 def text_problem(value: str, *, multiline: bool) -> str | None:
@@ -29,3 +35,9 @@ def text_problem(value: str, *, multiline: bool) -> str | None:
 def without_zero_width(value: str) -> str:
     """``value`` without zero-width characters, which make two names look alike but differ."""
     return "".join(ch for ch in value if ch not in ZERO_WIDTH)
+
+
+def without_hidden_codes(value: str) -> str:
+    """``value`` without control codes (tabs and line breaks kept), direction codes or zero-width
+    characters: text from outside as an export may carry it."""
+    return HIDDEN_CODES.sub("", value) if HIDDEN_CODES.search(value) else value

@@ -7,8 +7,11 @@ shows at the next start, and a check in the tests keeps it complete (tests/test_
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, has_request_context, request
@@ -33,11 +36,22 @@ def compile_catalogues(target: Path) -> Path:
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("rb") as source:
             catalogue = read_po(source)
-        partial = mo_path.with_suffix(".part")
-        with partial.open("wb") as out:
-            write_mo(out, catalogue)
-        partial.replace(mo_path)
+        _write_whole(mo_path, catalogue)
     return target
+
+
+def _write_whole(mo_path: Path, catalogue: Catalog) -> None:
+    """Write the compiled catalogue to a file of this process's own, then rename it over
+    ``mo_path``: processes starting together each write their own copy (a shared scratch name
+    was renamed away under the others), and a reader sees the old file or the new one, whole."""
+    handle, scratch = tempfile.mkstemp(dir=mo_path.parent, prefix=".messages-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write_mo(out, catalogue)
+        os.replace(scratch, mo_path)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
 
 
 def language(fallback: str | None = None) -> str:
