@@ -285,13 +285,13 @@ def requeue(app: Flask, session: Session, job: Job, *, actor: User) -> bool:
     queue has it."""
     requeue_waiting(session, job, actor=actor, now=utcnow())
     session.commit()
+    jobs = queue(app)
     try:
-        queue(app).queue_again([job.id])
+        return job.id in jobs.holds() or jobs.submit(job.id)
     except Exception as error:
         if unreachable(error):
             return False
         raise
-    return True
 
 
 def health(app: Flask, session: Session, now: dt.datetime) -> dict[str, Any]:
