@@ -137,3 +137,39 @@ def test_the_nightly_import_is_queued_once_after_its_time_and_never_when_turned_
 
     app.config["NIGHTLY_IMPORT"] = False
     assert queue_nightly_import(app, after + dt.timedelta(days=1)) is None
+
+
+FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
+
+
+def test_a_job_the_queue_lost_can_be_queued_again_once_from_the_queue_page_in_both_languages(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    smtp: tuple[Recorder, int],
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    letter = letter_campaign(app, db)
+    signed_in(UserRole.COORDINATOR)
+    page = send_page(letter)
+    post_form(client, f"{page}send", {}, token_page=page)
+    queue(app).huey.flush()  # the queue lost it (a Redis restart), the database has it
+    (job,) = jobs(db)
+    assert "Queue again" not in client.get("/queue/").get_data(as_text=True)  # not yet too long
+
+    waited = dt.timedelta(minutes=app.config["QUEUE_AGAIN_AFTER_MINUTES"] + 1)
+    job.created_at -= waited
+    db.commit()
+    assert "Queue again" in client.get("/queue/").get_data(as_text=True)
+    assert "Remettre en file" in client.get("/queue/", headers=FRENCH).get_data(as_text=True)
+
+    for _click in range(2):  # a second click (or a second coordinator) adds nothing
+        response = post_form(client, f"/queue/{job.id}/again", {}, token_page="/queue/")
+        assert response.status_code == 302
+    assert queue(app).huey.pending_count() == 1
+    assert "Queue again" not in client.get("/queue/").get_data(as_text=True)
+
+    assert work_off(app) == 1
+    assert len(smtp[0].received) == 14
+    (job,) = jobs(db)
+    assert job.state is JobState.DONE and job.attempts == 1

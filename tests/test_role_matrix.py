@@ -193,6 +193,7 @@ MIN_POST_ROLE: dict[str, UserRole | str] = {
     "officials.upload_confirm": C,
     "past_work.check": C,
     "past_work.upload": C,
+    "queue.again": C,
     "queue.retry": C,
     "recipients.add_by_name": C,
     "recipients.add_by_role": C,

@@ -46,6 +46,11 @@ DEFAULTS: dict[str, Any] = {
     # Tests only: run each job inside the request that queues it.
     "QUEUE_IMMEDIATE": False,
     "WORKER_THREADS": 2,
+    # The worker re-reads the database this often for waiting jobs the queue lost (a Redis
+    # restart, a page that could not reach it) and queues them again; it is also its heartbeat.
+    "QUEUE_RESCAN_SECONDS": 60,
+    # The queue page offers "Queue again" for a job that could have run this long ago.
+    "QUEUE_AGAIN_AFTER_MINUTES": 10,
     # The worker imports the officials every night at this local time ("" or False: never).
     "NIGHTLY_IMPORT": True,
     "NIGHTLY_IMPORT_AT": "03:30",

@@ -17,7 +17,9 @@ from flask_babel import lazy_gettext as _l
 import tracker.jobs.imports
 import tracker.jobs.letters  # noqa: F401  (registers the letters job)
 from tracker.cli.localised import LocalisedCommand
+from tracker.jobs.doorbell import Doorbell, QuietOutages
 from tracker.jobs.queue import queue
+from tracker.operations.processes import this_process
 
 
 @click.command(
@@ -31,7 +33,7 @@ def worker_command(threads: int | None) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("QUEUE_IMMEDIATE"):
         raise click.ClickException(_("QUEUE_IMMEDIATE is set: jobs run in the app, not here."))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    _log_each_line_once()
     jobs = queue(app)
     requeued = jobs.prepare_worker()
     click.echo(
@@ -48,7 +50,22 @@ def worker_command(threads: int | None) -> None:
         periodic=True,
         check_worker_health=True,
     )
+    worker = this_process()
+    Doorbell(lambda: jobs.rescan(worker), float(app.config["QUEUE_RESCAN_SECONDS"])).start()
     consumer.run()
+
+
+def _log_each_line_once() -> None:
+    """The worker's log: the app's JSON lines (tracker.web.json_logs) for huey's records too,
+    each written once, without huey's traceback for every poll of an unreachable queue."""
+    app_handlers = logging.getLogger("tracker").handlers
+    root = logging.getLogger()
+    root.handlers = list(app_handlers) or [logging.StreamHandler()]
+    root.setLevel(logging.INFO)
+    for name in ("tracker", "importers"):
+        logging.getLogger(name).propagate = False  # the root's handler is theirs already
+    for log_handler in root.handlers:
+        log_handler.addFilter(QuietOutages())
 
 
 @click.command(

@@ -2,7 +2,8 @@
 
 The queue carries only a job's id. What the job is and how it went live in the ``job`` table
 (tracker.operations.jobs), so the queue page reads one database whichever engine carries the
-work, and a worker that starts re-queues what the database says is still waiting.
+work, and the worker re-queues what the database says is still waiting: when it starts, then
+every QUEUE_RESCAN_SECONDS (tracker.jobs.doorbell).
 """
 
 from __future__ import annotations
@@ -19,22 +20,28 @@ from zoneinfo import ZoneInfo
 from flask import Flask, has_app_context
 from flask_babel import gettext as _
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
+from redis import Redis
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from importers.said import said
 from tracker.clock import utcnow
 from tracker.errors import OperationError
+from tracker.jobs.doorbell import Outage, WatchedStorage, unreachable
 from tracker.models import Job, JobState, User
 from tracker.operations.jobs import (
+    beat,
     create_job,
     fail_job,
     finish_job,
     postpone_job,
     release_interrupted_jobs,
+    requeue_waiting,
     retry_job,
     start_job,
 )
+from tracker.queries.jobs import due_waiting_jobs, last_beat
 from tracker.web.db import state
 
 log = logging.getLogger(__name__)
@@ -117,6 +124,9 @@ class Queue:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.huey = _engine(app)
+        self.outage = Outage(f"The job queue ({self.engine_name})")
+        if not self.huey.immediate:
+            self.huey.storage = WatchedStorage(self.huey.storage, self.outage)
         self._task = self.huey.task(name="hilltrack.run_job")(self._run)
         self.huey.periodic_task(crontab(minute="*/10"), name="hilltrack.nightly")(self._nightly)
         self.periodic = {}
@@ -146,10 +156,59 @@ class Queue:
                 self._task.schedule(args=(job_id,), eta=at)
             else:
                 self._task(job_id)
-        except Exception:
-            log.exception("could not queue job %s", job_id)
+        except Exception as error:
+            if not unreachable(error):
+                log.exception("could not queue job %s", job_id)
+            # else the outage was logged once, when it began
             return False
         return True
+
+    def holds(self) -> set[int]:
+        """The ids of the jobs the queue holds, waiting or scheduled for later."""
+        tasks = [*self.huey.pending(), *self.huey.scheduled()]
+        return {int(task.args[0]) for task in tasks if task.name == self._task.name}
+
+    def queue_again(self, job_ids: list[int]) -> list[int]:
+        """Put on the queue each of ``job_ids`` it does not hold (the doorbell rung again once,
+        never twice). Returns those queued; raises when the queue cannot be read."""
+        held = self.holds()
+        return [job_id for job_id in job_ids if job_id not in held and self.submit(job_id)]
+
+    def reachable(self) -> bool:
+        """Whether the queue answers now (for /healthz: a second at most for Redis)."""
+        try:
+            if self.app.config.get("REDIS_URL") and not self.huey.immediate:
+                url = self.app.config["REDIS_URL"]
+                with Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1) as client:
+                    client.ping()
+            else:
+                self.huey.pending_count()
+        except Exception as error:
+            if unreachable(error):
+                return False
+            raise
+        return True
+
+    def rescan(self, worker: str) -> list[int]:
+        """The worker's minute: its heartbeat, then the queue rung again for each waiting job
+        whose time has come and that the queue lost. Returns the ids queued again."""
+        now = utcnow()
+        try:
+            with self.app.app_context(), writing(self.app) as session:
+                beat(session, worker, now, queue_ok=not self.outage.down)
+                due = due_waiting_jobs(session, now)
+        except SQLAlchemyError as error:
+            log.warning("the worker's re-scan could not read the database: %s", error)
+            return []
+        try:
+            again = self.queue_again(due)
+        except Exception as error:
+            if unreachable(error):
+                return []  # the outage's line said so; the next re-scan tries again
+            raise
+        if again:
+            log.info("queued again %d waiting job(s) the queue did not hold: %s", len(again), again)
+        return again
 
     def _run(self, job_id: int) -> None:
         run_job(self.app, job_id)
@@ -172,8 +231,15 @@ class Queue:
                 waiting = session.execute(
                     select(Job.id, Job.run_after).where(Job.state == JobState.WAITING)
                 ).all()
+        try:
+            held = self.holds()
+        except Exception as error:
+            if not unreachable(error):
+                raise
+            held = set()  # nothing can be queued now; the re-scan queues them when it answers
         for job_id, run_after in waiting:
-            self.submit(job_id, at=run_after)
+            if job_id not in held:
+                self.submit(job_id, at=run_after)
         return len(waiting)
 
 
@@ -211,6 +277,39 @@ def retry(app: Flask, session: Session, job: Job, *, actor: User) -> bool:
         job_handler.on_retry(session, job.id, dict(job.params or {}))
     session.commit()
     return queue(app).submit(job.id)
+
+
+def requeue(app: Flask, session: Session, job: Job, *, actor: User) -> bool:
+    """The queue page's "queue again" for a job waiting too long: noted, committed, and on the
+    queue unless it holds the job already (a second click adds nothing). Returns whether the
+    queue has it."""
+    requeue_waiting(session, job, actor=actor, now=utcnow())
+    session.commit()
+    jobs = queue(app)
+    try:
+        return job.id in jobs.holds() or jobs.submit(job.id)
+    except Exception as error:
+        if unreachable(error):
+            return False
+        raise
+
+
+def health(app: Flask, session: Session, now: dt.datetime) -> dict[str, Any]:
+    """What /healthz says of the queue and the workers: whether the queue answers, and the
+    latest worker heartbeat ("silent" past three re-scans). In-process queues need neither."""
+    jobs = queue(app)
+    if jobs.huey.immediate:
+        return {"queue": "in-process", "worker": "in-process", "worker_heartbeat": None}
+    last = last_beat(session)
+    silent_after = dt.timedelta(seconds=3 * float(app.config["QUEUE_RESCAN_SECONDS"]))
+    worker = "never"
+    if last is not None:
+        worker = "ok" if now - last.beat_at <= silent_after else "silent"
+    return {
+        "queue": "ok" if jobs.reachable() else "unreachable",
+        "worker": worker,
+        "worker_heartbeat": last.beat_at.isoformat() if last else None,
+    }
 
 
 def _error_words(error: BaseException) -> str:

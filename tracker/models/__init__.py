@@ -31,7 +31,7 @@ from tracker.models.outreach import (
     ReplyTally,
     Signatory,
 )
-from tracker.models.queue import Job, Letter
+from tracker.models.queue import Job, Letter, WorkerBeat
 
 __all__ = [
     "AuditEvent",
@@ -71,4 +71,5 @@ __all__ = [
     "SignatoryKind",
     "User",
     "UserRole",
+    "WorkerBeat",
 ]

@@ -37,12 +37,32 @@ class Job(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
+    # When a person last put the waiting job on the queue again (the queue page's button).
+    requeued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # "host:pid" of the worker running it: a restarted worker finds the jobs it was running.
     worker: Mapped[str | None] = mapped_column(String(120))
     outcome: Mapped[str | None] = mapped_column(SaidText)
     error: Mapped[str | None] = mapped_column(SaidText)
 
     requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def waiting_since(self) -> dt.datetime:
+        """Since when a waiting job could have run: queued, due, or last queued again."""
+        return max(t for t in (self.created_at, self.run_after, self.requeued_at) if t)
+
+
+class WorkerBeat(Base):
+    """A worker's last sign of life, written by its re-scan of the queue (every minute)."""
+
+    __tablename__ = "worker_beat"
+
+    # "host:pid", as in Job.worker.
+    worker: Mapped[str] = mapped_column(String(120), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    beat_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Whether the worker could reach the queue (Redis, or the queue file) at that beat.
+    queue_ok: Mapped[bool] = mapped_column(default=True)
 
 
 class Letter(Base):

@@ -7,18 +7,20 @@ from collections.abc import Collection
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from importers.said import said
 from tracker.clock import utcnow
 from tracker.errors import OperationError
-from tracker.models import Job, JobState, User
+from tracker.models import Job, JobState, User, WorkerBeat
 from tracker.operations import audit
 from tracker.operations.processes import process_is_gone, this_process
 
 # A running job whose worker has been silent this long is taken to have died with its server.
 STALE_AFTER = dt.timedelta(hours=2)
+# Heartbeats of workers silent this long are forgotten (a worker writes one a minute).
+FORGET_BEATS_AFTER = dt.timedelta(days=7)
 INTERRUPTED = said("The worker stopped while this job ran (it was killed or its server restarted).")
 
 
@@ -91,6 +93,25 @@ def retry_job(session: Session, job: Job, *, actor: User) -> Job:
     job.run_after = None
     audit.record(session, "job.retry", actor=actor, obj=job, after={"kind": job.kind})
     return job
+
+
+def requeue_waiting(session: Session, job: Job, *, actor: User, now: dt.datetime) -> Job:
+    """Note that a person put a waiting job on the queue again (the queue page's button)."""
+    if job.state is not JobState.WAITING:
+        raise OperationError(_("Only a waiting job can be queued again."))
+    job.requeued_at = now
+    audit.record(session, "job.requeue", actor=actor, obj=job, after={"kind": job.kind})
+    return job
+
+
+def beat(session: Session, worker: str, now: dt.datetime, *, queue_ok: bool) -> None:
+    """Record a worker's sign of life, and forget workers silent for a week."""
+    row = session.get(WorkerBeat, worker)
+    if row is None:
+        session.add(WorkerBeat(worker=worker, started_at=now, beat_at=now, queue_ok=queue_ok))
+    else:
+        row.beat_at, row.queue_ok = now, queue_ok
+    session.execute(delete(WorkerBeat).where(WorkerBeat.beat_at < now - FORGET_BEATS_AFTER))
 
 
 def interrupted_jobs(session: Session) -> list[Job]:

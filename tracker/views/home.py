@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from tracker.clock import utcnow
+from tracker.jobs.queue import health
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.dashboard import active_campaigns
@@ -42,11 +44,21 @@ def index() -> ResponseReturnValue:
 
 @health_bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    """Report whether the app can reach its database, for monitors and load balancers."""
+    """Report whether the app can reach its database (503 if not), and the queue and the
+    worker's heartbeat ("degraded" but 200: pages work, jobs wait), for monitors."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         officials = official_reads.official_count(get_session())
         last = official_reads.data_as_of(get_session())
+        jobs = health(app, get_session(), utcnow())
     except SQLAlchemyError:
         return jsonify(status="error", database="error"), 503
+    fine = jobs["queue"] in ("ok", "in-process") and jobs["worker"] in ("ok", "in-process")
     finished = last.finished_at.isoformat() if last and last.finished_at else None
-    return jsonify(status="ok", database="ok", officials=officials, last_import=finished)
+    return jsonify(
+        status="ok" if fine else "degraded",
+        database="ok",
+        officials=officials,
+        last_import=finished,
+        **jobs,
+    )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
-from tracker.jobs.queue import HANDLERS, queue
+from tracker.jobs.queue import HANDLERS, queue, requeue
 from tracker.jobs.queue import retry as retry_job
 from tracker.models import Job, JobState, UserRole
 from tracker.queries.jobs import recent_jobs
@@ -32,9 +36,12 @@ def describe(job: Job) -> str:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    jobs = recent_jobs(get_session())
+    too_long = utcnow() - dt.timedelta(minutes=float(app.config["QUEUE_AGAIN_AFTER_MINUTES"]))
     return render_template(
         "queue/index.html",
-        jobs=recent_jobs(get_session()),
+        jobs=jobs,
+        overdue={job.id for job in jobs[JobState.WAITING] if job.waiting_since < too_long},
         JobState=JobState,
         describe=describe,
         engine=queue(app).engine_name,
@@ -44,13 +51,24 @@ def index() -> ResponseReturnValue:
 
 @bp.post("/<int:job_id>/retry")
 def retry(job_id: int) -> ResponseReturnValue:
+    """Run a failed job again (with what it failed on put back)."""
+    return _put_back(job_id, retry_job)
+
+
+@bp.post("/<int:job_id>/again")
+def again(job_id: int) -> ResponseReturnValue:
+    """Put a job that has waited too long on the queue again (once, however many clicks)."""
+    return _put_back(job_id, requeue)
+
+
+def _put_back(job_id: int, put_back: Callable[..., bool]) -> ResponseReturnValue:
     job = load_or_404(Job, job_id)
     if not ActionForm().validate_on_submit():
         flash(_("The form expired; try again."), "error")
         return redirect(url_for("queue.index"))
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
-        on_queue = retry_job(app, get_session(), job, actor=current_user)
+        on_queue = put_back(app, get_session(), job, actor=current_user)
     except OperationError as error:
         flash(error.message, "error")
         return redirect(url_for("queue.index"))
@@ -58,6 +76,7 @@ def retry(job_id: int) -> ResponseReturnValue:
         flash(_("%(value)s: queued again.", value=describe(job)), "info")
     else:
         flash(
-            _("Saved, but the queue cannot be reached: it runs when the worker starts."), "warning"
+            _("Saved, but the queue cannot be reached: the worker queues it when it answers."),
+            "warning",
         )
     return redirect(url_for("queue.index"))
