@@ -11,6 +11,7 @@ from html import unescape
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, select
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from tests import mail_shapes as shapes
 from tests.letters import LetterCampaign, sent_letters
+from tracker import create_app
 from tracker.jobs.mail import ingest
 from tracker.models import Channel, InteractionKind, Letter, User, UserRole
 from tracker.operations.interactions import record_interaction
@@ -112,3 +114,36 @@ def test_a_removed_persons_entry_still_reads_by_a_former_user(
     assert "consigné par un ancien utilisateur" in text_of(
         client, f"/officials/{joly.official_id}", **FRENCH
     )
+
+
+def test_entries_logged_before_the_upgrade_by_the_worker_or_from_mail_say_so_after_it(
+    instance_path: object,
+) -> None:
+    app = create_app({"PASSWORD_HASHER": "fast-insecure-for-tests"})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade", "--revision", "0013"]).exit_code == 0
+    engine = sa.create_engine(app.config["DATABASE_URL"])
+    stamp = "2026-01-10 12:00:00.000000"
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO official (id, given_name, family_name, name_key, offices, "
+                "edited_fields, created_at, updated_at, version) VALUES "
+                "(1, 'Mélanie', 'Joly', 'melanie joly', '[]', '[]', :at, :at, 1)"
+            ),
+            {"at": stamp},
+        )
+        for n, key in enumerate(["letter:7:sent", "inbound:3", "sheet:ab:1:2", "form-key", None]):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO interaction (id, official_id, kind, occurred_on, "
+                    "submission_key, created_at, updated_at, version) VALUES "
+                    "(:id, 1, 'sent', '2026-01-10', :key, :at, :at, 1)"
+                ),
+                {"id": n + 1, "key": key, "at": stamp},
+            )
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with engine.connect() as conn:
+        found = conn.execute(sa.text("SELECT logged_from FROM interaction ORDER BY id")).scalars()
+        assert list(found) == ["sending", "mail", "file", "person", "person"]
+    engine.dispose()
