@@ -81,6 +81,12 @@ class FeedClient:
             raise FeedError(
                 source, said("%(url)s did not answer in time; try again later", url=url)
             ) from None
+        except requests.ConnectionError:
+            # No network (or the host is down): one calm line, no exception names or paths.
+            host = urlsplit(url).hostname or url
+            raise FeedError(
+                source, said("could not reach %(host)s: no network connection?", host=host)
+            ) from None
         except requests.RequestException as error:
             raise FeedError(
                 source,

@@ -42,7 +42,7 @@ def test_summary_table_and_dry_run(app: Flask, db: Session, tmp_path: Path) -> N
     lines = result.stdout.splitlines()  # type: ignore[attr-defined]
     assert lines[0].split()[:3] == ["source", "officials", "inserted"]
     assert lines[1].split()[:2] == ["ministries", "38"]  # 38 people, one role each
-    assert "Dry run: nothing was written." in lines
+    assert "Preview: nothing was written." in lines
     assert dump(db) == before
 
 

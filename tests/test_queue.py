@@ -121,11 +121,12 @@ def test_a_failed_job_shows_its_error_and_a_retry_sends_once_the_setting_is_fixe
 
 
 def test_the_nightly_import_is_queued_once_after_its_time_and_never_when_turned_off(
-    app: Flask, db: Session, engine_name: str
+    app: Flask, db: Session, engine_name: str, make_user: Any
 ) -> None:
     if engine_name != "sqlite":
         pytest.skip("the schedule does not depend on the engine")
     toronto = ZoneInfo("America/Toronto")
+    make_user(UserRole.ADMIN, created_at=dt.datetime(2026, 11, 1, tzinfo=toronto))  # installed
     before = dt.datetime(2026, 11, 30, 3, 0, tzinfo=toronto)
     after = dt.datetime(2026, 11, 30, 3, 40, tzinfo=toronto)
     assert queue_nightly_import(app, before) is None

@@ -103,7 +103,7 @@ def _parse_as_of(value: str | None) -> dt.datetime | None:
 )
 @click.option("--bundled", is_flag=True, help=_l("Read the feed copies shipped with Hilltrack."))
 @click.option("--as-of", help=_l("The date the data is as of (default: now), e.g. 2023-10-24."))
-@click.option("--dry-run", is_flag=True, help=_l("Show what would change; write nothing."))
+@click.option("--dry-run", is_flag=True, help=_l("Preview: show what would change; write nothing."))
 @click.option(
     "--force",
     is_flag=True,
@@ -171,6 +171,7 @@ def run_report(run: ImportRun) -> dict[str, Any]:
     return {
         "run": run.id,
         "status": run.status.value,
+        "preview": run.is_preview,
         "as_of": run.as_of.isoformat() if run.as_of else None,
         "started_at": run.started_at.isoformat(),
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
@@ -197,11 +198,14 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
         click.echo(json.dumps(run_report(run), ensure_ascii=False))
         return
     if run.status is ImportStatus.FAILED:
-        click.secho(
-            _("Import failed; nothing was changed.") + "\n" + in_reader_language(run.error),
-            fg="red",
-            err=True,
+        # One line: what failed and that nothing changed (a preview writes nothing anyway).
+        failed = (
+            _("Preview failed; nothing was written.")
+            if run.is_preview
+            else _("Import failed; nothing was changed.")
         )
+        failed += " " + in_reader_language(run.error)
+        click.secho(failed, fg="red", err=True)
         return
     header = [str(_("source")), *(str(label) for label in COLUMNS.values())]
     rows = [
@@ -223,7 +227,7 @@ def _print_run(run: ImportRun, as_json: bool) -> None:
             err=True,
         )
     if run.status is ImportStatus.DRY_RUN:
-        click.echo(_("Dry run: nothing was written."))
+        click.echo(_("Preview: nothing was written."))
     else:
         click.echo(
             _(

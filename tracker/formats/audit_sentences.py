@@ -28,6 +28,7 @@ class Names(Protocol):
     recipients: dict[int, tuple[int, int]]
     interactions: dict[int, tuple[int, int | None]]
     follow_ups: dict[int, int]
+    messages: dict[int, int]
 
 
 Sentence = list[Part]
@@ -92,7 +93,22 @@ class _Describer:
         sentence = [self.official(official_id), Part(f": {what}")]
         if campaign_id:
             sentence += [Part(_(" · ")), self.campaign(campaign_id)]
-        return sentence
+        return sentence + self.logged_from()
+
+    def logged_from(self) -> Sentence:
+        """How Hilltrack logged an entry by itself; nothing for a person's entry."""
+        logged_from = self.after.get("logged_from")
+        if logged_from == "sending":
+            return [Part(_(" · sent by e-mail, at the request of ")), self.actor()]
+        if logged_from != "mail":
+            return []
+        message_id = self.names.messages.get(self.event.object_id or 0)
+        link = ("mail.message", {"message_id": message_id}) if message_id else None
+        return [Part(_(" · ")), Part(_("logged from the e-mail that came back"), link)]
+
+    def actor(self) -> Part:
+        actor = self.event.actor
+        return Part(actor.name) if actor else Part(_("a former user"))
 
     def interaction_update(self) -> Sentence:
         official_id, _campaign = self.names.interactions.get(self.event.object_id or 0, (0, None))
@@ -216,6 +232,20 @@ ACTIONS: dict[str, Callable[[_Describer], Sentence]] = {
     ],
     "import_review.resolve": lambda d: [Part(_("Answered a question an import held for review"))],
 }
+
+
+def who(event: AuditEvent) -> str:
+    """Who did it: a person, or Hilltrack itself (at whose request), the command line, or
+    someone not signed in."""
+    logged_from = (event.after or {}).get("logged_from")
+    name = event.actor.name if event.actor else None
+    if logged_from == "sending" or event.action == "letter.sent":
+        return str(_("Hilltrack, at the request of %(name)s", name=name or _("a former user")))
+    if name:
+        return name
+    if logged_from == "mail":
+        return str(_("Hilltrack, from the mail that came back"))
+    return str(_("not signed in") if event.remote_addr else _("command line"))
 
 
 def describe(event: AuditEvent, names: Names) -> Sentence:

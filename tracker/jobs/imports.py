@@ -96,6 +96,8 @@ def run_import_job(app: Flask, job_id: int, params: dict[str, Any]) -> Said:
                 return said("Skipped: the run was settled before the worker reached it.")
             run.owner = this_process()  # the worker, not the web process, now holds it
     run = continue_officials_import(state(app).sessions, run_id, options)
+    if run.status is ImportStatus.FAILED and run.is_preview:
+        raise ImportFailed(said("Preview %(id)d failed: %(error)s", id=run_id, error=run.error))
     if run.status is ImportStatus.FAILED:
         raise ImportFailed(said("Import run %(id)d failed: %(error)s", id=run_id, error=run.error))
     return said("Import run %(id)d: %(status)s", id=run_id, status=STATUS_WORDS[run.status])

@@ -21,7 +21,7 @@ from flask import Flask, has_app_context
 from flask_babel import gettext as _
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from redis import Redis
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from importers.said import said
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.jobs.doorbell import Outage, WatchedStorage, unreachable
-from tracker.models import Job, JobState, User
+from tracker.models import ImportRun, Job, JobState, User
 from tracker.operations.jobs import (
     beat,
     create_job,
@@ -361,9 +361,21 @@ def nightly_time(app: Flask, today: dt.date) -> dt.datetime | None:
     return local.replace(tzinfo=ZoneInfo(app.config["TIMEZONE"]))
 
 
+def _installed_by(session: Session, due: dt.datetime) -> bool:
+    """Whether the installation existed at tonight's import time (its first account or import
+    is older): one set up after it waits for the next night instead of importing at once."""
+    firsts = [
+        session.scalar(select(func.min(User.created_at))),
+        session.scalar(select(func.min(ImportRun.started_at))),
+    ]
+    known = [first for first in firsts if first is not None]
+    return bool(known) and min(known) <= due
+
+
 def queue_nightly_import(app: Flask, now: dt.datetime | None = None) -> int | None:
-    """Queue tonight's officials import if its time has come and no import job was queued
-    since (several workers share the check: the first one queues it)."""
+    """Queue tonight's officials import if its time has come, the installation existed then,
+    and no import job was queued since (several workers share the check: the first one queues
+    it)."""
     now = now or utcnow()
     local_today = now.astimezone(ZoneInfo(app.config["TIMEZONE"])).date()
     due = nightly_time(app, local_today)
@@ -373,6 +385,8 @@ def queue_nightly_import(app: Flask, now: dt.datetime | None = None) -> int | No
         from tracker.operations.imports import lock_import_slot
 
         lock_import_slot(session)
+        if not _installed_by(session, due):
+            return None
         queued_since = session.scalar(
             select(Job.id).where(Job.kind == "import_officials", Job.created_at >= due).limit(1)
         )

@@ -106,6 +106,15 @@ class InteractionKind(StrEnum):
     NOTE = "note"
 
 
+class LoggedFrom(StrEnum):
+    """Where an entry of the log came from: a person, a file, or Hilltrack itself."""
+
+    PERSON = "person"  # a form filled in by the person who recorded it
+    FILE = "file"  # a file of past outreach
+    SENDING = "sending"  # the worker sent the letter by e-mail, at a coordinator's request
+    MAIL = "mail"  # the e-mail that came back (a reply, an acknowledgement, a bounce)
+
+
 class Channel(StrEnum):
     EMAIL = "email"
     POST = "post"
@@ -224,6 +233,10 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("InteractionKind", "meeting_held"): N_("InteractionKind", "Meeting held"),
     ("InteractionKind", "call"): N_("InteractionKind", "Call"),
     ("InteractionKind", "note"): N_("InteractionKind", "Note"),
+    ("LoggedFrom", "person"): N_("LoggedFrom", "Recorded by a person"),
+    ("LoggedFrom", "file"): N_("LoggedFrom", "Imported from a file"),
+    ("LoggedFrom", "sending"): N_("LoggedFrom", "Sent by Hilltrack"),
+    ("LoggedFrom", "mail"): N_("LoggedFrom", "Logged from the mail that came back"),
     ("Channel", "email"): N_("Channel", "Email"),
     ("Channel", "post"): N_("Channel", "Post"),
     ("Channel", "hand_delivery"): N_("Channel", "Hand delivery"),
@@ -245,7 +258,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("ImportStatus", "succeeded"): N_("ImportStatus", "Succeeded"),
     ("ImportStatus", "partial"): N_("ImportStatus", "Partial"),
     ("ImportStatus", "failed"): N_("ImportStatus", "Failed"),
-    ("ImportStatus", "dry_run"): N_("ImportStatus", "Dry run"),
+    ("ImportStatus", "dry_run"): N_("ImportStatus", "Preview"),
     ("ReviewKind", "ambiguous_match"): N_("ReviewKind", "Ambiguous match"),
     ("ReviewKind", "uncertain_match"): N_("ReviewKind", "Uncertain match"),
     ("ReviewKind", "field_conflict"): N_("ReviewKind", "Field conflict"),

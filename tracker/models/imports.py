@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
@@ -30,6 +30,8 @@ class ImportRun(Base):
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     as_of: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A preview writes nothing; it stays a preview when it fails.
+    is_preview: Mapped[bool] = mapped_column(default=False, server_default=false())
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     warnings: Mapped[list[str]] = mapped_column(SaidList, default=list)
@@ -55,6 +57,10 @@ class ImportRun(Base):
         skipped"."""
         if self.status is ImportStatus.DRY_RUN:
             return str(_("Preview (nothing written)"))
+        if self.is_preview and self.status is ImportStatus.FAILED:
+            return str(_("Preview failed (nothing written)"))
+        if self.is_preview and self.status is ImportStatus.RUNNING:
+            return str(_("Preview running"))
         if self.status is ImportStatus.PARTIAL:
             failed = sum(": failed, " in warning for warning in self.warnings or [])
             return str(

@@ -15,6 +15,7 @@ from tracker.models.enums import (
     Channel,
     FollowUpStatus,
     InteractionKind,
+    LoggedFrom,
     ReplyClass,
     SignatoryKind,
     enum_column,
@@ -218,6 +219,11 @@ class Interaction(Base):
     commitments: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    # Who wrote the entry: a person (recorded_by), or Hilltrack itself, sending a letter at
+    # recorded_by's request or logging the mail that came back.
+    logged_from: Mapped[LoggedFrom] = mapped_column(
+        enum_column(LoggedFrom), default=LoggedFrom.PERSON, server_default=LoggedFrom.PERSON.value
     )
     # The Message-ID of a letter Hilltrack sent: replies that quote it thread back to it.
     message_id: Mapped[str | None] = mapped_column(String(250), index=True)

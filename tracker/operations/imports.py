@@ -119,6 +119,7 @@ def begin_run(session: Session, options: ImportOptions, actor: User | None) -> I
         started_at=now,
         heartbeat_at=now,
         as_of=options.as_of or now,
+        is_preview=options.dry_run,
         triggered_by_id=actor.id if actor else None,
         owner=this_process(),
         progress={"step": "starting", "done": 0, "total": 0},

@@ -36,6 +36,7 @@ from tracker.models import (
     KnownSender,
     Letter,
     LetterState,
+    LoggedFrom,
     Official,
     Recipient,
     ReplyClass,
@@ -215,6 +216,7 @@ def _log(
         actor=actor,
         submission_key=f"inbound:{message.id}",
         today=on,
+        logged_from=LoggedFrom.MAIL,
         unclassified=True,
     )
     message.interaction_id = interaction.id

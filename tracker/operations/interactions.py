@@ -14,6 +14,7 @@ from tracker.models import (
     Channel,
     Interaction,
     InteractionKind,
+    LoggedFrom,
     Recipient,
     ReplyClass,
     User,
@@ -78,6 +79,7 @@ def record_interaction(
     refresh: bool = True,
     audited: bool = True,
     unclassified: bool = False,
+    logged_from: LoggedFrom = LoggedFrom.PERSON,
 ) -> tuple[Interaction, bool]:
     """Record one interaction for a campaign's recipient. A form submitted twice (same
     ``submission_key``) records it once. Returns (interaction, created). A caller recording
@@ -93,6 +95,7 @@ def record_interaction(
         official_id=recipient.official_id,
         recipient_id=recipient.id,
         recorded_by_id=actor.id if actor else None,
+        logged_from=logged_from,
         submission_key=submission_key,
         **clean,
     )
@@ -108,6 +111,12 @@ def record_interaction(
                 "official_id": recipient.official_id,
                 "campaign_id": recipient.campaign_id,
                 **{k: audit.plain(v) for k, v in clean.items() if v is not None},
+                # Hilltrack's own entries say so in the audit trail too.
+                **(
+                    {"logged_from": logged_from.value}
+                    if logged_from is not LoggedFrom.PERSON
+                    else {}
+                ),
             },
         )
     if refresh:

@@ -27,6 +27,7 @@ from tracker.models import (
     InteractionKind,
     Letter,
     LetterState,
+    LoggedFrom,
     Recipient,
     User,
     UserRole,
@@ -167,6 +168,7 @@ def _log(
         },
         actor=actor,
         submission_key=f"letter:{letter.id}:{kind.value}",
+        logged_from=LoggedFrom.SENDING,
         today=at.astimezone(ZoneInfo(tz)).date(),
     )
     interaction.message_id = letter.message_id

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from importers import interactions_csv
 from importers.interactions_csv import PastRow
 from importers.names import fold
-from tracker.models import Campaign, Official, Recipient, User
+from tracker.models import Campaign, LoggedFrom, Official, Recipient, User
 from tracker.operations.campaigns import add_recipients, current_role
 from tracker.operations.interactions import record_interaction
 from tracker.operations.recipient_facts import refresh_facts
@@ -113,6 +113,7 @@ def record_rows(
                 actor=actor,
                 submission_key=f"sheet:{source}:{campaign.id}:{row.line}",
                 refresh=False,
+                logged_from=LoggedFrom.FILE,
             )
             recorded += created
             repeated += not created

@@ -11,8 +11,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from importers import committees
 from importers.errors import FeedError
@@ -38,6 +39,7 @@ MINISTERIAL_KINDS = frozenset(
 MASS_END_LIMIT = 0.20
 PERSON_FIELDS = ("honorific", "given_name", "family_name", "constituency", "province", "party")
 CONTACT_FIELDS = ("email", "phone", "photo_url", "offices")
+SEEN_BATCH = 500  # officials dated "last seen" per UPDATE
 
 
 @dataclass
@@ -81,6 +83,7 @@ class Reconciler:
         # Tracked as objects: a new role has no id until the batched flush.
         self._seen_roles: set[Role] = set()
         self._held_officials: set[int] = set()
+        self._seen: set[Official] = set()
         self._load()
 
     # -- loading -------------------------------------------------------------------------
@@ -199,6 +202,30 @@ class Reconciler:
             self._apply_titles_in_french(snapshot.source, snapshot.titles_fr, counts)
         if snapshot.covers:
             self._end_missing(snapshot)
+        self._record_seen()
+
+    def _record_seen(self) -> None:
+        """Date when a feed last listed each official. One the import changed gets the date with
+        its change; the others get it by a plain UPDATE that keeps their version and updated_at,
+        so a person editing one of them meanwhile meets no conflict."""
+        unchanged: list[Official] = []
+        for official in self._seen:
+            if official.id is None or self.session.is_modified(official):
+                official.last_seen_in_feed_at = self.as_of
+            elif official.last_seen_in_feed_at != self.as_of:
+                unchanged.append(official)
+        self._seen.clear()
+        self.session.flush()
+        for start in range(0, len(unchanged), SEEN_BATCH):
+            batch = unchanged[start : start + SEEN_BATCH]
+            self.session.execute(
+                update(Official)
+                .where(Official.id.in_([official.id for official in batch]))
+                .values(last_seen_in_feed_at=self.as_of, updated_at=Official.updated_at),
+                execution_options={"synchronize_session": False},
+            )
+            for official in batch:
+                set_committed_value(official, "last_seen_in_feed_at", self.as_of)
 
     def _resolve(
         self, source: str, term: Term, claimed: set[Official], *, may_create: bool = True
@@ -253,7 +280,7 @@ class Reconciler:
         if person.person_id is not None and official.ourcommons_id is None:
             values["ourcommons_id"] = person.person_id
         changed = self._set_fields(source, official, values)
-        official.last_seen_in_feed_at = self.as_of
+        self._seen.add(official)
         if changed:
             official.name_key = name_key(official.given_name, official.family_name)
             self._index(official)

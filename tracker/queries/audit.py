@@ -12,6 +12,7 @@ from tracker.models import (
     AuditEvent,
     Campaign,
     FollowUp,
+    InboundMessage,
     Interaction,
     Official,
     Recipient,
@@ -71,6 +72,8 @@ class AuditNames:
     recipients: dict[int, tuple[int, int]] = field(default_factory=dict)
     interactions: dict[int, tuple[int, int | None]] = field(default_factory=dict)
     follow_ups: dict[int, int] = field(default_factory=dict)
+    # interaction id -> the inbound message it was logged from
+    messages: dict[int, int] = field(default_factory=dict)
 
 
 def _ids(events: list[AuditEvent], object_type: str, *keys: str) -> set[int]:
@@ -101,6 +104,18 @@ def audit_names(session: Session, events: list[AuditEvent]) -> AuditNames:
         .where(Interaction.id.in_(interaction_ids))
     ):
         names.interactions[iid] = (oid, cid)
+    from_mail = {
+        e.object_id
+        for e in events
+        if e.object_id is not None and (e.after or {}).get("logged_from") == "mail"
+    }
+    if from_mail:
+        for message_id, logged_id in session.execute(
+            select(InboundMessage.id, InboundMessage.interaction_id).where(
+                InboundMessage.interaction_id.in_(from_mail)
+            )
+        ):
+            names.messages[logged_id or 0] = message_id
     for fid, oid in session.execute(
         select(FollowUp.id, FollowUp.official_id).where(FollowUp.id.in_(_ids(events, "follow_up")))
     ):

@@ -13,6 +13,7 @@ from tracker.models import (
     CampaignStatus,
     FollowUp,
     FollowUpStatus,
+    Interaction,
     Official,
     Recipient,
     User,
@@ -25,6 +26,8 @@ from tracker.rules.status import (
     StatusInfo,
     status_from,
 )
+
+LATEST_ENTRIES = 10  # the campaign page's log
 
 
 @dataclass(frozen=True)
@@ -293,3 +296,24 @@ def letters_received(
         return letters, Count(len(letters))
     addressed = select(Recipient.id).where(Recipient.official_id == official_id)
     return letters, bounded_count(session, addressed, COUNT_CAP)
+
+
+def latest_entries(session: Session, recipient_ids: list[int]) -> list[Interaction]:
+    """The campaign's latest logged entries, with who wrote them and whom they concern. The
+    campaign's own entry ids are read and sorted here: an ORDER BY with a LIMIT could lead the
+    planner down the whole log's primary key."""
+    ids = session.scalars(select(Interaction.id).where(Interaction.recipient_id.in_(recipient_ids)))
+    latest = sorted(ids, reverse=True)[:LATEST_ENTRIES]
+    return list(
+        session.scalars(
+            select(Interaction)
+            .where(Interaction.id.in_(latest))
+            .options(
+                selectinload(Interaction.official).load_only(
+                    Official.given_name, Official.family_name, raiseload=True
+                ),
+                selectinload(Interaction.recorded_by).load_only(User.name, raiseload=True),
+            )
+            .order_by(Interaction.id.desc())
+        )
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
-from tracker.formats.audit_sentences import describe
+from tracker.formats.audit_sentences import describe, who
 from tracker.models import UserRole
 from tracker.models.base import as_id
 from tracker.queries.accounts import users_by_name
@@ -38,7 +38,7 @@ def index() -> ResponseReturnValue:
     names = audit_names(db, page.items)
     return render_template(
         "admin/audit.html",
-        events=[(event, describe(event, names)) for event in page.items],
+        events=[(event, who(event), describe(event, names)) for event in page.items],
         users=users_by_name(db),
         actions=audit_actions(db),
         total=page.total,

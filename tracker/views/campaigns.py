@@ -28,7 +28,7 @@ from tracker.operations.campaigns import CAMPAIGN_FIELDS, create_campaign, updat
 from tracker.operations.officials import ConflictError
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries.accounts import assignee_choices
-from tracker.queries.inbound import latest_mail_by_recipient
+from tracker.queries.inbound import latest_mail_by_recipient, messages_for_interactions
 from tracker.rules.status import RecipientStatus
 from tracker.views.loading import campaign_or_404
 from tracker.views.recipients import by_role_form
@@ -77,6 +77,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
     sort = request.args.get("sort", "order")
     shown.sort(key=SORTS.get(sort, SORTS["order"]))
     coordinator = current_user.has_role(UserRole.COORDINATOR)
+    entries = campaign_reads.latest_entries(get_session(), [r.recipient.id for r in rows])
     bulk = BulkSentForm(
         data={
             "sent_on": campaign.letter_on or dt.date.today(),
@@ -102,6 +103,8 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         follow_up_form=_follow_up_form() if coordinator else None,
         signed_by=sum(s.kind is SignatoryKind.ORGANISATION for s in campaign.signatories),
         mail_of=latest_mail_by_recipient(get_session(), campaign.id),
+        entries=entries,
+        entry_mail=messages_for_interactions(get_session(), [i.id for i in entries]),
     )
 
 

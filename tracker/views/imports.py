@@ -19,7 +19,7 @@ from tracker.operations.reviews import (
     resolve_same_person,
 )
 from tracker.queries.coverage import coverage
-from tracker.queries.imports import open_reviews, recent_runs
+from tracker.queries.imports import open_reviews, recent_runs, source_dates
 from tracker.web.access import require_role
 from tracker.web.db import get_session
 
@@ -51,6 +51,7 @@ def index() -> ResponseReturnValue:
         action=ActionForm(),
         is_cut_off=_is_cut_off,
         coverage=coverage(db),
+        as_of=source_dates(db),
     )
 
 
@@ -65,7 +66,7 @@ def detail(run_id: int) -> ResponseReturnValue:
 
 @bp.post("/start")
 def start() -> ResponseReturnValue:
-    """Start an import (or a dry-run preview) in the background and show its progress."""
+    """Start an import (or a preview) in the background and show its progress."""
     dry_run = request.form.get("dry_run") == "1"
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
@@ -74,7 +75,9 @@ def start() -> ResponseReturnValue:
     except ImportBusy as busy:
         flash(busy.message, "error")
         return redirect(url_for("imports.index"))
-    flash(_("Preview started: nothing will be written.") if dry_run else "Import started.", "info")
+    flash(
+        _("Preview started: nothing will be written.") if dry_run else _("Import started."), "info"
+    )
     return redirect(url_for("imports.detail", run_id=run_id))
 
 

@@ -38,6 +38,7 @@ from tracker.queries import campaigns as campaign_reads
 from tracker.queries import follow_ups as follow_up_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.coverage import coverage
+from tracker.queries.imports import source_dates
 from tracker.queries.inbound import messages_for_interactions
 from tracker.rules.places import province_name
 from tracker.web import uploads
@@ -95,7 +96,7 @@ def index() -> ResponseReturnValue:
         "officials/index.html",
         form=form,
         page=page,
-        as_of=official_reads.data_as_of(get_session()),
+        as_of=source_dates(get_session()),
         coverage=coverage(get_session()),
     )
 
