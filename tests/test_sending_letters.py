@@ -433,7 +433,7 @@ def test_the_command_line_lists_a_dry_run_then_sends_and_waits_for_the_worker(
     sent = runner.invoke(args=[*base, "--wait"])
     assert sent.exit_code == 0, sent.output
     assert "Queued 14 letters" in sent.output
-    assert "Letters of this campaign: 14 sent." in sent.output
+    assert "Letters of this batch: 14 sent." in sent.output
     assert len(smtp[0].received) == 14
 
 
