@@ -216,7 +216,7 @@ def _record(app: Flask, claimed: Claimed, outcome: str, words: str | None) -> No
 
     try:
         write_patiently(app, record, what=f"letter {letter_id} {outcome}")
-    except DBAPIError:
+    except DBAPIError as error:
         raise Unrecorded(
             said(
                 "The database could not record what became of a letter, even after trying "
@@ -224,7 +224,7 @@ def _record(app: Flask, claimed: Claimed, outcome: str, words: str | None) -> No
             ),
             letter_id,
             accepted=outcome == "sent",
-        ) from None
+        ) from error  # the log shows the database's own words
 
 
 def deliver_letters(app: Flask, campaign_id: int, *, pacer: Pacer | None = None) -> str | Later:
