@@ -109,7 +109,8 @@ def test_a_restore_holds_the_letters_that_were_on_their_way_and_the_worker_sends
         pytest.skip("backup and restore are SQLite's (PostgreSQL uses pg_dump)")
     copy = tmp_path / "mid-batch.sqlite3"
     recorder, port = mail_server
-    site = worker_site(settings("sqlite", tmp_path, port), tmp_path)
+    # The server answers the fifth letter once the backup is made: the worker waits that long.
+    site = worker_site(settings("sqlite", tmp_path, port, MAIL_TIMEOUT=120), tmp_path)
 
     def back_up_at_the_fifth(number: int) -> None:
         if number == 5:  # four sent, the fifth with the server, nine waiting
