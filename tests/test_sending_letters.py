@@ -651,3 +651,16 @@ def test_the_command_line_with_nothing_left_to_send_says_so_and_exits_0_for_cron
     assert again.exit_code == 0, again.output
     assert "Everyone with an e-mail address already has this letter." in again.output
     assert len(smtp[0].received) == 14
+
+
+def test_after_a_postgresql_restore_letters_hold_holds_the_letters_that_were_on_their_way(
+    app: Flask, db: Session, letter: LetterCampaign, smtp: tuple[Recorder, int], make_user: Any
+) -> None:
+    queued(db, letter, make_user(UserRole.COORDINATOR))
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["letters", "hold"])
+    assert result.exit_code == 0, result.output
+    assert "Held 14 letters" in result.output
+    assert {x.state for x in letters(db)} == {LetterState.RESTORED}
+    deliver_letters(app, letter.campaign.id)
+    assert smtp[0].received == []

@@ -12,14 +12,17 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from tracker.cli.localised import LocalisedGroup
+from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.formats.said import in_reader_language
 from tracker.jobs.letters import campaign_letter_pdfs, start_sending
 from tracker.models import Campaign, CampaignStatus, Job, JobState, LetterState, UserRole
 from tracker.models.base import MAX_ID
 from tracker.operations.accounts import find_user_by_email
+from tracker.operations.letters import hold_restored_letters
 from tracker.queries.letters import (
     letters_in_flight,
     recipients_with_officials,
@@ -137,6 +140,27 @@ def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> 
         )
     if wait and not _wait_for(started.job_id, started.count):
         sys.exit(1)
+
+
+@letters_group.command(
+    "hold",
+    help=_l(
+        "After restoring a PostgreSQL dump, before the worker starts: hold the letters that were "
+        "queued or being sent in it, for a person to check (`restore` does this for SQLite)."
+    ),
+)
+@with_appcontext
+def hold_command() -> None:
+    session = write_session()
+    held = hold_restored_letters(session, utcnow())
+    session.commit()
+    click.echo(
+        ngettext(
+            "Held %(num)d letter: check on its campaign's Letters page whether it went.",
+            "Held %(num)d letters: check on their campaigns' Letters pages whether they went.",
+            held,
+        )
+    )
 
 
 def _wait_for(job_id: int, total: int) -> bool:
