@@ -9,12 +9,11 @@ interrupted job because it recorded sends every N messages, civicrm-core#17367).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from importers.said import said, said_plural
@@ -358,11 +357,11 @@ def settle_unknown(
 def hold_restored_letters(session: Session, now: dt.datetime) -> int:
     """Right after a restore: the letters queued or sending in the backup may have gone since
     the copy was made, so each is held for a person to check, and the jobs that would have
-    sent them end. Core statements naming a few columns, so a backup from an older version
-    is held as well. Returns how many letters were held."""
+    sent them end. Statements naming only the columns they need, so a backup from an older
+    version is held as well. Returns how many letters were held."""
     in_flight = Letter.state.in_((LetterState.QUEUED, LetterState.SENDING))
-    job_ids = set(session.scalars(select(Letter.job_id).where(in_flight)))
-    held: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+    held = session.execute(select(Letter.id, Letter.job_id).where(in_flight)).all()
+    session.execute(
         update(Letter)
         .where(in_flight)
         .values(
@@ -372,12 +371,8 @@ def hold_restored_letters(session: Session, now: dt.datetime) -> int:
         )
         .execution_options(synchronize_session=False)
     )
-    for job_id in job_ids - {None}:
-        waiting = session.scalar(
-            select(func.count()).where(
-                Letter.job_id == job_id, Letter.state == LetterState.RESTORED
-            )
-        )
+    per_job = Counter(job_id for _letter_id, job_id in held if job_id is not None)
+    for job_id, count in per_job.items():
         session.execute(
             update(Job)
             .where(Job.id == job_id, Job.state.in_((JobState.WAITING, JobState.RUNNING)))
@@ -389,9 +384,9 @@ def hold_restored_letters(session: Session, now: dt.datetime) -> int:
                     "check whether it went.",
                     "Ended by a restore from a backup: %(num)d letters wait for a person to "
                     "check whether they went.",
-                    waiting or 0,
+                    count,
                 ),
             )
             .execution_options(synchronize_session=False)
         )
-    return int(held.rowcount or 0)
+    return len(held)
