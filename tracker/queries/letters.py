@@ -30,8 +30,6 @@ ACTIVE_STATES = (
     LetterState.UNKNOWN,
     LetterState.RESTORED,
 )
-# A letter in one of these states waits for a person to say whether it went.
-UNDECIDED_STATES = (LetterState.UNKNOWN, LetterState.RESTORED)
 
 
 def mailing_address(official: Official) -> tuple[str, ...]:
