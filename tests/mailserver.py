@@ -8,7 +8,7 @@ import email
 import email.policy
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
@@ -42,6 +42,12 @@ class Recorder:
     hold_at: int | None = None
     data_count: int = 0
     held: threading.Event = field(default_factory=threading.Event)
+    # Called with the message's number once it is recorded, before the server answers 250:
+    # the test does something to the database while the sender waits for that answer.
+    on_accept: Callable[[int], None] | None = None
+    # Drop the connection instead of answering, for messages numbered here (1-based): the
+    # server has the message, the sender cannot know it.
+    drop_at: set[int] = field(default_factory=set)
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
@@ -60,6 +66,11 @@ class Recorder:
         if self.hold_at is not None and self.data_count == self.hold_at:
             self.held.set()
             await asyncio.sleep(3600)
+        if self.data_count in self.drop_at:
+            server.transport.close()
+            return "421 closing"
+        if self.on_accept is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.on_accept, self.data_count)
         return "250 Message accepted"
 
     def to(self, address: str) -> list[Received]:
@@ -87,12 +98,12 @@ class Authenticator:
 
 
 def running_server(
-    recorder: Recorder, *, login: tuple[str, str] | None = None
+    recorder: Recorder, *, login: tuple[str, str] | None = None, smtputf8: bool = True
 ) -> Iterator[tuple[Controller, int]]:
     port = free_port()
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"enable_SMTPUTF8": smtputf8}
     if login:
-        options = {"authenticator": Authenticator(*login), "auth_require_tls": False}
+        options |= {"authenticator": Authenticator(*login), "auth_require_tls": False}
     controller = Controller(recorder, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -433,7 +434,7 @@ def test_the_command_line_lists_a_dry_run_then_sends_and_waits_for_the_worker(
     sent = runner.invoke(args=[*base, "--wait"])
     assert sent.exit_code == 0, sent.output
     assert "Queued 14 letters" in sent.output
-    assert "Letters of this campaign: 14 sent." in sent.output
+    assert "Letters of this batch: 14 sent." in sent.output
     assert len(smtp[0].received) == 14
 
 
@@ -501,3 +502,165 @@ def test_a_french_coordinator_reads_the_failure_in_french(
     ).get_data(as_text=True)
     assert "Le serveur de courriel 127.0.0.1:" in unescape(html)
     assert "est injoignable" in unescape(html)
+
+
+def test_letters_held_after_a_restore_show_both_buttons_in_english_and_in_french(
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    smtp: tuple[Recorder, int],
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    from html import unescape
+
+    from tracker.operations.letters import hold_restored_letters
+
+    coordinator = signed_in(UserRole.COORDINATOR)
+    on_their_way = queued(db, letter, coordinator)
+    db.commit()
+    assert hold_restored_letters(db, utcnow()) == 14
+    db.commit()
+    page_url = f"/campaigns/{letter.campaign.id}/letters/"
+    english = client.get(page_url).get_data(as_text=True)
+    assert english.count("Restored from a backup: check whether it went, then say which.") == 14
+    assert english.count("It was sent") == 14
+    assert english.count("It was not sent: send it") == 14
+    assert "Nobody is waiting for this letter by e-mail." in english  # a send skips them
+    french = unescape(
+        client.get(page_url, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    )
+    assert french.count("Restaurée d'une sauvegarde\u00a0: vérifiez si elle est partie") == 14
+    assert french.count("Elle est partie<") == 14
+    assert french.count("Elle n'est pas partie\u00a0: l'envoyer") == 14
+
+    post_form(client, f"{page_url}{on_their_way[0].id}/send-again", {}, token_page=page_url)
+    post_form(client, f"{page_url}{on_their_way[1].id}/was-sent", {}, token_page=page_url)
+    assert [r.envelope_to for r in smtp[0].received] == [[on_their_way[0].to_address]]
+    assert {x.state for x in letters(db)[:2]} == {LetterState.SENT}
+
+
+@pytest.mark.parametrize("address", ["andré@parl.example", "\uff41@parl.example"])
+def test_an_address_beyond_ascii_is_refused_in_the_forms_unless_the_server_offers_smtputf8(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    signed_in: Callable[[UserRole], User],
+    address: str,
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    corbin = letter.by_name(NO_EMAIL)
+    recipient_page = f"/campaigns/{letter.campaign.id}/recipients/{corbin.id}"
+    recipient = {"addressed_as": corbin.addressed_as, "salutation": corbin.salutation}
+    official_page = f"/officials/{corbin.official.id}/edit"
+    official = {"given_name": "Louise", "family_name": "Corbin"}
+
+    def save(page: str, values: dict[str, str]) -> Any:
+        return post_form(
+            client, page, {**values, "email_override": address, "email": address}, token_page=page
+        )
+
+    for page, values in ((recipient_page, recipient), (official_page, official)):
+        refused = save(page, values)
+        assert refused.status_code == 200, page
+        assert "letters beyond plain ASCII" in refused.get_data(as_text=True)
+    db.expire_all()
+    assert corbin.email_override is None and corbin.official.email is None
+
+    app.config["MAIL_SMTPUTF8"] = True
+    assert save(recipient_page, recipient).status_code == 302
+    db.expire_all()
+    assert corbin.email_override == address
+
+
+def test_a_letter_the_server_cannot_take_for_its_address_fails_and_the_others_go(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    recorder = Recorder()
+    for _, port in running_server(recorder, smtputf8=False):
+        app.config["MAIL_PORT"] = port
+        signed_in(UserRole.COORDINATOR)
+        trudeau, rae = letter.by_name("Justin Trudeau"), letter.by_name("Rae")
+        trudeau.official.email = "andré@parl.example"  # as a feed or an old record may have it
+        rae.official.email = "\uff41@parl.example"
+        db.commit()
+        page = send(client, letter).get_data(as_text=True)
+    assert len(recorder.received) == 12
+    by_recipient = {x.recipient_id: x for x in letters(db)}
+    for recipient in (trudeau, rae):
+        failed = by_recipient[recipient.id]
+        assert failed.state is LetterState.FAILED, "the server never had it: nothing to check"
+        assert "does not offer SMTPUTF8" in (failed.error or "")
+    assert "It was sent" not in page
+    assert "does not offer SMTPUTF8" in page
+    job = db.scalars(select(Job)).one()
+    assert job.state is JobState.DONE and job.outcome == "2 failed, 12 sent"
+
+
+def test_a_run_of_broken_connections_pauses_the_batch_instead_of_asking_fourteen_questions(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    smtp: tuple[Recorder, int],
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    smtp[0].drop_at = set(range(1, 15))  # the server has each message, then hangs up
+    signed_in(UserRole.COORDINATOR)
+    page = send(client, letter).get_data(as_text=True)
+    assert page.count("It was not sent: send it") == 3
+    assert len(smtp[0].received) == 3
+    states = Counter(x.state for x in letters(db))
+    assert states == Counter({LetterState.UNKNOWN: 3, LetterState.QUEUED: 11})
+    job = db.scalars(select(Job)).one()
+    assert job.state is JobState.FAILED
+    assert "Paused: the connection to 127.0.0.1" in (job.error or "")
+
+    smtp[0].drop_at = set()  # the server is sound again: a retry sends the 11 waiting
+    post_form(client, f"/queue/{job.id}/retry", {}, token_page="/queue/")
+    assert len(smtp[0].received) == 14
+    assert Counter(x.state for x in letters(db)) == Counter(
+        {LetterState.UNKNOWN: 3, LetterState.SENT: 11}
+    )
+
+
+def test_the_command_line_exits_non_zero_when_the_letters_did_not_go(
+    app: Flask, db: Session, letter: LetterCampaign, smtp: tuple[Recorder, int], make_user: Any
+) -> None:
+    smtp[0].drop_at = set(range(1, 15))
+    coordinator = make_user(UserRole.COORDINATOR)
+    base = ["letters", "send", "--campaign", str(letter.campaign.id), "--by", coordinator.email]
+    result = app.test_cli_runner().invoke(args=[*base, "--wait"])
+    assert result.exit_code == 1, result.output
+    assert "Letters of this batch: 11 queued, 3 unknown." in result.output
+    assert "Paused: the connection to 127.0.0.1" in result.output
+
+
+def test_the_command_line_with_nothing_left_to_send_says_so_and_exits_0_for_cron(
+    app: Flask, db: Session, letter: LetterCampaign, smtp: tuple[Recorder, int], make_user: Any
+) -> None:
+    coordinator = make_user(UserRole.COORDINATOR)
+    base = ["letters", "send", "--campaign", str(letter.campaign.id), "--by", coordinator.email]
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=[*base, "--wait"]).exit_code == 0
+    again = runner.invoke(args=[*base, "--wait"])
+    assert again.exit_code == 0, again.output
+    assert "Everyone with an e-mail address already has this letter." in again.output
+    assert len(smtp[0].received) == 14
+
+
+def test_after_a_postgresql_restore_letters_hold_holds_the_letters_that_were_on_their_way(
+    app: Flask, db: Session, letter: LetterCampaign, smtp: tuple[Recorder, int], make_user: Any
+) -> None:
+    queued(db, letter, make_user(UserRole.COORDINATOR))
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["letters", "hold"])
+    assert result.exit_code == 0, result.output
+    assert "Held 14 letters" in result.output
+    assert {x.state for x in letters(db)} == {LetterState.RESTORED}
+    deliver_letters(app, letter.campaign.id)
+    assert smtp[0].received == []

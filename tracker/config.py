@@ -65,6 +65,12 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_BOUNCES_TO": None,  # the envelope sender, plus-addressed per letter (VERP)
     "MAIL_PER_MINUTE": 30,
     "MAIL_TIMEOUT": 30,  # seconds to wait for the mail server
+    # The mail server offers SMTPUTF8: addresses with letters beyond ASCII (andré@...) may be
+    # entered. Without it they are refused in the forms, since the server could not take them.
+    "MAIL_SMTPUTF8": False,
+    # Seconds the worker keeps trying to record what became of a letter when the database is
+    # busy or away, before it gives up and leaves the letter for a person to decide.
+    "WORKER_WRITE_PATIENCE": 60,
     # Mail that comes back (see README, "Replies"): the caps, and the IMAP mailbox to poll.
     "MAIL_MAX_BYTES": 25 * 1024 * 1024,
     "MAIL_MAX_ATTACHMENT_BYTES": 10 * 1024 * 1024,

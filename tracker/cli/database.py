@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from tracker.cli.localised import LocalisedCommand, LocalisedGroup
 from tracker.errors import OperationError
@@ -122,12 +123,25 @@ def backup_command(file: Path) -> None:
 def restore_command(file: Path, yes: bool) -> None:
     if not yes:
         click.confirm(
-            "This replaces everything in the database with the backup. Continue?", abort=True
+            _("This replaces everything in the database with the backup. Continue?"), abort=True
         )
     try:
-        restore(current_app.config["DATABASE_URL"], file)
+        held = restore(current_app.config["DATABASE_URL"], file)
     except OperationError as error:
         raise click.ClickException(error.message) from error
     click.echo(
         _("Restored from %(file)s. Run `hilltrack db upgrade` if the backup is older.", file=file)
     )
+    if held:
+        click.echo(
+            ngettext(
+                "Held %(num)d letter that was queued or being sent when the backup was made: "
+                "it may have gone since. Check, then say which on its campaign's Letters page.",
+                "Held %(num)d letters that were queued or being sent when the backup was made: "
+                "they may have gone since. Check, then say which on their campaigns' Letters "
+                "pages.",
+                held,
+            )
+        )
+    else:
+        click.echo(_("No letter was on its way in the backup: none held."))

@@ -12,13 +12,17 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from tracker.cli.localised import LocalisedGroup
+from tracker.clock import utcnow
 from tracker.errors import OperationError
+from tracker.formats.said import in_reader_language
 from tracker.jobs.letters import campaign_letter_pdfs, start_sending
-from tracker.models import Campaign, LetterState, UserRole
+from tracker.models import Campaign, CampaignStatus, Job, JobState, LetterState, UserRole
 from tracker.models.base import MAX_ID
 from tracker.operations.accounts import find_user_by_email
+from tracker.operations.letters import hold_restored_letters
 from tracker.queries.letters import (
     letters_in_flight,
     recipients_with_officials,
@@ -117,6 +121,10 @@ def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> 
             _("Dry run: %(value)s would be sent; nothing was.", value=len(review.ready)), err=True
         )
         return
+    if review.has_text and not review.ready and campaign.status is not CampaignStatus.ARCHIVED:
+        # Nothing left is not a failure: the command can run from cron until everyone has it.
+        click.echo(_("Everyone with an e-mail address already has this letter."), err=True)
+        return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         started = start_sending(app, session, campaign, actor)
@@ -130,25 +138,52 @@ def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> 
         click.echo(
             _("The queue cannot be reached: they go when `hilltrack worker` starts."), err=True
         )
-    if wait:
-        _wait_for(campaign.id, started.count)
+    if wait and not _wait_for(started.job_id, started.count):
+        sys.exit(1)
 
 
-def _wait_for(campaign_id: int, total: int) -> None:
-    """A progress bar over the letters the worker has settled, until none is left."""
+@letters_group.command(
+    "hold",
+    help=_l(
+        "After restoring a PostgreSQL dump, before the worker starts: hold the letters that were "
+        "queued or being sent in it, for a person to check (`restore` does this for SQLite)."
+    ),
+)
+@with_appcontext
+def hold_command() -> None:
+    session = write_session()
+    held = hold_restored_letters(session, utcnow())
+    session.commit()
+    click.echo(
+        ngettext(
+            "Held %(num)d letter: check on its campaign's Letters page whether it went.",
+            "Held %(num)d letters: check on their campaigns' Letters pages whether they went.",
+            held,
+        )
+    )
+
+
+def _wait_for(job_id: int, total: int) -> bool:
+    """A progress bar over the job's letters the worker has settled, until none is left or the
+    job stopped. Returns whether every letter went (False: some failed, bounced or are unknown,
+    which a cron run must not take for success)."""
     pending_states = (LetterState.QUEUED, LetterState.SENDING)
     with click.progressbar(length=total, label=_("Sending"), file=sys.stderr) as bar:
         shown = 0
         while True:
             session = get_session()
             session.rollback()  # a fresh snapshot each time
-            counts = letters_in_flight(session, campaign_id)
+            counts = letters_in_flight(session, job_id)
             pending = sum(counts.get(state, 0) for state in pending_states)
             done = max(0, total - pending)
             bar.update(done - shown)
             shown = done
-            if pending == 0:
+            job = session.get(Job, job_id)
+            if pending == 0 or job is None or job.state is JobState.FAILED:
                 break
             time.sleep(WAIT_POLL_SECONDS)
-    summary = ", ".join(f"{n} {state.value}" for state, n in sorted(counts.items()) if n)
-    click.echo(_("Letters of this campaign: %(summary)s.", summary=summary), err=True)
+    summary = ", ".join(f"{n} {state.label.lower()}" for state, n in sorted(counts.items()) if n)
+    click.echo(_("Letters of this batch: %(summary)s.", summary=summary), err=True)
+    if job is not None and job.state is JobState.FAILED and job.error:
+        click.echo(in_reader_language(job.error), err=True)
+    return counts.get(LetterState.SENT, 0) == total

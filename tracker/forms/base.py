@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from flask import flash
+from flask import current_app, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DateField, PasswordField, SelectChoice, StringField, TextAreaField
+from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 
 from tracker.errors import OperationError
@@ -104,3 +105,23 @@ class PlausibleDateField(DateField):
                 )
             ) from None
         self.data = value
+
+
+class SendableAddress:
+    """An e-mail address letters can go to: one with letters beyond plain ASCII (andré@..., a
+    full-width letter a, U+FF41) is refused unless the mail server offers SMTPUTF8
+    (TRACKER_MAIL_SMTPUTF8), since the server could not take the letter."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        address = field.data or ""
+        if address.isascii() or current_app.config.get("MAIL_SMTPUTF8"):
+            return
+        beyond = sorted({c for c in address if not c.isascii()})
+        raise ValidationError(
+            _(
+                "This address has letters beyond plain ASCII (%(letters)s), which the mail "
+                "server cannot take. Check it for a look-alike letter, or ask an admin whether "
+                "the server offers SMTPUTF8.",
+                letters=", ".join(f"{c} U+{ord(c):04X}" for c in beyond),
+            )
+        )

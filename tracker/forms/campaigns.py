@@ -33,7 +33,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from tracker.forms.base import BaseForm, PlausibleDateField, enum_choices
+from tracker.forms.base import BaseForm, PlausibleDateField, SendableAddress, enum_choices
 from tracker.models import CampaignStatus, Channel, SignatoryKind
 
 CAMPAIGN_STATUS_CHOICES = enum_choices(CampaignStatus)
@@ -155,7 +155,7 @@ class RecipientEditForm(BaseForm):
     salutation = StringField(_l("Salutation"), validators=[DataRequired(), Length(max=200)])
     email_override = EmailField(
         _l("Send this letter to"),
-        validators=[Optional(), Email(), Length(max=254)],
+        validators=[Optional(), Email(), Length(max=254), SendableAddress()],
         description=_l("Leave empty to use the e-mail address in the officials directory."),
     )
     submit = SubmitField(_l("Save"))

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from importers import committees
-from tracker.forms.base import BaseForm, PlausibleDateField, enum_choices
+from tracker.forms.base import BaseForm, PlausibleDateField, SendableAddress, enum_choices
 from tracker.models import RoleKind
 
 ROLE_KIND_CHOICES = [SelectChoice("", _l("Any role")), *enum_choices(RoleKind)]
@@ -69,7 +69,9 @@ class OfficialForm(BaseForm):
     preferred_name = StringField(
         _l("Preferred first name"), validators=[Optional(), Length(max=120)]
     )
-    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    email = EmailField(
+        _l("Email"), validators=[Optional(), Email(), Length(max=254), SendableAddress()]
+    )
     phone = TelField(_l("Phone"), validators=[Optional(), Length(max=40)])
     party = StringField(_l("Party"), validators=[Optional(), Length(max=80)])
     constituency = StringField(_l("Riding"), validators=[Optional(), Length(max=200)])

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from importers.said import Said, said, said_plural, said_together
@@ -20,10 +21,19 @@ from tracker.errors import OperationError
 from tracker.formats.letter_pdf import letter_pdf
 from tracker.formats.letters import LetterText, letter_file_name, letter_plain_text
 from tracker.formats.said import in_reader_language
-from tracker.jobs.queue import Later, handler, queue, writing
+from tracker.jobs.patience import write_patiently
+from tracker.jobs.queue import Later, handler, queue
 from tracker.mail.compose import envelope, letter_message
 from tracker.mail.settings import MailSettings
-from tracker.mail.smtp import Deferred, Outbox, Pacer, Refused, SettingsProblem, Uncertain
+from tracker.mail.smtp import (
+    Deferred,
+    NeverSent,
+    Outbox,
+    Pacer,
+    Refused,
+    SettingsProblem,
+    Uncertain,
+)
 from tracker.models import Campaign, Letter, Recipient, User
 from tracker.operations.jobs import create_job
 from tracker.operations.letters import (
@@ -32,10 +42,12 @@ from tracker.operations.letters import (
     fail_queued,
     mark_bounced,
     mark_deferred,
+    mark_failed,
     mark_sent,
     mark_unknown,
     next_due,
     queue_letters,
+    release_unrecorded_letter,
     requeue_failed,
     settle_unknown,
 )
@@ -129,61 +141,150 @@ def build_message(app: Flask, session: Session, letter: Letter, now: dt.datetime
     )
 
 
+# This many letters in a row whose connection broke while the server had them: the batch
+# pauses rather than leave a person one decision per recipient.
+BREAKER_AFTER = 3
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A letter marked "sending" (committed), with its message ready to hand over."""
+
+    letter_id: int
+    message: EmailMessage | None
+    problem: str | None
+    sender: str
+    recipient: str
+
+
+class Unrecorded(OperationError):
+    """The database would not take what became of a letter, even after trying again."""
+
+    def __init__(self, message: str, letter_id: int, *, accepted: bool) -> None:
+        super().__init__(message)
+        self.letter_id = letter_id
+        self.accepted = accepted
+
+
+def _claim(app: Flask, session: Session, campaign_id: int) -> Claimed | None:
+    letter = claim_next(session, campaign_id, utcnow())
+    if letter is None:
+        return None
+    settings = MailSettings.from_config(app.config)
+    message, problem = None, None
+    try:
+        message = build_message(app, session, letter, utcnow())
+    except ValueError as error:
+        problem = said("The letter could not be written: %(error)s", error=str(error))
+    addresses = envelope(settings, letter.token or "", letter.to_address)
+    return Claimed(letter.id, message, problem, addresses.sender, addresses.recipient)
+
+
+def _hand_over(outbox: Outbox, message: EmailMessage, claimed: Claimed) -> tuple[str, str | None]:
+    """Give the letter to the mail server: its outcome ("sent", "deferred", "bounced",
+    "failed" or "unknown") and the server's words. A settings problem is raised."""
+    try:
+        outbox.send(message, envelope_from=claimed.sender, to=claimed.recipient)
+    except Deferred as deferred:
+        return "deferred", deferred.message
+    except Refused as refused:
+        return "bounced", refused.message
+    except NeverSent as never:
+        return "failed", never.message
+    except Uncertain as uncertain:
+        return "unknown", uncertain.message
+    return "sent", None
+
+
+def _record(app: Flask, claimed: Claimed, outcome: str, words: str | None) -> None:
+    """Commit what became of the letter, trying again while the database is busy or away."""
+    tz = app.config["TIMEZONE"]
+    letter_id = claimed.letter_id
+
+    def record(session: Session) -> None:
+        now = utcnow()
+        if outcome == "sent":
+            mark_sent(session, letter_id, now, tz=tz)
+        elif outcome == "deferred":
+            mark_deferred(session, letter_id, words or "", now)
+        elif outcome == "bounced":
+            mark_bounced(session, letter_id, words or "", now, tz=tz)
+        elif outcome == "failed":
+            mark_failed(session, letter_id, words or "", now)
+        else:
+            mark_unknown(session, letter_id, words or "")
+
+    try:
+        write_patiently(app, record, what=f"letter {letter_id} {outcome}")
+    except DBAPIError as error:
+        raise Unrecorded(
+            said(
+                "The database could not record what became of a letter, even after trying "
+                "again for a while; that letter waits for a person to say whether it went."
+            ),
+            letter_id,
+            accepted=outcome == "sent",
+        ) from error  # the log shows the database's own words
+
+
 def deliver_letters(app: Flask, campaign_id: int, *, pacer: Pacer | None = None) -> str | Later:
     """Send the campaign's queued letters that are due, one at a time. Each is marked "sending"
     and committed before the server hears of it, and its outcome is committed as soon as the
-    server answers."""
+    server answers (tried again while the database is busy or away)."""
     settings = MailSettings.from_config(app.config)
-    tz = app.config["TIMEZONE"]
     pacer = pacer or Pacer(settings.per_minute)
     counts: Counter[str] = Counter()
+    broken = 0  # letters in a row whose connection broke
     with Outbox(settings) as outbox:
         while _has_due_letter(app, campaign_id):
             pacer.wait()
-            with writing(app) as session:
-                letter = claim_next(session, campaign_id, utcnow())
-                if letter is None:
-                    break
-                letter_id, token = letter.id, letter.token or ""
-                try:
-                    message = build_message(app, session, letter, utcnow())
-                except ValueError as error:
-                    message = None
-                    problem = said("The letter could not be written: %(error)s", error=str(error))
-                addresses = envelope(settings, token, letter.to_address)
-            if message is None:
-                with writing(app) as session:
-                    fail_queued(session, campaign_id, problem, utcnow(), include=letter_id)
+            claimed = write_patiently(
+                app, lambda session: _claim(app, session, campaign_id), what="a letter's claim"
+            )
+            if claimed is None:
+                break
+            if claimed.message is None:
+                problem = claimed.problem or ""
+                _fail_batch(app, campaign_id, claimed, problem)
                 raise OperationError(problem)
             try:
-                outbox.send(message, envelope_from=addresses.sender, to=addresses.recipient)
+                outcome, words = _hand_over(outbox, claimed.message, claimed)
             except SettingsProblem as problem:
-                with writing(app) as session:
-                    fail_queued(session, campaign_id, problem.message, utcnow(), include=letter_id)
+                _fail_batch(app, campaign_id, claimed, problem.message)
                 raise
-            except Deferred as deferred:
-                with writing(app) as session:
-                    mark_deferred(session, letter_id, deferred.message, utcnow())
-                counts["deferred"] += 1
-            except Refused as refused:
-                with writing(app) as session:
-                    mark_bounced(session, letter_id, refused.message, utcnow(), tz=tz)
-                counts["bounced"] += 1
-            except Uncertain as uncertain:
-                with writing(app) as session:
-                    mark_unknown(session, letter_id, uncertain.message)
-                counts["unknown"] += 1
-            else:
-                with writing(app) as session:
-                    mark_sent(session, letter_id, utcnow(), tz=tz)
-                counts["sent"] += 1
+            _record(app, claimed, outcome, words)
+            counts[outcome] += 1
+            broken = broken + 1 if outcome == "unknown" else 0
+            if broken >= BREAKER_AFTER:
+                raise OperationError(_paused(broken, settings))
     counted = [_counted(what, n) for what, n in sorted(counts.items())]
     summary = said_together(counted) if counted else said("nothing to send")
-    with writing(app) as session:
-        due = next_due(session, campaign_id)
+    due = write_patiently(app, lambda session: next_due(session, campaign_id), what="next due")
     if due is not None:
         return Later(due, said("%(summary)s; the rest waits for the mail server", summary=summary))
     return summary
+
+
+def _fail_batch(app: Flask, campaign_id: int, claimed: Claimed, words: str) -> None:
+    """A problem no letter can get past: the batch's waiting letters fail with its words."""
+    write_patiently(
+        app,
+        lambda session: fail_queued(
+            session, campaign_id, words, utcnow(), include=claimed.letter_id
+        ),
+        what="the batch's failure",
+    )
+
+
+def _paused(broken: int, settings: MailSettings) -> str:
+    return said_plural(
+        "Paused: the connection to %(where)s broke while handing over %(num)d letter in a "
+        "row. The other letters wait: retry this job once the mail server is sound.",
+        "Paused: the connection to %(where)s broke while handing over %(num)d letters in a "
+        "row. The other letters wait: retry this job once the mail server is sound.",
+        broken,
+        where=f"{settings.server}:{settings.port}",
+    )
 
 
 def _counted(what: str, n: int) -> Said:
@@ -193,13 +294,13 @@ def _counted(what: str, n: int) -> Said:
         "bounced": lambda: said_plural("%(num)d bounced", "%(num)d bounced", n),
         "deferred": lambda: said_plural("%(num)d deferred", "%(num)d deferred", n),
         "unknown": lambda: said_plural("%(num)d unknown", "%(num)d unknown", n),
+        "failed": lambda: said_plural("%(num)d failed", "%(num)d failed", n),
     }
     return words[what]()
 
 
 def _has_due_letter(app: Flask, campaign_id: int) -> bool:
-    with writing(app) as session:
-        due = next_due(session, campaign_id)
+    due = write_patiently(app, lambda session: next_due(session, campaign_id), what="next due")
     return due is not None and due <= utcnow()
 
 
@@ -211,6 +312,13 @@ def _on_retry(session: Session, job_id: int, params: dict[str, Any]) -> None:
     requeue_failed(session, job_id)
 
 
-@handler(KIND, resumable=True, describe=_describe, on_retry=_on_retry)
+def _on_failure(session: Session, job_id: int, params: dict[str, Any], error: Exception) -> None:
+    """The job stopped with a letter whose fate it could not record: the letter is released
+    to "unknown" at once, for a person to decide, rather than left "sending"."""
+    if isinstance(error, Unrecorded):
+        release_unrecorded_letter(session, error.letter_id, accepted=error.accepted)
+
+
+@handler(KIND, resumable=True, describe=_describe, on_retry=_on_retry, on_failure=_on_failure)
 def run_send_job(app: Flask, job_id: int, params: dict[str, Any]) -> str | Later:
     return deliver_letters(app, int(params["campaign_id"]))

@@ -35,6 +35,7 @@ from tracker.operations.jobs import (
     create_job,
     fail_job,
     finish_job,
+    job_error_words,
     postpone_job,
     release_interrupted_jobs,
     requeue_waiting,
@@ -64,6 +65,9 @@ class Handler:
     describe: Callable[[dict[str, Any]], str] = lambda params: ""
     # What a retry puts back before the job runs again (the letters a bad setting failed).
     on_retry: Callable[[Session, int, dict[str, Any]], None] | None = None
+    # Written with the job's failure: what the job leaves behind is put right at once (a
+    # letter it could not record becomes "unknown", not "sending" until the worker restarts).
+    on_failure: Callable[[Session, int, dict[str, Any], Exception], None] | None = None
 
 
 HANDLERS: dict[str, Handler] = {}
@@ -82,12 +86,19 @@ def periodic(name: str, schedule: Callable[[Flask], Any]) -> Callable[..., Any]:
 
 
 def handler(
-    kind: str, *, resumable: bool = False, describe: Any = None, on_retry: Any = None
+    kind: str,
+    *,
+    resumable: bool = False,
+    describe: Any = None,
+    on_retry: Any = None,
+    on_failure: Any = None,
 ) -> Callable[..., Any]:
     """Register the function that does jobs of ``kind``."""
 
     def register(fn: Callable[[Flask, int, dict[str, Any]], str | Later]) -> Any:
-        HANDLERS[kind] = Handler(fn, resumable, describe or (lambda params: ""), on_retry)
+        HANDLERS[kind] = Handler(
+            fn, resumable, describe or (lambda params: ""), on_retry, on_failure
+        )
         return fn
 
     return register
@@ -312,13 +323,6 @@ def health(app: Flask, session: Session, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def _error_words(error: BaseException) -> str:
-    message = getattr(error, "message", None)
-    if isinstance(message, str) and message:
-        return message
-    return f"{type(error).__name__}: {error}"
-
-
 def run_job(app: Flask, job_id: int) -> None:
     """Run one job in the worker: mark it running, call its handler, record the outcome.
     Inside a request (the tests' in-request queue) it keeps the request's context: a new one
@@ -338,8 +342,7 @@ def run_job(app: Flask, job_id: int) -> None:
             result = job_handler.run(app, job_id, params)
         except Exception as error:
             log.exception("job %s (%s) failed", job_id, kind)
-            with writing(app) as session:
-                fail_job(session, job_id, _error_words(error))
+            _record_failure(app, job_id, job_handler, params, error)
             return
         with writing(app) as session:
             if isinstance(result, Later):
@@ -348,6 +351,22 @@ def run_job(app: Flask, job_id: int) -> None:
                 finish_job(session, job_id, result)
         if isinstance(result, Later):
             queue(app).submit(job_id, at=result.at)
+
+
+def _record_failure(
+    app: Flask, job_id: int, job_handler: Handler | None, params: dict[str, Any], error: Exception
+) -> None:
+    """The job failed: say so in a sentence (the details are in the log), and let its handler
+    put right what it leaves behind, trying again while the database is busy or away."""
+    from tracker.jobs.patience import write_patiently
+
+    def record(session: Session) -> None:
+        fail_job(session, job_id, job_error_words(error))
+        if job_handler is not None and job_handler.on_failure is not None:
+            job_handler.on_failure(session, job_id, params, error)
+
+    patience = 5 * float(app.config.get("WORKER_WRITE_PATIENCE", 60))
+    write_patiently(app, record, what=f"job {job_id}'s failure", patience=patience)
 
 
 def nightly_time(app: Flask, today: dt.date) -> dt.datetime | None:

@@ -6,6 +6,8 @@ Four outcomes matter to a letter, and each maps to one exception here:
 - ``Refused`` (a 5xx answer for this recipient): it will never be taken, a bounce;
 - ``Uncertain``: the connection broke while the server had the message, so it may have been
   taken; a person decides, since sending again could send twice.
+``NeverSent`` means the server could not take this one letter (an address beyond ASCII without
+SMTPUTF8): it failed, and nothing is uncertain about it.
 ``SettingsProblem`` means nothing was handed over (no server, a refused login): it is the
 coordinator's to fix, and no letter is marked sent.
 """
@@ -47,6 +49,11 @@ class Refused(MailError):
 
 class Uncertain(MailError):
     pass
+
+
+class NeverSent(MailError):
+    """The server could not take this letter at all (an address it cannot carry): nothing was
+    handed over, so the letter failed; unlike a broken connection, there is nothing to check."""
 
 
 def _words(code: int, reply: bytes | str) -> str:
@@ -217,6 +224,17 @@ class Outbox:
         except smtplib.SMTPResponseException as error:
             self.close()
             raise _by_code(error.smtp_code, error.smtp_error) from None
+        except smtplib.SMTPNotSupportedError:
+            # Raised before MAIL FROM: the server never saw this letter.
+            raise NeverSent(
+                said(
+                    "The address %(address)s has letters beyond plain ASCII, and the mail server "
+                    "%(where)s does not accept such addresses (it does not offer SMTPUTF8). "
+                    "Correct the address, then send again.",
+                    address=to,
+                    where=self._where(),
+                )
+            ) from None
         except (smtplib.SMTPServerDisconnected, OSError) as error:
             # The message may have reached the server before the connection broke.
             self._smtp = None

@@ -174,6 +174,9 @@ class LetterState(StrEnum):
     BOUNCED = "bounced"  # the mail server refused it for good (5xx)
     FAILED = "failed"  # never handed over: bad settings, unreachable server, retries spent
     UNKNOWN = "unknown"  # the worker stopped while the server had it: a person decides
+    # Queued or sending in a backup that was restored: it may have gone after the copy was made,
+    # so it is held until a person says whether it went, as for an unknown one.
+    RESTORED = "restored"
     CANCELLED = "cancelled"
 
     @property
@@ -274,6 +277,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("LetterState", "bounced"): N_("LetterState", "Bounced"),
     ("LetterState", "failed"): N_("LetterState", "Failed"),
     ("LetterState", "unknown"): N_("LetterState", "Unknown"),
+    ("LetterState", "restored"): N_("LetterState", "Restored from a backup"),
     ("LetterState", "cancelled"): N_("LetterState", "Cancelled"),
     ("InboundKind", "reply"): N_("InboundKind", "Reply"),
     ("InboundKind", "auto_reply"): N_("InboundKind", "Auto reply"),

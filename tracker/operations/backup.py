@@ -10,9 +10,13 @@ import sqlite3
 from pathlib import Path
 
 from flask_babel import gettext as _
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
+from tracker.clock import utcnow
 from tracker.errors import OperationError
+from tracker.operations.letters import hold_restored_letters
 
 PAGES_PER_STEP = 1024
 
@@ -61,8 +65,10 @@ def _check_is_hilltrack(path: Path) -> None:
         raise OperationError(_("%(path)s is not a Hilltrack backup.", path=path))
 
 
-def restore(database_url: str, source: Path) -> None:
-    """Replace the database's content with a backup's, after checking the backup is sound."""
+def restore(database_url: str, source: Path) -> int:
+    """Replace the database's content with a backup's, after checking the backup is sound, and
+    hold the letters that were on their way in the backup (they may have gone since). Returns
+    how many letters were held."""
     if not source.is_file():
         raise OperationError(_("%(source)s does not exist.", source=source))
     _check_is_hilltrack(source)
@@ -74,3 +80,15 @@ def restore(database_url: str, source: Path) -> None:
     finally:
         live.close()
         backup_connection.close()
+    return _hold_letters(target)
+
+
+def _hold_letters(target: Path) -> int:
+    engine = create_engine(f"sqlite:///{target}")
+    try:
+        if not inspect(engine).has_table("letter"):
+            return 0  # a backup from before letters were sent by e-mail
+        with Session(engine) as session, session.begin():
+            return hold_restored_letters(session, utcnow())
+    finally:
+        engine.dispose()

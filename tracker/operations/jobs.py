@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from importers.said import said
@@ -73,6 +74,23 @@ def fail_job(session: Session, job_id: int, error: str) -> None:
         job.state = JobState.FAILED
         job.finished_at = utcnow()
         job.error = error
+
+
+def job_error_words(error: BaseException) -> str:
+    """What a person reads about a failed job: the error's own sentence, or one that says what
+    kind of trouble it was. Never the SQL, its parameters or a traceback: those go to the log."""
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    if isinstance(error, DBAPIError):
+        return said(
+            "The database was busy or could not be reached, so the job stopped. Retry it once "
+            "the database is back; the worker's log has the details."
+        )
+    return said(
+        "The job stopped on an unexpected error (%(kind)s); the worker's log has the details.",
+        kind=type(error).__name__,
+    )
 
 
 def postpone_job(session: Session, job_id: int, run_after: dt.datetime, outcome: str) -> None:

@@ -9,13 +9,14 @@ interrupted job because it recorded sends every N messages, civicrm-core#17367).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from importers.said import said
+from importers.said import said, said_plural
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.formats.said import in_reader_language
@@ -25,6 +26,8 @@ from tracker.models import (
     CampaignStatus,
     Channel,
     InteractionKind,
+    Job,
+    JobState,
     Letter,
     LetterState,
     LoggedFrom,
@@ -42,6 +45,8 @@ MAX_ATTEMPTS = 6
 BACKOFF_MINUTES = (1, 5, 15, 30, 60)
 # A letter "sending" this long on another server is taken to have been cut off.
 STALE_SENDING = dt.timedelta(minutes=15)
+# A letter in one of these states waits for a person to say whether it went.
+UNDECIDED = (LetterState.UNKNOWN, LetterState.RESTORED)
 
 
 class NothingToSend(OperationError):
@@ -178,7 +183,7 @@ def _log(
 def mark_sent(session: Session, letter_id: int, at: dt.datetime, *, tz: str) -> Letter:
     """The server accepted the letter: log it as sent by e-mail, by the person who asked."""
     letter = _locked(session, letter_id)
-    if letter.state not in (LetterState.SENDING, LetterState.UNKNOWN):
+    if letter.state not in (LetterState.SENDING, *UNDECIDED):
         return letter  # settled meanwhile by a person: theirs is the last word
     letter.state = LetterState.SENT
     letter.finished_at = at
@@ -235,6 +240,36 @@ def mark_unknown(session: Session, letter_id: int, words: str) -> Letter:
         letter.state = LetterState.UNKNOWN
         letter.error = words
     return letter
+
+
+def mark_failed(session: Session, letter_id: int, words: str, now: dt.datetime) -> Letter:
+    """The server never received the letter (it cannot take such an address): failed, with
+    why, and sent again only when a person sends again."""
+    letter = _locked(session, letter_id)
+    if letter.state is LetterState.SENDING:
+        letter.state = LetterState.FAILED
+        letter.finished_at = now
+        letter.error = words
+    return letter
+
+
+def release_unrecorded_letter(session: Session, letter_id: int, *, accepted: bool) -> None:
+    """A letter whose outcome the worker could not record: "unknown" for a person to decide,
+    saying what the worker knew."""
+    letter = session.get(Letter, letter_id, with_for_update=True, populate_existing=True)
+    if letter is None or letter.state is not LetterState.SENDING:
+        return
+    letter.state = LetterState.UNKNOWN
+    if accepted:
+        letter.error = said(
+            "The mail server took this letter, but the database could not record it then: it "
+            "most likely went. Check the sent mail, then say which."
+        )
+    else:
+        letter.error = said(
+            "The database could not record what the mail server said about this letter: it "
+            "may or may not have gone. Check the sent mail, then say which."
+        )
 
 
 def fail_queued(
@@ -303,7 +338,7 @@ def settle_unknown(
     if not actor.has_role(UserRole.COORDINATOR):
         raise OperationError(_("Only coordinators decide about letters."))
     letter = _locked(session, letter.id)
-    if letter.state is not LetterState.UNKNOWN:
+    if letter.state not in UNDECIDED:
         raise OperationError(_("Someone already settled this letter; reload the page."))
     if was_sent:
         mark_sent(session, letter.id, letter.claimed_at or utcnow(), tz=tz)
@@ -319,3 +354,41 @@ def settle_unknown(
         after={"recipient_id": letter.recipient_id, "was_sent": was_sent},
     )
     return letter
+
+
+def hold_restored_letters(session: Session, now: dt.datetime) -> int:
+    """Right after a restore: the letters queued or sending in the backup may have gone since
+    the copy was made, so each is held for a person to check, and the jobs that would have
+    sent them end. Statements naming only the columns they need, so a backup from an older
+    version is held as well. Returns how many letters were held."""
+    in_flight = Letter.state.in_((LetterState.QUEUED, LetterState.SENDING))
+    held = session.execute(select(Letter.id, Letter.job_id).where(in_flight)).all()
+    session.execute(
+        update(Letter)
+        .where(in_flight)
+        .values(
+            state=LetterState.RESTORED,
+            next_attempt_at=None,
+            error=said("Restored from a backup: check whether it went, then say which."),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    per_job = Counter(job_id for _letter_id, job_id in held if job_id is not None)
+    for job_id, count in per_job.items():
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.state.in_((JobState.WAITING, JobState.RUNNING)))
+            .values(
+                state=JobState.DONE,
+                finished_at=now,
+                outcome=said_plural(
+                    "Ended by a restore from a backup: %(num)d letter waits for a person to "
+                    "check whether it went.",
+                    "Ended by a restore from a backup: %(num)d letters wait for a person to "
+                    "check whether they went.",
+                    count,
+                ),
+            )
+            .execution_options(synchronize_session=False)
+        )
+    return len(held)

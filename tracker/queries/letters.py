@@ -23,7 +23,13 @@ from tracker.models import (
 )
 
 # A letter in one of these states is on its way or arrived: sending again skips its recipient.
-ACTIVE_STATES = (LetterState.QUEUED, LetterState.SENDING, LetterState.SENT, LetterState.UNKNOWN)
+ACTIVE_STATES = (
+    LetterState.QUEUED,
+    LetterState.SENDING,
+    LetterState.SENT,
+    LetterState.UNKNOWN,
+    LetterState.RESTORED,
+)
 
 
 def mailing_address(official: Official) -> tuple[str, ...]:
@@ -154,11 +160,9 @@ def send_review(session: Session, campaign: Campaign) -> SendReview:
     return SendReview(lines, bool((campaign.body or "").strip()))
 
 
-def letters_in_flight(session: Session, campaign_id: int) -> dict[LetterState, int]:
-    """How many of the campaign's letters are in each state (for `letters send --wait`)."""
+def letters_in_flight(session: Session, job_id: int) -> dict[LetterState, int]:
+    """How many of a send job's letters are in each state (for `letters send --wait`)."""
     rows = session.execute(
-        select(Letter.state, func.count())
-        .where(Letter.campaign_id == campaign_id)
-        .group_by(Letter.state)
+        select(Letter.state, func.count()).where(Letter.job_id == job_id).group_by(Letter.state)
     ).all()
     return {LetterState(state): count for state, count in rows}

@@ -163,5 +163,7 @@ def _settle(campaign_id: int, letter_id: int, answer: str) -> ResponseReturnValu
     except OperationError as error:
         flash(error.message, "error")
         return redirect(url_for("letters.index", campaign_id=campaign.id))
-    flash(_("Logged as sent.") if answer == "sent" else "The letter is back in the queue.", "info")
+    flash(
+        _("Logged as sent.") if answer == "sent" else _("The letter is back in the queue."), "info"
+    )
     return redirect(url_for("letters.index", campaign_id=campaign.id))
