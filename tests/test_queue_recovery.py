@@ -24,7 +24,7 @@ from sqlalchemy import select, update
 from tests.letters import address_of, letter_campaign, mail_config
 from tests.mailserver import Recorder, running_server
 from tests.queues import OwnRedis
-from tests.test_worker_crash import HILLTRACK, as_environment, states, wait_until
+from tests.workers import HILLTRACK, as_environment, states, wait_until
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.clock import utcnow
