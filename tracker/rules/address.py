@@ -65,11 +65,11 @@ class Addressee:
         """The English courtesy title: the person's own where it fits their form of address,
         else Mr. or Ms. from it; none for "neither" unless they use Mx."""
         own = self.courtesy_title
-        if self.form is AddressForm.MADAME:
+        if self.form == AddressForm.MADAME:
             return own if own in FEMININE_COURTESY else "Ms."
-        if self.form is AddressForm.MONSIEUR:
+        if self.form == AddressForm.MONSIEUR:
             return own if own in MASCULINE_COURTESY else "Mr."
-        if self.form is AddressForm.NEITHER:
+        if self.form == AddressForm.NEITHER:
             return own if own == "Mx" else None
         return own
 
