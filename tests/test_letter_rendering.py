@@ -142,3 +142,54 @@ def test_markdown_in_the_body_cannot_smuggle_markup_into_the_pdf(app: Flask, db:
     extracted = pdf_text(letter_pdf(text))
     assert '<font size="90">big</font>' in extracted
     assert "a & b" in extracted
+
+
+def test_a_french_title_the_export_lacks_is_marked_and_written_once_for_the_letters(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    tmp_path: Path,
+) -> None:
+    """No English under a French address: the Letters page says which title has no French
+    form; a coordinator writes it once and the French letter is addressed with it."""
+    from sqlalchemy import select
+
+    from tests.conftest import post_form
+    from tests.feeds import feed_folder
+    from tests.importing import run_import
+    from tracker.models import AddressForm, Official, RoleKind
+    from tracker.operations.campaigns import add_recipients, create_campaign
+
+    run_import(app, feed_folder(tmp_path / "feeds"))  # no French export: no French titles
+    coordinator = signed_in(UserRole.COORDINATOR)
+    provost = db.scalars(select(Official).where(Official.ourcommons_id == 122552)).one()
+    provost.address_form = AddressForm.MADAME
+    campaign = create_campaign(db, {"title": "Nature"}, actor=coordinator)
+    campaign.body = "Protect the wetlands."
+    role = next(r for r in provost.roles if r.kind is RoleKind.SECRETARY_OF_STATE)
+    (recipient,), _ = add_recipients(
+        db, campaign, [(provost, role)], language="fr", actor=coordinator
+    )
+    db.commit()
+    letters = f"/campaigns/{campaign.id}/letters/"
+    page = client.get(letters).get_data(as_text=True)
+    assert "No French for “Secretary of State (Nature)”" in page
+    preview = client.get(f"{letters}{recipient.id}").get_data(as_text=True)
+    assert "Secretary of State" not in preview
+
+    response = post_form(
+        client,
+        f"{letters}{recipient.id}/french",
+        {"english": "Secretary of State (Nature)", "french": "secrétaire d\u2019État (Nature)"},
+        token_page=letters,
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    assert recipient.addressed_as == (
+        "L'honorable Nathalie Provost, C.P., députée, secrétaire d\u2019État (Nature)"
+    )
+    assert "No French for" not in client.get(letters).get_data(as_text=True)
+    assert "secrétaire d\u2019État (Nature)" in client.get(f"{letters}{recipient.id}").get_data(
+        as_text=True
+    )

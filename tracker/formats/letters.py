@@ -64,15 +64,15 @@ class LetterText:
         return "Signataires" if self.language == "fr" else "Signed by"
 
 
-def split_title(addressed_as: str, title: str | None) -> tuple[str, ...]:
+def split_title(addressed_as: str, *titles: str | None) -> tuple[str, ...]:
     """'The Honourable X, Minister of Y' → ('The Honourable X', 'Minister of Y'): an address
-    block puts the title on its own line."""
-    if title:
+    block puts the title on its own line. ``titles`` are the forms the line may end with (the
+    English title, the French one); a title the line does not hold is not added: the block
+    stays in the line's one language, as the line was written or corrected."""
+    for title in titles:
         suffix = f", {title}"
-        if addressed_as.endswith(suffix) and len(addressed_as) > len(suffix):
+        if title and addressed_as.endswith(suffix) and len(addressed_as) > len(suffix):
             return (addressed_as[: -len(suffix)], title)
-        if title not in addressed_as:
-            return (addressed_as, title)
     return (addressed_as,)
 
 

@@ -116,6 +116,32 @@ def addressee_for(official: Official, role: Role | None, on: dt.date | None) -> 
     )
 
 
+def _in_role(official: Official, role: Role) -> Addressee:
+    """What a role's French title needs to know (no dates: the title is the role's)."""
+    organisation = role.organisation
+    return Addressee(
+        official.given_name,
+        official.family_name,
+        courtesy_title=official.courtesy_title,
+        kind=role.kind,
+        title=role.title,
+        title_fr=role.title_fr,
+        form=official.address_form,
+        organisation=organisation.name if organisation else None,
+        organisation_fr=organisation.name_fr if organisation else None,
+    )
+
+
+def french_title_of(official: Official, role: Role | None) -> str | None:
+    """The French title ``role`` takes after ``official``'s name (see ``french_title``)."""
+    return french_title(_in_role(official, role)) if role else None
+
+
+def missing_french_of(official: Official, role: Role | None) -> list[str]:
+    """The English title or department of ``role`` that has no French form yet."""
+    return missing_french(_in_role(official, role)) if role else []
+
+
 def _style_en(a: Addressee) -> str | None:
     if a.kind is RoleKind.SENATOR:
         return "The Honourable"
