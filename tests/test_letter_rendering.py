@@ -193,3 +193,50 @@ def test_a_french_title_the_export_lacks_is_marked_and_written_once_for_the_lett
     assert "secrétaire d\u2019État (Nature)" in client.get(f"{letters}{recipient.id}").get_data(
         as_text=True
     )
+
+
+LONG_PARAGRAPH = (
+    "The blockade has cut the only road between the region and the outside world for months: "
+    "food, medicine and fuel no longer reach the families who live there, the sick cannot be "
+    "taken to hospital, and the relief convoys wait at the checkpoint day after day. We ask "
+    "Canada to say so plainly, with its partners, and to act on it."
+)
+
+
+def pdf_pages(data: bytes) -> list[list[str]]:
+    """Each page's lines of text, blank ones left out."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [
+        [line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()]
+        for page in reader.pages
+    ]
+
+
+def test_a_letter_with_23_signatories_numbers_its_pages_and_never_strands_signatories(
+    app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    letter = letter_campaign(app, db)
+    letter.campaign.body = BODY + "\n\n" + "\n\n".join([LONG_PARAGRAPH] * 5)
+    db.commit()
+    signatories = [s.name for s in letter.campaign.signatories]
+    assert len(signatories) == 23
+    signed_in(UserRole.VOLUNTEER)
+    for name, header in (
+        ("Justin Trudeau", "Page 2 of 2 · Letter to Justin Trudeau, September 7, 2023"),
+        ("Mélanie Joly", "Page 2 sur 2 · Lettre à Mélanie Joly, 7 septembre 2023"),
+    ):
+        recipient = letter.by_name(name)
+        data = client.get(f"/campaigns/{letter.campaign.id}/letters/{recipient.id}.pdf").data
+        pages = pdf_pages(data)
+        assert len(pages) == 2, pages
+        assert header in pages[1], pages[1]
+        assert not any("Page 1" in line for line in pages[0])
+        for lines in pages:
+            text = [line for line in lines if not line.startswith("Page ")]
+            named = [line for line in text if any(s in line for s in signatories)]
+            assert len(text) > len(named), f"a page holds only signatories: {lines}"
+            assert len(named) != 1, f"a signatory stands alone on a page: {lines}"
+        close = "Sincerely," if name == "Justin Trudeau" else "Veuillez agréer"
+        page_of_close = next(i for i, lines in enumerate(pages) if any(close in x for x in lines))
+        lead = next(s.name for s in letter.campaign.signatories if s.is_lead)
+        assert any(lead in line for line in pages[page_of_close]), "the close parted from them"

@@ -59,6 +59,12 @@ class LetterText:
             "considération."
         )
 
+    def running_header(self, page: int, pages: int) -> str:
+        """The line at the head of each page after the first, in the letter's language."""
+        if self.language == "fr":
+            return f"Page {page} sur {pages} · Lettre à {self.recipient_name}, {self.date_line}"
+        return f"Page {page} of {pages} · Letter to {self.recipient_name}, {self.date_line}"
+
     @property
     def signed_by_heading(self) -> str:
         return "Signataires" if self.language == "fr" else "Signed by"
