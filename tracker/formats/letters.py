@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
+from tracker.formats.markdown_text import markdown_text, wrap
+
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 NO_GENDER_OPENING = "Bonjour"
 # French typography: a narrow no-break space before « ; : ! ? » marks.
@@ -83,17 +85,18 @@ def split_title(addressed_as: str, *titles: str | None) -> tuple[str, ...]:
 
 
 def letter_plain_text(letter: LetterText) -> str:
-    """The letter as the text part of its e-mail (the Markdown body reads as it is)."""
+    """The letter as the text part of its e-mail: the Markdown body as plain text, every line
+    at most 72 columns (a word longer than that stays whole)."""
     parts = [
         letter.date_line,
-        "\n".join(letter.address_lines),
-        letter.subject_line,
+        "\n".join(line for text in letter.address_lines for line in wrap(text)),
+        "\n".join(wrap(letter.subject_line)),
         letter.greeting,
-        letter.body.strip(),
-        letter.closing,
-        "\n".join(letter.signatories),
+        markdown_text(letter.body),
+        "\n".join(wrap(letter.closing)),
+        "\n".join(line for name in letter.signatories for line in wrap(name)),
     ]
-    return "\n\n".join(part for part in parts if part) + "\n"
+    return "\n\n".join(part for part in parts if part.strip()) + "\n"
 
 
 def letter_file_name(position: int, name: str) -> str:
