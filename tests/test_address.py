@@ -582,3 +582,22 @@ def test_the_form_of_address_comes_from_the_official_never_from_the_first_name()
     unknown = addressee_for(official, official.roles[1], dt.date(2023, 9, 7))
     assert salutation(unknown, "fr") == "Madame, Monsieur"
     assert address_line(unknown) == f"Ali Ehsassi, M.P., Chair of {FAAE_EN}"
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: str(f or "unknown"))
+def test_honours_follow_the_privy_council_date_for_a_woman_a_man_and_the_unknown(
+    form: AddressForm | None,
+) -> None:
+    official = ehsassi()
+    official.address_form = form
+    chair = official.roles[1]
+    before = addressee_for(official, chair, dt.date(2025, 3, 13))
+    after = addressee_for(official, chair, dt.date(2025, 3, 14))
+    member = {AddressForm.MADAME: "députée"}.get(form, "député")
+    english = {AddressForm.MADAME: "Ms. ", AddressForm.MONSIEUR: "Mr. "}.get(form, "")
+    french = {AddressForm.MADAME: "Mme ", AddressForm.MONSIEUR: "M. "}.get(form, "")
+    assert address_line(before).startswith(f"{english}Ali Ehsassi, M.P., Chair of")
+    assert address_line(before, "fr").startswith(f"{french}Ali Ehsassi, {member}, pr")
+    assert address_line(after).startswith("The Honourable Ali Ehsassi, P.C., M.P., Chair of")
+    assert address_line(after, "fr").startswith(f"L'honorable Ali Ehsassi, C.P., {member}, pr")
+    assert salutation(after, "fr") == salutation(before, "fr")  # the role decides, not honours
