@@ -55,6 +55,9 @@ class Contact:
     # The languages the office corresponds in, as Represent lists them ("English", "French"):
     # what a letter in the recipient's language can go by.
     languages: tuple[str, ...] = ()
+    # Represent's `gender`, "F" or "M" where it gives one: the form of address (Madame,
+    # Monsieur) a letter uses; never guessed from a first name.
+    gender: str | None = None
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,14 @@ def _contact(raw: Any) -> Contact | None:
         offices=offices,
         source_url=_text(raw.get("url")) or None,
         languages=_languages(raw.get("extra")),
+        gender=_gender(raw.get("gender")),
     )
+
+
+def _gender(value: Any) -> str | None:
+    """ "F" or "M" as Represent gives it; anything else (often "") is not known."""
+    text = _text(value).upper()
+    return text if text in {"F", "M"} else None
 
 
 def parse_page(data: bytes, source: str = "represent") -> FeedSnapshot:

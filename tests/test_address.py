@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from importers.names import fold
-from tracker.models import RoleKind
-from tracker.rules.address import Addressee, address_line, salutation
+from tracker.models import AddressForm, FrenchOpening, Official, Role, RoleKind
+from tracker.rules.address import (
+    Addressee,
+    address_line,
+    addressee_for,
+    missing_french,
+    salutation,
+)
 
 LETTER = Path(__file__).parent / "fixtures" / "demo" / "letter-2023-09-07-recipients.csv"
 HONORIFICS = {"The Right Honourable": "Right Hon.", "The Honourable": "Hon."}
@@ -53,12 +61,12 @@ def test_generated_lines_match_the_2023_letter_without_post_nominals(row: dict[s
 
 
 EXPECTED_SALUTATIONS = {
-    "Trudeau": ("Dear Prime Minister", "Bonjour"),
-    "Freeland": ("Dear Minister Freeland", "Bonjour"),
-    "Joly": ("Dear Minister Joly", "Bonjour"),
-    "Rae": ("Dear Ambassador", "Excellence"),
-    "Ehsassi": ("Dear Ali Ehsassi", "Bonjour"),
-    "Corbin": ("Dear Louise Corbin", "Bonjour"),
+    "Trudeau": ("Dear Prime Minister", "Madame, Monsieur"),
+    "Freeland": ("Dear Minister Freeland", "Madame, Monsieur"),
+    "Joly": ("Dear Minister Joly", "Madame, Monsieur"),
+    "Rae": ("Dear Ambassador", "Monsieur l'Ambassadeur"),
+    "Ehsassi": ("Dear Ali Ehsassi", "Madame, Monsieur"),
+    "Corbin": ("Dear Louise Corbin", "Madame, Monsieur"),
 }
 
 
@@ -123,7 +131,7 @@ DEPUTY_MINISTER = Addressee(
             JOLY,
             "The Honourable Mélanie Joly, P.C., M.P., Minister of Foreign Affairs",
             "Dear Minister Joly",
-            "L'honorable Mélanie Joly, C.P., députée, Minister of Foreign Affairs",
+            "L'honorable Mélanie Joly, C.P., députée",
             "Madame la Ministre",
         ),
         (
@@ -140,28 +148,28 @@ DEPUTY_MINISTER = Addressee(
             "The Honourable Rob Oliphant, P.C., M.P.",
             "Dear Rob Oliphant",
             "L'honorable Rob Oliphant, C.P., député",
-            "Bonjour",
+            "Madame, Monsieur",
         ),
         (
             SENATOR,
             "The Honourable Ratna Omidvar, Senator",
             "Dear Senator Omidvar",
-            "L'honorable Ratna Omidvar, Senator",
+            "L'honorable Ratna Omidvar, sénatrice",
             "Madame la Sénatrice",
         ),
         (
             AMBASSADOR,
             "Her Excellency Jane Doe, Ambassador of Canada to Armenia",
             "Dear Ambassador",
-            "Son Excellence Jane Doe, Ambassador of Canada to Armenia",
-            "Excellence",
+            "Son Excellence Jane Doe",
+            "Madame l'Ambassadrice",
         ),
         (
             DEPUTY_MINISTER,
             "Sam Roe, Deputy Minister of Foreign Affairs, Global Affairs Canada",
             "Dear Deputy Minister",
-            "Sam Roe, Deputy Minister of Foreign Affairs, Global Affairs Canada",
-            "Bonjour",
+            "Sam Roe",
+            "Madame, Monsieur",
         ),
     ],
 )
@@ -197,7 +205,8 @@ def test_a_french_address_line_uses_the_french_title_the_feed_gives() -> None:
         "L'honorable Anita Anand, C.P., députée, ministre des Affaires étrangères"
     )
     untranslated = Addressee("Anita", "Anand", kind=RoleKind.MINISTER, title="Minister of X")
-    assert address_line(untranslated, "fr").endswith(", Minister of X")  # never machine-translated
+    assert address_line(untranslated, "fr") == "Anita Anand"  # never English, never translated
+    assert missing_french(untranslated) == ["Minister of X"]
 
 
 # The French titles the ministries' French export gives for the letter's ministers (the House's
@@ -217,26 +226,22 @@ FRENCH_LINES = {
     "Freeland": "L'honorable Chrystia Freeland, C.P., député, vice-première ministre et "
     "ministre des Finances",
     "Joly": "L'honorable Mélanie Joly, C.P., député, ministre des Affaires étrangères",
-    "Rae": "Son Excellence Robert Rae, Permanent Representative of Canada to the United Nations",
+    "Rae": "Son Excellence Robert Rae",
     "Ehsassi": f"Ali Ehsassi, député, président {FAAE}",
     "Genuis": f"Garnett Genuis, député, vice-président {FAAE}",
     "Bergeron": f"Stéphane Bergeron, député, vice-président {FAAE}",
-    "Oliphant": "L'honorable Rob Oliphant, C.P., député, Parliamentary Secretary to the "
-    "Minister of Foreign Affairs",
+    "Oliphant": "L'honorable Rob Oliphant, C.P., député",
     "Sarai": "Randeep Sarai, député, président du Comité permanent de la justice et des droits "
     "de la personne",
-    "Sidhu": "Maninder Sidhu, député, Parliamentary Secretary to the Minister of Foreign Affairs",
+    "Sidhu": "Maninder Sidhu, député",
     "Ng": "L'honorable Mary Ng, C.P., député, ministre du Commerce international, de la "
     "Promotion des exportations, de la Petite Entreprise et du Développement économique",
     "Sajjan": "L'honorable Harjit S. Sajjan, C.P., député, ministre du Développement "
     "international et ministre responsable de l'Agence de développement économique du "
     "Pacifique Canada",
-    "Virani": "Arif Virani, député, Parliamentary Secretary to the Minister of International "
-    "Trade, Export Promotion, Small Business and Economic Development",
-    "Vandenbeld": "Anita Vandenbeld, député, Parliamentary Secretary to the Minister of "
-    "International Development",
-    "Corbin": "Louise Corbin, Deputy Director Eastern Europe and Eurasia Division (ECE), "
-    "Global Affairs Canada",
+    "Virani": "Arif Virani, député",
+    "Vandenbeld": "Anita Vandenbeld, député",
+    "Corbin": "Louise Corbin",
 }
 
 
@@ -244,9 +249,9 @@ FRENCH_LINES = {
 def test_the_letters_15_recipients_in_french_never_guess_and_never_machine_translate(
     row: dict[str, str],
 ) -> None:
-    """In French: the article and "député" without a stated courtesy title take the usual
-    generic form (the feminine only from a stated one); a title is French where a source or
-    the House's own names give it, English otherwise."""
+    """In French: the article and "député" without a known form of address take the usual
+    generic form; a title is French where a source or the House's own names give it, and left
+    out otherwise (one language per address block)."""
     from dataclasses import replace
 
     who = replace(addressee_from(row), title_fr=FEED_FRENCH_TITLES.get(row["family_name"]))
@@ -263,3 +268,336 @@ def test_feminine_french_forms_come_only_from_a_stated_courtesy_title() -> None:
     prime = replace(TRUDEAU, courtesy_title="Ms.")
     assert address_line(prime, "fr").startswith("La très honorable")
     assert address_line(prime, "fr").endswith("première ministre du Canada")
+
+
+# -- Every role kind, for a woman, a man and an unknown form of address -------------------------
+# FORMS-OF-ADDRESS.md's tables. Each kind: the addressee (no form yet), then the salutations
+# in English and French for Madame, Monsieur and not known (the campaign's neutral opening).
+
+FAAE_EN = "the Standing Committee on Foreign Affairs and International Development"
+ROLE_KINDS: dict[RoleKind, tuple[Addressee, tuple[str, str, str], tuple[str, str, str]]] = {
+    RoleKind.PRIME_MINISTER: (
+        Addressee(
+            "Sam",
+            "Roy",
+            "Right Hon.",
+            None,
+            RoleKind.PRIME_MINISTER,
+            "Prime Minister of Canada",
+            is_mp=True,
+        ),
+        ("Dear Prime Minister", "Dear Prime Minister", "Dear Prime Minister"),
+        ("Madame la Première Ministre", "Monsieur le Premier Ministre", "Madame, Monsieur"),
+    ),
+    RoleKind.MINISTER: (
+        Addressee(
+            "Sam",
+            "Roy",
+            "Hon.",
+            None,
+            RoleKind.MINISTER,
+            "Minister of Finance",
+            is_mp=True,
+            title_fr="Ministre des Finances",
+        ),
+        ("Dear Minister Roy", "Dear Minister Roy", "Dear Minister Roy"),
+        ("Madame la Ministre", "Monsieur le Ministre", "Madame, Monsieur"),
+    ),
+    RoleKind.SECRETARY_OF_STATE: (
+        Addressee(
+            "Sam",
+            "Roy",
+            "Hon.",
+            None,
+            RoleKind.SECRETARY_OF_STATE,
+            "Secretary of State (Nature)",
+            is_mp=True,
+            title_fr="Secrétaire d\u2019État (Nature)",
+        ),
+        ("Dear Minister Roy", "Dear Minister Roy", "Dear Minister Roy"),
+        ("Madame la Ministre", "Monsieur le Ministre", "Madame, Monsieur"),
+    ),
+    RoleKind.PARLIAMENTARY_SECRETARY: (
+        Addressee(
+            "Sam",
+            "Roy",
+            None,
+            None,
+            RoleKind.PARLIAMENTARY_SECRETARY,
+            "Parliamentary Secretary to the Minister of Finance",
+            is_mp=True,
+            title_fr="Secrétaire parlementaire du ministre des Finances",
+        ),
+        ("Dear Ms. Roy", "Dear Mr. Roy", "Dear Sam Roy"),
+        ("Madame la Députée", "Monsieur le Député", "Madame, Monsieur"),
+    ),
+    RoleKind.COMMITTEE_CHAIR: (
+        Addressee(
+            "Sam", "Roy", None, None, RoleKind.COMMITTEE_CHAIR, f"Chair of {FAAE_EN}", is_mp=True
+        ),
+        ("Dear Ms. Roy", "Dear Mr. Roy", "Dear Sam Roy"),
+        ("Madame la Députée", "Monsieur le Député", "Madame, Monsieur"),
+    ),
+    RoleKind.COMMITTEE_VICE_CHAIR: (
+        Addressee(
+            "Sam",
+            "Roy",
+            None,
+            None,
+            RoleKind.COMMITTEE_VICE_CHAIR,
+            f"Vice-Chair of {FAAE_EN}",
+            is_mp=True,
+        ),
+        ("Dear Ms. Roy", "Dear Mr. Roy", "Dear Sam Roy"),
+        ("Madame la Députée", "Monsieur le Député", "Madame, Monsieur"),
+    ),
+    RoleKind.COMMITTEE_MEMBER: (
+        Addressee(
+            "Sam", "Roy", None, None, RoleKind.COMMITTEE_MEMBER, f"Member of {FAAE_EN}", is_mp=True
+        ),
+        ("Dear Ms. Roy", "Dear Mr. Roy", "Dear Sam Roy"),
+        ("Madame la Députée", "Monsieur le Député", "Madame, Monsieur"),
+    ),
+    RoleKind.MP: (
+        Addressee(
+            "Sam", "Roy", None, None, RoleKind.MP, "Member of Parliament for Willowdale", is_mp=True
+        ),
+        ("Dear Ms. Roy", "Dear Mr. Roy", "Dear Sam Roy"),
+        ("Madame la Députée", "Monsieur le Député", "Madame, Monsieur"),
+    ),
+    RoleKind.HOUSE_OFFICER: (
+        Addressee(
+            "Sam", "Roy", None, None, RoleKind.HOUSE_OFFICER, "Chief Government Whip", is_mp=True
+        ),
+        ("Dear Ms. Roy", "Dear Mr. Roy", "Dear Sam Roy"),
+        ("Madame la Députée", "Monsieur le Député", "Madame, Monsieur"),
+    ),
+    RoleKind.SENATOR: (
+        Addressee("Sam", "Roy", None, None, RoleKind.SENATOR, "Senator"),
+        ("Dear Senator Roy", "Dear Senator Roy", "Dear Senator Roy"),
+        ("Madame la Sénatrice", "Monsieur le Sénateur", "Madame, Monsieur"),
+    ),
+    RoleKind.DIPLOMAT: (
+        Addressee("Sam", "Roy", None, None, RoleKind.DIPLOMAT, "Ambassador of Canada to Armenia"),
+        ("Dear Ambassador", "Dear Ambassador", "Dear Ambassador"),
+        ("Madame l'Ambassadrice", "Monsieur l'Ambassadeur", "Excellence"),
+    ),
+    RoleKind.PUBLIC_SERVANT: (
+        Addressee(
+            "Sam",
+            "Roy",
+            None,
+            None,
+            RoleKind.PUBLIC_SERVANT,
+            "Deputy Minister of Foreign Affairs",
+            "Global Affairs Canada",
+            title_fr="Sous-ministre des Affaires étrangères",
+            organisation_fr="Affaires mondiales Canada",
+        ),
+        ("Dear Deputy Minister", "Dear Deputy Minister", "Dear Deputy Minister"),
+        ("Madame la Sous-ministre", "Monsieur le Sous-ministre", "Madame, Monsieur"),
+    ),
+    RoleKind.OTHER: (
+        Addressee(
+            "Sam",
+            "Roy",
+            None,
+            None,
+            RoleKind.OTHER,
+            "Deputy Director",
+            title_fr="Directrice adjointe",
+        ),
+        ("Dear Ms. Roy", "Dear Mr. Roy", "Dear Sam Roy"),
+        ("Madame", "Monsieur", "Madame, Monsieur"),
+    ),
+}
+FORMS = (AddressForm.MADAME, AddressForm.MONSIEUR, None)
+
+
+def test_the_table_covers_every_role_kind() -> None:
+    assert set(ROLE_KINDS) == set(RoleKind)
+
+
+@pytest.mark.parametrize("kind", list(ROLE_KINDS), ids=str)
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: str(f or "unknown"))
+def test_salutations_in_both_languages_follow_the_role_and_the_form_of_address(
+    kind: RoleKind, form: AddressForm | None
+) -> None:
+    who, english, french = ROLE_KINDS[kind]
+    who = replace(who, form=form)
+    assert salutation(who) == english[FORMS.index(form)]
+    assert salutation(who, "fr") == french[FORMS.index(form)]
+
+
+@pytest.mark.parametrize("kind", list(ROLE_KINDS), ids=str)
+@pytest.mark.parametrize("form", [*FORMS, AddressForm.NEITHER], ids=lambda f: str(f or "unknown"))
+def test_a_french_address_block_holds_no_english_title(
+    kind: RoleKind, form: AddressForm | None
+) -> None:
+    who = replace(ROLE_KINDS[kind][0], form=form)
+    line = address_line(who, "fr")
+    assert who.title and who.title not in line
+    assert "Honourable" not in line and "M.P." not in line and "P.C." not in line
+    assert (who.organisation or "\0") not in line
+
+
+def test_the_neutral_french_opening_is_the_campaigns_choice() -> None:
+    who = ROLE_KINDS[RoleKind.MINISTER][0]
+    assert salutation(who, "fr") == "Madame, Monsieur"
+    assert salutation(who, "fr", FrenchOpening.BONJOUR) == "Bonjour"
+    neither = replace(who, form=AddressForm.NEITHER)
+    assert salutation(neither, "fr", FrenchOpening.BONJOUR) == "Bonjour"
+    assert salutation(neither) == "Dear Minister Roy"
+    assert address_line(replace(neither, honorific=None), "en").startswith("Sam Roy, M.P.")
+
+
+FRENCH_ADDRESS_LINES = {
+    # kind: (Madame, Monsieur, not known)
+    RoleKind.PRIME_MINISTER: (
+        "La très honorable Sam Roy, C.P., députée, première ministre du Canada",
+        "Le très honorable Sam Roy, C.P., député, premier ministre du Canada",
+        "Le très honorable Sam Roy, C.P., député, premier ministre du Canada",
+    ),
+    RoleKind.MINISTER: (
+        "L'honorable Sam Roy, C.P., députée, ministre des Finances",
+        "L'honorable Sam Roy, C.P., député, ministre des Finances",
+        "L'honorable Sam Roy, C.P., député, ministre des Finances",
+    ),
+    RoleKind.SECRETARY_OF_STATE: (
+        "L'honorable Sam Roy, C.P., députée, secrétaire d\u2019État (Nature)",
+        "L'honorable Sam Roy, C.P., député, secrétaire d\u2019État (Nature)",
+        "L'honorable Sam Roy, C.P., député, secrétaire d\u2019État (Nature)",
+    ),
+    RoleKind.PARLIAMENTARY_SECRETARY: (
+        "Mme Sam Roy, députée, secrétaire parlementaire du ministre des Finances",
+        "M. Sam Roy, député, secrétaire parlementaire du ministre des Finances",
+        "Sam Roy, député, secrétaire parlementaire du ministre des Finances",
+    ),
+    RoleKind.COMMITTEE_CHAIR: (
+        f"Mme Sam Roy, députée, présidente {FAAE}",
+        f"M. Sam Roy, député, président {FAAE}",
+        f"Sam Roy, député, président {FAAE}",
+    ),
+    RoleKind.COMMITTEE_VICE_CHAIR: (
+        f"Mme Sam Roy, députée, vice-présidente {FAAE}",
+        f"M. Sam Roy, député, vice-président {FAAE}",
+        f"Sam Roy, député, vice-président {FAAE}",
+    ),
+    RoleKind.SENATOR: (
+        "L'honorable Sam Roy, sénatrice",
+        "L'honorable Sam Roy, sénateur",
+        "L'honorable Sam Roy, sénateur",
+    ),
+    RoleKind.PUBLIC_SERVANT: (
+        "Mme Sam Roy, sous-ministre des Affaires étrangères, Affaires mondiales Canada",
+        "M. Sam Roy, sous-ministre des Affaires étrangères, Affaires mondiales Canada",
+        "Sam Roy, sous-ministre des Affaires étrangères, Affaires mondiales Canada",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(FRENCH_ADDRESS_LINES), ids=str)
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: str(f or "unknown"))
+def test_french_address_lines_take_the_feminine_only_where_the_form_is_known(
+    kind: RoleKind, form: AddressForm | None
+) -> None:
+    who = replace(ROLE_KINDS[kind][0], form=form)
+    assert address_line(who, "fr") == FRENCH_ADDRESS_LINES[kind][FORMS.index(form)]
+
+
+# -- Honours as of the letter's date ----------------------------------------------------------
+
+
+def ehsassi(privy_council_on: dt.date | None = None) -> Official:
+    """Ali Ehsassi: an MP since 2015, chair of FAAE in 2023, a minister from March 2025 (the
+    ministries export), "Hon." in the 2026 members feed."""
+    official = Official(
+        given_name="Ali",
+        family_name="Ehsassi",
+        honorific="Hon.",
+        address_form=AddressForm.MONSIEUR,
+        privy_council_on=privy_council_on,
+    )
+    official.roles = [
+        Role(
+            kind=RoleKind.MP,
+            title="Member of Parliament for Willowdale",
+            start_on=dt.date(2015, 10, 19),
+        ),
+        Role(
+            kind=RoleKind.COMMITTEE_CHAIR,
+            title=f"Chair of {FAAE_EN}",
+            start_on=dt.date(2022, 2, 1),
+            end_on=dt.date(2025, 3, 23),
+        ),
+        Role(
+            kind=RoleKind.MINISTER,
+            start_on=dt.date(2025, 3, 14),
+            end_on=dt.date(2025, 5, 12),
+            title="Minister of Government Transformation, Public Services and Procurement",
+        ),
+    ]
+    return official
+
+
+def test_a_letter_before_the_privy_council_appointment_gives_no_honours() -> None:
+    official = ehsassi()
+    chair = official.roles[1]
+    before = addressee_for(official, chair, dt.date(2023, 9, 7))
+    assert address_line(before) == f"Mr. Ali Ehsassi, M.P., Chair of {FAAE_EN}"
+    assert address_line(before, "fr") == f"M. Ali Ehsassi, député, président {FAAE}"
+    assert salutation(before) == "Dear Mr. Ehsassi"
+    assert salutation(before, "fr") == "Monsieur le Député"
+
+
+def test_a_letter_after_the_privy_council_appointment_gives_them() -> None:
+    official = ehsassi()
+    member = official.roles[0]
+    after = addressee_for(official, member, dt.date(2025, 9, 1))
+    assert address_line(after).startswith("The Honourable Ali Ehsassi, P.C., M.P.")
+    assert address_line(after, "fr") == "L'honorable Ali Ehsassi, C.P., député"
+    assert salutation(after, "fr") == "Monsieur le Député"
+
+
+def test_a_date_a_coordinator_enters_decides_over_the_ministerial_roles() -> None:
+    official = ehsassi(privy_council_on=dt.date(2023, 1, 10))
+    chair = official.roles[1]
+    sworn = addressee_for(official, chair, dt.date(2023, 9, 7))
+    assert address_line(sworn).startswith("The Honourable Ali Ehsassi, P.C., M.P., Chair")
+    assert address_line(sworn, "fr").startswith("L'honorable Ali Ehsassi, C.P., député, président")
+
+
+def test_member_of_parliament_only_on_the_days_they_sat() -> None:
+    official = ehsassi()
+    official.roles[0].end_on = dt.date(2025, 3, 23)  # did not run again, say
+    later = addressee_for(official, None, dt.date(2025, 9, 1))
+    assert address_line(later) == "The Honourable Ali Ehsassi, P.C."
+    assert address_line(later, "fr") == "L'honorable Ali Ehsassi, C.P."
+    assert salutation(later, "fr") == "Monsieur"
+
+
+def test_the_form_of_address_comes_from_the_official_never_from_the_first_name() -> None:
+    official = ehsassi()
+    official.address_form = None
+    unknown = addressee_for(official, official.roles[1], dt.date(2023, 9, 7))
+    assert salutation(unknown, "fr") == "Madame, Monsieur"
+    assert address_line(unknown) == f"Ali Ehsassi, M.P., Chair of {FAAE_EN}"
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: str(f or "unknown"))
+def test_honours_follow_the_privy_council_date_for_a_woman_a_man_and_the_unknown(
+    form: AddressForm | None,
+) -> None:
+    official = ehsassi()
+    official.address_form = form
+    chair = official.roles[1]
+    before = addressee_for(official, chair, dt.date(2025, 3, 13))
+    after = addressee_for(official, chair, dt.date(2025, 3, 14))
+    member = {AddressForm.MADAME: "députée"}.get(form, "député")
+    english = {AddressForm.MADAME: "Ms. ", AddressForm.MONSIEUR: "Mr. "}.get(form, "")
+    french = {AddressForm.MADAME: "Mme ", AddressForm.MONSIEUR: "M. "}.get(form, "")
+    assert address_line(before).startswith(f"{english}Ali Ehsassi, M.P., Chair of")
+    assert address_line(before, "fr").startswith(f"{french}Ali Ehsassi, {member}, pr")
+    assert address_line(after).startswith("The Honourable Ali Ehsassi, P.C., M.P., Chair of")
+    assert address_line(after, "fr").startswith(f"L'honorable Ali Ehsassi, C.P., {member}, pr")
+    assert salutation(after, "fr") == salutation(before, "fr")  # the role decides, not honours

@@ -294,6 +294,7 @@ def test_the_real_represent_object_reads_with_its_quirks() -> None:
     assert contact.person_id == 123192  # from the url: .../chi-nguyen(123192)
     assert contact.email == "chi.nguyen@parl.gc.ca"
     assert contact.languages == ("English", "French")  # one string with two spaces
+    assert contact.gender == "F"  # the form of address her letters use: Madame
     hill = next(o for o in contact.offices if o.type == "legislature")
     assert hill.tel == hill.fax == "1 613 992-2352"  # the same number, kept as given
     assert contact.phone == "1 613 992-2352"  # the Hill office's telephone

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from tests.feeds import MEMBERS_2023, SNAPSHOT_2026, feed_folder
 from tests.importing import AS_OF, dump, run_import, writes_to_data
 from tracker.models import (
+    AddressForm,
+    AddressFormSource,
     Campaign,
     ImportReview,
     ImportStatus,
@@ -301,3 +303,31 @@ def test_import_records_when_the_data_is_as_of(app: Flask, db: Session, tmp_path
     run = run_import(app, feed_folder(tmp_path / "feeds"))
     assert run.as_of == AS_OF
     assert official(db, 88384).last_seen_in_feed_at == AS_OF
+
+
+def test_represent_gives_the_form_of_address_and_a_coordinators_choice_stays(
+    app: Flask, db: Session, tmp_path: Path
+) -> None:
+    folder = feed_folder(tmp_path / "feeds", with_constructed=True)
+    run_import(app, folder)
+    genuis, ehsassi = official(db, 89226), official(db, 89010)
+    assert (genuis.address_form, genuis.address_form_source) == (
+        AddressForm.MONSIEUR,
+        AddressFormSource.REPRESENT,
+    )
+    assert ehsassi.address_form is None  # Represent's gender is "": not known, not guessed
+    genuis.address_form = AddressForm.NEITHER
+    genuis.address_form_source = AddressFormSource.COORDINATOR
+    genuis.edited_fields = ["address_form"]
+    db.commit()
+    run_import(app, folder)
+    db.expire_all()
+    genuis = official(db, 89226)
+    assert (genuis.address_form, genuis.address_form_source) == (
+        AddressForm.NEITHER,
+        AddressFormSource.COORDINATOR,
+    )
+    conflicts = db.scalars(
+        select(ImportReview).where(ImportReview.kind == ReviewKind.FIELD_CONFLICT)
+    ).all()
+    assert [(c.field, c.feed_value) for c in conflicts] == [("address_form", '"monsieur"')]

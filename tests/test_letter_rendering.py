@@ -142,3 +142,101 @@ def test_markdown_in_the_body_cannot_smuggle_markup_into_the_pdf(app: Flask, db:
     extracted = pdf_text(letter_pdf(text))
     assert '<font size="90">big</font>' in extracted
     assert "a & b" in extracted
+
+
+def test_a_french_title_the_export_lacks_is_marked_and_written_once_for_the_letters(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    tmp_path: Path,
+) -> None:
+    """No English under a French address: the Letters page says which title has no French
+    form; a coordinator writes it once and the French letter is addressed with it."""
+    from sqlalchemy import select
+
+    from tests.conftest import post_form
+    from tests.feeds import feed_folder
+    from tests.importing import run_import
+    from tracker.models import AddressForm, Official, RoleKind
+    from tracker.operations.campaigns import add_recipients, create_campaign
+
+    run_import(app, feed_folder(tmp_path / "feeds"))  # no French export: no French titles
+    coordinator = signed_in(UserRole.COORDINATOR)
+    provost = db.scalars(select(Official).where(Official.ourcommons_id == 122552)).one()
+    provost.address_form = AddressForm.MADAME
+    campaign = create_campaign(db, {"title": "Nature"}, actor=coordinator)
+    campaign.body = "Protect the wetlands."
+    role = next(r for r in provost.roles if r.kind is RoleKind.SECRETARY_OF_STATE)
+    (recipient,), _ = add_recipients(
+        db, campaign, [(provost, role)], language="fr", actor=coordinator
+    )
+    db.commit()
+    letters = f"/campaigns/{campaign.id}/letters/"
+    page = client.get(letters).get_data(as_text=True)
+    assert "No French for “Secretary of State (Nature)”" in page
+    preview = client.get(f"{letters}{recipient.id}").get_data(as_text=True)
+    assert "Secretary of State" not in preview
+
+    response = post_form(
+        client,
+        f"{letters}{recipient.id}/french",
+        {"english": "Secretary of State (Nature)", "french": "secrétaire d\u2019État (Nature)"},
+        token_page=letters,
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    assert recipient.addressed_as == (
+        "L'honorable Nathalie Provost, C.P., députée, secrétaire d\u2019État (Nature)"
+    )
+    assert "No French for" not in client.get(letters).get_data(as_text=True)
+    assert "secrétaire d\u2019État (Nature)" in client.get(f"{letters}{recipient.id}").get_data(
+        as_text=True
+    )
+
+
+LONG_PARAGRAPH = (
+    "The blockade has cut the only road between the region and the outside world for months: "
+    "food, medicine and fuel no longer reach the families who live there, the sick cannot be "
+    "taken to hospital, and the relief convoys wait at the checkpoint day after day. We ask "
+    "Canada to say so plainly, with its partners, and to act on it."
+)
+
+
+def pdf_pages(data: bytes) -> list[list[str]]:
+    """Each page's lines of text, blank ones left out."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return [
+        [line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()]
+        for page in reader.pages
+    ]
+
+
+def test_a_letter_with_23_signatories_numbers_its_pages_and_never_strands_signatories(
+    app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    letter = letter_campaign(app, db)
+    letter.campaign.body = BODY + "\n\n" + "\n\n".join([LONG_PARAGRAPH] * 5)
+    db.commit()
+    signatories = [s.name for s in letter.campaign.signatories]
+    assert len(signatories) == 23
+    signed_in(UserRole.VOLUNTEER)
+    for name, header in (
+        ("Justin Trudeau", "Page 2 of 2 · Letter to Justin Trudeau, September 7, 2023"),
+        ("Mélanie Joly", "Page 2 sur 2 · Lettre à Mélanie Joly, 7 septembre 2023"),
+    ):
+        recipient = letter.by_name(name)
+        data = client.get(f"/campaigns/{letter.campaign.id}/letters/{recipient.id}.pdf").data
+        pages = pdf_pages(data)
+        assert len(pages) == 2, pages
+        assert header in pages[1], pages[1]
+        assert not any("Page 1" in line for line in pages[0])
+        for lines in pages:
+            text = [line for line in lines if not line.startswith("Page ")]
+            named = [line for line in text if any(s in line for s in signatories)]
+            assert len(text) > len(named), f"a page holds only signatories: {lines}"
+            assert len(named) != 1, f"a signatory stands alone on a page: {lines}"
+        close = "Sincerely," if name == "Justin Trudeau" else "Veuillez agréer"
+        page_of_close = next(i for i, lines in enumerate(pages) if any(close in x for x in lines))
+        lead = next(s.name for s in letter.campaign.signatories if s.is_lead)
+        assert any(lead in line for line in pages[page_of_close]), "the close parted from them"

@@ -254,3 +254,78 @@ def test_a_coordinator_enters_a_committee_role_by_hand_and_imports_keep_it(
         if r.kind.value == "committee_chair"
     ]
     assert [(r.source, r.start_on) for r in chairs] == [("committees", dt.date(2025, 6, 13))]
+
+
+def test_a_coordinator_gives_the_form_of_address_and_a_french_letter_greets_by_role(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    tmp_path: Path,
+) -> None:
+    """The issue's letter to a Secretary of State: "Madame la Ministre", "députée", and the
+    title in French only, once the form of address is known (here from a coordinator)."""
+    from tests.test_ministries_csv import full_folder
+    from tracker.operations.campaigns import add_recipients, create_campaign
+
+    run_import(app, full_folder(tmp_path / "feeds"))
+    coordinator = signed_in(UserRole.COORDINATOR)
+    provost = db.scalars(select(Official).where(Official.ourcommons_id == 122552)).one()
+    url = f"/officials/{provost.id}"
+    assert "not known: a neutral form" in page_text(client, url)
+    response = post_form(
+        client,
+        f"{url}/address",
+        {"address-address_form": "madame", "address-privy_council_on": ""},
+        token_page=url,
+    )
+    assert response.status_code == 302
+    text = page_text(client, url)
+    assert "Madame (Ms.)" in text and "chosen by a coordinator" in text
+    assert "May 13, 2025" in text  # sworn in with her first ministerial role
+    assert "the start of their first ministerial role" in text
+
+    db.expire_all()
+    campaign = create_campaign(
+        db, {"title": "Nature", "letter_on": dt.date(2026, 1, 20)}, actor=coordinator
+    )
+    campaign.body = "Protect the wetlands."
+    role = next(r for r in provost.roles if r.kind is RoleKind.SECRETARY_OF_STATE)
+    (recipient,), _ = add_recipients(
+        db, campaign, [(provost, role)], language="fr", actor=coordinator
+    )
+    db.commit()
+    assert recipient.addressed_as == (
+        "L'honorable Nathalie Provost, C.P., députée, secrétaire d\u2019État (Nature)"
+    )
+    assert recipient.salutation == "Madame la Ministre"
+    letter = page_text(client, f"/campaigns/{campaign.id}/letters/{recipient.id}")
+    assert "Secretary of State" not in letter  # one language in the address block
+    assert "secrétaire d\u2019État (Nature)" in letter
+    assert "Madame la Ministre," in letter and "Bonjour" not in letter
+
+
+def test_without_a_form_of_address_a_french_letter_opens_with_the_campaigns_neutral_formula(
+    app: Flask, db: Session, make_user: Callable[..., User], tmp_path: Path
+) -> None:
+    from tracker.models import FrenchOpening
+    from tracker.operations.campaigns import add_recipients, create_campaign, update_campaign
+
+    run_import(app, feed_folder(tmp_path / "feeds"))
+    coordinator = make_user(UserRole.COORDINATOR)
+    provost = db.scalars(select(Official).where(Official.ourcommons_id == 122552)).one()
+    campaign = create_campaign(db, {"title": "Nature"}, actor=coordinator)
+    role = next(r for r in provost.roles if r.kind is RoleKind.SECRETARY_OF_STATE)
+    (recipient,), _ = add_recipients(
+        db, campaign, [(provost, role)], language="fr", actor=coordinator
+    )
+    assert recipient.salutation == "Madame, Monsieur"  # the default: the traditional one
+    assert recipient.addressed_as == "L'honorable Nathalie Provost, C.P., député"
+    update_campaign(
+        db,
+        campaign,
+        {"title": "Nature", "french_opening": FrenchOpening.BONJOUR.value},
+        version=campaign.version,
+        actor=coordinator,
+    )
+    assert recipient.salutation == "Bonjour"

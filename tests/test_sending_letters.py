@@ -664,3 +664,45 @@ def test_after_a_postgresql_restore_letters_hold_holds_the_letters_that_were_on_
     assert {x.state for x in letters(db)} == {LetterState.RESTORED}
     deliver_letters(app, letter.campaign.id)
     assert smtp[0].received == []
+
+
+def test_the_text_part_is_plain_text_wrapped_at_72_with_lists_and_the_html_is_the_preview(
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    smtp: tuple[Recorder, int],
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    letter.campaign.body = (
+        "The **coalition's members** have followed the *Lachin corridor* since 2020, and ask "
+        "the Government of Canada to act on what it knows, with its partners, this autumn; "
+        "see [the report](https://example.org/report).\n\n"
+        "- Call for the corridor to reopen to the humanitarian convoys without delay or "
+        "condition\n- Fund the relief effort\n\n"
+        "1. First\n2. Second\n"
+    )
+    db.commit()
+    signed_in(UserRole.COORDINATOR)
+    send(client, letter)
+    trudeau = letter.by_name("Justin Trudeau")
+    (received,) = smtp[0].to(address_of(trudeau))
+    text = received.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "**" not in text and "*Lachin" not in text and "](" not in text
+    assert "The coalition's members have followed the Lachin corridor" in text
+    assert "see the report (https://example.org/report)." in text
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 72, [line for line in lines if len(line) > 72]
+    assert "- Call for the corridor to reopen to the humanitarian convoys without" in lines
+    assert "  delay or condition" in lines  # a list item's second line, under its text
+    assert "- Fund the relief effort" in lines and "1. First" in lines and "2. Second" in lines
+
+    html = received.message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    preview = client.get(f"/campaigns/{letter.campaign.id}/letters/{trudeau.id}")
+
+    def the_letter(page: str) -> str:
+        """The letter's own markup: from its div to the end of its signatories."""
+        page = page.replace("\r\n", "\n")
+        start = page.index('<div class="letter"')
+        return page[start : page.index("</div>", page.index("letter-signatories")) + 6]
+
+    assert the_letter(html) == the_letter(preview.get_data(as_text=True))

@@ -98,11 +98,13 @@ def test_chair_and_vice_chairs_of_a_committee(db: Session, world: dict) -> None:
         ("Genuis", "committee_vice_chair"),
     ]
     added, _ = add_recipients(db, world["campaign"], chosen, actor=world["coordinator"])
+    # Represent gives Genuis's gender ("M"), and nothing for Ehsassi: never guessed.
     assert added[1].addressed_as == (
-        "Garnett Genuis, M.P., Vice-Chair of the Standing Committee on Foreign Affairs and "
+        "Mr. Garnett Genuis, M.P., Vice-Chair of the Standing Committee on Foreign Affairs and "
         "International Development"
     )
-    assert added[1].salutation == "Dear Garnett Genuis"  # no courtesy title known: neutral
+    assert added[1].salutation == "Dear Mr. Genuis"
+    assert added[0].official.address_form is None
 
 
 def test_parliamentary_secretaries_to_a_given_minister(db: Session, world: dict) -> None:

@@ -96,10 +96,11 @@ def test_coordinator_builds_a_campaign_and_adds_a_committee_by_role(
     campaign_id = new_campaign(client)
     text = add_faae_leads(client, db, campaign_id).get_data(as_text=True)
     assert "Added 2 recipients." in text
-    # The feed's honorific decides the style; no courtesy title is guessed for Genuis.
+    # The feed's honorific decides the style; Represent's gender gives Genuis his "Mr.", and
+    # none is guessed for Ehsassi, whom it gives none.
     assert "The Honourable Ali Ehsassi, P.C., M.P., Chair of the Standing Committee" in text
-    assert "Garnett Genuis, M.P., Vice-Chair of the Standing Committee" in text
-    assert "Mr. Garnett" not in text
+    assert "Mr. Garnett Genuis, M.P., Vice-Chair of the Standing Committee" in text
+    assert "Mr. Ali" not in text
     assert "<strong>three</strong>" in text and "<script>x()" not in text
     again = add_faae_leads(client, db, campaign_id).get_data(as_text=True)
     assert "Added 0 recipients (2 already on the list)." in again

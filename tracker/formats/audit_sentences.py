@@ -203,6 +203,11 @@ ACTIONS: dict[str, Callable[[_Describer], Sentence]] = {
         Part(_("Gave a role (%(title)s) to ", title=d.after.get("title", ""))),
         d.official(d.own("official_id")),
     ],
+    "role.update": lambda d: [
+        Part(_("Wrote in French a title of ")),
+        d.official(d.own("official_id")),
+        d.changed(),
+    ],
     "user.create": lambda d: d.user_event(_("Added user ")),
     "user.update": lambda d: d.user_event(_("Changed the account of ")),
     "user.activate": lambda d: d.user_event(_("Reactivated ")),

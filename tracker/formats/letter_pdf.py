@@ -22,7 +22,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from tracker.formats.letters import LetterText
 
@@ -145,6 +155,76 @@ def _body(markdown_text: str, styles: dict[str, ParagraphStyle]) -> list[Flowabl
     return flowables
 
 
+# -- Layout: the signature block and the pages after the first (letter-address) -------------
+TWO_COLUMNS_FROM = 12  # a longer list of signatories is set in two columns, row by row
+MARGIN = 2.5 * cm
+
+
+class _Signatories(Table):  # type: ignore[misc]  # ReportLab is untyped
+    """The signatories, never split so that one stands alone at the foot or the head of a
+    page: a split that would leave a single row moves a second one with it."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) == 2 and len(parts[1]._cellvalues) == 1:
+            parts = super().split(availWidth, availHeight - self._rowHeights[-1] - 1)
+        if len(parts) == 2 and len(parts[0]._cellvalues) < 2:
+            return []  # all of them on the next page
+        return parts
+
+
+def _signature_block(
+    letter: LetterText, styles: dict[str, ParagraphStyle], last: Flowable | None
+) -> list[Flowable]:
+    """The close and the signatories, kept on one page with the body's last paragraph: a page
+    never holds only signatories, and the close never parts from the first of them."""
+    names = [Paragraph(escape(name), styles["line"]) for name in letter.signatories]
+    columns = 2 if len(names) > TWO_COLUMNS_FROM else 1
+    rows = [names[i : i + columns] for i in range(0, len(names), columns)]
+    if rows and len(rows[-1]) < columns:
+        rows[-1].append(Paragraph("", styles["line"]))
+    block: list[Flowable] = [last] if last is not None else []
+    block += [Spacer(1, 6), Paragraph(escape(letter.closing), styles["body"]), Spacer(1, 10)]
+    if rows:
+        table = _Signatories(rows, colWidths=[(LETTER[0] - 2 * MARGIN) / columns] * columns)
+        table.setStyle(
+            TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        )
+        block.append(table)
+    return [KeepTogether(block)]
+
+
+def _numbered_canvas(letter: LetterText) -> type[Canvas]:
+    """A canvas that holds every page until the last, so that each page after the first can
+    say "Page 2 of 3" with the letter's short running header (ReportLab's two-pass recipe)."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for state in self._held:
+                self.__dict__.update(state)
+                if self._pageNumber > 1:
+                    self.setFont(FONT, 9)
+                    self.setFillGray(0.35)
+                    top = LETTER[1] - MARGIN + 0.9 * cm
+                    self.drawString(MARGIN, top, letter.running_header(self._pageNumber, total))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+# -- end of layout ------------------------------------------------------------------------
+
+
 def letter_pdf(letter: LetterText) -> bytes:
     """The letter as a PDF on Letter paper, with the date, address, salutation, body and signers."""
     _register_fonts()
@@ -153,21 +233,21 @@ def letter_pdf(letter: LetterText) -> bytes:
     story += [Paragraph(escape(line), styles["line"]) for line in letter.address_lines]
     story += [Spacer(1, 14), Paragraph(escape(letter.subject_line), styles["subject"])]
     story.append(Paragraph(escape(letter.greeting), styles["body"]))
-    story += _body(letter.body, styles)
-    story += [Spacer(1, 6), Paragraph(escape(letter.closing), styles["body"]), Spacer(1, 10)]
-    story += [Paragraph(escape(name), styles["line"]) for name in letter.signatories]
+    body = _body(letter.body, styles)
+    story += body[:-1]
+    story += _signature_block(letter, styles, body[-1] if body else None)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
-        leftMargin=2.5 * cm,
-        rightMargin=2.5 * cm,
-        topMargin=2.5 * cm,
-        bottomMargin=2.5 * cm,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
         title=letter.subject,
         author=letter.signatories[0] if letter.signatories else "",
         lang=letter.language,
         invariant=True,  # the same letter gives the same bytes (no timestamp, no random id)
     )
-    document.build(story)
+    document.build(story, canvasmaker=_numbered_canvas(letter))
     return buffer.getvalue()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
+from tracker.formats.markdown_text import markdown_text, wrap
+
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 NO_GENDER_OPENING = "Bonjour"
 # French typography: a narrow no-break space before « ; : ! ? » marks.
@@ -59,35 +61,42 @@ class LetterText:
             "considération."
         )
 
+    def running_header(self, page: int, pages: int) -> str:
+        """The line at the head of each page after the first, in the letter's language."""
+        if self.language == "fr":
+            return f"Page {page} sur {pages} · Lettre à {self.recipient_name}, {self.date_line}"
+        return f"Page {page} of {pages} · Letter to {self.recipient_name}, {self.date_line}"
+
     @property
     def signed_by_heading(self) -> str:
         return "Signataires" if self.language == "fr" else "Signed by"
 
 
-def split_title(addressed_as: str, title: str | None) -> tuple[str, ...]:
+def split_title(addressed_as: str, *titles: str | None) -> tuple[str, ...]:
     """'The Honourable X, Minister of Y' → ('The Honourable X', 'Minister of Y'): an address
-    block puts the title on its own line."""
-    if title:
+    block puts the title on its own line. ``titles`` are the forms the line may end with (the
+    English title, the French one); a title the line does not hold is not added: the block
+    stays in the line's one language, as the line was written or corrected."""
+    for title in titles:
         suffix = f", {title}"
-        if addressed_as.endswith(suffix) and len(addressed_as) > len(suffix):
+        if title and addressed_as.endswith(suffix) and len(addressed_as) > len(suffix):
             return (addressed_as[: -len(suffix)], title)
-        if title not in addressed_as:
-            return (addressed_as, title)
     return (addressed_as,)
 
 
 def letter_plain_text(letter: LetterText) -> str:
-    """The letter as the text part of its e-mail (the Markdown body reads as it is)."""
+    """The letter as the text part of its e-mail: the Markdown body as plain text, every line
+    at most 72 columns (a word longer than that stays whole)."""
     parts = [
         letter.date_line,
-        "\n".join(letter.address_lines),
-        letter.subject_line,
+        "\n".join(line for text in letter.address_lines for line in wrap(text)),
+        "\n".join(wrap(letter.subject_line)),
         letter.greeting,
-        letter.body.strip(),
-        letter.closing,
-        "\n".join(letter.signatories),
+        markdown_text(letter.body),
+        "\n".join(wrap(letter.closing)),
+        "\n".join(line for name in letter.signatories for line in wrap(name)),
     ]
-    return "\n\n".join(part for part in parts if part) + "\n"
+    return "\n\n".join(part for part in parts if part.strip()) + "\n"
 
 
 def letter_file_name(position: int, name: str) -> str:

@@ -34,7 +34,7 @@ from wtforms.validators import (
 )
 
 from tracker.forms.base import BaseForm, PlausibleDateField, SendableAddress, enum_choices
-from tracker.models import CampaignStatus, Channel, SignatoryKind
+from tracker.models import CampaignStatus, Channel, FrenchOpening, SignatoryKind
 
 CAMPAIGN_STATUS_CHOICES = enum_choices(CampaignStatus)
 
@@ -54,6 +54,14 @@ class CampaignForm(BaseForm):
         _l("Letter text"),
         validators=[Optional(), Length(max=100_000)],
         description=_l("Markdown: *italics*, **bold**, lists, links."),
+    )
+    french_opening = SelectField(
+        _l("French opening when the form of address is not known"),
+        choices=enum_choices(FrenchOpening),
+        default=FrenchOpening.MADAME_MONSIEUR.value,
+        description=_l(
+            "“Bonjour,” is the inclusive opening; “Madame, Monsieur,” the traditional one."
+        ),
     )
     link_url = URLField(
         _l("Link to the published letter"),

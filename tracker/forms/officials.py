@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from importers import committees
 from tracker.forms.base import BaseForm, PlausibleDateField, SendableAddress, enum_choices
-from tracker.models import RoleKind
+from tracker.models import AddressForm, RoleKind
 
 ROLE_KIND_CHOICES = [SelectChoice("", _l("Any role")), *enum_choices(RoleKind)]
 
@@ -155,3 +155,31 @@ class RoleForm(BaseForm):
         _l("To"), validators=[Optional()], description=_l("Empty while held.")
     )
     submit = SubmitField(_l("Add the role"))
+
+
+class FormOfAddressForm(BaseForm):
+    """A coordinator's choice of how the official is addressed, and their Privy Council date."""
+
+    address_form = SelectField(
+        _l("Form of address"),
+        choices=[SelectChoice("", _l("Not known")), *enum_choices(AddressForm)],
+        description=_l("As the person uses it; never guessed from a first name."),
+    )
+    privy_council_on = PlausibleDateField(
+        _l("Sworn into the Privy Council on"),
+        validators=[Optional()],
+        description=_l("Empty: the start of their first ministerial role counts."),
+    )
+    submit = SubmitField(_l("Save the form of address"))
+
+
+class FrenchTitleForm(BaseForm):
+    """A title or department a French letter lacks, written once in French."""
+
+    english = HiddenField(validators=[DataRequired(), Length(max=400)])
+    french = StringField(
+        _l("In French"),
+        validators=[DataRequired(), Length(max=400)],
+        description=_l("As it follows the name, e.g. secrétaire d'État (Sport)."),
+    )
+    submit = SubmitField(_l("Save for every French letter"))

@@ -2,9 +2,12 @@
 
 from tracker.models.accounts import AuditEvent, SignInAttempt, User
 from tracker.models.enums import (
+    AddressForm,
+    AddressFormSource,
     CampaignStatus,
     Channel,
     FollowUpStatus,
+    FrenchOpening,
     ImportStatus,
     InboundKind,
     InboundState,
@@ -35,6 +38,8 @@ from tracker.models.outreach import (
 from tracker.models.queue import Job, Letter, WorkerBeat
 
 __all__ = [
+    "AddressForm",
+    "AddressFormSource",
     "AuditEvent",
     "Campaign",
     "CampaignStatus",
@@ -42,6 +47,7 @@ __all__ = [
     "Channel",
     "FollowUp",
     "FollowUpStatus",
+    "FrenchOpening",
     "ImportReview",
     "ImportRun",
     "ImportStatus",

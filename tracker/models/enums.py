@@ -73,6 +73,28 @@ class RoleKind(StrEnum):
     OTHER = "other"
 
 
+class AddressForm(StrEnum):
+    """How a person is addressed in a letter: Madame, Monsieur, or neither (a neutral form)."""
+
+    MADAME = "madame"
+    MONSIEUR = "monsieur"
+    NEITHER = "neither"
+
+
+class AddressFormSource(StrEnum):
+    """Where an official's form of address came from; never a guess from a first name."""
+
+    REPRESENT = "represent"  # Represent's `gender` field
+    COORDINATOR = "coordinator"  # chosen on the official's page
+
+
+class FrenchOpening(StrEnum):
+    """A campaign's neutral French salutation, for a recipient whose form of address is unknown."""
+
+    MADAME_MONSIEUR = "madame_monsieur"  # the traditional one
+    BONJOUR = "bonjour"  # the inclusive one the OQLF accepts
+
+
 class OrganisationKind(StrEnum):
     COMMITTEE = "committee"
     DEPARTMENT = "department"
@@ -286,4 +308,11 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("InboundState", "placed"): N_("InboundState", "Placed"),
     ("InboundState", "triage"): N_("InboundState", "Triage"),
     ("InboundState", "not_outreach"): N_("InboundState", "Not outreach"),
+    ("AddressForm", "madame"): N_("AddressForm", "Madame (Ms.)"),
+    ("AddressForm", "monsieur"): N_("AddressForm", "Monsieur (Mr.)"),
+    ("AddressForm", "neither"): N_("AddressForm", "Neither (a neutral form)"),
+    ("AddressFormSource", "represent"): N_("AddressFormSource", "from Represent"),
+    ("AddressFormSource", "coordinator"): N_("AddressFormSource", "chosen by a coordinator"),
+    ("FrenchOpening", "madame_monsieur"): N_("FrenchOpening", "Madame, Monsieur,"),
+    ("FrenchOpening", "bonjour"): N_("FrenchOpening", "Bonjour,"),
 }

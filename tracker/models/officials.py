@@ -10,7 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
 from tracker.models.base import Base, UTCDateTime
-from tracker.models.enums import OrganisationKind, RoleKind, enum_column
+from tracker.models.enums import (
+    AddressForm,
+    AddressFormSource,
+    OrganisationKind,
+    RoleKind,
+    enum_column,
+)
 
 
 class Organisation(Base):
@@ -39,6 +45,15 @@ class Official(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     honorific: Mapped[str | None] = mapped_column(String(40))
     courtesy_title: Mapped[str | None] = mapped_column(String(10))
+    # Madame, Monsieur or neither, and where that came from (Represent's `gender`, or a
+    # coordinator on the official's page); None when not known: never guessed from a name.
+    address_form: Mapped[AddressForm | None] = mapped_column(enum_column(AddressForm))
+    address_form_source: Mapped[AddressFormSource | None] = mapped_column(
+        enum_column(AddressFormSource)
+    )
+    # When a coordinator knows it: the day the official was sworn into the Privy Council.
+    # Otherwise the start of their earliest ministerial role stands for it (rules/address.py).
+    privy_council_on: Mapped[dt.date | None]
     given_name: Mapped[str] = mapped_column(String(120))
     family_name: Mapped[str] = mapped_column(String(120))
     preferred_name: Mapped[str | None] = mapped_column(String(120))

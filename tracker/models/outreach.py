@@ -14,6 +14,7 @@ from tracker.models.enums import (
     CampaignStatus,
     Channel,
     FollowUpStatus,
+    FrenchOpening,
     InteractionKind,
     LoggedFrom,
     ReplyClass,
@@ -45,6 +46,12 @@ class Campaign(Base):
     attachment_name: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[CampaignStatus] = mapped_column(
         enum_column(CampaignStatus), default=CampaignStatus.DRAFT, index=True
+    )
+    # The French salutation for a recipient whose form of address is not known.
+    french_opening: Mapped[FrenchOpening] = mapped_column(
+        enum_column(FrenchOpening),
+        default=FrenchOpening.MADAME_MONSIEUR,
+        server_default=FrenchOpening.MADAME_MONSIEUR.value,
     )
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True

@@ -16,6 +16,7 @@ from tracker.models import (
     Campaign,
     CampaignStatus,
     FollowUp,
+    FrenchOpening,
     Interaction,
     Official,
     Recipient,
@@ -25,9 +26,18 @@ from tracker.models import (
 )
 from tracker.operations import audit
 from tracker.operations.officials import ConflictError
-from tracker.rules.address import address_line, addressee_for, salutation
+from tracker.rules.address import NEUTRAL_FR, address_line, addressee_for, salutation
 
-CAMPAIGN_FIELDS = ("title", "letter_on", "summary", "asks", "body", "link_url", "status")
+CAMPAIGN_FIELDS = (
+    "title",
+    "letter_on",
+    "summary",
+    "asks",
+    "body",
+    "link_url",
+    "status",
+    "french_opening",  # forms of address (letter-address)
+)
 
 
 def _clean(values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -44,6 +54,9 @@ def create_campaign(session: Session, values: dict[str, Any], *, actor: User) ->
     if not clean.get("title"):
         raise OperationError(_("Give the campaign a title."), field="title")
     clean["status"] = CampaignStatus(clean.get("status") or CampaignStatus.DRAFT)
+    clean["french_opening"] = FrenchOpening(
+        clean.get("french_opening") or FrenchOpening.MADAME_MONSIEUR
+    )
     campaign = Campaign(**clean, owner_id=actor.id)
     session.add(campaign)
     session.flush()
@@ -67,6 +80,9 @@ def update_campaign(
     if not clean.get("title"):
         raise OperationError(_("Give the campaign a title."), field="title")
     clean["status"] = CampaignStatus(clean.get("status") or campaign.status)
+    opening = FrenchOpening(clean.get("french_opening") or campaign.french_opening)
+    clean["french_opening"] = opening
+    _regreet(campaign, campaign.french_opening, opening)
     before, after = audit.changes(campaign, clean)
     if after:
         session.flush()
@@ -74,6 +90,15 @@ def update_campaign(
             session, "campaign.update", actor=actor, obj=campaign, before=before, after=after
         )
     return after
+
+
+def _regreet(campaign: Campaign, old: FrenchOpening, new: FrenchOpening) -> None:
+    """French recipients greeted with the campaign's old neutral opening get the new one."""
+    if old == new:
+        return
+    for recipient in campaign.recipients:
+        if recipient.language == "fr" and recipient.salutation == NEUTRAL_FR[old]:
+            recipient.salutation = NEUTRAL_FR[new]
 
 
 # -- recipients ---------------------------------------------------------------------------
@@ -203,7 +228,7 @@ def planned_recipients(
                 official,
                 role,
                 address_line(who, language, post_nominals=post_nominals),
-                salutation(who, language),
+                salutation(who, language, campaign.french_opening),
                 already=official.id in seen,
             )
         )

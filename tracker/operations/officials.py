@@ -15,7 +15,16 @@ from importers import committees
 from importers.names import fold, name_key
 from importers.said import Said, said
 from tracker.errors import OperationError
-from tracker.models import Official, Organisation, OrganisationKind, Role, RoleKind, User
+from tracker.models import (
+    AddressForm,
+    AddressFormSource,
+    Official,
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleKind,
+    User,
+)
 from tracker.operations import audit
 
 # Fields a coordinator may edit; feeds own the rest (names, party, riding) unless edited here.
@@ -276,3 +285,32 @@ def organisation_kind_for(kind: RoleKind) -> OrganisationKind:
         RoleKind.SENATOR: OrganisationKind.LEGISLATURE,
         RoleKind.MINISTER: OrganisationKind.DEPARTMENT,
     }.get(kind, OrganisationKind.OTHER)
+
+
+def set_form_of_address(
+    session: Session,
+    official: Official,
+    *,
+    form: AddressForm | None,
+    privy_council_on: dt.date | None,
+    actor: User,
+) -> dict[str, Any]:
+    """Record a coordinator's choice of Madame, Monsieur or neither (imports then leave it
+    alone; "not known" hands it back to Represent) and the day the official was sworn into
+    the Privy Council."""
+    chosen = form is not None
+    before, after = audit.changes(
+        official,
+        {
+            "address_form": form,
+            "address_form_source": AddressFormSource.COORDINATOR if chosen else None,
+            "privy_council_on": privy_council_on,
+        },
+    )
+    if "address_form" not in after and "privy_council_on" not in after:
+        return {}
+    edited = set(official.edited_fields or []) - {"address_form"}
+    official.edited_fields = sorted(edited | ({"address_form"} if chosen else set()))
+    session.flush()
+    audit.record(session, "official.update", actor=actor, obj=official, before=before, after=after)
+    return after

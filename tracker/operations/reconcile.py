@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select, update
@@ -22,6 +23,8 @@ from importers.records import Contact, FeedSnapshot, Person, Term, TitleInFrench
 from importers.said import said, said_plural
 from importers.sources import SOURCE_NAMES
 from tracker.models import (
+    AddressForm,
+    AddressFormSource,
     ImportReview,
     Official,
     Organisation,
@@ -38,8 +41,9 @@ MINISTERIAL_KINDS = frozenset(
 # Ending more than this share of a kind's current roles looks like a broken feed, not news.
 MASS_END_LIMIT = 0.20
 PERSON_FIELDS = ("honorific", "given_name", "family_name", "constituency", "province", "party")
-CONTACT_FIELDS = ("email", "phone", "photo_url", "offices")
+CONTACT_FIELDS = ("email", "phone", "photo_url", "offices", "address_form")
 SEEN_BATCH = 500  # officials dated "last seen" per UPDATE
+REPRESENT_GENDERS = {"F": AddressForm.MADAME, "M": AddressForm.MONSIEUR}
 
 
 @dataclass
@@ -448,12 +452,18 @@ class Reconciler:
             "photo_url": contact.photo_url,
             "offices": offices,
         }
-        key = (
-            "officials_updated"
-            if self._set_fields(source, official, values)
-            else ("officials_unchanged")
-        )
-        counts[key] += 1
+        changed = self._set_fields(source, official, values)
+        changed = self._set_address_form(source, official, contact.gender) or changed
+        counts["officials_updated" if changed else "officials_unchanged"] += 1
+
+    def _set_address_form(self, source: str, official: Official, gender: str | None) -> bool:
+        """Madame or Monsieur from Represent's `gender`; a coordinator's choice (an edited
+        field) stays, and a disagreement becomes a conflict to review."""
+        form = REPRESENT_GENDERS.get(gender or "")
+        if not self._set_fields(source, official, {"address_form": form}):
+            return False
+        official.address_form_source = AddressFormSource.REPRESENT
+        return True
 
     # -- ending --------------------------------------------------------------------------
 
@@ -628,6 +638,8 @@ def _name(person: Person) -> str:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
     return value.isoformat() if isinstance(value, dt.date) else value
 
 

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
 from tracker.errors import OperationError
-from tracker.models import ImportReview, Official, ReviewKind, ReviewStatus, User
+from tracker.models import (
+    AddressForm,
+    AddressFormSource,
+    ImportReview,
+    Official,
+    ReviewKind,
+    ReviewStatus,
+    User,
+)
 from tracker.operations import audit
 from tracker.operations.reconcile import Reconciler, term_from_json
 
@@ -96,7 +104,11 @@ def resolve_conflict(
         raise OperationError(_("This item no longer points at an official."))
     if take_feed:
         before = {review.field: getattr(official, review.field)}
-        setattr(official, review.field, json.loads(review.feed_value or "null"))
+        value = json.loads(review.feed_value or "null")
+        if review.field == "address_form":  # Represent's word, no longer a coordinator's
+            value = AddressForm(value)
+            official.address_form_source = AddressFormSource.REPRESENT
+        setattr(official, review.field, value)
         official.edited_fields = [f for f in official.edited_fields if f != review.field]
         audit.record(
             session,

@@ -21,6 +21,7 @@ from tracker.models import (
     Recipient,
     Signatory,
 )
+from tracker.rules.address import french_title_of, missing_french_of
 
 # A letter in one of these states is on its way or arrived: sending again skips its recipient.
 ACTIVE_STATES = (
@@ -61,7 +62,10 @@ def letter_text(
     campaign: Campaign, recipient: Recipient, signatories: tuple[str, ...], today: dt.date
 ) -> LetterText:
     """``recipient``'s letter, in the recipient's language."""
-    lines = split_title(recipient.addressed_as, recipient.role_title)
+    french = (
+        french_title_of(recipient.official, recipient.role) if recipient.language == "fr" else None
+    )
+    lines = split_title(recipient.addressed_as, recipient.role_title, french)
     return LetterText(
         language=recipient.language if recipient.language in ("en", "fr") else "en",
         dated=campaign.letter_on or today,
@@ -72,6 +76,13 @@ def letter_text(
         signatories=signatories,
         recipient_name=recipient.official.full_name,
     )
+
+
+def missing_in_french(recipient: Recipient) -> tuple[str, ...]:
+    """What a French recipient's address lacks in French (nothing for an English letter)."""
+    if recipient.language != "fr":
+        return ()
+    return tuple(missing_french_of(recipient.official, recipient.role))
 
 
 def recipients_with_officials(
@@ -119,6 +130,9 @@ class SendLine:
     address: str | None
     letter: Letter | None
     emailed: bool
+    # A French letter's title or department that has no French form yet: left out of the
+    # address until a coordinator writes it (once, for every letter to that role).
+    missing_french: tuple[str, ...] = ()
 
     @property
     def will_send(self) -> bool:
@@ -154,7 +168,7 @@ def send_review(session: Session, campaign: Campaign) -> SendReview:
     letters = latest_letters(session, campaign.id)
     emailed = emailed_recipients(session, campaign.id)
     lines = [
-        SendLine(r, email_address(r), letters.get(r.id), r.id in emailed)
+        SendLine(r, email_address(r), letters.get(r.id), r.id in emailed, missing_in_french(r))
         for r in recipients_with_officials(session, campaign.id)
     ]
     return SendReview(lines, bool((campaign.body or "").strip()))

@@ -1,9 +1,12 @@
 """Canadian forms of address: the "addressed as" line and the salutation of a letter.
 
-Rules from Canadian Heritage's *Styles of address* (see shared FORMS-OF-ADDRESS.md): the feed's
-honorific, not the current role, decides "The Honourable" (Privy Councillors keep it for life);
-"His/Her Excellency" for serving ambassadors; P.C. then M.P. after the name; and where no
-courtesy title is known, a neutral form rather than a guess from a first name.
+Rules from Canadian Heritage's *Styles of address* and *Formules épistolaires* (see shared
+FORMS-OF-ADDRESS.md): "The Honourable" and P.C. only for a Privy Councillor on the letter's date
+(the feed's honorific says they are one; the day they were sworn in says since when); M.P. only
+for a member sitting that day; "His/Her Excellency" for serving ambassadors. A French letter is
+addressed and greeted by role in the form that fits the person (Madame la Ministre, Monsieur le
+Député), in French only. Where the form of address is not known (Represent's `gender`, or a
+coordinator's choice), a neutral form is used rather than a guess from a first name.
 """
 
 from __future__ import annotations
@@ -13,10 +16,18 @@ import re
 from dataclasses import dataclass
 
 from importers import committees
-from tracker.models import Official, Role, RoleKind
+from tracker.models import AddressForm, FrenchOpening, Official, Role, RoleKind
 
 MINISTERIAL = {RoleKind.MINISTER, RoleKind.SECRETARY_OF_STATE}
+# The roles whose holders are sworn into the Privy Council when they take them.
+SWORN_IN = {RoleKind.PRIME_MINISTER, *MINISTERIAL}
 FR_COURTESY = {"Mr.": "M.", "Ms.": "Mme", "Mrs.": "Mme", "Mx": "Mx", "Dr.": "Dr"}
+FEMININE_COURTESY = {"Ms.", "Mrs.", "Dr."}
+MASCULINE_COURTESY = {"Mr.", "Dr."}
+NEUTRAL_FR = {
+    FrenchOpening.MADAME_MONSIEUR: "Madame, Monsieur",
+    FrenchOpening.BONJOUR: "Bonjour",
+}
 
 
 @dataclass(frozen=True)
@@ -31,7 +42,12 @@ class Addressee:
     title: str | None = None
     organisation: str | None = None
     is_mp: bool = False
-    title_fr: str | None = None  # where a feed gives it; else the English title is used
+    title_fr: str | None = None  # where a feed or a coordinator gives it
+    form: AddressForm | None = None  # Madame, Monsieur or neither; None when not known
+    # A Privy Councillor on the letter's date? None when the day they were sworn in is not
+    # known: the feed's honorific then stands (a Privy Councillor is one for life).
+    privy_councillor: bool | None = None
+    organisation_fr: str | None = None
 
     @property
     def name(self) -> str:
@@ -39,19 +55,51 @@ class Addressee:
 
     @property
     def masculine(self) -> bool | None:
-        """True for Mr., False for Ms./Mrs., None when not known (never guessed)."""
+        """True for Monsieur, False for Madame, None when neither or not known."""
+        if self.form is not None:
+            return {AddressForm.MADAME: False, AddressForm.MONSIEUR: True}.get(self.form)
         return {"Mr.": True, "Ms.": False, "Mrs.": False}.get(self.courtesy_title or "")
+
+    @property
+    def courtesy(self) -> str | None:
+        """The English courtesy title: the person's own where it fits their form of address,
+        else Mr. or Ms. from it; none for "neither" unless they use Mx."""
+        own = self.courtesy_title
+        if self.form == AddressForm.MADAME:
+            return own if own in FEMININE_COURTESY else "Ms."
+        if self.form == AddressForm.MONSIEUR:
+            return own if own in MASCULINE_COURTESY else "Mr."
+        if self.form == AddressForm.NEITHER:
+            return own if own == "Mx" else None
+        return own
+
+    @property
+    def is_privy_councillor(self) -> bool:
+        if self.privy_councillor is not None:
+            return self.privy_councillor
+        return self.honorific in {"Hon.", "Right Hon."}
+
+
+def sworn_in_on(official: Official) -> dt.date | None:
+    """The day the official became a Privy Councillor, as far as Hilltrack knows: the date a
+    coordinator entered, else the start of their earliest ministerial role."""
+    if official.privy_council_on is not None:
+        return official.privy_council_on
+    starts = [r.start_on for r in official.roles if r.kind in SWORN_IN and r.start_on]
+    return min(starts) if starts else None
+
+
+def _held_on(role: Role, day: dt.date) -> bool:
+    return (role.start_on is None or role.start_on <= day) and (
+        role.end_on is None or role.end_on >= day
+    )
 
 
 def addressee_for(official: Official, role: Role | None, on: dt.date | None) -> Addressee:
-    """The addressee for ``official`` in ``role``, with MP status as of ``on``."""
+    """The addressee for ``official`` in ``role``, with their honours as of ``on``."""
     day = on or dt.date.today()
-    is_mp = any(
-        r.kind is RoleKind.MP
-        and (r.start_on is None or r.start_on <= day)
-        and (r.end_on is None or r.end_on >= day)
-        for r in official.roles
-    )
+    sworn = sworn_in_on(official)
+    organisation = role.organisation if role else None
     return Addressee(
         given_name=official.preferred_name or official.given_name,
         family_name=official.family_name,
@@ -59,36 +107,67 @@ def addressee_for(official: Official, role: Role | None, on: dt.date | None) -> 
         courtesy_title=official.courtesy_title,
         kind=role.kind if role else None,
         title=role.title if role else None,
-        organisation=role.organisation.name if role and role.organisation else None,
-        is_mp=is_mp,
+        organisation=organisation.name if organisation else None,
+        is_mp=any(r.kind is RoleKind.MP and _held_on(r, day) for r in official.roles),
         title_fr=role.title_fr if role else None,
+        form=official.address_form,
+        privy_councillor=None if sworn is None else sworn <= day,
+        organisation_fr=organisation.name_fr if organisation else None,
     )
 
 
+def _in_role(official: Official, role: Role) -> Addressee:
+    """What a role's French title needs to know (no dates: the title is the role's)."""
+    organisation = role.organisation
+    return Addressee(
+        official.given_name,
+        official.family_name,
+        courtesy_title=official.courtesy_title,
+        kind=role.kind,
+        title=role.title,
+        title_fr=role.title_fr,
+        form=official.address_form,
+        organisation=organisation.name if organisation else None,
+        organisation_fr=organisation.name_fr if organisation else None,
+    )
+
+
+def french_title_of(official: Official, role: Role | None) -> str | None:
+    """The French title ``role`` takes after ``official``'s name (see ``french_title``)."""
+    return french_title(_in_role(official, role)) if role else None
+
+
+def missing_french_of(official: Official, role: Role | None) -> list[str]:
+    """The English title or department of ``role`` that has no French form yet."""
+    return missing_french(_in_role(official, role)) if role else []
+
+
 def _style_en(a: Addressee) -> str | None:
-    if a.honorific == "Right Hon.":
-        return "The Right Honourable"
-    if a.honorific == "Hon." or a.kind is RoleKind.SENATOR:
+    if a.kind is RoleKind.SENATOR:
         return "The Honourable"
     if a.kind is RoleKind.DIPLOMAT and a.masculine is not None:
-        return "His Excellency" if a.masculine else "Her Excellency"
-    return a.courtesy_title
+        return "His Excellency" if a.masculine else "Her Excellency"  # while serving
+    if a.is_privy_councillor:
+        prime = a.honorific == "Right Hon." or a.kind is RoleKind.PRIME_MINISTER
+        return "The Right Honourable" if prime else "The Honourable"
+    return a.courtesy
 
 
 def _style_fr(a: Addressee) -> str | None:
-    if a.honorific == "Right Hon.":
-        # The feminine only from a stated courtesy title; otherwise the usual generic form.
-        return "La très honorable" if a.masculine is False else "Le très honorable"
-    if a.honorific == "Hon." or a.kind is RoleKind.SENATOR:
+    if a.kind is RoleKind.SENATOR:
         return "L'honorable"
     if a.kind is RoleKind.DIPLOMAT:
         return "Son Excellence"
-    return FR_COURTESY.get(a.courtesy_title or "")
+    if a.is_privy_councillor:
+        if a.honorific == "Right Hon." or a.kind is RoleKind.PRIME_MINISTER:
+            return "La très honorable" if a.masculine is False else "Le très honorable"
+        return "L'honorable"
+    return FR_COURTESY.get(a.courtesy or "")
 
 
 def _post_nominals(a: Addressee, lang: str) -> list[str]:
     letters = []
-    if a.honorific in {"Hon.", "Right Hon."} and a.kind is not RoleKind.SENATOR:
+    if a.is_privy_councillor and a.kind is not RoleKind.SENATOR:
         letters.append("P.C." if lang == "en" else "C.P.")
     if a.is_mp:
         if lang == "en":
@@ -99,19 +178,32 @@ def _post_nominals(a: Addressee, lang: str) -> list[str]:
 
 
 def address_line(a: Addressee, lang: str = "en", *, post_nominals: bool = True) -> str:
-    """E.g. 'The Honourable Mélanie Joly, P.C., M.P., Minister of Foreign Affairs'."""
+    """E.g. 'The Honourable Mélanie Joly, P.C., M.P., Minister of Foreign Affairs'. In French,
+    only French: a title with no French form is left out (see ``missing_french``)."""
     style = _style_en(a) if lang == "en" else _style_fr(a)
     parts = [f"{style} {a.name}" if style else a.name]
     if post_nominals:
         parts += _post_nominals(a, lang)
-    french = french_title(a) if lang == "fr" else None
-    if french:
-        parts.append(french)
-    elif a.title:
-        parts.append(a.title)
-    if a.kind is RoleKind.PUBLIC_SERVANT and a.organisation:
-        parts.append(a.organisation)
+    title = french_title(a) if lang == "fr" else a.title
+    if title:
+        parts.append(title)
+    if a.kind is RoleKind.PUBLIC_SERVANT:
+        organisation = a.organisation_fr if lang == "fr" else a.organisation
+        if organisation:
+            parts.append(organisation)
     return ", ".join(parts)
+
+
+def missing_french(a: Addressee) -> list[str]:
+    """The English texts of ``a``'s address that have no French form yet (a title, a
+    department): a French letter leaves them out until a coordinator writes them."""
+    missing = []
+    # A member's own title ("Member of Parliament for …") says what "député" says already.
+    if a.title and a.kind is not RoleKind.MP and french_title(a) is None:
+        missing.append(a.title)
+    if a.kind is RoleKind.PUBLIC_SERVANT and a.organisation and not a.organisation_fr:
+        missing.append(a.organisation)
+    return missing
 
 
 STANDING_ROLE = re.compile(r"^(Chair|Vice-Chair) of the Standing Committee on (.+)$")
@@ -122,15 +214,17 @@ FRENCH_CHAIRS = {
 
 
 def french_title(a: Addressee) -> str | None:
-    """The title in French where the sources give it (a feed's French title) or the House
-    names it (the Prime Minister, a standing committee's chair and vice-chairs); None where
-    only English exists: it is shown as it is, never machine-translated. After a name, a
-    French title takes a small letter: "..., ministre des Finances"."""
+    """The title in French where the sources give it (a feed's French title, or one a
+    coordinator wrote) or the House names it (the Prime Minister, senators, a standing
+    committee's chair and vice-chairs); None where only English exists: it is never
+    machine-translated. After a name, a French title takes a small letter."""
     if a.title_fr:
         return a.title_fr[:1].lower() + a.title_fr[1:]
     feminine = a.masculine is False
     if a.kind is RoleKind.PRIME_MINISTER:
         return "première ministre du Canada" if feminine else "premier ministre du Canada"
+    if a.kind is RoleKind.SENATOR and (a.title or "Senator") == "Senator":
+        return "sénatrice" if feminine else "sénateur"
     match = STANDING_ROLE.match(a.title or "")
     committee = committees.french_name(match.group(2)) if match else None
     if match and committee:
@@ -138,9 +232,16 @@ def french_title(a: Addressee) -> str | None:
     return None
 
 
-def salutation(a: Addressee, lang: str = "en") -> str:
-    """E.g. 'Dear Prime Minister', 'Dear Minister Joly', 'Dear Mr. Ehsassi'."""
-    return _salutation_en(a) if lang == "en" else _salutation_fr(a)
+def salutation(
+    a: Addressee, lang: str = "en", neutral: FrenchOpening = FrenchOpening.MADAME_MONSIEUR
+) -> str:
+    """E.g. 'Dear Prime Minister', 'Dear Minister Joly', 'Madame la Ministre'. ``neutral`` is
+    the campaign's French opening for a person whose form of address is not known."""
+    return _salutation_en(a) if lang == "en" else _salutation_fr(a, neutral)
+
+
+def _is_deputy_minister(a: Addressee) -> bool:
+    return a.kind is RoleKind.PUBLIC_SERVANT and (a.title or "").startswith("Deputy Minister")
 
 
 def _salutation_en(a: Addressee) -> str:
@@ -152,30 +253,33 @@ def _salutation_en(a: Addressee) -> str:
         return f"Dear Senator {a.family_name}"
     if a.kind is RoleKind.DIPLOMAT:
         return "Dear Ambassador"
-    if a.kind is RoleKind.PUBLIC_SERVANT and (a.title or "").startswith("Deputy Minister"):
+    if _is_deputy_minister(a):
         return "Dear Deputy Minister"
-    if a.courtesy_title:
-        return f"Dear {a.courtesy_title} {a.family_name}"
+    if a.courtesy:
+        return f"Dear {a.courtesy} {a.family_name}"
     return f"Dear {a.name}"  # neutral: no courtesy title is guessed
 
 
-def _salutation_fr(a: Addressee) -> str:
-    gendered = {
-        RoleKind.PRIME_MINISTER: ("Monsieur le Premier Ministre", "Madame la Première Ministre"),
-        RoleKind.MINISTER: ("Monsieur le Ministre", "Madame la Ministre"),
-        RoleKind.SECRETARY_OF_STATE: (
-            "Monsieur le Secrétaire d'État",
-            "Madame la Secrétaire d'État",
-        ),
-        RoleKind.SENATOR: ("Monsieur le Sénateur", "Madame la Sénatrice"),
-    }
-    if a.kind is RoleKind.DIPLOMAT:
-        return "Excellence"
-    forms = gendered.get(a.kind) if a.kind else None
-    if forms is None and a.is_mp:
-        forms = ("Monsieur le Député", "Madame la Députée")
+# The French salutation by role, (Monsieur, Madame): FORMS-OF-ADDRESS.md's French table.
+FRENCH_BY_ROLE = {
+    RoleKind.PRIME_MINISTER: ("Monsieur le Premier Ministre", "Madame la Première Ministre"),
+    RoleKind.MINISTER: ("Monsieur le Ministre", "Madame la Ministre"),
+    RoleKind.SECRETARY_OF_STATE: ("Monsieur le Ministre", "Madame la Ministre"),
+    RoleKind.SENATOR: ("Monsieur le Sénateur", "Madame la Sénatrice"),
+    RoleKind.DIPLOMAT: ("Monsieur l'Ambassadeur", "Madame l'Ambassadrice"),
+}
+MEMBER = ("Monsieur le Député", "Madame la Députée")
+DEPUTY_MINISTER = ("Monsieur le Sous-ministre", "Madame la Sous-ministre")
+ANYONE = ("Monsieur", "Madame")
+
+
+def _salutation_fr(a: Addressee, neutral: FrenchOpening) -> str:
+    forms = FRENCH_BY_ROLE.get(a.kind) if a.kind else None
+    if forms is None and _is_deputy_minister(a):
+        forms = DEPUTY_MINISTER
     if forms is None:
-        forms = ("Monsieur", "Madame")
+        forms = MEMBER if a.is_mp else ANYONE
     if a.masculine is None:
-        return "Bonjour"  # the accepted neutral opening
+        # "Excellence" names an ambassador's office, whoever holds it.
+        return "Excellence" if a.kind is RoleKind.DIPLOMAT else NEUTRAL_FR[neutral]
     return forms[0] if a.masculine else forms[1]

@@ -23,6 +23,7 @@ from flask_login import current_user
 
 from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
+from tracker.forms.officials import FrenchTitleForm
 from tracker.jobs.letters import (
     campaign_letter_pdfs,
     letter_as_pdf,
@@ -32,6 +33,7 @@ from tracker.jobs.letters import (
 )
 from tracker.mail.settings import MailSettings
 from tracker.models import Letter, LetterState, UserRole
+from tracker.operations.french_titles import write_in_french
 from tracker.queries.letters import send_review
 from tracker.views.loading import campaign_or_404, recipient_or_404
 from tracker.web.access import role_required
@@ -53,8 +55,32 @@ def index(campaign_id: int) -> ResponseReturnValue:
         review=review,
         mail_problems=settings.problems(),
         action=ActionForm(),
+        french_form=FrenchTitleForm(),
         LetterState=LetterState,
     )
+
+
+@bp.post("/<int:recipient_id>/french")
+@role_required(UserRole.COORDINATOR)
+def write_french(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
+    """Write once in French a title a French letter lacks; its letters are re-addressed."""
+    campaign = campaign_or_404(campaign_id)
+    recipient = recipient_or_404(campaign, recipient_id)
+    form = FrenchTitleForm()
+    back = redirect(url_for("letters.index", campaign_id=campaign.id, _anchor="each-heading"))
+    if not form.validate_on_submit():
+        flash(" ".join(e for field in form for e in field.errors), "error")
+        return back
+    db = get_session()
+    try:
+        write_in_french(db, recipient, form.english.data, form.french.data, actor=current_user)
+    except OperationError as error:
+        db.rollback()
+        flash(error.message, "error")
+        return back
+    db.commit()
+    flash(_("Saved in French: “%(title)s”.", title=form.french.data.strip()), "success")
+    return back
 
 
 @bp.get("/<int:recipient_id>")

@@ -18,9 +18,15 @@ from importers.spreadsheet import ENCODINGS, decode
 from tracker.errors import OperationError
 from tracker.formats.said import in_reader_language
 from tracker.forms.follow_ups import FollowUpForm
-from tracker.forms.officials import DirectoryForm, NewOfficialForm, OfficialForm, RoleForm
+from tracker.forms.officials import (
+    DirectoryForm,
+    FormOfAddressForm,
+    NewOfficialForm,
+    OfficialForm,
+    RoleForm,
+)
 from tracker.forms.uploads import CsvConfirmForm, OfficialsUploadForm
-from tracker.models import Official, RoleKind, UserRole
+from tracker.models import AddressForm, Official, RoleKind, UserRole
 from tracker.models.base import as_id
 from tracker.operations.interactions import can_edit
 from tracker.operations.officials import (
@@ -31,6 +37,7 @@ from tracker.operations.officials import (
     create_official,
     create_officials_from_rows,
     officials_csv_plan,
+    set_form_of_address,
     update_official,
 )
 from tracker.queries import accounts as account_reads
@@ -40,6 +47,7 @@ from tracker.queries import officials as official_reads
 from tracker.queries.coverage import coverage
 from tracker.queries.imports import source_dates
 from tracker.queries.inbound import messages_for_interactions
+from tracker.rules.address import sworn_in_on
 from tracker.rules.places import province_name
 from tracker.web import uploads
 from tracker.web.access import role_required
@@ -143,8 +151,43 @@ def detail(official_id: int) -> ResponseReturnValue:
         letters_total=letters_total,
         plan_form=plan_form,
         role_form=RoleForm(prefix="role") if current_user.has_role(UserRole.COORDINATOR) else None,
+        address_form=_address_form(official),
+        sworn_in_on=sworn_in_on(official),
         can_edit=lambda interaction: can_edit(interaction, current_user),
     )
+
+
+def _address_form(official: Official) -> FormOfAddressForm | None:
+    if not current_user.has_role(UserRole.COORDINATOR):
+        return None
+    return FormOfAddressForm(
+        prefix="address",
+        data={
+            "address_form": official.address_form.value if official.address_form else "",
+            "privy_council_on": official.privy_council_on,
+        },
+    )
+
+
+@bp.post("/<int:official_id>/address")
+@role_required(UserRole.COORDINATOR)
+def form_of_address(official_id: int) -> ResponseReturnValue:
+    """Record how the official is addressed (Madame, Monsieur, neither) and their Privy
+    Council date, as a coordinator knows them."""
+    official = _official_or_404(official_id)
+    form = FormOfAddressForm(prefix="address")
+    if not form.validate_on_submit():
+        problems = [e for field in form for e in field.errors]
+        flash(" ".join(problems) or _("Choose the form of address."), "error")
+        return redirect(url_for("officials.detail", official_id=official.id, _anchor="address"))
+    db = get_session()
+    chosen = AddressForm(form.address_form.data) if form.address_form.data else None
+    set_form_of_address(
+        db, official, form=chosen, privy_council_on=form.privy_council_on.data, actor=current_user
+    )
+    db.commit()
+    flash(_("Saved the form of address."), "success")
+    return redirect(url_for("officials.detail", official_id=official.id, _anchor="address"))
 
 
 def _form_values(form: OfficialForm) -> dict[str, Any]:
