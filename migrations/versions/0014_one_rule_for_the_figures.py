@@ -1,5 +1,6 @@
 """one rule for the figures: an acknowledgement is not a reply, a bounced letter is Bounced;
-the campaign tallies count the acknowledged and the bounced; every status and tally counted again
+the campaign tallies count the acknowledged and the bounced; every status and tally counted again;
+replies waiting to be classified are read from an index
 
 Revision ID: 0014
 Revises: 0013
@@ -27,6 +28,7 @@ def upgrade() -> None:
             sa.Column("acknowledged", sa.Integer(), nullable=False, server_default="0")
         )
         batch_op.add_column(sa.Column("bounced", sa.Integer(), nullable=False, server_default="0"))
+    op.create_index("ix_interaction_kind_class", "interaction", ["kind", "reply_class", "id"])
     # Recount with the code the app runs after each write (the rule lives there).
     from tracker.operations.recipient_facts import refresh_all_facts
 
@@ -34,6 +36,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_interaction_kind_class", table_name="interaction")
     with op.batch_alter_table("campaign_tally") as batch_op:
         batch_op.drop_column("bounced")
         batch_op.drop_column("acknowledged")

@@ -203,6 +203,8 @@ class Interaction(Base):
         # order from, so that "the latest 100" reads 100 rows, not every tie to sort them.
         Index("ix_interaction_official_occurred", "official_id", "occurred_on", "id"),
         Index("ix_interaction_recipient_kind", "recipient_id", "kind"),
+        # Replies waiting to be classified (reply_class NULL), newest first: queries/replies.py.
+        Index("ix_interaction_kind_class", "kind", "reply_class", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
