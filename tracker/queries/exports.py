@@ -29,7 +29,7 @@ from tracker.models import (
     User,
 )
 from tracker.queries import campaigns as campaign_reads
-from tracker.rules.counting import counts_as
+from tracker.rules.counting import counts_as, is_reply
 
 BATCH = 1000
 HOUSE_KINDS = {
@@ -294,6 +294,9 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
         for row in lines:
             r, info = row.recipient, row.info
             sends, replies, meetings = (logged.get((r.id, kind), []) for kind in KEY_KINDS)
+            # The reply shown is the first that counts as one (rules.counting), else the
+            # acknowledgement: the same the status and the figures read.
+            replies = [x for x in replies if is_reply(x.kind, x.reply_class)] or replies
             yield (
                 r.official.given_name,
                 r.official.family_name,
@@ -304,7 +307,7 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
                 info.status.english,
                 info.sent_on,
                 sends[0].channel if sends else None,
-                info.replied_on,
+                replies[0].occurred_on if replies else None,
                 replies[0].reply_class if replies else None,
                 meetings[-1].occurred_on if meetings else None,
                 row.next_follow_up.due_on if row.next_follow_up else None,
