@@ -349,4 +349,3 @@ def _check_every_surface(
         assert sum(f.sent for f in figures_by) == sum(f.sent for f in letters), by
         assert sum(f.replied for f in figures_by) == sum(f.replied for f in letters), by
         assert sum(f.acknowledged for f in figures_by) == sum(f.acknowledged for f in letters)
-
