@@ -147,15 +147,17 @@ def dataset(db: Session, make_user: Callable[..., User]) -> Campaign:
 
 
 EXPECTED_INTERACTIONS = (
-    "\ufeffdate,what,given name,family name,campaign,role at the time,channel,reply,stance,"
-    "summary,official attendees,coalition attendees,asks made,commitments,recorded by,"
+    "\ufeffdate,what,given name,family name,campaign,role at the time,channel,reply,counts as,"
+    "stance,summary,official attendees,coalition attendees,asks made,commitments,recorded by,"
     "recorded at\r\n"
-    '2023-09-07,sent,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,email,,,,,,,,'
-    "Zoé Bénévole,2026-01-15T14:30:00+00:00\r\n"
+    '2023-09-07,sent,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,email,,sent,,,'
+    ",,,,Zoé Bénévole,2026-01-15T14:30:00+00:00\r\n"
     '2023-09-20,reply_received,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,,'
-    'substantive,,"\'=1+1 merci\nligne deux",,,,,Zoé Bénévole,2026-01-15T14:30:00+00:00\r\n'
-    '2023-09-28,meeting_held,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,,,,'
-    '"Réunion, ""productive""",,,,\'-raise it,Zoé Bénévole,2026-01-15T14:30:00+00:00\r\n'
+    'substantive,replied,,"\'=1+1 merci\nligne deux",,,,,Zoé Bénévole,'
+    "2026-01-15T14:30:00+00:00\r\n"
+    '2023-09-28,meeting_held,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,,,'
+    'meeting,,"Réunion, ""productive""",,,,\'-raise it,Zoé Bénévole,'
+    "2026-01-15T14:30:00+00:00\r\n"
 )
 
 
@@ -167,7 +169,7 @@ def test_interactions_export_exact_bytes(db: Session, dataset: Campaign) -> None
     text = export_text(db, "interactions")
     assert text == EXPECTED_INTERACTIONS
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-    assert rows[2][9] == "'=1+1 merci\nligne deux"
+    assert rows[2][10] == "'=1+1 merci\nligne deux"
     frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8-sig")
     assert list(frame["given name"]) == ["Stéphane"] * 3
     assert frame.loc[2, "summary"] == 'Réunion, "productive"'

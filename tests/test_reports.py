@@ -134,7 +134,7 @@ def test_responsiveness_page_shows_counts_intervals_and_the_small_group_rule(
 ) -> None:
     signed_in(UserRole.COORDINATOR)
     text = client.get("/reports/responsiveness?by=party").get_data(as_text=True)
-    assert '<th scope="row">Liberal</th><td>10</td><td>7</td>' in text
+    assert '<th scope="row">Liberal</th><td>10</td><td>7</td><td>0</td>' in text
     assert "70% (40\u201389%)" in text
     assert "6.5 (2\u201311)" in text
     assert "Too few letters to rank" in text
@@ -149,7 +149,8 @@ def test_dashboard_shows_each_active_campaign_with_labelled_bars(
     text = client.get("/reports/?days=5").get_data(as_text=True)
     assert "Spring letter" in text
     assert (
-        'aria-label="Sent 25 of 25; Delivered 20 of 25; Replied 20 of 25; Met 0 of 25; '
+        'aria-label="Sent 25 of 25; Delivered 20 of 25; Replied 20 of 25; '
+        "Acknowledged only 0 of 25; Bounced 0 of 25; Met 0 of 25; "
         'Waiting over 5 days 5 of 25"' in text
     )
 

@@ -202,6 +202,7 @@ MIN_POST_ROLE: dict[str, UserRole | str] = {
     "recipients.delete_recipient": C,
     "recipients.edit_recipient": C,
     "recipients.mark_sent": V,
+    "replies.classify": V,
     "signatories.add": C,
     "signatories.paste": C,
     "signatories.save_list": C,

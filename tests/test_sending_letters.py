@@ -223,7 +223,7 @@ def test_a_5xx_answer_marks_the_recipient_bounced_with_the_servers_words(
     assert logged.kind is InteractionKind.BOUNCED
     assert "550 5.1.1 <mailbox> does not exist here" in (logged.summary or "")
     db.expire_all()
-    assert rae.status == RecipientStatus.NOT_SENT and rae.last_bounced_on is not None
+    assert rae.status == RecipientStatus.BOUNCED and rae.last_bounced_on is not None
     assert len(smtp[0].received) == 13
 
 

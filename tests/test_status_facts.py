@@ -215,8 +215,9 @@ def test_upgrading_an_existing_database_fills_in_every_recipients_status(tmp_pat
 
 
 def test_the_stored_columns_are_read_in_the_order_of_the_facts_they_hold() -> None:
-    # campaign_rows builds Facts positionally from STORED_FACTS' columns.
-    assert list(STORED_FACTS) == [f.name for f in fields(Facts)]
+    # campaign_rows builds Facts positionally from STORED_FACTS' columns (the one fact not
+    # kept on the recipient comes last: its reply_days is what is kept of it).
+    assert list(STORED_FACTS) == [f.name for f in fields(Facts)][:-1]
 
 
 @pytest.fixture

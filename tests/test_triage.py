@@ -25,6 +25,7 @@ from tracker.models import (
     InteractionKind,
     KnownSender,
     Letter,
+    ReplyClass,
     User,
     UserRole,
 )
@@ -57,7 +58,7 @@ def test_volunteers_see_how_many_messages_wait_and_read_them_with_a_guess(
     page = client.get("/mail/triage").get_data(as_text=True)
     assert "aide@office.example" in page and "The Minister would be pleased to meet" in page
     assert "Best guess: <strong>Mélanie Joly</strong>" in page
-    assert "Yes, log it there" in page
+    assert "Log it as:" in page and ">a meeting request</button>" in page
 
 
 def test_accepting_the_guess_logs_the_reply_by_the_volunteer_in_one_click(
@@ -89,6 +90,41 @@ def test_accepting_the_guess_logs_the_reply_by_the_volunteer_in_one_click(
     assert "wait for triage" not in client.get("/").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("placed_as", "kind", "reply_class"),
+    [
+        ("meeting_request", InteractionKind.MEETING_REQUESTED, None),
+        ("acknowledgement", InteractionKind.REPLY_RECEIVED, ReplyClass.ACKNOWLEDGEMENT),
+        ("reply", InteractionKind.REPLY_RECEIVED, None),
+    ],
+)
+def test_placing_a_message_logs_what_the_volunteer_says_it_is(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    sent: Any,
+    signed_in: Callable[[UserRole], User],
+    placed_as: str,
+    kind: InteractionKind,
+    reply_class: ReplyClass | None,
+) -> None:
+    _, letters = sent
+    joly = letters["Mélanie Joly"]
+    message_id = stranger(app)
+    signed_in(UserRole.VOLUNTEER)
+    post_form(
+        client,
+        f"/mail/{message_id}/place",
+        {"recipient_id": joly.recipient_id, "placed_as": placed_as},
+        token_page="/mail/triage",
+    )
+    db.expire_all()
+    message = db.get(InboundMessage, message_id)
+    assert message is not None and message.state is InboundState.PLACED
+    logged = db.get(Interaction, message.interaction_id)
+    assert logged is not None and (logged.kind, logged.reply_class) == (kind, reply_class)
+
+
 def test_placing_by_name_can_remember_the_sender_so_the_next_one_places_itself(
     app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
 ) -> None:
@@ -97,7 +133,7 @@ def test_placing_by_name_can_remember_the_sender_so_the_next_one_places_itself(
     first = stranger(app, "chief.of.staff@office.example")
     signed_in(UserRole.VOLUNTEER)
     page = client.get(f"/mail/{first}?q=joly").get_data(as_text=True)
-    assert "Log it here" in page and "writes for Mélanie Joly" in page
+    assert ">a reply</button>" in page and "writes for Mélanie Joly" in page
     post_form(
         client,
         f"/mail/{first}/place",

@@ -191,7 +191,7 @@ def test_send_reply_meeting_move_the_status_along(db: Session, world: dict) -> N
     ("events", "expected"),
     [
         ([("sent", None)], RecipientStatus.SENT),
-        ([("sent", None), ("bounced", None)], RecipientStatus.NOT_SENT),
+        ([("sent", None), ("bounced", None)], RecipientStatus.BOUNCED),
         ([("sent", None), ("bounced", None), ("sent", None)], RecipientStatus.SENT),
         ([("sent", None), ("reply_received", "substantive")], RecipientStatus.REPLIED),
         ([("sent", None), ("reply_received", "form_letter")], RecipientStatus.REPLIED),

@@ -150,7 +150,7 @@ def test_a_reply_shows_on_the_campaign_and_a_strangers_message_is_placed_from_tr
     page.get_by_role("button", name="Find their letters").click()
     page.get_by_label(re.compile("writes for Mélanie Joly")).check()
     no_sideways_scroll(page)
-    page.get_by_role("button", name="Log it here").click()
+    page.get_by_role("button", name="a reply", exact=True).click()
     expect(page.get_by_text(re.compile("Logged on Mélanie Joly"))).to_be_visible()
     expect(page.get_by_text("Nothing waits")).to_be_visible()
 

@@ -75,7 +75,7 @@ def test_coordinator_downloads_the_interactions_export(page: Page, live_server: 
     mine = [r for r in rows if "Export-Test" in r]
     assert mine, rows[:3]
     assert mine[0][2] == "Zoë"
-    assert mine[0][9] == "'@risky note"
+    assert mine[0][10] == "'@risky note"
     page.get_by_role("link", name="Responsiveness").click()
     expect(page.get_by_role("heading", name="Who replies, and how fast")).to_be_visible()
     assert_accessible(page)

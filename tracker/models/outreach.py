@@ -138,7 +138,8 @@ class Recipient(Base):
     last_sent_on: Mapped[dt.date | None]
     last_bounced_on: Mapped[dt.date | None]
     first_reply_on: Mapped[dt.date | None]
-    reply_days: Mapped[int | None]  # first send to the first reply on or after it
+    # First send to the first reply (not an acknowledgement), if that came on or after it.
+    reply_days: Mapped[int | None]
     closing_reply: Mapped[bool] = mapped_column(default=False, server_default=false())
     full_reply: Mapped[bool] = mapped_column(default=False, server_default=false())
     meeting: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -168,10 +169,13 @@ class CampaignTally(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
-    sent_on: Mapped[dt.date | None]  # the recipients' first send
+    sent_on: Mapped[dt.date | None]  # the recipients' first send (None: not sent, or bounced)
     recipients: Mapped[int]
-    delivered: Mapped[int]  # delivery confirmed, or answered (which implies it)
-    replied: Mapped[int]
+    # How many of them count in each figure (rules.counting.LetterFigures says what counts).
+    delivered: Mapped[int]  # delivery confirmed, or acknowledged or answered (which imply it)
+    replied: Mapped[int]  # a reply (not an acknowledgement) on or after the first send
+    acknowledged: Mapped[int] = mapped_column(default=0, server_default="0")  # and nothing more
+    bounced: Mapped[int] = mapped_column(default=0, server_default="0")  # and not sent again
     met: Mapped[int]  # a meeting held
     answered: Mapped[int]  # a reply or a meeting: no longer waiting
 
@@ -207,6 +211,8 @@ class Interaction(Base):
         # order from, so that "the latest 100" reads 100 rows, not every tie to sort them.
         Index("ix_interaction_official_occurred", "official_id", "occurred_on", "id"),
         Index("ix_interaction_recipient_kind", "recipient_id", "kind"),
+        # Replies waiting to be classified (reply_class NULL), newest first: queries/replies.py.
+        Index("ix_interaction_kind_class", "kind", "reply_class", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -183,6 +183,17 @@ def _kind(mail: ParsedMail) -> InboundKind:
     return InboundKind.AUTO_REPLY if mail.auto_reply else InboundKind.REPLY
 
 
+# What a person placing a message from triage says it is (a bounce stays a bounce).
+PLACED_AS: dict[str, dict[str, object]] = {
+    "reply": {"kind": InteractionKind.REPLY_RECEIVED, "reply_class": None},
+    "meeting_request": {"kind": InteractionKind.MEETING_REQUESTED, "reply_class": None},
+    "acknowledgement": {
+        "kind": InteractionKind.REPLY_RECEIVED,
+        "reply_class": ReplyClass.ACKNOWLEDGEMENT,
+    },
+}
+
+
 def _log(
     session: Session,
     message: InboundMessage,
@@ -190,6 +201,7 @@ def _log(
     letter: Letter | None,
     limits: MailLimits,
     actor: User | None,
+    placed_as: str | None = None,
 ) -> None:
     """Log what the message means on the recipient: a reply, an acknowledgement or a bounce."""
     on = (message.sent_at or message.received_at).astimezone(ZoneInfo(limits.timezone)).date()
@@ -209,6 +221,8 @@ def _log(
         )
     else:
         values.update(kind=InteractionKind.REPLY_RECEIVED, summary=summary)
+    if placed_as in PLACED_AS and message.kind is not InboundKind.BOUNCE:
+        values.update(PLACED_AS[placed_as], summary=summary)
     interaction, _created = record_interaction(
         session,
         recipient,
@@ -368,14 +382,17 @@ def place_by_hand(
     actor: User,
     limits: MailLimits,
     remember_sender: bool = False,
+    placed_as: str | None = None,
 ) -> None:
-    """A person places a message from triage on a letter's recipient; optionally the sender's
-    address is remembered as the official's, so the next one places itself."""
+    """A person places a message from triage on a letter's recipient, as what they say it is
+    (PLACED_AS: a reply, a meeting request, an acknowledgement; by default what the message
+    looks like); optionally the sender's address is remembered as the official's, so the next
+    one places itself."""
     _handled(message, actor)
     if message.kind is InboundKind.UNREADABLE:
         raise OperationError(_("An unreadable message cannot be logged; mark it not outreach."))
     message.placed_by = "person"
-    _log(session, message, recipient, None, limits, actor)
+    _log(session, message, recipient, None, limits, actor, placed_as)
     if remember_sender and message.from_address:
         remember(session, message.from_address, recipient.official_id, actor=actor)
     audit.record(

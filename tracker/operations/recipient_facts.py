@@ -1,7 +1,7 @@
 """Keeping each recipient's stored status facts in step with the interactions recorded for them.
 
 The log stays the truth: these columns are recomputed from it (one aggregate per batch of
-recipients, then the rule in tracker/status.py) whenever an interaction is written, and
+recipients, then the rule in tracker/rules/status.py) whenever an interaction is written, and
 `hilltrack db recount` rebuilds them all. Reading them lets progress pages count 60,000 small rows
 instead of aggregating 300,000 interactions on every request.
 """
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Recipient
 from tracker.operations import tallies
 from tracker.queries.facts import STORED_FACTS, facts_from_log
-from tracker.rules.status import Facts, status_from
+from tracker.rules.status import Facts, reply_days_of, status_from
 
 BATCH = 2000
 # Every stored column: the facts (queries.STORED_FACTS) and what follows from them.
@@ -98,13 +98,10 @@ def _refresh_batch(db: Session | Connection, ids: list[int]) -> None:
 def _stored_values(facts: Facts) -> dict[str, Any]:
     """Column name -> value, for every column in FACT_COLUMNS."""
     info = status_from(facts, dt.date.min)  # today only matters for days waiting, not stored
-    sent, reply = facts.first_sent, facts.first_reply
-    # Responsiveness counts a reply only as an answer to a letter sent before it.
-    reply_days = (reply - sent).days if sent and reply and reply >= sent else None
     return {
         "status": int(info.status),
         "sent_on": info.sent_on,
-        "reply_days": reply_days,
+        "reply_days": reply_days_of(facts),
         **{column.key: getattr(facts, name) for name, column in STORED_FACTS.items()},
     }
 

@@ -30,12 +30,13 @@ from tracker.rules.tallies import Letter, TallyKey, difference, tally
 DB = Session | Connection
 LETTER_COLUMNS = (
     Recipient.id,
-    Recipient.first_sent_on,
+    Recipient.sent_on,
     Recipient.reply_days,
     Recipient.party,
     Recipient.role_kind,
     Recipient.official_id,
     Recipient.campaign_id,
+    Recipient.status,
 )
 BATCH = 5000
 
@@ -105,7 +106,9 @@ def refresh_campaign_tallies(db: DB, campaign_ids: Iterable[int]) -> None:
 def _count_campaigns(db: DB, ids: list[int] | None) -> None:
     """Insert these campaigns' tallies (all, for None) as their recipients say."""
     columns = [c.key for c in CAMPAIGN_TALLY_COLUMNS]
-    db.execute(insert(CampaignTally).from_select(columns, campaign_tally_from_recipients(ids)))
+    rows = [dict(zip(columns, row, strict=True)) for row in campaign_tally_from_recipients(db, ids)]
+    for start in range(0, len(rows), BATCH):
+        db.execute(insert(CampaignTally), rows[start : start + BATCH])
 
 
 @event.listens_for(Session, "after_flush")
@@ -136,7 +139,7 @@ def _party_and_role_as_of_the_letter(
 
 
 def _all_letters(db: DB) -> Iterable[Letter]:
-    query = select(*LETTER_COLUMNS[1:]).where(Recipient.first_sent_on.is_not(None))
+    query = select(*LETTER_COLUMNS[1:]).where(Recipient.sent_on.is_not(None))
     for row in db.execute(query):
         yield Letter(*row)
 
@@ -158,8 +161,8 @@ def drifted(db: DB) -> list[str]:
     for row in db.execute(select(*CAMPAIGN_TALLY_COLUMNS)):
         stored.setdefault(row[0], set()).add(tuple(row[1:]))
     counted: dict[int, set[tuple[Any, ...]]] = {}
-    for row in db.execute(campaign_tally_from_recipients()):
-        counted.setdefault(row[0], set()).add(tuple(row[1:]))
+    for counted_row in campaign_tally_from_recipients(db):
+        counted.setdefault(counted_row[0], set()).add(tuple(counted_row[1:]))
     found = [
         f"campaign {cid}"
         for cid in sorted(stored.keys() | counted.keys())

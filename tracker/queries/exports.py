@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, case, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.errors import OperationError
@@ -23,11 +23,13 @@ from tracker.models import (
     Official,
     Organisation,
     Recipient,
+    ReplyClass,
     Role,
     RoleKind,
     User,
 )
 from tracker.queries import campaigns as campaign_reads
+from tracker.rules.counting import counts_as, is_reply
 from tracker.rules.text import without_hidden_codes
 
 BATCH = 1000
@@ -86,6 +88,7 @@ def interactions(session: Session, flt: ExportFilter) -> Export:
             Recipient.role_title,
             Interaction.channel,
             Interaction.reply_class,
+            counted_as(),
             Interaction.stance,
             Interaction.summary,
             Interaction.official_attendees,
@@ -112,6 +115,7 @@ def interactions(session: Session, flt: ExportFilter) -> Export:
         column("role at the time"),
         column("channel"),
         column("reply"),
+        column("counts as"),
         column("stance"),
         column("summary"),
         column("official attendees"),
@@ -122,6 +126,24 @@ def interactions(session: Session, flt: ExportFilter) -> Export:
         column("recorded at"),
     ]
     return _plain_export(session, header, _dated(query, Interaction.occurred_on, flt))
+
+
+def counted_as() -> ColumnElement[str]:
+    """What each interaction counts as in the figures (rules.counting.counts_as), as text."""
+    whens: list[tuple[ColumnElement[bool], str]] = []
+    for kind in InteractionKind:
+        outcomes = {c: counts_as(kind, c) for c in (*ReplyClass, None)}
+        if len(set(outcomes.values())) == 1:
+            whens.append((Interaction.kind == kind, outcomes[None].value))
+            continue
+        for reply_class, outcome in outcomes.items():
+            same = (
+                Interaction.reply_class.is_(None)
+                if reply_class is None
+                else Interaction.reply_class == reply_class
+            )
+            whens.append(((Interaction.kind == kind) & same, outcome.value))
+    return case(*whens, else_="")
 
 
 def _plain_export(session: Session, header: list[str], query: Select[Any]) -> Export:
@@ -273,6 +295,9 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
         for row in lines:
             r, info = row.recipient, row.info
             sends, replies, meetings = (logged.get((r.id, kind), []) for kind in KEY_KINDS)
+            # The reply shown is the first that counts as one (rules.counting), else the
+            # acknowledgement: the same the status and the figures read.
+            replies = [x for x in replies if is_reply(x.kind, x.reply_class)] or replies
             yield (
                 r.official.given_name,
                 r.official.family_name,
@@ -283,7 +308,7 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
                 info.status.english,
                 info.sent_on,
                 sends[0].channel if sends else None,
-                info.replied_on,
+                replies[0].occurred_on if replies else None,
                 replies[0].reply_class if replies else None,
                 meetings[-1].occurred_on if meetings else None,
                 row.next_follow_up.due_on if row.next_follow_up else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, case, func, select
+from sqlalchemy import ColumnElement, Connection, case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import (
@@ -14,12 +14,8 @@ from tracker.models import (
     InteractionKind,
     Recipient,
 )
-from tracker.rules.status import (
-    CLOSING_REPLIES,
-    FULL_REPLIES,
-    MEETINGS,
-    Facts,
-)
+from tracker.rules.counting import ACKNOWLEDGING, CLOSING_REPLIES, FULL_REPLIES, MEETINGS
+from tracker.rules.status import Facts, figures_of
 
 # Facts field -> the Recipient column that stores it (operations.recipient_facts writes them).
 STORED_FACTS = {
@@ -67,6 +63,14 @@ def facts_from_log(db: Session | Connection, recipient_ids: list[int]) -> list[t
             flag(kind.in_(MEETINGS)),
             flag(kind == InteractionKind.DELIVERY_CONFIRMED),
             flag(kind == InteractionKind.MEETING_HELD),
+            # The rule (rules/counting.py): a reply unless it is an acknowledgement.
+            func.min(
+                when(
+                    (kind == InteractionKind.REPLY_RECEIVED)
+                    & (reply.is_(None) | reply.not_in(ACKNOWLEDGING)),
+                    i.occurred_on,
+                )
+            ),
         )
         .outerjoin(i, i.recipient_id == Recipient.id)
         .where(Recipient.id.in_(recipient_ids))
@@ -85,6 +89,7 @@ def facts_from_log(db: Session | Connection, recipient_ids: list[int]) -> list[t
                 meeting=bool(row[7]),
                 delivery_confirmed=bool(row[8]),
                 meeting_held=bool(row[9]),
+                first_counted_reply=as_date(row[10]),
             ),
         )
         for row in db.execute(query)
@@ -96,38 +101,55 @@ def as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-# CampaignTally's columns, in the order campaign_tally_from_recipients selects them.
+# CampaignTally's columns, in the order campaign_tally_from_recipients gives them.
 CAMPAIGN_TALLY_COLUMNS = (
     CampaignTally.campaign_id,
     CampaignTally.sent_on,
     CampaignTally.recipients,
     CampaignTally.delivered,
     CampaignTally.replied,
+    CampaignTally.acknowledged,
+    CampaignTally.bounced,
     CampaignTally.met,
     CampaignTally.answered,
 )
+# The figures (rules.counting.LetterFigures) each tally counts, after its recipients.
+TALLIED_FIGURES = ("delivered", "replied", "acknowledged", "bounced", "met", "answered")
+_KEPT = (
+    Recipient.campaign_id,
+    Recipient.sent_on,
+    Recipient.status,
+    Recipient.reply_days,
+    Recipient.meeting_held,
+    Recipient.delivery_confirmed,
+)
+TallyRow = tuple[int, dt.date | None, int, int, int, int, int, int, int]
 
 
 def campaign_tally_from_recipients(
-    campaign_ids: list[int] | None = None,
-) -> Select[*tuple[Any, ...]]:
+    db: Session | Connection, campaign_ids: list[int] | None = None
+) -> list[TallyRow]:
     """What the campaign tallies should hold, counted afresh from the recipients' stored facts
-    (of these campaigns, or of all): one row per campaign and first-send day."""
-    r = Recipient
-    answered = r.first_reply_on.is_not(None) | r.meeting.is_(True)
-
-    def number(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.count(case((condition, 1)))
-
-    query: Select[*tuple[Any, ...]] = select(
-        r.campaign_id,
-        r.first_sent_on,
-        func.count(),
-        number(r.delivery_confirmed.is_(True) | answered),
-        func.count(r.first_reply_on),
-        number(r.meeting_held.is_(True)),
-        number(answered),
-    ).group_by(r.campaign_id, r.first_sent_on)
+    (of these campaigns, or of all) by the rule (rules.status.figures_of): one row per
+    campaign and day sent (None: not sent, or bounced), in CAMPAIGN_TALLY_COLUMNS' order."""
+    query = select(*_KEPT)
     if campaign_ids is not None:
-        query = query.where(r.campaign_id.in_(campaign_ids))
-    return query
+        query = query.where(Recipient.campaign_id.in_(campaign_ids))
+    counts: dict[tuple[int, dt.date | None], list[int]] = {}
+    for campaign_id, sent_on, status, reply_days, met, confirmed in db.execute(
+        query.execution_options(yield_per=5000)
+    ):
+        figures = figures_of(status, sent_on, reply_days, met=met, confirmed=confirmed)
+        row = counts.setdefault((campaign_id, sent_on), [0] * (1 + len(TALLIED_FIGURES)))
+        row[0] += 1
+        for n, name in enumerate(TALLIED_FIGURES, start=1):
+            row[n] += getattr(figures, name)
+    return [
+        (campaign_id, sent_on, *row)  # type: ignore[misc]
+        for (campaign_id, sent_on), row in sorted(counts.items(), key=_tally_order)
+    ]
+
+
+def _tally_order(item: tuple[tuple[int, dt.date | None], list[int]]) -> tuple[int, str]:
+    (campaign_id, sent_on), _ = item
+    return campaign_id, sent_on.isoformat() if sent_on else ""

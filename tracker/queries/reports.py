@@ -29,7 +29,7 @@ from tracker.models import (
     RoleKind,
 )
 from tracker.queries.pagination import Page, page_of
-from tracker.rules.tallies import NO_REPLY, month_of
+from tracker.rules.tallies import ACKNOWLEDGED_ONLY, month_of
 
 MIN_GROUP = 10
 Z95 = 1.959963984540054
@@ -48,6 +48,7 @@ class Figure:
     name: str
     sent: int
     replied: int
+    acknowledged: int  # acknowledged only: no reply yet
     rate: float
     rate_interval: tuple[float, float] | None
     median_days: float | None
@@ -97,9 +98,10 @@ def _month_after(month: dt.date) -> dt.date:
 def _tallied(
     session: Session, by: str, since: dt.date | None, until: dt.date | None
 ) -> dict[str, Counter[int]]:
-    """Per group key: how many letters of the period got no reply (NO_REPLY) and how many a
-    reply after each number of days (by official or campaign: 0 for every reply). One
-    GROUP BY over a few rows a month, however many letters the months hold."""
+    """Per group key: how many letters of the period got no reply (NO_REPLY), an
+    acknowledgement only (ACKNOWLEDGED_ONLY), and a reply after each number of days (by
+    official or campaign: 0 for every reply). One GROUP BY over a few rows a month, however
+    many letters the months hold."""
     first, last = period_months(since, until)
     query = (
         select(ReplyTally.key, ReplyTally.reply_days, cast(func.sum(ReplyTally.n), Integer))
@@ -169,6 +171,7 @@ class _Group:
     name: str
     sent: int
     replied: int
+    acknowledged: int
     key: Any = None  # by official or campaign: the id whose delays are read when shown
     delays: Counter[int] | None = None  # days to reply -> how many replies took that long
 
@@ -190,19 +193,22 @@ def _groups(
     shown: dict[Hashable, str] = {}
     sent: dict[Hashable, int] = {}
     days: dict[Hashable, Counter[int]] = {}
+    acknowledged: Counter[Hashable] = Counter()
     for key, counts in _tallied(session, by, since, until).items():
         identity, shown[identity] = names.get(key, (key, key))
         sent[identity] = sent.get(identity, 0) + counts.total()
-        days.setdefault(identity, Counter()).update(
-            {d: n for d, n in counts.items() if d != NO_REPLY}
-        )
+        acknowledged[identity] += counts[ACKNOWLEDGED_ONLY]
+        days.setdefault(identity, Counter()).update({d: n for d, n in counts.items() if d >= 0})
     if by in ID_COLUMNS:
         return sorted(
-            (_Group(shown[i], sent[i], days[i].total(), key=i) for i in shown),
+            (_Group(shown[i], sent[i], days[i].total(), acknowledged[i], key=i) for i in shown),
             key=lambda g: g.order,
         )
     return sorted(
-        (_Group(shown[i], sent[i], days[i].total(), delays=days[i]) for i in shown),
+        (
+            _Group(shown[i], sent[i], days[i].total(), acknowledged[i], delays=days[i])
+            for i in shown
+        ),
         key=lambda g: g.order,
     )
 
@@ -255,6 +261,7 @@ def _figure(group: _Group) -> Figure:
         name=group.name,
         sent=sent,
         replied=replied,
+        acknowledged=group.acknowledged,
         rate=replied / sent,
         rate_interval=wilson_interval(replied, sent) if sent >= MIN_GROUP else None,
         median_days=float(statistics.median(days)) if days else None,
@@ -266,18 +273,30 @@ def _figure(group: _Group) -> Figure:
 
 @dataclass(frozen=True)
 class Progress:
-    """How many recipients were sent the letter, had it delivered, replied, met, and have waited
-    longer than the dashboard's days for an answer."""
+    """How many recipients were sent the letter, had it delivered, replied, only acknowledged
+    it, had it bounce, met, and have waited longer than the dashboard's days for an answer
+    (what counts as each: rules.counting)."""
 
     recipients: int = 0
     sent: int = 0
     delivered: int = 0
     replied: int = 0
+    acknowledged: int = 0
+    bounced: int = 0
     met: int = 0
     waiting: int = 0
 
 
-FIGURES = ("recipients", "sent", "delivered", "replied", "met", "waiting")
+FIGURES = (
+    "recipients",
+    "sent",
+    "delivered",
+    "replied",
+    "acknowledged",
+    "bounced",
+    "met",
+    "waiting",
+)
 
 
 @dataclass(frozen=True)
@@ -300,6 +319,8 @@ def _progress_columns(waiting_days: int, today: dt.date) -> list[ColumnElement[i
         total(case((t.sent_on.is_not(None), t.recipients), else_=0)),
         total(t.delivered),
         total(t.replied),
+        total(t.acknowledged),
+        total(t.bounced),
         total(t.met),
         total(case((t.sent_on < cutoff, t.recipients - t.answered), else_=0)),
     ]

@@ -1,5 +1,6 @@
-"""A recipient's status, derived from what was recorded. The rule lives here alone: the status
-stored on each recipient (operations/recipient_facts.py) is this rule applied to the log."""
+"""A recipient's status, derived from what was recorded, and what the letter counts in every
+figure. The rule lives here and in rules/counting.py alone: the status and figures stored on
+each recipient (operations/recipient_facts.py) are this rule applied to the log."""
 
 from __future__ import annotations
 
@@ -8,19 +9,28 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tracker.models import Interaction, InteractionKind, ReplyClass
+from tracker.models import Interaction, InteractionKind
 from tracker.models.enums import N_, translated
+from tracker.rules.counting import (
+    CLOSING_REPLIES,
+    FULL_REPLIES,
+    MEETINGS,
+    CountsAs,
+    LetterFigures,
+    counts_as,
+)
 
 
 class RecipientStatus(enum.IntEnum):
     """In the order a letter's life moves through them (sorting follows it)."""
 
     NOT_SENT = 0
-    SENT = 1
-    ACKNOWLEDGED = 2
-    REPLIED = 3
-    MEETING = 4
-    CLOSED = 5
+    BOUNCED = 1  # not delivered: to be sent another way
+    SENT = 2
+    ACKNOWLEDGED = 3
+    REPLIED = 4
+    MEETING = 5
+    CLOSED = 6
 
     @property
     def english(self) -> str:
@@ -38,16 +48,13 @@ class RecipientStatus(enum.IntEnum):
 
 STATUS_LABELS = {
     RecipientStatus.NOT_SENT: N_("RecipientStatus", "Not sent"),
+    RecipientStatus.BOUNCED: N_("RecipientStatus", "Bounced"),
     RecipientStatus.SENT: N_("RecipientStatus", "Sent"),
     RecipientStatus.ACKNOWLEDGED: N_("RecipientStatus", "Acknowledged"),
     RecipientStatus.REPLIED: N_("RecipientStatus", "Replied"),
     RecipientStatus.MEETING: N_("RecipientStatus", "Meeting"),
     RecipientStatus.CLOSED: N_("RecipientStatus", "Closed"),
 }
-
-CLOSING_REPLIES = {ReplyClass.DECLINED, ReplyClass.NOT_EXPECTED}
-FULL_REPLIES = {ReplyClass.SUBSTANTIVE, ReplyClass.FORM_LETTER}
-MEETINGS = {InteractionKind.MEETING_HELD, InteractionKind.MEETING_REQUESTED}
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,8 @@ class Facts:
     meeting: bool = False
     delivery_confirmed: bool = False
     meeting_held: bool = False
+    # Not kept on the recipient (its reply_days is): the first reply that counts as one.
+    first_counted_reply: dt.date | None = None
 
 
 def facts_from(interactions: Iterable[Interaction]) -> Facts:
@@ -80,6 +89,7 @@ def facts_from(interactions: Iterable[Interaction]) -> Facts:
     sends = [i.occurred_on for i in items if i.kind is InteractionKind.SENT]
     bounces = [i.occurred_on for i in items if i.kind is InteractionKind.BOUNCED]
     replies = [i for i in items if i.kind is InteractionKind.REPLY_RECEIVED]
+    counted = [r.occurred_on for r in replies if counts_as(r.kind, r.reply_class) is CountsAs.REPLY]
     return Facts(
         first_sent=min(sends, default=None),
         last_sent=max(sends, default=None),
@@ -91,15 +101,17 @@ def facts_from(interactions: Iterable[Interaction]) -> Facts:
         meeting=any(i.kind in MEETINGS for i in items),
         delivery_confirmed=any(i.kind is InteractionKind.DELIVERY_CONFIRMED for i in items),
         meeting_held=any(i.kind is InteractionKind.MEETING_HELD for i in items),
+        first_counted_reply=min(counted, default=None),
     )
 
 
 def status_from(facts: Facts, today: dt.date) -> StatusInfo:
-    """The furthest point reached; a bounce after the last send means not delivered."""
+    """The furthest point reached: a reply (of any class but acknowledgement) is Replied, or
+    Closed when it declines; an acknowledgement alone is Acknowledged; a bounce on or after
+    the last send, with nothing since that shows the letter arrived, is Bounced."""
     undelivered = facts.last_bounced is not None and (
         facts.last_sent is None or facts.last_bounced >= facts.last_sent
     )
-    sent_on = facts.first_sent if not undelivered else None
     if facts.closing_reply:
         status = RecipientStatus.CLOSED
     elif facts.meeting:
@@ -108,12 +120,47 @@ def status_from(facts: Facts, today: dt.date) -> StatusInfo:
         status = RecipientStatus.REPLIED
     elif facts.first_reply is not None:
         status = RecipientStatus.ACKNOWLEDGED
-    elif sent_on is not None:
+    elif undelivered:
+        status = RecipientStatus.BOUNCED
+    elif facts.first_sent is not None:
         status = RecipientStatus.SENT
     else:
         status = RecipientStatus.NOT_SENT
+    bounced = status is RecipientStatus.BOUNCED
+    sent_on = facts.first_sent if not bounced else None
     waiting = (today - sent_on).days if status is RecipientStatus.SENT and sent_on else None
-    return StatusInfo(status, sent_on, facts.first_reply, undelivered, waiting)
+    return StatusInfo(status, sent_on, facts.first_reply, bounced, waiting)
+
+
+def reply_days_of(facts: Facts) -> int | None:
+    """Days from the first send to the first reply that counts as one, if it came on or after
+    it: a reply dated before the letter is not an answer to it (nor an acknowledgement)."""
+    sent, reply = facts.first_sent, facts.first_counted_reply
+    return (reply - sent).days if sent and reply and reply >= sent else None
+
+
+def figures_of(
+    status: int, sent_on: dt.date | None, reply_days: int | None, *, met: bool, confirmed: bool
+) -> LetterFigures:
+    """What a recipient counts in every figure, from what is kept on it (its status, the day
+    it was sent unless it bounced, its days to reply, whether a meeting was held and delivery
+    confirmed). The figures count letters that went out: a reply or acknowledgement logged
+    without a send shows in the status alone."""
+    sent = sent_on is not None
+    answered = status in ANSWERED
+    return LetterFigures(
+        sent=sent,
+        bounced=status == RecipientStatus.BOUNCED,
+        replied=sent and reply_days is not None,
+        acknowledged=sent and status == RecipientStatus.ACKNOWLEDGED,
+        met=met,
+        answered=answered,
+        delivered=sent and (confirmed or answered or status == RecipientStatus.ACKNOWLEDGED),
+    )
+
+
+# The statuses of a letter no longer waiting for an answer (an acknowledgement is not one).
+ANSWERED = frozenset({RecipientStatus.REPLIED, RecipientStatus.MEETING, RecipientStatus.CLOSED})
 
 
 def derive_status(interactions: Iterable[Interaction], today: dt.date) -> StatusInfo:
@@ -125,6 +172,7 @@ def derive_status(interactions: Iterable[Interaction], today: dt.date) -> Status
 # starts there (a reply once the letter went out, not "Sent" again).
 NEXT_STEP = {
     RecipientStatus.NOT_SENT: InteractionKind.SENT,
+    RecipientStatus.BOUNCED: InteractionKind.SENT,
     RecipientStatus.SENT: InteractionKind.REPLY_RECEIVED,
     RecipientStatus.ACKNOWLEDGED: InteractionKind.REPLY_RECEIVED,
     RecipientStatus.REPLIED: InteractionKind.MEETING_REQUESTED,

@@ -1,5 +1,6 @@
 """What one recipient adds to the responsiveness tallies (models.ReplyTally): a pure rule, so
-that keeping the tallies by difference and recounting them from scratch agree by construction."""
+that keeping the tallies by difference and recounting them from scratch agree by construction.
+What counts as a reply or an acknowledgement is rules/counting.py's."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tracker.rules.status import figures_of
+
 NO_REPLY = -1
+ACKNOWLEDGED_ONLY = -2  # acknowledged, and no reply yet
 # Kept with each day's count: the groups few enough for a whole distribution (a dozen parties,
 # a dozen kinds of role). By official or campaign, a group per id, only replied or not.
 WITH_DAYS = ("party", "role")
@@ -19,14 +23,24 @@ TallyKey = tuple[str, dt.date, str, int]  # dimension, month, key, reply_days
 
 @dataclass(frozen=True)
 class Letter:
-    """The stored facts of a recipient that the tallies count."""
+    """The stored facts of a recipient that the tallies count: ``sent_on`` is the first send
+    unless the letter bounced (a letter that did not arrive is not counted)."""
 
-    first_sent_on: dt.date | None
+    sent_on: dt.date | None
     reply_days: int | None
     party: str | None
     role_kind: str | None
     official_id: int
     campaign_id: int
+    status: int = 0
+
+    @property
+    def outcome(self) -> int:
+        """Days to reply; or ACKNOWLEDGED_ONLY or NO_REPLY (rules.status.figures_of)."""
+        figures = figures_of(self.status, self.sent_on, self.reply_days, met=False, confirmed=False)
+        if figures.replied and self.reply_days is not None:
+            return self.reply_days
+        return ACKNOWLEDGED_ONLY if figures.acknowledged else NO_REPLY
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -41,11 +55,11 @@ def months_before(month: dt.date, count: int) -> dt.date:
 
 def contributions(letter: Letter) -> list[TallyKey]:
     """The tally rows this letter counts once in: none until it is sent."""
-    if letter.first_sent_on is None:
+    if letter.sent_on is None:
         return []
-    month = month_of(letter.first_sent_on)
-    days = NO_REPLY if letter.reply_days is None else letter.reply_days
-    replied = NO_REPLY if letter.reply_days is None else 0
+    month = month_of(letter.sent_on)
+    days = letter.outcome
+    replied = min(days, 0)
     return [
         ("party", month, letter.party or "", days),
         ("role", month, letter.role_kind or "", days),

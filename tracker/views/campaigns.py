@@ -13,6 +13,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from tracker.errors import OperationError
+from tracker.forms.base import ActionForm
 from tracker.forms.campaigns import (
     BY_ROLE_FIELDS,
     BulkSentForm,
@@ -22,13 +23,14 @@ from tracker.forms.campaigns import (
     SignatoryForm,
 )
 from tracker.forms.follow_ups import FollowUpForm
-from tracker.models import Campaign, SignatoryKind, UserRole
+from tracker.models import Campaign, ReplyClass, SignatoryKind, UserRole
 from tracker.models.base import as_id
 from tracker.operations.campaigns import CAMPAIGN_FIELDS, create_campaign, update_campaign
 from tracker.operations.officials import ConflictError
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries.accounts import assignee_choices
 from tracker.queries.inbound import latest_mail_by_recipient, messages_for_interactions
+from tracker.queries.replies import to_classify
 from tracker.rules.status import RecipientStatus
 from tracker.views.loading import campaign_or_404
 from tracker.views.recipients import by_role_form
@@ -105,6 +107,9 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         mail_of=latest_mail_by_recipient(get_session(), campaign.id),
         entries=entries,
         entry_mail=messages_for_interactions(get_session(), [i.id for i in entries]),
+        to_classify=to_classify(get_session(), campaign.id),
+        reply_classes=list(ReplyClass),
+        action=ActionForm(),
     )
 
 

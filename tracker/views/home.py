@@ -10,12 +10,15 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.clock import utcnow
+from tracker.forms.base import ActionForm
 from tracker.jobs.queue import health
+from tracker.models import ReplyClass
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.dashboard import active_campaigns
 from tracker.queries.follow_ups import my_due_follow_ups
 from tracker.queries.inbound import triage_count
+from tracker.queries.replies import to_classify
 from tracker.web.db import get_session
 
 bp = Blueprint("home", __name__)
@@ -39,6 +42,9 @@ def index() -> ResponseReturnValue:
         official_count=officials,
         last_import=official_reads.data_as_of(db),
         triage=triage_count(db),
+        to_classify=to_classify(db),
+        reply_classes=list(ReplyClass),
+        action=ActionForm(),
     )
 
 

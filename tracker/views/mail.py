@@ -79,6 +79,7 @@ def place(message_id: int) -> ResponseReturnValue:
             actor=current_user,
             limits=mail_limits(current_app),
             remember_sender=remember,
+            placed_as=request.form.get("placed_as"),
         )
     except OperationError as error:
         flash(error.message, "error")
