@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# Language names as Represent gives them (and their French forms), to the codes letters use.
+LANGUAGE_CODES = {"english": "en", "anglais": "en", "french": "fr", "français": "fr"}
+
 
 @dataclass(frozen=True)
 class Person:
@@ -55,6 +58,15 @@ class Contact:
     # The languages the office corresponds in, as Represent lists them ("English", "French"):
     # what a letter in the recipient's language can go by.
     languages: tuple[str, ...] = ()
+
+    @property
+    def preferred_language(self) -> str | None:
+        """ "en" or "fr" when the office names one of the two only; None when it names both
+        (a bilingual office: the campaign's language then decides) or neither."""
+        known = {
+            LANGUAGE_CODES[w.casefold()] for w in self.languages if w.casefold() in LANGUAGE_CODES
+        }
+        return known.pop() if len(known) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def test_the_pdf_keeps_accents_guillemets_and_typographic_apostrophes(
     assert "L\u2019honorable Mélanie Joly" in text
     assert "7 septembre 2023" in text
     assert "«" in text and "»" in text
-    assert "coalition\u2019s members" in text
+    assert "l\u2019alliance suivent" in text
     assert "Madame la Ministre," in text
 
 

@@ -37,7 +37,7 @@ MINISTERIAL_KINDS = frozenset(
 # Ending more than this share of a kind's current roles looks like a broken feed, not news.
 MASS_END_LIMIT = 0.20
 PERSON_FIELDS = ("honorific", "given_name", "family_name", "constituency", "province", "party")
-CONTACT_FIELDS = ("email", "phone", "photo_url", "offices")
+CONTACT_FIELDS = ("email", "phone", "photo_url", "offices", "preferred_language")
 
 
 @dataclass
@@ -420,6 +420,7 @@ class Reconciler:
             "phone": contact.phone,
             "photo_url": contact.photo_url,
             "offices": offices,
+            "preferred_language": contact.preferred_language,
         }
         key = (
             "officials_updated"

@@ -23,6 +23,7 @@ from flask_login import current_user
 
 from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
+from tracker.forms.campaigns import RecipientLanguageForm
 from tracker.jobs.letters import (
     campaign_letter_pdfs,
     letter_as_pdf,
@@ -53,6 +54,7 @@ def index(campaign_id: int) -> ResponseReturnValue:
         review=review,
         mail_problems=settings.problems(),
         action=ActionForm(),
+        language_form=RecipientLanguageForm(prefix="lang"),
         LetterState=LetterState,
     )
 
