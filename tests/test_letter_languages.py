@@ -345,3 +345,20 @@ def test_the_migration_makes_a_campaign_sent_only_in_french_its_french_version(
         (2, "Campaign 2", "B", None, None, None, None, "en"),
         (3, "Campaign 3", "B", None, None, None, None, "en"),
     ]
+
+
+def test_the_conflict_page_keeps_the_french_version_typed_for_saving_again(
+    client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    campaign = Campaign(
+        title="Letter", body="We write.", body_fr="Ancien texte.", title_fr="Lettre"
+    )
+    db.add(campaign)
+    db.commit()
+    edit = f"/campaigns/{campaign.id}/edit"
+    stale = {"title": "Letter", "title_fr": "Lettre", "status": "draft", "version": 0}
+    response = post_form(client, edit, {**stale, "body_fr": "Nouveau texte."}, token_page=edit)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert re.search(r'<textarea[^>]*name="body_fr"[^>]*>\s*Nouveau texte.</textarea>', page)
