@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -362,3 +363,16 @@ def test_the_conflict_page_keeps_the_french_version_typed_for_saving_again(
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert re.search(r'<textarea[^>]*name="body_fr"[^>]*>\s*Nouveau texte.</textarea>', page)
+
+
+def test_the_zip_of_every_letter_leaves_out_those_waiting_for_their_language(
+    app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    letter = letter_campaign(app, db)
+    letter.campaign.body_fr = None
+    db.commit()
+    signed_in(UserRole.COORDINATOR)
+    response = client.get(f"/campaigns/{letter.campaign.id}/letters/all.zip")
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert len(names) == 13
+    assert not any("joly" in name or "bergeron" in name for name in names)
