@@ -5,20 +5,38 @@ ticked recipients changes from the campaign page. Nothing scrolls sideways."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll
+from tests.browser.conftest import (
+    PHONE,
+    LiveServer,
+    hilltrack_of_its_own,
+    no_sideways_scroll,
+    running_worker,
+    serving,
+)
 from tests.browser.test_outreach_journey import ensure_officials
 from tests.browser.test_sign_in_journey import sign_in
 from tracker.models import UserRole
 
 
+@pytest.fixture(scope="module")
+def languages_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A Hilltrack of its own: the recipients added here would change whom the shared
+    server's other journeys find open letters for."""
+    app = hilltrack_of_its_own(tmp_path_factory.mktemp("languages-instance"))
+    with serving(app) as live, running_worker(app):
+        yield live
+
+
 def test_a_letter_in_one_language_and_each_recipients_language_on_a_phone(
-    new_page: Callable[..., Page], live_server: LiveServer
+    new_page: Callable[..., Page], languages_server: LiveServer
 ) -> None:
+    live_server = languages_server
     live_server.create_user(UserRole.COORDINATOR, "lou@example.org", "Lou Languages")
     page = new_page(PHONE)
     sign_in(page, live_server, "lou@example.org")
@@ -42,6 +60,8 @@ def test_a_letter_in_one_language_and_each_recipients_language_on_a_phone(
     expect(page.get_by_text("Added Mélanie Joly.")).to_be_visible()
     page.goto(f"{campaign_url}/recipients/find?q=Genuis")
     page.get_by_role("button", name="Add").first.click()
+    expect(page.get_by_text("Added Garnett Genuis.")).to_be_visible()
+    page.wait_for_load_state("load")  # the page's style sheet applied before measuring it
 
     no_sideways_scroll(page)
     page.get_by_label("Select Garnett Genuis").check()
