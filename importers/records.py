@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# Language names as Represent gives them (and their French forms), to the codes letters use.
+LANGUAGE_CODES = {"english": "en", "anglais": "en", "french": "fr", "français": "fr"}
+
 
 @dataclass(frozen=True)
 class Person:
@@ -58,6 +61,15 @@ class Contact:
     # Represent's `gender`, "F" or "M" where it gives one: the form of address (Madame,
     # Monsieur) a letter uses; never guessed from a first name.
     gender: str | None = None
+
+    @property
+    def preferred_language(self) -> str | None:
+        """ "en" or "fr" when the office names one of the two only; None when it names both
+        (a bilingual office: the campaign's language then decides) or neither."""
+        known = {
+            LANGUAGE_CODES[w.casefold()] for w in self.languages if w.casefold() in LANGUAGE_CODES
+        }
+        return known.pop() if len(known) == 1 else None
 
 
 @dataclass(frozen=True)

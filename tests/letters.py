@@ -18,6 +18,11 @@ BODY = (
     "the coalition\u2019s members have followed since 2020.\n\n"
     "- Call for the corridor to reopen\n- Fund the relief effort\n"
 )
+BODY_FR = (
+    "Nous vous écrivons au sujet du *corridor de Latchine*, «\u202fune crise humanitaire\u202f» "
+    "que les membres de l\u2019alliance suivent depuis 2020.\n\n"
+    "- Demander la réouverture du corridor\n- Financer l\u2019aide d\u2019urgence\n"
+)
 NO_EMAIL = "Louise Corbin"  # the Global Affairs official: the feeds give no address
 
 
@@ -54,6 +59,7 @@ def letter_campaign(
     assert result.exit_code == 0, result.output
     campaign = db.scalars(select(Campaign).where(Campaign.title == demo_title())).one()
     campaign.body = BODY
+    campaign.body_fr = BODY_FR
     recipients = list(campaign.recipients)
     for recipient in recipients:
         if recipient.official.full_name != NO_EMAIL:

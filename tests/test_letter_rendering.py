@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from tests.letters import BODY, letter_campaign
+from tests.letters import BODY, BODY_FR, letter_campaign
 from tracker.formats.letters import letter_file_name
 from tracker.models import User, UserRole
 
@@ -72,7 +72,7 @@ def test_the_pdf_keeps_accents_guillemets_and_typographic_apostrophes(
     assert "L\u2019honorable Mélanie Joly" in text
     assert "7 septembre 2023" in text
     assert "«" in text and "»" in text
-    assert "coalition\u2019s members" in text
+    assert "l\u2019alliance suivent" in text
     assert "Madame la Ministre," in text
 
 
@@ -217,6 +217,7 @@ def test_a_letter_with_23_signatories_numbers_its_pages_and_never_strands_signat
 ) -> None:
     letter = letter_campaign(app, db)
     letter.campaign.body = BODY + "\n\n" + "\n\n".join([LONG_PARAGRAPH] * 5)
+    letter.campaign.body_fr = BODY_FR + "\n\n" + "\n\n".join([LONG_PARAGRAPH] * 5)  # the layout's
     db.commit()
     signatories = [s.name for s in letter.campaign.signatories]
     assert len(signatories) == 23

@@ -29,7 +29,7 @@ from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.clock import utcnow
 from tracker.jobs.letters import SendStarted, start_sending
-from tracker.jobs.queue import queue, writing
+from tracker.jobs.queue import queue
 from tracker.models import Job, JobState, Letter, LetterState, UserRole
 from tracker.operations.accounts import create_user
 from tracker.web.db import state
@@ -116,9 +116,7 @@ def worker(app: Flask, settings: dict[str, Any], tmp_path: Path) -> Iterator[Wor
 def send_the_letter(app: Flask, smtp: Recorder, *, deferring: str | None = None) -> SendStarted:
     """Queue the 2023 letter, as its page does; the mail server asks to try the letter to
     ``deferring`` (a family name) again later."""
-    with app.app_context(), writing(app) as session:
-        # The write lock from the first statement, as a page's POST takes it: the worker's
-        # heartbeat writes meanwhile, and a read turned write would find the database locked.
+    with app.app_context(), state(app).sessions() as session:
         letter = letter_campaign(app, session)
         if deferring:
             busy = address_of(letter.by_name(deferring))
@@ -132,6 +130,9 @@ def send_the_letter(app: Flask, smtp: Recorder, *, deferring: str | None = None)
             actor=None,
         )
         session.commit()
+        # The write lock from the first statement, as a page's POST takes it: the worker's
+        # heartbeat writes meanwhile, and a read turned write would find the database locked.
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         return start_sending(app, session, letter.campaign, coordinator)
 
 

@@ -198,6 +198,7 @@ MIN_POST_ROLE: dict[str, UserRole | str] = {
     "queue.again": C,
     "queue.retry": C,
     "recipients.add_by_name": C,
+    "recipients.change_language": C,
     "recipients.add_by_role": C,
     "recipients.delete_recipient": C,
     "recipients.edit_recipient": C,

@@ -124,7 +124,7 @@ def test_the_message_has_text_html_and_the_pdf_and_replies_and_bounces_name_the_
 
     assert message["To"] == f"Mélanie Joly <{address_of(joly)}>"
     assert message["From"] == "Coalition for Rights <letters@coalition.example>"
-    assert message["Subject"] == letter.campaign.title
+    assert message["Subject"] == letter.campaign.title_fr  # Joly reads French
     assert message["Message-ID"] == f"<hilltrack.{sent.token}@coalition.example>"
     assert message["Reply-To"] == f"replies+{sent.token}@coalition.example"
     assert received.envelope_from == f"bounces+{sent.token}@coalition.example"
@@ -134,7 +134,7 @@ def test_the_message_has_text_html_and_the_pdf_and_replies_and_bounces_name_the_
     text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "Madame la Ministre," in text and "7 septembre 2023" in text
-    assert "<em>Lachin corridor</em>" in html and 'lang="fr"' in html
+    assert "<em>corridor de Latchine</em>" in html and 'lang="fr"' in html
     (pdf,) = list(message.iter_attachments())
     assert pdf.get_content_type() == "application/pdf"
     assert pdf.get_filename() == "03-melanie-joly.pdf"

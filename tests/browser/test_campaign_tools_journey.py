@@ -32,7 +32,7 @@ def on_screen_horizontally(page: Page, locator_box: dict[str, float] | None) -> 
 def build_campaign(page: Page, server: LiveServer, title: str) -> str:
     """A campaign to every current minister, added by role after a preview; returns its URL."""
     page.goto(f"{server.url}/campaigns/new")
-    page.get_by_label("Title").fill(title)
+    page.get_by_label("Title in English").fill(title)
     page.get_by_label("Date of the letter").fill(dt.date.today().isoformat())
     page.get_by_label("Status").select_option("active")
     page.get_by_role("button", name="Save").click()

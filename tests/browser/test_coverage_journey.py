@@ -53,7 +53,7 @@ def demo_server(tmp_path: Path) -> Iterator[LiveServer]:
 
 def new_letter(page: Page, server: LiveServer, title: str, on: dt.date) -> None:
     page.goto(f"{server.url}/campaigns/new")
-    page.get_by_label("Title").fill(title)
+    page.get_by_label("Title in English").fill(title)
     page.get_by_label("Date of the letter").fill(on.isoformat())
     page.get_by_label("Status").select_option("active")
     page.get_by_role("button", name="Save").click()

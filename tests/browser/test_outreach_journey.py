@@ -53,10 +53,12 @@ def test_campaign_journey_from_letter_to_completed_follow_up(
     # The coordinator creates a campaign and adds the FAAE chair and vice-chairs by role.
     coordinator.goto(f"{live_server.url}/campaigns/")
     coordinator.get_by_role("link", name="Start a campaign").click()
-    coordinator.get_by_label("Title").fill("Humanitarian corridor letter")
+    coordinator.get_by_label("Title in English").fill("Humanitarian corridor letter")
     coordinator.get_by_label("Date of the letter").fill(dt.date.today().isoformat())
     coordinator.get_by_label("Status").select_option("active")
-    coordinator.get_by_label("Asks").fill("Open a humanitarian corridor\nImpose sanctions")
+    coordinator.get_by_label("Asks in English").fill(
+        "Open a humanitarian corridor\nImpose sanctions"
+    )
     coordinator.get_by_role("button", name="Save").click()
     expect(coordinator.get_by_text(re.compile("Now add its recipients"))).to_be_visible()
     coordinator.locator("#byrole-selection").select_option("committee_leads")

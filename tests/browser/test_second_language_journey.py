@@ -55,7 +55,7 @@ def test_the_main_journey_in_french(
 
     coordinator.get_by_role("link", name="Campagnes").click()
     coordinator.get_by_role("link", name="Lancer une campagne").click()
-    coordinator.get_by_label("Titre").fill("Lettre sur le corridor humanitaire")
+    coordinator.get_by_label("Titre en français").fill("Lettre sur le corridor humanitaire")
     coordinator.get_by_label("Date de la lettre").fill(dt.date.today().isoformat())
     coordinator.get_by_label("État").select_option("active")
     coordinator.get_by_role("button", name="Enregistrer").click()

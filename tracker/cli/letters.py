@@ -116,6 +116,20 @@ def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> 
         click.echo(
             _("skip    %(full_name)s (already has it)", full_name=line.recipient.official.full_name)
         )
+    for line in review.without_text("fr"):
+        click.echo(
+            _(
+                "hold    %(full_name)s (no French version yet)",
+                full_name=line.recipient.official.full_name,
+            )
+        )
+    for line in review.without_text("en"):
+        click.echo(
+            _(
+                "hold    %(full_name)s (no English version yet)",
+                full_name=line.recipient.official.full_name,
+            )
+        )
     if dry_run:
         click.echo(
             _("Dry run: %(value)s would be sent; nothing was.", value=len(review.ready)), err=True

@@ -42,18 +42,29 @@ CAMPAIGN_STATUS_CHOICES = enum_choices(CampaignStatus)
 MAX_ATTACHMENT_MB = 10
 
 
+LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("fr", "Français")]
+# A new recipient's language when none is chosen: the official's own, else the campaign's.
+THEIR_OWN = SelectChoice("", _l("Their own language, else the campaign's"))
+MARKDOWN = _l("Markdown: *italics*, **bold**, lists, links.")
+
+
 class CampaignForm(BaseForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    letter_on = PlausibleDateField(_l("Date of the letter"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=CAMPAIGN_STATUS_CHOICES, default="draft")
-    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("Title in English"), validators=[Optional(), Length(max=300)])
+    subject = StringField(
+        _l("Subject line in English"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Leave empty to use the title."),
+    )
+    summary = TextAreaField(_l("Summary in English"), validators=[Optional(), Length(max=5000)])
     asks = TextAreaField(
-        _l("Asks"), validators=[Optional(), Length(max=5000)], description=_l("One per line.")
+        _l("Asks in English"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("One per line."),
     )
     body = TextAreaField(
-        _l("Letter text"),
+        _l("Letter text in English"),
         validators=[Optional(), Length(max=100_000)],
-        description=_l("Markdown: *italics*, **bold**, lists, links."),
+        description=MARKDOWN,
     )
     french_opening = SelectField(
         _l("French opening when the form of address is not known"),
@@ -63,6 +74,30 @@ class CampaignForm(BaseForm):
             "“Bonjour,” is the inclusive opening; “Madame, Monsieur,” the traditional one."
         ),
     )
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=300)])
+    subject_fr = StringField(
+        _l("Subject line in French"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Leave empty to use the title."),
+    )
+    summary_fr = TextAreaField(_l("Summary in French"), validators=[Optional(), Length(max=5000)])
+    asks_fr = TextAreaField(
+        _l("Asks in French"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("One per line."),
+    )
+    body_fr = TextAreaField(
+        _l("Letter text in French"),
+        validators=[Optional(), Length(max=100_000)],
+        description=MARKDOWN,
+    )
+    default_language = SelectField(
+        _l("Language of new recipients"),
+        choices=LANGUAGE_CHOICES,
+        description=_l("Unless the directory knows the official's own language."),
+    )
+    letter_on = PlausibleDateField(_l("Date of the letter"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=CAMPAIGN_STATUS_CHOICES, default="draft")
     link_url = URLField(
         _l("Link to the published letter"),
         validators=[Optional(), URL(require_tld=True), Length(max=500)],
@@ -133,7 +168,6 @@ BY_ROLE_FIELDS = {
     "party": "party",
     "province": "province",
 }
-LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("fr", "Français")]
 
 
 class RecipientsByRoleForm(BaseForm):
@@ -146,7 +180,7 @@ class RecipientsByRoleForm(BaseForm):
     )
     party = SelectField(_l("Party"), validate_choice=False)
     province = SelectField(_l("Province or territory"), validate_choice=False)
-    language = SelectField(_l("Letter language"), choices=LANGUAGE_CHOICES)
+    language = SelectField(_l("Letter language"), choices=[THEIR_OWN, *LANGUAGE_CHOICES])
     post_nominals = BooleanField(_l("Add P.C. and M.P. after names"), default=True)
     preview = SubmitField(_l("Preview who will be added"))
     submit = SubmitField(_l("Add recipients"))
@@ -154,19 +188,34 @@ class RecipientsByRoleForm(BaseForm):
 
 class RecipientByNameForm(BaseForm):
     official_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d+$")])
-    language = SelectField(_l("Letter language"), choices=LANGUAGE_CHOICES)
+    language = SelectField(_l("Letter language"), choices=[THEIR_OWN, *LANGUAGE_CHOICES])
     submit = SubmitField(_l("Add"))
 
 
 class RecipientEditForm(BaseForm):
     addressed_as = StringField(_l("Addressed as"), validators=[DataRequired(), Length(max=600)])
     salutation = StringField(_l("Salutation"), validators=[DataRequired(), Length(max=200)])
+    language = SelectField(
+        _l("Letter language"),
+        choices=LANGUAGE_CHOICES,
+        description=_l(
+            "A new language with the two lines above left as they are writes them again in it."
+        ),
+    )
     email_override = EmailField(
         _l("Send this letter to"),
         validators=[Optional(), Email(), Length(max=254), SendableAddress()],
         description=_l("Leave empty to use the e-mail address in the officials directory."),
     )
     submit = SubmitField(_l("Save"))
+
+
+class RecipientLanguageForm(BaseForm):
+    """The language of the recipients ticked on a campaign's page, or listed on its Letters
+    page as waiting for a version in theirs."""
+
+    language = SelectField(_l("Letter language"), choices=LANGUAGE_CHOICES)
+    submit = SubmitField(_l("Write their letters in this language"))
 
 
 class BulkSentForm(BaseForm):

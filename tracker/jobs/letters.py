@@ -52,6 +52,7 @@ from tracker.operations.letters import (
     settle_unknown,
 )
 from tracker.queries.letters import letter_text, recipients_with_officials, signatory_names
+from tracker.rules.campaign_text import has_text
 
 KIND = "send_letters"
 
@@ -83,10 +84,12 @@ def campaign_letter_pdfs(
     session: Session, campaign: Campaign, today: dt.date
 ) -> Iterator[tuple[str, bytes]]:
     """Every recipient's letter as (file name, PDF), in the letter's order: the ZIP download
-    and `hilltrack letters render` write the same files."""
+    and `hilltrack letters render` write the same files. A recipient whose language the
+    campaign is not written in has no letter yet."""
     signers = signatory_names(session, campaign.id)
     for recipient in recipients_with_officials(session, campaign.id):
-        yield letter_as_pdf(recipient, letter_text(campaign, recipient, signers, today))
+        if has_text(campaign, recipient.language):
+            yield letter_as_pdf(recipient, letter_text(campaign, recipient, signers, today))
 
 
 def start_sending(app: Flask, session: Session, campaign: Campaign, actor: User) -> SendStarted:

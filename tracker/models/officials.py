@@ -63,6 +63,8 @@ class Official(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     offices: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     photo_url: Mapped[str | None] = mapped_column(String(500))
+    # "en" or "fr" when the directory (Represent's preferred_languages) names one language only.
+    preferred_language: Mapped[str | None] = mapped_column(String(2))
     party: Mapped[str | None] = mapped_column(String(80), index=True)
     constituency: Mapped[str | None] = mapped_column(String(200))
     province: Mapped[str | None] = mapped_column(String(80), index=True)

@@ -36,11 +36,22 @@ class Campaign(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The letter in English, then in French (rules/campaign_text.py reads them): a version
+    # exists when its body does. ``title`` is also the name every list shows, so a campaign
+    # written in French only keeps its French title there too.
     title: Mapped[str] = mapped_column(String(300))
-    letter_on: Mapped[dt.date | None]
+    subject: Mapped[str | None] = mapped_column(String(300))  # the "Re:" line; else the title
     summary: Mapped[str | None] = mapped_column(Text)
     asks: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str | None] = mapped_column(Text)
+    title_fr: Mapped[str | None] = mapped_column(String(300))
+    subject_fr: Mapped[str | None] = mapped_column(String(300))
+    summary_fr: Mapped[str | None] = mapped_column(Text)
+    asks_fr: Mapped[str | None] = mapped_column(Text)
+    body_fr: Mapped[str | None] = mapped_column(Text)
+    # The language new recipients get when the directory does not know the official's.
+    default_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    letter_on: Mapped[dt.date | None]
     link_url: Mapped[str | None] = mapped_column(String(500))
     attachment_path: Mapped[str | None] = mapped_column(String(300))
     attachment_name: Mapped[str | None] = mapped_column(String(200))

@@ -26,14 +26,22 @@ from tracker.models import (
 )
 from tracker.operations import audit
 from tracker.operations.officials import ConflictError
+from tracker.operations.recipients import check_language, language_for, readdressed
 from tracker.rules.address import NEUTRAL_FR, address_line, addressee_for, salutation
 
 CAMPAIGN_FIELDS = (
     "title",
-    "letter_on",
+    "subject",
     "summary",
     "asks",
     "body",
+    "title_fr",
+    "subject_fr",
+    "summary_fr",
+    "asks_fr",
+    "body_fr",
+    "default_language",
+    "letter_on",
     "link_url",
     "status",
     "french_opening",  # forms of address (letter-address)
@@ -48,11 +56,23 @@ def _clean(values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
+def _check_texts(clean: dict[str, Any], default_language: str) -> None:
+    """A title in some language, a title for each language the letter is written in, and the
+    English title standing in as the lists' name when only the French one is given."""
+    if not clean.get("title") and not clean.get("title_fr"):
+        raise OperationError(_("Give the campaign a title."), field="title")
+    if clean.get("body_fr") and not clean.get("title_fr"):
+        raise OperationError(_("Give the French version a title."), field="title_fr")
+    if clean.get("body") and not clean.get("title"):
+        raise OperationError(_("Give the English version a title."), field="title")
+    clean["title"] = clean.get("title") or clean["title_fr"]
+    clean["default_language"] = check_language(clean.get("default_language") or default_language)
+
+
 def create_campaign(session: Session, values: dict[str, Any], *, actor: User) -> Campaign:
     """Create a campaign owned by ``actor``."""
     clean = _clean(values, CAMPAIGN_FIELDS)
-    if not clean.get("title"):
-        raise OperationError(_("Give the campaign a title."), field="title")
+    _check_texts(clean, "en")
     clean["status"] = CampaignStatus(clean.get("status") or CampaignStatus.DRAFT)
     clean["french_opening"] = FrenchOpening(
         clean.get("french_opening") or FrenchOpening.MADAME_MONSIEUR
@@ -76,9 +96,9 @@ def update_campaign(
     """Save edits if nobody saved in between (else ConflictError, nothing written)."""
     if version != campaign.version:
         raise ConflictError({f: getattr(campaign, f) for f in CAMPAIGN_FIELDS})
-    clean = _clean(values, CAMPAIGN_FIELDS)
-    if not clean.get("title"):
-        raise OperationError(_("Give the campaign a title."), field="title")
+    current = {f: getattr(campaign, f) for f in CAMPAIGN_FIELDS}
+    clean = {**current, **_clean(values, CAMPAIGN_FIELDS)}  # fields not given stay as they are
+    _check_texts(clean, campaign.default_language)
     clean["status"] = CampaignStatus(clean.get("status") or campaign.status)
     opening = FrenchOpening(clean.get("french_opening") or campaign.french_opening)
     clean["french_opening"] = opening
@@ -199,6 +219,7 @@ class PlannedRecipient:
     addressed_as: str
     salutation: str
     already: bool  # already a recipient: adding skips them
+    language: str = "en"
 
 
 def existing_recipients(session: Session, campaign: Campaign) -> set[int]:
@@ -213,23 +234,26 @@ def planned_recipients(
     chosen: Sequence[tuple[Official, Role | None]],
     existing: set[int],
     *,
-    language: str = "en",
+    language: str | None = None,
     post_nominals: bool = True,
 ) -> list[PlannedRecipient]:
-    """Each chosen official with the address line and salutation as of the letter's date; an
-    official listed twice, or already on the campaign, is marked ``already``."""
+    """Each chosen official with the address line and salutation as of the letter's date, in
+    ``language`` or else their own (language_for); an official listed twice, or already on the
+    campaign, is marked ``already``."""
     on = campaign.letter_on or dt.date.today()
     seen = set(existing)
     lines = []
     for official, role in chosen:
         who = addressee_for(official, role, on)
+        theirs = language_for(campaign, official, language)
         lines.append(
             PlannedRecipient(
                 official,
                 role,
-                address_line(who, language, post_nominals=post_nominals),
-                salutation(who, language, campaign.french_opening),
+                address_line(who, theirs, post_nominals=post_nominals),
+                salutation(who, theirs, campaign.french_opening),
                 already=official.id in seen,
+                language=theirs,
             )
         )
         seen.add(official.id)
@@ -241,7 +265,7 @@ def add_recipients(
     campaign: Campaign,
     chosen: Sequence[tuple[Official, Role | None]],
     *,
-    language: str = "en",
+    language: str | None = None,
     post_nominals: bool = True,
     actor: User | None,
 ) -> tuple[list[Recipient], int]:
@@ -269,7 +293,7 @@ def add_recipients(
             role_kind=line.role.kind.value if line.role else None,
             position=position,
             role_title=line.role.title if line.role else None,
-            language=language,
+            language=line.language,
             addressed_as=line.addressed_as,
             salutation=line.salutation,
         )
@@ -299,18 +323,26 @@ def update_recipient(
     salutation_text: str,
     actor: User,
     email_override: str | None = None,
+    language: str | None = None,
 ) -> None:
-    """Correct how the letter addressed this recipient, and where its e-mail goes."""
+    """Correct how the letter addressed this recipient, where its e-mail goes and its language.
+    A new language with the address line and salutation left as they were writes those two
+    again in that language."""
     if not addressed_as.strip() or not salutation_text.strip():
         raise OperationError(_("Both the address line and the salutation are needed."))
-    before, after = audit.changes(
-        recipient,
-        {
-            "addressed_as": addressed_as.strip(),
-            "salutation": salutation_text.strip(),
-            "email_override": (email_override or "").strip() or None,
-        },
-    )
+    values = {
+        "addressed_as": addressed_as.strip(),
+        "salutation": salutation_text.strip(),
+        "email_override": (email_override or "").strip() or None,
+    }
+    if language and language != recipient.language:
+        values["language"] = check_language(language)
+        if (values["addressed_as"], values["salutation"]) == (
+            recipient.addressed_as,
+            recipient.salutation,
+        ):
+            values.update(readdressed(recipient, language))
+    before, after = audit.changes(recipient, values)
     if after:
         session.flush()
         audit.record(

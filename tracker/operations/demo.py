@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,10 +40,12 @@ from tracker.operations.officials import (
 )
 from tracker.operations.signatories import add_signatory
 from tracker.paths import PACKAGE_DIR
-from tracker.rules.address import Addressee, salutation
+from tracker.rules.address import Addressee, address_line, salutation
 
 DATA = PACKAGE_DIR / "demo_data"
 LETTER = "letter-2023-09-07"
+# Recipients whose letter is in French (the rest read English), by given and family name.
+IN_FRENCH = {("Stéphane", "Bergeron")}
 # English short forms, for names a letter writes differently from the feed's official name.
 SHORT_FORMS = [
     {"robert", "rob", "bob", "bobby"},
@@ -162,6 +165,8 @@ def load_demo(session: Session) -> DemoResult:
         session, "demo-volunteer@example.org", "Val Volunteer", UserRole.VOLUNTEER, passwords
     )
     meta = json.loads((DATA / f"{LETTER}.json").read_text(encoding="utf-8"))
+    # The French version was written for Hilltrack's demo: the published letter is in English.
+    french = json.loads((DATA / f"{LETTER}-fr.json").read_text(encoding="utf-8"))
     existing = session.scalar(select(Campaign).where(Campaign.title == meta["title"]))
     if existing is not None:
         return DemoResult(existing, False, [], passwords)
@@ -173,7 +178,11 @@ def load_demo(session: Session) -> DemoResult:
             "summary": meta["summary"],
             "asks": "\n".join(meta["asks"]),
             # The letter's text for previews and sending: its summary, then its asks as a list.
-            "body": meta["summary"] + "\n\n" + "\n".join(f"- {ask}" for ask in meta["asks"]),
+            "body": _body(meta),
+            "title_fr": french["title"],
+            "summary_fr": french["summary"],
+            "asks_fr": "\n".join(french["asks"]),
+            "body_fr": _body(french),
             "status": CampaignStatus.ACTIVE,
         },
         actor=coordinator,
@@ -182,6 +191,10 @@ def load_demo(session: Session) -> DemoResult:
     created: list[str] = []
     _add_letter_recipients(session, campaign, coordinator, created)
     return DemoResult(campaign, True, created, passwords)
+
+
+def _body(text: dict[str, Any]) -> str:
+    return str(text["summary"]) + "\n\n" + "\n".join(f"- {ask}" for ask in text["asks"])
 
 
 def _add_signatories(session: Session, campaign: Campaign, author: str, actor: User) -> None:
@@ -229,6 +242,10 @@ def _add_letter_recipients(
             addressed_as=row["addressed_as"],
             salutation=salutation(who),
         )
+        if (row["given_name"], row["family_name"]) in IN_FRENCH:
+            recipient.language = "fr"
+            recipient.addressed_as = address_line(who, "fr", post_nominals=False)
+            recipient.salutation = salutation(who, "fr", campaign.french_opening)
         session.add(recipient)
         session.flush()
         audit.record(

@@ -74,6 +74,10 @@ def queue_letters(
         raise NothingToSend(
             _("The campaign has no letter text yet: write it on the campaign first.")
         )
+    if not review.ready and (review.without_text("fr") or review.without_text("en")):
+        raise NothingToSend(
+            _("Nobody can be sent the letter now: it is not written in their language yet.")
+        )
     if not review.ready:
         raise NothingToSend(_("Every recipient with an e-mail address already has this letter."))
     letters = []

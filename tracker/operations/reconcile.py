@@ -41,7 +41,7 @@ MINISTERIAL_KINDS = frozenset(
 # Ending more than this share of a kind's current roles looks like a broken feed, not news.
 MASS_END_LIMIT = 0.20
 PERSON_FIELDS = ("honorific", "given_name", "family_name", "constituency", "province", "party")
-CONTACT_FIELDS = ("email", "phone", "photo_url", "offices", "address_form")
+CONTACT_FIELDS = ("email", "phone", "photo_url", "offices", "address_form", "preferred_language")
 SEEN_BATCH = 500  # officials dated "last seen" per UPDATE
 REPRESENT_GENDERS = {"F": AddressForm.MADAME, "M": AddressForm.MONSIEUR}
 
@@ -451,6 +451,7 @@ class Reconciler:
             "phone": contact.phone,
             "photo_url": contact.photo_url,
             "offices": offices,
+            "preferred_language": contact.preferred_language,
         }
         changed = self._set_fields(source, official, values)
         changed = self._set_address_form(source, official, contact.gender) or changed

@@ -22,6 +22,7 @@ from tracker.models import (
     Signatory,
 )
 from tracker.rules.address import french_title_of, missing_french_of
+from tracker.rules.campaign_text import campaign_text, has_text
 
 # A letter in one of these states is on its way or arrived: sending again skips its recipient.
 ACTIVE_STATES = (
@@ -66,13 +67,15 @@ def letter_text(
         french_title_of(recipient.official, recipient.role) if recipient.language == "fr" else None
     )
     lines = split_title(recipient.addressed_as, recipient.role_title, french)
+    language = recipient.language if recipient.language in ("en", "fr") else "en"
+    text = campaign_text(campaign, language)  # that language's text only, never the other's
     return LetterText(
-        language=recipient.language if recipient.language in ("en", "fr") else "en",
+        language=language,
         dated=campaign.letter_on or today,
-        subject=campaign.title,
+        subject=text.subject,
         address_lines=lines + mailing_address(recipient.official),
         salutation=recipient.salutation,
-        body=campaign.body or "",
+        body=text.body,
         signatories=signatories,
         recipient_name=recipient.official.full_name,
     )
@@ -133,11 +136,18 @@ class SendLine:
     # A French letter's title or department that has no French form yet: left out of the
     # address until a coordinator writes it (once, for every letter to that role).
     missing_french: tuple[str, ...] = ()
+    has_text: bool = True  # the campaign is written in the recipient's language
 
     @property
     def will_send(self) -> bool:
         active = self.letter is not None and self.letter.state in ACTIVE_STATES
-        return self.address is not None and not self.emailed and not active
+        return self.address is not None and not self.emailed and not active and self.has_text
+
+    @property
+    def waits_for_text(self) -> bool:
+        """Not sent (nor sendable) because the campaign is not written in their language."""
+        active = self.letter is not None and self.letter.state in ACTIVE_STATES
+        return not self.has_text and not self.emailed and not active
 
 
 @dataclass(frozen=True)
@@ -153,11 +163,27 @@ class SendReview:
 
     @property
     def without_address(self) -> list[SendLine]:
-        return [line for line in self.lines if line.address is None and not line.emailed]
+        return [
+            line
+            for line in self.lines
+            if line.address is None and not line.emailed and line.has_text
+        ]
 
     @property
     def already(self) -> list[SendLine]:
-        return [line for line in self.lines if line.address is not None and not line.will_send]
+        return [
+            line
+            for line in self.lines
+            if line.address is not None and not line.will_send and not line.waits_for_text
+        ]
+
+    def without_text(self, language: str) -> list[SendLine]:
+        """Recipients in ``language`` held back because the campaign is not written in it."""
+        return [
+            line
+            for line in self.lines
+            if line.waits_for_text and line.recipient.language == language
+        ]
 
     def count(self, state: LetterState) -> int:
         return sum(1 for line in self.lines if line.letter and line.letter.state is state)
@@ -168,10 +194,17 @@ def send_review(session: Session, campaign: Campaign) -> SendReview:
     letters = latest_letters(session, campaign.id)
     emailed = emailed_recipients(session, campaign.id)
     lines = [
-        SendLine(r, email_address(r), letters.get(r.id), r.id in emailed, missing_in_french(r))
+        SendLine(
+            r,
+            email_address(r),
+            letters.get(r.id),
+            r.id in emailed,
+            missing_in_french(r),
+            has_text(campaign, r.language),
+        )
         for r in recipients_with_officials(session, campaign.id)
     ]
-    return SendReview(lines, bool((campaign.body or "").strip()))
+    return SendReview(lines, any(has_text(campaign, language) for language in ("en", "fr")))
 
 
 def letters_in_flight(session: Session, job_id: int) -> dict[LetterState, int]:

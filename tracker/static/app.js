@@ -32,11 +32,11 @@ function enhanceQuickLog(form) {
 function enhanceBulkSend(form) {
   const boxes = () => Array.from(form.querySelectorAll('input[name="recipient"]'));
   const count = form.querySelector("[data-ticked-count]");
-  const button = form.querySelector('[type="submit"]');
+  const buttons = Array.from(form.querySelectorAll('[type="submit"]'));
   const update = () => {
     const ticked = boxes().filter((box) => box.checked).length;
     if (count) { count.textContent = String(ticked); }
-    if (button) { button.disabled = ticked === 0; }
+    buttons.forEach((button) => { button.disabled = ticked === 0; });
   };
   form.querySelectorAll("[data-tick]").forEach((control) =>
     control.addEventListener("click", () => {

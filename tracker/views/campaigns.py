@@ -20,6 +20,7 @@ from tracker.forms.campaigns import (
     CampaignForm,
     PastedSignatoriesForm,
     RecipientByNameForm,
+    RecipientLanguageForm,
     SignatoryForm,
 )
 from tracker.forms.follow_ups import FollowUpForm
@@ -31,6 +32,7 @@ from tracker.queries import campaigns as campaign_reads
 from tracker.queries.accounts import assignee_choices
 from tracker.queries.inbound import latest_mail_by_recipient, messages_for_interactions
 from tracker.queries.replies import to_classify
+from tracker.rules.campaign_text import LANGUAGES, campaign_text, has_text, languages_written
 from tracker.rules.status import RecipientStatus
 from tracker.views.loading import campaign_or_404
 from tracker.views.recipients import by_role_form
@@ -38,6 +40,7 @@ from tracker.views.signatories import signatory_list_form
 from tracker.web import attachments
 from tracker.web.access import role_required
 from tracker.web.db import get_session
+from tracker.web.i18n import current_language
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 SORTS = {
@@ -80,6 +83,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
     shown.sort(key=SORTS.get(sort, SORTS["order"]))
     coordinator = current_user.has_role(UserRole.COORDINATOR)
     entries = campaign_reads.latest_entries(get_session(), [r.recipient.id for r in rows])
+    written = languages_written(campaign)
     bulk = BulkSentForm(
         data={
             "sent_on": campaign.letter_on or dt.date.today(),
@@ -102,6 +106,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         by_role=by_role_form(campaign.letter_on) if coordinator else None,
         by_role_fields=BY_ROLE_FIELDS,
         by_name=RecipientByNameForm(prefix="byname") if coordinator else None,
+        language_form=RecipientLanguageForm(prefix="lang") if coordinator else None,
         follow_up_form=_follow_up_form() if coordinator else None,
         signed_by=sum(s.kind is SignatoryKind.ORGANISATION for s in campaign.signatories),
         mail_of=latest_mail_by_recipient(get_session(), campaign.id),
@@ -110,6 +115,8 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         to_classify=to_classify(get_session(), campaign.id),
         reply_classes=list(ReplyClass),
         action=ActionForm(),
+        versions=[campaign_text(campaign, language) for language in written],
+        missing=[language for language in LANGUAGES if written and language not in written],
     )
 
 
@@ -137,7 +144,7 @@ def _attach(campaign: Campaign, form: CampaignForm) -> None:
 @role_required(UserRole.COORDINATOR)
 def new() -> ResponseReturnValue:
     """Start a campaign for a new letter."""
-    form = CampaignForm()
+    form = CampaignForm(data={"default_language": current_language()})
     if form.validate_on_submit():
         db = get_session()
         try:
@@ -164,6 +171,8 @@ def edit(campaign_id: int) -> ResponseReturnValue:
     form = CampaignForm(
         obj=campaign, data={"version": campaign.version, "status": campaign.status.value}
     )
+    if request.method == "GET" and not has_text(campaign, "en") and campaign.title_fr:
+        form.title.data = ""  # a French-only campaign's listed name is its French title
     if form.validate_on_submit():
         db = get_session()
         try:

@@ -23,6 +23,7 @@ from flask_login import current_user
 
 from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
+from tracker.forms.campaigns import RecipientLanguageForm
 from tracker.forms.officials import FrenchTitleForm
 from tracker.jobs.letters import (
     campaign_letter_pdfs,
@@ -56,6 +57,7 @@ def index(campaign_id: int) -> ResponseReturnValue:
         mail_problems=settings.problems(),
         action=ActionForm(),
         french_form=FrenchTitleForm(),
+        language_form=RecipientLanguageForm(prefix="lang"),
         LetterState=LetterState,
     )
 

@@ -18,6 +18,7 @@ from tracker.forms.campaigns import (
     BulkSentForm,
     RecipientByNameForm,
     RecipientEditForm,
+    RecipientLanguageForm,
     RecipientsByRoleForm,
 )
 from tracker.models import Channel, Official, UserRole
@@ -33,6 +34,7 @@ from tracker.operations.campaigns import (
     update_recipient,
 )
 from tracker.operations.interactions import bulk_mark_sent
+from tracker.operations.recipients import set_language
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.coverage import SELECTION_CATEGORIES, coverage
@@ -118,7 +120,7 @@ def add_by_role(campaign_id: int) -> ResponseReturnValue:
         if not form.validate_on_submit():
             raise OperationError(_("Choose which officials to add."))
         chosen = list(officials_by_role(db, _selection(form), on))
-        language, post_nominals = form.language.data or "en", bool(form.post_nominals.data)
+        language, post_nominals = form.language.data or None, bool(form.post_nominals.data)
         if not form.submit.data:
             lines = planned_recipients(
                 campaign,
@@ -172,7 +174,11 @@ def add_by_name(campaign_id: int) -> ResponseReturnValue:
     else:
         role = current_role(official, campaign.letter_on or dt.date.today())
         added, _skipped = add_recipients(
-            db, campaign, [(official, role)], language=form.language.data, actor=current_user
+            db,
+            campaign,
+            [(official, role)],
+            language=form.language.data or None,
+            actor=current_user,
         )
         db.commit()
         flash(
@@ -219,6 +225,7 @@ def edit_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
             salutation_text=form.salutation.data or "",
             actor=current_user,
             email_override=form.email_override.data,
+            language=form.language.data,
         )
         db.commit()
         flash(_("Saved."), "success")
@@ -272,3 +279,29 @@ def mark_sent(campaign_id: int) -> ResponseReturnValue:
             "success",
         )
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+@bp.post("/<int:campaign_id>/recipients/language")
+@role_required(UserRole.COORDINATOR)
+def change_language(campaign_id: int) -> ResponseReturnValue:
+    """Write the ticked recipients' letters, address lines and salutations in one language."""
+    campaign = campaign_or_404(campaign_id)
+    form = RecipientLanguageForm(prefix="lang")
+    ids = {i for i in map(as_id, request.form.getlist("recipient")) if i}
+    db = get_session()
+    chosen = campaign_reads.recipients_among(db, campaign.id, ids)
+    back = "letters.index" if request.form.get("back") == "letters" else "campaigns.detail"
+    if not form.validate_on_submit() or not chosen:
+        flash(_("Tick the recipients whose letter language to change."), "error")
+    else:
+        changed = set_language(db, list(chosen), form.language.data or "", actor=current_user)
+        db.commit()
+        flash(
+            ngettext(
+                "%(num)d letter is now in that language.",
+                "%(num)d letters are now in that language.",
+                changed,
+            ),
+            "success",
+        )
+    return redirect(url_for(back, campaign_id=campaign.id))
