@@ -19,8 +19,10 @@ from tracker.models import (
     LetterState,
     Official,
     Recipient,
+    Role,
     Signatory,
 )
+from tracker.rules import send_checks as checks
 
 # A letter in one of these states is on its way or arrived: sending again skips its recipient.
 ACTIVE_STATES = (
@@ -148,6 +150,24 @@ class SendReview:
     def count(self, state: LetterState) -> int:
         return sum(1 for line in self.lines if line.letter and line.letter.state is state)
 
+    @property
+    def in_flight(self) -> int:
+        """Letters queued or being handed over: the page follows them until none is left."""
+        return sum(
+            1
+            for line in self.lines
+            if line.letter and line.letter.state in (LetterState.QUEUED, LetterState.SENDING)
+        )
+
+    @property
+    def waiting(self) -> list[SendLine]:
+        """The recipients this send is about: those it e-mails and those whose PDF is printed."""
+        return [
+            line
+            for line in self.lines
+            if line.will_send or (line.address is None and not line.emailed)
+        ]
+
 
 def send_review(session: Session, campaign: Campaign) -> SendReview:
     """What the campaign's letters page shows before a send, and what a send acts on."""
@@ -166,3 +186,86 @@ def letters_in_flight(session: Session, job_id: int) -> dict[LetterState, int]:
         select(Letter.state, func.count()).where(Letter.job_id == job_id).group_by(Letter.state)
     ).all()
     return {LetterState(state): count for state, count in rows}
+
+
+@dataclass(frozen=True)
+class SendChecks:
+    """What the confirmation before a send shows: how many letters go by e-mail in each
+    language, how many to print, what to confirm, and what forbids sending at all."""
+
+    by_language: dict[str, int]
+    to_print: int
+    warnings: list[checks.SendWarning]
+    refusal: str | None
+
+    @property
+    def by_email(self) -> int:
+        return sum(self.by_language.values())
+
+
+def ended_roles(
+    session: Session, recipients: Sequence[Recipient], today: dt.date
+) -> list[checks.EndedRole]:
+    """The recipients whose role on the letter has ended by ``today``, each with the officials
+    holding the same office now."""
+    role_ids = [r.role_id for r in recipients if r.role_id is not None]
+    roles = {role.id: role for role in session.scalars(select(Role).where(Role.id.in_(role_ids)))}
+    ended = []
+    for recipient in recipients:
+        role = roles.get(recipient.role_id) if recipient.role_id is not None else None
+        if role is None or role.end_on is None or not checks.has_ended(role.end_on, today):
+            continue
+        ended.append(
+            checks.EndedRole(
+                recipient_id=recipient.id,
+                name=recipient.official.full_name,
+                title=role.title,
+                ended_on=role.end_on,
+                holders=current_holders(session, role, today),
+            )
+        )
+    return ended
+
+
+def current_holders(session: Session, role: Role, today: dt.date) -> tuple[str, ...]:
+    """Who holds ``role``'s office (same kind, title and organisation) on ``today``."""
+    officials = session.scalars(
+        select(Official)
+        .join(Role, Role.official_id == Official.id)
+        .where(
+            Role.kind == role.kind,
+            Role.title == role.title,
+            Role.organisation_id.is_(None)
+            if role.organisation_id is None
+            else Role.organisation_id == role.organisation_id,
+            Role.official_id != role.official_id,
+            (Role.end_on.is_(None)) | (Role.end_on >= today),
+            (Role.start_on.is_(None)) | (Role.start_on <= today),
+        )
+        .order_by(Official.family_name, Official.given_name)
+    )
+    return tuple(dict.fromkeys(official.full_name for official in officials))
+
+
+def send_checks(
+    session: Session, campaign: Campaign, review: SendReview, today: dt.date
+) -> SendChecks:
+    """Everything the confirmation before a send asks, for the page and the command line."""
+    by_language: dict[str, int] = {}
+    for line in review.ready:
+        by_language[line.recipient.language] = by_language.get(line.recipient.language, 0) + 1
+    waiting = [line.recipient for line in review.waiting]
+    without_text = checks.recipients_without_text(waiting, checks.languages_written(campaign))
+    warnings = [
+        *checks.no_signatories(len(signatory_names(session, campaign.id))),
+        *checks.date_far_from_today(campaign.letter_on, today),
+        *checks.campaign_not_open(campaign.status),
+        *checks.roles_ended(ended_roles(session, waiting, today)),
+        *checks.missing_text(without_text),
+    ]
+    return SendChecks(
+        by_language=dict(sorted(by_language.items())),
+        to_print=len(review.without_address),
+        warnings=warnings,
+        refusal=checks.refusal(campaign.status),
+    )
