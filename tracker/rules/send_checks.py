@@ -81,7 +81,7 @@ def campaign_not_open(status: CampaignStatus) -> list[SendWarning]:
 def refusal(status: CampaignStatus) -> str | None:
     """Why nothing can be sent at all, whatever is ticked."""
     if status is CampaignStatus.ARCHIVED:
-        return _("This campaign is archived; nothing can be sent from it.")
+        return str(_("This campaign is archived; nothing can be sent from it."))
     return None
 
 
