@@ -180,7 +180,7 @@ def test_a_recipient_no_longer_in_their_role_is_a_warning_naming_the_current_hol
     assert keys(app, db, letter.campaign) == [f"role-{sajjan.id}"]
     (text,) = texts(app, db, letter.campaign)
     assert text.startswith(
-        "Harjit S. Sajjan is no longer Minister of International Development (since "
+        "Harjit S. Sajjan is no longer Minister of International Development (the role "
     )
     assert text.endswith("send anyway, or add the current holder, Ahmed Hussen.")
 

@@ -91,8 +91,8 @@ def roles_ended(ended: Iterable[EndedRole]) -> list[SendWarning]:
     for role in ended:
         if role.holders:
             text = _(
-                "%(name)s is no longer %(title)s (since %(when)s): send anyway, or add the "
-                "current holder, %(holders)s.",
+                "%(name)s is no longer %(title)s (the role ended on %(when)s): send anyway, or "
+                "add the current holder, %(holders)s.",
                 name=role.name,
                 title=role.title,
                 when=format_date(role.ended_on, "long"),
@@ -100,8 +100,8 @@ def roles_ended(ended: Iterable[EndedRole]) -> list[SendWarning]:
             )
         else:
             text = _(
-                "%(name)s is no longer %(title)s (since %(when)s): send anyway, or add whoever "
-                "holds it now.",
+                "%(name)s is no longer %(title)s (the role ended on %(when)s): send anyway, or "
+                "add whoever holds it now.",
                 name=role.name,
                 title=role.title,
                 when=format_date(role.ended_on, "long"),
