@@ -358,3 +358,28 @@ def test_a_volunteer_cannot_read_the_letters_status(
     signed_in(UserRole.VOLUNTEER)
     assert client.get(f"/campaigns/{letter.campaign.id}/letters/status.json").status_code == 403
     assert client.get(f"/campaigns/{letter.campaign.id}/letters/send").status_code == 403
+
+
+def test_the_confirmation_reads_as_many_times_for_ten_ended_roles_as_for_one(
+    client: FlaskClient,
+    db: Session,
+    connection: Any,
+    letter: LetterCampaign,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    from tests.test_query_counts import counted
+
+    signed_in(UserRole.COORDINATOR)
+    with_roles = [r for r in letter.recipients if r.role is not None]
+    assert len(with_roles) == 10
+    counts = []
+    for ended in (with_roles[:1], with_roles):
+        for recipient in ended:
+            assert recipient.role is not None
+            recipient.role.end_on = TODAY - dt.timedelta(days=1)
+        db.commit()
+        with counted(connection) as statements:
+            page = confirmation(client, letter)
+        assert page.count("is no longer") == len(ended)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]

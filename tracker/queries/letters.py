@@ -207,44 +207,59 @@ def ended_roles(
     session: Session, recipients: Sequence[Recipient], today: dt.date
 ) -> list[checks.EndedRole]:
     """The recipients whose role on the letter has ended by ``today``, each with the officials
-    holding the same office now."""
+    holding the same office now (two queries, however many recipients)."""
     role_ids = [r.role_id for r in recipients if r.role_id is not None]
     roles = {role.id: role for role in session.scalars(select(Role).where(Role.id.in_(role_ids)))}
-    ended = []
-    for recipient in recipients:
-        role = roles.get(recipient.role_id) if recipient.role_id is not None else None
-        if role is None or role.end_on is None or not checks.has_ended(role.end_on, today):
-            continue
-        ended.append(
-            checks.EndedRole(
-                recipient_id=recipient.id,
-                name=recipient.official.full_name,
-                title=role.title,
-                ended_on=role.end_on,
-                holders=current_holders(session, role, today),
-            )
+    over = {
+        r.id: roles[r.role_id]
+        for r in recipients
+        if r.role_id in roles and checks.has_ended(roles[r.role_id].end_on, today)
+    }
+    holders = current_holders(session, list(over.values()), today)
+    return [
+        checks.EndedRole(
+            recipient_id=recipient.id,
+            name=recipient.official.full_name,
+            title=over[recipient.id].title,
+            ended_on=over[recipient.id].end_on or today,
+            holders=tuple(
+                name
+                for official_id, name in holders.get(_office(over[recipient.id]), ())
+                if official_id != over[recipient.id].official_id
+            ),
         )
-    return ended
+        for recipient in recipients
+        if recipient.id in over
+    ]
 
 
-def current_holders(session: Session, role: Role, today: dt.date) -> tuple[str, ...]:
-    """Who holds ``role``'s office (same kind, title and organisation) on ``today``."""
-    officials = session.scalars(
-        select(Official)
-        .join(Role, Role.official_id == Official.id)
+def _office(role: Role) -> tuple[str, str, int | None]:
+    """What makes two roles the same office: kind, title and organisation."""
+    return (str(role.kind), role.title, role.organisation_id)
+
+
+def current_holders(
+    session: Session, roles: Sequence[Role], today: dt.date
+) -> dict[tuple[str, str, int | None], list[tuple[int, str]]]:
+    """Who holds each of ``roles``' offices on ``today``: (official id, name), by office."""
+    if not roles:
+        return {}
+    rows = session.execute(
+        select(Role, Official)
+        .join(Official, Role.official_id == Official.id)
         .where(
-            Role.kind == role.kind,
-            Role.title == role.title,
-            Role.organisation_id.is_(None)
-            if role.organisation_id is None
-            else Role.organisation_id == role.organisation_id,
-            Role.official_id != role.official_id,
+            Role.title.in_({role.title for role in roles}),
             (Role.end_on.is_(None)) | (Role.end_on >= today),
             (Role.start_on.is_(None)) | (Role.start_on <= today),
         )
-        .order_by(Official.family_name, Official.given_name)
-    )
-    return tuple(dict.fromkeys(official.full_name for official in officials))
+        .order_by(Official.family_name, Official.given_name, Official.id)
+    ).all()
+    by_office: dict[tuple[str, str, int | None], list[tuple[int, str]]] = {}
+    for role, official in rows:
+        held = by_office.setdefault(_office(role), [])
+        if all(official.id != known for known, _ in held):
+            held.append((official.id, official.full_name))
+    return by_office
 
 
 def send_checks(
