@@ -161,11 +161,12 @@ class SendReview:
 
     @property
     def waiting(self) -> list[SendLine]:
-        """The recipients this send is about: those it e-mails and those whose PDF is printed."""
+        """The recipients still waiting for the letter: not e-mailed it, none on its way (those
+        this send e-mails, those whose PDF is printed, and any it must leave out)."""
         return [
             line
             for line in self.lines
-            if line.will_send or (line.address is None and not line.emailed)
+            if not line.emailed and not (line.letter and line.letter.state in ACTIVE_STATES)
         ]
 
 
