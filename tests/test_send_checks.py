@@ -150,6 +150,7 @@ def ended_minister(db: Session, letter: LetterCampaign, *, successor: bool) -> R
         official_id=sajjan.official_id,
         kind=RoleKind.MINISTER,
         title="Minister of International Development",
+        title_fr="ministre du Développement international",
         start_on=dt.date(2021, 10, 26),
         end_on=TODAY - dt.timedelta(days=30),
     )
@@ -183,6 +184,19 @@ def test_a_recipient_no_longer_in_their_role_is_a_warning_naming_the_current_hol
         "Harjit S. Sajjan is no longer Minister of International Development (the role "
     )
     assert text.endswith("send anyway, or add the current holder, Ahmed Hussen.")
+
+
+def test_a_french_reader_reads_the_ended_role_by_its_french_title(
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    ended_minister(db, letter, successor=True)
+    page = confirmation(client, letter, headers={"Accept-Language": "fr-CA,fr"})
+    assert "Harjit S. Sajjan n'est plus ministre du Développement international" in page
+    assert "ajoutez la personne qui occupe ce poste aujourd'hui, Ahmed Hussen." in page
 
 
 def test_a_role_ended_with_nobody_known_in_it_says_to_add_whoever_holds_it(

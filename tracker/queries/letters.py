@@ -222,6 +222,7 @@ def ended_roles(
             recipient_id=recipient.id,
             name=recipient.official.full_name,
             title=over[recipient.id].title,
+            title_fr=over[recipient.id].title_fr,
             ended_on=over[recipient.id].end_on or today,
             holders=tuple(
                 name

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 
 from tracker.models import Campaign, CampaignStatus, Recipient
@@ -36,6 +36,15 @@ class EndedRole:
     title: str
     ended_on: dt.date
     holders: tuple[str, ...]
+    title_fr: str | None = None  # the feeds' French title, where they give one
+
+
+def _title(role: EndedRole) -> str:
+    """The role's title in the reader's language where the feeds give a French one (never a
+    machine translation)."""
+    locale = get_locale()
+    french = locale is not None and locale.language == "fr"
+    return role.title_fr if french and role.title_fr else role.title
 
 
 def no_signatories(count: int) -> list[SendWarning]:
@@ -94,7 +103,7 @@ def roles_ended(ended: Iterable[EndedRole]) -> list[SendWarning]:
                 "%(name)s is no longer %(title)s (the role ended on %(when)s): send anyway, or "
                 "add the current holder, %(holders)s.",
                 name=role.name,
-                title=role.title,
+                title=_title(role),
                 when=format_date(role.ended_on, "long"),
                 holders=", ".join(role.holders),
             )
@@ -103,7 +112,7 @@ def roles_ended(ended: Iterable[EndedRole]) -> list[SendWarning]:
                 "%(name)s is no longer %(title)s (the role ended on %(when)s): send anyway, or "
                 "add whoever holds it now.",
                 name=role.name,
-                title=role.title,
+                title=_title(role),
                 when=format_date(role.ended_on, "long"),
             )
         warnings.append(SendWarning(f"role-{role.recipient_id}", text))
