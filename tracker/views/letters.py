@@ -36,7 +36,7 @@ from tracker.jobs.letters import (
 )
 from tracker.mail.settings import MailSettings
 from tracker.models import Campaign, Letter, LetterState, UserRole
-from tracker.queries.letters import SendReview, send_checks, send_review
+from tracker.queries.letters import SendChecks, SendReview, send_checks, send_review
 from tracker.views.loading import campaign_or_404, recipient_or_404
 from tracker.web.access import role_required
 from tracker.web.db import get_session, load_or_404
@@ -118,7 +118,7 @@ def confirm(campaign_id: int) -> ResponseReturnValue:
 
 
 def _confirmation(
-    campaign: Campaign, review: SendReview, form: SendForm, checks: Any, status: int = 200
+    campaign: Campaign, review: SendReview, form: SendForm, checks: SendChecks, status: int = 200
 ) -> ResponseReturnValue:
     settings = MailSettings.from_config(current_app.config)
     page = render_template(
