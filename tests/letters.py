@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -106,3 +108,16 @@ def sent_letters(app: Flask, db: Session, actor: Any) -> tuple[LetterCampaign, l
         mark_sent(db, item.id, utcnow(), tz="America/Toronto")
     db.commit()
     return letter, letters
+
+
+TICKS = re.compile(r'<input[^>]*name="confirm"[^>]*value="([^"]+)"')
+
+
+def send_ticked(client: FlaskClient, campaign_id: int, **kw: Any) -> Any:
+    """Send the campaign's letters as a coordinator does: the confirmation, every warning ticked."""
+    from tests.conftest import csrf_token_from
+
+    page = f"/campaigns/{campaign_id}/letters/send"
+    html = client.get(page, headers=kw.get("headers")).get_data(as_text=True)
+    data = {"confirm": TICKS.findall(html), "csrf_token": csrf_token_from(html)}
+    return client.post(page, data=data, **kw)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.conftest import post_form
-from tests.letters import LetterCampaign, letter_campaign, mail_config
+from tests.letters import letter_campaign, mail_config, send_ticked
 from tests.mailserver import Recorder, free_port, running_server
 from tests.queues import ENGINES, queue_settings
 from tracker.jobs.queue import queue, queue_nightly_import
@@ -65,10 +65,6 @@ def jobs(db: Session) -> list[Job]:
     return list(db.scalars(select(Job).order_by(Job.id)))
 
 
-def send_page(letter: LetterCampaign) -> str:
-    return f"/campaigns/{letter.campaign.id}/letters/"
-
-
 def test_letters_wait_on_the_queue_until_the_worker_sends_them(
     app: Flask,
     client: FlaskClient,
@@ -78,8 +74,7 @@ def test_letters_wait_on_the_queue_until_the_worker_sends_them(
 ) -> None:
     letter = letter_campaign(app, db)
     signed_in(UserRole.COORDINATOR)
-    page = send_page(letter)
-    post_form(client, f"{page}send", {}, token_page=page)
+    send_ticked(client, letter.campaign.id)
     assert smtp[0].received == []  # the request only queued them
     queue_page = client.get("/queue/").get_data(as_text=True)
     assert "Letters of campaign" in queue_page and 'id="jobs-waiting">Waiting' in queue_page
@@ -103,8 +98,7 @@ def test_a_failed_job_shows_its_error_and_a_retry_sends_once_the_setting_is_fixe
     signed_in(UserRole.COORDINATOR)
     good_port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = free_port()
-    page = send_page(letter)
-    post_form(client, f"{page}send", {}, token_page=page)
+    send_ticked(client, letter.campaign.id)
     work_off(app)
     (job,) = jobs(db)
     assert job.state is JobState.FAILED
@@ -152,8 +146,7 @@ def test_a_job_the_queue_lost_can_be_queued_again_once_from_the_queue_page_in_bo
 ) -> None:
     letter = letter_campaign(app, db)
     signed_in(UserRole.COORDINATOR)
-    page = send_page(letter)
-    post_form(client, f"{page}send", {}, token_page=page)
+    send_ticked(client, letter.campaign.id)
     queue(app).huey.flush()  # the queue lost it (a Redis restart), the database has it
     (job,) = jobs(db)
     assert "Queue again" not in client.get("/queue/").get_data(as_text=True)  # not yet too long

@@ -49,6 +49,8 @@ MIN_ROLE: dict[str, UserRole | str] = {
     "imports.index": C,
     "imports.detail": C,
     "letters.index": C,
+    "letters.confirm": C,
+    "letters.status": C,
     "mail.triage": V,
     "mail.message": V,
     "mail.raw": C,

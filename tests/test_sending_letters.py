@@ -16,7 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.conftest import post_form
-from tests.letters import NO_EMAIL, LetterCampaign, address_of, letter_campaign, mail_config
+from tests.letters import (
+    NO_EMAIL,
+    LetterCampaign,
+    address_of,
+    letter_campaign,
+    mail_config,
+    send_ticked,
+)
 from tests.mailserver import Recorder, free_port, running_server
 from tracker.clock import utcnow
 from tracker.jobs.letters import deliver_letters
@@ -59,8 +66,7 @@ def letter(app: Flask, db: Session) -> LetterCampaign:
 
 
 def send(client: FlaskClient, letter: LetterCampaign) -> Any:
-    page = f"/campaigns/{letter.campaign.id}/letters/"
-    return post_form(client, f"{page}send", {}, token_page=page, follow_redirects=True)
+    return send_ticked(client, letter.campaign.id, follow_redirects=True)
 
 
 def queued(db: Session, letter: LetterCampaign, coordinator: User) -> list[Letter]:
@@ -423,7 +429,10 @@ def test_the_command_line_lists_a_dry_run_then_sends_and_waits_for_the_worker(
 ) -> None:
     coordinator = make_user(UserRole.COORDINATOR)
     runner = app.test_cli_runner()
-    base = ["letters", "send", "--campaign", str(letter.campaign.id), "--by", coordinator.email]
+    base = [
+        *["letters", "send", "--yes", "--campaign", str(letter.campaign.id)],
+        *["--by", coordinator.email],
+    ]
     dry = runner.invoke(args=[*base, "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "send    Justin Trudeau <justin.trudeau@parl.example>" in dry.output
@@ -495,11 +504,10 @@ def test_a_french_coordinator_reads_the_failure_in_french(
 
     app.config["MAIL_PORT"] = free_port()
     signed_in(UserRole.COORDINATOR)
-    page = f"/campaigns/{letter.campaign.id}/letters/"
     french = {"Accept-Language": "fr-CA,fr"}
-    html = post_form(
-        client, f"{page}send", {}, token_page=page, follow_redirects=True, headers=french
-    ).get_data(as_text=True)
+    html = send_ticked(client, letter.campaign.id, follow_redirects=True, headers=french).get_data(
+        as_text=True
+    )
     assert "Le serveur de courriel 127.0.0.1:" in unescape(html)
     assert "est injoignable" in unescape(html)
 
@@ -633,7 +641,10 @@ def test_the_command_line_exits_non_zero_when_the_letters_did_not_go(
 ) -> None:
     smtp[0].drop_at = set(range(1, 15))
     coordinator = make_user(UserRole.COORDINATOR)
-    base = ["letters", "send", "--campaign", str(letter.campaign.id), "--by", coordinator.email]
+    base = [
+        *["letters", "send", "--yes", "--campaign", str(letter.campaign.id)],
+        *["--by", coordinator.email],
+    ]
     result = app.test_cli_runner().invoke(args=[*base, "--wait"])
     assert result.exit_code == 1, result.output
     assert "Letters of this batch: 11 queued, 3 unknown." in result.output
@@ -644,7 +655,10 @@ def test_the_command_line_with_nothing_left_to_send_says_so_and_exits_0_for_cron
     app: Flask, db: Session, letter: LetterCampaign, smtp: tuple[Recorder, int], make_user: Any
 ) -> None:
     coordinator = make_user(UserRole.COORDINATOR)
-    base = ["letters", "send", "--campaign", str(letter.campaign.id), "--by", coordinator.email]
+    base = [
+        *["letters", "send", "--yes", "--campaign", str(letter.campaign.id)],
+        *["--by", coordinator.email],
+    ]
     runner = app.test_cli_runner()
     assert runner.invoke(args=[*base, "--wait"]).exit_code == 0
     again = runner.invoke(args=[*base, "--wait"])

@@ -26,6 +26,7 @@ from tracker.operations.letters import hold_restored_letters
 from tracker.queries.letters import (
     letters_in_flight,
     recipients_with_officials,
+    send_checks,
     send_review,
 )
 from tracker.web.db import get_session, write_session
@@ -87,8 +88,20 @@ def render_command(campaign_id: int, output: Path) -> None:
 )
 @click.option("--dry-run", is_flag=True, help=_l("Say who would get it, and send nothing."))
 @click.option("--wait", is_flag=True, help=_l("Show progress until the worker has sent them all."))
+@click.option(
+    "--yes",
+    "confirmed",
+    is_flag=True,
+    help=_l(
+        "Send even though there are warnings (no signatories, a date far from today, a closed "
+        "campaign, a recipient no longer in their role, a language without text). Without it, "
+        "any warning stops the send."
+    ),
+)
 @with_appcontext
-def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> None:
+def send_command(
+    campaign_id: int, by_email: str, dry_run: bool, wait: bool, confirmed: bool
+) -> None:
     session = write_session()
     campaign = _campaign(campaign_id)
     actor = find_user_by_email(session, by_email)
@@ -130,6 +143,9 @@ def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> 
                 full_name=line.recipient.official.full_name,
             )
         )
+    checks = send_checks(session, campaign, review, dt.date.today())
+    for warning in checks.warnings:
+        click.echo(_("warning %(text)s", text=warning.text), err=True)
     if dry_run:
         click.echo(
             _("Dry run: %(value)s would be sent; nothing was.", value=len(review.ready)), err=True
@@ -139,6 +155,16 @@ def send_command(campaign_id: int, by_email: str, dry_run: bool, wait: bool) -> 
         # Nothing left is not a failure: the command can run from cron until everyone has it.
         click.echo(_("Everyone with an e-mail address already has this letter."), err=True)
         return
+    if checks.refusal:
+        raise click.ClickException(checks.refusal)
+    if checks.warnings and not confirmed:
+        raise click.ClickException(
+            ngettext(
+                "Nothing was sent: %(num)d warning above. Check it, then send again with --yes.",
+                "Nothing was sent: %(num)d warnings above. Check them, then send again with --yes.",
+                len(checks.warnings),
+            )
+        )
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         started = start_sending(app, session, campaign, actor)

@@ -19,10 +19,12 @@ from tracker.models import (
     LetterState,
     Official,
     Recipient,
+    Role,
     Signatory,
 )
+from tracker.rules import send_checks as checks
 from tracker.rules.address import french_title_of, missing_french_of
-from tracker.rules.campaign_text import campaign_text, has_text
+from tracker.rules.campaign_text import campaign_text, has_text, languages_written
 
 # A letter in one of these states is on its way or arrived: sending again skips its recipient.
 ACTIVE_STATES = (
@@ -188,6 +190,25 @@ class SendReview:
     def count(self, state: LetterState) -> int:
         return sum(1 for line in self.lines if line.letter and line.letter.state is state)
 
+    @property
+    def in_flight(self) -> int:
+        """Letters queued or being handed over: the page follows them until none is left."""
+        return sum(
+            1
+            for line in self.lines
+            if line.letter and line.letter.state in (LetterState.QUEUED, LetterState.SENDING)
+        )
+
+    @property
+    def waiting(self) -> list[SendLine]:
+        """The recipients still waiting for the letter: not e-mailed it, none on its way (those
+        this send e-mails, those whose PDF is printed, and any it must leave out)."""
+        return [
+            line
+            for line in self.lines
+            if not line.emailed and not (line.letter and line.letter.state in ACTIVE_STATES)
+        ]
+
 
 def send_review(session: Session, campaign: Campaign) -> SendReview:
     """What the campaign's letters page shows before a send, and what a send acts on."""
@@ -213,3 +234,102 @@ def letters_in_flight(session: Session, job_id: int) -> dict[LetterState, int]:
         select(Letter.state, func.count()).where(Letter.job_id == job_id).group_by(Letter.state)
     ).all()
     return {LetterState(state): count for state, count in rows}
+
+
+@dataclass(frozen=True)
+class SendChecks:
+    """What the confirmation before a send shows: how many letters go by e-mail in each
+    language, how many to print, what to confirm, and what forbids sending at all."""
+
+    by_language: dict[str, int]
+    to_print: int
+    warnings: list[checks.SendWarning]
+    refusal: str | None
+
+    @property
+    def by_email(self) -> int:
+        return sum(self.by_language.values())
+
+
+def ended_roles(
+    session: Session, recipients: Sequence[Recipient], today: dt.date
+) -> list[checks.EndedRole]:
+    """The recipients whose role on the letter has ended by ``today``, each with the officials
+    holding the same office now (two queries, however many recipients)."""
+    role_ids = [r.role_id for r in recipients if r.role_id is not None]
+    roles = {role.id: role for role in session.scalars(select(Role).where(Role.id.in_(role_ids)))}
+    over = {
+        r.id: roles[r.role_id]
+        for r in recipients
+        if r.role_id in roles and checks.has_ended(roles[r.role_id].end_on, today)
+    }
+    holders = current_holders(session, list(over.values()), today)
+    return [
+        checks.EndedRole(
+            recipient_id=recipient.id,
+            name=recipient.official.full_name,
+            title=over[recipient.id].title,
+            title_fr=over[recipient.id].title_fr,
+            ended_on=over[recipient.id].end_on or today,
+            holders=tuple(
+                name
+                for official_id, name in holders.get(_office(over[recipient.id]), ())
+                if official_id != over[recipient.id].official_id
+            ),
+        )
+        for recipient in recipients
+        if recipient.id in over
+    ]
+
+
+def _office(role: Role) -> tuple[str, str, int | None]:
+    """What makes two roles the same office: kind, title and organisation."""
+    return (str(role.kind), role.title, role.organisation_id)
+
+
+def current_holders(
+    session: Session, roles: Sequence[Role], today: dt.date
+) -> dict[tuple[str, str, int | None], list[tuple[int, str]]]:
+    """Who holds each of ``roles``' offices on ``today``: (official id, name), by office."""
+    if not roles:
+        return {}
+    rows = session.execute(
+        select(Role, Official)
+        .join(Official, Role.official_id == Official.id)
+        .where(
+            Role.title.in_({role.title for role in roles}),
+            (Role.end_on.is_(None)) | (Role.end_on >= today),
+            (Role.start_on.is_(None)) | (Role.start_on <= today),
+        )
+        .order_by(Official.family_name, Official.given_name, Official.id)
+    ).all()
+    by_office: dict[tuple[str, str, int | None], list[tuple[int, str]]] = {}
+    for role, official in rows:
+        held = by_office.setdefault(_office(role), [])
+        if all(official.id != known for known, _ in held):
+            held.append((official.id, official.full_name))
+    return by_office
+
+
+def send_checks(
+    session: Session, campaign: Campaign, review: SendReview, today: dt.date
+) -> SendChecks:
+    """Everything the confirmation before a send asks, for the page and the command line."""
+    by_language: dict[str, int] = {}
+    for line in review.ready:
+        by_language[line.recipient.language] = by_language.get(line.recipient.language, 0) + 1
+    waiting = [line.recipient for line in review.waiting]
+    without_text = checks.recipients_without_text(waiting, languages_written(campaign))
+    warnings = [
+        *checks.no_signatories(len(signatory_names(session, campaign.id))),
+        *checks.date_far_from_today(campaign.letter_on, today),
+        *checks.campaign_not_open(campaign.status),
+        *checks.roles_ended(ended_roles(session, waiting, today)),
+        *checks.missing_text(without_text),
+    ]
+    return SendChecks(
+        by_language=dict(sorted(by_language.items())),
+        to_print=len(review.without_address),
+        warnings=warnings,
+        refusal=checks.refusal(campaign.status),
+    )

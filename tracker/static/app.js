@@ -81,8 +81,54 @@ function enhanceSignatoryOrder(list) {
   });
 }
 
+// Letters page: while letters are queued or being sent, ask the server where each stands every
+// two seconds and show it in place, until none is left (the Refresh link does the same by hand).
+const LETTER_POLL_MS = 2000;
+
+function showLetterState(cell, letter) {
+  const badge = document.createElement("span");
+  badge.className = `badge badge-letter-${letter.state}`;
+  badge.textContent = letter.label;
+  const parts = [badge];
+  if (letter.detail) {
+    const detail = document.createElement("small");
+    detail.className = letter.problem ? "field-error" : "muted";
+    detail.textContent = letter.detail;
+    parts.push(document.createElement("br"), detail);
+  }
+  cell.replaceChildren(...parts);
+}
+
+function followLetters(section) {
+  const url = section.dataset.letterStatus;
+  const progress = section.querySelector("[data-letter-progress]");
+  const poll = async () => {
+    let answer;
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      const type = response.headers.get("Content-Type") || "";
+      if (!response.ok || !type.startsWith("application/json")) { return; }  // signed out: stop
+      answer = await response.json();
+    } catch (error) {
+      setTimeout(poll, LETTER_POLL_MS * 5);  // the server is away for a moment: try again later
+      return;
+    }
+    answer.letters.forEach((letter) => {
+      const cell = section.querySelector(`tr[data-recipient="${letter.recipient}"] .letter-state`);
+      if (cell && cell.dataset.state !== letter.state) {
+        showLetterState(cell, letter);
+        cell.dataset.state = letter.state;
+      }
+    });
+    if (progress) { progress.textContent = answer.summary; }
+    if (answer.in_flight > 0) { setTimeout(poll, LETTER_POLL_MS); }
+  };
+  setTimeout(poll, LETTER_POLL_MS);
+}
+
 document.querySelectorAll("[data-js-only]").forEach((element) => { element.hidden = false; });
 document.querySelectorAll("form.quick-log").forEach(enhanceQuickLog);
 document.querySelectorAll("form[data-bulk-send]").forEach(enhanceBulkSend);
 document.querySelectorAll("form[data-by-role]").forEach(enhanceByRole);
 document.querySelectorAll("ol[data-reorder]").forEach(enhanceSignatoryOrder);
+document.querySelectorAll("[data-letter-status]").forEach(followLetters);

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import Any
 
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     send_file,
@@ -22,8 +24,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from tracker.errors import OperationError
+from tracker.formats.said import in_reader_language
 from tracker.forms.base import ActionForm
 from tracker.forms.campaigns import RecipientLanguageForm
+from tracker.forms.letters import SendForm
 from tracker.forms.officials import FrenchTitleForm
 from tracker.jobs.letters import (
     campaign_letter_pdfs,
@@ -33,12 +37,13 @@ from tracker.jobs.letters import (
     start_sending,
 )
 from tracker.mail.settings import MailSettings
-from tracker.models import Letter, LetterState, UserRole
+from tracker.models import Campaign, Letter, LetterState, UserRole
 from tracker.operations.french_titles import write_in_french
-from tracker.queries.letters import send_review
+from tracker.queries.letters import SendChecks, SendReview, send_checks, send_review
 from tracker.views.loading import campaign_or_404, recipient_or_404
 from tracker.web.access import role_required
 from tracker.web.db import get_session, load_or_404
+from tracker.web.templating import local_datetime
 
 bp = Blueprint("letters", __name__, url_prefix="/campaigns/<int:campaign_id>/letters")
 
@@ -129,14 +134,49 @@ def zip_all(campaign_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/send")
+@role_required(UserRole.COORDINATOR)
+def confirm(campaign_id: int) -> ResponseReturnValue:
+    """Before the letters leave: how many go by e-mail in each language, how many to print, and
+    each warning to tick."""
+    campaign = campaign_or_404(campaign_id)
+    review = send_review(get_session(), campaign)
+    checks = send_checks(get_session(), campaign, review, dt.date.today())
+    return _confirmation(campaign, review, SendForm(checks.warnings), checks)
+
+
+def _confirmation(
+    campaign: Campaign, review: SendReview, form: SendForm, checks: SendChecks, status: int = 200
+) -> ResponseReturnValue:
+    settings = MailSettings.from_config(current_app.config)
+    page = render_template(
+        "letters/confirm.html",
+        campaign=campaign,
+        review=review,
+        checks=checks,
+        form=form,
+        mail_problems=settings.problems(),
+    )
+    return page, status
+
+
 @bp.post("/send")
 @role_required(UserRole.COORDINATOR)
 def send(campaign_id: int) -> ResponseReturnValue:
-    """Queue the letter for everyone who can get it by e-mail and has not; the worker sends."""
+    """Queue the letter for everyone who can get it by e-mail and has not, once each warning is
+    ticked; the worker sends."""
     campaign = campaign_or_404(campaign_id)
-    if not ActionForm().validate_on_submit():
+    review = send_review(get_session(), campaign)
+    checks = send_checks(get_session(), campaign, review, dt.date.today())
+    form = SendForm(checks.warnings)
+    ticked = form.validate_on_submit()
+    if form.csrf_token.errors:
         flash(_("The form expired; send again."), "error")
-        return redirect(url_for("letters.index", campaign_id=campaign.id))
+        return redirect(url_for("letters.confirm", campaign_id=campaign.id))
+    settings = MailSettings.from_config(current_app.config)
+    blocked = checks.refusal or settings.problems() or not (review.has_text and review.ready)
+    if not ticked and not blocked:  # when blocked, start_sending says why nothing can go
+        return _confirmation(campaign, review, form, checks, 400)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         started = start_sending(app, get_session(), campaign, current_user)
@@ -164,6 +204,41 @@ def send(campaign_id: int) -> ResponseReturnValue:
             "warning",
         )
     return redirect(url_for("letters.index", campaign_id=campaign.id))
+
+
+@bp.get("/status.json")
+@role_required(UserRole.COORDINATOR)
+def status(campaign_id: int) -> ResponseReturnValue:
+    """Where each recipient's letter stands, for the Letters page to follow without a reload."""
+    campaign = campaign_or_404(campaign_id)
+    review = send_review(get_session(), campaign)
+    counts = [(state, review.count(state)) for state in LetterState]
+    summary = " · ".join(
+        _("%(state)s: %(count)d", state=state.label, count=n) for state, n in counts if n
+    )
+    return jsonify(
+        in_flight=review.in_flight,
+        summary=summary,
+        letters=[_letter_json(line.letter) for line in review.lines if line.letter],
+    )
+
+
+def _letter_json(letter: Letter) -> dict[str, Any]:
+    if letter.error:
+        detail = in_reader_language(letter.error)
+    elif letter.state is LetterState.SENT:
+        detail = local_datetime(letter.finished_at)
+    elif letter.state is LetterState.QUEUED and letter.next_attempt_at:
+        detail = _("next try %(when)s", when=local_datetime(letter.next_attempt_at))
+    else:
+        detail = ""
+    return {
+        "recipient": letter.recipient_id,
+        "state": letter.state.value,
+        "label": letter.state.label,
+        "detail": detail,
+        "problem": letter.state.value in ("bounced", "failed", "unknown", "restored"),
+    }
 
 
 @bp.post("/<int:letter_id>/was-sent")
