@@ -67,7 +67,7 @@ def english_sentences() -> list[str]:
 
 def send_command(app: Flask, campaign: Campaign, coordinator: User) -> str:
     result = app.test_cli_runner().invoke(
-        args=["letters", "send", "--campaign", str(campaign.id), "--by", coordinator.email]
+        args=["letters", "send", "--campaign", str(campaign.id), "--by", coordinator.email, "--yes"]
     )
     assert result.exit_code == 0, result.output
     return str(result.output)
