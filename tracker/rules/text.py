@@ -29,3 +29,23 @@ def text_problem(value: str, *, multiline: bool) -> str | None:
 def without_zero_width(value: str) -> str:
     """``value`` without zero-width characters, which make two names look alike but differ."""
     return "".join(ch for ch in value if ch not in ZERO_WIDTH)
+
+
+# Characters that end a line or a paragraph without being control codes.
+LINE_SEPARATORS = frozenset("\u0085\u2028\u2029")
+
+
+def single_line(text: str) -> str:
+    """``text`` as one line that shows what it holds: control characters and line breaks
+    become spaces, direction overrides and zero-width characters are removed, and runs of
+    spaces become one. For anything from outside that is shown on one line: a mail's subject,
+    a sender's name and address, a file name."""
+    kept = []
+    for ch in text:
+        if ch in DIRECTION_CODES or ch in ZERO_WIDTH:
+            continue
+        if ch in LINE_SEPARATORS or unicodedata.category(ch) == "Cc":
+            kept.append(" ")
+        else:
+            kept.append(ch)
+    return " ".join("".join(kept).split())
