@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 from mailparser_reply.parser import EmailMessage as QuotedMail
 
 from tracker.mail.files import safe_file_name
-from tracker.rules.text import single_line
+from tracker.rules.text import several_lines, single_line
 
 SAFE_TAGS = {"p", "br", "div", "span", "b", "strong", "i", "em", "u", "ul", "ol", "li",
              "blockquote", "a", "table", "thead", "tbody", "tr", "td", "th", "pre", "code",
@@ -280,7 +280,7 @@ def _bounce(message: Message) -> Bounce | None:
             if isinstance(inner, list) and inner and isinstance(inner[0], Message):
                 original = (_ids(_header(inner[0], "Message-ID")) or (None,))[0]
     final = fields.get("Final-Recipient", "")
-    diagnostic = fields.get("Diagnostic-Code", "")
+    diagnostic = fields.get("Diagnostic-Code", "")  # one clean line already (_header)
     return Bounce(
         final_recipient=final.split(";", 1)[-1].strip().lower() or None,
         action=fields.get("Action"),
@@ -297,7 +297,7 @@ def _body(message: EmailMessage) -> tuple[str, str | None]:
     text = _decoded(text_part) if text_part is not None else ""
     if not text.strip() and markup:
         text = _text_of_html(markup)
-    return _no_nul(text.replace("\r\n", "\n")), _no_nul(sanitised_html(markup)) if markup else None
+    return several_lines(text), _no_nul(sanitised_html(markup)) if markup else None
 
 
 def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
@@ -341,19 +341,19 @@ def stripped_reply(text: str) -> str:
     return reply.strip() or text.strip()
 
 
-def _check_bounds(raw: bytes, message: Message) -> None:
+def _check_bounds(message: Message) -> None:
     """Raise TooLarge when reading ``message`` could take more than a moment."""
-    head_end = raw.find(b"\n\n")
-    head_end = raw.find(b"\r\n\r\n") if head_end < 0 else head_end
-    if (head_end < 0 and len(raw) > MAX_HEAD_BYTES) or head_end > MAX_HEAD_BYTES:
-        raise TooLarge(f"its header section is over {MAX_HEAD_BYTES:,} bytes")
     for count, part in enumerate(message.walk(), start=1):
         if count > MAX_PARTS:
             raise TooLarge(f"it has over {MAX_PARTS:,} parts")
-        for name, value in part.raw_items():
+        headers = part.raw_items()
+        if sum(len(name) + len(str(value)) for name, value in headers) > MAX_HEAD_BYTES:
+            raise TooLarge(f"its headers are over {MAX_HEAD_BYTES:,} bytes")
+        for name, value in headers:
+            # The email package parses these itself, whole.
             if name.lower().startswith("content-") and len(str(value)) > HEADER_LIMIT:
                 raise TooLarge(
-                    f"its {single_line(name)[:40]} header is over {HEADER_LIMIT:,} characters"
+                    f"a {single_line(name)[:40]} header is over {HEADER_LIMIT:,} characters"
                 )
 
 
@@ -361,11 +361,13 @@ def parse_mail(raw: bytes) -> ParsedMail:
     """Read one RFC 5322 message. Raises Unreadable when there is nothing to read."""
     if not raw.strip():
         raise Unreadable("the message is empty")
+    if raw.count(b"\n--") > 4 * MAX_PARTS:  # boundary lines: the parts, before parsing them
+        raise TooLarge(f"it has over {MAX_PARTS:,} parts")
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         if not isinstance(message, EmailMessage):
             raise Unreadable("not a message")
-        _check_bounds(raw, message)
+        _check_bounds(message)
         subject = _header(message, "Subject")
         from_name, from_address = (_addresses(message, ("From",)) or [("", "")])[0]
         addresses = tuple(

@@ -49,3 +49,13 @@ def single_line(text: str) -> str:
         else:
             kept.append(ch)
     return " ".join("".join(kept).split())
+
+
+def several_lines(text: str) -> str:
+    """``text`` that may run over several lines (a mail's body, a log's summary) without
+    control characters other than line breaks and tabs, and without direction overrides."""
+    return "".join(
+        ch
+        for ch in text.replace("\r\n", "\n")
+        if ch not in DIRECTION_CODES and (ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    )
