@@ -27,6 +27,7 @@ import nh3
 from lxml import html as lxml_html
 from mailparser_reply.parser import EmailMessage as QuotedMail
 
+from importers.said import said
 from tracker.mail.files import safe_file_name
 from tracker.rules.text import several_lines, single_line
 
@@ -345,15 +346,19 @@ def _check_bounds(message: Message) -> None:
     """Raise TooLarge when reading ``message`` could take more than a moment."""
     for count, part in enumerate(message.walk(), start=1):
         if count > MAX_PARTS:
-            raise TooLarge(f"it has over {MAX_PARTS:,} parts")
+            raise TooLarge(said("it has over %(parts)s parts", parts=f"{MAX_PARTS:,}"))
         headers = part.raw_items()
         if sum(len(name) + len(str(value)) for name, value in headers) > MAX_HEAD_BYTES:
-            raise TooLarge(f"its headers are over {MAX_HEAD_BYTES:,} bytes")
+            raise TooLarge(said("its headers are over %(size)s bytes", size=f"{MAX_HEAD_BYTES:,}"))
         for name, value in headers:
             # The email package parses these itself, whole.
             if name.lower().startswith("content-") and len(str(value)) > HEADER_LIMIT:
                 raise TooLarge(
-                    f"a {single_line(name)[:40]} header is over {HEADER_LIMIT:,} characters"
+                    said(
+                        "its %(name)s header is over %(size)s characters",
+                        name=single_line(name)[:40],
+                        size=f"{HEADER_LIMIT:,}",
+                    )
                 )
 
 
@@ -362,7 +367,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
     if not raw.strip():
         raise Unreadable("the message is empty")
     if raw.count(b"\n--") > 4 * MAX_PARTS:  # boundary lines: the parts, before parsing them
-        raise TooLarge(f"it has over {MAX_PARTS:,} parts")
+        raise TooLarge(said("it has over %(parts)s parts", parts=f"{MAX_PARTS:,}"))
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         if not isinstance(message, EmailMessage):

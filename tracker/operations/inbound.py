@@ -100,7 +100,8 @@ def read_message(raw: bytes, limits: MailLimits) -> Reading:
     try:
         return Reading(raw, digest, parse_mail(raw), None)
     except TooLarge as error:
-        return Reading(raw, digest, None, said("Too large to read: %(why)s.", why=str(error)))
+        why = error.args[0] if error.args else str(error)  # a Said: read in the reader's language
+        return Reading(raw, digest, None, said("Too large to read: %(why)s.", why=why))
     except Unreadable as error:
         return Reading(raw, digest, None, said("Could not be read: %(error)s", error=str(error)))
 
