@@ -118,6 +118,15 @@ def test_a_message_too_large_to_read_is_kept_raw_in_triage_and_says_so(
     assert "Too large to read" in (message.note or "")
 
 
+def test_headers_past_their_length_are_cut_and_the_message_still_read(
+    app: Flask, db: Session
+) -> None:
+    ingest(app, CORPUS[14], source="corpus")  # a 5,000-character From: and Subject:
+    (message,) = stored(db)
+    assert message.kind is InboundKind.REPLY and message.text == "long headers"
+    assert message.subject == "s" * 998
+
+
 def test_a_date_of_year_9999_is_stored_as_unknown(app: Flask, db: Session) -> None:
     ingest(app, shapes.dated(SEED, "Fri, 31 Dec 9999 23:59:59 -1200"), source="corpus")
     (message,) = stored(db)

@@ -57,6 +57,7 @@ AUTO_SUBJECTS = (
 # The headers that open a quoted letter ("On ... wrote:", "Le ... a écrit :", Outlook's block).
 QUOTE_HEADER = QuotedMail(text="", languages=["en", "fr"]).HEADER_REGEX
 HEADER_LIMIT = 4000  # characters of a header value read: RFC 5322 lines stop at 998
+SUBJECT_LIMIT = 998
 MAX_THREAD_IDS = 100  # message ids read from In-Reply-To and References, the first and the last
 MAX_HEAD_BYTES = 256 * 1024
 MAX_PARTS = 500
@@ -387,7 +388,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
             from_address=from_address.lower()[:254] or None,
             from_name=from_name[:300] or None,
             addresses=addresses,
-            subject=subject or None,
+            subject=subject[:SUBJECT_LIMIT] or None,
             sent_at=_sent_at(message),
             text=text,
             reply=stripped_reply(text) if bounce is None else text.strip(),
