@@ -7,6 +7,7 @@ never loads the importers' spreadsheet reader or the migrations."""
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 import click
@@ -70,6 +71,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+# Commands a mail server runs for every message it delivers: they show no page, so the app
+# they run in is built without its pages, and starts in a fraction of the time.
+WITHOUT_PAGES = (["mail", "ingest"],)
+
+
+def _app_for_this_command() -> Flask:
+    return create_app(pages=sys.argv[1:3] not in WITHOUT_PAGES)
+
+
 main = LocalisedFlaskGroup(
-    create_app=create_app, help=_l("Hilltrack: outreach tracker for coalitions.")
+    create_app=_app_for_this_command, help=_l("Hilltrack: outreach tracker for coalitions.")
 )
