@@ -366,3 +366,18 @@ def test_a_back_dated_reply_is_logged_on_the_day_its_letter_was_sent_and_counts_
     db.expire_all()
     assert reply.occurred_on == joly.recipient.last_sent_on
     assert joly.recipient.status == RecipientStatus.REPLIED
+
+
+def test_a_reply_whose_long_thread_ends_with_the_letter_is_still_placed_by_it(
+    app: Flask, db: Session, sent: Any
+) -> None:
+    """Only the first and the last message ids of a long References header are read: the
+    letter's, last, still places the reply."""
+    _, letters = sent
+    rae = next(x for n, x in letters.items() if n.endswith("Rae"))
+    raw = shapes.long_references(200_000).replace(
+        b"\r\n\r\nHello", f" {thread_of(rae)}\r\n\r\nHello".encode()
+    )
+    ingest(app, raw, source="test")
+    (message,) = stored(db)
+    assert message.placed_by == "thread" and message.letter_id == rae.id

@@ -152,22 +152,15 @@ def _ids(value: str) -> tuple[str, ...]:
 
 
 def _thread_ids(message: Message, name: str) -> tuple[str, ...]:
-    """The message ids of a threading header: the first and the last MAX_THREAD_IDS // 2 (a
-    thread's first message and the one answered are the ones that name a letter)."""
-    head = _ids(_raw_header(message, name))
-    if name.lower() != "references" or len(head) < MAX_THREAD_IDS // 2:
-        return head[:MAX_THREAD_IDS]
-    tail = _ids(_raw_tail(message, name))
+    """At most MAX_THREAD_IDS message ids of a threading header: from its first and its last
+    HEADER_LIMIT characters (a thread's first message and the one answered, which are the ones
+    that can name a letter)."""
+    value = next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
     half = MAX_THREAD_IDS // 2
-    return tuple(dict.fromkeys([*head[:half], *tail[-half:]]))
-
-
-def _raw_tail(message: Message, name: str) -> str:
-    wanted = name.lower()
-    for key, value in message.raw_items():
-        if key.lower() == wanted:
-            return str(value)[-HEADER_LIMIT:]
-    return ""
+    if len(value) <= HEADER_LIMIT:
+        return _ids(value)[:MAX_THREAD_IDS]
+    first, last = _ids(value[:HEADER_LIMIT])[:half], _ids(value[-HEADER_LIMIT:])[-half:]
+    return tuple(dict.fromkeys([*first, *last]))
 
 
 def _addresses(message: Message, names: tuple[str, ...]) -> list[tuple[str, str]]:
