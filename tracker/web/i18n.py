@@ -7,6 +7,7 @@ shows at the next start, and a check in the tests keeps it complete (tests/test_
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -33,7 +34,9 @@ def compile_catalogues(target: Path) -> Path:
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("rb") as source:
             catalogue = read_po(source)
-        partial = mo_path.with_suffix(".part")
+        # A file of this process's own: processes that start together (a mail server piping
+        # several messages at once) each compile, and the last one's file stays.
+        partial = mo_path.with_suffix(f".{os.getpid()}.part")
         with partial.open("wb") as out:
             write_mo(out, catalogue)
         partial.replace(mo_path)
