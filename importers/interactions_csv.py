@@ -11,13 +11,14 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from importers.errors import FeedError
 from importers.said import said
 from importers.spreadsheet import read_frame
+
+if TYPE_CHECKING:  # pandas loads in a second: only where a CSV is read
+    import pandas as pd
 
 SOURCE = "spreadsheet"
 FIELDS = ("official", "date", "kind", "channel", "reply", "summary")

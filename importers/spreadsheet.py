@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from importers.errors import FeedError
 from importers.said import said
+
+if TYPE_CHECKING:  # pandas loads in a second: imported where a CSV is read
+    import pandas as pd
 
 # Encodings a person can choose when the guess is wrong, with the names they know them by.
 ENCODINGS = {
@@ -139,6 +141,8 @@ def read_frame(
     data: bytes, source: str, max_rows: int, encoding: str | None = None
 ) -> pd.DataFrame:
     """The CSV as text cells with stripped headers; FeedError when it cannot be used."""
+    import pandas as pd
+
     if not data.strip():
         raise FeedError(source, said("the file is empty"))
     try:

@@ -226,3 +226,82 @@ def hostile_sender(sender: str, to: str, n: int) -> bytes:
         "Content-Type: text/plain; charset=utf-8\r\n\r\n"
         "Thank you for your letter. <iframe src=//evil.example/text></iframe>\r\n"
     ).encode("ascii")
+
+
+# Hostile shapes: what someone who means harm, or a broken mailer, sends to the capture address.
+
+
+def _plain(headers: str, body: bytes) -> bytes:
+    head = (
+        headers.replace("\n", "\r\n")
+        + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        + "Content-Transfer-Encoding: 8bit\r\n\r\n"
+    )
+    return head.encode("utf-8") + body
+
+
+def quote_bomb(spaces: int = 65_000, mid: str = "<bomb@evil.example>") -> bytes:
+    """ "On", thousands of spaces, "wrote:": a quote-stripper's patterns backtrack on it."""
+    return _plain(
+        f"From: someone@evil.example\nTo: letters@coalition.example\nSubject: Re: Open letter\n"
+        f"Date: {format_datetime(SENT)}\nMessage-ID: {mid}\n",
+        b"On" + b" " * spaces + b"wrote:\r\n",
+    )
+
+
+def long_references(size: int, mid: str = "<refs@evil.example>") -> bytes:
+    """A References header of ``size`` bytes of message ids."""
+    ids = b" ".join(b"<%d@evil.example>" % n for n in range(size // 16 + 1))[:size]
+    return (
+        b"From: someone@evil.example\r\nTo: letters@coalition.example\r\nSubject: Re: x\r\n"
+        b"Message-ID: " + mid.encode() + b"\r\nReferences: " + ids + b"\r\n\r\nHello.\r\n"
+    )
+
+
+def dated(raw: bytes, date: str) -> bytes:
+    """``raw`` with its Date header replaced by ``date`` (as written, however absurd)."""
+    return raw.replace(format_datetime(SENT).encode(), date.encode(), 1)
+
+
+def forged_bounce(final_recipient: str, mid: str = "<forged-dsn@evil.example>") -> bytes:
+    """A delivery report anyone can write: no token, no letter's Message-ID, only the
+    official's public address as the one that bounced."""
+    boundary = "forged"
+    return (
+        "From: Mail Delivery System <MAILER-DAEMON@evil.example>\r\n"
+        "To: letters@coalition.example\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        f"Date: {format_datetime(SENT)}\r\nMessage-ID: {mid}\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/report; report-type=delivery-status; boundary="{boundary}"\r\n'
+        f"\r\n--{boundary}\r\nContent-Type: text/plain\r\n\r\nYour message could not be "
+        f"delivered.\r\n\r\n--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\n"
+        f"Reporting-MTA: dns; mx.evil.example\r\n\r\nFinal-Recipient: rfc822; {final_recipient}"
+        "\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 User unknown"
+        f"\r\n\r\n--{boundary}--\r\n"
+    ).encode("ascii")
+
+
+def attachment_named(sender: str, to: str, encoded_name: str, mid: str) -> bytes:
+    """A reply whose attachment's name is ``encoded_name`` as RFC 2231 writes it
+    (``utf-8''a%0D%0Ab.pdf``), so it may decode to anything."""
+    boundary = "named"
+    return (
+        f"From: {sender}\r\nTo: {to}\r\nSubject: RE: Open letter\r\n"
+        f"Date: {format_datetime(SENT)}\r\nMessage-ID: {mid}\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n\r\n--{boundary}\r\n'
+        "Content-Type: text/plain\r\n\r\nThe reply is attached.\r\n"
+        f"--{boundary}\r\nContent-Type: application/pdf\r\n"
+        f"Content-Disposition: attachment; filename*={encoded_name}\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKMDAwMA==\r\n"
+        f"--{boundary}--\r\n"
+    ).encode("ascii")
+
+
+def control_characters(to: str, mid: str = "<controls@evil.example>") -> bytes:
+    """ESC, BEL, a right-to-left override and a zero-width space in the subject and the
+    sender's name, encoded so they survive any mail server."""
+    return _plain(
+        "From: =?utf-8?q?Justin=1B=5B31m_Trudeau=07=E2=80=AE?= <pm\u200b@parl.example>\n"
+        f"To: {to}\nSubject: =?utf-8?q?Re=3A_Open=1B]0;owned=07_=E2=80=AEgpj.exe=E2=80=8B?=\n"
+        f"Date: {format_datetime(SENT)}\nMessage-ID: {mid}\n",
+        "We read your letter.\x1b[2J\x07 \u202eSee you soon.\r\n".encode(),
+    )

@@ -21,7 +21,9 @@ from tests.letters import LetterCampaign, sent_letters
 from tracker import create_app
 from tracker.mail import imap as imap_module
 from tracker.models import (
+    InboundKind,
     InboundMessage,
+    InboundState,
     Interaction,
     InteractionKind,
     Letter,
@@ -159,6 +161,27 @@ def test_one_message_that_fails_never_stops_the_run_and_stays_for_the_next(
     monkeypatch.setattr(jobs_mail, "ingest", real_ingest)  # the fix is deployed
     assert "1 message taken in." in fetch(app).output
     assert count(db) == 4
+
+
+def test_a_message_that_keeps_failing_is_kept_unread_after_three_tries_not_polled_for_ever(
+    app: Flask, db: Session, mailbox: IMAPClient, sent: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mailbox.append("INBOX", shapes.gmail_reply_en("x@else.example", "l@coalition.example", None))
+
+    def always_a_bug(app: Flask, raw: bytes, *, source: str) -> Any:
+        raise RuntimeError("a bug in placing")
+
+    monkeypatch.setattr(jobs_mail, "ingest", always_a_bug)
+    for _ in range(imap_module.MAX_TRIES - 1):
+        assert "0 messages taken in; 1 could not be" in fetch(app).output
+        assert count(db) == 0
+    assert "1 message taken in." in fetch(app).output  # the last try keeps it, unread
+    (message,) = db.scalars(select(InboundMessage))
+    assert message.kind is InboundKind.UNREADABLE and message.state is InboundState.TRIAGE
+    assert "RuntimeError: a bug in placing" in (message.note or "")
+    assert "0 messages taken in." in fetch(app).output  # and it is not polled again
+    mailbox.select_folder("INBOX")
+    assert mailbox.search(["UNKEYWORD", "$HilltrackProcessed"]) == []
 
 
 def test_processed_messages_can_be_moved_to_a_folder_instead(

@@ -5,8 +5,10 @@ otherwise kept in triage. Nothing is lost, nothing is logged twice."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tests import mail_shapes as shapes
 from tests.letters import LetterCampaign, address_of, sent_letters
+from tracker.clock import utcnow
 from tracker.jobs.mail import ingest
 from tracker.models import (
     InboundAttachment,
@@ -29,6 +32,8 @@ from tracker.models import (
     UserRole,
 )
 from tracker.rules.status import RecipientStatus
+
+TORONTO = ZoneInfo("America/Toronto")
 
 
 @pytest.fixture
@@ -88,6 +93,7 @@ def test_a_reply_to_the_letters_own_address_is_logged_as_a_reply_without_the_quo
     _, letters = sent
     joly = letters["Mélanie Joly"]
     raw = shape(f"Office <{address_of(joly.recipient)}>", reply_to(joly), None)
+    raw = shapes.dated(raw, format_datetime(utcnow()))  # written after the letter was sent
     received = ingest(app, raw, source="test")
     assert received.state is InboundState.PLACED
     (message,) = stored(db)
@@ -100,7 +106,7 @@ def test_a_reply_to_the_letters_own_address_is_logged_as_a_reply_without_the_quo
     assert reply.kind is InteractionKind.REPLY_RECEIVED
     assert reply.reply_class is None  # a volunteer classifies it later
     assert reply.summary == message.text
-    assert reply.occurred_on.isoformat() == "2023-09-12"
+    assert reply.occurred_on == utcnow().astimezone(TORONTO).date()
     db.expire_all()
     assert joly.recipient.status == RecipientStatus.REPLIED
     assert message.from_other_address is False
@@ -205,15 +211,20 @@ def test_a_reply_from_another_address_is_logged_but_marked(
     assert message.state is InboundState.PLACED and message.from_other_address is True
 
 
-def test_the_officials_own_address_places_a_reply_when_they_have_one_open_letter(
+def test_the_officials_own_address_without_a_token_is_only_a_guess_in_triage(
     app: Flask, db: Session, sent: Any
 ) -> None:
+    """Anyone can write an official's address in From: it suggests the letter, it does not
+    log a reply (a person accepts the guess in one click, tests/test_triage.py)."""
     _, letters = sent
     joly = letters["Mélanie Joly"]
     raw = shapes.gmail_reply_en(address_of(joly.recipient), "letters@coalition.example", None)
     ingest(app, raw, source="test")
     (message,) = stored(db)
-    assert message.placed_by == "sender" and message.recipient_id == joly.recipient_id
+    assert message.state is InboundState.TRIAGE and message.placed_by is None
+    assert message.guess_recipient_id == joly.recipient_id
+    assert "no token" in (message.guess_reason or "")
+    assert logged(db, joly) == []
 
 
 def test_a_strangers_message_and_a_forged_thread_wait_in_triage(
@@ -292,3 +303,81 @@ def test_an_oversized_message_keeps_its_head_and_waits_in_triage(
     (message,) = stored(db)
     assert message.state is InboundState.TRIAGE and message.size == len(raw)
     assert "over the 10,000-byte cap" in (message.note or "")
+
+
+def test_a_forged_delivery_report_naming_an_officials_address_changes_no_letter(
+    app: Flask, db: Session, sent: Any
+) -> None:
+    """A delivery report from anyone, with no token of ours, only the official's public
+    address: the letter stays sent, the report waits in triage with that letter as the guess."""
+    _, letters = sent
+    trudeau = letters["Justin Trudeau"]
+    ingest(app, shapes.forged_bounce(trudeau.to_address), source="test")
+    (message,) = stored(db)
+    assert message.kind is InboundKind.BOUNCE and message.state is InboundState.TRIAGE
+    assert message.guess_recipient_id == trudeau.recipient_id
+    assert "no token" in (message.guess_reason or "")
+    db.expire_all()
+    assert db.get(Letter, trudeau.id).state is LetterState.SENT  # type: ignore[union-attr]
+    assert logged(db, trudeau) == []
+
+
+def test_a_forged_from_of_an_official_logs_no_reply(app: Flask, db: Session, sent: Any) -> None:
+    _, letters = sent
+    trudeau = letters["Justin Trudeau"]
+    forged = shapes.gmail_reply_en(
+        f"Justin Trudeau <{trudeau.to_address}>", "letters@coalition.example", None
+    )
+    ingest(app, forged, source="test")
+    (message,) = stored(db)
+    assert message.state is InboundState.TRIAGE and message.guess_recipient_id == (
+        trudeau.recipient_id
+    )
+    assert logged(db, trudeau) == []
+    db.expire_all()
+    assert trudeau.recipient.status == RecipientStatus.SENT
+
+
+def test_a_reply_by_its_token_from_a_colleague_on_the_same_domain_is_marked_from_another_address(
+    app: Flask, db: Session, sent: Any
+) -> None:
+    """Every member of Parliament shares parl.gc.ca: the whole address is compared."""
+    _, letters = sent
+    joly = letters["Mélanie Joly"]
+    colleague = f"Someone Else <someone.else@{joly.to_address.rpartition('@')[2]}>"
+    ingest(app, shapes.gmail_reply_en(colleague, reply_to(joly), None), source="test")
+    (message,) = stored(db)
+    assert message.state is InboundState.PLACED and message.from_other_address is True
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["Wed, 01 Jan 1800 00:00:00 +0000", "Tue, 12 Sep 2023 14:30:00 +0000"],
+    ids=["1800", "before-the-send"],
+)
+def test_a_back_dated_reply_is_logged_on_the_day_its_letter_was_sent_and_counts_as_replied(
+    app: Flask, db: Session, sent: Any, date: str
+) -> None:
+    _, letters = sent
+    joly = letters["Mélanie Joly"]
+    raw = shapes.dated(shapes.gmail_reply_en("o@parl.example", reply_to(joly), None), date)
+    ingest(app, raw, source="test")
+    (reply,) = logged(db, joly)
+    db.expire_all()
+    assert reply.occurred_on == joly.recipient.last_sent_on
+    assert joly.recipient.status == RecipientStatus.REPLIED
+
+
+def test_a_reply_whose_long_thread_ends_with_the_letter_is_still_placed_by_it(
+    app: Flask, db: Session, sent: Any
+) -> None:
+    """Only the first and the last message ids of a long References header are read: the
+    letter's, last, still places the reply."""
+    _, letters = sent
+    rae = next(x for n, x in letters.items() if n.endswith("Rae"))
+    raw = shapes.long_references(200_000).replace(
+        b"\r\n\r\nHello", f" {thread_of(rae)}\r\n\r\nHello".encode()
+    )
+    ingest(app, raw, source="test")
+    (message,) = stored(db)
+    assert message.placed_by == "thread" and message.letter_id == rae.id

@@ -19,12 +19,14 @@ from tests.letters import LetterCampaign, sent_letters
 from tracker.jobs.mail import ingest
 from tracker.models import (
     AuditEvent,
+    InboundAttachment,
     InboundMessage,
     InboundState,
     Interaction,
     InteractionKind,
     KnownSender,
     Letter,
+    LetterState,
     ReplyClass,
     User,
     UserRole,
@@ -125,7 +127,7 @@ def test_placing_a_message_logs_what_the_volunteer_says_it_is(
     assert logged is not None and (logged.kind, logged.reply_class) == (kind, reply_class)
 
 
-def test_placing_by_name_can_remember_the_sender_so_the_next_one_places_itself(
+def test_placing_by_name_can_remember_the_sender_so_the_next_one_comes_with_that_guess(
     app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
 ) -> None:
     _, letters = sent
@@ -151,7 +153,8 @@ def test_placing_by_name_can_remember_the_sender_so_the_next_one_places_itself(
         ),
         source="t",
     )
-    assert second.state is InboundState.PLACED
+    assert second.state is InboundState.TRIAGE  # a From: is forgeable: a guess, one click away
+    assert db.get(InboundMessage, second.id).guess_recipient_id == joly.recipient_id  # type: ignore[union-attr]
 
 
 def test_not_outreach_takes_a_message_out_of_triage_and_logs_nothing(
@@ -213,3 +216,57 @@ def test_attachments_download_as_their_real_type_and_the_raw_message_is_for_coor
     assert response.headers["Content-Disposition"].startswith("attachment")
     response.close()
     assert client.get(f"/mail/{received.id}/raw").status_code == 403
+
+
+def test_accepting_the_guess_for_a_delivery_report_without_a_token_marks_the_letter_bounced(
+    app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
+) -> None:
+    _, letters = sent
+    trudeau = letters["Justin Trudeau"]
+    report = ingest(app, shapes.forged_bounce(trudeau.to_address), source="t")
+    signed_in(UserRole.VOLUNTEER)
+    page = client.get("/mail/triage").get_data(as_text=True)
+    assert "Best guess: <strong>Justin Trudeau</strong>" in page
+    post_form(
+        client,
+        f"/mail/{report.id}/place",
+        {"recipient_id": trudeau.recipient_id},
+        token_page="/mail/triage",
+    )
+    db.expire_all()
+    assert db.get(Letter, trudeau.id).state is LetterState.BOUNCED  # type: ignore[union-attr]
+    bounced = db.scalars(
+        select(Interaction).where(
+            Interaction.recipient_id == trudeau.recipient_id,
+            Interaction.kind == InteractionKind.BOUNCED,
+        )
+    ).one()
+    assert "5.1.1" in (bounced.summary or "")
+
+
+@pytest.mark.parametrize("stored_before", [False, True], ids=["as-sent", "stored-before-cleaning"])
+def test_an_attachment_named_with_a_line_break_downloads_under_a_clean_name(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    sent: Any,
+    signed_in: Callable[[UserRole], User],
+    stored_before: bool,
+) -> None:
+    _, letters = sent
+    joly = letters["Mélanie Joly"]
+    name = "utf-8''reply%0D%0AX-Injected%3A%20yes.pdf"
+    to = f"replies+{joly.token}@coalition.example"
+    ingest(app, shapes.attachment_named("o@parl.example", to, name, "<n@x>"), source="t")
+    attachment = db.scalars(select(InboundAttachment)).one()
+    if stored_before:  # a name kept as it came, before names were cleaned
+        attachment.filename = "reply\r\nX-Injected: yes.pdf"
+        db.commit()
+    signed_in(UserRole.VOLUNTEER)
+    response = client.get(f"/mail/attachments/{attachment.id}")
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert "\r" not in disposition and "\n" not in disposition
+    assert "X-Injected" not in response.headers
+    assert "reply X-Injected: yes.pdf" in disposition
+    response.close()

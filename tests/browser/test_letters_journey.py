@@ -111,15 +111,18 @@ def test_a_reply_shows_on_the_campaign_and_a_strangers_message_is_placed_from_tr
     from tests import mail_shapes as shapes
     from tests.letters import address_of
     from tracker.jobs.mail import ingest
-    from tracker.models import Recipient
+    from tracker.models import Letter, Recipient
 
     app = letters_server.app
     with app.app_context(), state(app).sessions() as session:
         trudeau = session.scalars(select(Recipient).where(Recipient.position == 1)).one()
         trudeau_address = address_of(trudeau)
-    ingest(
+        token = session.scalars(select(Letter.token).where(Letter.recipient_id == trudeau.id)).one()
+    ingest(  # to the letter's own reply address: its token places it by itself
         app,
-        shapes.gmail_reply_en(f"PMO <{trudeau_address}>", "letters@coalition.example", None),
+        shapes.gmail_reply_en(
+            f"PMO <{trudeau_address}>", f"replies+{token}@coalition.example", None
+        ),
         source="browser",
     )
     ingest(

@@ -10,7 +10,6 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import DBAPIError
 
 from tracker.cli.localised import LocalisedGroup
 from tracker.jobs.mail import fetch_mail, ingest
@@ -32,8 +31,8 @@ def mail_group() -> None:
     "ingest",
     help=_l(
         "Store and place one RFC 5322 message, from FILE or standard input (for a mail server's "
-        "pipe). Exits 0 once the message is stored, placed or not; 75 when the database cannot "
-        "take it now, so that the mail server tries again."
+        "pipe). Exits 0 once the message is stored, placed or not, whatever it holds; 75 when "
+        "the database cannot take it now, so that the mail server tries again."
     ),
 )
 @click.argument("file", type=click.File("rb"), default="-")
@@ -43,7 +42,7 @@ def ingest_command(file: BinaryIO) -> None:
     raw = file.read()  # an oversized message is read to the end (the pipe must be emptied)
     try:
         received = ingest(app, raw, source="ingest")
-    except (DBAPIError, OSError) as error:
+    except Exception as error:  # the database unreachable (ingest keeps any message it can)
         click.echo(
             _(
                 "Not stored, try again later: %(value)s: %(error)s",

@@ -1,6 +1,7 @@
 """Mail that comes back, from a pipe (`hilltrack mail ingest`) or an IMAP mailbox (`hilltrack
-mail fetch`, and the worker every few minutes): each message stored and placed in its own
-transaction, committed before the mailbox is told it was processed."""
+mail fetch`, and the worker every few minutes): each message read in full first, then stored
+and placed in its own short transaction, committed before the mailbox is told it was
+processed. Only the database being unreachable is a reason not to store a message."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import gettext as _
 from huey import crontab
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from tracker.jobs.queue import periodic, writing
 from tracker.mail.imap import FetchReport, ImapProblem, ImapSettings, StopFetching, fetch_new
 from tracker.models import InboundMessage, InboundState
-from tracker.operations.inbound import MailLimits, receive
+from tracker.operations.inbound import MailLimits, Reading, read_message, receive, unread
 
 log = logging.getLogger(__name__)
+# The failures that are ours and pass: the database unreachable or locked, a full disk. The
+# mail server (or the next poll) tries again; anything else is the message's and is stored.
+TEMPORARY = (OperationalError, InterfaceError, OSError)
 
 
 @dataclass(frozen=True)
@@ -48,12 +52,29 @@ def mail_limits(app: Flask) -> MailLimits:
 
 
 def ingest(app: Flask, raw: bytes, *, source: str) -> Received:
-    """Store and place one message, committed when this returns. Database errors propagate:
-    the caller tells the mail server to try again later."""
+    """Read one message, then store and place it, committed when this returns. Temporary
+    failures (TEMPORARY) propagate: the caller tells the mail server to try again later. Any
+    other failure keeps the message raw, unread, in triage."""
+    reading = read_message(raw, mail_limits(app))  # before any lock: reading may take time
+    try:
+        return _store(app, reading, source)
+    except TEMPORARY:
+        raise
+    except Exception as error:  # a fault on this message (a bug, a refused value): keep it
+        log.exception("message from %s could not be placed; kept unread", source)
+        return keep_unread(app, raw, source=source, why=f"{type(error).__name__}: {error}")
+
+
+def keep_unread(app: Flask, raw: bytes, *, source: str, why: str) -> Received:
+    """Store ``raw`` as it came, unread, in triage with ``why``."""
+    return _store(app, unread(raw, why[:500]), source)
+
+
+def _store(app: Flask, reading: Reading, source: str) -> Received:
     with writing(app) as session:
         message, new = receive(
             session,
-            raw,
+            reading,
             source=source,
             secret=str(app.config["SECRET_KEY"]),
             limits=mail_limits(app),
@@ -77,12 +98,20 @@ def fetch_mail(app: Flask) -> FetchReport:
     def handle(raw: bytes, source: str) -> None:
         try:
             ingest(app, raw, source=source)
-        except (DBAPIError, OSError) as error:
+        except TEMPORARY as error:
             raise StopFetching(
                 f"the database cannot take mail now ({type(error).__name__})"
             ) from None
 
-    return fetch_new(settings, handle)
+    def give_up(raw: bytes, source: str, why: str) -> None:
+        try:
+            keep_unread(app, raw, source=source, why=why)
+        except TEMPORARY as error:
+            raise StopFetching(
+                f"the database cannot take mail now ({type(error).__name__})"
+            ) from None
+
+    return fetch_new(settings, handle, give_up)
 
 
 def _every_few_minutes(app: Flask) -> object:

@@ -1,6 +1,11 @@
-"""What a stored file really is, by its first bytes rather than what the sender declared."""
+"""What a stored file really is, by its first bytes rather than what the sender declared, and
+the name it may be offered under."""
 
 from __future__ import annotations
+
+from tracker.rules.text import single_line
+
+NAME_LIMIT = 200
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -30,3 +35,18 @@ def sniffed_type(data: bytes, declared: str) -> str:
             return "application/octet-stream"
         return "text/plain"
     return "application/octet-stream"
+
+
+def safe_file_name(name: str, fallback: str = "attachment") -> str:
+    """A file name that is only a name: one line without control or direction codes, no folder
+    part (``../``, ``C:\\``), no leading dot, at most NAME_LIMIT characters with its extension
+    kept. Used when an attachment is stored and again when it is downloaded."""
+    name = single_line(name).replace("\\", "/").rpartition("/")[2]
+    name = name.rpartition(":")[2] if len(name) > 1 and name[1] == ":" else name
+    name = name.strip(" .") or fallback
+    if len(name) > NAME_LIMIT:
+        stem, dot, extension = name.rpartition(".")
+        extension = extension[:20] if dot and stem else ""
+        cut = NAME_LIMIT - len(extension) - (1 if extension else 0)
+        name = f"{name[:cut].rstrip(' .')}.{extension}" if extension else name[:NAME_LIMIT]
+    return name

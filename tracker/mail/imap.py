@@ -1,5 +1,7 @@
 """Polling an IMAP mailbox (IMAPClient): each new message handed over, and flagged as processed
-(or moved to a folder) only after the handler has committed it. Nothing is ever deleted."""
+(or moved to a folder) only after the handler has committed it. Nothing is ever deleted. A
+message whose handler keeps failing is tried MAX_TRIES times (each failure a keyword on the
+server), then handed over to be kept unread, so it is never polled for ever."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from imapclient.exceptions import IMAPClientError, LoginError
 
 log = logging.getLogger(__name__)
 PROCESSED = b"$HilltrackProcessed"
+FAILED = "$HilltrackFailed{}"  # one keyword per failed try: $HilltrackFailed1, 2, ...
+MAX_TRIES = 3
 BATCH = 20
 
 
@@ -126,9 +130,14 @@ def _connect(settings: ImapSettings) -> IMAPClient:
     return client
 
 
-def fetch_new(settings: ImapSettings, handle: Callable[[bytes, str], None]) -> FetchReport:
+def fetch_new(
+    settings: ImapSettings,
+    handle: Callable[[bytes, str], None],
+    give_up: Callable[[bytes, str, str], None] | None = None,
+) -> FetchReport:
     """Hand each message not yet processed to ``handle`` (which commits it), then mark it. A
-    message whose handler fails stays unmarked and the run goes on to the next one."""
+    message whose handler fails stays unmarked and the run goes on to the next one; at its
+    MAX_TRIES-th failure it goes to ``give_up(raw, source, why)`` instead (kept unread)."""
     report = FetchReport()
     client = _connect(settings)
     try:
@@ -146,7 +155,7 @@ def fetch_new(settings: ImapSettings, handle: Callable[[bytes, str], None]) -> F
         source = f"imap:{settings.folder}"
         for start in range(0, len(uids), BATCH):
             chunk = uids[start : start + BATCH]
-            for uid, data in client.fetch(chunk, ["BODY.PEEK[]"]).items():
+            for uid, data in client.fetch(chunk, ["BODY.PEEK[]", "FLAGS"]).items():
                 raw = data.get(b"BODY[]") or b""
                 try:
                     handle(raw, source)
@@ -155,15 +164,32 @@ def fetch_new(settings: ImapSettings, handle: Callable[[bytes, str], None]) -> F
                     return report
                 except Exception as error:  # one bad message never stops the run
                     log.exception("message %s in %s could not be taken in", uid, settings.folder)
-                    report.failed += 1
-                    report.errors.append(f"{uid}: {type(error).__name__}: {error}")
-                    continue
+                    why = f"{type(error).__name__}: {error}"
+                    tries = _tries(data.get(b"FLAGS") or ()) + 1
+                    if give_up is None or tries < MAX_TRIES:
+                        client.add_flags([uid], [FAILED.format(tries).encode()])
+                        report.failed += 1
+                        report.errors.append(f"{uid}: {why}")
+                        continue
+                    try:
+                        give_up(raw, source, why)
+                    except StopFetching as stop:
+                        report.stopped = str(stop)
+                        return report
                 _mark_processed(client, uid, settings)
                 report.stored += 1
     finally:
         with contextlib.suppress(OSError, IMAPClientError):
             client.logout()
     return report
+
+
+def _tries(flags: Any) -> int:
+    """How many times a message already failed, by its $HilltrackFailedN keywords."""
+    names = {
+        flag.decode(errors="replace") if isinstance(flag, bytes) else str(flag) for flag in flags
+    }
+    return sum(1 for n in range(1, MAX_TRIES + 1) if FAILED.format(n) in names)
 
 
 def _mark_processed(client: IMAPClient, uid: int, settings: ImapSettings) -> None:

@@ -3,23 +3,33 @@ the reply without the quoted letter, and what a delivery-status report says.
 
 Nothing here trusts the message: charsets are decoded by what it declares with safe fallbacks,
 HTML is sanitised with no images (nothing remote is ever fetched), and a message that cannot be
-read raises ``Unreadable`` for the caller to keep it raw.
+read raises ``Unreadable`` for the caller to keep it raw. Every step is bounded, so reading takes
+time in proportion to the message: header values are cut at HEADER_LIMIT characters before they
+are decoded, at most MAX_THREAD_IDS message ids are read from a thread, the quote stripper sees
+at most QUOTE_LINES lines of QUOTE_LINE_CHARS characters, and a message with more than MAX_PARTS
+parts or a header section over MAX_HEAD_BYTES is ``TooLarge`` to read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email
 import email.policy
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 
 import nh3
 from lxml import html as lxml_html
-from mailparser_reply import EmailReplyParser
+from mailparser_reply.parser import EmailMessage as QuotedMail
+
+from importers.said import said
+from tracker.mail.files import safe_file_name
+from tracker.rules.text import several_lines, single_line
 
 SAFE_TAGS = {"p", "br", "div", "span", "b", "strong", "i", "em", "u", "ul", "ol", "li",
              "blockquote", "a", "table", "thead", "tbody", "tr", "td", "th", "pre", "code",
@@ -44,11 +54,26 @@ AUTO_SUBJECTS = (
     "message d'absence",
     "accuse de reception",
 )
-_quotes = EmailReplyParser(languages=["en", "fr"])
+# The headers that open a quoted letter ("On ... wrote:", "Le ... a écrit :", Outlook's block).
+QUOTE_HEADER = QuotedMail(text="", languages=["en", "fr"]).HEADER_REGEX
+HEADER_LIMIT = 4000  # characters of a header value read: RFC 5322 lines stop at 998
+SUBJECT_LIMIT = 998
+MAX_THREAD_IDS = 100  # message ids read from In-Reply-To and References, the first and the last
+MAX_HEAD_BYTES = 256 * 1024
+MAX_PARTS = 500
+QUOTE_LINES = 300
+QUOTE_LINE_CHARS = 200
+# Dates outside these years are a mailer's mistake or a forgery: kept as unknown.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
+FOLDED = re.compile(r"\r?\n[ \t]")
 
 
 class Unreadable(Exception):
     """The message could not be parsed at all."""
+
+
+class TooLarge(Unreadable):
+    """The message is past one of the bounds on reading: kept raw, never parsed for minutes."""
 
 
 @dataclass(frozen=True)
@@ -98,15 +123,68 @@ def _no_nul(text: str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
+def _raw_header(message: Message, name: str, limit: int = HEADER_LIMIT) -> str:
+    """The first ``name`` header as it came (encoded words left as they are), cut at ``limit``
+    characters and unfolded; the email package never parses the whole of a long value."""
+    wanted = name.lower()
+    for key, value in message.raw_items():
+        if key.lower() == wanted:
+            text = str(value)[:limit]
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            return _no_nul(FOLDED.sub(" ", text))
+    return ""
+
+
+def _decoded_words(value: str) -> str:
+    """``value`` with its RFC 2047 encoded words decoded, as one clean line."""
+    # An unknown charset or a broken encoded word: the text as it came.
+    with contextlib.suppress(LookupError, ValueError, UnicodeError, AssertionError, TypeError):
+        value = str(make_header(decode_header(value)))
+    return single_line(_no_nul(value))
+
+
 def _header(message: Message, name: str) -> str:
-    value = message.get(name)
-    if value is None:
-        return ""
-    return _no_nul(" ".join(str(value).split())[:998])
+    return _decoded_words(_raw_header(message, name))
 
 
 def _ids(value: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"<[^<>\s]+>", value))
+    return tuple(re.findall(r"<[^<>\s]{1,500}>", value))
+
+
+def _thread_ids(message: Message, name: str) -> tuple[str, ...]:
+    """At most MAX_THREAD_IDS message ids of a threading header: from its first and its last
+    HEADER_LIMIT characters (a thread's first message and the one answered, which are the ones
+    that can name a letter)."""
+    value = next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
+    half = MAX_THREAD_IDS // 2
+    if len(value) <= HEADER_LIMIT:
+        return _ids(value)[:MAX_THREAD_IDS]
+    first, last = _ids(value[:HEADER_LIMIT])[:half], _ids(value[-HEADER_LIMIT:])[-half:]
+    return tuple(dict.fromkeys([*first, *last]))
+
+
+def _addresses(message: Message, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, address) pairs of address headers, names decoded, each made one clean line."""
+    try:
+        pairs = getaddresses([_raw_header(message, h) for h in names])
+    except (RecursionError, ValueError, IndexError):
+        return []
+    return [
+        (_decoded_words(name), single_line(address).replace(" ", "")) for name, address in pairs
+    ]
+
+
+def _sent_at(message: Message) -> dt.datetime | None:
+    """The Date header in UTC, or None when it is missing, unreadable or absurd (year 9999,
+    1800): such a date says nothing about when the message was written."""
+    try:
+        sent_at = parsedate_to_datetime(_header(message, "Date"))
+        if sent_at.tzinfo is None:
+            sent_at = sent_at.replace(tzinfo=dt.UTC)
+        sent_at = sent_at.astimezone(dt.UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return sent_at if EARLIEST_YEAR <= sent_at.year <= LATEST_YEAR else None
 
 
 def _decoded(part: Message) -> str:
@@ -160,9 +238,9 @@ def is_auto_reply(message: Message, subject: str) -> bool:
     auto = _header(message, "Auto-Submitted").lower()
     if auto and not auto.startswith("no"):
         return True
-    if any(message.get(name) for name in ("X-Autoreply", "X-Autorespond")):
+    if any(_raw_header(message, name) for name in ("X-Autoreply", "X-Autorespond")):
         return True
-    if message.get("X-Auto-Response-Suppress") and _fold(subject).startswith(
+    if _raw_header(message, "X-Auto-Response-Suppress") and _fold(subject).startswith(
         ("automatic reply", "reponse automatique", "auto")
     ):
         return True
@@ -185,11 +263,11 @@ def _bounce(message: Message) -> Bounce | None:
             for block in part.get_payload() or []:
                 if isinstance(block, Message):
                     for name in ("Final-Recipient", "Action", "Status", "Diagnostic-Code"):
-                        if block.get(name) and name not in fields:
+                        if _raw_header(block, name) and name not in fields:
                             fields[name] = _header(block, name)
         elif kind == "text/rfc822-headers" and original is None:
             headers = email.message_from_string(
-                _no_nul(_decoded(part)), policy=email.policy.compat32
+                _no_nul(_decoded(part)[:MAX_HEAD_BYTES]), policy=email.policy.compat32
             )
             original = (_ids(_header(headers, "Message-ID")) or (None,))[0]
         elif kind == "message/rfc822" and original is None:
@@ -197,7 +275,7 @@ def _bounce(message: Message) -> Bounce | None:
             if isinstance(inner, list) and inner and isinstance(inner[0], Message):
                 original = (_ids(_header(inner[0], "Message-ID")) or (None,))[0]
     final = fields.get("Final-Recipient", "")
-    diagnostic = fields.get("Diagnostic-Code", "")
+    diagnostic = fields.get("Diagnostic-Code", "")  # one clean line already (_header)
     return Bounce(
         final_recipient=final.split(";", 1)[-1].strip().lower() or None,
         action=fields.get("Action"),
@@ -214,7 +292,7 @@ def _body(message: EmailMessage) -> tuple[str, str | None]:
     text = _decoded(text_part) if text_part is not None else ""
     if not text.strip() and markup:
         text = _text_of_html(markup)
-    return _no_nul(text.replace("\r\n", "\n")), _no_nul(sanitised_html(markup)) if markup else None
+    return several_lines(text), _no_nul(sanitised_html(markup)) if markup else None
 
 
 def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
@@ -225,52 +303,86 @@ def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
         data = part.get_payload(decode=True)
         if not isinstance(data, bytes):
             continue
-        name = _no_nul(part.get_filename() or "attachment")
-        found.append(Attachment(name[:255], part.get_content_type()[:120], data))
+        name = safe_file_name(_no_nul(part.get_filename() or ""))
+        found.append(Attachment(name, single_line(part.get_content_type())[:120], data))
     return tuple(found)
 
 
 def stripped_reply(text: str) -> str:
-    """The reply without the letter it quotes (English and French quoting)."""
+    """The reply without the letter it quotes (English and French quoting).
+
+    The quote-header patterns backtrack badly on long runs of spaces or characters ("On",
+    16,000 spaces, "wrote:" took seconds), so they only ever see a short view of the text's
+    start: at most QUOTE_LINES lines, each cut at QUOTE_LINE_CHARS with its spaces collapsed,
+    blank lines run together. The reply is then cut from the text itself, as it came."""
+    lines = text.split("\n", QUOTE_LINES)[:QUOTE_LINES]
+    view: list[str] = []
+    origin: list[int] = []
+    for number, line in enumerate(lines):
+        short = " ".join(line[: QUOTE_LINE_CHARS * 4].split())[:QUOTE_LINE_CHARS]
+        if not short and view and not view[-1]:
+            continue
+        view.append(short)
+        origin.append(number)
+    joined = "\n".join(view)
     try:
-        reply = _quotes.parse_reply(text)
-    except Exception:  # the parser's regexes on hostile text: keep the whole text instead
-        reply = None
-    return (reply or text).strip()
+        found = QUOTE_HEADER.search(joined)
+    except Exception:  # the patterns on hostile text: keep the whole text instead
+        found = None
+    if found is None:
+        return text.strip()
+    start = found.start() + len(found.group()) - len(found.group().lstrip())
+    reply = "\n".join(text.split("\n", QUOTE_LINES)[: origin[joined.count("\n", 0, start)]])
+    return reply.strip() or text.strip()
+
+
+def _check_bounds(message: Message) -> None:
+    """Raise TooLarge when reading ``message`` could take more than a moment."""
+    for count, part in enumerate(message.walk(), start=1):
+        if count > MAX_PARTS:
+            raise TooLarge(said("it has over %(parts)s parts", parts=f"{MAX_PARTS:,}"))
+        headers = part.raw_items()
+        if sum(len(name) + len(str(value)) for name, value in headers) > MAX_HEAD_BYTES:
+            raise TooLarge(said("its headers are over %(size)s bytes", size=f"{MAX_HEAD_BYTES:,}"))
+        for name, value in headers:
+            # The email package parses these itself, whole.
+            if name.lower().startswith("content-") and len(str(value)) > HEADER_LIMIT:
+                raise TooLarge(
+                    said(
+                        "its %(name)s header is over %(size)s characters",
+                        name=single_line(name)[:40],
+                        size=f"{HEADER_LIMIT:,}",
+                    )
+                )
 
 
 def parse_mail(raw: bytes) -> ParsedMail:
     """Read one RFC 5322 message. Raises Unreadable when there is nothing to read."""
     if not raw.strip():
         raise Unreadable("the message is empty")
+    if raw.count(b"\n--") > 4 * MAX_PARTS:  # boundary lines: the parts, before parsing them
+        raise TooLarge(said("it has over %(parts)s parts", parts=f"{MAX_PARTS:,}"))
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         if not isinstance(message, EmailMessage):
             raise Unreadable("not a message")
+        _check_bounds(message)
         subject = _header(message, "Subject")
-        from_name, from_address = parseaddr(_header(message, "From"))
+        from_name, from_address = (_addresses(message, ("From",)) or [("", "")])[0]
         addresses = tuple(
-            address.lower()
-            for _, address in getaddresses([_header(message, h) for h in ADDRESS_HEADERS])
-            if "@" in address
+            address.lower() for _, address in _addresses(message, ADDRESS_HEADERS) if "@" in address
         )
-        try:
-            sent_at = parsedate_to_datetime(_header(message, "Date"))
-            if sent_at.tzinfo is None:
-                sent_at = sent_at.replace(tzinfo=dt.UTC)
-        except (TypeError, ValueError, IndexError):
-            sent_at = None
         text, markup = _body(message)
         bounce = _bounce(message)
         return ParsedMail(
-            message_id=(_ids(_header(message, "Message-ID")) or (None,))[0],
-            in_reply_to=_ids(_header(message, "In-Reply-To")),
-            references=_ids(_header(message, "References")),
-            from_address=from_address.lower() or None,
-            from_name=from_name or None,
+            message_id=(_ids(_raw_header(message, "Message-ID")) or (None,))[0],
+            in_reply_to=_thread_ids(message, "In-Reply-To"),
+            references=_thread_ids(message, "References"),
+            from_address=from_address.lower()[:254] or None,
+            from_name=from_name[:300] or None,
             addresses=addresses,
-            subject=subject or None,
-            sent_at=sent_at,
+            subject=subject[:SUBJECT_LIMIT] or None,
+            sent_at=_sent_at(message),
             text=text,
             reply=stripped_reply(text) if bounce is None else text.strip(),
             html=markup,

@@ -1,14 +1,20 @@
-"""Mail that comes back: stored once, placed on its letter when Hilltrack can tell which, logged
-as a reply, an acknowledgement or a bounce, and otherwise kept in triage for a person.
+"""Mail that comes back: read in full before any lock is taken, stored once, placed on its
+letter only by a token whose keyed hash checks, logged as a reply, an acknowledgement or a
+bounce, and otherwise kept in triage for a person with Hilltrack's guess.
 
+Anyone can write any From: or forge a delivery report, so the sender's address and a report's
+bounced address are only ever guesses a person confirms in one click.
 Inbound mail never creates an official and never sends anything back (no auto-reply, no
 bounce: backscatter reaches innocent addresses, alaveteli#217).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,7 +28,7 @@ from importers.said import Said, said, said_together
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.mail.files import sniffed_type
-from tracker.mail.inbound import ParsedMail, Unreadable, parse_mail
+from tracker.mail.inbound import ParsedMail, TooLarge, Unreadable, parse_mail
 from tracker.mail.tokens import TOKEN, letter_id_from_token, token_in_address
 from tracker.models import (
     Campaign,
@@ -44,6 +50,7 @@ from tracker.models import (
 )
 from tracker.operations import audit
 from tracker.operations.interactions import record_interaction
+from tracker.rules.text import single_line
 
 THREAD_ID = re.compile(r"^<hilltrack\.(?P<token>[^@>]+)@")
 OPEN = (CampaignStatus.ACTIVE, CampaignStatus.DRAFT)
@@ -67,15 +74,59 @@ class Placement:
     guess_reason: str | None = None
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A message read before any lock is taken: its bytes, their digest, and what was read
+    from them (or why nothing could be)."""
+
+    raw: bytes
+    digest: str
+    mail: ParsedMail | None
+    problem: str | None
+    oversized: bool = False
+
+
+def read_message(raw: bytes, limits: MailLimits) -> Reading:
+    """Read ``raw`` completely, touching no database: the caller does this before it takes
+    the write lock, so a slow message never makes every other save wait."""
+    digest = hashlib.sha256(raw).hexdigest()
+    if len(raw) > limits.max_bytes:
+        problem = said(
+            "The message is %(size)s bytes, over the %(cap)s-byte cap: only its first 256 KB "
+            "are kept.",
+            size=f"{len(raw):,}",
+            cap=f"{limits.max_bytes:,}",
+        )
+        return Reading(raw, digest, None, problem, oversized=True)
+    try:
+        return Reading(raw, digest, parse_mail(raw), None)
+    except TooLarge as error:
+        why = error.args[0] if error.args else str(error)  # a Said: read in the reader's language
+        return Reading(raw, digest, None, said("Too large to read: %(why)s.", why=why))
+    except Unreadable as error:
+        return Reading(raw, digest, None, said("Could not be read: %(error)s", error=str(error)))
+
+
+def unread(raw: bytes, why: str) -> Reading:
+    """``raw`` kept as it came, unread, with the reason (a message that kept failing)."""
+    problem = said("Could not be read: %(error)s", error=why)
+    return Reading(raw, hashlib.sha256(raw).hexdigest(), None, problem)
+
+
 def _store_file(folder: Path, name: str, data: bytes) -> str:
-    """Write ``data`` under ``folder`` (mode 0600) and return the path relative to it."""
+    """Write ``data`` under ``folder`` (mode 0600) and return the path relative to it. Each
+    writer has its own temporary file, so the same message taken in twice at once is safe."""
     relative = Path(name[:2]) / name
     target = folder / relative
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temporary = target.with_suffix(".part")
-    temporary.write_bytes(data)
-    temporary.chmod(0o600)
-    temporary.replace(target)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)  # mkstemp made it 0600
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return str(relative)
 
 
@@ -112,8 +163,10 @@ def _open_recipients(session: Session, official_id: int) -> list[Recipient]:
 
 
 def place(session: Session, mail: ParsedMail, secret: str) -> Placement:
-    """Which letter ``mail`` answers: its own reply address first, then threading, then a
-    sender who is exactly one official with exactly one open letter. Else a guess, if any."""
+    """Which letter ``mail`` answers, by a checked token only: in its reply or bounce address,
+    else in a letter's Message-ID that its thread or its delivery report quotes. Otherwise a
+    guess for triage: a near-miss token, the bounced address of one sent letter, or a sender
+    who is one official's address (anyone can write those)."""
     placement = Placement()
     for address in mail.addresses:
         token = token_in_address(address)
@@ -136,7 +189,17 @@ def place(session: Session, mail: ParsedMail, secret: str) -> Placement:
         letter = _letter_by_token(session, secret, match["token"]) if match else None
         if letter is not None:
             return Placement(letter, letter.recipient, "thread")
-    if mail.bounce and mail.bounce.final_recipient:
+    if placement.guess is None:
+        _guess_by_sender(session, mail, placement)
+    return placement
+
+
+def _guess_by_sender(session: Session, mail: ParsedMail, placement: Placement) -> None:
+    """A guess from what anyone can forge: the address a delivery report says bounced, or the
+    From: of an official (or of an address a person said is theirs)."""
+    if mail.bounce:
+        if not mail.bounce.final_recipient:
+            return
         sent = session.scalars(
             select(Letter)
             .where(
@@ -144,37 +207,56 @@ def place(session: Session, mail: ParsedMail, secret: str) -> Placement:
                 Letter.state == LetterState.SENT,
             )
             .order_by(Letter.id.desc())
+            .limit(2)
         ).all()
         if len(sent) == 1:
-            return Placement(sent[0], sent[0].recipient, "bounce")
-    if mail.from_address and not mail.bounce:
-        officials = _officials_for_sender(session, mail.from_address)
-        if len(officials) == 1:
-            open_letters = _open_recipients(session, officials[0])
-            if len(open_letters) == 1:
-                return Placement(None, open_letters[0], "sender")
-            if open_letters and placement.guess is None:
-                placement.guess = open_letters[0]
-                placement.guess_reason = said(
-                    "sent from the address of %(name)s, who has %(num)d open letters: the "
-                    "latest is shown",
-                    name=open_letters[0].official.full_name,
-                    num=len(open_letters),
-                )
-    return placement
+            placement.guess = sent[0].recipient
+            placement.guess_reason = said(
+                "a delivery report for %(address)s, where one letter was sent; it carries no "
+                "token of ours, so check it is real",
+                address=mail.bounce.final_recipient,
+            )
+        return
+    if not mail.from_address:
+        return
+    officials = _officials_for_sender(session, mail.from_address)
+    if len(officials) != 1:
+        return
+    open_letters = _open_recipients(session, officials[0])
+    if not open_letters:
+        return
+    placement.guess = open_letters[0]
+    if len(open_letters) == 1:
+        placement.guess_reason = said(
+            "sent from the address of %(name)s, who has one open letter; it carries no token "
+            "of ours",
+            name=open_letters[0].official.full_name,
+        )
+    else:
+        placement.guess_reason = said(
+            "sent from the address of %(name)s, who has %(num)d open letters: the latest is shown",
+            name=open_letters[0].official.full_name,
+            num=len(open_letters),
+        )
 
 
-def _from_elsewhere(mail: ParsedMail, recipient: Recipient, letter: Letter | None) -> bool:
-    """True when the sender is neither the official's known address nor their office's domain
-    (Zammad filed follow-ups on the wrong ticket by not checking this, zammad#5064)."""
+def _from_elsewhere(
+    session: Session, mail: ParsedMail, recipient: Recipient, letter: Letter | None
+) -> bool:
+    """True when the sender is none of the official's own addresses: the directory's, the one
+    the letter went to, or one a person said is theirs. Whole addresses are compared, never
+    domains: on parl.gc.ca every member shares one (Zammad filed follow-ups on the wrong
+    ticket by not checking the sender, zammad#5064)."""
     sender = (mail.from_address or "").lower()
     known = {
         a.lower() for a in (recipient.official.email, letter.to_address if letter else None) if a
     }
-    if sender in known:
-        return False
-    domains = {a.rpartition("@")[2] for a in known}
-    return sender.rpartition("@")[2] not in domains
+    known |= set(
+        session.scalars(
+            select(KnownSender.address).where(KnownSender.official_id == recipient.official_id)
+        )
+    )
+    return sender not in known
 
 
 def _kind(mail: ParsedMail) -> InboundKind:
@@ -204,8 +286,7 @@ def _log(
     placed_as: str | None = None,
 ) -> None:
     """Log what the message means on the recipient: a reply, an acknowledgement or a bounce."""
-    on = (message.sent_at or message.received_at).astimezone(ZoneInfo(limits.timezone)).date()
-    on = min(on, utcnow().astimezone(ZoneInfo(limits.timezone)).date())
+    on = _logged_on(message, recipient, letter, ZoneInfo(limits.timezone))
     summary = (message.text or message.subject or "")[:SUMMARY_LIMIT]
     values: dict[str, object] = {"occurred_on": on, "channel": Channel.EMAIL}
     if message.kind is InboundKind.BOUNCE:
@@ -237,6 +318,19 @@ def _log(
     message.recipient_id = recipient.id
     message.letter_id = letter.id if letter else message.letter_id
     message.state = InboundState.PLACED
+
+
+def _logged_on(
+    message: InboundMessage, recipient: Recipient, letter: Letter | None, zone: ZoneInfo
+) -> dt.date:
+    """The day the message is logged on: its Date, never after today and never before the
+    letter it answers was sent (a back-dated Date: would make the reply come first)."""
+    on = (message.sent_at or message.received_at).astimezone(zone).date()
+    on = min(on, utcnow().astimezone(zone).date())
+    floors = [recipient.last_sent_on]
+    if letter is not None and letter.finished_at is not None:
+        floors.append(letter.finished_at.astimezone(zone).date())
+    return max([on, *(f for f in floors if f is not None)])
 
 
 def _existing(session: Session, message_id: str | None, digest: str) -> InboundMessage | None:
@@ -282,46 +376,31 @@ def _keep_attachments(
 
 
 def receive(
-    session: Session, raw: bytes, *, source: str, secret: str, limits: MailLimits
+    session: Session, reading: Reading, *, source: str, secret: str, limits: MailLimits
 ) -> tuple[InboundMessage, bool]:
-    """Store one message (once: the same one again is found, not stored) and place it, in the
-    caller's transaction. Returns (message, whether it is new). Never raises on bad mail: what
-    cannot be read is kept raw in triage with the reason."""
-    digest = hashlib.sha256(raw).hexdigest()
-    oversized = len(raw) > limits.max_bytes
-    mail: ParsedMail | None = None
-    problem: str | None = None
-    if oversized:
-        problem = said(
-            "The message is %(size)s bytes, over the %(cap)s-byte cap: only its first 256 KB "
-            "are kept.",
-            size=f"{len(raw):,}",
-            cap=f"{limits.max_bytes:,}",
-        )
-    else:
-        try:
-            mail = parse_mail(raw)
-        except Unreadable as error:
-            problem = said("Could not be read: %(error)s", error=str(error))
+    """Store one message read by ``read_message`` (once: the same one again is found, not
+    stored) and place it, in the caller's transaction. Returns (message, whether it is new).
+    Never raises on bad mail: what cannot be read is kept raw in triage with the reason."""
+    mail, digest = reading.mail, reading.digest
     found = _existing(session, mail.message_id if mail else None, digest)
     if found is not None:
         return found, False
-    kept = raw[: 256 * 1024] if oversized else raw
+    kept = reading.raw[: 256 * 1024] if reading.oversized else reading.raw
     message = InboundMessage(
         message_id=mail.message_id if mail else None,
         digest=digest,
         raw_path=_store_file(limits.folder / "raw", f"{digest}.eml", kept),
-        size=len(raw),
-        source=source[:200],
+        size=len(reading.raw),
+        source=single_line(source)[:200],
         received_at=utcnow(),
         kind=_kind(mail) if mail else InboundKind.UNREADABLE,
         state=InboundState.TRIAGE,
-        note=problem,
+        note=reading.problem,
     )
     if mail is not None:
         message.sent_at = mail.sent_at
-        message.from_address = (mail.from_address or "")[:254] or None
-        message.from_name = (mail.from_name or "")[:300] or None
+        message.from_address = mail.from_address
+        message.from_name = mail.from_name
         message.subject = mail.subject
         message.text = mail.reply
         message.full_text = mail.text
@@ -333,8 +412,10 @@ def receive(
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        # The same message, stored meanwhile by another process: theirs is the record.
-        session.expunge(message)
+        # The same message, stored meanwhile by another process: theirs is the record. The
+        # savepoint's rollback has already taken ours out of the session.
+        if message in session:
+            session.expunge(message)
         again = _existing(session, message.message_id, digest)
         if again is None:
             raise
@@ -360,7 +441,9 @@ def _place_new(
     message.placed_by = placement.how
     message.letter_id = placement.letter.id if placement.letter else None
     if message.kind is not InboundKind.BOUNCE:
-        message.from_other_address = _from_elsewhere(mail, placement.recipient, placement.letter)
+        message.from_other_address = _from_elsewhere(
+            session, mail, placement.recipient, placement.letter
+        )
     _log(session, message, placement.recipient, placement.letter, limits, None)
 
 
@@ -392,7 +475,8 @@ def place_by_hand(
     if message.kind is InboundKind.UNREADABLE:
         raise OperationError(_("An unreadable message cannot be logged; mark it not outreach."))
     message.placed_by = "person"
-    _log(session, message, recipient, None, limits, actor, placed_as)
+    letter = _bounced_letter(session, message, recipient)
+    _log(session, message, recipient, letter, limits, actor, placed_as)
     if remember_sender and message.from_address:
         remember(session, message.from_address, recipient.official_id, actor=actor)
     audit.record(
@@ -402,6 +486,24 @@ def place_by_hand(
         obj=message,
         after={"recipient_id": recipient.id, "remember_sender": remember_sender},
     )
+
+
+def _bounced_letter(
+    session: Session, message: InboundMessage, recipient: Recipient
+) -> Letter | None:
+    """For a delivery report a person places: the recipient's latest letter sent by e-mail,
+    which the report marks bounced."""
+    if message.kind is not InboundKind.BOUNCE:
+        return None
+    return session.scalars(
+        select(Letter)
+        .where(
+            Letter.recipient_id == recipient.id,
+            Letter.state.in_((LetterState.SENT, LetterState.UNKNOWN)),
+        )
+        .order_by(Letter.id.desc())
+        .limit(1)
+    ).first()
 
 
 def remember(session: Session, address: str, official_id: int, *, actor: User) -> None:

@@ -41,3 +41,33 @@ def without_hidden_codes(value: str) -> str:
     """``value`` without control codes (tabs and line breaks kept), direction codes or zero-width
     characters: text from outside as an export may carry it."""
     return HIDDEN_CODES.sub("", value) if HIDDEN_CODES.search(value) else value
+
+
+# Characters that end a line or a paragraph without being control codes.
+LINE_SEPARATORS = frozenset("\u0085\u2028\u2029")
+
+
+def single_line(text: str) -> str:
+    """``text`` as one line that shows what it holds: control characters and line breaks
+    become spaces, direction overrides and zero-width characters are removed, and runs of
+    spaces become one. For anything from outside that is shown on one line: a mail's subject,
+    a sender's name and address, a file name."""
+    kept = []
+    for ch in text:
+        if ch in DIRECTION_CODES or ch in ZERO_WIDTH:
+            continue
+        if ch in LINE_SEPARATORS or unicodedata.category(ch) == "Cc":
+            kept.append(" ")
+        else:
+            kept.append(ch)
+    return " ".join("".join(kept).split())
+
+
+def several_lines(text: str) -> str:
+    """``text`` that may run over several lines (a mail's body, a log's summary) without
+    control characters other than line breaks and tabs, and without direction overrides."""
+    return "".join(
+        ch
+        for ch in text.replace("\r\n", "\n")
+        if ch not in DIRECTION_CODES and (ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    )

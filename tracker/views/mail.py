@@ -22,6 +22,7 @@ from flask_login import current_user
 from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
 from tracker.jobs.mail import mail_limits
+from tracker.mail.files import safe_file_name
 from tracker.models import InboundAttachment, InboundMessage, InboundState, Recipient, UserRole
 from tracker.models.base import as_id
 from tracker.operations.inbound import mark_not_outreach, place_by_hand
@@ -129,14 +130,14 @@ def raw(message_id: int) -> ResponseReturnValue:
 
 @bp.get("/attachments/<int:attachment_id>")
 def attachment(attachment_id: int) -> ResponseReturnValue:
-    """A stored attachment, as the type its bytes show, always as a download."""
+    """A stored attachment, as the type its bytes show, always as a download, under its name
+    cleaned again (names stored before names were cleaned may hold line breaks)."""
     found = load_or_404(InboundAttachment, attachment_id)
     if found.path is None:
         abort(404)
     path = _inside(Path(current_app.instance_path) / "mail" / "attachments", found.path)
-    return send_file(
-        path, mimetype=found.content_type, as_attachment=True, download_name=found.filename
-    )
+    name = safe_file_name(found.filename)
+    return send_file(path, mimetype=found.content_type, as_attachment=True, download_name=name)
 
 
 def _inside(folder: Path, relative: str) -> Path:
