@@ -13,6 +13,7 @@ from tracker.cli.imports import import_group
 from tracker.cli.letters import letters_group
 from tracker.cli.localised import LocalisedFlaskGroup
 from tracker.cli.mail import mail_group
+from tracker.cli.outcomes import outcomes_group
 from tracker.cli.users import users_group
 from tracker.cli.worker import serve_command, worker_command
 
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
         restore_command,
         letters_group,
         mail_group,
+        outcomes_group,
         worker_command,
         serve_command,
     ):

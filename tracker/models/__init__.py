@@ -23,6 +23,7 @@ from tracker.models.enums import (
 from tracker.models.imports import ImportReview, ImportRun
 from tracker.models.inbound import InboundAttachment, InboundMessage, KnownSender
 from tracker.models.officials import Official, OfficialIdentifier, Organisation, Role
+from tracker.models.outcomes import CampaignSubject, HouseIntervention, HouseRecordCheck
 from tracker.models.outreach import (
     Campaign,
     CampaignTally,
@@ -38,10 +39,13 @@ __all__ = [
     "AuditEvent",
     "Campaign",
     "CampaignStatus",
+    "CampaignSubject",
     "CampaignTally",
     "Channel",
     "FollowUp",
     "FollowUpStatus",
+    "HouseIntervention",
+    "HouseRecordCheck",
     "ImportReview",
     "ImportRun",
     "ImportStatus",
