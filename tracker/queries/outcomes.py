@@ -287,20 +287,17 @@ def _link_parliamentary_secretaries(outcomes: list[RecipientOutcome]) -> None:
                 )
 
 
-def said_since(
-    session: Session,
-    campaign: Campaign,
-    *,
-    recipient_id: int | None = None,
-    where: str | None = None,
+def filtered(
+    outcomes: list[RecipientOutcome], recipient_id: int | None = None, where: str | None = None
 ) -> list[Said]:
     """Every intervention on the subject since the letter, newest first, optionally only one
     recipient's, or only the House's ("house") or the committees' ("committees")."""
-    found = []
-    for outcome in campaign_outcomes(session, campaign):
-        if recipient_id is not None and outcome.recipient.id != recipient_id:
-            continue
-        found.extend(outcome.said)
+    found = [
+        said
+        for outcome in outcomes
+        if recipient_id is None or outcome.recipient.id == recipient_id
+        for said in outcome.said
+    ]
     if where == "house":
         found = [s for s in found if s.intervention.is_house]
     elif where == "committees":
@@ -341,13 +338,20 @@ class SpokeCount:
     campaign: Campaign
     spoke: int
     recipients: int
+    in_house: int  # of them, members of the House: those whose words can be known
 
 
-def spoke_counts(session: Session, campaigns: Iterable[Campaign]) -> list[SpokeCount]:
+def spoke_counts(session: Session, campaigns: Iterable[Campaign]) -> dict[int, SpokeCount]:
     """For each campaign, N of M recipients spoke on the subject since the letter."""
-    counts = []
+    counts = {}
     for campaign in campaigns:
         outcomes = campaign_outcomes(session, campaign)
         spoke = sum(1 for o in outcomes if o.spoken)
-        counts.append(SpokeCount(campaign, spoke, len(outcomes)))
+        in_house = sum(1 for o in outcomes if o.in_house)
+        counts[campaign.id] = SpokeCount(campaign, spoke, len(outcomes), in_house)
     return counts
+
+
+def by_recipient(session: Session, campaign: Campaign) -> dict[int, RecipientOutcome]:
+    """The campaign's outcomes keyed by recipient id, for its page's column."""
+    return {o.recipient.id: o for o in campaign_outcomes(session, campaign)}

@@ -27,6 +27,7 @@ from tracker.models.base import as_id
 from tracker.operations.campaigns import CAMPAIGN_FIELDS, create_campaign, update_campaign
 from tracker.operations.officials import ConflictError
 from tracker.queries import campaigns as campaign_reads
+from tracker.queries import outcomes as outcome_reads
 from tracker.queries.accounts import assignee_choices
 from tracker.queries.inbound import latest_mail_by_recipient, messages_for_interactions
 from tracker.rules.status import RecipientStatus
@@ -105,6 +106,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         mail_of=latest_mail_by_recipient(get_session(), campaign.id),
         entries=entries,
         entry_mail=messages_for_interactions(get_session(), [i.id for i in entries]),
+        said_of=outcome_reads.by_recipient(get_session(), campaign),
     )
 
 

@@ -16,6 +16,7 @@ from tracker.queries import officials as official_reads
 from tracker.queries.dashboard import active_campaigns
 from tracker.queries.follow_ups import my_due_follow_ups
 from tracker.queries.inbound import triage_count
+from tracker.queries.outcomes import spoke_counts
 from tracker.web.db import get_session
 
 bp = Blueprint("home", __name__)
@@ -39,6 +40,7 @@ def index() -> ResponseReturnValue:
         official_count=officials,
         last_import=official_reads.data_as_of(db),
         triage=triage_count(db),
+        spoke_counts=spoke_counts(db, campaigns),
     )
 
 

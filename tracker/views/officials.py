@@ -40,6 +40,7 @@ from tracker.queries import officials as official_reads
 from tracker.queries.coverage import coverage
 from tracker.queries.imports import source_dates
 from tracker.queries.inbound import messages_for_interactions
+from tracker.queries.outcomes import official_outcomes
 from tracker.rules.places import province_name
 from tracker.web import uploads
 from tracker.web.access import role_required
@@ -144,6 +145,7 @@ def detail(official_id: int) -> ResponseReturnValue:
         plan_form=plan_form,
         role_form=RoleForm(prefix="role") if current_user.has_role(UserRole.COORDINATOR) else None,
         can_edit=lambda interaction: can_edit(interaction, current_user),
+        said_on_letters=official_outcomes(db, official),
     )
 
 
