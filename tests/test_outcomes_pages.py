@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from tests.conftest import post_form
 from tests.feeds import HANSARD
 from tests.outcomes import ABOULTAIF, demo_with_aboultaif, hansard_folder
 from tracker.models import Campaign, Recipient, User, UserRole
-from tracker.operations.outcomes import fetch_outcomes, store_interventions
+from tracker.operations.outcomes import fetch_outcomes, set_subject_words, store_interventions
 from tracker.web.db import state
 
 # On the subject after 2023-09-07: nine interventions at the Foreign Affairs committee (four on
@@ -155,3 +156,34 @@ def test_a_coordinator_sets_the_subject_words_in_both_languages(
     assert "Subject words saved." in html
     assert "The subject: Yerevan, Erevan." in html
     assert html.count('<article class="said">') == 1  # "116,000 people in Yerevan"
+
+
+def test_a_parliamentary_secretary_answering_in_the_house_shows_on_the_minister_s_row(
+    app: Flask,
+    db: Session,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    tmp_path: Path,
+) -> None:
+    campaign, recipient = demo_with_aboultaif(app, db)
+    recipient.role_title = "Parliamentary Secretary to the Minister of Foreign Affairs"
+    with app.app_context():
+        set_subject_words(db, campaign, ["carbon tax"], ["taxe sur le carbone"])
+    db.commit()
+    fetch_outcomes(state(app).sessions, from_dir=hansard_folder(tmp_path / "house"))
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    joly = html[html.index("Mélanie Joly") : html.index("Robert Rae")]
+    assert re.search(r"answered in the House by their parliamentary secretary \(\d+ times?\)", joly)
+    said = client.get(f"/campaigns/{campaign.id}/said").get_data(as_text=True)
+    assert "<mark>carbon tax</mark>" in said.lower()
+
+
+def test_the_page_says_what_it_cannot_know(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{demo[0].id}/said").get_data(as_text=True)
+    assert "Only members of the House speak in its record" in html
+    assert "a week the House did not sit, not a silence" in html
+    assert "committee evidence is published weeks late" in html
