@@ -14,11 +14,12 @@ from flask import Flask
 from flask_babel import gettext as _
 from huey import crontab
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from importers.http import FeedClient
 from importers.said import Said, said, said_together
 from tracker.clock import utcnow
-from tracker.jobs.queue import handler, nightly_time, periodic, queue, writing
+from tracker.jobs.queue import enqueue, handler, nightly_time, periodic, queue, writing
 from tracker.models import Job, JobState, User
 from tracker.operations.jobs import create_job
 from tracker.operations.outcomes import FetchReport, fetch_outcomes
@@ -92,12 +93,9 @@ def run_outcomes_job(app: Flask, job_id: int, params: dict[str, Any]) -> Said:
     return outcome(run_fetch(app, params.get("campaign_id"), sleep=time.sleep))
 
 
-def queue_fetch(app: Flask, campaign_id: int | None, actor: User | None) -> int:
-    """Queue a reading of the House's record now (a coordinator asked)."""
-    with writing(app) as session:
-        job_id = create_job(session, KIND, {"campaign_id": campaign_id}, actor=actor).id
-    queue(app).submit(job_id)
-    return job_id
+def queue_fetch(app: Flask, session: Session, campaign_id: int, actor: User | None) -> int:
+    """Queue a reading of the House's record for a campaign now (a coordinator asked)."""
+    return enqueue(app, session, KIND, {"campaign_id": campaign_id}, actor=actor)[0]
 
 
 def _every_ten_minutes(app: Flask) -> object:

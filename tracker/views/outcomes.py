@@ -71,7 +71,7 @@ def subject(campaign_id: int) -> ResponseReturnValue:
 def check(campaign_id: int) -> ResponseReturnValue:
     """Queue a reading of the House's record for this campaign's recipients now."""
     campaign = campaign_or_404(campaign_id)
-    get_session().rollback()  # the job writes in its own transaction
-    queue_fetch(current_app._get_current_object(), campaign.id, current_user)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    queue_fetch(app, get_session(), campaign.id, current_user)
     flash(_("Reading the House's record: the page shows it when the job is done."), "success")
     return redirect(url_for("outcomes.said", campaign_id=campaign.id))
