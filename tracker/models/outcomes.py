@@ -37,7 +37,7 @@ class HouseIntervention(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(unique=True)
     publication_id: Mapped[int]
-    pub_type: Mapped[int] = mapped_column(SmallInteger)  # 37 the House, 40017 a committee
+    pub_type: Mapped[int]  # 37 the House, 40017 a committee
     title: Mapped[str] = mapped_column(String(300))
     spoken_on: Mapped[dt.date]
     parliament: Mapped[int | None] = mapped_column(SmallInteger)
@@ -72,7 +72,7 @@ class HouseRecordCheck(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int]
-    pub_type: Mapped[int] = mapped_column(SmallInteger)
+    pub_type: Mapped[int]
     checked_from: Mapped[dt.date | None]
     checked_to: Mapped[dt.date | None]
     checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
