@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import (
     Campaign,
@@ -21,6 +21,7 @@ from tracker.models import (
     HouseRecordCheck,
     Official,
     Recipient,
+    Role,
     RoleKind,
 )
 from tracker.rules.subject_words import SubjectWords, marked
@@ -42,43 +43,64 @@ def letter_date(recipient: Recipient) -> dt.date | None:
     return recipient.sent_on or recipient.first_sent_on or recipient.campaign.letter_on
 
 
-def in_house_record(official: Official, on: dt.date) -> bool:
-    """Whether the official sat in the House on or after ``on`` (only members speak in its
-    record): an MP role not ended before that day, and a PersonId to look them up by."""
-    if official.ourcommons_id is None:
-        return False
-    return any(
-        role.kind is RoleKind.MP and (role.end_on is None or role.end_on >= on)
-        for role in official.roles
-    )
+def in_house_record(person_id: int | None, mp_role_ends: list[dt.date | None], on: dt.date) -> bool:
+    """Whether an official sat in the House on or after ``on`` (only members speak in its
+    record): a PersonId to look them up by, and an MP role not ended before that day."""
+    return person_id is not None and any(end is None or end >= on for end in mp_role_ends)
 
 
-def _sent_recipients(session: Session, campaign_id: int | None) -> list[Recipient]:
-    query = (
-        select(Recipient)
-        .join(Campaign, Campaign.id == Recipient.campaign_id)
-        .options(
-            selectinload(Recipient.campaign),
-            selectinload(Recipient.official).selectinload(Official.roles),
+def _recipients_of(session: Session, campaign_ids: list[int]) -> list[Recipient]:
+    return list(
+        session.scalars(
+            select(Recipient)
+            .where(Recipient.campaign_id.in_(campaign_ids))
+            .options(joinedload(Recipient.official), joinedload(Recipient.campaign))
+            .order_by(Recipient.campaign_id, Recipient.position, Recipient.id)
         )
-        .where(or_(Recipient.sent_on.is_not(None), Campaign.letter_on.is_not(None)))
     )
-    if campaign_id is not None:
-        query = query.where(Recipient.campaign_id == campaign_id)
-    else:
-        query = query.where(Campaign.status == CampaignStatus.ACTIVE)
-    return list(session.scalars(query))
+
+
+def _officials_of(campaign_ids: list[int]) -> Select[int]:
+    return select(Recipient.official_id).where(Recipient.campaign_id.in_(campaign_ids))
+
+
+def _people_of(campaign_ids: list[int]) -> Select[int | None]:
+    return (
+        select(Official.ourcommons_id)
+        .join(Recipient, Recipient.official_id == Official.id)
+        .where(Recipient.campaign_id.in_(campaign_ids), Official.ourcommons_id.is_not(None))
+    )
+
+
+def _mp_role_ends(session: Session, campaign_ids: list[int]) -> dict[int, list[dt.date | None]]:
+    """For each official among the campaigns' recipients, the end dates of their MP roles."""
+    ends: dict[int, list[dt.date | None]] = defaultdict(list)
+    rows = session.execute(
+        select(Role.official_id, Role.end_on).where(
+            Role.kind == RoleKind.MP, Role.official_id.in_(_officials_of(campaign_ids))
+        )
+    )
+    for official_id, end_on in rows:
+        ends[official_id].append(end_on)
+    return ends
 
 
 def members_to_check(session: Session, campaign_id: int | None = None) -> list[MemberToCheck]:
     """Every House member who was sent an active campaign's letter (or that campaign's), with
     the earliest letter date, one entry per person."""
+    if campaign_id is not None:
+        ids = [campaign_id]
+    else:
+        ids = list(
+            session.scalars(select(Campaign.id).where(Campaign.status == CampaignStatus.ACTIVE))
+        )
+    ends = _mp_role_ends(session, ids)
     earliest: dict[int, MemberToCheck] = {}
-    for recipient in _sent_recipients(session, campaign_id):
+    for recipient in _recipients_of(session, ids):
         since = letter_date(recipient)
         official = recipient.official
         person = official.ourcommons_id
-        if since is None or person is None or not in_house_record(official, since):
+        if since is None or person is None or not in_house_record(person, ends[official.id], since):
             continue
         known = earliest.get(person)
         if known is None or since < known.since:
@@ -136,16 +158,31 @@ def matching(
     return words, shown
 
 
+def _subjects(session: Session, campaign_ids: list[int]) -> dict[int, SubjectWords]:
+    rows: dict[int, list[CampaignSubject]] = defaultdict(list)
+    for row in session.scalars(
+        select(CampaignSubject).where(CampaignSubject.campaign_id.in_(campaign_ids))
+    ):
+        rows[row.campaign_id].append(row)
+    return {
+        campaign_id: SubjectWords(
+            tuple(r.phrase for r in rows[campaign_id] if r.term_id is None),
+            frozenset(r.term_id for r in rows[campaign_id] if r.term_id is not None),
+        )
+        for campaign_id in campaign_ids
+    }
+
+
 def _interventions(
-    session: Session, people: Iterable[int], since: dt.date
+    session: Session, campaign_ids: list[int], since: dt.date
 ) -> dict[int, list[HouseIntervention]]:
     by_person: dict[int, list[HouseIntervention]] = defaultdict(list)
-    ids = sorted(set(people))
-    if not ids:
-        return by_person
     rows = session.scalars(
         select(HouseIntervention)
-        .where(HouseIntervention.person_id.in_(ids), HouseIntervention.spoken_on >= since)
+        .where(
+            HouseIntervention.person_id.in_(_people_of(campaign_ids)),
+            HouseIntervention.spoken_on >= since,
+        )
         .order_by(HouseIntervention.spoken_on.desc(), HouseIntervention.item_id.desc())
     )
     for row in rows:
@@ -183,14 +220,12 @@ class RecipientOutcome:
         return self.checked_to is not None
 
 
-def _checks(session: Session, people: Iterable[int]) -> dict[int, list[HouseRecordCheck]]:
+def _checks(session: Session, campaign_ids: list[int]) -> dict[int, list[HouseRecordCheck]]:
     found: dict[int, list[HouseRecordCheck]] = defaultdict(list)
-    ids = sorted(set(people))
-    if ids:
-        for check in session.scalars(
-            select(HouseRecordCheck).where(HouseRecordCheck.person_id.in_(ids))
-        ):
-            found[check.person_id].append(check)
+    for check in session.scalars(
+        select(HouseRecordCheck).where(HouseRecordCheck.person_id.in_(_people_of(campaign_ids)))
+    ):
+        found[check.person_id].append(check)
     return found
 
 
@@ -210,31 +245,29 @@ def _checked_to(checks: list[HouseRecordCheck], since: dt.date) -> dt.date | Non
 def campaign_outcomes(session: Session, campaign: Campaign) -> list[RecipientOutcome]:
     """Per recipient of ``campaign``: whether they sit in the House, how far their record was
     read, and their interventions on the subject since the letter, newest first."""
-    recipients = list(
-        session.scalars(
-            select(Recipient)
-            .where(Recipient.campaign_id == campaign.id)
-            .options(
-                selectinload(Recipient.campaign),
-                selectinload(Recipient.official).selectinload(Official.roles),
-            )
-        )
-    )
-    recipients.sort(key=lambda r: (r.position, r.id))
-    subject = subject_of(session, campaign.id)
-    people = [r.official.ourcommons_id for r in recipients if r.official.ourcommons_id]
+    return outcomes_of(session, [campaign.id]).get(campaign.id, [])
+
+
+def outcomes_of(session: Session, campaign_ids: list[int]) -> dict[int, list[RecipientOutcome]]:
+    """``campaign_outcomes`` for several campaigns at once, in the same few statements."""
+    recipients = _recipients_of(session, campaign_ids)
     dates = [d for r in recipients if (d := letter_date(r)) is not None]
-    spoken = _interventions(session, people, min(dates)) if dates else {}
-    checks = _checks(session, people)
-    outcomes = []
+    if not recipients:
+        return {}
+    subjects = _subjects(session, campaign_ids)
+    ends = _mp_role_ends(session, campaign_ids)
+    spoken = _interventions(session, campaign_ids, min(dates)) if dates else {}
+    checks = _checks(session, campaign_ids)
+    found: dict[int, list[RecipientOutcome]] = defaultdict(list)
     for recipient in recipients:
         since = letter_date(recipient)
         person = recipient.official.ourcommons_id
-        in_house = since is not None and in_house_record(recipient.official, since)
+        in_house = since is not None and in_house_record(person, ends[recipient.official_id], since)
         outcome = RecipientOutcome(recipient, in_house, since, None, None)
         if in_house and person is not None and since is not None:
             outcome.checked_to = _checked_to(checks[person], since)
             outcome.failed = next((c.error for c in checks[person] if c.error), None)
+            subject = subjects[recipient.campaign_id]
             for item in spoken.get(person, []):
                 if item.spoken_on < since:
                     continue
@@ -243,9 +276,10 @@ def campaign_outcomes(session: Session, campaign: Campaign) -> list[RecipientOut
                     outcome.said.append(
                         Said(item, recipient.official, recipient, words, paragraphs)
                     )
-        outcomes.append(outcome)
-    _link_parliamentary_secretaries(outcomes)
-    return outcomes
+        found[recipient.campaign_id].append(outcome)
+    for outcomes in found.values():
+        _link_parliamentary_secretaries(outcomes)
+    return found
 
 
 def _minister_of(title: str | None) -> str | None:
@@ -318,17 +352,20 @@ def official_outcomes(session: Session, official: Official) -> list[LetterOutcom
     """The official's interventions on the subject of each letter they received."""
     campaigns = session.scalars(
         select(Campaign)
-        .join(Recipient, Recipient.campaign_id == Campaign.id)
-        .where(Recipient.official_id == official.id)
+        .where(
+            Campaign.id.in_(
+                select(Recipient.campaign_id).where(Recipient.official_id == official.id)
+            )
+        )
         .order_by(Campaign.letter_on.desc(), Campaign.id.desc())
-        .distinct()
     ).all()
-    found = []
-    for campaign in campaigns:
-        for outcome in campaign_outcomes(session, campaign):
-            if outcome.recipient.official_id == official.id and outcome.in_house:
-                found.append(LetterOutcome(campaign, outcome))
-    return found
+    by_campaign = outcomes_of(session, [c.id for c in campaigns])
+    return [
+        LetterOutcome(campaign, outcome)
+        for campaign in campaigns
+        for outcome in by_campaign.get(campaign.id, [])
+        if outcome.recipient.official_id == official.id and outcome.in_house
+    ]
 
 
 @dataclass(frozen=True)
@@ -344,8 +381,10 @@ class SpokeCount:
 def spoke_counts(session: Session, campaigns: Iterable[Campaign]) -> dict[int, SpokeCount]:
     """For each campaign, N of M recipients spoke on the subject since the letter."""
     counts = {}
-    for campaign in campaigns:
-        outcomes = campaign_outcomes(session, campaign)
+    chosen = list(campaigns)
+    by_campaign = outcomes_of(session, [c.id for c in chosen])
+    for campaign in chosen:
+        outcomes = by_campaign.get(campaign.id, [])
         spoke = sum(1 for o in outcomes if o.spoken)
         in_house = sum(1 for o in outcomes if o.in_house)
         counts[campaign.id] = SpokeCount(campaign, spoke, len(outcomes), in_house)
