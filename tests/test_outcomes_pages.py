@@ -187,3 +187,25 @@ def test_the_page_says_what_it_cannot_know(
     assert "Only members of the House speak in its record" in html
     assert "a week the House did not sit, not a silence" in html
     assert "committee evidence is published weeks late" in html
+
+
+def test_a_coordinator_picks_an_index_term_seen_in_what_matched(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    page = f"/campaigns/{demo[0].id}/said"
+    post_form(client, f"{page}/subject", {"english": "Yerevan", "french": ""}, token_page=page)
+    html = client.get(page).get_data(as_text=True)
+    assert html.count('<article class="said">') == 1
+    assert 'name="terms" value="55942"' in html  # "Armenia", an index term of that intervention
+    response = post_form(
+        client,
+        f"{page}/subject",
+        {"english": "Yerevan", "french": "", "terms": "55942"},
+        token_page=page,
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "The subject: Yerevan, Armenia." in html  # the words, then the picked terms
+    assert html.count('<article class="said">') > 1
+    assert 'value="55942" checked' in html

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import TextAreaField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
 from tracker.forms.base import BaseForm
@@ -16,6 +16,9 @@ class SubjectWordsForm(BaseForm):
     french = TextAreaField(
         _l("Words and phrases in French, one a line"), validators=[Length(max=4000)]
     )
+
+    # The House indexers' terms seen in matching interventions (choices set by the view).
+    terms = SelectMultipleField(_l("Index terms seen in what matched"), coerce=int, choices=[])
 
     def lines(self, name: str) -> list[str]:
         """The field's lines, blank ones left out."""

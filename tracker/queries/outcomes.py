@@ -6,7 +6,7 @@ the dashboard and the export."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -120,13 +120,12 @@ def subject_of(session: Session, campaign_id: int) -> SubjectWords:
 
 
 def subject_rows(session: Session, campaign_id: int) -> list[CampaignSubject]:
-    return list(
-        session.scalars(
-            select(CampaignSubject)
-            .where(CampaignSubject.campaign_id == campaign_id)
-            .order_by(CampaignSubject.language, CampaignSubject.id)
-        )
-    )
+    """A campaign's subject: its English words, its French words, then its picked terms."""
+    rows = session.scalars(
+        select(CampaignSubject).where(CampaignSubject.campaign_id == campaign_id)
+    ).all()
+    order = {"en": 0, "fr": 1}
+    return sorted(rows, key=lambda r: (order.get(r.language or "", 2), r.id))
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,10 @@ def matching(
     paragraphs marked; its subject of business and index terms count too."""
     texts = [*item.paragraphs, item.subject_of_business or ""]
     texts += [term["text"] for term in item.terms]
-    words = subject.matches(texts, [term["id"] for term in item.terms])
+    words = subject.found_in(texts)
+    words += [
+        t["text"] for t in item.terms if t["id"] in subject.term_ids and t["text"] not in words
+    ]
     shown = [marked(p, spans) for p in item.paragraphs if (spans := subject.spans(p))]
     return words, shown
 
@@ -319,6 +321,18 @@ def _link_parliamentary_secretaries(outcomes: list[RecipientOutcome]) -> None:
                         for_minister=minister.recipient.official,
                     )
                 )
+
+
+def seen_terms(outcomes: list[RecipientOutcome], limit: int = 30) -> list[tuple[int, str]]:
+    """The House indexers' subject terms (not procedural ones) of the interventions that
+    matched, most frequent first: what a coordinator may pick to widen the subject."""
+    counts: Counter[tuple[int, str]] = Counter()
+    for outcome in outcomes:
+        for said in outcome.said:
+            for term in said.intervention.terms:
+                if not term.get("procedural"):
+                    counts[(term["id"], term["text"])] += 1
+    return [term for term, _ in counts.most_common(limit)]
 
 
 def filtered(

@@ -22,12 +22,30 @@ bp = Blueprint("outcomes", __name__, url_prefix="/campaigns")
 WHERE = ("house", "committees")
 
 
-def _subject_form(campaign_id: int) -> SubjectWordsForm:
+def _term_choices(
+    campaign_id: int, outcomes: list[outcome_reads.RecipientOutcome]
+) -> list[tuple[int, str]]:
+    """The terms seen in what matched, and those already picked."""
+    picked = [
+        (r.term_id, r.phrase)
+        for r in outcome_reads.subject_rows(get_session(), campaign_id)
+        if r.term_id is not None
+    ]
+    seen = outcome_reads.seen_terms(outcomes)
+    return picked + [term for term in seen if term[0] not in {t for t, _ in picked}]
+
+
+def _subject_form(
+    campaign_id: int, outcomes: list[outcome_reads.RecipientOutcome]
+) -> SubjectWordsForm:
     rows = outcome_reads.subject_rows(get_session(), campaign_id)
-    return SubjectWordsForm(
+    form = SubjectWordsForm(
         english="\n".join(r.phrase for r in rows if r.language == "en"),
         french="\n".join(r.phrase for r in rows if r.language == "fr"),
+        terms=[r.term_id for r in rows if r.term_id is not None],
     )
+    form.terms.choices = _term_choices(campaign_id, outcomes)
+    return form
 
 
 @bp.get("/<int:campaign_id>/said")
@@ -47,7 +65,7 @@ def said(campaign_id: int) -> ResponseReturnValue:
         recipient_id=recipient_id,
         where=where,
         subject=outcome_reads.subject_rows(get_session(), campaign.id),
-        form=_subject_form(campaign.id) if coordinator else None,
+        form=_subject_form(campaign.id, outcomes) if coordinator else None,
     )
 
 
@@ -57,10 +75,14 @@ def subject(campaign_id: int) -> ResponseReturnValue:
     """Save the words that say what the letter is about."""
     campaign = campaign_or_404(campaign_id)
     form = SubjectWordsForm()
+    choices = _term_choices(campaign.id, outcome_reads.campaign_outcomes(get_session(), campaign))
+    form.terms.choices = choices
     if not form.validate():
         flash(_("The subject words were not saved: %(why)s", why=form.errors), "error")
         return redirect(url_for("outcomes.said", campaign_id=campaign.id))
-    set_subject_words(get_session(), campaign, form.lines("english"), form.lines("french"))
+    names = dict(choices)
+    picked = [(term_id, names[term_id]) for term_id in form.terms.data or []]
+    set_subject_words(get_session(), campaign, form.lines("english"), form.lines("french"), picked)
     get_session().commit()
     flash(_("Subject words saved."), "success")
     return redirect(url_for("outcomes.said", campaign_id=campaign.id))
