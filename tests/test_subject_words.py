@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from importers import hansard
 from tests.feeds import HANSARD
 from tracker.operations.demo import SUBJECT_WORDS_EN, SUBJECT_WORDS_FR
-from tracker.rules.subject_words import SubjectWords, fold, marked
+from tracker.rules.subject_words import SubjectWords, _folded_with_positions, fold, marked
 
 DEMO = SubjectWords(SUBJECT_WORDS_EN + SUBJECT_WORDS_FR)
 
@@ -64,3 +64,25 @@ def test_a_subject_word_is_found_in_any_case_with_or_without_accents(
     shown = shown.upper() if upper else shown
     found = DEMO.found_in([f"{before}{shown}{after}"])
     assert [fold(w) for w in found] == [fold(word)]
+
+
+def _slow_spans(subject: SubjectWords, text: str) -> list[tuple[int, int]]:
+    """The spans found by folding character by character, with no shortcut."""
+    folded, where = _folded_with_positions(text)
+    pattern = subject._pattern  # type: ignore[attr-defined]
+    return [(where[m.start()], where[m.end() - 1] + 1) for m in pattern.finditer(folded)]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(SUBJECT_WORDS_EN + SUBJECT_WORDS_FR),
+            st.sampled_from(["ARMÉNIE", "Straße", "ﬁn", "l\u2019Arménie", "Ǆ", " ", "-", "\u0301"]),
+            st.text(max_size=6),
+        ),
+        max_size=8,
+    )
+)
+def test_the_quick_reading_finds_what_the_careful_one_finds(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    assert DEMO.spans(text) == _slow_spans(DEMO, text)

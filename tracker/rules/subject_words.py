@@ -4,7 +4,9 @@ in "Nagorno Karabakh", but "Armenia" not in "Armenian")."""
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +24,17 @@ def _fold_char(char: str) -> str:
 def fold(text: str) -> str:
     """``text`` without accents, in one case, for comparing words."""
     return "".join(_fold_char(c) for c in text)
+
+
+@functools.cache
+def _combining() -> dict[int, None]:
+    """Every combining mark, to drop them all at once (built once per process)."""
+    return {c: None for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
+
+
+def _quick_fold(text: str) -> str:
+    """``fold`` for a whole text at once, without keeping positions: a quick first look."""
+    return unicodedata.normalize("NFKD", text).translate(_combining()).casefold()
 
 
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
@@ -56,6 +69,10 @@ class SubjectWords:
         """Where the subject's words stand in ``text``, as (start, end) of the original text."""
         pattern: re.Pattern[str] | None = self._pattern  # type: ignore[attr-defined]
         if pattern is None or not text:
+            return []
+        if text.isascii():  # most of the record: folding keeps every position
+            return [m.span() for m in pattern.finditer(text.lower())]
+        if pattern.search(_quick_fold(text)) is None:
             return []
         folded, where = _folded_with_positions(text)
         return [(where[m.start()], where[m.end() - 1] + 1) for m in pattern.finditer(folded)]
