@@ -149,3 +149,23 @@ def test_the_search_is_asked_from_the_letter_and_politely(
     again = [call.request for call in responses.calls][2:]
     assert "ParlSes=from2024-10-28to2024-11-12" in again[0].url
     assert "ParlSes=from2024-09-12to2024-11-12" in again[1].url
+
+
+@responses.activate
+def test_the_command_says_which_source_failed_and_exits_3(
+    app: Flask, db: Session, tmp_path: Path
+) -> None:
+    demo_with_aboultaif(app, db)
+    app.config["OUTCOMES_PAUSE_SECONDS"] = 0
+    responses.add(responses.GET, _search(37), status=429)
+    responses.add(
+        responses.GET,
+        _search(40017),
+        body=(HANSARD / "89156-40017.xml").read_bytes(),
+        headers=XML,
+    )
+    result = app.test_cli_runner().invoke(args=["outcomes", "fetch", "--quiet"])
+    assert result.exit_code == 3, result.output
+    assert "failed: Ziad Aboultaif (hansard): the feed host is rate-limiting us (429)" in (
+        result.output
+    )
