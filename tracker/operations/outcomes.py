@@ -204,7 +204,8 @@ def fetch_outcomes(
     recorded and the others go on."""
     today = today or utcnow().date()
     with sessions() as session:
-        members = members_to_check(session, campaign_id)
+        # A letter dated in the future has nothing to read yet.
+        members = [m for m in members_to_check(session, campaign_id) if m.since <= today]
     report = FetchReport(members=len(members))
     steps = [(m, t) for m in members for t in hansard.PUB_TYPES]
     for done, (member, pub_type) in enumerate(steps, start=1):
