@@ -209,3 +209,21 @@ def test_a_coordinator_picks_an_index_term_seen_in_what_matched(
     assert "The subject: Yerevan, Armenia." in html  # the words, then the picked terms
     assert html.count('<article class="said">') > 1
     assert 'value="55942" checked' in html
+
+
+def test_without_subject_words_no_one_reads_as_silent(
+    app: Flask,
+    db: Session,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    tmp_path: Path,
+) -> None:
+    campaign, _ = demo_with_aboultaif(app, db)
+    with app.app_context():
+        set_subject_words(db, campaign, [], [])
+    db.commit()
+    fetch_outcomes(state(app).sessions, from_dir=hansard_folder(tmp_path / "house"))
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "No subject words yet: nothing can match" in html
+    assert "Did not speak on it since the letter" not in html

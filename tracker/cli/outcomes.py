@@ -53,8 +53,14 @@ def fetch_command(campaign: int | None, from_dir: Path | None, quiet: bool) -> N
     if from_dir is not None:
         app.config["OUTCOMES_FROM_DIR"] = str(from_dir)
     bar = _ProgressBar(quiet=quiet)
+    step = str(_("the House's record"))
     try:
-        report = run_fetch(app, campaign, progress=bar, sleep=time.sleep)
+        report = run_fetch(
+            app,
+            campaign,
+            progress=lambda _step, done, total: bar(step, done, total),
+            sleep=time.sleep,
+        )
     finally:
         bar.close()
     click.echo(in_reader_language(outcome(report)))

@@ -203,6 +203,7 @@ class RecipientOutcome:
     checked_to: dt.date | None
     failed: str | None
     said: list[Said] = field(default_factory=list)
+    has_subject: bool = True  # without subject words nothing can match: no "did not speak"
     answered_for: list[Said] = field(default_factory=list)  # by their parliamentary secretary
 
     @property
@@ -266,6 +267,7 @@ def outcomes_of(session: Session, campaign_ids: list[int]) -> dict[int, list[Rec
         person = recipient.official.ourcommons_id
         in_house = since is not None and in_house_record(person, ends[recipient.official_id], since)
         outcome = RecipientOutcome(recipient, in_house, since, None, None)
+        outcome.has_subject = not subjects[recipient.campaign_id].is_empty
         if in_house and person is not None and since is not None:
             outcome.checked_to = _checked_to(checks[person], since)
             outcome.failed = next((c.error for c in checks[person] if c.error), None)

@@ -65,6 +65,11 @@ class SubjectWords:
         object.__setattr__(self, "_pattern", re.compile(pattern) if pattern else None)
         object.__setattr__(self, "_by_fold", {_key(p): p for p in words})
 
+    @property
+    def is_empty(self) -> bool:
+        """No word and no term: nothing can match."""
+        return self._pattern is None and not self.term_ids  # type: ignore[attr-defined]
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the subject's words stand in ``text``, as (start, end) of the original text."""
         pattern: re.Pattern[str] | None = self._pattern  # type: ignore[attr-defined]
