@@ -227,3 +227,20 @@ def test_without_subject_words_no_one_reads_as_silent(
     html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
     assert "No subject words yet: nothing can match" in html
     assert "Did not speak on it since the letter" not in html
+
+
+def test_subject_words_too_long_are_refused_with_a_reason(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    page = f"/campaigns/{demo[0].id}/said"
+    response = post_form(
+        client,
+        f"{page}/subject",
+        {"english": "Armenia\n" * 600, "french": ""},
+        token_page=page,
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "The subject words were not saved: Field cannot be longer than 4000 characters." in html
+    assert "The subject: Armenia, Armenian," in html  # unchanged

@@ -78,7 +78,8 @@ def subject(campaign_id: int) -> ResponseReturnValue:
     choices = _term_choices(campaign.id, outcome_reads.campaign_outcomes(get_session(), campaign))
     form.terms.choices = choices
     if not form.validate():
-        flash(_("The subject words were not saved: %(why)s", why=form.errors), "error")
+        why = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        flash(_("The subject words were not saved: %(why)s", why=why), "error")
         return redirect(url_for("outcomes.said", campaign_id=campaign.id))
     names = dict(choices)
     picked = [(term_id, names[term_id]) for term_id in form.terms.data or []]
