@@ -169,3 +169,23 @@ def test_the_command_says_which_source_failed_and_exits_3(
     assert "failed: Ziad Aboultaif (hansard): the feed host is rate-limiting us (429)" in (
         result.output
     )
+
+
+def test_an_answer_saved_under_another_member_s_id_is_not_put_in_their_mouth(
+    app: Flask, db: Session, tmp_path: Path
+) -> None:
+    _, recipient = demo_with_aboultaif(app, db)
+    recipient.official.ourcommons_id = 88384  # as if the files were saved for Mélanie Joly
+    db.commit()
+    folder = tmp_path / "house"
+    folder.mkdir()
+    for pub_type in (37, 40017):
+        (folder / f"88384-{pub_type}.xml").write_bytes(
+            (HANSARD / f"89156-{pub_type}.xml").read_bytes()
+        )
+    result = app.test_cli_runner().invoke(args=["outcomes", "fetch", "--from-dir", str(folder)])
+    assert "0 new" in result.output
+    assert "770 item(s) were said by someone else than the member asked for; left out" in (
+        result.output
+    )
+    assert db.scalar(select(func.count()).select_from(HouseIntervention)) == 0

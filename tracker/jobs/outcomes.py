@@ -72,6 +72,13 @@ def outcome(report: FetchReport) -> Said:
             same=report.stored.unchanged,
         )
     ]
+    if report.others:
+        parts.append(
+            said(
+                "%(num)s item(s) were said by someone else than the member asked for; left out",
+                num=report.others,
+            )
+        )
     if report.failed:
         parts.append(said("failed: %(why)s", why="; ".join(report.failed)))
     return said_together(parts, "; ")

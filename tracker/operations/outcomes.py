@@ -186,6 +186,7 @@ class FetchReport:
     stored: Stored = field(default_factory=Stored)
     failed: list[str] = field(default_factory=list)
     skipped: int = 0  # no saved file for a member (--from-dir)
+    others: int = 0  # items in an answer said by someone else: never put in a member's mouth
 
 
 def fetch_outcomes(
@@ -255,6 +256,7 @@ def _fetch_one(
         report.failed.append(f"{member.name} ({error.source}): {error.message}")
         return
     theirs = [i for i in hansard.spoken_by(items, member.person_id) if i.spoken_on >= since]
+    report.others += sum(1 for i in items if i.person_id != member.person_id)
     # A saved file is as recent as its newest item; the live search, as of today.
     until = today if from_dir is None else max((i.spoken_on for i in items), default=since)
     with sessions() as session:
