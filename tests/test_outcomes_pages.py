@@ -244,3 +244,13 @@ def test_subject_words_too_long_are_refused_with_a_reason(
     html = response.get_data(as_text=True)
     assert "The subject words were not saved: Field cannot be longer than 4000 characters." in html
     assert "The subject: Armenia, Armenian," in html  # unchanged
+
+
+def test_an_intervention_on_the_subject_by_its_index_terms_shows_what_was_said(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{demo[0].id}/said").get_data(as_text=True)
+    note = "The subject is in the index terms or the subject of business, not in the words spoken."
+    after_note = html.split(note)[1].removeprefix("</p>")
+    assert after_note.lstrip().startswith("<p>Do you know if this item is on the table now?</p>")

@@ -144,6 +144,11 @@ class Said:
     def is_interjection(self) -> bool:
         return self.intervention.is_interjection
 
+    @property
+    def by_index(self) -> bool:
+        """On the subject by its index terms or subject of business, not by its words."""
+        return not any(hit for paragraph in self.paragraphs for _, hit in paragraph)
+
 
 def matching(
     subject: SubjectWords, item: HouseIntervention
@@ -157,6 +162,8 @@ def matching(
         t["text"] for t in item.terms if t["id"] in subject.term_ids and t["text"] not in words
     ]
     shown = [marked(p, spans) for p in item.paragraphs if (spans := subject.spans(p))]
+    if words and not shown:  # on the subject by its index terms: show what was said all the same
+        shown = [[(p, False)] for p in item.paragraphs[:3]]
     return words, shown
 
 
