@@ -53,11 +53,17 @@ def _retry_policy() -> Retry:
 class FeedClient:
     """Fetch feed URLs politely and defensively, caching validators under ``cache_dir``."""
 
-    def __init__(self, cache_dir: Path | None = None, *, deadline: float = TOTAL_DEADLINE) -> None:
+    def __init__(
+        self,
+        cache_dir: Path | None = None,
+        *,
+        deadline: float = TOTAL_DEADLINE,
+        user_agent: str = USER_AGENT,
+    ) -> None:
         self.cache_dir = cache_dir
         self.deadline = deadline
         self.session = requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["User-Agent"] = user_agent
         self.session.mount("https://", HTTPAdapter(max_retries=_retry_policy()))
 
     def close(self) -> None:

@@ -30,3 +30,6 @@ def feed_folder(
         shutil.copy(CONSTRUCTED / "represent.json", target)
         shutil.copytree(CONSTRUCTED / "profiles", target / "profiles")
     return target
+
+
+HANSARD = FEEDS / "hansard"

@@ -106,6 +106,7 @@ PAGES = [
     "/",
     "/campaigns/",
     "/campaigns/{campaign}",
+    "/campaigns/{campaign}/said",
     "/follow-ups/",
     "/follow-ups/?who=all",
     "/officials/?status=all",

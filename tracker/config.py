@@ -82,6 +82,12 @@ DEFAULTS: dict[str, Any] = {
     "IMAP_FOLDER": "INBOX",
     "IMAP_DONE_FOLDER": None,  # None: processed messages are flagged, not moved
     "IMAP_EVERY_MINUTES": 5,
+    # What recipients said in Parliament (README, "What was said since the letter"): whom the
+    # House's server may write to about our requests (sent in the User-Agent), the pause
+    # between two requests, and a folder of saved search answers to read instead.
+    "CONTACT_EMAIL": None,
+    "OUTCOMES_PAUSE_SECONDS": 2.0,
+    "OUTCOMES_FROM_DIR": None,
     # The language of the pages for someone who chose none and whose browser asks for neither.
     "DEFAULT_LANGUAGE": "en",
     # CSRF tokens live as long as the session, so a long reply typed slowly is never lost.

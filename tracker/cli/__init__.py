@@ -31,6 +31,7 @@ COMMANDS = {
     "restore": "tracker.cli.database:restore_command",
     "letters": "tracker.cli.letters:letters_group",
     "mail": "tracker.cli.mail:mail_group",
+    "outcomes": "tracker.cli.outcomes:outcomes_group",
     "worker": "tracker.cli.worker:worker_command",
     "serve": "tracker.cli.worker:serve_command",
 }

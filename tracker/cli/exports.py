@@ -16,7 +16,14 @@ from tracker.operations.exports import record_export
 from tracker.queries.exports import ExportFilter, csv_chunks
 from tracker.web.db import get_session, restart_as_writer
 
-EXPORT_KINDS = ["campaign-status", "interactions", "follow-ups", "officials", "lobbying-report"]
+EXPORT_KINDS = [
+    "campaign-status",
+    "interactions",
+    "follow-ups",
+    "officials",
+    "lobbying-report",
+    "outcomes",
+]
 
 
 @click.command(

@@ -26,6 +26,7 @@ from tracker.models.enums import (
 from tracker.models.imports import ImportReview, ImportRun
 from tracker.models.inbound import InboundAttachment, InboundMessage, KnownSender
 from tracker.models.officials import Official, OfficialIdentifier, Organisation, Role
+from tracker.models.outcomes import CampaignSubject, HouseIntervention, HouseRecordCheck
 from tracker.models.outreach import (
     Campaign,
     CampaignTally,
@@ -43,11 +44,14 @@ __all__ = [
     "AuditEvent",
     "Campaign",
     "CampaignStatus",
+    "CampaignSubject",
     "CampaignTally",
     "Channel",
     "FollowUp",
     "FollowUpStatus",
     "FrenchOpening",
+    "HouseIntervention",
+    "HouseRecordCheck",
     "ImportReview",
     "ImportRun",
     "ImportStatus",

@@ -38,8 +38,10 @@ from tracker.operations.officials import (
     create_official,
     find_or_create_organisation,
 )
+from tracker.operations.outcomes import set_subject_words
 from tracker.operations.signatories import add_signatory
 from tracker.paths import PACKAGE_DIR
+from tracker.queries.outcomes import subject_rows
 from tracker.rules.address import Addressee, address_line, salutation
 
 DATA = PACKAGE_DIR / "demo_data"
@@ -69,6 +71,33 @@ AS_THE_LETTER_SAYS = {
     RoleKind.COMMITTEE_VICE_CHAIR,
     RoleKind.PARLIAMENTARY_SECRETARY,
 }
+# What the letter is about, for "What was said since the letter": the words and their usual
+# variants in each language (matched whole, accents and case ignored).
+SUBJECT_WORDS_EN = (
+    "Armenia",
+    "Armenian",
+    "Armenians",
+    "Azerbaijan",
+    "Azerbaijani",
+    "Azerbaijanis",
+    "Nagorno-Karabakh",
+    "Karabakh",
+    "Artsakh",
+    "Lachin",
+)
+SUBJECT_WORDS_FR = (
+    "Arménie",
+    "arménien",
+    "arménienne",
+    "arméniens",
+    "arméniennes",
+    "Azerbaïdjan",
+    "azerbaïdjanais",
+    "azerbaïdjanaise",
+    "Haut-Karabakh",
+    "Artsakh",
+    "Latchine",
+)
 COMMITTEE_ACRONYM = re.compile(r"\(([A-Z]{4})\)\s*$")
 
 
@@ -169,6 +198,8 @@ def load_demo(session: Session) -> DemoResult:
     french = json.loads((DATA / f"{LETTER}-fr.json").read_text(encoding="utf-8"))
     existing = session.scalar(select(Campaign).where(Campaign.title == meta["title"]))
     if existing is not None:
+        if not subject_rows(session, existing.id):  # loaded before campaigns had subjects
+            set_subject_words(session, existing, SUBJECT_WORDS_EN, SUBJECT_WORDS_FR)
         return DemoResult(existing, False, [], passwords)
     campaign = create_campaign(
         session,
@@ -190,6 +221,7 @@ def load_demo(session: Session) -> DemoResult:
     _add_signatories(session, campaign, meta["author_organisation"], coordinator)
     created: list[str] = []
     _add_letter_recipients(session, campaign, coordinator, created)
+    set_subject_words(session, campaign, SUBJECT_WORDS_EN, SUBJECT_WORDS_FR)
     return DemoResult(campaign, True, created, passwords)
 
 

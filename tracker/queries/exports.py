@@ -29,6 +29,7 @@ from tracker.models import (
     User,
 )
 from tracker.queries import campaigns as campaign_reads
+from tracker.queries import outcomes as outcome_reads
 from tracker.rules.counting import counts_as, is_reply
 from tracker.rules.text import without_hidden_codes
 
@@ -399,7 +400,54 @@ def lobbying_report(session: Session, flt: ExportFilter) -> Export:
     return Export(header, rows())
 
 
+def outcomes(session: Session, flt: ExportFilter) -> Export:
+    """What recipients said in Parliament on a letter's subject since it was sent: one row per
+    intervention, for one campaign or every one."""
+    query = select(Campaign).order_by(Campaign.letter_on, Campaign.id)
+    if flt.campaign_id:
+        query = query.where(Campaign.id == flt.campaign_id)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for campaign in session.scalars(query).all():
+            said = outcome_reads.filtered(outcome_reads.campaign_outcomes(session, campaign))
+            for s in reversed(said):
+                i = s.intervention
+                if (flt.since and i.spoken_on < flt.since) or (
+                    flt.until and i.spoken_on > flt.until
+                ):
+                    continue
+                yield (
+                    campaign.title,
+                    i.spoken_on,
+                    s.official.full_name,
+                    i.person_id,
+                    "House" if i.is_house else "committee",
+                    i.organization,
+                    i.title,
+                    i.order_of_business,
+                    i.intervention_type,
+                    "; ".join(s.words),
+                    i.record_url,
+                )
+
+    header = [
+        column("campaign"),
+        column("date"),
+        column("official"),
+        column("PersonId"),
+        column("House or committee"),
+        column("which"),
+        column("publication"),
+        column("order of business"),
+        column("intervention type"),
+        column("subject words matched"),
+        column("link"),
+    ]
+    return Export(header, rows())
+
+
 KINDS: dict[str, Callable[[Session, ExportFilter], Export]] = {
+    "outcomes": outcomes,
     "campaign-status": campaign_status,
     "interactions": interactions,
     "follow-ups": follow_ups,

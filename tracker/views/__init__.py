@@ -18,6 +18,7 @@ from tracker.views import (
     log,
     mail,
     officials,
+    outcomes,
     past_outreach,
     queue,
     recipients,
@@ -51,6 +52,7 @@ def register(app: Flask) -> None:
         letters.bp,
         queue.bp,
         mail.bp,
+        outcomes.bp,
         language.bp,
     ):
         app.register_blueprint(blueprint)

@@ -29,6 +29,7 @@ from tracker.models.base import as_id
 from tracker.operations.campaigns import CAMPAIGN_FIELDS, create_campaign, update_campaign
 from tracker.operations.officials import ConflictError
 from tracker.queries import campaigns as campaign_reads
+from tracker.queries import outcomes as outcome_reads
 from tracker.queries.accounts import assignee_choices
 from tracker.queries.inbound import latest_mail_by_recipient, messages_for_interactions
 from tracker.queries.replies import to_classify
@@ -117,6 +118,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         action=ActionForm(),
         versions=[campaign_text(campaign, language) for language in written],
         missing=[language for language in LANGUAGES if written and language not in written],
+        said_of=outcome_reads.by_recipient(get_session(), campaign),
     )
 
 

@@ -18,6 +18,7 @@ from tracker.queries import officials as official_reads
 from tracker.queries.dashboard import active_campaigns
 from tracker.queries.follow_ups import my_due_follow_ups
 from tracker.queries.inbound import triage_count
+from tracker.queries.outcomes import spoke_counts
 from tracker.queries.replies import to_classify
 from tracker.web.db import get_session
 
@@ -45,6 +46,7 @@ def index() -> ResponseReturnValue:
         to_classify=to_classify(db),
         reply_classes=list(ReplyClass),
         action=ActionForm(),
+        spoke_counts=spoke_counts(db, campaigns),
     )
 
 

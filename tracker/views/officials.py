@@ -47,6 +47,7 @@ from tracker.queries import officials as official_reads
 from tracker.queries.coverage import coverage
 from tracker.queries.imports import source_dates
 from tracker.queries.inbound import messages_for_interactions
+from tracker.queries.outcomes import official_outcomes
 from tracker.rules.address import sworn_in_on
 from tracker.rules.places import province_name
 from tracker.web import uploads
@@ -154,6 +155,7 @@ def detail(official_id: int) -> ResponseReturnValue:
         address_form=_address_form(official),
         sworn_in_on=sworn_in_on(official),
         can_edit=lambda interaction: can_edit(interaction, current_user),
+        said_on_letters=official_outcomes(db, official),
     )
 
 

@@ -1,0 +1,256 @@
+"""What was said since the letter, on the demo campaign with Ziad Aboultaif's real House record:
+the campaign page, the "What was said" page, the official's page, the dashboard and the export
+show exactly the interventions after the letter that match the demo's subject words."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from importers import hansard
+from tests.conftest import post_form
+from tests.feeds import HANSARD
+from tests.outcomes import ABOULTAIF, demo_with_aboultaif, hansard_folder
+from tracker.models import Campaign, Recipient, User, UserRole
+from tracker.operations.outcomes import fetch_outcomes, set_subject_words, store_interventions
+from tracker.web.db import state
+
+# On the subject after 2023-09-07: nine interventions at the Foreign Affairs committee (four on
+# 2023-10-30, five on 2024-02-28) and one interjection; before it, 2023-01-18 and 2022-09-28.
+AFTER = ["2023-10-30"] * 4 + ["2024-02-28"] * 6
+BEFORE = ("January 18, 2023", "September 28, 2022")
+
+
+@pytest.fixture
+def demo(app: Flask, db: Session, tmp_path: Path) -> tuple[Campaign, Recipient]:
+    campaign, recipient = demo_with_aboultaif(app, db)
+    fetch_outcomes(state(app).sessions, from_dir=hansard_folder(tmp_path / "house"))
+    # His whole record, also what came before the letter, as if another letter had asked.
+    with state(app).sessions() as session:
+        items = hansard.read_member(HANSARD, ABOULTAIF, 37) or []
+        store_interventions(session, items + (hansard.read_member(HANSARD, ABOULTAIF, 40017) or []))
+        session.commit()
+    return campaign, recipient
+
+
+def test_the_campaign_page_says_who_spoke_on_it_and_who_cannot_have(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{demo[0].id}").get_data(as_text=True)
+    assert "Spoke on it 9 times since the letter" in html
+    assert "last February 28, 2024, Standing Committee on Foreign Affairs" in html
+    assert "and 1 interjection" in html
+    # Louise Corbin (a public servant) and the demo's officials with no House role.
+    assert "Not a member of the House: not in the House record" in html
+
+
+def test_what_was_said_lists_exactly_the_matching_interventions_after_the_letter(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{demo[0].id}/said").get_data(as_text=True)
+    assert html.count('<article class="said">') == 9
+    assert html.count('<article class="said interjection">') == 1
+    assert html.count("<strong>October 30, 2023</strong>") == 4
+    assert html.count("<strong>February 28, 2024</strong>") == 6
+    assert not any(day in html for day in BEFORE)
+    assert "people of the <mark>Karabakh</mark> region" in html
+    assert 'href="https://www.ourcommons.ca/Content/Committee/441/FAAE/' in html
+    house_only = client.get(f"/campaigns/{demo[0].id}/said?where=house").get_data(as_text=True)
+    assert '<article class="said' not in house_only
+
+
+def test_the_export_lists_the_same_interventions(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    response = client.get(f"/exports/outcomes.csv?campaign={demo[0].id}")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:4] == ["campaign", "date", "official", "PersonId"]
+    assert [r[1] for r in rows[1:]] == AFTER
+    assert {r[2] for r in rows[1:]} == {"Ziad Aboultaif"} and {r[3] for r in rows[1:]} == {"89156"}
+    assert {r[4] for r in rows[1:]} == {"committee"}
+
+
+def test_the_export_command_writes_the_same_rows(
+    app: Flask, demo: tuple[Campaign, Recipient], tmp_path: Path
+) -> None:
+    out = tmp_path / "said.csv"
+    result = app.test_cli_runner().invoke(
+        args=["export", "outcomes", "--campaign", str(demo[0].id), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [r[1] for r in rows[1:]] == AFTER
+
+
+def test_the_official_s_page_and_the_dashboard_tell_it_too(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    page = client.get(f"/officials/{demo[1].official_id}").get_data(as_text=True)
+    assert "Said in Parliament since the letters" in page
+    assert "Spoke on it 9 times since the letter" in page
+    home = client.get("/").get_data(as_text=True)
+    assert "1 of 16 recipients spoke on the subject since the letter" in home
+
+
+def test_text_from_the_feed_is_shown_as_text(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    demo: tuple[Campaign, Recipient],
+) -> None:
+    hostile = hansard.Intervention(
+        item_id=1,
+        publication_id=2,
+        pub_type=40017,
+        title="<script>alert(1)</script>",
+        spoken_on=dt.date(2024, 3, 1),
+        parliament=44,
+        session=1,
+        organization='<img src=x onerror="alert(2)">',
+        order_of_business=None,
+        subject_of_business=None,
+        intervention_type=None,
+        person_id=ABOULTAIF,
+        speaker="Ziad Aboultaif",
+        paragraphs=("On <b>Armenia</b> today.",),
+        terms=(),
+        record_url=None,
+        video_url=None,
+    )
+    with state(app).sessions() as session:
+        store_interventions(session, [hostile])
+        session.commit()
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{demo[0].id}/said").get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<img src=x" not in html
+    assert "On &lt;b&gt;<mark>Armenia</mark>&lt;/b&gt; today." in html
+
+
+def test_a_coordinator_sets_the_subject_words_in_both_languages(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    page = f"/campaigns/{demo[0].id}/said"
+    response = post_form(
+        client,
+        f"{page}/subject",
+        {"english": "Yerevan\n", "french": "Erevan"},
+        token_page=page,
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "Subject words saved." in html
+    assert "The subject: Yerevan, Erevan." in html
+    assert html.count('<article class="said">') == 1  # "116,000 people in Yerevan"
+
+
+def test_a_parliamentary_secretary_answering_in_the_house_shows_on_the_minister_s_row(
+    app: Flask,
+    db: Session,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    tmp_path: Path,
+) -> None:
+    campaign, recipient = demo_with_aboultaif(app, db)
+    recipient.role_title = "Parliamentary Secretary to the Minister of Foreign Affairs"
+    with app.app_context():
+        set_subject_words(db, campaign, ["carbon tax"], ["taxe sur le carbone"])
+    db.commit()
+    fetch_outcomes(state(app).sessions, from_dir=hansard_folder(tmp_path / "house"))
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    joly = html[html.index("Mélanie Joly") : html.index("Robert Rae")]
+    assert re.search(r"answered in the House by their parliamentary secretary \(\d+ times?\)", joly)
+    said = client.get(f"/campaigns/{campaign.id}/said").get_data(as_text=True)
+    assert "<mark>carbon tax</mark>" in said.lower()
+
+
+def test_the_page_says_what_it_cannot_know(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{demo[0].id}/said").get_data(as_text=True)
+    assert "Only members of the House speak in its record" in html
+    assert "a week the House did not sit, not a silence" in html
+    assert "committee evidence is published weeks late" in html
+
+
+def test_a_coordinator_picks_an_index_term_seen_in_what_matched(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    page = f"/campaigns/{demo[0].id}/said"
+    post_form(client, f"{page}/subject", {"english": "Yerevan", "french": ""}, token_page=page)
+    html = client.get(page).get_data(as_text=True)
+    assert html.count('<article class="said">') == 1
+    assert 'name="terms" value="55942"' in html  # "Armenia", an index term of that intervention
+    response = post_form(
+        client,
+        f"{page}/subject",
+        {"english": "Yerevan", "french": "", "terms": "55942"},
+        token_page=page,
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "The subject: Yerevan, Armenia." in html  # the words, then the picked terms
+    assert html.count('<article class="said">') > 1
+    assert 'value="55942" checked' in html
+
+
+def test_without_subject_words_no_one_reads_as_silent(
+    app: Flask,
+    db: Session,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    tmp_path: Path,
+) -> None:
+    campaign, _ = demo_with_aboultaif(app, db)
+    with app.app_context():
+        set_subject_words(db, campaign, [], [])
+    db.commit()
+    fetch_outcomes(state(app).sessions, from_dir=hansard_folder(tmp_path / "house"))
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "No subject words yet: nothing can match" in html
+    assert "Did not speak on it since the letter" not in html
+
+
+def test_subject_words_too_long_are_refused_with_a_reason(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    page = f"/campaigns/{demo[0].id}/said"
+    response = post_form(
+        client,
+        f"{page}/subject",
+        {"english": "Armenia\n" * 600, "french": ""},
+        token_page=page,
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "The subject words were not saved: Field cannot be longer than 4000 characters." in html
+    assert "The subject: Armenia, Armenian," in html  # unchanged
+
+
+def test_an_intervention_on_the_subject_by_its_index_terms_shows_what_was_said(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], demo: tuple[Campaign, Recipient]
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{demo[0].id}/said").get_data(as_text=True)
+    note = "The subject is in the index terms or the subject of business, not in the words spoken."
+    after_note = html.split(note)[1].removeprefix("</p>")
+    assert after_note.lstrip().startswith("<p>Do you know if this item is on the table now?</p>")

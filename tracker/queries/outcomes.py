@@ -1,0 +1,419 @@
+"""Reads for what recipients said in Parliament after a letter: who to check, and for a
+campaign, a recipient or an official, the interventions on the letter's subject since it was
+sent. Matching is the rule in tracker/rules/subject_words.py, read here once for every page,
+the dashboard and the export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
+
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignSubject,
+    HouseIntervention,
+    HouseRecordCheck,
+    Official,
+    Recipient,
+    Role,
+    RoleKind,
+)
+from tracker.rules.subject_words import SubjectWords, marked
+
+HOUSE, COMMITTEES = 37, 40017
+
+
+@dataclass(frozen=True)
+class MemberToCheck:
+    """A House member who received a letter, and the earliest day to read their record from."""
+
+    person_id: int
+    since: dt.date
+    name: str
+
+
+def letter_date(recipient: Recipient) -> dt.date | None:
+    """The day the letter reached this recipient: its first send, else the letter's date."""
+    return recipient.sent_on or recipient.first_sent_on or recipient.campaign.letter_on
+
+
+def in_house_record(person_id: int | None, mp_role_ends: list[dt.date | None], on: dt.date) -> bool:
+    """Whether an official sat in the House on or after ``on`` (only members speak in its
+    record): a PersonId to look them up by, and an MP role not ended before that day."""
+    return person_id is not None and any(end is None or end >= on for end in mp_role_ends)
+
+
+def _recipients_of(session: Session, campaign_ids: list[int]) -> list[Recipient]:
+    return list(
+        session.scalars(
+            select(Recipient)
+            .where(Recipient.campaign_id.in_(campaign_ids))
+            .options(joinedload(Recipient.official), joinedload(Recipient.campaign))
+            .order_by(Recipient.campaign_id, Recipient.position, Recipient.id)
+        )
+    )
+
+
+def _officials_of(campaign_ids: list[int]) -> Select[int]:
+    return select(Recipient.official_id).where(Recipient.campaign_id.in_(campaign_ids))
+
+
+def _people_of(campaign_ids: list[int]) -> Select[int | None]:
+    return (
+        select(Official.ourcommons_id)
+        .join(Recipient, Recipient.official_id == Official.id)
+        .where(Recipient.campaign_id.in_(campaign_ids), Official.ourcommons_id.is_not(None))
+    )
+
+
+def _mp_role_ends(session: Session, campaign_ids: list[int]) -> dict[int, list[dt.date | None]]:
+    """For each official among the campaigns' recipients, the end dates of their MP roles."""
+    ends: dict[int, list[dt.date | None]] = defaultdict(list)
+    rows = session.execute(
+        select(Role.official_id, Role.end_on).where(
+            Role.kind == RoleKind.MP, Role.official_id.in_(_officials_of(campaign_ids))
+        )
+    )
+    for official_id, end_on in rows:
+        ends[official_id].append(end_on)
+    return ends
+
+
+def members_to_check(session: Session, campaign_id: int | None = None) -> list[MemberToCheck]:
+    """Every House member who was sent an active campaign's letter (or that campaign's), with
+    the earliest letter date, one entry per person."""
+    if campaign_id is not None:
+        ids = [campaign_id]
+    else:
+        ids = list(
+            session.scalars(select(Campaign.id).where(Campaign.status == CampaignStatus.ACTIVE))
+        )
+    ends = _mp_role_ends(session, ids)
+    earliest: dict[int, MemberToCheck] = {}
+    for recipient in _recipients_of(session, ids):
+        since = letter_date(recipient)
+        official = recipient.official
+        person = official.ourcommons_id
+        if since is None or person is None or not in_house_record(person, ends[official.id], since):
+            continue
+        known = earliest.get(person)
+        if known is None or since < known.since:
+            earliest[person] = MemberToCheck(person, since, official.full_name)
+    return sorted(earliest.values(), key=lambda m: (m.name, m.person_id))
+
+
+def subject_of(session: Session, campaign_id: int) -> SubjectWords:
+    """A campaign's subject words and picked index terms."""
+    rows = session.scalars(
+        select(CampaignSubject).where(CampaignSubject.campaign_id == campaign_id)
+    ).all()
+    return SubjectWords(
+        tuple(r.phrase for r in rows if r.term_id is None),
+        frozenset(r.term_id for r in rows if r.term_id is not None),
+    )
+
+
+def subject_rows(session: Session, campaign_id: int) -> list[CampaignSubject]:
+    """A campaign's subject: its English words, its French words, then its picked terms."""
+    rows = session.scalars(
+        select(CampaignSubject).where(CampaignSubject.campaign_id == campaign_id)
+    ).all()
+    order = {"en": 0, "fr": 1}
+    return sorted(rows, key=lambda r: (order.get(r.language or "", 2), r.id))
+
+
+@dataclass(frozen=True)
+class Said:
+    """One intervention on the subject, who said it, and the paragraphs that match, cut into
+    pieces marking the subject's words."""
+
+    intervention: HouseIntervention
+    official: Official
+    recipient: Recipient
+    words: list[str]
+    paragraphs: list[list[tuple[str, bool]]]
+    for_minister: Official | None = None  # said by a parliamentary secretary for their minister
+
+    @property
+    def is_interjection(self) -> bool:
+        return self.intervention.is_interjection
+
+    @property
+    def by_index(self) -> bool:
+        """On the subject by its index terms or subject of business, not by its words."""
+        return not any(hit for paragraph in self.paragraphs for _, hit in paragraph)
+
+
+def matching(
+    subject: SubjectWords, item: HouseIntervention
+) -> tuple[list[str], list[list[tuple[str, bool]]]]:
+    """The subject's words an intervention matches (empty: it does not), and its matching
+    paragraphs marked; its subject of business and index terms count too."""
+    texts = [*item.paragraphs, item.subject_of_business or ""]
+    texts += [term["text"] for term in item.terms]
+    words = subject.found_in(texts)
+    words += [
+        t["text"] for t in item.terms if t["id"] in subject.term_ids and t["text"] not in words
+    ]
+    shown = [marked(p, spans) for p in item.paragraphs if (spans := subject.spans(p))]
+    if words and not shown:  # on the subject by its index terms: show what was said all the same
+        shown = [[(p, False)] for p in item.paragraphs[:3]]
+    return words, shown
+
+
+def _subjects(session: Session, campaign_ids: list[int]) -> dict[int, SubjectWords]:
+    rows: dict[int, list[CampaignSubject]] = defaultdict(list)
+    for row in session.scalars(
+        select(CampaignSubject).where(CampaignSubject.campaign_id.in_(campaign_ids))
+    ):
+        rows[row.campaign_id].append(row)
+    return {
+        campaign_id: SubjectWords(
+            tuple(r.phrase for r in rows[campaign_id] if r.term_id is None),
+            frozenset(r.term_id for r in rows[campaign_id] if r.term_id is not None),
+        )
+        for campaign_id in campaign_ids
+    }
+
+
+def _interventions(
+    session: Session, campaign_ids: list[int], since: dt.date
+) -> dict[int, list[HouseIntervention]]:
+    by_person: dict[int, list[HouseIntervention]] = defaultdict(list)
+    rows = session.scalars(
+        select(HouseIntervention)
+        .where(
+            HouseIntervention.person_id.in_(_people_of(campaign_ids)),
+            HouseIntervention.spoken_on >= since,
+        )
+        .order_by(HouseIntervention.spoken_on.desc(), HouseIntervention.item_id.desc())
+    )
+    for row in rows:
+        by_person[row.person_id].append(row)
+    return by_person
+
+
+@dataclass
+class RecipientOutcome:
+    """For one recipient of one letter: whether their record can be and was read, and what
+    they said on the subject since the letter."""
+
+    recipient: Recipient
+    in_house: bool
+    since: dt.date | None
+    checked_to: dt.date | None
+    failed: str | None
+    said: list[Said] = field(default_factory=list)
+    has_subject: bool = True  # without subject words nothing can match: no "did not speak"
+    answered_for: list[Said] = field(default_factory=list)  # by their parliamentary secretary
+
+    @property
+    def spoken(self) -> list[Said]:
+        return [s for s in self.said if not s.is_interjection]
+
+    @property
+    def interjections(self) -> list[Said]:
+        return [s for s in self.said if s.is_interjection]
+
+    @property
+    def last(self) -> Said | None:
+        return self.spoken[0] if self.spoken else None
+
+    @property
+    def checked(self) -> bool:
+        return self.checked_to is not None
+
+
+def _checks(session: Session, campaign_ids: list[int]) -> dict[int, list[HouseRecordCheck]]:
+    found: dict[int, list[HouseRecordCheck]] = defaultdict(list)
+    for check in session.scalars(
+        select(HouseRecordCheck).where(HouseRecordCheck.person_id.in_(_people_of(campaign_ids)))
+    ):
+        found[check.person_id].append(check)
+    return found
+
+
+def _checked_to(checks: list[HouseRecordCheck], since: dt.date) -> dt.date | None:
+    """How far both the House and the committees were read from ``since``; None if either
+    was not."""
+    read = {
+        c.pub_type: c.checked_to
+        for c in checks
+        if c.checked_to is not None and c.checked_from is not None and c.checked_from <= since
+    }
+    if set(read) != {HOUSE, COMMITTEES}:
+        return None
+    return min(d for d in read.values() if d is not None)
+
+
+def campaign_outcomes(session: Session, campaign: Campaign) -> list[RecipientOutcome]:
+    """Per recipient of ``campaign``: whether they sit in the House, how far their record was
+    read, and their interventions on the subject since the letter, newest first."""
+    return outcomes_of(session, [campaign.id]).get(campaign.id, [])
+
+
+def outcomes_of(session: Session, campaign_ids: list[int]) -> dict[int, list[RecipientOutcome]]:
+    """``campaign_outcomes`` for several campaigns at once, in the same few statements."""
+    recipients = _recipients_of(session, campaign_ids)
+    dates = [d for r in recipients if (d := letter_date(r)) is not None]
+    if not recipients:
+        return {}
+    subjects = _subjects(session, campaign_ids)
+    ends = _mp_role_ends(session, campaign_ids)
+    spoken = _interventions(session, campaign_ids, min(dates)) if dates else {}
+    checks = _checks(session, campaign_ids)
+    found: dict[int, list[RecipientOutcome]] = defaultdict(list)
+    for recipient in recipients:
+        since = letter_date(recipient)
+        person = recipient.official.ourcommons_id
+        in_house = since is not None and in_house_record(person, ends[recipient.official_id], since)
+        outcome = RecipientOutcome(recipient, in_house, since, None, None)
+        outcome.has_subject = not subjects[recipient.campaign_id].is_empty
+        if in_house and person is not None and since is not None:
+            outcome.checked_to = _checked_to(checks[person], since)
+            outcome.failed = next((c.error for c in checks[person] if c.error), None)
+            subject = subjects[recipient.campaign_id]
+            for item in spoken.get(person, []):
+                if item.spoken_on < since:
+                    continue
+                words, paragraphs = matching(subject, item)
+                if words:
+                    outcome.said.append(
+                        Said(item, recipient.official, recipient, words, paragraphs)
+                    )
+        found[recipient.campaign_id].append(outcome)
+    for outcomes in found.values():
+        _link_parliamentary_secretaries(outcomes)
+    return found
+
+
+def _minister_of(title: str | None) -> str | None:
+    """The minister's title a parliamentary secretary's title names ("Parliamentary Secretary
+    to the Minister of Foreign Affairs" → "Minister of Foreign Affairs")."""
+    if not title:
+        return None
+    head, sep, rest = title.partition(" to the ")
+    if not sep or not head.casefold().startswith("parliamentary secretary"):
+        return None
+    return " ".join(rest.split()).casefold()
+
+
+def _link_parliamentary_secretaries(outcomes: list[RecipientOutcome]) -> None:
+    """A parliamentary secretary's interventions in the House since the letter show on the
+    row of the minister the letter also went to."""
+    ministers = {
+        " ".join((o.recipient.role_title or "").split()).casefold(): o
+        for o in outcomes
+        if o.recipient.role_kind in (RoleKind.MINISTER.value, RoleKind.PRIME_MINISTER.value)
+        or (o.recipient.role_title or "").startswith("Minister")
+    }
+    for outcome in outcomes:
+        named = _minister_of(outcome.recipient.role_title)
+        minister = ministers.get(named) if named else None
+        if minister is None or minister.since is None:
+            continue
+        for said in outcome.spoken:
+            if said.intervention.is_house and said.intervention.spoken_on >= minister.since:
+                minister.answered_for.append(
+                    Said(
+                        said.intervention,
+                        said.official,
+                        said.recipient,
+                        said.words,
+                        said.paragraphs,
+                        for_minister=minister.recipient.official,
+                    )
+                )
+
+
+def seen_terms(outcomes: list[RecipientOutcome], limit: int = 30) -> list[tuple[int, str]]:
+    """The House indexers' subject terms (not procedural ones) of the interventions that
+    matched, most frequent first: what a coordinator may pick to widen the subject."""
+    counts: Counter[tuple[int, str]] = Counter()
+    for outcome in outcomes:
+        for said in outcome.said:
+            for term in said.intervention.terms:
+                if not term.get("procedural"):
+                    counts[(term["id"], term["text"])] += 1
+    return [term for term, _ in counts.most_common(limit)]
+
+
+def filtered(
+    outcomes: list[RecipientOutcome], recipient_id: int | None = None, where: str | None = None
+) -> list[Said]:
+    """Every intervention on the subject since the letter, newest first, optionally only one
+    recipient's, or only the House's ("house") or the committees' ("committees")."""
+    found = [
+        said
+        for outcome in outcomes
+        if recipient_id is None or outcome.recipient.id == recipient_id
+        for said in outcome.said
+    ]
+    if where == "house":
+        found = [s for s in found if s.intervention.is_house]
+    elif where == "committees":
+        found = [s for s in found if not s.intervention.is_house]
+    found.sort(key=lambda s: (s.intervention.spoken_on, s.intervention.item_id), reverse=True)
+    return found
+
+
+@dataclass(frozen=True)
+class LetterOutcome:
+    """For one official: one letter they received, and what they said on it since."""
+
+    campaign: Campaign
+    outcome: RecipientOutcome
+
+
+def official_outcomes(session: Session, official: Official) -> list[LetterOutcome]:
+    """The official's interventions on the subject of each letter they received."""
+    campaigns = session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.id.in_(
+                select(Recipient.campaign_id).where(Recipient.official_id == official.id)
+            )
+        )
+        .order_by(Campaign.letter_on.desc(), Campaign.id.desc())
+    ).all()
+    by_campaign = outcomes_of(session, [c.id for c in campaigns])
+    return [
+        LetterOutcome(campaign, outcome)
+        for campaign in campaigns
+        for outcome in by_campaign.get(campaign.id, [])
+        if outcome.recipient.official_id == official.id and outcome.in_house
+    ]
+
+
+@dataclass(frozen=True)
+class SpokeCount:
+    """On a campaign: how many recipients spoke on its subject since the letter, of how many."""
+
+    campaign: Campaign
+    spoke: int
+    recipients: int
+    in_house: int  # of them, members of the House: those whose words can be known
+
+
+def spoke_counts(session: Session, campaigns: Iterable[Campaign]) -> dict[int, SpokeCount]:
+    """For each campaign, N of M recipients spoke on the subject since the letter."""
+    counts = {}
+    chosen = list(campaigns)
+    by_campaign = outcomes_of(session, [c.id for c in chosen])
+    for campaign in chosen:
+        outcomes = by_campaign.get(campaign.id, [])
+        spoke = sum(1 for o in outcomes if o.spoken)
+        in_house = sum(1 for o in outcomes if o.in_house)
+        counts[campaign.id] = SpokeCount(campaign, spoke, len(outcomes), in_house)
+    return counts
+
+
+def by_recipient(session: Session, campaign: Campaign) -> dict[int, RecipientOutcome]:
+    """The campaign's outcomes keyed by recipient id, for its page's column."""
+    return {o.recipient.id: o for o in campaign_outcomes(session, campaign)}
