@@ -329,3 +329,48 @@ def test_without_a_form_of_address_a_french_letter_opens_with_the_campaigns_neut
         actor=coordinator,
     )
     assert recipient.salutation == "Bonjour"
+
+
+def test_a_form_of_address_chosen_after_the_letter_was_drafted_greets_the_unsent_letters(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    tmp_path: Path,
+) -> None:
+    """A coordinator adds the recipient first and learns the form of address later: the letter
+    not yet sent greets them as chosen, a line typed by hand stays, a sent letter is history."""
+    from tests.test_ministries_csv import full_folder
+    from tracker.operations.campaigns import add_recipients, create_campaign
+
+    run_import(app, full_folder(tmp_path / "feeds"))
+    coordinator = signed_in(UserRole.COORDINATOR)
+    provost = db.scalars(select(Official).where(Official.ourcommons_id == 122552)).one()
+    role = next(r for r in provost.roles if r.kind is RoleKind.SECRETARY_OF_STATE)
+    drafts = []
+    for title in ("Nature", "Wetlands"):
+        campaign = create_campaign(
+            db, {"title": title, "letter_on": dt.date(2026, 1, 20)}, actor=coordinator
+        )
+        campaign.body = "Protect the wetlands."
+        (recipient,), _ = add_recipients(
+            db, campaign, [(provost, role)], language="fr", actor=coordinator
+        )
+        drafts.append(recipient)
+    db.commit()
+    generated, typed = drafts
+    assert generated.salutation == "Madame, Monsieur"  # not known yet: the neutral formula
+    typed.salutation = "Chère Nathalie"  # a person's own words
+    db.commit()
+
+    url = f"/officials/{provost.id}"
+    post_form(
+        client,
+        f"{url}/address",
+        {"address-address_form": "madame", "address-privy_council_on": ""},
+        token_page=url,
+    )
+    db.expire_all()
+    assert generated.salutation == "Madame la Ministre"
+    assert "députée" in generated.addressed_as
+    assert typed.salutation == "Chère Nathalie"

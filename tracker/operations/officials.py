@@ -26,6 +26,7 @@ from tracker.models import (
     User,
 )
 from tracker.operations import audit
+from tracker.operations.recipients import readdress_unsent, unsent_lines
 
 # Fields a coordinator may edit; feeds own the rest (names, party, riding) unless edited here.
 EDITABLE_FIELDS = (
@@ -299,6 +300,7 @@ def set_form_of_address(
     alone; "not known" hands it back to Represent) and the day the official was sworn into
     the Privy Council."""
     chosen = form is not None
+    generated = unsent_lines(session, official)
     before, after = audit.changes(
         official,
         {
@@ -313,4 +315,6 @@ def set_form_of_address(
     official.edited_fields = sorted(edited | ({"address_form"} if chosen else set()))
     session.flush()
     audit.record(session, "official.update", actor=actor, obj=official, before=before, after=after)
+    # Their letters not yet sent now greet them as chosen, unless a person wrote the lines.
+    readdress_unsent(session, generated, actor=actor)
     return after

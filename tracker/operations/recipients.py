@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.errors import OperationError
@@ -13,6 +14,7 @@ from tracker.models import Campaign, Official, Recipient, User
 from tracker.operations import audit
 from tracker.rules.address import address_line, addressee_for, salutation
 from tracker.rules.campaign_text import LANGUAGES
+from tracker.rules.status import RecipientStatus
 
 
 def check_language(language: str) -> str:
@@ -64,5 +66,36 @@ def set_language(
         audit.record(
             session, "recipient.update", actor=actor, obj=recipient, before=before, after=after
         )
+        changed += 1
+    return changed
+
+
+def unsent_lines(session: Session, official: Official) -> dict[Recipient, dict[str, str]]:
+    """The lines Hilltrack writes today for each of the official's letters not yet sent: taken
+    before a change to how the official is addressed, to tell generated lines from typed ones."""
+    recipients = session.scalars(
+        select(Recipient).where(
+            Recipient.official_id == official.id,
+            Recipient.status == int(RecipientStatus.NOT_SENT),
+        )
+    )
+    return {recipient: readdressed(recipient, recipient.language) for recipient in recipients}
+
+
+def readdress_unsent(
+    session: Session, generated_before: dict[Recipient, dict[str, str]], *, actor: User
+) -> int:
+    """Write again the address line and salutation of letters not yet sent that still read as
+    Hilltrack wrote them before (a line a person typed stays as typed); returns how many
+    letters changed."""
+    changed = 0
+    for recipient, before in generated_before.items():
+        now = readdressed(recipient, recipient.language)
+        values = {field: now[field] for field in now if getattr(recipient, field) == before[field]}
+        old, new = audit.changes(recipient, values)
+        if not new:
+            continue
+        session.flush()
+        audit.record(session, "recipient.update", actor=actor, obj=recipient, before=old, after=new)
         changed += 1
     return changed
