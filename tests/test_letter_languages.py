@@ -32,8 +32,17 @@ from tests.letters import (
 )
 from tests.mailserver import Recorder, running_server
 from tracker import create_app
-from tracker.models import Campaign, ImportStatus, Official, Recipient, User, UserRole
+from tracker.models import (
+    AddressForm,
+    Campaign,
+    ImportStatus,
+    Official,
+    Recipient,
+    User,
+    UserRole,
+)
 from tracker.operations.demo import DATA, LETTER
+from tracker.operations.officials import set_form_of_address
 
 
 @pytest.fixture
@@ -84,9 +93,14 @@ def test_the_demos_french_letter_is_in_french_in_its_pdf_and_its_email(
     bergeron = next(r for r in campaign.recipients if r.official.family_name == "Bergeron")
     assert bergeron.language == "fr"
     bergeron.official.email = address_of(bergeron)
+    coordinator = make_user(UserRole.COORDINATOR)
+    # As a coordinator does on his page once they know it; his draft letter greets him so.
+    set_form_of_address(
+        db, bergeron.official, form=AddressForm.MONSIEUR, privy_council_on=None, actor=coordinator
+    )
     db.commit()
 
-    send_command(app, campaign, make_user(UserRole.COORDINATOR))
+    send_command(app, campaign, coordinator)
 
     (received,) = smtp[0].to(address_of(bergeron))
     message = received.message
@@ -99,6 +113,7 @@ def test_the_demos_french_letter_is_in_french_in_its_pdf_and_its_email(
     for letter in (text, pdf):
         assert re.search(r"Objet ?: " + re.escape(subject), letter), letter[:400]
         assert "pont aérien humanitaire" in letter
+        assert "Monsieur le Député," in letter  # the salutation for a committee's vice-chair
         for sentence in english_sentences():
             assert sentence not in letter
 
