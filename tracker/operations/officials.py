@@ -26,6 +26,7 @@ from tracker.models import (
     User,
 )
 from tracker.operations import audit
+from tracker.operations.role_titles import build_french_title, build_french_titles, ministers
 
 # Fields a coordinator may edit; feeds own the rest (names, party, riding) unless edited here.
 EDITABLE_FIELDS = (
@@ -167,6 +168,7 @@ def add_role(
     )
     session.add(new)
     session.flush()
+    build_french_title(new, official, ministers(session))
     audit.record(
         session,
         "role.create",
@@ -311,6 +313,6 @@ def set_form_of_address(
         return {}
     edited = set(official.edited_fields or []) - {"address_form"}
     official.edited_fields = sorted(edited | ({"address_form"} if chosen else set()))
-    session.flush()
+    build_french_titles(session, [official])
     audit.record(session, "official.update", actor=actor, obj=official, before=before, after=after)
     return after
