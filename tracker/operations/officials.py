@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from importers import committees
 from importers.names import fold, name_key
+from importers.ourcommons import caucus_fr
 from importers.said import Said, said
 from tracker.errors import OperationError
 from tracker.models import (
@@ -123,6 +124,7 @@ def create_official(
     official = Official(
         **{**clean, "given_name": given, "family_name": family},
         name_key=name_key(given, family),
+        party_fr=caucus_fr(clean.get("party")),
         offices=[],
         edited_fields=sorted(k for k, v in clean.items() if v),
     )
@@ -225,6 +227,8 @@ def update_official(
     if not after:
         return {}
     official.name_key = name_key(official.given_name, official.family_name)
+    if "party" in after:  # the French name of the caucus typed, where the table knows it
+        official.party_fr = caucus_fr(official.party)
     owned = set(official.edited_fields or []) | (set(after) - LOCAL_FIELDS)
     official.edited_fields = sorted(owned)
     session.flush()

@@ -291,6 +291,8 @@ class Reconciler:
 
     def _update_person(self, source: str, official: Official, person: Person) -> None:
         values: dict[str, Any] = {f: getattr(person, f) for f in PERSON_FIELDS}
+        if "party" in (official.edited_fields or []):
+            del values["party_fr"]  # a caucus typed by hand has its French name from the table
         if person.person_id is not None and official.ourcommons_id is None:
             values["ourcommons_id"] = person.person_id
         changed = self._set_fields(source, official, values)
@@ -480,9 +482,7 @@ class Reconciler:
     def build_french_titles(self) -> None:
         """Build the French titles of the roles Hilltrack names (rules/titles.py) once every
         source applied: a form of address or a minister's French title may have come last."""
-        built = build_french_titles(self.session)
-        if built:
-            self.report.counts["french titles"]["titles_translated"] += built
+        build_french_titles(self.session)
 
     # -- ending --------------------------------------------------------------------------
 
