@@ -279,3 +279,86 @@ def test_the_officials_export_gives_french_titles_and_caucuses_and_a_rerun_keeps
     db.expire_all()
     assert dump(db) == before
     assert {o.id: o.version for o in db.scalars(select(Official))} == versions
+
+
+def test_upgrading_an_existing_database_gives_its_mps_and_chairs_french_titles(
+    tmp_path: Path,
+) -> None:
+    import sqlalchemy as sa
+    from alembic import command
+
+    from tracker.cli import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    command.upgrade(alembic_config(url), "0018")
+    engine = sa.create_engine(url)
+    now = dt.datetime(2026, 1, 1, 12)
+    with engine.begin() as conn:
+        tables = sa.MetaData()
+        tables.reflect(conn)
+        official, organisation, role = (
+            tables.tables[name] for name in ("official", "organisation", "role")
+        )
+        for person, (given, family, form, party) in enumerate(
+            [
+                ("Caroline", "Desrochers", None, "Liberal"),
+                ("Ali", "Ehsassi", "monsieur", "Liberal"),
+                ("Garnett", "Genuis", "madame", "Conservative"),
+            ],
+            1,
+        ):
+            conn.execute(
+                official.insert(),
+                {
+                    "id": person,
+                    "given_name": given,
+                    "family_name": family,
+                    "name_key": f"{given} {family}".lower(),
+                    "address_form": form,
+                    "party": party,
+                    "offices": [],
+                    "edited_fields": [],
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                },
+            )
+        conn.execute(
+            organisation.insert(),
+            {
+                "id": 1,
+                "kind": "committee",
+                "name": "Standing Committee on Foreign Affairs and International Development",
+                "acronym": "FAAE",
+                "created_at": now,
+            },
+        )
+        for role_id, person, kind, title, org in [
+            (1, 1, "mp", "Member of Parliament for Trois-Rivières", None),
+            (2, 2, "committee_chair", "Chair of the Standing Committee on Foreign Affairs", 1),
+            (3, 3, "committee_vice_chair", "Vice-Chair of the Standing Committee on X", 1),
+        ]:
+            conn.execute(
+                role.insert(),
+                {
+                    "id": role_id,
+                    "official_id": person,
+                    "kind": kind,
+                    "title": title,
+                    "organisation_id": org,
+                    "source": "members",
+                    "created_at": now,
+                },
+            )
+    command.upgrade(alembic_config(url), "head")
+    with engine.connect() as conn:
+        titles = conn.execute(sa.text("SELECT title_fr FROM role ORDER BY id")).scalars().all()
+        parties = conn.execute(sa.text("SELECT party_fr FROM official ORDER BY id")).scalars()
+        parties = list(parties)
+    engine.dispose()
+    assert titles == [
+        "Député(e) de Trois-Rivières",
+        f"Président du {FAAE_FR}",
+        f"Vice-présidente du {FAAE_FR}",
+    ]
+    assert parties == ["Libéral", "Libéral", "Conservateur"]
