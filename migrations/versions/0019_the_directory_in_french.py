@@ -5,8 +5,9 @@ Revision ID: 0019
 Revises: 0018
 Create Date: 2026-12-06 14:10:00
 
-Existing officials get their caucus's French short name from the table of facts, and existing
-roles whose French title the rule builds get it, in their holder's form of address.
+Existing officials get their caucus's French short name from the table of facts, committees
+their French name, and existing roles whose French title the rule builds get it, in their
+holder's form of address.
 """
 
 from collections.abc import Sequence
@@ -41,7 +42,21 @@ def upgrade() -> None:
     official = sa.table("official", sa.column("party", sa.String), sa.column("party_fr", sa.String))
     for english, french in CAUCUS_FR.items():
         bind.execute(official.update().where(official.c.party == english).values(party_fr=french))
+    _name_committees(bind)
     _build_titles(bind)
+
+
+def _name_committees(bind: sa.Connection) -> None:
+    from importers.committees import ACRONYMS, french_by_acronym
+
+    for acronym in ACRONYMS:
+        bind.execute(
+            sa.text(
+                "UPDATE organisation SET name_fr = :fr WHERE kind = 'committee' "
+                "AND acronym = :acronym AND name_fr IS NULL"
+            ),
+            {"fr": french_by_acronym(acronym), "acronym": acronym},
+        )
 
 
 def _build_titles(bind: sa.Connection) -> None:
