@@ -30,6 +30,7 @@ BUILT = frozenset(
     }
 )
 MEMBER_FOR = re.compile(r"^Member of Parliament for (.+)$")
+UNNAMED_RIDING = "an unnamed riding"  # what importers/ourcommons.py writes for a missing one
 SECRETARY_TO = re.compile(r"^Parliamentary Secretary to the (.+)$", re.IGNORECASE)
 # (Madame, Monsieur, not known)
 MP_WORDS = ("Députée", "Député", "Député(e)")
@@ -75,7 +76,9 @@ def french_role_title(
     if kind is RoleKind.MP:
         found = MEMBER_FOR.match(title)
         riding = found.group(1) if found else constituency
-        return f"{_by_form(MP_WORDS, form)} de {riding}" if riding else None
+        if not riding or riding == UNNAMED_RIDING:
+            return None
+        return f"{_by_form(MP_WORDS, form)} de {riding}"
     if kind in COMMITTEE_WORDS:
         committee = committees.french_by_acronym(committee_acronym)
         return f"{_by_form(COMMITTEE_WORDS[kind], form)} du {committee}" if committee else None
