@@ -362,3 +362,29 @@ def test_upgrading_an_existing_database_gives_its_mps_and_chairs_french_titles(
         f"Vice-présidente du {FAAE_FR}",
     ]
     assert parties == ["Libéral", "Libéral", "Conservateur"]
+
+
+def test_a_caucus_typed_by_hand_reads_in_french_too(
+    client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    from tracker.operations.officials import create_official, update_official
+
+    coordinator = signed_in(UserRole.COORDINATOR)
+    person = create_official(
+        db,
+        {"given_name": "Ada", "family_name": "Member", "party": "Liberal"},
+        None,
+        actor=coordinator,
+    )
+    db.commit()
+    assert "Libéral" in page(client, f"/officials/{person.id}")
+    update_official(
+        db,
+        person,
+        {"given_name": "Ada", "family_name": "Member", "party": "Conservative"},
+        version=person.version,
+        actor=coordinator,
+    )
+    db.commit()
+    text = page(client, f"/officials/{person.id}")
+    assert "Conservateur" in text and "Libéral" not in text
