@@ -119,8 +119,17 @@ def french_name(english: str) -> str | None:
     return f"Comité permanent {FRENCH[acronym]}"
 
 
+# The special and joint committees' French names, whole (the House's own names).
+FRENCH_OTHERS = {
+    "CACN": "Comité spécial sur la relation entre le Canada et la République populaire de Chine",
+    "BILI": "Comité mixte permanent de la Bibliothèque du Parlement",
+    "REGS": "Comité mixte permanent d'examen de la réglementation",
+}
+
+
 def french_by_acronym(acronym: str | None) -> str | None:
-    """The French name of a standing committee, by acronym (FAAE -> "Comité permanent des
+    """The French name of a House committee, by acronym (FAAE -> "Comité permanent des
     affaires étrangères et du développement international"), or None where not known."""
-    french = FRENCH.get((acronym or "").upper())
-    return f"Comité permanent {french}" if french else None
+    key = (acronym or "").upper()
+    french = FRENCH.get(key)
+    return f"Comité permanent {french}" if french else FRENCH_OTHERS.get(key)

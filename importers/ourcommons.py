@@ -3,6 +3,8 @@ officers, chair occupants and member profiles (committee roles). Pure parsers, n
 
 from __future__ import annotations
 
+import dataclasses
+
 from lxml import etree
 
 from importers import committees
@@ -14,10 +16,29 @@ from importers.xmlfeed import date_of, parse_document, person_id_of, required, t
 
 BASE_URL = "https://www.ourcommons.ca"
 MEMBERS_URL = f"{BASE_URL}/Members/en/search/XML"
+# The same list in French: the caucuses by their French short names (FORMATS.md, section 1).
+MEMBERS_FR_URL = f"{BASE_URL}/Members/fr/search/XML"
 MINISTRIES_URL = f"{BASE_URL}/Members/en/ministries/XML"
 PARLIAMENTARY_SECRETARIES_URL = f"{BASE_URL}/Members/en/parliamentary-secretaries/XML"
 HOUSE_OFFICERS_URL = f"{BASE_URL}/Members/en/house-officers/XML"
 CHAIR_OCCUPANTS_URL = f"{BASE_URL}/Members/en/chair-occupants/XML"
+
+
+# A table of facts: the House's French short name of each caucus, by its English one, for the
+# feeds read without the French members list (the bundled snapshot, the other lists).
+CAUCUS_FR = {
+    "Conservative": "Conservateur",
+    "Liberal": "Libéral",
+    "NDP": "NPD",
+    "Bloc Québécois": "Bloc Québécois",
+    "Green Party": "Parti vert",
+    "Independent": "Indépendant",
+}
+
+
+def caucus_fr(party: str | None) -> str | None:
+    """The caucus's French short name where the table knows it ("Liberal" -> "Libéral")."""
+    return CAUCUS_FR.get(party) if party else None
 
 
 def profile_url(person_id: int) -> str:
@@ -33,7 +54,8 @@ def _person(source: str, record: etree._Element, province_tag: str) -> Person:
         family_name=required(source, record, "PersonOfficialLastName"),
         constituency=text(record, "ConstituencyName"),
         province=text(record, province_tag),
-        party=text(record, "CaucusShortName"),
+        party=(party := text(record, "CaucusShortName")),
+        party_fr=caucus_fr(party),
     )
 
 
@@ -61,6 +83,30 @@ def parse_members(data: bytes, source: str = "members") -> FeedSnapshot:
             )
         )
     return FeedSnapshot(source=source, terms=tuple(terms), covers=frozenset({"mp"}))
+
+
+def parse_members_fr(data: bytes, source: str = "members") -> dict[int, str]:
+    """The French members list: each PersonId's caucus by its French short name."""
+    parties: dict[int, str] = {}
+    for record in _records(source, data, "ArrayOfMemberOfParliament", "MemberOfParliament"):
+        person_id = person_id_of(source, text(record, "PersonId"))
+        party = text(record, "CaucusShortName")
+        if person_id is not None and party:
+            parties[person_id] = party
+    return parties
+
+
+def with_french_parties(snapshot: FeedSnapshot, parties: dict[int, str]) -> FeedSnapshot:
+    """The members snapshot with each person's caucus named as the French list names it."""
+    terms = tuple(
+        dataclasses.replace(
+            term, person=dataclasses.replace(term.person, party_fr=parties[term.person.person_id])
+        )
+        if term.person.person_id in parties
+        else term
+        for term in snapshot.terms
+    )
+    return dataclasses.replace(snapshot, terms=terms)
 
 
 def _ministry_kind(title: str) -> str:
@@ -152,7 +198,8 @@ def parse_profile(data: bytes, person_id: int, source: str = "profiles") -> list
         family_name=required(source, mp, "PersonOfficialLastName"),
         constituency=text(mp, "ConstituencyName"),
         province=text(mp, "ConstituencyProvinceTerritoryName"),
-        party=text(mp, "CaucusShortName"),
+        party=(party := text(mp, "CaucusShortName")),
+        party_fr=caucus_fr(party),
     )
     return [
         term

@@ -20,6 +20,8 @@ class Person:
     constituency: str | None = None
     province: str | None = None
     party: str | None = None
+    # The caucus's French short name: the French members list's, else the table of facts.
+    party_fr: str | None = None
 
 
 @dataclass(frozen=True)

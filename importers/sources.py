@@ -6,6 +6,7 @@ wait ever happens inside a transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable, Iterable
@@ -150,7 +151,29 @@ class Collector:
 
     def _xml(self, source: XmlSource) -> FeedSnapshot | None:
         data = self._read(source.filename, source.url, source.name)
-        return None if data is None else source.parse(data, source.name)
+        if data is None:
+            return None
+        snapshot = source.parse(data, source.name)
+        if source.name == ESSENTIAL:
+            snapshot = self._with_french_parties(snapshot)
+        return snapshot
+
+    def _with_french_parties(self, snapshot: FeedSnapshot) -> FeedSnapshot:
+        """The caucuses' French names from the French members list (members-fr.xml in a
+        folder); without it the table of facts names them, and the run says why."""
+        try:
+            data = self._read("members-fr.xml", ourcommons.MEMBERS_FR_URL, ESSENTIAL)
+            if data is None:
+                return snapshot
+            parties = ourcommons.parse_members_fr(data, ESSENTIAL)
+        except FeedError as error:
+            warning = said(
+                "the French members list could not be read (%(error)s); the caucuses' French "
+                "names come from Hilltrack's table",
+                error=error.message,
+            )
+            return dataclasses.replace(snapshot, warnings=(*snapshot.warnings, warning))
+        return ourcommons.with_french_parties(snapshot, parties)
 
     def _profiles(self, earlier: list[FeedSnapshot]) -> FeedSnapshot | None:
         person_ids = sorted(self._sitting_person_ids(earlier))

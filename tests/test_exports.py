@@ -362,13 +362,14 @@ EXACT = {
     ),
     "officials": (
         "\ufeffhonorific,given name,family name,party,riding,province,email,phone,"
-        "mailing address,ourcommons PersonId,current roles,current roles (French)\r\n"
+        "mailing address,ourcommons PersonId,current roles,current roles (French),party (French)"
+        "\r\n"
         ",Stéphane,Bergeron,Bloc Québécois,,,stephane.bergeron@parl.gc.ca,1 613 992-0164,"
         "House of Commons / Ottawa ON  K1A 0A6,,"
         "Member of Parliament for Montarville; Vice-Chair of the Standing Committee on "
         "Foreign Affairs and International Development (FAAE),"
         "Député de Montarville; Vice-Chair of the Standing Committee on Foreign Affairs and "
-        "International Development (FAAE)\r\n"
+        "International Development (FAAE),Bloc Québécois\r\n"
     ),
     "campaign-status": (
         "\ufeffgiven name,family name,party,role at the time,addressed as,salutation,status,"

@@ -36,6 +36,16 @@ def small_members_feed(*person_ids: int) -> bytes:
     return (head + "".join(records) + "</ArrayOfMemberOfParliament>").encode()
 
 
+def french_members_list() -> None:
+    """The French members list a live import reads beside the English one (constructed)."""
+    responses.add(
+        responses.GET,
+        ourcommons.MEMBERS_FR_URL,
+        body=(CONSTRUCTED / "members-fr.xml").read_bytes(),
+        headers=XML,
+    )
+
+
 def fetch_ministries(app: Flask, tmp_path: Path) -> object:
     return run_import(
         app, None, sources=["ministries"], client_factory=lambda: FeedClient(tmp_path / "cache")
@@ -114,6 +124,7 @@ def test_profiles_are_fetched_per_member_and_a_rerun_downloads_almost_nothing(
         body=small_members_feed(*people),
         headers={**XML, "ETag": '"m1"'},
     )
+    french_members_list()
 
     def profile(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         person_id = int(re.search(r"\((\d+)\)", request.url or "").group(1))  # type: ignore[union-attr]
@@ -136,8 +147,8 @@ def test_profiles_are_fetched_per_member_and_a_rerun_downloads_almost_nothing(
         )
         assert run.status is ImportStatus.SUCCEEDED, run.error
     statuses = [c.response.status_code for c in responses.calls]  # type: ignore[union-attr]
-    assert statuses[:4] == [200, 200, 200, 200]
-    assert statuses[4:] == [200, 304, 304, 304]  # members has no validator match here
+    assert statuses[:5] == [200, 200, 200, 200, 200]  # the members lists, English and French
+    assert statuses[5:] == [200, 200, 304, 304, 304]  # members has no validator match here
     assert run.counts["profiles"]["roles_unchanged"] == 5  # 2 Ehsassi, 1 Genuis, 2 Sarai
 
 
@@ -147,6 +158,7 @@ def test_represent_pages_are_followed_to_the_end(app: Flask, db: Session, tmp_pa
     responses.add(
         responses.GET, ourcommons.MEMBERS_URL, body=small_members_feed(89010, 89226), headers=XML
     )
+    french_members_list()
     responses.add(responses.GET, represent.FIRST_PAGE_URL, json=pages[0])
     responses.add(responses.GET, represent.BASE_URL + pages[0]["meta"]["next"], json=pages[1])
     run = run_import(
@@ -157,7 +169,7 @@ def test_represent_pages_are_followed_to_the_end(app: Flask, db: Session, tmp_pa
     )
     assert run.status is ImportStatus.SUCCEEDED, run.error
     assert run.counts["represent"]["officials_updated"] == 2
-    assert len(responses.calls) == 3
+    assert len(responses.calls) == 4  # the members lists in English and French, 2 pages
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
@@ -66,6 +66,8 @@ class Official(Base):
     # "en" or "fr" when the directory (Represent's preferred_languages) names one language only.
     preferred_language: Mapped[str | None] = mapped_column(String(2))
     party: Mapped[str | None] = mapped_column(String(80), index=True)
+    # The caucus's French short name ("Libéral"): the French members list's, else a table's.
+    party_fr: Mapped[str | None] = mapped_column(String(80))
     constituency: Mapped[str | None] = mapped_column(String(200))
     province: Mapped[str | None] = mapped_column(String(80), index=True)
     ourcommons_id: Mapped[int | None] = mapped_column(unique=True)
@@ -122,6 +124,9 @@ class Role(Base):
     kind: Mapped[RoleKind] = mapped_column(enum_column(RoleKind))
     title: Mapped[str] = mapped_column(String(400))
     title_fr: Mapped[str | None] = mapped_column(String(400))
+    # True when Hilltrack built title_fr (rules/titles.py): it follows the holder's form of
+    # address. A feed's or a coordinator's French title is never rebuilt.
+    title_fr_built: Mapped[bool] = mapped_column(default=False, server_default=false())
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
     )

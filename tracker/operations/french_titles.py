@@ -27,7 +27,7 @@ def write_in_french(
     others = _french_recipients(session, campaign, role)
     before = {r.id: _generated(r, campaign.letter_on) for r in others}
     if english == role.title:
-        changed = audit.changes(role, {"title_fr": french})
+        changed = audit.changes(role, {"title_fr": french, "title_fr_built": False})
     elif role.organisation is not None and english == role.organisation.name:
         changed = audit.changes(role.organisation, {"name_fr": french})
     else:

@@ -159,6 +159,7 @@ def apply_snapshots(
     reconciler.run_id = run.id
     for snapshot in collector_result.snapshots:
         reconciler.apply_snapshot(snapshot)
+    reconciler.build_french_titles()
     for name, why in collector_result.skipped.items():
         reconciler.report.warnings.append(
             said("%(source)s: skipped, %(why)s", source=name, why=why)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from importers import committees
 from importers.names import fold, name_key
+from importers.ourcommons import caucus_fr
 from importers.said import Said, said
 from tracker.errors import OperationError
 from tracker.models import (
@@ -27,6 +28,7 @@ from tracker.models import (
 )
 from tracker.operations import audit
 from tracker.operations.recipients import readdress_unsent, unsent_lines
+from tracker.operations.role_titles import build_french_title, build_french_titles, ministers
 
 # Fields a coordinator may edit; feeds own the rest (names, party, riding) unless edited here.
 EDITABLE_FIELDS = (
@@ -123,6 +125,7 @@ def create_official(
     official = Official(
         **{**clean, "given_name": given, "family_name": family},
         name_key=name_key(given, family),
+        party_fr=caucus_fr(clean.get("party")),
         offices=[],
         edited_fields=sorted(k for k, v in clean.items() if v),
     )
@@ -168,6 +171,7 @@ def add_role(
     )
     session.add(new)
     session.flush()
+    build_french_title(new, official, ministers(session))
     audit.record(
         session,
         "role.create",
@@ -224,6 +228,8 @@ def update_official(
     if not after:
         return {}
     official.name_key = name_key(official.given_name, official.family_name)
+    if "party" in after:  # the French name of the caucus typed, where the table knows it
+        official.party_fr = caucus_fr(official.party)
     owned = set(official.edited_fields or []) | (set(after) - LOCAL_FIELDS)
     official.edited_fields = sorted(owned)
     session.flush()
@@ -313,7 +319,7 @@ def set_form_of_address(
         return {}
     edited = set(official.edited_fields or []) - {"address_form"}
     official.edited_fields = sorted(edited | ({"address_form"} if chosen else set()))
-    session.flush()
+    build_french_titles(session, [official])
     audit.record(session, "official.update", actor=actor, obj=official, before=before, after=after)
     # Their letters not yet sent now greet them as chosen, unless a person wrote the lines.
     readdress_unsent(session, generated, actor=actor)

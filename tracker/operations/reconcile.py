@@ -34,13 +34,22 @@ from tracker.models import (
     Role,
     RoleKind,
 )
+from tracker.operations.role_titles import build_french_titles
 
 MINISTERIAL_KINDS = frozenset(
     {RoleKind.PRIME_MINISTER, RoleKind.MINISTER, RoleKind.SECRETARY_OF_STATE}
 )
 # Ending more than this share of a kind's current roles looks like a broken feed, not news.
 MASS_END_LIMIT = 0.20
-PERSON_FIELDS = ("honorific", "given_name", "family_name", "constituency", "province", "party")
+PERSON_FIELDS = (
+    "honorific",
+    "given_name",
+    "family_name",
+    "constituency",
+    "province",
+    "party",
+    "party_fr",
+)
 CONTACT_FIELDS = ("email", "phone", "photo_url", "offices", "address_form", "preferred_language")
 SEEN_BATCH = 500  # officials dated "last seen" per UPDATE
 REPRESENT_GENDERS = {"F": AddressForm.MADAME, "M": AddressForm.MONSIEUR}
@@ -261,6 +270,7 @@ class Reconciler:
             constituency=person.constituency,
             province=person.province,
             party=person.party,
+            party_fr=person.party_fr,
             ourcommons_id=person.person_id,
             offices=[],
             edited_fields=[],
@@ -281,6 +291,8 @@ class Reconciler:
 
     def _update_person(self, source: str, official: Official, person: Person) -> None:
         values: dict[str, Any] = {f: getattr(person, f) for f in PERSON_FIELDS}
+        if "party" in (official.edited_fields or []):
+            del values["party_fr"]  # a caucus typed by hand has its French name from the table
         if person.person_id is not None and official.ourcommons_id is None:
             values["ourcommons_id"] = person.person_id
         changed = self._set_fields(source, official, values)
@@ -391,6 +403,7 @@ class Reconciler:
             for role in roles:
                 if role.title_fr != pair.title_fr:
                     role.title_fr = pair.title_fr
+                    role.title_fr_built = False
                     counts["titles_translated"] += 1
                 else:
                     counts["titles_unchanged"] += 1
@@ -465,6 +478,11 @@ class Reconciler:
             return False
         official.address_form_source = AddressFormSource.REPRESENT
         return True
+
+    def build_french_titles(self) -> None:
+        """Build the French titles of the roles Hilltrack names (rules/titles.py) once every
+        source applied: a form of address or a minister's French title may have come last."""
+        build_french_titles(self.session)
 
     # -- ending --------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from tracker.models import (
 )
 from tracker.operations import audit
 from tracker.operations.reconcile import Reconciler, term_from_json
+from tracker.operations.role_titles import build_french_titles
 
 MATCH_KINDS = (ReviewKind.AMBIGUOUS_MATCH, ReviewKind.UNCERTAIN_MATCH)
 
@@ -55,6 +56,7 @@ def _apply_held_records(
     reconciler.apply_term(review.source, official, term)
     person_id = term.person.person_id
     if person_id is None:
+        build_french_titles(session, [official])
         return
     for other in session.scalars(
         select(ImportReview).where(
@@ -67,6 +69,7 @@ def _apply_held_records(
         if other_term.person.person_id == person_id:
             reconciler.apply_term(other.source, official, other_term)
             _close(session, other, f"same person as official {official.id}", actor)
+    build_french_titles(session, [official])
 
 
 def resolve_same_person(
@@ -110,6 +113,7 @@ def resolve_conflict(
             official.address_form_source = AddressFormSource.REPRESENT
         setattr(official, review.field, value)
         official.edited_fields = [f for f in official.edited_fields if f != review.field]
+        build_french_titles(session, [official])
         audit.record(
             session,
             "official.update",

@@ -53,6 +53,7 @@ class RecipientLine:
     addressed_as: str
     salutation: str
     official: OfficialName
+    language: str = "en"  # the letter's language: "en" or "fr"
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
             Official.given_name,
             Official.family_name,
             Official.party,
+            Recipient.language,
             *STORED_FACTS.values(),
         )
         .join(Official, Official.id == Recipient.official_id)
@@ -93,12 +95,31 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
     return [
         RecipientRow(
             RecipientLine(
-                rid, oid, position, title, addressed, salutation, OfficialName(given, family, party)
+                rid,
+                oid,
+                position,
+                title,
+                addressed,
+                salutation,
+                OfficialName(given, family, party),
+                language,
             ),
             status_from(Facts(*facts), today),  # STORED_FACTS is in the order of Facts' fields
             follow_ups.get(rid),
         )
-        for rid, oid, position, title, addressed, salutation, given, family, party, *facts in rows
+        for (
+            rid,
+            oid,
+            position,
+            title,
+            addressed,
+            salutation,
+            given,
+            family,
+            party,
+            language,
+            *facts,
+        ) in rows
     ]
 
 

@@ -204,8 +204,8 @@ def mailing_address(offices: list[dict[str, Any]] | None) -> str | None:
 
 
 def officials(session: Session, flt: ExportFilter) -> Export:
-    """The directory: one row per official with a current role, their roles in English and in
-    French (where the feed gives the French title) and contact details."""
+    """The directory: one row per official with a current role, their roles and caucus in English
+    and in French (the feeds' French titles and those Hilltrack builds) and contact details."""
     current: dict[int, list[tuple[str, str]]] = {}
     for official_id, title, title_fr, acronym in session.execute(
         select(Role.official_id, Role.title, Role.title_fr, Organisation.acronym)
@@ -228,6 +228,7 @@ def officials(session: Session, flt: ExportFilter) -> Export:
         Official.phone,
         Official.offices,
         Official.ourcommons_id,
+        Official.party_fr,
     ).order_by(Official.family_name, Official.given_name, Official.id)
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -240,6 +241,7 @@ def officials(session: Session, flt: ExportFilter) -> Export:
                     row[10],
                     "; ".join(en for en, _fr in roles),
                     "; ".join(fr for _en, fr in roles),
+                    row[11] or row[4],
                 )
 
     header = [
@@ -255,6 +257,7 @@ def officials(session: Session, flt: ExportFilter) -> Export:
         column("ourcommons PersonId"),
         column("current roles"),
         column("current roles (French)"),
+        column("party (French)"),
     ]
     return Export(header, rows())
 

@@ -86,6 +86,18 @@ def facet_values(session: Session) -> dict[str, list[str]]:
     }
 
 
+def party_labels(session: Session, language: str) -> dict[str, str]:
+    """Each caucus's name in ``language``, by the English name the filters use."""
+    if language != "fr":
+        return {}
+    rows = session.execute(
+        select(Official.party, Official.party_fr)
+        .where(Official.party.is_not(None), Official.party_fr.is_not(None))
+        .distinct()
+    )
+    return {party: french for party, french in rows if party and french}
+
+
 def _distinct(session: Session, column: InstrumentedAttribute[str | None]) -> list[str]:
     values = session.scalars(
         select(column).where(column.is_not(None)).distinct().order_by(column)

@@ -182,9 +182,13 @@ def address_line(a: Addressee, lang: str = "en", *, post_nominals: bool = True) 
     only French: a title with no French form is left out (see ``missing_french``)."""
     style = _style_en(a) if lang == "en" else _style_fr(a)
     parts = [f"{style} {a.name}" if style else a.name]
-    if post_nominals:
-        parts += _post_nominals(a, lang)
     title = french_title(a) if lang == "fr" else a.title
+    if post_nominals:
+        letters = _post_nominals(a, lang)
+        if lang == "fr" and a.kind is RoleKind.MP and title:
+            # "députée de Trois-Rivières" says "députée" already.
+            letters = [p for p in letters if not p.startswith("député")]
+        parts += letters
     if title:
         parts.append(title)
     if a.kind is RoleKind.PUBLIC_SERVANT:

@@ -54,6 +54,7 @@ from tracker.web import uploads
 from tracker.web.access import role_required
 from tracker.web.db import get_session
 from tracker.web.i18n import current_language
+from tracker.web.templating import organisation_name
 
 bp = Blueprint("officials", __name__, url_prefix="/officials")
 
@@ -69,13 +70,20 @@ def _directory_form() -> DirectoryForm:
     db = get_session()
     form = DirectoryForm(request.args)
     facets = official_reads.facet_values(db)
-    form.party.choices = [SelectChoice("", _("Any party")), *map(SelectChoice, facets["parties"])]
+    names = official_reads.party_labels(db, current_language())
+    form.party.choices = [
+        SelectChoice("", _("Any party")),
+        *(SelectChoice(p, names.get(p, p)) for p in facets["parties"]),
+    ]
     form.province.choices = [
         SelectChoice("", _("Anywhere")),
         *(SelectChoice(p, province_name(p, current_language())) for p in facets["provinces"]),
     ]
     form.committee.choices = [SelectChoice("", _("Any committee"))] + [
-        SelectChoice(str(c.id), f"{c.acronym} · {c.name}" if c.acronym else c.name)
+        SelectChoice(
+            str(c.id),
+            f"{c.acronym} · {organisation_name(c)}" if c.acronym else organisation_name(c),
+        )
         for c in official_reads.committees(db)
     ]
     return form

@@ -43,6 +43,7 @@ from tracker.views.loading import campaign_or_404, recipient_or_404
 from tracker.web.access import role_required
 from tracker.web.db import get_session
 from tracker.web.i18n import current_language
+from tracker.web.templating import organisation_name
 
 bp = Blueprint("recipients", __name__, url_prefix="/campaigns")
 
@@ -52,10 +53,14 @@ def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
     db = get_session()
     form = RecipientsByRoleForm(prefix="byrole")
     facets = official_reads.facet_values(db)
+    names = official_reads.party_labels(db, current_language())
     form.committee.choices = [
         SelectChoice("", _("Choose a committee")),
         *(
-            SelectChoice(str(c.id), f"{c.acronym} · {c.name}" if c.acronym else c.name)
+            SelectChoice(
+                str(c.id),
+                f"{c.acronym} · {organisation_name(c)}" if c.acronym else organisation_name(c),
+            )
             for c in official_reads.committees(db)
         ),
     ]
@@ -77,7 +82,7 @@ def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
     ]
     form.party.choices = [
         SelectChoice("", _("Choose a party")),
-        *map(SelectChoice, facets["parties"]),
+        *(SelectChoice(p, names.get(p, p)) for p in facets["parties"]),
     ]
     form.province.choices = [
         SelectChoice("", _("Choose a province or territory")),

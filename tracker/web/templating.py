@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, url_for
-from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import format_date, format_decimal, format_percent, pgettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from tracker.formats.markdown_html import markdown
@@ -33,6 +35,10 @@ def init_app(app: Flask) -> None:
         role_title,
         organisation_name,
         province,
+        party,
+        source_name,
+        language_name,
+        recipient_role,
     ):
         app.add_template_filter(extra)
     app.add_template_filter(markdown)
@@ -117,10 +123,65 @@ def role_title(role: Any) -> str:
     return str(role.title)
 
 
+def recipient_role(recipient: Any) -> str:
+    """The role a recipient held on the letter's date, in the page's language where the role
+    still carries that title."""
+    role, title = recipient.role, recipient.role_title
+    if role is not None and title and role.title == title:
+        return role_title(role)
+    return str(title or "")
+
+
 def organisation_name(organisation: Any) -> str:
     if current_language() == "fr" and getattr(organisation, "name_fr", None):
         return str(organisation.name_fr)
     return str(organisation.name)
+
+
+def party(official: Any) -> str:
+    """An official's caucus by its House short name in the page's language ("Libéral")."""
+    if current_language() == "fr" and getattr(official, "party_fr", None):
+        return str(official.party_fr)
+    return str(official.party or "")
+
+
+# Where a role came from, as a person names the source: the feed's own name otherwise.
+SOURCE_NAMES = {
+    "members": _l("List of members of the House of Commons"),
+    "ministries": _l("House of Commons list of the ministry"),
+    "ministry-titles-fr": _l("House of Commons list of the ministry, in French"),
+    "parliamentary-secretaries": _l("House of Commons list of parliamentary secretaries"),
+    "house-officers": _l("House of Commons list of House officers"),
+    "chair-occupants": _l("House of Commons list of the Speaker and deputies"),
+    "profiles": _l("Members' profiles, House of Commons"),
+    "committees": _l("Committee membership pages, House of Commons"),
+    "represent": _l("Represent (Open North)"),
+    "manual": _l("entered by hand"),
+}
+LETTER_SOURCE = re.compile(r"^letter of (\d{4}-\d{2}-\d{2})$")
+
+
+def source_name(source: str | None) -> str:
+    """A role's or an entry's source as people name it: "List of members of the House of
+    Commons", not "members"; a letter by its date in the page's language."""
+    if not source:
+        return ""
+    if source in SOURCE_NAMES:
+        return str(SOURCE_NAMES[source])
+    letter = LETTER_SOURCE.match(source)
+    if letter:
+        on = dt.date.fromisoformat(letter.group(1))
+        return str(_("the letter of %(date)s", date=long_date(on)))
+    return source
+
+
+def language_name(code: str | None) -> str:
+    """A language by its name in the page's language: "English", "anglais"."""
+    if code == "fr":
+        return str(pgettext("language name", "French"))
+    if code == "en":
+        return str(pgettext("language name", "English"))
+    return code or ""
 
 
 def province(name: str | None) -> str:
