@@ -108,12 +108,30 @@ def addressee_for(official: Official, role: Role | None, on: dt.date | None) -> 
         kind=role.kind if role else None,
         title=role.title if role else None,
         organisation=organisation.name if organisation else None,
-        is_mp=any(r.kind is RoleKind.MP and _held_on(r, day) for r in official.roles),
+        is_mp=_sat_in_the_house(official, day),
         title_fr=role.title_fr if role else None,
         form=official.address_form,
         privy_councillor=None if sworn is None else sworn <= day,
         organisation_fr=organisation.name_fr if organisation else None,
     )
+
+
+# Offices only a sitting member holds: the directory may know the office on a day without the
+# member's term that covered it (a feed that starts with the current Parliament).
+HOUSE_ONLY = {
+    RoleKind.MP,
+    RoleKind.PARLIAMENTARY_SECRETARY,
+    RoleKind.COMMITTEE_CHAIR,
+    RoleKind.COMMITTEE_VICE_CHAIR,
+}
+
+
+def _sat_in_the_house(official: Official, day: dt.date) -> bool:
+    """Whether ``official`` sat in the House on ``day``: an MP's term, or an office only a
+    member holds (a senator chairing a joint committee is not one)."""
+    if any(r.kind is RoleKind.SENATOR and _held_on(r, day) for r in official.roles):
+        return False
+    return any(r.kind in HOUSE_ONLY and _held_on(r, day) for r in official.roles)
 
 
 def _in_role(official: Official, role: Role) -> Addressee:
