@@ -601,3 +601,36 @@ def test_honours_follow_the_privy_council_date_for_a_woman_a_man_and_the_unknown
     assert address_line(after).startswith("The Honourable Ali Ehsassi, P.C., M.P., Chair of")
     assert address_line(after, "fr").startswith(f"L'honorable Ali Ehsassi, C.P., {member}, pr")
     assert salutation(after, "fr") == salutation(before, "fr")  # the role decides, not honours
+
+
+@pytest.mark.parametrize(
+    "kind", ["committee_chair", "committee_vice_chair", "parliamentary_secretary"]
+)
+def test_an_office_only_a_member_holds_is_greeted_as_a_member_without_their_term_on_record(
+    kind: str,
+) -> None:
+    """The directory often starts with the current Parliament: the 2023 chair is on record,
+    the term that covered it is not. The office says they sat that day."""
+    official = Official(
+        given_name="Randeep", family_name="Sarai", address_form=AddressForm.MONSIEUR
+    )
+    office = Role(kind=RoleKind(kind), title="Chair", start_on=dt.date(2023, 9, 7))
+    official.roles = [
+        office,
+        Role(kind=RoleKind.MP, title="Member", start_on=dt.date(2025, 4, 28)),
+    ]
+    who = addressee_for(official, office, dt.date(2023, 9, 7))
+    assert salutation(who, "fr") == "Monsieur le Député"
+    assert "député" in address_line(who, "fr")
+
+
+def test_a_senator_chairing_a_joint_committee_is_not_greeted_as_a_member() -> None:
+    official = Official(given_name="Ana", family_name="Senne", address_form=AddressForm.MADAME)
+    chair = Role(kind=RoleKind.COMMITTEE_CHAIR, title="Joint chair", start_on=dt.date(2023, 1, 1))
+    official.roles = [
+        chair,
+        Role(kind=RoleKind.SENATOR, title="Senator", start_on=dt.date(2020, 1, 1)),
+    ]
+    who = addressee_for(official, chair, dt.date(2023, 9, 7))
+    assert salutation(who, "fr") == "Madame"
+    assert "députée" not in address_line(who, "fr")
