@@ -3,17 +3,20 @@ French reader sees (data — names, titles, what people typed — is the only En
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from html import unescape
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.test_catalogue import PO
 from tests.test_role_matrix import MIN_ROLE, allowed, records, url_for_endpoint  # noqa: F401
 from tracker.models import User, UserRole
+from tracker.web.templating import local_datetime
 
 FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
 TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
@@ -79,3 +82,20 @@ def test_sign_in_and_error_pages_read_in_french_too(
     assert '<html lang="fr">' in html
     assert english_left(html) == []
     assert heading in html
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "shown"),
+    [
+        ("fr", "America/Toronto", "2026-01-09 07:00 HNE"),
+        ("en", "America/Toronto", "2026-01-09 07:00 EST"),
+        ("fr", "Europe/Paris", "2026-01-09 13:00 UTC+1"),
+    ],
+)
+def test_times_name_their_zone_as_the_readers_language_does(
+    app: Flask, language: str, zone: str, shown: str
+) -> None:
+    app.config["TIMEZONE"] = zone
+    headers = {"Accept-Language": language}
+    with app.test_request_context("/", headers=headers):
+        assert local_datetime(dt.datetime(2026, 1, 9, 12, 0, tzinfo=dt.UTC)) == shown
