@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, url_for
 from babel import dates
+from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -82,9 +82,9 @@ def local_datetime(value: dt.datetime | None) -> str:
 
 
 def utc_offset(offset: dt.timedelta) -> str:
-    """An offset as people read it: 'UTC+1', 'UTC−5', 'UTC+5:30'."""
+    """An offset as people read it: 'UTC+1', 'UTC\u22125' (a minus sign), 'UTC+5:30'."""
     minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "−"
+    sign = "+" if minutes >= 0 else "\u2212"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
