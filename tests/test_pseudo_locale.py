@@ -58,9 +58,6 @@ TIME_WORDS = {"EST", "EDT", "UTC", "a.m", "p.m", "a.m.", "p.m."}
 ALLOWED = {
     # The letter's own words, in the recipient's language, not the reader's (formats/letters.py).
     "Sincerely,",
-    # Honorifics are the letter's form of address, from the House's data (rules/address.py).
-    "Hon.",
-    "Right Hon.",
     # Each language named in its own words on the language menus, as language switches do.
     "English",
     "Français",
@@ -176,9 +173,10 @@ class Data:
     def __init__(self, db: Session, messages: list[str]) -> None:
         sentence = re.compile(
             "|".join(
-                PLACEHOLDER.sub("\x00", re.escape(m)).replace("\x00", ".+?")
+                ".+?".join(map(re.escape, PLACEHOLDER.split(m)))
                 for m in sorted(messages, key=len, reverse=True)
-                if len(m) > 3 and " " in m
+                # A sentence, not a frame around values ("%(a)s: %(b)s"): two words of its own.
+                if len(re.findall(r"[^\W\d_]{2,}", PLACEHOLDER.sub(" ", m))) >= 2
             )
         )
         texts: set[str] = set()
@@ -204,6 +202,8 @@ class Data:
         }
 
     def allows(self, bit: str) -> bool:
+        if bit.strip() in self.texts:
+            return True
         bit = bit.strip(" .…*")
         if not NO_LETTERS.search(bit) or bit in self.texts:
             return True
