@@ -12,7 +12,9 @@ import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+from tests.letters import sent_letters
 from tests.test_catalogue import PO
 from tests.test_role_matrix import MIN_ROLE, allowed, records, url_for_endpoint  # noqa: F401
 from tracker.models import User, UserRole
@@ -99,3 +101,19 @@ def test_times_name_their_zone_as_the_readers_language_does(
     headers = {"Accept-Language": language}
     with app.test_request_context("/", headers=headers):
         assert local_datetime(dt.datetime(2026, 1, 9, 12, 0, tzinfo=dt.UTC)) == shown
+
+
+def test_a_sent_letters_log_entry_and_its_language_read_in_french(
+    app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    coordinator = signed_in(UserRole.COORDINATOR)
+    letter, letters = sent_letters(app, db, coordinator)
+    trudeau = letters[0].recipient
+    official = visible_text(
+        client.get(f"/officials/{trudeau.official_id}", headers=FRENCH).get_data(as_text=True)
+    )
+    assert f"Envoyée par Hilltrack à {letters[0].to_address}" in official
+    assert "Sent by Hilltrack" not in official
+    page = client.get(f"/campaigns/{letter.campaign.id}/letters/", headers=FRENCH)
+    text = visible_text(page.get_data(as_text=True))
+    assert "· anglais" in text and "· English" not in text

@@ -95,7 +95,7 @@ def _why_none(db: Session, selection: str) -> list[str]:
     """For a choice that finds no one: why, per category the directory has nobody in."""
     wanted = SELECTION_CATEGORIES.get(selection, ())
     return [
-        _("%(category)s: %(reason)s", category=line.label, reason=line.why_none)
+        _("%(label)s: %(value)s", label=line.label, value=line.why_none)
         for line in coverage(db)
         if line.category in wanted and line.why_none
     ]
