@@ -58,7 +58,9 @@ TIME_WORDS = {"EST", "EDT", "UTC", "a.m", "p.m", "a.m.", "p.m."}
 ALLOWED = {
     # The letter's own words, in the recipient's language, not the reader's (formats/letters.py).
     "Sincerely,",
-    # Each language named in its own words on the language menus, as language switches do.
+    # The language switch names the other language in its own words (lang="fr"), as switches
+    # do. (The campaign page and the add-by-role preview name a letter's language in English
+    # here; main's language_name filter, from the french-words branch, translates them.)
     "English",
     "Français",
     # Encodings by their standard names, the same in every language.
