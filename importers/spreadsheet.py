@@ -18,9 +18,9 @@ if TYPE_CHECKING:  # pandas loads in a second: imported where a CSV is read
 ENCODINGS = {
     "utf-8": "UTF-8",
     "utf-16": "UTF-16",
-    "cp1252": "Windows-1252 (Western Europe, Excel on Windows)",
-    "mac_roman": "Mac OS Roman (older Excel on a Mac)",
-    "latin-1": "ISO-8859-1 (Latin-1)",
+    "cp1252": said("Windows-1252 (Western Europe, Excel on Windows)"),
+    "mac_roman": said("Mac OS Roman (older Excel on a Mac)"),
+    "latin-1": said("ISO-8859-1 (Latin-1)"),
 }
 # The first bytes of files people upload by mistake.
 NOT_CSV = (

@@ -161,6 +161,36 @@ def test_no_template_shows_text_outside_a_translation_call() -> None:
     assert found == {}
 
 
+# The audit trail lists stored codes (field: value) for those who keep the system, not sentences.
+CODE_TEMPLATES = {"admin/audit.html"}
+ENTITY = re.compile(r"&#?\w+;")
+
+
+def punctuation_outside_translation(template: Path) -> list[str]:
+    """High punctuation written in a template around messages ("{{ label }}: {{ value }}"): in
+    French it needs the no-break space the message would give it, so it belongs in the message."""
+    source = template.read_text(encoding="utf-8")
+    text = ENTITY.sub(" ", MARKUP.sub(" ", JINJA.sub(" ", source)))
+    return [f"{match.group()!r}" for match in re.finditer(r"[:;!?]", text)]
+
+
+def test_no_template_puts_high_punctuation_outside_a_message() -> None:
+    folder = ROOT / "templates"
+    found = {
+        name: marks
+        for path in sorted(folder.rglob("*.html"))
+        if (name := str(path.relative_to(folder))) not in LETTER_TEMPLATES | CODE_TEMPLATES
+        and (marks := punctuation_outside_translation(path))
+    }
+    assert found == {}
+
+
+def test_the_punctuation_check_catches_what_it_should(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<h1>{{ _('Import') }}: <span title=\"a: b\">{{ x }}</span> &lt;</h1>")
+    assert punctuation_outside_translation(page) == ["':'"]
+
+
 def placeholders_in_markup(text: str) -> list[str]:
     """The placeholders of a sentence that sit inside a tag, other than as a quoted attribute
     value. Jinja's _() takes a template's sentence as markup and escapes only the values, so

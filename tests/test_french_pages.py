@@ -3,17 +3,22 @@ French reader sees (data — names, titles, what people typed — is the only En
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from html import unescape
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+from tests.letters import sent_letters
 from tests.test_catalogue import PO
 from tests.test_role_matrix import MIN_ROLE, allowed, records, url_for_endpoint  # noqa: F401
 from tracker.models import User, UserRole
+from tracker.web.templating import local_datetime
 
 FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
 TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
@@ -79,3 +84,36 @@ def test_sign_in_and_error_pages_read_in_french_too(
     assert '<html lang="fr">' in html
     assert english_left(html) == []
     assert heading in html
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "shown"),
+    [
+        ("fr", "America/Toronto", "2026-01-09 07:00 HNE"),
+        ("en", "America/Toronto", "2026-01-09 07:00 EST"),
+        ("fr", "Europe/Paris", "2026-01-09 13:00 UTC+1"),
+    ],
+)
+def test_times_name_their_zone_as_the_readers_language_does(
+    app: Flask, language: str, zone: str, shown: str
+) -> None:
+    app.config["TIMEZONE"] = zone
+    headers = {"Accept-Language": language}
+    with app.test_request_context("/", headers=headers):
+        assert local_datetime(dt.datetime(2026, 1, 9, 12, 0, tzinfo=dt.UTC)) == shown
+
+
+def test_a_sent_letters_log_entry_and_its_language_read_in_french(
+    app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    coordinator = signed_in(UserRole.COORDINATOR)
+    letter, letters = sent_letters(app, db, coordinator)
+    trudeau = letters[0].recipient
+    official = visible_text(
+        client.get(f"/officials/{trudeau.official_id}", headers=FRENCH).get_data(as_text=True)
+    )
+    assert f"Envoyée par Hilltrack à {letters[0].to_address}" in official
+    assert "Sent by Hilltrack" not in official
+    page = client.get(f"/campaigns/{letter.campaign.id}/letters/", headers=FRENCH)
+    text = visible_text(page.get_data(as_text=True))
+    assert "· anglais" in text and "· English" not in text

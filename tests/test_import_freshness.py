@@ -118,7 +118,7 @@ def test_data_as_of_comes_from_each_sources_last_successful_run_never_a_failed_o
     history = client.get("/imports/").get_data(as_text=True)
     assert "2026-01-12 12:00" not in history  # the failed run dates nothing
     french = client.get("/officials/", headers=FRENCH).get_data(as_text=True)
-    assert "Données en date du 2026-01-11 12:00 EST (members, " in french
+    assert "Données en date du 2026-01-11 12:00 HNE (members, " in french
 
 
 def test_a_preview_that_fails_is_still_called_a_preview(

@@ -188,3 +188,11 @@ def no_sideways_scroll(page: Page) -> None:
     assert width <= page.viewport_size["width"], (  # type: ignore[index]
         f"{page.url} is {width} px wide: {page.evaluate(WIDEST)}"
     )
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the header's links fold behind the Menu button: open it (a no-op on a wide
+    screen, where they show on one row)."""
+    button = page.locator(".site-menu > summary")
+    if button.is_visible() and page.locator(".site-menu[open]").count() == 0:
+        button.click()

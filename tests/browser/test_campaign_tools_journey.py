@@ -13,7 +13,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import BROWSER_PASSWORD, PHONE, LiveServer, no_sideways_scroll
+from tests.browser.conftest import (
+    BROWSER_PASSWORD,
+    PHONE,
+    LiveServer,
+    no_sideways_scroll,
+    open_menu,
+)
 from tests.browser.test_outreach_journey import ensure_officials, shoot
 from tests.browser.test_sign_in_journey import sign_in
 from tracker.models import UserRole
@@ -198,6 +204,7 @@ def test_a_first_sign_in_with_a_one_time_password_asks_for_ones_own(
     phone.get_by_label("New password again").fill(BROWSER_PASSWORD)
     phone.get_by_role("button", name=re.compile("Change password|Save")).click()
     expect(phone.get_by_text(re.compile("Password changed"))).to_be_visible()
+    open_menu(phone)
     phone.get_by_role("link", name="Campaigns").click()
     expect(phone.get_by_role("heading", name="Campaigns")).to_be_visible()
     no_sideways_scroll(phone)

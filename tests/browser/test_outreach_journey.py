@@ -10,7 +10,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll, screenshot_dir
+from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll, open_menu, screenshot_dir
 from tests.browser.test_sign_in_journey import sign_in
 from tracker.models import UserRole
 
@@ -75,6 +75,7 @@ def test_campaign_journey_from_letter_to_completed_follow_up(
     volunteer = new_page(viewport=PHONE)
     sign_in(volunteer, live_server, "vivi@example.org")
     for kind, extra in (("Sent", "email"), ("Reply received", "substantive")):
+        open_menu(volunteer)
         volunteer.get_by_role("link", name="Log").first.click()
         volunteer.get_by_label("Official's name or riding").fill("genuis")
         volunteer.keyboard.press("Enter")
@@ -116,6 +117,7 @@ def test_campaign_journey_from_letter_to_completed_follow_up(
     assert_accessible(coordinator)
 
     # The volunteer completes it from "My follow-ups".
+    open_menu(volunteer)
     volunteer.get_by_role("link", name="Follow-ups").click()
     expect(volunteer.get_by_text("Ask for a meeting about the corridor")).to_be_visible()
     assert_accessible(volunteer)

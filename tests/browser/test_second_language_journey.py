@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     LiveServer,
     hilltrack_of_its_own,
     no_sideways_scroll,
+    open_menu,
     running_worker,
     serving,
 )
@@ -80,6 +81,7 @@ def test_the_main_journey_in_french(
     sign_in(volunteer, server, "benoit@example.org")
     in_french(volunteer)
     for kind, extra in (("Envoi", "email"), ("Réponse reçue", "substantive")):
+        open_menu(volunteer)
         volunteer.get_by_role("link", name="Consigner").first.click()
         volunteer.get_by_label("Nom du responsable ou circonscription").fill("genuis")
         volunteer.keyboard.press("Enter")
@@ -116,6 +118,7 @@ def test_the_main_journey_in_french(
         header = handle.readline()
     assert header.startswith("date,quoi,prénom,nom de famille,campagne")
 
+    open_menu(volunteer)
     volunteer.get_by_role("link", name="Suivis").click()
     expect(volunteer.get_by_text("Demander une rencontre au sujet du corridor")).to_be_visible()
     assert_accessible(volunteer)

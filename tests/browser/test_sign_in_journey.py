@@ -11,6 +11,7 @@ from tests.browser.conftest import (
     PHONE,
     LiveServer,
     no_sideways_scroll,
+    open_menu,
     screenshot_dir,
 )
 from tracker.models import UserRole
@@ -56,6 +57,7 @@ def test_admin_adds_a_user_on_a_phone(
     live_server.create_user(UserRole.ADMIN, "ada@example.org", "Ada Admin")
     page = new_page(viewport=PHONE)
     sign_in(page, live_server, "ada@example.org")
+    open_menu(page)
     page.get_by_role("link", name="Users").click()
     page.get_by_label("Email").fill("nina@example.org")
     page.get_by_label("Name").fill("Nina New")

@@ -49,7 +49,8 @@ def as_text(query: Select[Any]) -> tuple[Select[Any], frozenset[int]]:
         elif isinstance(kind, Enum | Date):  # Enum before String: an Enum is a String
             columns.append(type_coerce(column, String))
         else:
-            if isinstance(kind, String):
+            # A stored-sentence column (SaidText) holds people's text too.
+            if isinstance(getattr(kind, "impl_instance", kind), String):
                 free_text.add(position)
             columns.append(column)
     return query.with_only_columns(*columns), frozenset(free_text)

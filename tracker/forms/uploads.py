@@ -15,7 +15,7 @@ from tracker.forms.base import BaseForm
 
 ENCODING_CHOICES = [
     SelectChoice("", _l("Detect it")),
-    *(SelectChoice(key, label) for key, label in ENCODINGS.items()),
+    *(SelectChoice(key, _l(label)) for key, label in ENCODINGS.items()),
 ]
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
 from tracker.models.accounts import User
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import Base, SaidText, UTCDateTime
 from tracker.models.enums import (
     CampaignStatus,
     Channel,
@@ -234,7 +234,9 @@ class Interaction(Base):
     kind: Mapped[InteractionKind] = mapped_column(enum_column(InteractionKind))
     occurred_on: Mapped[dt.date]
     channel: Mapped[Channel | None] = mapped_column(enum_column(Channel))
-    summary: Mapped[str | None] = mapped_column(Text)
+    # What happened: a person's words, or a sentence Hilltrack stored (said(...)) that each
+    # reader sees in their language.
+    summary: Mapped[str | None] = mapped_column(SaidText)
     reply_class: Mapped[ReplyClass | None] = mapped_column(enum_column(ReplyClass))
     stance: Mapped[str | None] = mapped_column(String(80))
     official_attendees: Mapped[str | None] = mapped_column(Text)

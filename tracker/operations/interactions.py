@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from importers.said import Said
 from tracker.errors import OperationError
 from tracker.models import (
     Channel,
@@ -46,7 +47,8 @@ def _validated(
     values: dict[str, Any], today: dt.date, *, unclassified: bool = False
 ) -> dict[str, Any]:
     clean: dict[str, Any] = {
-        k: (v.strip() if isinstance(v, str) else v) or None
+        # A stored sentence (Said) is kept whole: it is translated for each reader.
+        k: (v.strip() if isinstance(v, str) and not isinstance(v, Said) else v) or None
         for k, v in values.items()
         if k in INTERACTION_FIELDS
     }

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from importers.said import said, said_plural
 from tracker.clock import utcnow
 from tracker.errors import OperationError
-from tracker.formats.said import in_reader_language
 from tracker.mail.tokens import letter_message_id, letter_token
 from tracker.models import (
     Campaign,
@@ -172,8 +171,8 @@ def _log(
             "kind": kind,
             "occurred_on": at.astimezone(ZoneInfo(tz)).date(),
             "channel": Channel.EMAIL,
-            # A log entry's summary is ordinary text: written in the language of the moment.
-            "summary": in_reader_language(words),
+            # Stored as its template and values: each reader sees it in their language.
+            "summary": words,
         },
         actor=actor,
         submission_key=f"letter:{letter.id}:{kind.value}",
@@ -192,7 +191,7 @@ def mark_sent(session: Session, letter_id: int, at: dt.datetime, *, tz: str) -> 
     letter.state = LetterState.SENT
     letter.finished_at = at
     letter.error = None
-    sent_to = _("Sent by Hilltrack to %(address)s", address=letter.to_address)
+    sent_to = said("Sent by Hilltrack to %(address)s", address=letter.to_address)
     _log(session, letter, InteractionKind.SENT, at, tz, sent_to)
     audit.record(
         session,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from tracker.errors import OperationError
 from tracker.formats.csv_safe import stream_csv
 from tracker.formats.plain_text import as_text
+from tracker.formats.said import in_reader_language
 from tracker.models import (
     Campaign,
     FollowUp,
@@ -498,4 +499,6 @@ def _visible(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
     """The rows with their text cells rid of control, direction and zero-width codes: a reply's
     summary comes from mail, and a spreadsheet would keep an ESC or turn a name around."""
     for row in rows:
-        yield tuple(without_hidden_codes(c) if isinstance(c, str) else c for c in row)
+        yield tuple(
+            without_hidden_codes(in_reader_language(c)) if isinstance(c, str) else c for c in row
+        )

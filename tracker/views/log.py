@@ -13,6 +13,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from tracker.errors import OperationError
+from tracker.formats.said import in_reader_language
 from tracker.forms.interactions import InteractionForm
 from tracker.models import Interaction, InteractionKind, Official, Recipient
 from tracker.models.base import as_id
@@ -154,6 +155,8 @@ def edit(interaction_id: int) -> ResponseReturnValue:
         },
     )
     del form.recipient_id  # an entry stays on its campaign
+    if not form.is_submitted():
+        form.summary.data = in_reader_language(interaction.summary)  # a stored sentence
     if form.validate_on_submit():
         try:
             update_interaction(

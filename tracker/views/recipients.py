@@ -6,8 +6,8 @@ import datetime as dt
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
@@ -75,8 +75,13 @@ def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
     form.selection.choices = [
         SelectChoice(
             choice.value,
-            f"{choice.label} · "
-            f"{sum(known.get(c, 0) for c in SELECTION_CATEGORIES[choice.value])} known now",
+            _(
+                "%(choice)s · %(num)s known now",
+                choice=choice.label,
+                num=format_decimal(
+                    sum(known.get(c, 0) for c in SELECTION_CATEGORIES[choice.value])
+                ),
+            ),
         )
         for choice in BY_ROLE_CHOICES
     ]
@@ -95,7 +100,7 @@ def _why_none(db: Session, selection: str) -> list[str]:
     """For a choice that finds no one: why, per category the directory has nobody in."""
     wanted = SELECTION_CATEGORIES.get(selection, ())
     return [
-        f"{line.label}: {line.why_none}"
+        _("%(label)s: %(value)s", label=line.label, value=line.why_none)
         for line in coverage(db)
         if line.category in wanted and line.why_none
     ]
@@ -189,7 +194,7 @@ def add_by_name(campaign_id: int) -> ResponseReturnValue:
         flash(
             _("Added %(full_name)s.", full_name=official.full_name)
             if added
-            else f"{official.full_name} is already a recipient.",
+            else _("%(full_name)s is already a recipient.", full_name=official.full_name),
             "success" if added else "info",
         )
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import dates
 from flask import Flask, current_app, url_for
-from flask_babel import format_date, format_decimal, format_percent, pgettext
+from flask_babel import format_date, format_decimal, format_percent, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -74,11 +75,24 @@ def badge(status: RecipientStatus) -> Markup:
 
 
 def local_datetime(value: dt.datetime | None) -> str:
-    """An instant in the coalition's zone, e.g. '2026-01-09 14:05 EST'."""
+    """An instant in the coalition's zone, the zone named as the page's readers write it:
+    '2026-01-09 14:05 EST', '2026-01-09 14:05 HNE'; where the language has no short name for
+    the zone, its offset ('UTC+1'), never another language's abbreviation."""
     if value is None:
         return ""
-    local = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-    return local.strftime("%Y-%m-%d %H:%M %Z")
+    zone, locale = ZoneInfo(current_app.config["TIMEZONE"]), get_locale() or "en_CA"
+    named = dates.format_datetime(value, "z", tzinfo=zone, locale=locale)
+    if named[:1] in "+-":  # CLDR has no name for this zone in this language: 'UTC+1'
+        named = utc_offset(value.astimezone(zone).utcoffset() or dt.timedelta())
+    return f"{dates.format_datetime(value, 'yyyy-MM-dd HH:mm', tzinfo=zone, locale=locale)} {named}"
+
+
+def utc_offset(offset: dt.timedelta) -> str:
+    """An offset as people read it: 'UTC+1', 'UTC\u22125' (a minus sign), 'UTC+5:30'."""
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "\u2212"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def long_date(value: dt.date | None) -> str:
