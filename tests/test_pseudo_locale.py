@@ -125,7 +125,9 @@ class VisibleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "body":
             self.in_body = True
-        if tag in ("script", "style", "template"):
+        # A textarea holds a field's value (what a person typed, as an input's value does),
+        # never the page's own words.
+        if tag in ("script", "style", "template", "textarea"):
             self.hidden += 1
         values = dict(attrs)
         if not self.in_body:
@@ -135,7 +137,7 @@ class VisibleText(HTMLParser):
             self.pieces.append(values["value"] or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "textarea"):
             self.hidden -= 1
 
     def handle_data(self, data: str) -> None:
