@@ -227,6 +227,23 @@ def test_the_officials_own_address_without_a_token_is_only_a_guess_in_triage(
     assert logged(db, joly) == []
 
 
+def test_the_address_a_letter_went_to_without_a_token_is_a_guess_even_when_the_official_has_none(
+    app: Flask, db: Session, sent: Any
+) -> None:
+    """An address typed on the letter alone (not on the official) still suggests the letter."""
+    _, letters = sent
+    joly = letters["Mélanie Joly"]
+    went_to = joly.to_address
+    joly.recipient.official.email = None
+    db.commit()
+    raw = shapes.gmail_reply_en(f"Office <{went_to}>", "letters@coalition.example", None)
+    ingest(app, raw, source="test")
+    (message,) = stored(db)
+    assert message.state is InboundState.TRIAGE
+    assert message.guess_recipient_id == joly.recipient_id
+    assert logged(db, joly) == []
+
+
 def test_a_strangers_message_and_a_forged_thread_wait_in_triage(
     app: Flask, db: Session, sent: Any
 ) -> None:

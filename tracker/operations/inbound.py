@@ -148,6 +148,14 @@ def _officials_for_sender(session: Session, address: str) -> list[int]:
     found |= set(
         session.scalars(select(KnownSender.official_id).where(KnownSender.address == address))
     )
+    # The address a letter went to (typed on the letter, not on the official) is theirs too.
+    found |= set(
+        session.scalars(
+            select(Recipient.official_id)
+            .join(Letter, Letter.recipient_id == Recipient.id)
+            .where(func.lower(Letter.to_address) == address.lower())
+        )
+    )
     return sorted(found)
 
 
