@@ -28,7 +28,7 @@ from importers.said import Said, said, said_together
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.mail.files import sniffed_type
-from tracker.mail.inbound import ParsedMail, TooLarge, Unreadable, parse_mail
+from tracker.mail.inbound import Bounce, ParsedMail, TooLarge, Unreadable, parse_mail
 from tracker.mail.tokens import TOKEN, letter_id_from_token, token_in_address
 from tracker.models import (
     Campaign,
@@ -198,7 +198,7 @@ def _guess_by_sender(session: Session, mail: ParsedMail, placement: Placement) -
     """A guess from what anyone can forge: the address a delivery report says bounced, or the
     From: of an official (or of an address a person said is theirs)."""
     if mail.bounce:
-        _guess_by_bounced_address(session, mail, placement)
+        _guess_by_bounced_address(session, mail.bounce, placement)
         return
     if not mail.from_address:
         return
@@ -223,11 +223,10 @@ def _guess_by_sender(session: Session, mail: ParsedMail, placement: Placement) -
         )
 
 
-def _guess_by_bounced_address(session: Session, mail: ParsedMail, placement: Placement) -> None:
+def _guess_by_bounced_address(session: Session, bounce: Bounce, placement: Placement) -> None:
     """The one letter sent to an address the report says failed: the addresses the letter was
     sent to (a report's Original-Recipient) are tried before those a remote server rewrote."""
-    assert mail.bounce is not None
-    for address in mail.bounce.addresses or (mail.bounce.final_recipient or "",):
+    for address in bounce.addresses or (bounce.final_recipient or "",):
         if not address:
             continue
         sent = session.scalars(
@@ -413,7 +412,7 @@ def receive(
         message.html = mail.html
         if mail.bounce is not None:
             message.bounce_diagnostic = mail.bounce.words()
-            message.note = _bounce_note(mail)
+            message.note = _bounce_note(mail.bounce)
     session.add(message)
     try:
         with session.begin_nested():
@@ -433,12 +432,11 @@ def receive(
     return message, True
 
 
-def _bounce_note(mail: ParsedMail) -> Said | None:
+def _bounce_note(bounce: Bounce) -> Said:
     """What a bounce says, for triage and the message page: the addresses that failed and
     whether the server gave up or is still trying."""
-    assert mail.bounce is not None
-    addresses = ", ".join(mail.bounce.addresses[:20]) or "?"
-    if mail.bounce.failed:
+    addresses = ", ".join(bounce.addresses[:20]) or "?"
+    if bounce.failed:
         return said(
             "A bounce: the mail server gave up delivering to %(addresses)s.", addresses=addresses
         )
