@@ -135,3 +135,20 @@ def test_a_permanent_failure_is_never_filed_as_not_outreach(
             assert stored.state is InboundState.TRIAGE
             failed = row["failed_addresses"].split()[0]
             assert failed in str(stored.note), row["file"]
+
+
+HOSTILE_HTML = {
+    "a table of 90,000 cells": b"<table>" + (b"<tr>" + b"<td>cell</td>" * 300 + b"</tr>") * 300,
+    "5 MB of paragraphs": b"<style>p{color:red;}</style>" + b"<p>word</p>" * 500_000,
+    "10,000 nested blocks": b"<div>" * 10_000 + b"deep" + b"</div>" * 10_000,
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_HTML.values(), ids=list(HOSTILE_HTML))
+def test_html_past_the_bounds_is_still_read_as_text_without_its_style(body: bytes) -> None:
+    """Only the first HTML_LIMIT characters are read for text, and a tree past
+    MAX_HTML_ELEMENTS is read a block a line: the message is read, never Unreadable."""
+    mail = parse_mail(HTML_HEADERS + body)
+    assert not NOT_TEXT.search(mail.text)
+    assert len(mail.text) <= 1024 * 1024
+    assert mail.reply

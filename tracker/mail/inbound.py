@@ -24,6 +24,8 @@ import contextlib
 import datetime as dt
 import email
 import email.policy
+import html as html_entities
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -70,16 +72,18 @@ AUTO_SUBJECTS = (
 QUOTE_LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pl", "sv", "da", "cs"]
 QUOTE_HEADER = QuotedMail(text="", languages=QUOTE_LANGUAGES).HEADER_REGEX
 # Where a mail client puts the letter it quotes in HTML: the first one found ends the reply.
-QUOTE_CONTAINERS = (
-    "//blockquote"
-    " | //*[contains(@class, 'gmail_quote') or contains(@class, 'gmail_attr')]"
-    " | //*[contains(@class, 'moz-cite-prefix') or contains(@class, 'yahoo_quoted')]"
-    " | //*[@id='divRplyFwdMsg' or @id='OLK_SRC_BODY_SECTION' or @id='appendonsend']"
-    " | //hr[@id='stopSpelling']"
-)
+QUOTE_CLASSES = ("gmail_quote", "gmail_attr", "moz-cite-prefix", "yahoo_quoted")
+QUOTE_IDS = ("divRplyFwdMsg", "OLK_SRC_BODY_SECTION", "appendonsend", "stopSpelling")
+BLOCKS = ("br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "hr", "blockquote", "pre")
 QUOTE_STARTS, QUOTE_ENDS = "\ue000quote-starts\ue000", "\ue000quote-ends\ue000"
 HTML_LIMIT = 1024 * 1024  # characters of HTML read for its text; the rest is not read
-BOUNCE_BYTES = 256 * 1024  # bytes of a message the bounce detector reads
+# Laying out a table takes time in proportion to its cells times its columns: past this many
+# cells, tables are read as lines of text instead (a letter's table has a few dozen).
+MAX_TABLE_CELLS = 2000
+# inscriptis lays text out element by element, in Python: past this many elements (a reply has
+# a few hundred, Outlook's a few thousand) the text is taken by lxml alone, a block a line.
+MAX_HTML_ELEMENTS = 10_000
+BOUNCE_BYTES = 32 * 1024  # bytes of a message the bounce detector reads (a notice's start)
 HEADER_LIMIT = 4000  # characters of a header value read: RFC 5322 lines stop at 998
 SUBJECT_LIMIT = 998
 MAX_THREAD_IDS = 100  # message ids read from In-Reply-To and References, the first and the last
@@ -237,40 +241,78 @@ def _decoded(part: Message) -> str:
     return payload.decode("cp1252", errors="replace")
 
 
-def _readable_tree(markup: str) -> lxml_html.HtmlElement | None:
-    """The first HTML_LIMIT characters of ``markup`` as a tree of what a reader sees: no style
-    sheet, script, head or comment; only the classes and ids that mark a quoted letter kept."""
-    clean = nh3.clean(
+def _readable_html(markup: str) -> str:
+    """The first HTML_LIMIT characters of ``markup`` as what a reader sees: no style sheet,
+    script, head or comment; only the classes and ids that mark a quoted letter kept."""
+    return nh3.clean(
         markup[:HTML_LIMIT],
         tags=SAFE_TAGS,
         attributes={"*": {"class", "id"}},
         clean_content_tags={"script", "style", "title", "head"},
         url_schemes={"http", "https", "mailto"},
     )
-    try:
-        return lxml_html.fromstring(clean or "<p></p>")
-    except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return None
+
+
+def _tagless(clean: str) -> str:
+    """The words of sanitised HTML without its tags: what is left when the HTML cannot be laid
+    out (blocks nested deeper than the parser goes)."""
+    return _lines(html_entities.unescape(re.sub(r"<[^<>]*>", "\n", clean)))
 
 
 def _html_text(markup: str) -> tuple[str, str]:
     """(the whole text, the reply's text) of an HTML part: the reply ends where the first
     quoted-letter container starts, or, written below the quote, starts where it ends."""
-    document = _readable_tree(markup)
-    if document is None:
-        return "", ""
-    quote = next(iter(document.xpath(QUOTE_CONTAINERS)), None)
+    clean = _readable_html(markup)
+    try:
+        document = lxml_html.fromstring(clean or "<p></p>")
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return _tagless(clean), _tagless(clean)
+    quote = _first_quote(document)
     if quote is not None:
         starts, ends = lxml_html.Element("p"), lxml_html.Element("p")
         starts.text, ends.text = QUOTE_STARTS, QUOTE_ENDS
         quote.addprevious(starts)
         quote.addnext(ends)
         ends.tail, quote.tail = quote.tail, None
-    text = _lines(Inscriptis(document, ParserConfig()).get_text())
-    whole = _lines(text.replace(QUOTE_STARTS, "").replace(QUOTE_ENDS, ""))
+    text = _layout(document)
+    whole = _lines(text.replace(QUOTE_STARTS, "").replace(QUOTE_ENDS, "")) or _tagless(clean)
     before, _, rest = text.partition(QUOTE_STARTS)
     after = rest.partition(QUOTE_ENDS)[2]
     return whole, _lines(before) or _lines(after) or whole
+
+
+def _first_quote(document: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The first element that holds a quoted letter: a blockquote, or a container a mail
+    client marks (Gmail's, Thunderbird's, Yahoo's classes; Outlook's and Hotmail's ids),
+    among the first MAX_HTML_ELEMENTS (past them, the quote header in the text ends the reply)."""
+    for element in itertools.islice(document.iter(), MAX_HTML_ELEMENTS):
+        if element.tag == "blockquote" or element.get("id") in QUOTE_IDS:
+            return element
+        classes = element.get("class") or ""
+        if classes and any(name in classes for name in QUOTE_CLASSES):
+            return element
+    return None
+
+
+def _layout(document: lxml_html.HtmlElement) -> str:
+    """The text of ``document`` laid out as a reader sees it (inscriptis), in bounded time."""
+    if sum(1 for _ in itertools.islice(document.iter(), MAX_HTML_ELEMENTS + 1)) > MAX_HTML_ELEMENTS:
+        for block in document.iter(*BLOCKS):
+            block.tail = "\n" + (block.tail or "")
+        return _lines(document.text_content())
+    cells = document.xpath("(//td | //th)[position() <= $n]", n=MAX_TABLE_CELLS + 1)
+    if len(cells) > MAX_TABLE_CELLS:
+        _flatten_tables(document)
+    return _lines(Inscriptis(document, ParserConfig()).get_text())
+
+
+def _flatten_tables(document: lxml_html.HtmlElement) -> None:
+    """Tables as rows of words: a row a line, its cells side by side."""
+    for element in document.iter("table", "thead", "tbody", "tfoot", "tr", "td", "th"):
+        if element.tag in ("td", "th"):
+            element.tag, element.tail = "span", " " + (element.tail or "")
+        else:
+            element.tag = "div"
 
 
 def _lines(text: str) -> str:
@@ -401,11 +443,12 @@ def _bounce(raw: bytes, message: Message) -> Bounce | None:
     """A standard report; else, for a message no person's mail client wrote (a person's answer
     offers text and HTML side by side, or answers a thread without saying it was written by a
     machine, Auto-Submitted), what Mailman's detectors find."""
-    standard = _standard_bounce(message)
+    kind = message.get_content_type()
+    if kind == "multipart/alternative":
+        return None
+    standard = _standard_bounce(message) if kind.startswith("multipart/") else None
     if standard is not None:
         return standard
-    if message.get_content_type() == "multipart/alternative":
-        return None
     if _raw_header(message, "In-Reply-To") and not _raw_header(message, "Auto-Submitted"):
         return None
     return _detected_bounce(raw, message)
@@ -423,7 +466,8 @@ def _body(message: EmailMessage) -> tuple[str, str, str | None]:
     if not text.strip() and markup:
         text, reply = _html_text(markup)
     html = _no_nul(sanitised_html(markup)) if markup else None
-    return several_lines(text), several_lines(reply), html
+    whole = several_lines(text)
+    return whole, whole if reply is text else several_lines(reply), html
 
 
 def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
