@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+from lxml import html as lxml_html
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,6 +26,7 @@ from tracker.models import (
     Interaction,
     InteractionKind,
     LetterState,
+    User,
     UserRole,
 )
 
@@ -152,3 +156,32 @@ def test_html_past_the_bounds_is_still_read_as_text_without_its_style(body: byte
     assert not NOT_TEXT.search(mail.text)
     assert len(mail.text) <= 1024 * 1024
     assert mail.reply
+
+
+LANGUAGES = {"en": ("en-CA,en;q=0.9", "Bounce"), "fr": ("fr-CA,fr;q=0.9", "Non-remise")}
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_a_bounce_without_a_token_waits_in_triage_with_its_failed_address_and_the_guess(
+    app: Flask,
+    db: Session,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    make_user: Any,
+    language: str,
+) -> None:
+    """The report names the address we wrote to (Original-Recipient) beside the one a remote
+    server rewrote it to: triage shows it as a bounce, for that address, with the guess."""
+    _campaign, letters = sent_letters(app, db, make_user(UserRole.COORDINATOR))
+    letter = letters[0]
+    path = CORPUS / "bounces" / "constructed" / "dsn_failure_original_recipient.eml"
+    raw = path.read_bytes().replace(b"minister@parl.example", letter.to_address.encode())
+    message = ingest(app, raw, source="corpus")
+    assert message.state is InboundState.TRIAGE
+    signed_in(UserRole.COORDINATOR)
+    accept, label = LANGUAGES[language]
+    page = client.get("/mail/triage", headers={"Accept-Language": accept})
+    shown = " ".join(lxml_html.fromstring(page.get_data(as_text=True)).text_content().split())
+    assert label in shown
+    assert letter.to_address in shown
+    assert letter.recipient.official.full_name in shown
