@@ -68,7 +68,7 @@ AUTO_SUBJECTS = (
     "accuse de reception",
 )
 # The headers that open a quoted letter ("On ... wrote:", "Le ... a écrit :", Outlook's block),
-# in every language mail-parser-reply knows; other languages by QUOTE_HEADER_LINE's shape.
+# in the languages mail-parser-reply knows; other languages by their shape (_is_quote_header).
 QUOTE_LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pl", "sv", "da", "cs"]
 QUOTE_HEADER = QuotedMail(text="", languages=QUOTE_LANGUAGES).HEADER_REGEX
 # Where a mail client puts the letter it quotes in HTML: the first one found ends the reply.
@@ -268,7 +268,7 @@ def _html_text(markup: str) -> tuple[str, str]:
     except (ValueError, TypeError, lxml_html.etree.ParserError):
         return _tagless(clean), _tagless(clean)
     quote = _first_quote(document)
-    if quote is not None:
+    if quote is not None and quote.getparent() is not None:
         starts, ends = lxml_html.Element("p"), lxml_html.Element("p")
         starts.text, ends.text = QUOTE_STARTS, QUOTE_ENDS
         quote.addprevious(starts)
