@@ -7,7 +7,15 @@ read raises ``Unreadable`` for the caller to keep it raw. Every step is bounded,
 time in proportion to the message: header values are cut at HEADER_LIMIT characters before they
 are decoded, at most MAX_THREAD_IDS message ids are read from a thread, the quote stripper sees
 at most QUOTE_LINES lines of QUOTE_LINE_CHARS characters, and a message with more than MAX_PARTS
-parts or a header section over MAX_HEAD_BYTES is ``TooLarge`` to read.
+parts or a header section over MAX_HEAD_BYTES is ``TooLarge`` to read. Text is taken from at
+most HTML_LIMIT characters of HTML, and the bounce detector sees at most BOUNCE_BYTES of the
+message (a report's own parts come before the letter it returns).
+
+Text from HTML is what a reader sees (inscriptis, after nh3 has taken out style sheets, scripts
+and comments); quoted letters are cut where a mail client marks them (blockquotes, Gmail's,
+Thunderbird's, Outlook's containers) and then by their quote headers in any language. Bounces
+are read from standard delivery-status reports in any wrapping, and otherwise by Mailman's
+detectors (flufl.bounce) for the non-standard reports of common servers.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ import contextlib
 import datetime as dt
 import email
 import email.policy
+import html as html_entities
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,6 +34,9 @@ from email.message import EmailMessage, Message
 from email.utils import getaddresses, parsedate_to_datetime
 
 import nh3
+from flufl.bounce import all_failures
+from inscriptis import Inscriptis
+from inscriptis.model.config import ParserConfig
 from lxml import html as lxml_html
 from mailparser_reply.parser import EmailMessage as QuotedMail
 
@@ -54,8 +67,23 @@ AUTO_SUBJECTS = (
     "message d'absence",
     "accuse de reception",
 )
-# The headers that open a quoted letter ("On ... wrote:", "Le ... a écrit :", Outlook's block).
-QUOTE_HEADER = QuotedMail(text="", languages=["en", "fr"]).HEADER_REGEX
+# The headers that open a quoted letter ("On ... wrote:", "Le ... a écrit :", Outlook's block),
+# in the languages mail-parser-reply knows; other languages by their shape (_is_quote_header).
+QUOTE_LANGUAGES = ["en", "fr", "de", "es", "it", "nl", "pl", "sv", "da", "cs"]
+QUOTE_HEADER = QuotedMail(text="", languages=QUOTE_LANGUAGES).HEADER_REGEX
+# Where a mail client puts the letter it quotes in HTML: the first one found ends the reply.
+QUOTE_CLASSES = ("gmail_quote", "gmail_attr", "moz-cite-prefix", "yahoo_quoted")
+QUOTE_IDS = ("divRplyFwdMsg", "OLK_SRC_BODY_SECTION", "appendonsend", "stopSpelling")
+BLOCKS = ("br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "hr", "blockquote", "pre")
+QUOTE_STARTS, QUOTE_ENDS = "\ue000quote-starts\ue000", "\ue000quote-ends\ue000"
+HTML_LIMIT = 1024 * 1024  # characters of HTML read for its text; the rest is not read
+# Laying out a table takes time in proportion to its cells times its columns: past this many
+# cells, tables are read as lines of text instead (a letter's table has a few dozen).
+MAX_TABLE_CELLS = 2000
+# inscriptis lays text out element by element, in Python: past this many elements (a reply has
+# a few hundred, Outlook's a few thousand) the text is taken by lxml alone, a block a line.
+MAX_HTML_ELEMENTS = 10_000
+BOUNCE_BYTES = 32 * 1024  # bytes of a message the bounce detector reads (a notice's start)
 HEADER_LIMIT = 4000  # characters of a header value read: RFC 5322 lines stop at 998
 SUBJECT_LIMIT = 998
 MAX_THREAD_IDS = 100  # message ids read from In-Reply-To and References, the first and the last
@@ -85,15 +113,22 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Bounce:
+    """What a delivery report says: the addresses that failed (the ones the letter was sent to
+    first: a report's Original-Recipient before the Final-Recipient a remote server rewrote),
+    and whether the server gave up (permanent) or is still trying (a delay)."""
+
     final_recipient: str | None
     action: str | None
     status: str | None
     diagnostic: str | None
     original_message_id: str | None
+    addresses: tuple[str, ...] = ()
+    permanent: bool = True
 
     @property
     def failed(self) -> bool:
-        return (self.action or "failed").lower() in ("failed", "")
+        """A failure, not a delay report: the server will not deliver the letter."""
+        return self.permanent
 
     def words(self) -> str:
         parts = [self.status or "", self.diagnostic or ""]
@@ -206,14 +241,84 @@ def _decoded(part: Message) -> str:
     return payload.decode("cp1252", errors="replace")
 
 
-def _text_of_html(markup: str) -> str:
+def _readable_html(markup: str) -> str:
+    """The first HTML_LIMIT characters of ``markup`` as what a reader sees: no style sheet,
+    script, head or comment; only the classes and ids that mark a quoted letter kept."""
+    return nh3.clean(
+        markup[:HTML_LIMIT],
+        tags=SAFE_TAGS,
+        attributes={"*": {"class", "id"}},
+        clean_content_tags={"script", "style", "title", "head"},
+        url_schemes={"http", "https", "mailto"},
+    )
+
+
+def _tagless(clean: str) -> str:
+    """The words of sanitised HTML without its tags: what is left when the HTML cannot be laid
+    out (blocks nested deeper than the parser goes)."""
+    return _lines(html_entities.unescape(re.sub(r"<[^<>]*>", "\n", clean)))
+
+
+def _html_text(markup: str) -> tuple[str, str]:
+    """(the whole text, the reply's text) of an HTML part: the reply ends where the first
+    quoted-letter container starts, or, written below the quote, starts where it ends."""
+    clean = _readable_html(markup)
     try:
-        document = lxml_html.fromstring(markup)
+        document = lxml_html.fromstring(clean or "<p></p>")
     except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return ""
-    for block in document.iter("br", "p", "div", "li", "tr", "h1", "h2", "h3"):
-        block.tail = "\n" + (block.tail or "")
-    return "\n".join(line.strip() for line in document.text_content().splitlines()).strip()
+        return _tagless(clean), _tagless(clean)
+    quote = _first_quote(document)
+    if quote is not None and quote.getparent() is not None:
+        starts, ends = lxml_html.Element("p"), lxml_html.Element("p")
+        starts.text, ends.text = QUOTE_STARTS, QUOTE_ENDS
+        quote.addprevious(starts)
+        quote.addnext(ends)
+        ends.tail, quote.tail = quote.tail, None
+    text = _layout(document)
+    whole = _lines(text.replace(QUOTE_STARTS, "").replace(QUOTE_ENDS, "")) or _tagless(clean)
+    before, _, rest = text.partition(QUOTE_STARTS)
+    after = rest.partition(QUOTE_ENDS)[2]
+    return whole, _lines(before) or _lines(after) or whole
+
+
+def _first_quote(document: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The first element that holds a quoted letter: a blockquote, or a container a mail
+    client marks (Gmail's, Thunderbird's, Yahoo's classes; Outlook's and Hotmail's ids),
+    among the first MAX_HTML_ELEMENTS (past them, the quote header in the text ends the reply)."""
+    for element in itertools.islice(document.iter(), MAX_HTML_ELEMENTS):
+        if element.tag == "blockquote" or element.get("id") in QUOTE_IDS:
+            return element
+        classes = element.get("class") or ""
+        if classes and any(name in classes for name in QUOTE_CLASSES):
+            return element
+    return None
+
+
+def _layout(document: lxml_html.HtmlElement) -> str:
+    """The text of ``document`` laid out as a reader sees it (inscriptis), in bounded time."""
+    if sum(1 for _ in itertools.islice(document.iter(), MAX_HTML_ELEMENTS + 1)) > MAX_HTML_ELEMENTS:
+        for block in document.iter(*BLOCKS):
+            block.tail = "\n" + (block.tail or "")
+        return _lines(document.text_content())
+    cells = document.xpath("(//td | //th)[position() <= $n]", n=MAX_TABLE_CELLS + 1)
+    if len(cells) > MAX_TABLE_CELLS:
+        _flatten_tables(document)
+    return _lines(Inscriptis(document, ParserConfig()).get_text())
+
+
+def _flatten_tables(document: lxml_html.HtmlElement) -> None:
+    """Tables as rows of words: a row a line, its cells side by side."""
+    for element in document.iter("table", "thead", "tbody", "tfoot", "tr", "td", "th"):
+        if element.tag in ("td", "th"):
+            element.tag, element.tail = "span", " " + (element.tail or "")
+        else:
+            element.tag = "div"
+
+
+def _lines(text: str) -> str:
+    """Lines without the spaces around them, runs of blank lines as one."""
+    text = "\n".join(line.strip(" \t\u00a0") for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def sanitised_html(markup: str) -> str:
@@ -250,49 +355,119 @@ def is_auto_reply(message: Message, subject: str) -> bool:
     return any(marker in folded for marker in AUTO_SUBJECTS)
 
 
-def _bounce(message: Message) -> Bounce | None:
-    if message.get_content_type() != "multipart/report":
-        return None
-    if str(message.get_param("report-type") or "").lower() != "delivery-status":
-        return None
-    fields: dict[str, str] = {}
+def _address(value: str) -> str:
+    """The address of a report's recipient field ("rfc822; <joem@example.com>")."""
+    return value.split(";", 1)[-1].strip().strip("<>").strip().lower()[:254]
+
+
+def _original_id(part: Message) -> str | None:
+    """The Message-ID of the letter a report returns, in its headers or its whole copy."""
+    if part.get_content_type() == "text/rfc822-headers":
+        headers = email.message_from_string(
+            _no_nul(_decoded(part)[:MAX_HEAD_BYTES]), policy=email.policy.compat32
+        )
+        return (_ids(_header(headers, "Message-ID")) or (None,))[0]
+    inner = part.get_payload()
+    if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+        return (_ids(_header(inner[0], "Message-ID")) or (None,))[0]
+    return None
+
+
+def _report_blocks(message: Message) -> tuple[list[Message], str | None]:
+    """The per-recipient blocks of every delivery-status part, whatever wraps it, and the
+    Message-ID of the letter returned."""
+    blocks: list[Message] = []
     original: str | None = None
     for part in message.walk():
         kind = part.get_content_type()
-        if kind == "message/delivery-status":
-            for block in part.get_payload() or []:
-                if isinstance(block, Message):
-                    for name in ("Final-Recipient", "Action", "Status", "Diagnostic-Code"):
-                        if _raw_header(block, name) and name not in fields:
-                            fields[name] = _header(block, name)
-        elif kind == "text/rfc822-headers" and original is None:
-            headers = email.message_from_string(
-                _no_nul(_decoded(part)[:MAX_HEAD_BYTES]), policy=email.policy.compat32
-            )
-            original = (_ids(_header(headers, "Message-ID")) or (None,))[0]
-        elif kind == "message/rfc822" and original is None:
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-                original = (_ids(_header(inner[0], "Message-ID")) or (None,))[0]
-    final = fields.get("Final-Recipient", "")
-    diagnostic = fields.get("Diagnostic-Code", "")  # one clean line already (_header)
+        if kind in ("message/delivery-status", "message/global-delivery-status"):
+            blocks += [b for b in part.get_payload() or [] if isinstance(b, Message)][1:]
+        elif kind in ("text/rfc822-headers", "message/rfc822") and original is None:
+            original = _original_id(part)
+    return blocks, original
+
+
+def _standard_bounce(message: Message) -> Bounce | None:
+    """A standard delivery-status report (RFC 3464), in any wrapping. Action is read leniently:
+    anything starting "fail" (or "error", as some servers write) is a failure, anything else a
+    delay or a notice."""
+    blocks, original = _report_blocks(message)
+    recipients = [b for b in blocks if _raw_header(b, "Final-Recipient")]
+    if not recipients:
+        return None
+    failed = [b for b in recipients if _header(b, "Action").lower().startswith(("fail", "error"))]
+    shown = failed or recipients
+    addresses = [
+        _address(_header(b, name))
+        for name in ("Original-Recipient", "Final-Recipient")
+        for b in shown
+        if _raw_header(b, name)
+    ]
+    first = shown[0]
     return Bounce(
-        final_recipient=final.split(";", 1)[-1].strip().lower() or None,
-        action=fields.get("Action"),
-        status=fields.get("Status"),
-        diagnostic=diagnostic.split(";", 1)[-1].strip() or None,
+        final_recipient=_address(_header(first, "Final-Recipient")) or None,
+        action=_header(first, "Action") or None,
+        status=_header(first, "Status") or None,
+        diagnostic=_header(first, "Diagnostic-Code").split(";", 1)[-1].strip() or None,
         original_message_id=original,
+        addresses=tuple(dict.fromkeys(a for a in addresses if "@" in a)),
+        permanent=bool(failed),
     )
 
 
-def _body(message: EmailMessage) -> tuple[str, str | None]:
+def _detected_bounce(raw: bytes, message: Message) -> Bounce | None:
+    """A non-standard bounce, by Mailman's detectors over the first BOUNCE_BYTES of ``raw``."""
+    try:
+        legacy = email.message_from_bytes(raw[:BOUNCE_BYTES], policy=email.policy.compat32)
+        temporary, permanent = all_failures(legacy)
+    except Exception:  # a detector on a damaged message: not read as a bounce
+        return None
+    found = sorted(permanent) or sorted(temporary)
+    addresses = [a.decode("utf-8", "replace").strip().strip("<>").lower()[:254] for a in found]
+    addresses = [a for a in addresses if "@" in a]
+    if not addresses:
+        return None
+    _, original = _report_blocks(message)
+    return Bounce(
+        final_recipient=addresses[0],
+        action="failed" if permanent else "delayed",
+        status=None,
+        diagnostic=_header(message, "Subject") or None,
+        original_message_id=original,
+        addresses=tuple(addresses),
+        permanent=bool(permanent),
+    )
+
+
+def _bounce(raw: bytes, message: Message) -> Bounce | None:
+    """A standard report; else, for a message no person's mail client wrote (a person's answer
+    offers text and HTML side by side, or answers a thread without saying it was written by a
+    machine, Auto-Submitted), what Mailman's detectors find."""
+    kind = message.get_content_type()
+    if kind == "multipart/alternative":
+        return None
+    standard = _standard_bounce(message) if kind.startswith("multipart/") else None
+    if standard is not None:
+        return standard
+    if _raw_header(message, "In-Reply-To") and not _raw_header(message, "Auto-Submitted"):
+        return None
+    return _detected_bounce(raw, message)
+
+
+def _body(message: EmailMessage) -> tuple[str, str, str | None]:
+    """(the whole text, the reply before its quote is stripped by text, the sanitised HTML).
+    The text part when there is one; otherwise the text a reader sees in the HTML part, with
+    the quote its client marked already cut."""
     text_part = message.get_body(preferencelist=("plain",))
     html_part = message.get_body(preferencelist=("html",))
     markup = _decoded(html_part) if html_part is not None else None
     text = _decoded(text_part) if text_part is not None else ""
+    reply = text
     if not text.strip() and markup:
-        text = _text_of_html(markup)
-    return several_lines(text), _no_nul(sanitised_html(markup)) if markup else None
+        text, reply = _html_text(markup)
+    html = _no_nul(sanitised_html(markup)) if markup else None
+    whole = several_lines(text)
+    return whole, whole if reply is text else several_lines(reply), html
 
 
 def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
@@ -308,8 +483,57 @@ def _attachments(message: EmailMessage) -> tuple[Attachment, ...]:
     return tuple(found)
 
 
+# The labels of the header block Outlook and Windows Mail put above a quoted letter: a "From"
+# line followed by a "Sent", "Date" or "To" line, in the languages offices write in.
+FROM_LABELS = ("from", "de", "von", "da", "van", "od", "från", "fra", "от", "desde")
+NEXT_LABELS = ("sent", "date", "to", "envoyé", "à", "gesendet", "an", "inviato", "data",
+               "a", "verzonden", "aan", "wysłano", "skickat", "sendt", "enviado", "para",
+               "отправлено", "дата", "кому")  # fmt: skip
+
+
+def _label(line: str) -> str:
+    return line.partition(":")[0].strip(" *\u00a0").casefold() if ":" in line[:20] else ""
+
+
+def _is_header_block(line: str, following: str) -> bool:
+    """A "From:" line and a "Sent:"/"Date:"/"To:" line below it, in any of the languages."""
+    return _label(line) in FROM_LABELS and _label(following) in NEXT_LABELS
+
+
+def _is_quote_header(line: str) -> bool:
+    """A line in any language shaped like a quote header: a date, a name and an address, and
+    a colon at its end ("02.04.2012 14:20 пользователь "Name" <a@b.c> написал:", "... от Name
+    <a@b.c>:"). Plain string tests, no pattern: each line is short already."""
+    return line.endswith(":") and "@" in line and any(c.isdigit() for c in line)
+
+
+def _quote_start(joined: str) -> int | None:
+    """Where the first quote header in ``joined`` starts, or None."""
+    try:
+        found = QUOTE_HEADER.search(joined)
+    except Exception:  # the patterns on hostile text: keep the whole text instead
+        found = None
+    start = None
+    if found is not None:
+        start = found.start() + len(found.group()) - len(found.group().lstrip())
+    lines = joined.split("\n")
+    offset = 0
+    for number, line in enumerate(lines):
+        if start is not None and offset >= start:
+            break
+        following = next((n for n in lines[number + 1 : number + 3] if n), "")
+        shaped = _is_quote_header(line) or _is_header_block(line, following)
+        if not shaped and "@" in line and any(c.isdigit() for c in line):
+            shaped = _is_quote_header(f"{line} {following}")  # a header wrapped over two lines
+        if shaped:
+            return offset
+        offset += len(line) + 1
+    return start
+
+
 def stripped_reply(text: str) -> str:
-    """The reply without the letter it quotes (English and French quoting).
+    """The reply without the letter it quotes: the text before the first quote header, or,
+    when the answer is written below the quote, the unquoted lines after it.
 
     The quote-header patterns backtrack badly on long runs of spaces or characters ("On",
     16,000 spaces, "wrote:" took seconds), so they only ever see a short view of the text's
@@ -325,15 +549,15 @@ def stripped_reply(text: str) -> str:
         view.append(short)
         origin.append(number)
     joined = "\n".join(view)
-    try:
-        found = QUOTE_HEADER.search(joined)
-    except Exception:  # the patterns on hostile text: keep the whole text instead
-        found = None
-    if found is None:
+    start = _quote_start(joined)
+    if start is None:
         return text.strip()
-    start = found.start() + len(found.group()) - len(found.group().lstrip())
-    reply = "\n".join(text.split("\n", QUOTE_LINES)[: origin[joined.count("\n", 0, start)]])
-    return reply.strip() or text.strip()
+    header = origin[joined.count("\n", 0, start)]
+    reply = "\n".join(lines[:header]).strip()
+    if reply:
+        return reply
+    below = [line for line in lines[header + 1 :] if not line.lstrip().startswith(">")]
+    return "\n".join(below).strip() or text.strip()
 
 
 def _check_bounds(message: Message) -> None:
@@ -372,8 +596,8 @@ def parse_mail(raw: bytes) -> ParsedMail:
         addresses = tuple(
             address.lower() for _, address in _addresses(message, ADDRESS_HEADERS) if "@" in address
         )
-        text, markup = _body(message)
-        bounce = _bounce(message)
+        text, reply, markup = _body(message)
+        bounce = _bounce(raw, message)
         return ParsedMail(
             message_id=(_ids(_raw_header(message, "Message-ID")) or (None,))[0],
             in_reply_to=_thread_ids(message, "In-Reply-To"),
@@ -384,7 +608,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
             subject=subject[:SUBJECT_LIMIT] or None,
             sent_at=_sent_at(message),
             text=text,
-            reply=stripped_reply(text) if bounce is None else text.strip(),
+            reply=stripped_reply(reply) if bounce is None else text.strip(),
             html=markup,
             auto_reply=bounce is None and is_auto_reply(message, subject),
             bounce=bounce,

@@ -28,7 +28,7 @@ from importers.said import Said, said, said_together
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.mail.files import sniffed_type
-from tracker.mail.inbound import ParsedMail, TooLarge, Unreadable, parse_mail
+from tracker.mail.inbound import Bounce, ParsedMail, TooLarge, Unreadable, parse_mail
 from tracker.mail.tokens import TOKEN, letter_id_from_token, token_in_address
 from tracker.models import (
     Campaign,
@@ -206,24 +206,7 @@ def _guess_by_sender(session: Session, mail: ParsedMail, placement: Placement) -
     """A guess from what anyone can forge: the address a delivery report says bounced, or the
     From: of an official (or of an address a person said is theirs)."""
     if mail.bounce:
-        if not mail.bounce.final_recipient:
-            return
-        sent = session.scalars(
-            select(Letter)
-            .where(
-                func.lower(Letter.to_address) == mail.bounce.final_recipient,
-                Letter.state == LetterState.SENT,
-            )
-            .order_by(Letter.id.desc())
-            .limit(2)
-        ).all()
-        if len(sent) == 1:
-            placement.guess = sent[0].recipient
-            placement.guess_reason = said(
-                "a delivery report for %(address)s, where one letter was sent; it carries no "
-                "token of ours, so check it is real",
-                address=mail.bounce.final_recipient,
-            )
+        _guess_by_bounced_address(session, mail.bounce, placement)
         return
     if not mail.from_address:
         return
@@ -246,6 +229,28 @@ def _guess_by_sender(session: Session, mail: ParsedMail, placement: Placement) -
             name=open_letters[0].official.full_name,
             num=len(open_letters),
         )
+
+
+def _guess_by_bounced_address(session: Session, bounce: Bounce, placement: Placement) -> None:
+    """The one letter sent to an address the report says failed: the addresses the letter was
+    sent to (a report's Original-Recipient) are tried before those a remote server rewrote."""
+    for address in bounce.addresses or (bounce.final_recipient or "",):
+        if not address:
+            continue
+        sent = session.scalars(
+            select(Letter)
+            .where(func.lower(Letter.to_address) == address, Letter.state == LetterState.SENT)
+            .order_by(Letter.id.desc())
+            .limit(2)
+        ).all()
+        if len(sent) == 1:
+            placement.guess = sent[0].recipient
+            placement.guess_reason = said(
+                "a delivery report for %(address)s, where one letter was sent; it carries no "
+                "token of ours, so check it is real",
+                address=address,
+            )
+            return
 
 
 def _from_elsewhere(
@@ -415,6 +420,7 @@ def receive(
         message.html = mail.html
         if mail.bounce is not None:
             message.bounce_diagnostic = mail.bounce.words()
+            message.note = _bounce_note(mail.bounce)
     session.add(message)
     try:
         with session.begin_nested():
@@ -434,12 +440,25 @@ def receive(
     return message, True
 
 
+def _bounce_note(bounce: Bounce) -> Said:
+    """What a bounce says, for triage and the message page: the addresses that failed and
+    whether the server gave up or is still trying."""
+    addresses = ", ".join(bounce.addresses[:20]) or "?"
+    if bounce.failed:
+        return said(
+            "A bounce: the mail server gave up delivering to %(addresses)s.", addresses=addresses
+        )
+    return said(
+        "A delivery delay report: the mail server is still trying to deliver to %(addresses)s.",
+        addresses=addresses,
+    )
+
+
 def _place_new(
     session: Session, message: InboundMessage, mail: ParsedMail, secret: str, limits: MailLimits
 ) -> None:
     placement = place(session, mail, secret)
     if mail.bounce is not None and not mail.bounce.failed:
-        message.note = said("A delivery delay report: the mail server is still trying.")
         message.state = InboundState.NOT_OUTREACH
         return
     if placement.recipient is None:
