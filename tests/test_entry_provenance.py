@@ -4,7 +4,9 @@ with a link; only a real person's removed account reads "a former user"."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 from html import unescape
@@ -79,6 +81,11 @@ def test_a_reply_logged_from_mail_says_so_with_a_link_on_every_page_in_both_lang
         assert "un ancien utilisateur" not in french, path
     for path in pages[:2] + pages[3:]:
         assert link in client.get(path).get_data(as_text=True), path
+    rows = list(csv.DictReader(io.StringIO(client.get("/exports/interactions.csv").text)))
+    by_what = {row["what"]: row for row in rows}
+    assert by_what["reply_received"]["logged from"] == "mail"  # no person recorded it
+    assert by_what["sent"]["logged from"] == "sending"
+    assert by_what["sent"]["recorded by"] == "Ana Lafleur"  # at whose request
     audit = text_of(client, pages[3])
     assert "Hilltrack, from the mail that came back" in audit
     assert "Hilltrack, at the request of Ana Lafleur" in audit

@@ -149,15 +149,15 @@ def dataset(db: Session, make_user: Callable[..., User]) -> Campaign:
 EXPECTED_INTERACTIONS = (
     "\ufeffdate,what,given name,family name,campaign,role at the time,channel,reply,counts as,"
     "stance,summary,official attendees,coalition attendees,asks made,commitments,recorded by,"
-    "recorded at\r\n"
+    "recorded at,logged from\r\n"
     '2023-09-07,sent,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,email,,sent,,,'
-    ",,,,Zoé Bénévole,2026-01-15T14:30:00+00:00\r\n"
+    ",,,,Zoé Bénévole,2026-01-15T14:30:00+00:00,person\r\n"
     '2023-09-20,reply_received,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,,'
     'substantive,replied,,"\'=1+1 merci\nligne deux",,,,,Zoé Bénévole,'
-    "2026-01-15T14:30:00+00:00\r\n"
+    "2026-01-15T14:30:00+00:00,person\r\n"
     '2023-09-28,meeting_held,Stéphane,Bergeron,"Lettre ouverte, 2023",Vice-Chair of FAAE,,,'
     'meeting,,"Réunion, ""productive""",,,,\'-raise it,Zoé Bénévole,'
-    "2026-01-15T14:30:00+00:00\r\n"
+    "2026-01-15T14:30:00+00:00,person\r\n"
 )
 
 

@@ -99,6 +99,7 @@ def interactions(session: Session, flt: ExportFilter) -> Export:
             Interaction.commitments,
             recorder.name,
             Interaction.created_at,
+            Interaction.logged_from,
         )
         .join(Official, Official.id == Interaction.official_id)
         .outerjoin(Recipient, Recipient.id == Interaction.recipient_id)
@@ -126,6 +127,9 @@ def interactions(session: Session, flt: ExportFilter) -> Export:
         column("commitments"),
         column("recorded by"),
         column("recorded at"),
+        # Who wrote the entry when no person did: "sending" (the worker, at the request of the
+        # person recorded by) or "mail" (the e-mail that came back); else "person" or "file".
+        column("logged from"),
     ]
     return _plain_export(session, header, _dated(query, Interaction.occurred_on, flt))
 
