@@ -241,6 +241,9 @@ def test_role_sources_and_letter_languages_read_as_people_name_them_in_french(
     assert "<td>members</td>" not in text
     english = page(client, f"/officials/{member.id}", french=False)
     assert "List of members of the House of Commons" in english
+    # The add-a-role form's committee menu, in the reader's language.
+    assert "FAAE · Comité permanent des affaires étrangères et du développement" in text
+    assert "FAAE · Standing Committee on Foreign Affairs" in english
 
     campaign = create_campaign(
         db, {"title": "Nature", "letter_on": dt.date(2026, 1, 20)}, actor=coordinator

@@ -72,8 +72,9 @@ ALLOWED_ON = {
     # The audit trail shows its stored codes (action, object kind, field: value) as written: a
     # record for those who keep the system, not a sentence. Left as it is for now.
     "/admin/audit/": re.compile(r"(?:[a-z_]+)?: .*|[a-z_.]+(?: \d+)?"),
-    # The committee menu: acronym · English name from the House's acronym table; their French
-    # names are item 2 of issue 25 (done on another branch).
+    # The committee menu: acronym · name, from the House's table of committees (a table of
+    # facts, not the catalogue): English in this locale, French for a French reader
+    # (tests/test_directory_in_french.py).
     "/officials/": re.compile(r"[A-Z]{4} · .*"),
 }
 

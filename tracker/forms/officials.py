@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from wtforms import (
     EmailField,
     HiddenField,
@@ -125,20 +125,30 @@ HAND_ROLE_CHOICES = [
         RoleKind.OTHER,
     )
 ]
-COMMITTEE_CHOICES = [
-    SelectChoice("", _l("—")),
-    *(
-        SelectChoice(acronym, f"{acronym} · {committees.by_acronym(acronym)}")
-        for acronym in committees.ACRONYMS
-    ),
-]
+
+
+def committee_choices() -> list[SelectChoice]:
+    """Each committee by acronym and name, in the reader's language where the House gives it."""
+    french = str(get_locale() or "").startswith("fr")
+    return [
+        SelectChoice("", str(_l("—"))),
+        *(
+            SelectChoice(acronym, f"{acronym} · {_committee_name(acronym, french)}")
+            for acronym in committees.ACRONYMS
+        ),
+    ]
+
+
+def _committee_name(acronym: str, french: bool) -> str | None:
+    found = committees.french_by_acronym(acronym) if french else None
+    return found or committees.by_acronym(acronym)
 
 
 class RoleForm(BaseForm):
     kind = SelectField(_l("Role"), choices=HAND_ROLE_CHOICES)
     committee = SelectField(
         _l("Committee"),
-        choices=COMMITTEE_CHOICES,
+        choices=committee_choices,
         validators=[Optional()],
         description=_l("For a chair, vice-chair or member."),
     )
