@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -163,6 +164,9 @@ def test_reading_a_hostile_message_never_keeps_the_rest_of_the_app_from_saving(
         other.execute("INSERT INTO other_saves VALUES (?)", (saves,))
         other.execute("COMMIT")
         saves += 1
+        # People's saves come a few milliseconds apart, not back to back: a loop that takes
+        # the lock again at once can starve any other writer (SQLite's lock is not fair).
+        time.sleep(0.005)
     other.close()
     assert child.wait() == 0, errors.read_text()
     assert len(messages(address)) == 1

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
     Campaign,
@@ -54,7 +54,7 @@ def _recipients_of(session: Session, campaign_ids: list[int]) -> list[Recipient]
         session.scalars(
             select(Recipient)
             .where(Recipient.campaign_id.in_(campaign_ids))
-            .options(joinedload(Recipient.official), joinedload(Recipient.campaign))
+            .options(joinedload(Recipient.official), selectinload(Recipient.campaign))
             .order_by(Recipient.campaign_id, Recipient.position, Recipient.id)
         )
     )
@@ -371,16 +371,25 @@ class LetterOutcome:
     outcome: RecipientOutcome
 
 
+# An official's page reads what was said for their latest letters only, so that it reads the
+# same rows however many letters they have had (each campaign's page has the rest).
+OUTCOME_LETTERS = 10
+
+
 def official_outcomes(session: Session, official: Official) -> list[LetterOutcome]:
-    """The official's interventions on the subject of each letter they received."""
+    """The official's interventions on the subject of each of their latest letters."""
+    # The latest entered, read from the newest back through the recipient index, as the
+    # page's list of letters is (queries.campaigns.letters_received).
+    latest = session.scalars(
+        select(Recipient.campaign_id)
+        .where(Recipient.official_id == official.id)
+        .order_by(Recipient.campaign_id.desc())
+        .limit(OUTCOME_LETTERS)
+    ).all()
     campaigns = session.scalars(
         select(Campaign)
-        .where(
-            Campaign.id.in_(
-                select(Recipient.campaign_id).where(Recipient.official_id == official.id)
-            )
-        )
-        .order_by(Campaign.letter_on.desc(), Campaign.id.desc())
+        .where(Campaign.id.in_(latest))
+        .order_by(Campaign.letter_on.desc().nulls_last(), Campaign.id.desc())
     ).all()
     by_campaign = outcomes_of(session, [c.id for c in campaigns])
     return [

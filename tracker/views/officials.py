@@ -47,7 +47,7 @@ from tracker.queries import officials as official_reads
 from tracker.queries.coverage import coverage
 from tracker.queries.imports import source_dates
 from tracker.queries.inbound import messages_for_interactions
-from tracker.queries.outcomes import official_outcomes
+from tracker.queries.outcomes import OUTCOME_LETTERS, official_outcomes
 from tracker.rules.address import sworn_in_on
 from tracker.rules.places import province_name
 from tracker.web import uploads
@@ -164,6 +164,7 @@ def detail(official_id: int) -> ResponseReturnValue:
         sworn_in_on=sworn_in_on(official),
         can_edit=lambda interaction: can_edit(interaction, current_user),
         said_on_letters=official_outcomes(db, official),
+        outcome_letters=OUTCOME_LETTERS,
     )
 
 
