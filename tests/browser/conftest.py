@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.feeds import feed_folder
+from tests.mailserver import Recorder, running_server
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.jobs.queue import queue
@@ -196,3 +197,11 @@ def open_menu(page: Page) -> None:
     button = page.locator(".site-menu > summary")
     if button.is_visible() and page.locator(".site-menu[open]").count() == 0:
         button.click()
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[tuple[Recorder, int]]:
+    """A mail server on loopback for a module's letters (aiosmtpd), recording what it takes."""
+    recorder = Recorder()
+    for _, port in running_server(recorder):
+        yield recorder, port

@@ -27,17 +27,10 @@ from tests.browser.conftest import (
 )
 from tests.browser.test_sign_in_journey import sign_in
 from tests.letters import address_of, demo_title, letter_campaign, mail_config
-from tests.mailserver import Recorder, running_server
+from tests.mailserver import Recorder
 from tracker.clock import utcnow
 from tracker.models import Letter, LetterState, Recipient, UserRole
 from tracker.web.db import state
-
-
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[Recorder, int]]:
-    recorder = Recorder()
-    for _, port in running_server(recorder):
-        yield recorder, port
 
 
 @pytest.fixture(scope="module")

@@ -24,16 +24,9 @@ from tests.browser.test_outreach_journey import shoot
 from tests.browser.test_second_language_journey import in_french
 from tests.browser.test_sign_in_journey import sign_in
 from tests.letters import letter_campaign, mail_config
-from tests.mailserver import Recorder, running_server
+from tests.mailserver import Recorder
 from tracker.models import Letter, Signatory, UserRole
 from tracker.web.db import state
-
-
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[Recorder, int]]:
-    recorder = Recorder()
-    for _, port in running_server(recorder):
-        yield recorder, port
 
 
 @pytest.fixture(scope="module")
