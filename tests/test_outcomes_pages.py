@@ -20,8 +20,13 @@ from importers import hansard
 from tests.conftest import post_form
 from tests.feeds import HANSARD
 from tests.outcomes import ABOULTAIF, demo_with_aboultaif, hansard_folder
-from tracker.models import Campaign, Recipient, User, UserRole
-from tracker.operations.outcomes import fetch_outcomes, set_subject_words, store_interventions
+from tracker.models import Campaign, HouseIntervention, Recipient, User, UserRole
+from tracker.operations.outcomes import (
+    fetch_outcomes,
+    record_read,
+    set_subject_words,
+    store_interventions,
+)
 from tracker.web.db import state
 
 # On the subject after 2023-09-07: nine interventions at the Foreign Affairs committee (four on
@@ -185,7 +190,7 @@ def test_the_page_says_what_it_cannot_know(
     signed_in(UserRole.VOLUNTEER)
     html = client.get(f"/campaigns/{demo[0].id}/said").get_data(as_text=True)
     assert "Only members of the House speak in its record" in html
-    assert "a week the House did not sit, not a silence" in html
+    assert "a week it did not sit is shown as such, never as a silence" in html
     assert "committee evidence is published weeks late" in html
 
 
@@ -254,3 +259,74 @@ def test_an_intervention_on_the_subject_by_its_index_terms_shows_what_was_said(
     note = "The subject is in the index terms or the subject of business, not in the words spoken."
     after_note = html.split(note)[1].removeprefix("</p>")
     assert after_note.lstrip().startswith("<p>Do you know if this item is on the table now?</p>")
+
+
+def _made_up_sitting(db: Session, on: dt.date, number: int) -> None:
+    """Made up: another member we follow spoke in the House's debate numbered ``number``."""
+    db.add(
+        HouseIntervention(
+            item_id=900_000_000 + number,
+            publication_id=900_000_000 + number,
+            pub_type=37,
+            title=f"Hansard - {number}",
+            spoken_on=on,
+            parliament=44,
+            session=1,
+            organization="House of Commons",
+            person_id=999_001,
+            speaker="A made-up member",
+            paragraphs=[],
+            terms=[],
+        )
+    )
+    db.commit()
+
+
+def _week_row(html: str, period: str) -> str:
+    found = re.search(rf"<td>{period}</td>\s*<td[^>]*>(.*?)</td>", html)
+    assert found, f"no row for {period}"
+    return found.group(1)
+
+
+def test_a_recess_reads_as_the_house_not_sitting_and_a_gap_as_not_known(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    demo: tuple[Campaign, Recipient],
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    page = f"/campaigns/{demo[0].id}/said"
+    recess = "December 18, 2023 to January 28, 2024"
+    # His own debates, 265 on Dec. 11 and 271 on Jan. 30, leave a gap: who knows what sat.
+    assert "Not known" in _week_row(client.get(page).get_data(as_text=True), recess)
+    # Debate 270 on Dec. 15 and his 271 on Jan. 30 follow each other: nothing sat between.
+    _made_up_sitting(db, dt.date(2023, 12, 15), 270)
+    html = client.get(page).get_data(as_text=True)
+    assert _week_row(html, "December 4, 2023 to December 17, 2023") == "Sat (4 days on record)"
+    assert _week_row(html, recess) == "Did not sit"
+    assert _week_row_said(html, "February 26, 2024 to March 3, 2024") == "5 interventions"
+    french = client.get(page, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "N\u2019a pas siégé" in french
+
+
+def _week_row_said(html: str, period: str) -> str:
+    found = re.search(rf"<td>{period}</td>\s*<td[^>]*>.*?</td>\s*<td[^>]*>(.*?)</td>", html)
+    assert found, f"no row for {period}"
+    return found.group(1)
+
+
+def test_a_recipient_written_to_in_a_recess_did_not_sit_rather_than_did_not_speak(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], app: Flask, db: Session
+) -> None:
+    campaign, _ = demo_with_aboultaif(app, db)
+    campaign.letter_on = dt.date(2023, 12, 18)
+    for pub_type in (37, 40017):
+        record_read(db, ABOULTAIF, pub_type, dt.date(2023, 12, 18), dt.date(2024, 1, 28))
+    _made_up_sitting(db, dt.date(2024, 1, 30), 271)
+    signed_in(UserRole.VOLUNTEER)
+    html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "Did not speak on it since the letter" in html  # nothing tells the recess yet
+    _made_up_sitting(db, dt.date(2023, 12, 15), 270)
+    html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "The House has not sat since the letter" in html
+    assert "Did not speak on it since the letter" not in html

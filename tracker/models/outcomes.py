@@ -32,7 +32,11 @@ class HouseIntervention(Base):
     stored once by its publication item id and updated in place when the record is re-issued."""
 
     __tablename__ = "house_intervention"
-    __table_args__ = (Index("ix_house_intervention_person_spoken", "person_id", "spoken_on"),)
+    __table_args__ = (
+        Index("ix_house_intervention_person_spoken", "person_id", "spoken_on"),
+        # The House's sitting days, read by date (tracker/rules/sittings.py).
+        Index("ix_house_intervention_type_spoken", "pub_type", "spoken_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(unique=True)

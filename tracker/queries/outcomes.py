@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -24,6 +24,7 @@ from tracker.models import (
     Role,
     RoleKind,
 )
+from tracker.rules.sittings import Period, Sitting, hansard_number, never_sat, periods
 from tracker.rules.subject_words import SubjectWords, marked
 
 HOUSE, COMMITTEES = 37, 40017
@@ -211,6 +212,7 @@ class RecipientOutcome:
     failed: str | None
     said: list[Said] = field(default_factory=list)
     has_subject: bool = True  # without subject words nothing can match: no "did not speak"
+    house_did_not_sit: bool = False  # checked, and the House did not sit since the letter
     answered_for: list[Said] = field(default_factory=list)  # by their parliamentary secretary
 
     @property
@@ -290,7 +292,69 @@ def outcomes_of(session: Session, campaign_ids: list[int]) -> dict[int, list[Rec
         found[recipient.campaign_id].append(outcome)
     for outcomes in found.values():
         _link_parliamentary_secretaries(outcomes)
+    _mark_when_the_house_did_not_sit(session, [o for os in found.values() for o in os])
     return found
+
+
+def house_sittings(session: Session, start: dt.date, end: dt.date) -> list[Sitting]:
+    """The House's sitting days known from the debates stored, from ``start`` to ``end`` and
+    the nearest known on either side (the numbering tells what lies between)."""
+    house = HouseIntervention.pub_type == HOUSE
+    before = (
+        select(func.max(HouseIntervention.spoken_on))
+        .where(house, HouseIntervention.spoken_on < start)
+        .scalar_subquery()
+    )
+    after = (
+        select(func.min(HouseIntervention.spoken_on))
+        .where(house, HouseIntervention.spoken_on > end)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            HouseIntervention.spoken_on,
+            HouseIntervention.parliament,
+            HouseIntervention.session,
+            HouseIntervention.title,
+        )
+        .where(
+            house,
+            HouseIntervention.spoken_on >= func.coalesce(before, start),
+            HouseIntervention.spoken_on <= func.coalesce(after, end),
+        )
+        .distinct()
+    )
+    return [Sitting(on, parl, sess, hansard_number(title)) for on, parl, sess, title in rows]
+
+
+def _mark_when_the_house_did_not_sit(session: Session, outcomes: list[RecipientOutcome]) -> None:
+    """A checked recipient who said nothing is "did not speak" only if the House sat: read the
+    sittings once for all of them, and only when one needs it."""
+    quiet = [o for o in outcomes if o.in_house and o.checked and not o.said and o.since]
+    if not quiet:
+        return
+    start = min(o.since for o in quiet if o.since is not None)
+    end = max(o.checked_to for o in quiet if o.checked_to is not None)
+    sittings = house_sittings(session, start, end)
+    for o in quiet:
+        if o.since is not None and o.checked_to is not None and o.since <= o.checked_to:
+            o.house_did_not_sit = never_sat(sittings, o.since, o.checked_to)
+
+
+def house_weeks(
+    session: Session, outcomes: list[RecipientOutcome], said: list[Said]
+) -> list[Period]:
+    """Week by week from the letter to the last day read: whether the House sat, and how much
+    was said on the subject; empty until someone's record was read."""
+    read = [o for o in outcomes if o.in_house and o.checked and o.since]
+    if not read:
+        return []
+    start = min(o.since for o in read if o.since is not None)
+    end = max(o.checked_to for o in read if o.checked_to is not None)
+    if end < start:
+        return []
+    spoken = [s.intervention.spoken_on for s in said if not s.is_interjection]
+    return periods(house_sittings(session, start, end), start, end, spoken)
 
 
 def _minister_of(title: str | None) -> str | None:

@@ -62,6 +62,7 @@ def said(campaign_id: int) -> ResponseReturnValue:
         campaign=campaign,
         outcomes=outcomes,
         items=items,
+        weeks=outcome_reads.house_weeks(get_session(), outcomes, items),
         recipient_id=recipient_id,
         where=where,
         subject=outcome_reads.subject_rows(get_session(), campaign.id),
