@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from redis import Redis
 from sqlalchemy.orm import Session
 
 from tests.queues import OwnRedis
@@ -116,3 +117,17 @@ def test_health_says_a_worker_is_silent_when_its_heartbeat_is_old(
     assert answer is not None
     assert (answer["status"], answer["worker"]) == ("degraded", "silent")
     assert answer["worker_heartbeat"] == "2026-01-10T12:00:00+00:00"
+
+
+def test_a_monitor_polling_health_does_not_open_a_connection_to_redis_each_time(
+    client: FlaskClient, own_redis: OwnRedis
+) -> None:
+    def connections_received() -> int:
+        with Redis.from_url(own_redis.url) as probe:
+            return int(probe.info("stats")["total_connections_received"])
+
+    assert client.get("/healthz").json["queue"] == "ok"  # type: ignore[index]
+    before = connections_received()
+    for _ in range(10):
+        assert client.get("/healthz").json["queue"] == "ok"  # type: ignore[index]
+    assert connections_received() == before + 1  # the probe's own connection only

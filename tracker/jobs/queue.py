@@ -139,6 +139,7 @@ class Queue:
         if not self.huey.immediate:
             self.huey.storage = WatchedStorage(self.huey.storage, self.outage)
         self._task = self.huey.task(name="hilltrack.run_job")(self._run)
+        self._pinger: Redis | None = None
         self.huey.periodic_task(crontab(minute="*/10"), name="hilltrack.nightly")(self._nightly)
         self.periodic = {}
         for name, (schedule, work) in PERIODIC.items():
@@ -189,9 +190,7 @@ class Queue:
         """Whether the queue answers now (for /healthz: a second at most for Redis)."""
         try:
             if self.app.config.get("REDIS_URL") and not self.huey.immediate:
-                url = self.app.config["REDIS_URL"]
-                with Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1) as client:
-                    client.ping()
+                self._ping_client().ping()
             else:
                 self.huey.pending_count()
         except Exception as error:
@@ -199,6 +198,14 @@ class Queue:
                 return False
             raise
         return True
+
+    def _ping_client(self) -> Redis:
+        """One client kept for the health checks: its pool keeps the connection open, so a
+        monitor polling /healthz does not open a connection to Redis per call."""
+        if self._pinger is None:
+            url = self.app.config["REDIS_URL"]
+            self._pinger = Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        return self._pinger
 
     def rescan(self, worker: str) -> list[int]:
         """The worker's minute: its heartbeat, then the queue rung again for each waiting job
