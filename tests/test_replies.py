@@ -398,3 +398,19 @@ def test_a_reply_whose_long_thread_ends_with_the_letter_is_still_placed_by_it(
     ingest(app, raw, source="test")
     (message,) = stored(db)
     assert message.placed_by == "thread" and message.letter_id == rae.id
+
+
+def test_a_bounced_letter_s_row_on_the_letters_page_says_bounced_once(
+    app: Flask, db: Session, sent: Any, client: Any, signed_in: Callable[[UserRole], Any]
+) -> None:
+    campaign, letters = sent
+    trudeau = letters["Justin Trudeau"]
+    raw = shapes.postfix_bounce(
+        f"bounces+{trudeau.token}@coalition.example", trudeau.to_address, thread_of(trudeau)
+    )
+    ingest(app, raw, source="test")
+    signed_in(UserRole.COORDINATOR)
+    html = client.get(f"/campaigns/{campaign.campaign.id}/letters/").get_data(as_text=True)
+    row = next(tr for tr in html.split("<tr") if "Justin Trudeau" in tr)
+    assert row.count(">Bounced<") == 1
+    assert "not delivered: send it another way" in row
