@@ -46,7 +46,7 @@ from tracker.web.i18n import current_language
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 SORTS = {
     "order": lambda row: row.recipient.position,
-    "name": lambda row: (row.recipient.official.family_name, row.recipient.official.given_name),
+    "name": lambda row: row.recipient.official.sort_key,
     "status": lambda row: (row.info.status, row.recipient.position),
     "waiting": lambda row: -(row.info.days_waiting or -1),
 }
