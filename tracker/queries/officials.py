@@ -83,9 +83,9 @@ SEARCH_RESULTS = 25
 
 def find_recipients(session: Session, text: str, limit: int = SEARCH_RESULTS) -> list[Official]:
     """Officials for adding as recipients, every word of ``text`` found in their names, riding,
-    party or a role they hold now: those whose family name starts with a word first, then those
-    holding a role today, each by name (the family name typed whole before one it begins); with their roles. At most ``limit`` + 1 rows, so the
-    page can say there are more."""
+    party or a role they hold now. First those whose family name is a word typed, then those
+    whose family name begins with one, then those holding a role today, each by name; with
+    their roles. At most ``limit`` + 1 rows, so the page can say there are more."""
     words = search_words(text)[:MAX_SEARCH_WORDS]
     if not words:
         return []
