@@ -122,6 +122,19 @@ def directory_page(session: Session, flt: DirectoryFilter, number: int) -> Page[
     return paginate(session, query, number)
 
 
+def officials_with_roles(session: Session, ids: list[int]) -> list[Official]:
+    """These officials with their roles, in the order of ``ids`` (the order they were ticked)."""
+    found = {
+        o.id: o
+        for o in session.scalars(
+            select(Official)
+            .where(Official.id.in_(ids))
+            .options(selectinload(Official.roles).selectinload(Role.organisation))
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
 def facet_values(session: Session) -> dict[str, list[str]]:
     """The parties and provinces present, for the directory's filter menus."""
     return {
