@@ -145,8 +145,11 @@ def test_the_results_alone_come_for_the_script(
     house: Session, client: FlaskClient, coordinator: User
 ) -> None:
     campaign = _campaign(house, coordinator)
-    html = client.get(f"/campaigns/{campaign.id}/recipients/search?q=levis").get_data(as_text=True)
+    search = f"/campaigns/{campaign.id}/recipients/search?q=levis"
+    html = client.get(search, headers={"X-Requested-With": "fetch"}).get_data(as_text=True)
     assert "Lévis" in html and "<html" not in html and 'name="official"' in html
+    # Opened by hand, the same search on the page of its own.
+    assert client.get(search).headers["Location"].endswith("/recipients/add?q=levis")
 
 
 def test_by_role_offers_todays_holders_when_nobody_held_the_role_then_and_adds_the_ticked(

@@ -64,7 +64,7 @@ function enhanceRecipientSearch(section) {
     const mine = ++asked;
     fetch(`${section.dataset.recipientSearch}?q=${encodeURIComponent(text)}`, {
       credentials: "same-origin",
-      headers: { Accept: "text/html" },
+      headers: { Accept: "text/html", "X-Requested-With": "fetch" },
     })
       .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
       .then((html) => {

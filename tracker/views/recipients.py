@@ -278,8 +278,11 @@ def add_page(campaign_id: int) -> ResponseReturnValue:
 @bp.get("/<int:campaign_id>/recipients/search")
 @role_required(UserRole.COORDINATOR)
 def search_results(campaign_id: int) -> ResponseReturnValue:
-    """The search results alone, for the page's script to show as a person types."""
+    """The search results alone, for the page's script to show as a person types (asked with
+    its header); opened in a browser, the page of its own with the same search."""
     campaign = campaign_or_404(campaign_id)
+    if request.headers.get("X-Requested-With") != "fetch":
+        return redirect(url_for(".add_page", campaign_id=campaign.id, q=request.args.get("q")))
     search = recipient_search(campaign, request.args.get("q", ""))
     return render_template("campaigns/_recipient_results.html", campaign=campaign, search=search)
 
@@ -315,18 +318,15 @@ def add_ticked(campaign_id: int) -> ResponseReturnValue:
 @bp.get("/<int:campaign_id>/recipients/find")
 @role_required(UserRole.COORDINATOR)
 def find_official(campaign_id: int) -> ResponseReturnValue:
-    """Search officials by name to add one as a recipient."""
+    """Search officials to add one as a recipient, in a chosen letter language (the same search
+    as the add-recipients section, each with the role held today)."""
     campaign = campaign_or_404(campaign_id)
-    text = request.args.get("q", "").strip()[:100]
-    found: list[Official] = []
-    if text:
-        flt = official_reads.DirectoryFilter(q=text, status="all")
-        found = official_reads.directory_page(get_session(), flt, 1).items[:20]
+    search = recipient_search(campaign, request.args.get("q", ""))
     return render_template(
         "campaigns/find.html",
         campaign=campaign,
-        q=text,
-        found=found,
+        q=search.q,
+        search=search,
         form=RecipientByNameForm(prefix="byname"),
     )
 
