@@ -43,3 +43,55 @@ def sentence_case(title: str) -> str:
     """Capitalise the first letter only: the House officers feed writes 'chief opposition whip'."""
     title = title.strip()
     return title[:1].upper() + title[1:]
+
+
+# Letters NFKD leaves whole, written as a reader would type them: "Lœwen" is found by "loewen".
+_LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+    }
+)
+# Anything that is not a letter or a digit separates words: hyphens, dashes, apostrophes, dots.
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def search_words(value: str) -> list[str]:
+    """The folded words of a name, a place or a query: accents, case, hyphens, apostrophes and
+    dashes ignored. 'Trois-Rivières' → ['trois', 'rivieres']; "d'Entremont" → ['d', 'entremont']."""
+    return _NOT_WORD.sub(" ", fold(value.translate(_LIGATURES))).split()
+
+
+def _compact(value: str) -> str:
+    return "".join(search_words(value))
+
+
+def search_key(*parts: str | None) -> str:
+    """What a search matches each of its words against: the folded words of every part, and
+    each part's words run together too, so "dentremont" finds "d'Entremont" and "vankoeverden"
+    finds "van Koeverden". Stored, and so computed once, by the one writer rule."""
+    words: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        split = search_words(part)
+        words.extend(split)
+        if len(split) > 1:
+            words.append("".join(split))
+    return " ".join(words)
+
+
+def sort_key(family_name: str, given_name: str) -> str:
+    """Where a name sorts in a list, the way a Canadian directory sorts: by the family name
+    folded with its particles and punctuation run together ("Bélanger" with the Bs,
+    "d'Entremont" with the Ds, "van Koeverden" with the Vs), then by the given name."""
+    return f"{_compact(family_name)} {_compact(given_name)}"

@@ -156,6 +156,8 @@ FILTER_COLUMNS = [
     ("official", "party"),  # directory filters and search
     ("official", "province"),
     ("official", "name_key"),
+    ("official", "search_key"),  # name and riding search (scanned in the index, not the table)
+    ("official", "sort_key"),  # every list of officials by name
     ("role", "kind"),
     ("import_run", "status"),  # data freshness, the imports page
     ("import_run", "started_at"),

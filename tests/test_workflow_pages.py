@@ -523,7 +523,8 @@ def test_add_by_role_previews_who_will_be_added_before_anything_is_added(
     preview = form_post(client, page, f"{page}/recipients/by-role", choice).get_data(as_text=True)
     assert "2 to add." in preview
     assert "The Honourable Ali Ehsassi, P.C., M.P., Chair of the Standing Committee" in preview
-    assert "Add these 2 recipients" in preview
+    assert "Add the ticked" in preview
+    assert len(re.findall(r'name="official" value="\d+"[^>]*checked>', preview)) == 2
     assert db.scalar(select(func.count()).select_from(Recipient)) == 0
     added = form_post(
         client, page, f"{page}/recipients/by-role", {**choice, "byrole-submit": "1"}

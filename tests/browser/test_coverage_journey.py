@@ -75,7 +75,7 @@ def test_faae_leads_by_role_on_the_demo_data_and_an_honest_zero(
     for name in ("Ali Ehsassi", "Garnett Genuis", "Stéphane Bergeron"):
         expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Add these 3 recipients").click()
+    page.get_by_role("button", name="Add the ticked").click()
     expect(page.get_by_text("Added 3 recipients.")).to_be_visible()
 
     # Today the directory knows no parliamentary secretary: the option says so, and so does

@@ -66,7 +66,7 @@ def test_campaign_journey_from_letter_to_completed_follow_up(
     coordinator.locator("#byrole-committee").select_option(faae)
     coordinator.get_by_role("button", name="Preview who will be added").click()
     expect(coordinator.get_by_text("2 to add.")).to_be_visible()
-    coordinator.get_by_role("button", name="Add these 2 recipients").click()
+    coordinator.get_by_role("button", name="Add the ticked").click()
     expect(coordinator.get_by_text("Added 2 recipients.")).to_be_visible()
     expect(coordinator.get_by_text(re.compile("Garnett Genuis, M.P., Vice-Chair"))).to_be_visible()
     assert_accessible(coordinator)

@@ -192,6 +192,13 @@ class RecipientByNameForm(BaseForm):
     submit = SubmitField(_l("Add"))
 
 
+class RecipientsPickForm(BaseForm):
+    """Add every official ticked in the search results (their ids come as ``official``)."""
+
+    language = SelectField(_l("Letter language"), choices=[THEIR_OWN, *LANGUAGE_CHOICES])
+    submit = SubmitField(_l("Add the ticked"))
+
+
 class RecipientEditForm(BaseForm):
     addressed_as = StringField(_l("Addressed as"), validators=[DataRequired(), Length(max=600)])
     salutation = StringField(_l("Salutation"), validators=[DataRequired(), Length(max=200)])

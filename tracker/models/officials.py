@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
+from importers.names import search_key, sort_key
 from tracker.clock import utcnow
 from tracker.models.base import Base, UTCDateTime
 from tracker.models.enums import (
@@ -59,6 +60,10 @@ class Official(Base):
     preferred_name: Mapped[str | None] = mapped_column(String(120))
     # Folded "given family" used to match feed records that carry no stable id.
     name_key: Mapped[str] = mapped_column(String(250), index=True)
+    # Kept by the one rule below (keep_search_keys), whoever writes the official: the folded
+    # words of the names and riding that searches match, and where the name sorts in lists.
+    search_key: Mapped[str] = mapped_column(String(1000), index=True, server_default="")
+    sort_key: Mapped[str] = mapped_column(String(300), index=True, server_default="")
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
     offices: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
@@ -134,6 +139,8 @@ class Role(Base):
     end_on: Mapped[dt.date | None]
     # Where the role came from: a feed name such as "ourcommons-ministries", or "manual".
     source: Mapped[str] = mapped_column(String(40), default="manual")
+    # The folded words of both titles, for searching by role (kept by keep_search_keys).
+    search_key: Mapped[str] = mapped_column(String(2000), server_default="")
     last_seen_in_feed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -146,3 +153,23 @@ class Role(Base):
 
     def __repr__(self) -> str:
         return f"<Role {self.kind} {self.title!r} {self.start_on}..{self.end_on}>"
+
+
+@event.listens_for(Official, "before_insert")
+@event.listens_for(Official, "before_update")
+def keep_official_search_keys(
+    _mapper: Mapper[Official], _connection: Any, target: Official
+) -> None:
+    """The one rule for an official's search and sort keys, run on every insert and update
+    through the ORM: importers, hand edits, uploads and the demo loader all pass here."""
+    target.search_key = search_key(
+        target.given_name, target.preferred_name, target.family_name, target.constituency
+    )
+    target.sort_key = sort_key(target.family_name, target.given_name)
+
+
+@event.listens_for(Role, "before_insert")
+@event.listens_for(Role, "before_update")
+def keep_role_search_key(_mapper: Mapper[Role], _connection: Any, target: Role) -> None:
+    """The one rule for a role's search key: its English and French titles."""
+    target.search_key = search_key(target.title, target.title_fr)

@@ -234,7 +234,7 @@ def officials(session: Session, flt: ExportFilter) -> Export:
         Official.offices,
         Official.ourcommons_id,
         Official.party_fr,
-    ).order_by(Official.family_name, Official.given_name, Official.id)
+    ).order_by(Official.sort_key, Official.id)
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for row in _streamed(session, query):

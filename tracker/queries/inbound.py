@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from importers.names import fold
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -16,6 +15,7 @@ from tracker.models import (
     Official,
     Recipient,
 )
+from tracker.queries.officials import name_or_riding_matches
 from tracker.queries.pagination import COUNT_CAP, Count, bounded_count
 
 TRIAGE_PAGE = 100
@@ -59,7 +59,7 @@ def inbound_message(session: Session, message_id: int) -> InboundMessage | None:
 def open_recipients_named(session: Session, query: str, limit: int = 20) -> Sequence[Recipient]:
     """Recipients of open letters whose official's name matches ``query``: where a person can
     place a message from triage."""
-    words = fold(query).split()
+    words = name_or_riding_matches(query)
     if not words:
         return []
     statement = (
@@ -68,12 +68,10 @@ def open_recipients_named(session: Session, query: str, limit: int = 20) -> Sequ
         .join(Campaign, Campaign.id == Recipient.campaign_id)
         .where(Campaign.status.in_(OPEN))
         .options(joinedload(Recipient.official), joinedload(Recipient.campaign))
-        .order_by(Official.family_name, Official.given_name, Campaign.letter_on.desc())
+        .order_by(Official.sort_key, Campaign.letter_on.desc())
         .limit(limit)
     )
-    for word in words[:4]:
-        statement = statement.where(Official.name_key.contains(word))
-    return session.scalars(statement).all()
+    return session.scalars(statement.where(*words)).all()
 
 
 def messages_for_interactions(session: Session, interaction_ids: Iterable[int]) -> dict[int, int]:

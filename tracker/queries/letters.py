@@ -301,7 +301,7 @@ def current_holders(
             (Role.end_on.is_(None)) | (Role.end_on >= today),
             (Role.start_on.is_(None)) | (Role.start_on <= today),
         )
-        .order_by(Official.family_name, Official.given_name, Official.id)
+        .order_by(Official.sort_key, Official.id)
     ).all()
     by_office: dict[tuple[str, str, int | None], list[tuple[int, str]]] = {}
     for role, official in rows:

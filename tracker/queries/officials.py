@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
-from importers.names import fold
+from importers.names import search_words
 from tracker.models import (
     Campaign,
     ImportRun,
@@ -48,17 +48,25 @@ def _role_filter(flt: DirectoryFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+MAX_SEARCH_WORDS = 6
+
+
+def name_or_riding_matches(text: str) -> list[ColumnElement[bool]]:
+    """Each word of ``text`` found in an official's names or riding, in any order: accents,
+    case, hyphens and apostrophes ignored ("Trois-Rivieres", "Joly Mélanie")."""
+    return [Official.search_key.contains(word) for word in search_words(text)[:MAX_SEARCH_WORDS]]
+
+
+def _holds_role_now(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists().where(Role.official_id == Official.id, Role.end_on.is_(None), *conditions)
+
+
 def directory_query(flt: DirectoryFilter) -> Select[Official]:
-    """Officials matching the filter, by family then given name."""
+    """Officials matching the filter, by family name as a directory sorts it (stored sort key:
+    "d'Entremont" with the Ds), then given name."""
     query = select(Official)
     if flt.q:
-        needle = f"%{fold(flt.q)}%"
-        query = query.where(
-            or_(
-                Official.name_key.like(needle),
-                func.lower(Official.constituency).like(f"%{flt.q.lower()}%"),
-            )
-        )
+        query = query.where(*name_or_riding_matches(flt.q))
     if flt.party:
         query = query.where(Official.party == flt.party)
     if flt.province:
@@ -67,7 +75,43 @@ def directory_query(flt: DirectoryFilter) -> Select[Official]:
         query = query.where(exists().where(*_role_filter(flt)))
     if flt.status == "former":
         query = query.where(~exists().where(Role.official_id == Official.id, Role.end_on.is_(None)))
-    return query.order_by(Official.family_name, Official.given_name, Official.id)
+    return query.order_by(Official.sort_key, Official.id)
+
+
+SEARCH_RESULTS = 25
+
+
+def find_recipients(session: Session, text: str, limit: int = SEARCH_RESULTS) -> list[Official]:
+    """Officials for adding as recipients, every word of ``text`` found in their names, riding,
+    party or a role they hold now. First those whose family name is a word typed, then those
+    whose family name begins with one, then those holding a role today, each by name; with
+    their roles. At most ``limit`` + 1 rows, so the page can say there are more."""
+    words = search_words(text)[:MAX_SEARCH_WORDS]
+    if not words:
+        return []
+    matches = [
+        or_(
+            Official.search_key.contains(word),
+            func.lower(Official.party).contains(word),
+            _holds_role_now(Role.search_key.contains(word)),
+        )
+        for word in words
+    ]
+    family_first = case(
+        (or_(*(Official.sort_key.startswith(f"{w} ") for w in words)), 0),
+        (or_(*(Official.sort_key.startswith(w) for w in words)), 1),
+        else_=2,
+    )
+    current_first = case((_holds_role_now(), 0), else_=1)
+    return list(
+        session.scalars(
+            select(Official)
+            .where(*matches)
+            .order_by(family_first, current_first, Official.sort_key, Official.id)
+            .limit(limit + 1)
+            .options(selectinload(Official.roles).selectinload(Role.organisation))
+        )
+    )
 
 
 def directory_page(session: Session, flt: DirectoryFilter, number: int) -> Page[Official]:
@@ -76,6 +120,19 @@ def directory_page(session: Session, flt: DirectoryFilter, number: int) -> Page[
         selectinload(Official.roles).selectinload(Role.organisation)
     )
     return paginate(session, query, number)
+
+
+def officials_with_roles(session: Session, ids: list[int]) -> list[Official]:
+    """These officials with their roles, in the order of ``ids`` (the order they were ticked)."""
+    found = {
+        o.id: o
+        for o in session.scalars(
+            select(Official)
+            .where(Official.id.in_(ids))
+            .options(selectinload(Official.roles).selectinload(Role.organisation))
+        )
+    }
+    return [found[i] for i in ids if i in found]
 
 
 def facet_values(session: Session) -> dict[str, list[str]]:

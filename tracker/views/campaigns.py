@@ -36,7 +36,7 @@ from tracker.queries.replies import to_classify
 from tracker.rules.campaign_text import LANGUAGES, campaign_text, has_text, languages_written
 from tracker.rules.status import RecipientStatus
 from tracker.views.loading import campaign_or_404
-from tracker.views.recipients import by_role_form
+from tracker.views.recipients import by_role_form, recipient_search
 from tracker.views.signatories import signatory_list_form
 from tracker.web import attachments
 from tracker.web.access import role_required
@@ -46,7 +46,7 @@ from tracker.web.i18n import current_language
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 SORTS = {
     "order": lambda row: row.recipient.position,
-    "name": lambda row: (row.recipient.official.family_name, row.recipient.official.given_name),
+    "name": lambda row: row.recipient.official.sort_key,
     "status": lambda row: (row.info.status, row.recipient.position),
     "waiting": lambda row: -(row.info.days_waiting or -1),
 }
@@ -107,6 +107,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         by_role=by_role_form(campaign.letter_on) if coordinator else None,
         by_role_fields=BY_ROLE_FIELDS,
         by_name=RecipientByNameForm(prefix="byname") if coordinator else None,
+        search=recipient_search(campaign, request.args.get("q", "")) if coordinator else None,
         language_form=RecipientLanguageForm(prefix="lang") if coordinator else None,
         follow_up_form=_follow_up_form() if coordinator else None,
         signed_by=sum(s.kind is SignatoryKind.ORGANISATION for s in campaign.signatories),

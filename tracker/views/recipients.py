@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -20,8 +21,9 @@ from tracker.forms.campaigns import (
     RecipientEditForm,
     RecipientLanguageForm,
     RecipientsByRoleForm,
+    RecipientsPickForm,
 )
-from tracker.models import Channel, Official, UserRole
+from tracker.models import Campaign, Channel, Official, Role, UserRole
 from tracker.models.base import as_id
 from tracker.operations.campaigns import (
     RoleSelection,
@@ -46,6 +48,57 @@ from tracker.web.i18n import current_language
 from tracker.web.templating import organisation_name
 
 bp = Blueprint("recipients", __name__, url_prefix="/campaigns")
+MAX_TICKED = 500  # more ids than anyone ticks in one go: the rest are ignored
+
+
+@dataclass(frozen=True)
+class Found:
+    """One search result: the official, the role they hold today, and whether the campaign is
+    addressed to them already."""
+
+    official: Official
+    role: Role | None
+    already: bool
+
+
+@dataclass(frozen=True)
+class RecipientSearch:
+    """The add-recipients search as a page shows it: what was typed, what it found."""
+
+    q: str
+    found: list[Found]
+    more: bool  # more matched than are shown
+    form: RecipientsPickForm
+    back: str  # "campaign" or "page": where adding returns to
+
+
+def recipient_search(campaign: Campaign, text: str, back: str = "campaign") -> RecipientSearch:
+    """Officials matching ``text`` (names, riding, role, party; accents, case, hyphens and word
+    order ignored), each with the role they hold today."""
+    db = get_session()
+    q = text.strip()[:100]
+    matches = official_reads.find_recipients(db, q) if q else []
+    existing = existing_recipients(db, campaign) if matches else set()
+    today = dt.date.today()
+    found = [
+        Found(o, current_role(o, today), o.id in existing)
+        for o in matches[: official_reads.SEARCH_RESULTS]
+    ]
+    more = len(matches) > official_reads.SEARCH_RESULTS
+    return RecipientSearch(q, found, more, RecipientsPickForm(prefix="pick"), back)
+
+
+def _added_message(added: int, skipped: int) -> str:
+    if skipped:
+        return str(
+            ngettext(
+                "Added %(num)d recipient (%(skipped)d already on the list).",
+                "Added %(num)d recipients (%(skipped)d already on the list).",
+                added,
+                skipped=skipped,
+            )
+        )
+    return str(ngettext("Added %(num)d recipient.", "Added %(num)d recipients.", added))
 
 
 def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
@@ -121,32 +174,28 @@ def _selection(form: RecipientsByRoleForm) -> RoleSelection:
 @bp.post("/<int:campaign_id>/recipients/by-role")
 @role_required(UserRole.COORDINATOR)
 def add_by_role(campaign_id: int) -> ResponseReturnValue:
-    """Preview, then add, every official holding a kind of role on the letter's date."""
+    """Preview every official holding a kind of role on the letter's date, each ticked, then
+    add the ticked. When nobody held it then, the preview says so and offers today's holders."""
     campaign = campaign_or_404(campaign_id)
-    on = campaign.letter_on or dt.date.today()
+    today = dt.date.today()
+    on = campaign.letter_on or today
     form = by_role_form(on)
     db = get_session()
     try:
         if not form.validate_on_submit():
             raise OperationError(_("Choose which officials to add."))
-        chosen = list(officials_by_role(db, _selection(form), on))
+        held_on = today if request.form.get("holders") == "today" else on
+        chosen = list(officials_by_role(db, _selection(form), held_on))
+        if not chosen and held_on != today:
+            held_on, chosen = today, list(officials_by_role(db, _selection(form), today))
         language, post_nominals = form.language.data or None, bool(form.post_nominals.data)
         if not form.submit.data:
-            lines = planned_recipients(
-                campaign,
-                chosen,
-                existing_recipients(db, campaign),
-                language=language,
-                post_nominals=post_nominals,
-            )
-            return render_template(
-                "campaigns/by_role_preview.html",
-                campaign=campaign,
-                form=form,
-                lines=lines,
-                on=on,
-                why_none=_why_none(db, form.selection.data or ""),
-            )
+            return _by_role_preview(campaign, form, chosen, on, held_on)
+        if "ticks" in request.form:  # the preview's tick boxes: only the ticked are added
+            ticked = {i for i in map(as_id, request.form.getlist("official")) if i}
+            chosen = [pair for pair in chosen if pair[0].id in ticked]
+            if not chosen:
+                raise OperationError(_("Tick the people to add."))
         added, skipped = add_recipients(
             db, campaign, chosen, language=language, post_nominals=post_nominals, actor=current_user
         )
@@ -154,17 +203,34 @@ def add_by_role(campaign_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        if skipped:
-            done = ngettext(
-                "Added %(num)d recipient (%(skipped)d already on the list).",
-                "Added %(num)d recipients (%(skipped)d already on the list).",
-                len(added),
-                skipped=skipped,
-            )
-        else:
-            done = ngettext("Added %(num)d recipient.", "Added %(num)d recipients.", len(added))
-        flash(done, "success")
+        flash(_added_message(len(added), skipped), "success")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+def _by_role_preview(
+    campaign: Campaign,
+    form: RecipientsByRoleForm,
+    chosen: list[tuple[Official, Role]],
+    on: dt.date,
+    held_on: dt.date,
+) -> ResponseReturnValue:
+    db = get_session()
+    lines = planned_recipients(
+        campaign,
+        chosen,
+        existing_recipients(db, campaign),
+        language=form.language.data or None,
+        post_nominals=bool(form.post_nominals.data),
+    )
+    return render_template(
+        "campaigns/by_role_preview.html",
+        campaign=campaign,
+        form=form,
+        lines=lines,
+        on=on,
+        held_on=held_on,
+        why_none=_why_none(db, form.selection.data or ""),
+    )
 
 
 @bp.post("/<int:campaign_id>/recipients")
@@ -200,21 +266,67 @@ def add_by_name(campaign_id: int) -> ResponseReturnValue:
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
 
 
+@bp.get("/<int:campaign_id>/recipients/add")
+@role_required(UserRole.COORDINATOR)
+def add_page(campaign_id: int) -> ResponseReturnValue:
+    """Adding recipients on a page of its own (a phone's): search, tick, add."""
+    campaign = campaign_or_404(campaign_id)
+    search = recipient_search(campaign, request.args.get("q", ""), "page")
+    return render_template("campaigns/add_recipients.html", campaign=campaign, search=search)
+
+
+@bp.get("/<int:campaign_id>/recipients/search")
+@role_required(UserRole.COORDINATOR)
+def search_results(campaign_id: int) -> ResponseReturnValue:
+    """The search results alone, for the page's script to show as a person types (asked with
+    its header); opened in a browser, the page of its own with the same search."""
+    campaign = campaign_or_404(campaign_id)
+    if request.headers.get("X-Requested-With") != "fetch":
+        return redirect(url_for(".add_page", campaign_id=campaign.id, q=request.args.get("q")))
+    search = recipient_search(campaign, request.args.get("q", ""))
+    return render_template("campaigns/_recipient_results.html", campaign=campaign, search=search)
+
+
+@bp.post("/<int:campaign_id>/recipients/add")
+@role_required(UserRole.COORDINATOR)
+def add_ticked(campaign_id: int) -> ResponseReturnValue:
+    """Add every official ticked in the search results, in the order ticked, with the role each
+    held on the letter's date; back to the same search, where the page was."""
+    campaign = campaign_or_404(campaign_id)
+    form = RecipientsPickForm(prefix="pick")
+    ids = list(dict.fromkeys(i for i in map(as_id, request.form.getlist("official")) if i))
+    db = get_session()
+    officials = official_reads.officials_with_roles(db, ids[:MAX_TICKED])
+    if not form.validate_on_submit() or not officials:
+        flash(_("Tick the people to add."), "error")
+    else:
+        on = campaign.letter_on or dt.date.today()
+        added, skipped = add_recipients(
+            db,
+            campaign,
+            [(official, current_role(official, on)) for official in officials],
+            language=form.language.data or None,
+            actor=current_user,
+        )
+        db.commit()
+        flash(_added_message(len(added), skipped), "success")
+    back = "recipients.add_page" if request.form.get("back") == "page" else "campaigns.detail"
+    q = request.form.get("q", "").strip()[:100]
+    return redirect(url_for(back, campaign_id=campaign.id, q=q or None, _anchor="add-recipients"))
+
+
 @bp.get("/<int:campaign_id>/recipients/find")
 @role_required(UserRole.COORDINATOR)
 def find_official(campaign_id: int) -> ResponseReturnValue:
-    """Search officials by name to add one as a recipient."""
+    """Search officials to add one as a recipient, in a chosen letter language (the same search
+    as the add-recipients section, each with the role held today)."""
     campaign = campaign_or_404(campaign_id)
-    text = request.args.get("q", "").strip()[:100]
-    found: list[Official] = []
-    if text:
-        flt = official_reads.DirectoryFilter(q=text, status="all")
-        found = official_reads.directory_page(get_session(), flt, 1).items[:20]
+    search = recipient_search(campaign, request.args.get("q", ""))
     return render_template(
         "campaigns/find.html",
         campaign=campaign,
-        q=text,
-        found=found,
+        q=search.q,
+        search=search,
         form=RecipientByNameForm(prefix="byname"),
     )
 
