@@ -307,8 +307,9 @@ def test_the_upload_page_lists_every_column_and_offers_an_example(
 def test_the_result_reads_in_french(
     client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    client.set_cookie("language", "fr")
+    user = signed_in(UserRole.COORDINATOR)
+    user.language = "fr"
+    db.commit()
     html = upload(client, GOOD_AND_BAD.encode()).get_data(as_text=True)
     done = confirm(client, html).get_data(as_text=True)
     assert "2 officiels ajoutés, 0 officiel existant a reçu des rôles, 2 lignes ignorées." in done

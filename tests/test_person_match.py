@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from importers.names import name_key
 from tracker.models import Official, Role, RoleKind
-from tracker.operations.officials_sheet import person_index
+from tracker.queries.people import person_index
 from tracker.rules.person_match import How, given_names_vary, who
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from importers.names import fold
 from importers.officials_csv import CsvRow
 from importers.said import Said, said
 from tracker.models import Official, Role, RoleKind, User
 from tracker.operations.officials import NewRole, add_role, create_official
+from tracker.queries.people import person_index
 from tracker.rules.person_match import How, Match, PersonIndex
 
 NEW = "new"  # the answer "No: add a new official"
@@ -44,14 +44,6 @@ class SheetResult:
     added: int = 0
     given_roles: int = 0
     skipped: list[Said] = field(default_factory=list)
-
-
-def person_index(session: Session) -> PersonIndex:
-    """Every official with their roles, to match a spreadsheet's or a list's lines."""
-    officials = session.scalars(
-        select(Official).options(selectinload(Official.roles).selectinload(Role.organisation))
-    )
-    return PersonIndex(officials)
 
 
 def plan_sheet(session: Session, rows: list[CsvRow]) -> list[SheetLine]:
