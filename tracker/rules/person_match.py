@@ -139,6 +139,8 @@ class PersonIndex:
     def match_full_name(self, name: str, person_id: int | None = None) -> Match:
         """The official named by a PersonId, else by a full name as people write it ("Hon.
         Robert Oliphant", "Oliphant, Rob"): the family name is the end, or before a comma."""
+        if person_id is not None and person_id in self._by_person_id:
+            return Match(How.PERSON_ID, self._by_person_id[person_id])
         if "," in name:
             family, _, given = name.partition(",")
             return self.match(given, family, person_id)
@@ -146,12 +148,8 @@ class PersonIndex:
         best = Match(How.NOBODY)
         for cut in range(1, len(parts)):
             found = self.match(" ".join(parts[:cut]), " ".join(parts[cut:]), person_id)
-            if found.how is How.PERSON_ID:
-                return found
             if _rank(found) > _rank(best):
                 best = found
-        if len(parts) == 1 and person_id is not None:
-            return self.match("", "", person_id)
         return best
 
 

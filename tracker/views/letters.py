@@ -64,7 +64,7 @@ def index(campaign_id: int) -> ResponseReturnValue:
         mail_problems=settings.problems(),
         action=ActionForm(),
         french_form=FrenchTitleForm(),
-        email_form=EmailAddressForm,
+        email_form=EmailAddressForm(formdata=None),
         language_form=RecipientLanguageForm(prefix="lang"),
         LetterState=LetterState,
     )
@@ -99,12 +99,12 @@ def add_email(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
     """Add the e-mail address of a recipient who has none, entered by hand on their official."""
     campaign = campaign_or_404(campaign_id)
     recipient = recipient_or_404(campaign, recipient_id)
-    form = EmailAddressForm(prefix=f"email-{recipient.id}")
+    form = EmailAddressForm()
     back = redirect(
         url_for("letters.index", campaign_id=campaign.id, _anchor=f"recipient-{recipient.id}")
     )
     if not form.validate_on_submit():
-        flash(" ".join(e for field in form for e in field.errors), "error")
+        flash(" ".join(str(e) for field in form for e in field.errors), "error")
         return back
     db = get_session()
     official = recipient.official
