@@ -295,8 +295,8 @@ def test_the_upload_page_lists_every_column_and_offers_an_example(
 
     signed_in(UserRole.COORDINATOR)
     html = client.get("/officials/upload").get_data(as_text=True)
-    for column in (*COLUMNS, *ROLE_KINDS):
-        assert f"<code>{column}</code>" in html
+    codes = " ".join(re.findall(r"<code>([^<]*)</code>", html))
+    assert set(COLUMNS) | set(ROLE_KINDS) <= set(re.findall(r"[a-z_]+", codes))
     example = client.get("/officials/upload/example.csv")
     assert example.mimetype == "text/csv"
     rows = read_rows(example.data)
@@ -312,4 +312,7 @@ def test_the_result_reads_in_french(
     db.commit()
     html = upload(client, GOOD_AND_BAD.encode()).get_data(as_text=True)
     done = confirm(client, html).get_data(as_text=True)
-    assert "2 officiels ajoutés, 0 officiel existant a reçu des rôles, 2 lignes ignorées." in done
+    assert (
+        "2 responsables ajoutés, 0 responsable existant a reçu des rôles, 2 lignes ignorées."
+        in done
+    )
