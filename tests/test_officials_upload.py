@@ -73,6 +73,7 @@ def test_preview_lists_every_problem_and_writes_nothing_until_confirmed(
     done = confirm(client, html).get_data(as_text=True)
     assert "2 officials added, 0 existing officials given roles, 2 rows skipped." in done
     assert "Row 4, Nameless: given name is missing" in done
+    assert "committee_member; &#39;not-an-email&#39; is not an email address; start date" in done
     rae = db.scalars(select(Official).where(Official.name_key == "robert rae")).one()
     assert rae.courtesy_title == "Mr."
     assert rae.roles[0].kind is RoleKind.DIPLOMAT
@@ -316,3 +317,22 @@ def test_the_result_reads_in_french(
         "2 responsables ajoutés, 0 responsable existant a reçu des rôles, 2 lignes ignorées."
         in done
     )
+
+
+def test_two_rows_for_one_new_person_add_one_official_with_both_roles(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    sheet = (
+        "given_name,family_name,role_kind,title,start_on,end_on\n"
+        "Robert,Rae,diplomat,Ambassador to the UN,2020-07-06,\n"
+        "Robert,Rae,diplomat,Ambassador to Ruritania,2010-01-01,2015-01-01\n"
+        "Bob,Rae,senator,Senator,,\n"
+    )
+    html = upload(client, sheet.encode()).get_data(as_text=True)
+    assert "New official, the same as row 2" in html
+    done = confirm(client, html).get_data(as_text=True)
+    # "Bob Rae" was previewed as someone new: never quietly made into Robert Rae.
+    assert "2 officials added, 0 existing officials given roles." in done
+    rae = db.scalars(select(Official).where(Official.name_key == "robert rae")).one()
+    assert sorted(r.title for r in rae.roles) == ["Ambassador to Ruritania", "Ambassador to the UN"]

@@ -25,6 +25,7 @@ class SheetLine:
 
     row: CsvRow
     match: Match
+    same_as: int | None = None  # a new person an earlier row of the sheet adds
 
     @property
     def name(self) -> str:
@@ -47,9 +48,18 @@ class SheetResult:
 
 
 def plan_sheet(session: Session, rows: list[CsvRow]) -> list[SheetLine]:
-    """Each row with the official it names; rows with problems are matched to no one."""
+    """Each row with the official it names; rows with problems are matched to no one, and a
+    row naming a new person an earlier row adds says which row."""
     index = person_index(session)
-    return [SheetLine(row, _match(index, row) if row.ok else Match(How.NOBODY)) for row in rows]
+    lines = [SheetLine(row, _match(index, row) if row.ok else Match(How.NOBODY)) for row in rows]
+    first_new: dict[str, int] = {}
+    for line in lines:
+        if line.row.ok and line.match.how is How.NOBODY:
+            key = str(line.row.values.get("person_id") or fold(line.name))
+            line.same_as = first_new.setdefault(key, line.row.line)
+            if line.same_as == line.row.line:
+                line.same_as = None
+    return lines
 
 
 def _match(index: PersonIndex, row: CsvRow) -> Match:
@@ -104,6 +114,21 @@ def _chosen(line: SheetLine, answers: dict[int, str]) -> Official | str | None:
     return next((o for o in line.match.candidates if str(o.id) == answer), None)
 
 
+def _problems(row: CsvRow) -> Said:
+    return Said(
+        "", parts=[e if isinstance(e, Said) else Said(e) for e in row.errors], separator="; "
+    )
+
+
+def _rematched(index: PersonIndex, line: SheetLine) -> SheetLine:
+    """A row previewed as someone new that names a person an earlier row of this sheet added:
+    the same person, by the same sure match (a near name stays someone new, as previewed)."""
+    if line.match.how is not How.NOBODY:
+        return line
+    again = _match(index, line.row)
+    return SheetLine(line.row, again) if again.is_sure else line
+
+
 def add_sheet(
     session: Session, lines: list[SheetLine], answers: dict[int, str], *, actor: User
 ) -> SheetResult:
@@ -111,21 +136,13 @@ def add_sheet(
     where the preview asked). Rows with problems, unanswered or adding nothing are skipped,
     each with the reason in words."""
     result = SheetResult()
-    given: set[int] = set()
+    given: set[int] = set()  # existing officials given roles, and those this sheet added
     index = person_index(session)  # grows with the officials this sheet adds
     for line in lines:
         if not line.row.ok:
-            result.skipped.append(
-                _skip(
-                    line,
-                    Said(
-                        "", parts=[e if isinstance(e, Said) else Said(e) for e in line.row.errors]
-                    ),
-                )
-            )
+            result.skipped.append(_skip(line, _problems(line.row)))
             continue
-        if line.match.how is How.NOBODY:
-            line = SheetLine(line.row, _match(index, line.row))
+        line = _rematched(index, line)
         chosen = _chosen(line, answers)
         values = dict(line.row.values)
         role = _new_role(values)
@@ -135,6 +152,7 @@ def add_sheet(
             official = create_official(session, values, role, actor=actor)
             official.ourcommons_id = values.get("person_id")
             index.add(official)
+            given.add(official.id)  # its later rows add roles to a new official, not an existing
             result.added += 1
         elif isinstance(chosen, Official):
             why = _adds_nothing(chosen, role)
