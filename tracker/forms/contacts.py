@@ -16,7 +16,13 @@ class ContactsListForm(BaseForm):
 
     text = TextAreaField(
         _l("Paste the list"),
-        validators=[Optional(), Length(max=MAX_CHARACTERS)],
+        validators=[
+            Optional(),
+            Length(
+                max=MAX_CHARACTERS,
+                message=_l("The list is longer than %(max)d characters; split it."),
+            ),
+        ],
         description=_l(
             "One official a line: a name or a PersonId, then an e-mail address, and if you have "
             "them a phone number and a postal address, separated by tabs (pasted from a "
