@@ -131,7 +131,7 @@ def test_confirming_saves_the_answered_lines_as_entered_by_hand(
     html = paste(
         client,
         "Rob Oliphant\trobert.oliphant@parl.gc.ca\t613-992-4964\n"
-        "58733\tmelanie.joly@parl.gc.ca\n"
+        "58733\tmelanie.joly@parl.gc.ca\t\t1 Wellington St, Ottawa\n"
         "Ali Ehsassi\tali.ehsassi@parl.gc.ca\t12 Main St, Toronto\t=cmd|' /C calc'!A0\n"
         "Nobody Known\tnobody@parl.gc.ca\n",
     ).get_data(as_text=True)

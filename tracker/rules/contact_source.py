@@ -23,7 +23,12 @@ def contact_source(field: str, value: object, edited_fields: Sequence[str] | Non
 
 def email_source(official: Official) -> str | None:
     """Where this official's e-mail address came from."""
-    return contact_source("email", official.email, official.edited_fields)
+    return contact_from(official, "email")
+
+
+def contact_from(official: Official, field: str) -> str | None:
+    """Where this official's e-mail address, phone or offices came from."""
+    return contact_source(field, getattr(official, field), official.edited_fields)
 
 
 def contact_sources(official: Official) -> set[str]:
