@@ -100,17 +100,19 @@ def test_a_row_for_someone_already_known_is_skipped(
 ) -> None:
     signed_in(UserRole.COORDINATOR)
     confirm(client, upload(client, GOOD_AND_BAD.encode()).get_data(as_text=True))
-    html = upload(client, GOOD_AND_BAD.encode()).get_data(as_text=True)
-    assert "2 of 4 rows can be added" in html
+    again = GOOD_AND_BAD + "Anita,Newcomer,,,diplomat,Ambassador to Ruritania,,\n"
+    html = upload(client, again.encode()).get_data(as_text=True)
+    assert "1 of 5 rows can be added" in html
     assert "Already in Hilltrack: Robert Rae" in html
+    assert "Nothing to add: Robert Rae already holds" in html
     done = confirm(client, html).get_data(as_text=True)
-    assert "0 officials added, 0 existing officials given roles, 4 rows skipped." in done
+    assert "1 official added, 0 existing officials given roles, 4 rows skipped." in done
     assert (
         "Row 2, Robert Rae: Robert Rae already holds “Permanent Representative of Canada to the "
         "United Nations” (since 2020-07-06)"
     ) in done.replace("&#34;", '"')
     assert "official 1" not in done
-    assert count(db) == 2
+    assert count(db) == 3
 
 
 def test_a_latin1_spreadsheet_keeps_its_accents(

@@ -26,6 +26,11 @@ class SheetLine:
     row: CsvRow
     match: Match
     same_as: int | None = None  # a new person an earlier row of the sheet adds
+    nothing_new: Said | None = None  # why a row naming a known official adds nothing
+
+    @property
+    def ready(self) -> bool:
+        return self.row.ok and self.nothing_new is None
 
     @property
     def name(self) -> str:
@@ -54,6 +59,8 @@ def plan_sheet(session: Session, rows: list[CsvRow]) -> list[SheetLine]:
     lines = [SheetLine(row, _match(index, row) if row.ok else Match(How.NOBODY)) for row in rows]
     first_new: dict[str, int] = {}
     for line in lines:
+        if line.row.ok and line.match.official is not None:
+            line.nothing_new = _adds_nothing(line.match.official, _new_role(line.row.values))
         if line.row.ok and line.match.how is How.NOBODY:
             key = str(line.row.values.get("person_id") or fold(line.name))
             line.same_as = first_new.setdefault(key, line.row.line)

@@ -355,7 +355,7 @@ def upload_preview(token: str) -> ResponseReturnValue:
         "officials/upload_preview.html",
         lines=lines,
         confirm=confirm,
-        good=sum(line.row.ok for line in lines),
+        good=sum(line.ready for line in lines),
         decoded=decoded,
         encodings=ENCODINGS,
         token=token,
