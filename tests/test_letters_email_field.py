@@ -63,3 +63,29 @@ def test_volunteers_cannot_add_an_address_from_the_letters_page(
     assert answer.status_code == 403
     db.expire_all()
     assert corbin.official.email is None
+
+
+def test_the_letters_page_leads_to_pasting_many_addresses_and_back(
+    app: Flask, client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    import re
+
+    from tests.test_contacts_paste import confirm, paste
+
+    letter = letter_campaign(app, db)
+    corbin = letter.by_name(NO_EMAIL)
+    signed_in(UserRole.COORDINATOR)
+    page = client.get(f"/campaigns/{letter.campaign.id}/letters/").get_data(as_text=True)
+    link = re.search(r'href="(/officials/contacts/\?campaign=(\d+))"', page)
+    assert link and int(link.group(2)) == letter.campaign.id
+    assert client.get(link.group(1)).status_code == 200
+    preview = paste(
+        client, "Louise Corbin\tlouise.corbin@international.gc.ca\n", campaign=link.group(2)
+    )
+    html = preview.get_data(as_text=True)
+    assert "Louise Corbin" in html and "louise.corbin@international.gc.ca" in html
+    done = confirm(client, html)
+    assert done.request.path == f"/campaigns/{letter.campaign.id}/letters/"
+    assert "Contact details saved for 1 official." in done.get_data(as_text=True)
+    db.expire_all()
+    assert corbin.official.email == "louise.corbin@international.gc.ca"
