@@ -19,6 +19,7 @@ from importers.spreadsheet import read_frame
 SOURCE = "officials CSV"
 REQUIRED = ("given_name", "family_name")
 COLUMNS = (
+    "person_id",
     "given_name",
     "family_name",
     "honorific",
@@ -56,6 +57,9 @@ ALIASES = {
     "end_date": "end_on",
     "committee_acronym": "committee",
     "prefix_en": "courtesy_title",
+    "personid": "person_id",
+    "ourcommons_id": "person_id",
+    "ourcommons_personid": "person_id",
 }
 ROLE_KINDS = (
     "diplomat",
@@ -81,6 +85,17 @@ COURTESY_TITLES = {
     "dr": "Dr.",
     "dr.": "Dr.",
 }
+# The example file the upload page offers: every column, one row of each common kind.
+EXAMPLE = (
+    ",".join(COLUMNS) + "\n"
+    ",Robert,Rae,,Mr.,,,diplomat,Permanent Representative of Canada to the United Nations,"
+    "Permanent Mission of Canada to the United Nations,,2020-07-06,,,,\n"
+    ",Louise,Corbin,,Ms.,louise.corbin@example.org,613-555-0100,public_servant,"
+    "Director General,Global Affairs Canada,,,,Ontario,,\n"
+    "58775,Robert,Oliphant,Hon.,,,,committee_chair,,,FAAE,2025-06-13,,,,\n"
+    ",Marilyn,Gladu,,,,,committee_member,,,FEWO,2021-12-08,2025-03-23,,,"
+    "an ended role; a current one can follow\n"
+)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ROWS = 5000
 
@@ -139,6 +154,8 @@ def _check(line: int, record: dict[str, Any]) -> CsvRow:
             )
         )
     row.values["role_kind"] = kind
+    if values.get("person_id"):
+        _check_person_id(row, values["person_id"])
     if values.get("email") and not EMAIL.match(values["email"]):
         row.errors.append(said("%(email)s is not an email address", email=repr(values["email"])))
     courtesy = values.get("courtesy_title", "")
@@ -168,6 +185,15 @@ def _check(line: int, record: dict[str, Any]) -> CsvRow:
         row.errors.append(said("the end date is before the start date"))
     _check_role(row, kind, values)
     return row
+
+
+def _check_person_id(row: CsvRow, value: str) -> None:
+    """The House of Commons PersonId: a whole number (a spreadsheet may write 58775.0)."""
+    digits = value.removesuffix(".0")
+    if digits.isdigit() and len(digits) <= 9:
+        row.values["person_id"] = int(digits)
+    else:
+        row.errors.append(said("PersonId %(value)s is not a number", value=repr(value)))
 
 
 def _check_role(row: CsvRow, kind: str, values: dict[str, str]) -> None:

@@ -75,6 +75,9 @@ ALLOWED_ON = {
     # The committee menu: acronym · name, from the House's table of committees (a table of
     # facts, not the catalogue): English in this locale, French for a French reader
     # (tests/test_directory_in_french.py).
+    # The officials spreadsheet's column names and role_kind values, as the file must spell
+    # them (in <code>): names a program reads, the same in every language.
+    "/officials/upload": re.compile(r"[a-z_]+(?:, [a-z_]+)*"),
     "/officials/": re.compile(r"[A-Z]{4} · .*"),
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -47,8 +49,9 @@ class OfficialsUploadForm(BaseForm):
     file = _csv_file(
         _l(
             "Columns: %(columns)s.",
-            columns="given_name, family_name, and any of honorific, courtesy_title, email, "
-            "phone, role_kind, title, organisation, start_on, province, party, notes",
+            columns="given_name, family_name, and any of person_id, honorific, courtesy_title, "
+            "email, phone, role_kind, title, organisation, committee, start_on, end_on, "
+            "province, party, notes",
         )
     )
     encoding = _encoding()
@@ -66,6 +69,21 @@ class PastOutreachUploadForm(BaseForm):
     )
     encoding = _encoding()
     submit = SubmitField(_l("Preview"))
+
+
+ANSWER = re.compile(r"^answer-(\d{1,6})$")
+ANSWER_VALUE = re.compile(r"^(new|skip|\d{1,12})$")
+
+
+def answers_from(posted: Mapping[str, str]) -> dict[int, str]:
+    """The preview's answers, row by row: "new", "skip" or an official's id; anything else
+    is no answer (the row is then skipped, and says so)."""
+    answers = {}
+    for key, value in posted.items():
+        line = ANSWER.match(key)
+        if line and ANSWER_VALUE.match(value):
+            answers[int(line.group(1))] = value
+    return answers
 
 
 class CsvConfirmForm(BaseForm):

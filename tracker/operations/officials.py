@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from importers import committees
 from importers.names import fold, name_key
 from importers.ourcommons import caucus_fr
-from importers.said import Said, said
 from tracker.errors import OperationError
 from tracker.models import (
     AddressForm,
@@ -66,10 +65,6 @@ class NewRole:
     committee_acronym: str | None = None  # a House committee, found or created by acronym
 
 
-def already_known(official_id: int) -> Said:
-    return said("already in Hilltrack as official %(id)s; skipped", id=official_id)
-
-
 def find_or_create_organisation(
     session: Session, name: str, kind: OrganisationKind, acronym: str | None = None
 ) -> Organisation:
@@ -81,12 +76,6 @@ def find_or_create_organisation(
     session.add(org)
     session.flush()
     return org
-
-
-# Roles a coordinator may enter by hand for a sitting MP, which the bundled feeds lack.
-HOUSE_ROLE_KINDS = frozenset(
-    {"parliamentary_secretary", "committee_chair", "committee_vice_chair", "committee_member"}
-)
 
 
 def find_or_create_committee(session: Session, acronym: str) -> Organisation:
@@ -235,53 +224,6 @@ def update_official(
     session.flush()
     audit.record(session, "official.update", actor=actor, obj=official, before=before, after=after)
     return after
-
-
-def officials_csv_plan(session: Session, rows: list[Any]) -> None:
-    """Mark rows naming someone already in Hilltrack (same name and email or title) as skipped."""
-    from importers.names import name_key as key_of  # local: only the upload needs it
-
-    existing: dict[str, list[Official]] = {}
-    for official in session.scalars(select(Official)):
-        existing.setdefault(official.name_key, []).append(official)
-    for row in rows:
-        if not row.ok:
-            continue
-        same_name = existing.get(key_of(row.values["given_name"], row.values["family_name"]), [])
-        for official in same_name:
-            titles = {fold(r.title) for r in official.roles}
-            if row.values.get("title") and fold(row.values["title"]) in titles:
-                row.errors.append(already_known(official.id))
-            elif row.values.get("role_kind") in HOUSE_ROLE_KINDS and len(same_name) == 1:
-                # A role for someone the feeds know (an MP's committee seat): added to them.
-                row.values["existing_id"] = official.id
-            elif row.values.get("email") and official.email == row.values["email"]:
-                row.errors.append(already_known(official.id))
-
-
-def create_officials_from_rows(session: Session, rows: list[Any], *, actor: User) -> int:
-    """Create an official (and role) for every error-free row; returns how many."""
-    created = 0
-    for row in rows:
-        if not row.ok:
-            continue
-        values = dict(row.values)
-        kind = RoleKind(values.pop("role_kind"))
-        role = NewRole(
-            kind=kind,
-            title=values.pop("title", ""),
-            organisation=values.pop("organisation", None),
-            start_on=values.pop("start_on", None),
-            end_on=values.pop("end_on", None),
-            committee_acronym=values.pop("committee", None),
-        )
-        existing = session.get(Official, values.pop("existing_id", 0) or 0)
-        if existing is not None:
-            add_role(session, existing, role, actor=actor)
-        else:
-            create_official(session, values, role, actor=actor)
-        created += 1
-    return created
 
 
 def organisation_kind_for(kind: RoleKind) -> OrganisationKind:

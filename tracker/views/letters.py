@@ -27,6 +27,7 @@ from tracker.errors import OperationError
 from tracker.formats.said import in_reader_language
 from tracker.forms.base import ActionForm
 from tracker.forms.campaigns import RecipientLanguageForm
+from tracker.forms.contacts import EmailAddressForm
 from tracker.forms.letters import SendForm
 from tracker.forms.officials import FrenchTitleForm
 from tracker.jobs.letters import (
@@ -38,6 +39,7 @@ from tracker.jobs.letters import (
 )
 from tracker.mail.settings import MailSettings
 from tracker.models import Campaign, Letter, LetterState, UserRole
+from tracker.operations.contacts import set_contacts
 from tracker.operations.french_titles import write_in_french
 from tracker.queries.letters import SendChecks, SendReview, send_checks, send_review
 from tracker.views.loading import campaign_or_404, recipient_or_404
@@ -62,6 +64,7 @@ def index(campaign_id: int) -> ResponseReturnValue:
         mail_problems=settings.problems(),
         action=ActionForm(),
         french_form=FrenchTitleForm(),
+        email_form=EmailAddressForm(formdata=None),
         language_form=RecipientLanguageForm(prefix="lang"),
         LetterState=LetterState,
     )
@@ -87,6 +90,29 @@ def write_french(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
         return back
     db.commit()
     flash(_("Saved in French: “%(title)s”.", title=form.french.data.strip()), "success")
+    return back
+
+
+@bp.post("/<int:recipient_id>/email")
+@role_required(UserRole.COORDINATOR)
+def add_email(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
+    """Add the e-mail address of a recipient who has none, entered by hand on their official."""
+    campaign = campaign_or_404(campaign_id)
+    recipient = recipient_or_404(campaign, recipient_id)
+    form = EmailAddressForm()
+    back = redirect(
+        url_for("letters.index", campaign_id=campaign.id, _anchor=f"recipient-{recipient.id}")
+    )
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for field in form for e in field.errors), "error")
+        return back
+    db = get_session()
+    official = recipient.official
+    set_contacts(db, official, email=form.email.data, actor=current_user)
+    db.commit()
+    flash(
+        _("Saved %(email)s for %(name)s.", email=official.email, name=official.full_name), "success"
+    )
     return back
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -13,7 +13,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from importers.errors import FeedError
-from importers.officials_csv import CsvRow, read_rows
+from importers.officials_csv import COLUMNS, EXAMPLE, ROLE_KINDS, read_rows
 from importers.spreadsheet import ENCODINGS, decode
 from tracker.errors import OperationError
 from tracker.formats.said import in_reader_language
@@ -25,7 +25,7 @@ from tracker.forms.officials import (
     OfficialForm,
     RoleForm,
 )
-from tracker.forms.uploads import CsvConfirmForm, OfficialsUploadForm
+from tracker.forms.uploads import CsvConfirmForm, OfficialsUploadForm, answers_from
 from tracker.models import AddressForm, Official, RoleKind, UserRole
 from tracker.models.base import as_id
 from tracker.operations.interactions import can_edit
@@ -35,10 +35,15 @@ from tracker.operations.officials import (
     NewRole,
     add_role_by_hand,
     create_official,
-    create_officials_from_rows,
-    officials_csv_plan,
     set_form_of_address,
     update_official,
+)
+from tracker.operations.officials_sheet import (
+    NEW,
+    SheetLine,
+    SheetResult,
+    add_sheet,
+    plan_sheet,
 )
 from tracker.queries import accounts as account_reads
 from tracker.queries import campaigns as campaign_reads
@@ -49,6 +54,7 @@ from tracker.queries.imports import source_dates
 from tracker.queries.inbound import messages_for_interactions
 from tracker.queries.outcomes import OUTCOME_LETTERS, official_outcomes
 from tracker.rules.address import sworn_in_on
+from tracker.rules.person_match import who
 from tracker.rules.places import province_name
 from tracker.web import uploads
 from tracker.web.access import role_required
@@ -290,10 +296,8 @@ def edit(official_id: int) -> ResponseReturnValue:
     return render_template("officials/form.html", form=form, official=official)
 
 
-def _planned_rows(data: bytes, encoding: str | None) -> list[CsvRow]:
-    rows = read_rows(data, encoding)
-    officials_csv_plan(get_session(), rows)
-    return rows
+def _planned_lines(data: bytes, encoding: str | None) -> list[SheetLine]:
+    return plan_sheet(get_session(), read_rows(data, encoding))
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -304,7 +308,7 @@ def upload() -> ResponseReturnValue:
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            _planned_rows(data, form.encoding.data or None)
+            _planned_lines(data, form.encoding.data or None)
         except FeedError as error:
             form.file.errors = [in_reader_language(error.message)]
         else:
@@ -314,13 +318,27 @@ def upload() -> ResponseReturnValue:
                     "officials.upload_preview", token=token, encoding=form.encoding.data or None
                 )
             )
-    return render_template("officials/upload.html", form=form)
+    return render_template(
+        "officials/upload.html", form=form, role_kinds=ROLE_KINDS, columns=COLUMNS
+    )
+
+
+@bp.get("/upload/example.csv")
+@role_required(UserRole.COORDINATOR)
+def upload_example() -> ResponseReturnValue:
+    """An example spreadsheet with every column the upload reads."""
+    return Response(
+        EXAMPLE,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="officials-example.csv"'},
+    )
 
 
 @bp.get("/upload/<token>")
 @role_required(UserRole.COORDINATOR)
 def upload_preview(token: str) -> ResponseReturnValue:
-    """Every row of a kept upload with its problems, read as detected or as chosen."""
+    """Every row of a kept upload with its problems and the person it names (or a question),
+    read as detected or as chosen."""
     data = uploads.load(token)
     if data is None:
         flash(_("That upload has expired or was already added; upload the file again."), "error")
@@ -328,35 +346,58 @@ def upload_preview(token: str) -> ResponseReturnValue:
     encoding = request.args.get("encoding") or None
     try:
         decoded = decode(data, "officials CSV", encoding)
-        rows = _planned_rows(data, encoding)
+        lines = _planned_lines(data, encoding)
     except FeedError as error:
         flash(in_reader_language(error.message), "error")
         return redirect(url_for("officials.upload_preview", token=token))
     confirm = CsvConfirmForm(data={"token": token, "encoding": encoding or ""})
     return render_template(
         "officials/upload_preview.html",
-        rows=rows,
+        lines=lines,
         confirm=confirm,
-        good=sum(r.ok for r in rows),
+        good=sum(line.ready for line in lines),
         decoded=decoded,
         encodings=ENCODINGS,
         token=token,
+        who=who,
+        NEW=NEW,
     )
 
 
 @bp.post("/upload/confirm")
 @role_required(UserRole.COORDINATOR)
 def upload_confirm() -> ResponseReturnValue:
-    """Add the previewed officials; rows with problems are left out."""
+    """Add the previewed officials and roles, as answered; rows with problems are left out."""
     form = CsvConfirmForm()
     data = uploads.load(form.token.data or "") if form.validate_on_submit() else None
     if data is None:
         flash(_("That upload has expired or was already added; upload the file again."), "error")
         return redirect(url_for("officials.upload"))
     db = get_session()
-    rows = _planned_rows(data, form.encoding.data or None)
-    created = create_officials_from_rows(db, rows, actor=current_user)
+    lines = _planned_lines(data, form.encoding.data or None)
+    result = add_sheet(db, lines, answers_from(request.form), actor=current_user)
     db.commit()
     uploads.discard(form.token.data or "")
-    flash(ngettext("Added %(num)d official.", "Added %(num)d officials.", created), "success")
+    flash(sheet_summary(result), "success")
+    for why in result.skipped[:SKIPS_SHOWN]:
+        flash(in_reader_language(why), "warning")
     return redirect(url_for("officials.index", status="all"))
+
+
+SKIPS_SHOWN = 20
+
+
+def sheet_summary(result: SheetResult) -> str:
+    """ "2 officials added, 3 existing officials given roles, 1 row skipped", in the reader's
+    language."""
+    parts = [
+        ngettext("%(num)d official added", "%(num)d officials added", result.added),
+        ngettext(
+            "%(num)d existing official given roles",
+            "%(num)d existing officials given roles",
+            result.given_roles,
+        ),
+    ]
+    if result.skipped:
+        parts.append(ngettext("%(num)d row skipped", "%(num)d rows skipped", len(result.skipped)))
+    return ", ".join(parts) + "."

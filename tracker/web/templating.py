@@ -19,6 +19,7 @@ from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
 from tracker.models import UserRole
 from tracker.queries.pagination import Count
+from tracker.rules.contact_source import contact_from
 from tracker.rules.places import province_name
 from tracker.rules.status import KIND_DETAILS, RecipientStatus, next_step
 from tracker.web.i18n import current_language
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(markdown)
     app.add_template_filter(in_reader_language, name="said")
     app.add_template_filter(badge)
+    app.add_template_filter(contact_from)
     app.jinja_env.globals["UserRole"] = UserRole
     app.jinja_env.globals["url_pattern"] = url_pattern
     app.jinja_env.globals["RecipientStatus"] = RecipientStatus
