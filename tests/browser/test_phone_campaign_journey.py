@@ -7,23 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from alembic import command
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll, serving
+from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll
 from tests.browser.test_outreach_journey import shoot
 from tests.browser.test_sign_in_journey import sign_in
-from tracker import create_app
-from tracker.cli import alembic_config
 from tracker.models import Campaign, UserRole
-from tracker.operations.demo import load_demo
-from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
-from tracker.web.db import state, write_session
+from tracker.web.db import write_session
 
 DESKTOP = {"width": 1280, "height": 900}
 PEOPLE = itertools.count()
@@ -31,34 +25,6 @@ WORDS = {
     "en": {"summary": "Add recipients", "signatories": "Signatories"},
     "fr": {"summary": "Ajouter les destinataires", "signatories": "Signataires"},
 }
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The bundled snapshot with the 2023 letter loaded, as after `make run`."""
-    folder_of_its_own = tmp_path_factory.mktemp("phone-instance")
-    url = f"sqlite:///{folder_of_its_own / 'demo.sqlite3'}"
-    command.upgrade(alembic_config(url), "head")
-    os.environ["TRACKER_INSTANCE_PATH"] = str(folder_of_its_own / "instance")
-    try:
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "phone",
-                "PASSWORD_HASHER": "fast-insecure-for-tests",
-            }
-        )
-    finally:
-        del os.environ["TRACKER_INSTANCE_PATH"]
-    folder, as_of = bundled_snapshot()
-    run_officials_import(state(app).sessions, ImportOptions(from_dir=folder, as_of=as_of))
-    with app.app_context():
-        session = write_session()
-        load_demo(session)
-        session.commit()
-    with serving(app) as live:
-        yield live
-    state(app).engine.dispose()
 
 
 def demo_campaign_url(server: LiveServer) -> str:
@@ -83,9 +49,9 @@ def open_as(
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_on_a_phone_the_send_bar_waits_for_a_tick_then_fits_one_line_dated_today(
-    new_page: Callable[..., Page], demo_server: LiveServer, language: str
+    new_page: Callable[..., Page], demo_letter_server: LiveServer, language: str
 ) -> None:
-    page = open_as(new_page, demo_server, PHONE, language)
+    page = open_as(new_page, demo_letter_server, PHONE, language)
     bar = page.locator("[data-send-bar]")
     expect(bar).to_be_hidden()
     no_sideways_scroll(page)
@@ -116,9 +82,9 @@ def test_on_a_phone_the_send_bar_waits_for_a_tick_then_fits_one_line_dated_today
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_on_a_phone_a_coordinators_secondary_sections_start_folded_and_open_with_a_tap(
-    new_page: Callable[..., Page], demo_server: LiveServer, language: str
+    new_page: Callable[..., Page], demo_letter_server: LiveServer, language: str
 ) -> None:
-    page = open_as(new_page, demo_server, PHONE, language)
+    page = open_as(new_page, demo_letter_server, PHONE, language)
     folded = page.locator("details[data-fold]")
     assert folded.count() >= 3
     expect(page.locator("details[data-fold][open]")).to_have_count(0)
@@ -135,9 +101,9 @@ def test_on_a_phone_a_coordinators_secondary_sections_start_folded_and_open_with
 
 
 def test_on_a_wide_screen_every_section_is_open_and_the_send_bar_still_waits_for_a_tick(
-    new_page: Callable[..., Page], demo_server: LiveServer
+    new_page: Callable[..., Page], demo_letter_server: LiveServer
 ) -> None:
-    page = open_as(new_page, demo_server, DESKTOP, "en")
+    page = open_as(new_page, demo_letter_server, DESKTOP, "en")
     expect(page.locator("details[data-fold]:not([open])")).to_have_count(0)
     expect(page.locator("#byrole-selection")).to_be_visible()
     expect(page.locator("[data-send-bar]")).to_be_hidden()
@@ -146,9 +112,9 @@ def test_on_a_wide_screen_every_section_is_open_and_the_send_bar_still_waits_for
 
 
 def test_a_link_to_the_signatories_opens_them_on_a_phone(
-    new_page: Callable[..., Page], demo_server: LiveServer
+    new_page: Callable[..., Page], demo_letter_server: LiveServer
 ) -> None:
-    page = open_as(new_page, demo_server, PHONE, "en")
-    page.goto(demo_campaign_url(demo_server) + "#signatories")
+    page = open_as(new_page, demo_letter_server, PHONE, "en")
+    page.goto(demo_campaign_url(demo_letter_server) + "#signatories")
     expect(page.locator("#signatories details.fold")).to_have_attribute("open", "")
     expect(page.locator(".signatory-row").first).to_be_visible()
