@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from importers.errors import FeedError
+from importers.names import fold
 from importers.said import said
 from importers.spreadsheet import read_frame
 
@@ -107,14 +108,35 @@ def read(data: bytes, encoding: str | None = None) -> pd.DataFrame:
     return read_frame(data, SOURCE, MAX_ROWS, encoding)
 
 
-def guess_mapping(columns: list[str]) -> dict[str, str]:
-    """Which column most likely holds each field, from the header names."""
-    folded = {re.sub(r"[^a-z ]+", " ", c.casefold()).strip(): c for c in columns}
+def _header_key(header: str) -> str:
+    """A header as compared: case, accents and punctuation ignored ("Ce qui s'est passé" and
+    "ce qui s est passe" are one)."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(header)).split())
+
+
+def guess_mapping(
+    columns: list[str], labels: Mapping[str, Iterable[str]] | None = None
+) -> dict[str, str]:
+    """Which column most likely holds each field, from the header names: first a header that
+    is a field's label as the upload page shows it (``labels``: field → its label in each
+    language), then the usual names spreadsheets give (GUESSES)."""
+    folded: dict[str, str] = {}
+    for column in columns:
+        folded.setdefault(_header_key(column), column)
     mapping: dict[str, str] = {}
+    for name, words in (labels or {}).items():
+        for word in words:
+            found = folded.get(_header_key(word))
+            if found is not None and found not in mapping.values():
+                mapping[name] = found
+                break
     for name, hints in GUESSES.items():
+        if name in mapping:
+            continue
         for hint in hints:
-            if hint in folded and folded[hint] not in mapping.values():
-                mapping[name] = folded[hint]
+            found = folded.get(hint)
+            if found is not None and found not in mapping.values():
+                mapping[name] = found
                 break
     return mapping
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -143,13 +145,9 @@ def test_unknown_user_is_a_404(client: FlaskClient, signed_in: Callable[[UserRol
     assert client.get("/admin/users/999999").status_code == 404
 
 
-def choose_own_password(client: FlaskClient, current: str, new: str) -> object:
+def choose_own_password(client: FlaskClient, new: str) -> Any:
     return post_form(
-        client,
-        "/account",
-        {"current_password": current, "new_password": new, "confirm": new},
-        token_page="/account",
-        follow_redirects=True,
+        client, "/account", {"new_password": new, "confirm": new}, token_page="/account"
     )
 
 
@@ -166,13 +164,55 @@ def test_a_password_chosen_by_an_admin_must_be_replaced_at_the_first_sign_in(
     assert "You signed in with a one-time password: choose your own to continue." in text
     assert "Choose your own password" in text
     assert newcomer.get("/campaigns/").status_code == 302  # every page waits for it
-    same = choose_own_password(newcomer, NEW_PASSWORD, NEW_PASSWORD).get_data(as_text=True)
+    same = choose_own_password(newcomer, NEW_PASSWORD).get_data(as_text=True)
     assert "Choose a password other than the current one." in same
-    done = choose_own_password(newcomer, NEW_PASSWORD, "my very own passphrase").get_data(
-        as_text=True
-    )
-    assert "Password changed." in done
+    done = choose_own_password(newcomer, "my very own passphrase")
+    assert done.status_code == 302
     assert newcomer.get("/campaigns/").status_code == 200
+
+
+def test_the_first_sign_in_does_not_ask_again_for_the_one_time_password_and_lands_home(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session, app: Flask
+) -> None:
+    signed_in(UserRole.ADMIN)
+    add_user(client)
+    created = db.scalars(select(User).where(User.email == "new@example.org")).one()
+    newcomer = app.test_client()
+    sign_in(newcomer, created, NEW_PASSWORD)
+    form = newcomer.get("/account").get_data(as_text=True)
+    assert 'name="current_password"' not in form and 'name="new_password"' in form
+    assert "Type it as your current password" not in form
+    done = choose_own_password(newcomer, "my very own passphrase")
+    assert done.headers["Location"] == "/"
+    home = newcomer.get("/").get_data(as_text=True)
+    assert "Your own password is set." in home
+    # Afterwards, changing it again asks for the current one, as always.
+    again = newcomer.get("/account").get_data(as_text=True)
+    assert 'name="current_password"' in again
+    french = newcomer.get("/account", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert 'name="current_password"' in french
+    fresh = app.test_client()
+    sign_in(fresh, created, "my very own passphrase")
+    assert fresh.get("/campaigns/").status_code == 200
+
+
+def test_a_one_time_password_is_asked_for_when_the_session_did_not_just_type_it(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session, app: Flask
+) -> None:
+    signed_in(UserRole.ADMIN)
+    add_user(client)
+    created = db.scalars(select(User).where(User.email == "new@example.org")).one()
+    newcomer = app.test_client()
+    sign_in(newcomer, created, NEW_PASSWORD)
+    with newcomer.session_transaction() as session:
+        # Signed in an hour ago: typing the one-time password then proves nothing now.
+        session["auth_at"] = int(time.time()) - 3600
+    form = newcomer.get("/account").get_data(as_text=True)
+    assert 'name="current_password"' in form
+    refused = choose_own_password(newcomer, "my very own passphrase").get_data(as_text=True)
+    assert "my very own passphrase" not in refused
+    db.expire_all()
+    assert db.get(User, created.id).must_change_password is True  # type: ignore[union-attr]
 
 
 def test_an_admin_changes_an_email_and_issues_a_one_time_password(

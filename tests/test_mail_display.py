@@ -78,6 +78,9 @@ def test_a_hostile_sender_is_shown_as_text_on_every_page_that_shows_mail(
     pages = [
         *(f"/mail/{message_id}" for message_id in ids),
         "/mail/triage",
+        "/mail/",
+        "/mail/?show=placed",
+        "/mail/?show=waiting&q=mallory",
         f"/officials/{on['official']}",
         f"/campaigns/{on['campaign']}",
         f"/log/{on['official']}",
@@ -93,6 +96,9 @@ def test_a_hostile_sender_is_shown_as_text_on_every_page_that_shows_mail(
         assert elements_reaching_off_site(page) == [], path
     message = client.get(f"/mail/{ids[0]}", headers=headers).get_data(as_text=True)
     shown = " ".join(lxml_html.fromstring(message).text_content().split())
+    assert "Mallory <img/src=//evil.example/pixel.gif/@evil.example>" in shown
+    listed = client.get("/mail/", headers=headers).get_data(as_text=True)
+    shown = " ".join(lxml_html.fromstring(listed).text_content().split())
     assert "Mallory <img/src=//evil.example/pixel.gif/@evil.example>" in shown
 
 
@@ -112,10 +118,11 @@ def test_names_subjects_and_file_names_from_mail_are_isolated_from_the_text_arou
         isolated = texts_of(message, "bdi")
         assert "Dana Example" in isolated and "dana@office.example" in isolated
         assert "RE: Open letter" in isolated and "reply.pdf" in isolated
-        triage = client.get("/mail/triage", headers=headers).get_data(as_text=True)
-        isolated = texts_of(triage, "bdi")
-        assert "Dana Example" in isolated and "dana@office.example" in isolated
-        assert "RE: Open letter" in isolated
+        for listing in ("/mail/triage", "/mail/"):
+            triage = client.get(listing, headers=headers).get_data(as_text=True)
+            isolated = texts_of(triage, "bdi")
+            assert "Dana Example" in isolated and "dana@office.example" in isolated
+            assert "RE: Open letter" in isolated
 
 
 def test_no_page_loads_an_image_from_another_origin(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import io
 import re
 from collections.abc import Callable
@@ -245,3 +246,47 @@ def test_a_long_import_commits_batch_by_batch_and_stays_whole_when_rerun(
     )
     assert recorded == 3
     assert commits == [2, 3]  # two rows, then the last one, each batch committed
+
+
+def mapped(html: str) -> dict[str, str]:
+    """field → the column the check page chose for it."""
+    chosen: dict[str, str] = {}
+    for field, block in re.findall(r'<select id="col_(\w+)"[^>]*>(.*?)</select>', html, re.S):
+        selected = re.search(r'<option value="([^"]*)" selected>', block)
+        if selected:
+            chosen[field] = html_module.unescape(selected.group(1))
+    return chosen
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Official,Date,What happened,How,Kind of reply,Summary or notes",
+        "OFFICIAL,date,what happened,HOW,kind of reply,summary or notes",
+        "Responsable,Date,Ce qui s'est passé,Moyen,Type de réponse,Résumé ou notes",
+        "responsable,DATE,ce qui s est passe,moyen,type de reponse,resume ou notes",
+    ],
+    ids=["english", "english-any-case", "french", "french-without-accents"],
+)
+def test_a_column_headed_with_a_fields_label_is_mapped_to_it_so_replies_preview_as_replies(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    campaign: Campaign,
+    header: str,
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    sheet = (
+        f"{header}\n"
+        "Hon. Mélanie Joly,2023-09-07,sent,email,,Sent with the annex\n"
+        "Mélanie Joly,2023-10-02,reply,email,declined,No\n"
+        "Garnett Genuis,2023-10-03,replied,post,form letter,\n"
+    )
+    html = client.get(upload(client, campaign, sheet)).get_data(as_text=True)
+    columns = header.split(",")
+    assert mapped(html) == dict(
+        zip(("official", "date", "kind", "channel", "reply", "summary"), columns, strict=True)
+    )
+    assert "3 of 3 rows can be recorded" in html
+    previewed = re.findall(r"<td>(reply received|sent)(?: \(|</td>)", html)
+    assert previewed == ["sent", "reply received", "reply received"]

@@ -373,6 +373,9 @@ def log_pages(
         "the campaign's letters": get(f"/campaigns/{marks.campaign_id}/letters/"),
         "queue": get("/queue/"),
         "mail triage": get("/mail/triage"),
+        "mail page": get("/mail/"),
+        "mail page, waiting": get("/mail/?show=waiting"),
+        "mail page, unreadable": get("/mail/?show=unreadable"),
     }
     return marks, pages
 

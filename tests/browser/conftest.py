@@ -24,6 +24,8 @@ from tracker.cli import alembic_config
 from tracker.jobs.queue import queue
 from tracker.models import User, UserRole
 from tracker.operations.accounts import create_user
+from tracker.operations.demo import load_demo
+from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
 from tracker.operations.recipient_facts import drifted_recipients
 from tracker.web.db import state, write_session
 
@@ -205,3 +207,32 @@ def smtp() -> Iterator[tuple[Recorder, int]]:
     recorder = Recorder()
     for _, port in running_server(recorder):
         yield recorder, port
+
+
+@pytest.fixture(scope="module")
+def demo_letter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A Hilltrack of its own (one per test module) on the bundled snapshot with the 2023
+    letter loaded, as after `make run`."""
+    folder_of_its_own = tmp_path_factory.mktemp("demo-letter-instance")
+    url = f"sqlite:///{folder_of_its_own / 'demo.sqlite3'}"
+    command.upgrade(alembic_config(url), "head")
+    os.environ["TRACKER_INSTANCE_PATH"] = str(folder_of_its_own / "instance")
+    try:
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "demo-letter",
+                "PASSWORD_HASHER": "fast-insecure-for-tests",
+            }
+        )
+    finally:
+        del os.environ["TRACKER_INSTANCE_PATH"]
+    folder, as_of = bundled_snapshot()
+    run_officials_import(state(app).sessions, ImportOptions(from_dir=folder, as_of=as_of))
+    with app.app_context():
+        session = write_session()
+        load_demo(session)
+        session.commit()
+    with serving(app) as live:
+        yield live
+    state(app).engine.dispose()

@@ -42,6 +42,15 @@ class PasswordChangeForm(BaseForm):
     submit = SubmitField(_l("Change password"))
 
 
+class OwnPasswordForm(BaseForm):
+    """The first sign-in with a one-time password: the password was just typed to sign in,
+    so only the new one is asked for."""
+
+    new_password = PasswordChangeForm.new_password
+    confirm = PasswordChangeForm.confirm
+    submit = SubmitField(_l("Choose this password"))
+
+
 class UserCreateForm(BaseForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])

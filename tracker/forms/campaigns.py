@@ -231,4 +231,4 @@ class BulkSentForm(BaseForm):
     )
     channel = SelectField(_l("How"), choices=enum_choices(Channel))
     submission_key = HiddenField(validators=[DataRequired()])
-    submit = SubmitField(_l("Mark selected as sent"))
+    submit = SubmitField(_l("Mark as sent"))

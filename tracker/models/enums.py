@@ -302,7 +302,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("LetterState", "restored"): N_("LetterState", "Restored from a backup"),
     ("LetterState", "cancelled"): N_("LetterState", "Cancelled"),
     ("InboundKind", "reply"): N_("InboundKind", "Reply"),
-    ("InboundKind", "auto_reply"): N_("InboundKind", "Auto reply"),
+    ("InboundKind", "auto_reply"): N_("InboundKind", "Automatic reply"),
     ("InboundKind", "bounce"): N_("InboundKind", "Bounce"),
     ("InboundKind", "unreadable"): N_("InboundKind", "Unreadable"),
     ("InboundState", "placed"): N_("InboundState", "Placed"),

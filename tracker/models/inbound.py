@@ -21,7 +21,12 @@ class InboundMessage(Base):
     it, and where it was placed (or why it waits in triage)."""
 
     __tablename__ = "inbound_message"
-    __table_args__ = (Index("ix_inbound_message_state_received", "state", "received_at", "id"),)
+    # The Mail page lists newest first: all messages, by state, or the unreadable ones.
+    __table_args__ = (
+        Index("ix_inbound_message_state_received", "state", "received_at", "id"),
+        Index("ix_inbound_message_kind_received", "kind", "received_at", "id"),
+        Index("ix_inbound_message_received", "received_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The same message (by Message-ID, else by its bytes) is stored once, however often it comes.

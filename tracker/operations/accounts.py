@@ -145,6 +145,18 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
     if not verify_password(user.password_hash, current):
         audit.record(session, "auth.password_change_failed", actor=user, obj=user)
         raise OperationError(_("That is not your current password."), field="current_password")
+    _set_password(session, user, new)
+
+
+def replace_one_time_password(session: Session, user: User, *, new: str) -> None:
+    """Replace a one-time password its owner typed to sign in, in this same session, a moment
+    ago: asking for it again proves nothing more. Only while the account must change it."""
+    if not user.must_change_password:
+        raise OperationError(_("That is not your current password."), field="current_password")
+    _set_password(session, user, new)
+
+
+def _set_password(session: Session, user: User, new: str) -> None:
     problem = password_problem(new)
     if problem:
         raise OperationError(problem, field="new_password")

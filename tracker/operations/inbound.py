@@ -31,8 +31,6 @@ from tracker.mail.files import sniffed_type
 from tracker.mail.inbound import Bounce, ParsedMail, TooLarge, Unreadable, parse_mail
 from tracker.mail.tokens import TOKEN, letter_id_from_token, token_in_address
 from tracker.models import (
-    Campaign,
-    CampaignStatus,
     Channel,
     InboundAttachment,
     InboundKind,
@@ -43,17 +41,16 @@ from tracker.models import (
     Letter,
     LetterState,
     LoggedFrom,
-    Official,
     Recipient,
     ReplyClass,
     User,
 )
 from tracker.operations import audit
 from tracker.operations.interactions import record_interaction
+from tracker.queries.inbound import officials_for_sender, open_recipients_of
 from tracker.rules.text import single_line
 
 THREAD_ID = re.compile(r"^<hilltrack\.(?P<token>[^@>]+)@")
-OPEN = (CampaignStatus.ACTIVE, CampaignStatus.DRAFT)
 SUMMARY_LIMIT = 4000
 
 
@@ -141,35 +138,6 @@ def _near_miss(session: Session, token: str) -> Letter | None:
     return session.get(Letter, int(match["id"])) if match else None
 
 
-def _officials_for_sender(session: Session, address: str) -> list[int]:
-    found = set(
-        session.scalars(select(Official.id).where(func.lower(Official.email) == address.lower()))
-    )
-    found |= set(
-        session.scalars(select(KnownSender.official_id).where(KnownSender.address == address))
-    )
-    # The address a letter went to (typed on the letter, not on the official) is theirs too.
-    found |= set(
-        session.scalars(
-            select(Recipient.official_id)
-            .join(Letter, Letter.recipient_id == Recipient.id)
-            .where(func.lower(Letter.to_address) == address.lower())
-        )
-    )
-    return sorted(found)
-
-
-def _open_recipients(session: Session, official_id: int) -> list[Recipient]:
-    return list(
-        session.scalars(
-            select(Recipient)
-            .join(Campaign, Campaign.id == Recipient.campaign_id)
-            .where(Recipient.official_id == official_id, Campaign.status.in_(OPEN))
-            .order_by(Campaign.letter_on.desc().nulls_last(), Recipient.id.desc())
-        )
-    )
-
-
 def place(session: Session, mail: ParsedMail, secret: str) -> Placement:
     """Which letter ``mail`` answers, by a checked token only: in its reply or bounce address,
     else in a letter's Message-ID that its thread or its delivery report quotes. Otherwise a
@@ -210,10 +178,10 @@ def _guess_by_sender(session: Session, mail: ParsedMail, placement: Placement) -
         return
     if not mail.from_address:
         return
-    officials = _officials_for_sender(session, mail.from_address)
+    officials = officials_for_sender(session, mail.from_address)
     if len(officials) != 1:
         return
-    open_letters = _open_recipients(session, officials[0])
+    open_letters = open_recipients_of(session, officials[0])
     if not open_letters:
         return
     placement.guess = open_letters[0]
@@ -477,8 +445,14 @@ def _place_new(
 # What a person does in triage.
 
 
-def _handled(message: InboundMessage, actor: User) -> None:
-    if message.state is not InboundState.TRIAGE:
+# A message a person said was not outreach can still be placed, after all.
+PLACEABLE = (InboundState.TRIAGE, InboundState.NOT_OUTREACH)
+
+
+def _handled(
+    message: InboundMessage, actor: User, states: tuple[InboundState, ...] = (InboundState.TRIAGE,)
+) -> None:
+    if message.state not in states:
         raise OperationError(_("Someone already dealt with this message; reload the page."))
     message.handled_by_id = actor.id
     message.handled_at = utcnow()
@@ -497,8 +471,8 @@ def place_by_hand(
     """A person places a message from triage on a letter's recipient, as what they say it is
     (PLACED_AS: a reply, a meeting request, an acknowledgement; by default what the message
     looks like); optionally the sender's address is remembered as the official's, so the next
-    one places itself."""
-    _handled(message, actor)
+    one places itself. A message marked not outreach can be placed too: the mark was wrong."""
+    _handled(message, actor, PLACEABLE)
     if message.kind is InboundKind.UNREADABLE:
         raise OperationError(_("An unreadable message cannot be logged; mark it not outreach."))
     message.placed_by = "person"
@@ -543,3 +517,10 @@ def mark_not_outreach(session: Session, message: InboundMessage, *, actor: User)
     _handled(message, actor)
     message.state = InboundState.NOT_OUTREACH
     audit.record(session, "inbound.not_outreach", actor=actor, obj=message)
+
+
+def undo_not_outreach(session: Session, message: InboundMessage, *, actor: User) -> None:
+    """Put a message a person said was not outreach back with the mail waiting to be placed."""
+    _handled(message, actor, (InboundState.NOT_OUTREACH,))
+    message.state = InboundState.TRIAGE
+    audit.record(session, "inbound.not_outreach_undone", actor=actor, obj=message)

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
     Campaign,
     CampaignStatus,
+    InboundKind,
     InboundMessage,
     InboundState,
+    KnownSender,
+    Letter,
     Official,
     Recipient,
 )
 from tracker.queries.officials import name_or_riding_matches
-from tracker.queries.pagination import COUNT_CAP, Count, bounded_count
+from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 
 TRIAGE_PAGE = 100
 OPEN = (CampaignStatus.ACTIVE, CampaignStatus.DRAFT)
@@ -111,3 +115,122 @@ def latest_mail_by_recipient(session: Session, campaign_id: int) -> dict[int, in
         .group_by(InboundMessage.recipient_id)
     ).all()
     return {recipient_id: message_id for recipient_id, message_id in rows if recipient_id}
+
+
+# The Mail page: every message, a page at a time.
+
+
+class MailFilter(StrEnum):
+    """What the Mail page shows: everything, or one kind of message."""
+
+    ALL = ""
+    WAITING = "waiting"
+    PLACED = "placed"
+    NOT_OUTREACH = "not-outreach"
+    UNREADABLE = "unreadable"
+
+
+MAIL_PAGE = 50
+SEARCH_LIMIT = 100
+
+
+def _mail_query(shown: MailFilter, search: str) -> Select[InboundMessage]:
+    query = select(InboundMessage)
+    if shown is MailFilter.WAITING:
+        query = query.where(InboundMessage.state == InboundState.TRIAGE)
+    elif shown is MailFilter.PLACED:
+        query = query.where(InboundMessage.state == InboundState.PLACED)
+    elif shown is MailFilter.NOT_OUTREACH:
+        query = query.where(InboundMessage.state == InboundState.NOT_OUTREACH)
+    elif shown is MailFilter.UNREADABLE:
+        query = query.where(InboundMessage.kind == InboundKind.UNREADABLE)
+    words = search.casefold().split()[:4]
+    for word in words:
+        # Each word in the sender's name or address, or in the subject.
+        query = query.where(
+            or_(
+                func.lower(InboundMessage.from_address).contains(word, autoescape=True),
+                func.lower(InboundMessage.from_name).contains(word, autoescape=True),
+                func.lower(InboundMessage.subject).contains(word, autoescape=True),
+            )
+        )
+    # Newest first, through the indexes on (state or kind, received_at, id) and (received_at, id).
+    return query.order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
+
+
+def mail_page(
+    session: Session, shown: MailFilter, search: str, number: int
+) -> Page[InboundMessage]:
+    """One page of the Mail page's list, newest first, counted a few pages ahead only."""
+    return paginate(
+        session, _mail_query(shown, search[:SEARCH_LIMIT]), number, MAIL_PAGE, count_ahead=5
+    )
+
+
+def first_from_sender(session: Session, messages: Sequence[InboundMessage]) -> set[int]:
+    """The ids among ``messages`` that are the first Hilltrack received from their sender: the
+    "first message from this sender" label on the Mail page and on the message page."""
+    addresses = {m.from_address for m in messages if m.from_address}
+    if not addresses:
+        return set()
+    firsts = session.scalars(
+        select(func.min(InboundMessage.id))
+        .where(InboundMessage.from_address.in_(addresses))
+        .group_by(InboundMessage.from_address)
+    )
+    return set(firsts) & {m.id for m in messages}
+
+
+# Where a message could be placed: Hilltrack's guess first, then the open letters of the
+# officials its sender is known as, then those a person searched for by name.
+
+
+def officials_for_sender(session: Session, address: str) -> list[int]:
+    """The officials an address belongs to: the directory's address, one a person said is
+    theirs, or the address a letter went to (typed on the letter, not on the official)."""
+    found = set(
+        session.scalars(select(Official.id).where(func.lower(Official.email) == address.lower()))
+    )
+    found |= set(
+        session.scalars(select(KnownSender.official_id).where(KnownSender.address == address))
+    )
+    found |= set(
+        session.scalars(
+            select(Recipient.official_id)
+            .join(Letter, Letter.recipient_id == Recipient.id)
+            .where(func.lower(Letter.to_address) == address.lower())
+        )
+    )
+    return sorted(found)
+
+
+def open_recipients_of(session: Session, official_id: int) -> list[Recipient]:
+    """An official's letters in open campaigns, the latest letter first."""
+    return list(
+        session.scalars(
+            select(Recipient)
+            .join(Campaign, Campaign.id == Recipient.campaign_id)
+            .where(Recipient.official_id == official_id, Campaign.status.in_(OPEN))
+            .options(joinedload(Recipient.official), joinedload(Recipient.campaign))
+            .order_by(Campaign.letter_on.desc().nulls_last(), Recipient.id.desc())
+        )
+    )
+
+
+SENDER_OFFICIALS = 5
+
+
+def placing_choices(session: Session, message: InboundMessage, search: str = "") -> list[Recipient]:
+    """The letters a message could be placed on, the most likely first: Hilltrack's guess
+    (operations/inbound.place), then the open letters of the officials the sender is known as,
+    then the open letters of officials named like ``search``."""
+    found: list[Recipient] = [message.guess] if message.guess is not None else []
+    if message.from_address and message.kind is not InboundKind.BOUNCE:
+        for official_id in officials_for_sender(session, message.from_address)[:SENDER_OFFICIALS]:
+            found.extend(open_recipients_of(session, official_id))
+    if search:
+        found.extend(open_recipients_named(session, search))
+    unique: dict[int, Recipient] = {}
+    for recipient in found:
+        unique.setdefault(recipient.id, recipient)
+    return list(unique.values())

@@ -28,15 +28,18 @@ function enhanceQuickLog(form) {
   showDetails();
 }
 
-// Bulk send: a count of the ticked recipients, and "tick all" / "tick all not yet sent".
+// Bulk send: a count of the ticked recipients, "tick all" / "tick all not yet sent", and the
+// send bar only while something is ticked (it would cover a phone's screen for nothing).
 function enhanceBulkSend(form) {
   const boxes = () => Array.from(form.querySelectorAll('input[name="recipient"]'));
   const count = form.querySelector("[data-ticked-count]");
   const buttons = Array.from(form.querySelectorAll('[type="submit"]'));
+  const bar = form.querySelector("[data-send-bar]");
   const update = () => {
     const ticked = boxes().filter((box) => box.checked).length;
     if (count) { count.textContent = String(ticked); }
     buttons.forEach((button) => { button.disabled = ticked === 0; });
+    if (bar) { bar.hidden = ticked === 0; }
   };
   form.querySelectorAll("[data-tick]").forEach((control) =>
     control.addEventListener("click", () => {
@@ -62,6 +65,32 @@ function enhanceByRole(form) {
   selection.addEventListener("change", showFields);
   showFields();
 }
+
+// Phones: a page's secondary sections start folded, so what is used most comes first; one the
+// address points into, or holding a field to correct, stays open.
+const NARROW = window.matchMedia("(max-width: 640px)");
+
+function hashTarget() {
+  return window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+}
+
+function pointedAt(details) {
+  const target = hashTarget();
+  return Boolean(target && (details.contains(target) || target.contains(details)));
+}
+
+function foldOnPhones(details) {
+  if (!NARROW.matches || pointedAt(details)) { return; }
+  if (details.querySelector('[aria-invalid="true"]')) { return; }
+  details.open = false;
+}
+
+// A link to a folded section (#signatories) opens it.
+window.addEventListener("hashchange", () => {
+  document.querySelectorAll("details[data-fold]").forEach((details) => {
+    if (pointedAt(details)) { details.open = true; }
+  });
+});
 
 // Signatories: move a row up or down in the list before saving the order.
 function enhanceSignatoryOrder(list) {
@@ -132,3 +161,4 @@ document.querySelectorAll("form[data-bulk-send]").forEach(enhanceBulkSend);
 document.querySelectorAll("form[data-by-role]").forEach(enhanceByRole);
 document.querySelectorAll("ol[data-reorder]").forEach(enhanceSignatoryOrder);
 document.querySelectorAll("[data-letter-status]").forEach(followLetters);
+document.querySelectorAll("details[data-fold]").forEach(foldOnPhones);

@@ -14,16 +14,24 @@ from flask_login import current_user, login_user, logout_user
 
 from tracker.clock import utcnow
 from tracker.errors import OperationError
-from tracker.forms.accounts import LoginForm, PasswordChangeForm
+from tracker.forms.accounts import LoginForm, OwnPasswordForm, PasswordChangeForm
 from tracker.models import User
 from tracker.operations import audit
-from tracker.operations.accounts import authenticate, change_password, sign_out_everywhere
+from tracker.operations.accounts import (
+    authenticate,
+    change_password,
+    replace_one_time_password,
+    sign_out_everywhere,
+)
 from tracker.operations.throttle import note_attempt, seconds_to_wait
 from tracker.web.db import get_session
 from tracker.web.urls import is_safe_redirect
 
 bp = Blueprint("auth", __name__)
 SIGN_IN_FAILED = _l("That email and password do not match an active account.")
+# How long after signing in with a one-time password its owner may replace it without typing
+# it again: the time to choose a new one, not a session-long pass.
+ONE_TIME_TYPED_FOR = 30 * 60
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -69,6 +77,8 @@ def complete_sign_in(user: User, target: str | None) -> ResponseReturnValue:
     session.clear()  # a fresh session at sign-in: nothing planted before survives
     session.permanent = True
     session["auth_at"] = session["seen_at"] = int(time.time())
+    if user.must_change_password:
+        session["one_time_typed"] = True  # this very sign-in typed it
     login_user(user)
     if target is None or not is_safe_redirect(target, request.host):
         target = url_for("home.index")
@@ -89,25 +99,44 @@ def logout() -> ResponseReturnValue:
     return redirect(url_for("auth.login"))
 
 
+def _one_time_just_typed() -> bool:
+    """True when this session signed in with the one-time password a moment ago."""
+    recent = int(time.time()) - int(session.get("auth_at", 0)) < ONE_TIME_TYPED_FOR
+    return bool(current_user.must_change_password and session.get("one_time_typed") and recent)
+
+
 @bp.route("/account", methods=["GET", "POST"])
 def account() -> ResponseReturnValue:
-    """Show the signed-in user's account and let them change their password."""
-    form = PasswordChangeForm()
+    """Show the signed-in user's account and let them change their password. Someone who just
+    signed in with a one-time password chooses their own without typing that one again, and
+    goes on to the home page."""
+    forced = bool(current_user.must_change_password)
+    just_typed = _one_time_just_typed()
+    form: PasswordChangeForm | OwnPasswordForm = (
+        OwnPasswordForm() if just_typed else PasswordChangeForm()
+    )
     if form.validate_on_submit():
         db = get_session()
         user = db.get(User, current_user.id)
         if user is None:
             abort(401)
+        new = form.new_password.data or ""
         try:
-            change_password(
-                db, user, current=form.current_password.data or "", new=form.new_password.data or ""
-            )
+            if isinstance(form, OwnPasswordForm):
+                replace_one_time_password(db, user, new=new)
+            else:
+                current = form.current_password.data or ""
+                change_password(db, user, current=current, new=new)
         except OperationError as error:
             db.commit()  # keep the audit record of a wrong current password
             form.show_error(error)
         else:
             db.commit()
+            session.pop("one_time_typed", None)
             login_user(user)  # this session continues under the new session version
+            if forced:
+                flash(_("Your own password is set. Welcome to Hilltrack."), "success")
+                return redirect(url_for("home.index"))
             flash(_("Password changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form)
+    return render_template("auth/account.html", form=form, just_typed=just_typed)

@@ -87,7 +87,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
     written = languages_written(campaign)
     bulk = BulkSentForm(
         data={
-            "sent_on": campaign.letter_on or dt.date.today(),
+            "sent_on": dt.date.today(),  # ticking and sending happen on the same day
             "submission_key": secrets.token_hex(16),
         }
     )

@@ -23,14 +23,56 @@ from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
 from tracker.jobs.mail import mail_limits
 from tracker.mail.files import safe_file_name
-from tracker.models import InboundAttachment, InboundMessage, InboundState, Recipient, UserRole
+from tracker.models import (
+    InboundAttachment,
+    InboundKind,
+    InboundMessage,
+    InboundState,
+    Recipient,
+    UserRole,
+)
 from tracker.models.base import as_id
-from tracker.operations.inbound import mark_not_outreach, place_by_hand
-from tracker.queries.inbound import inbound_message, open_recipients_named, triage_messages
+from tracker.operations.inbound import (
+    PLACEABLE,
+    mark_not_outreach,
+    place_by_hand,
+    undo_not_outreach,
+)
+from tracker.queries.inbound import (
+    MailFilter,
+    first_from_sender,
+    inbound_message,
+    mail_page,
+    placing_choices,
+    triage_count,
+    triage_messages,
+)
+from tracker.rules.status import RecipientStatus
 from tracker.web.access import require_role
 from tracker.web.db import get_session, load_or_404, or_404
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """Every message that came back, newest first: filtered by where it stands, searched by
+    sender or subject."""
+    try:
+        shown = MailFilter(request.args.get("show", ""))
+    except ValueError:
+        shown = MailFilter.ALL
+    search = request.args.get("q", "").strip()[:100]
+    page = mail_page(get_session(), shown, search, request.args.get("page", 1, type=int))
+    return render_template(
+        "mail/index.html",
+        page=page,
+        shown=shown,
+        search=search,
+        filters=MailFilter,
+        first=first_from_sender(get_session(), page.items),
+        waiting=triage_count(get_session()),
+    )
 
 
 @bp.get("/triage")
@@ -46,12 +88,15 @@ def message(message_id: int) -> ResponseReturnValue:
     """One message: who wrote, what they wrote (sanitised), where it was placed or can be."""
     found = or_404(inbound_message(get_session(), message_id))
     query = request.args.get("q", "").strip()[:100]
-    candidates = open_recipients_named(get_session(), query) if query else []
+    placeable = found.state in PLACEABLE and found.kind is not InboundKind.UNREADABLE
     return render_template(
         "mail/message.html",
         message=found,
         query=query,
-        candidates=candidates,
+        candidates=placing_choices(get_session(), found, query) if placeable else [],
+        placeable=placeable,
+        first=first_from_sender(get_session(), [found]),
+        status_of=RecipientStatus,
         action=ActionForm(),
         InboundState=InboundState,
     )
@@ -101,6 +146,21 @@ def place(message_id: int) -> ResponseReturnValue:
         "info",
     )
     return redirect(url_for("mail.triage"))
+
+
+@bp.post("/<int:message_id>/not-outreach/undo")
+def undo_not(message_id: int) -> ResponseReturnValue:
+    """A message marked not outreach by mistake goes back with the mail waiting to be placed."""
+    found = _triage_message(message_id)
+    session = get_session()
+    try:
+        undo_not_outreach(session, found, actor=current_user)
+    except OperationError as error:
+        flash(error.message, "error")
+    else:
+        session.commit()
+        flash(_("Back with the mail waiting to be placed."), "info")
+    return redirect(url_for("mail.message", message_id=found.id))
 
 
 @bp.post("/<int:message_id>/not-outreach")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from importers import interactions_csv
@@ -20,8 +21,29 @@ from tracker.views.loading import campaign_or_404
 from tracker.web import uploads
 from tracker.web.access import require_role
 from tracker.web.db import get_session, restart_as_writer
+from tracker.web.i18n import LANGUAGES, LOCALES
 
 bp = Blueprint("past_work", __name__, url_prefix="/campaigns/<int:campaign_id>/import")
+
+# Each field's name on the page; a column headed with it, in either language, is that field.
+FIELD_LABELS = {
+    "official": _l("Official"),
+    "date": _l("Date"),
+    "kind": _l("What happened"),
+    "channel": _l("How"),
+    "reply": _l("Kind of reply"),
+    "summary": _l("Summary or notes"),
+}
+
+
+def labels_in_every_language() -> dict[str, list[str]]:
+    """field → its label in English and in French, as the mapping guess compares headers."""
+    found: dict[str, list[str]] = {field: [] for field in FIELD_LABELS}
+    for language in LANGUAGES:
+        with force_locale(LOCALES[language]):
+            for field, label in FIELD_LABELS.items():
+                found[field].append(str(label))
+    return found
 
 
 @bp.before_request
@@ -34,7 +56,7 @@ def _mapping(columns: list[str]) -> dict[str, str]:
     chosen = {f: request.values.get(f"col_{f}", "") for f in interactions_csv.FIELDS}
     if any(chosen.values()):
         return {f: c for f, c in chosen.items() if c in columns}
-    return interactions_csv.guess_mapping(columns)
+    return interactions_csv.guess_mapping(columns, labels_in_every_language())
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -118,6 +140,7 @@ def check(campaign_id: int, token: str) -> ResponseReturnValue:
         rows=rows,
         problem=problem,
         fields=interactions_csv.FIELDS,
+        labels=FIELD_LABELS,
         action=ActionForm(),
         good=sum(r.ok for r in rows),
         decoded=decoded,
