@@ -70,7 +70,7 @@ def test_the_main_journey_in_french(
     coordinator.get_by_role("button", name="Voir qui sera ajouté").click()
     expect(coordinator.get_by_text("2 à ajouter.")).to_be_visible()
     assert_accessible(coordinator)
-    coordinator.get_by_role("button", name="Ajouter ces 2 destinataires").click()
+    coordinator.get_by_role("button", name="Ajouter les personnes cochées").click()
     expect(coordinator.get_by_text("2 destinataires ajoutés.")).to_be_visible()
     expect(
         coordinator.get_by_text(re.compile("Garnett Genuis, député, vice-président"))
