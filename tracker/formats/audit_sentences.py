@@ -246,6 +246,14 @@ def who(event: AuditEvent) -> str:
     name = event.actor.name if event.actor else None
     if logged_from == "sending" or event.action == "letter.sent":
         return str(_("Hilltrack, at the request of %(name)s", name=name or _("a former user")))
+    if name and event.api_token_name:
+        return str(
+            _(
+                "%(name)s, through the API with %(token)s",
+                name=name,
+                token=event.api_token_name,
+            )
+        )
     if name:
         return name
     if logged_from == "mail":

@@ -6,6 +6,7 @@ from flask import Flask
 
 from tracker.views import (
     admin,
+    api,
     audit,
     auth,
     campaigns,
@@ -56,3 +57,4 @@ def register(app: Flask) -> None:
         language.bp,
     ):
         app.register_blueprint(blueprint)
+    api.register(app)

@@ -27,7 +27,7 @@ from tracker.models import InboundAttachment, InboundMessage, InboundState, Reci
 from tracker.models.base import as_id
 from tracker.operations.inbound import mark_not_outreach, place_by_hand
 from tracker.queries.inbound import inbound_message, open_recipients_named, triage_messages
-from tracker.web.access import require_role
+from tracker.web.access import MESSAGE_BODY_ROLE, require_role
 from tracker.web.db import get_session, load_or_404, or_404
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
@@ -44,6 +44,7 @@ def triage() -> ResponseReturnValue:
 @bp.get("/<int:message_id>")
 def message(message_id: int) -> ResponseReturnValue:
     """One message: who wrote, what they wrote (sanitised), where it was placed or can be."""
+    require_role(MESSAGE_BODY_ROLE)
     found = or_404(inbound_message(get_session(), message_id))
     query = request.args.get("q", "").strip()[:100]
     candidates = open_recipients_named(get_session(), query) if query else []
