@@ -7,6 +7,7 @@ from flask import Flask
 from tracker.views import (
     admin,
     api,
+    api_tokens,
     audit,
     auth,
     campaigns,
@@ -34,6 +35,7 @@ def register(app: Flask) -> None:
     """Register every blueprint on ``app``."""
     for blueprint in (
         auth.bp,
+        api_tokens.bp,
         two_factor.bp,
         home.bp,
         home.health_bp,

@@ -14,11 +14,13 @@ from flask_login import current_user, login_user, logout_user
 
 from tracker.clock import utcnow
 from tracker.errors import OperationError
-from tracker.forms.accounts import LoginForm, PasswordChangeForm
+from tracker.forms.accounts import ApiTokenForm, LoginForm, PasswordChangeForm
+from tracker.forms.base import ActionForm
 from tracker.models import User
 from tracker.operations import audit
 from tracker.operations.accounts import authenticate, change_password, sign_out_everywhere
 from tracker.operations.throttle import note_attempt, seconds_to_wait
+from tracker.queries.api import tokens_of
 from tracker.web.db import get_session
 from tracker.web.urls import is_safe_redirect
 
@@ -110,4 +112,11 @@ def account() -> ResponseReturnValue:
             login_user(user)  # this session continues under the new session version
             flash(_("Password changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form)
+    return render_template(
+        "auth/account.html",
+        form=form,
+        tokens=tokens_of(get_session(), current_user.id),
+        token_form=ApiTokenForm(prefix="token"),
+        action=ActionForm(),
+        now=utcnow(),
+    )
