@@ -84,9 +84,9 @@ def _loggable_recipient(data: dict[str, Any]) -> Recipient:
 
 @bp.post("/interactions")
 @bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @bp.arguments(schemas.NewInteraction)
 @bp.response(201, schemas.Interaction)
-@idempotent
 def log_interaction(data: dict[str, Any]) -> Any:
     """Log a send, a reply (with its class), a meeting, a call or a note."""
     recipient = _loggable_recipient(data)
@@ -109,9 +109,9 @@ def _follow_up(follow_up_id: int) -> FollowUp:
 
 @bp.post("/follow-ups/<int:follow_up_id>/complete")
 @bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @bp.arguments(schemas.CompleteFollowUp)
 @bp.response(200, schemas.FollowUp)
-@idempotent
 def complete(data: dict[str, Any], follow_up_id: int) -> Any:
     """Mark a follow-up done with what came of it; optionally plan the next one."""
     follow_up = _follow_up(follow_up_id)
@@ -131,8 +131,8 @@ def complete(data: dict[str, Any], follow_up_id: int) -> Any:
 
 @bp.post("/follow-ups/<int:follow_up_id>/snooze")
 @bp.doc(parameters=[IDEMPOTENCY_HEADER])
-@bp.response(200, schemas.FollowUp)
 @idempotent
+@bp.response(200, schemas.FollowUp)
 def snooze(follow_up_id: int) -> Any:
     """Push a follow-up back by a week."""
     follow_up = _follow_up(follow_up_id)
@@ -166,10 +166,10 @@ def _official(data: dict[str, Any]) -> Official:
 
 @bp.post("/campaigns/<int:campaign_id>/recipients")
 @bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@idempotent
 @bp.arguments(schemas.NewRecipient)
 @bp.response(201, schemas.Recipient)
 @bp.alt_response(200, schema=schemas.Recipient, description="Already a recipient.")
-@idempotent
 def add_recipient(data: dict[str, Any], campaign_id: int) -> Any:
     """Address the campaign to an official (a coordinator's right, as on the campaign page)."""
     require_role(UserRole.COORDINATOR)
