@@ -3,6 +3,7 @@ The OpenAPI document is generated from these."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from marshmallow import Schema, fields, validate
@@ -56,6 +57,9 @@ class ListArgs(Schema):
     updated_since = fields.AwareDateTime(
         format="iso",
         default_timezone=None,
+        validate=validate.Range(
+            dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(2100, 12, 31, tzinfo=dt.UTC)
+        ),
         metadata={"description": "ISO 8601 instant with its offset: rows changed since then."},
     )
 
