@@ -55,7 +55,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_idempotent_answer")),
-        sa.UniqueConstraint("token_id", "key", name=op.f("uq_api_idempotent_answer_token_id")),
+        sa.UniqueConstraint("token_id", "key", name=op.f("uq_api_idempotent_answer_token_id_key")),
     )
     op.create_index(
         op.f("ix_api_idempotent_answer_created_at"), "api_idempotent_answer", ["created_at"]
