@@ -34,6 +34,10 @@ PUBLIC_ENDPOINTS = frozenset(
         "follow_ups.calendar_feed",
         "two_factor.verify",
         "language.choose",
+        # The API's document and its documentation page: no record in them.
+        "api-docs.openapi_json",
+        "api_docs.page",
+        "api_docs.asset",
     }
 )
 # Pages a coordinator without two-factor sign-in may still reach when REQUIRE_2FA is on.
