@@ -78,9 +78,11 @@ def main() -> None:
         f"""## The API beside the campaign page
 
 Measured {dt.date.today()} on {machine()}, SQLite, the 1\u00d7 dataset, in-process, median of
-interleaved requests (`python -m bench.api_bench`). A page of the API reads `limit + 1`
-recipients from the primary key after the cursor, their stored status facts, and their latest
-letters' states: two queries, whatever the page's depth.
+interleaved requests (`python -m bench.api_bench`). A page of the API reads `limit + 1` of the
+campaign's recipients after the cursor's id, with their stored status facts (the campaign page's
+own rule, no aggregate over the log), then their latest letters' states: the page costs the same
+at any depth, and a fifth of the campaign page's rows cost far less than a fifth of its time
+since no HTML is rendered.
 
 | Request | Median |
 |---|---|
