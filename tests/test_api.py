@@ -463,3 +463,26 @@ def test_the_command_line_makes_a_token(app: Flask, world: dict[str, Any]) -> No
     secret = result.stdout.strip().splitlines()[-1]
     me = app.test_client().get("/api/v1/me", headers=bearer(secret)).get_json()
     assert me == {**me, "name": "Nightly", "scope": "write", "role": "coordinator"}
+
+
+def test_app_servers_sharing_redis_share_each_tokens_budget(
+    test_config: dict[str, Any],
+    connection: Any,
+    instance_path: Any,
+    world: dict[str, Any],
+    token_for: Callable[..., str],
+) -> None:
+    from tests.queues import redis_url
+
+    settings = {**test_config, "API_RATE_LIMIT": "3 per minute", "REDIS_URL": redis_url()}
+    servers = [create_app(settings), create_app(settings)]
+    for server in servers:
+        state(server).sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+    secret = token_for(world["volunteer"])
+    statuses = [
+        servers[n % 2].test_client().get("/api/v1/me", headers=bearer(secret)).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    for server in servers:
+        state(server).engine.dispose()

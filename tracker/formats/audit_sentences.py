@@ -213,6 +213,12 @@ ACTIONS: dict[str, Callable[[_Describer], Sentence]] = {
     "user.activate": lambda d: d.user_event(_("Reactivated ")),
     "user.deactivate": lambda d: d.user_event(_("Deactivated ")),
     "user.password_reset": lambda d: d.user_event(_("Issued a one-time password to ")),
+    "api_token.create": lambda d: [
+        Part(_("Made the API token “%(name)s”", name=d.after.get("name", "")))
+    ],
+    "api_token.revoke": lambda d: [
+        Part(_("Revoked the API token “%(name)s”", name=d.after.get("name", "")))
+    ],
     "auth.login": lambda d: [Part(_("Signed in"))],
     "auth.logout": lambda d: [Part(_("Signed out"))],
     "auth.login_failed": lambda d: [
