@@ -486,3 +486,23 @@ def test_app_servers_sharing_redis_share_each_tokens_budget(
     assert statuses == [200, 200, 200, 429]
     for server in servers:
         state(server).engine.dispose()
+
+
+def test_what_is_wrong_with_each_field_is_said_in_french_too(
+    client: FlaskClient, db: Session, world: dict[str, Any], token_for: Callable[..., str]
+) -> None:
+    world["volunteer"].language = "fr"
+    db.commit()
+    secret = token_for(world["volunteer"])
+    refused = client.post(
+        "/api/v1/interactions",
+        json={"kind": "chat", "occurred_on": "hier", "summary": "x" * 10_001},
+        headers=bearer(secret),
+    ).get_json()
+    assert refused["errors"] == {
+        "kind": [refused["errors"]["kind"][0]],
+        "occurred_on": ["Pas une date (AAAA-MM-JJ)."],
+        "summary": ["Au plus 10000 caractères."],
+    }
+    assert refused["errors"]["kind"][0].startswith("Doit être parmi")
+    assert refused["detail"].startswith("Des champs manquent")

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from tracker.web.field_errors import in_reader_language
+
 API_PREFIX = "/api/"
 PROBLEM_TYPE = "application/problem+json"
 
@@ -99,7 +101,7 @@ def from_http_error(error: HTTPException) -> Response:
     # A body that webargs could not validate: what is wrong, field by field.
     data = getattr(error, "data", None)
     messages = data.get("messages") if isinstance(data, dict) else None
-    errors = _flatten(messages) if isinstance(messages, dict) else None
+    errors = in_reader_language(_flatten(messages)) if isinstance(messages, dict) else None
     return problem(status, errors=errors, headers=headers)
 
 
