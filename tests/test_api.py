@@ -506,3 +506,19 @@ def test_what_is_wrong_with_each_field_is_said_in_french_too(
     }
     assert refused["errors"]["kind"][0].startswith("Doit être parmi")
     assert refused["detail"].startswith("Des champs manquent")
+
+
+def test_with_redis_away_the_api_still_answers(
+    test_config: dict[str, Any],
+    connection: Any,
+    instance_path: Any,
+    world: dict[str, Any],
+    token_for: Callable[..., str],
+) -> None:
+    from tests.mailserver import free_port
+
+    app = create_app({**test_config, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    state(app).sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+    secret = token_for(world["volunteer"])
+    assert app.test_client().get("/api/v1/me", headers=bearer(secret)).status_code == 200
+    state(app).engine.dispose()

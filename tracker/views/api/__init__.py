@@ -74,6 +74,8 @@ def _limiter(app: Flask) -> Limiter:
         headers_enabled=True,
         default_limits=[],
         key_prefix="hilltrack-api",
+        # Redis away: each server counts on its own until it is back, rather than refusing.
+        in_memory_fallback_enabled=bool(app.config.get("REDIS_URL")),
     )
 
 

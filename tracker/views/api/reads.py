@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask import g
 from flask_smorest import Blueprint
 
 from tracker.formats.said import in_reader_language
@@ -33,7 +34,7 @@ def me() -> dict[str, Any]:
         "name": token.name,
         "scope": token.scope.value,
         "role": api_user().role.value,
-        "language": api_user().language or "en",
+        "language": str(g.api_language),
         "expires_at": token.expires_at,
     }
 
