@@ -85,6 +85,11 @@ def remembered_answer(session: Session, token_id: int, key: str) -> ApiIdempoten
     )
 
 
+def official_id_by_person_id(session: Session, person_id: int) -> int | None:
+    """The id of the official with this House of Commons PersonId, if there is one."""
+    return session.scalar(select(Official.id).where(Official.ourcommons_id == person_id))
+
+
 def officials(session: Session, flt: Filters) -> Window[Official]:
     """Officials with their roles (and each role's organisation)."""
     query = select(Official).options(

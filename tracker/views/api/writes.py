@@ -8,7 +8,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from tracker.errors import OperationError
 from tracker.models import Campaign, FollowUp, Official, Recipient, UserRole
@@ -17,7 +16,7 @@ from tracker.operations.follow_ups import can_work_on, complete_follow_up, snooz
 from tracker.operations.interactions import INTERACTION_FIELDS, record_interaction
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
-from tracker.queries.api import Filters, recipients
+from tracker.queries.api import Filters, official_id_by_person_id, recipients
 from tracker.views.api import schemas
 from tracker.views.api.auth import api_user, require_role
 from tracker.views.api.idempotency import idempotent
@@ -147,9 +146,7 @@ def _official(data: dict[str, Any]) -> Official:
     db = get_session()
     official_id = data.get("official_id")
     if official_id is None and data.get("person_id"):
-        official_id = db.scalar(
-            select(Official.id).where(Official.ourcommons_id == data["person_id"])
-        )
+        official_id = official_id_by_person_id(db, data["person_id"])
     elif official_id is None:
         raise ApiProblem(
             422,
