@@ -9,7 +9,7 @@ import secrets
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
@@ -20,6 +20,8 @@ from tracker.operations import audit
 SECRET_PREFIX = "hlt_"  # noqa: S105 (not a secret: says what the secret is when it turns up in a log or a paste
 MAX_EXPIRY_DAYS = 3650
 MAX_NAME = 100
+# How long a write's answer is kept for a retry with the same Idempotency-Key.
+KEEP_ANSWERS = dt.timedelta(days=7)
 
 
 def secret_hash(secret: str) -> str:
@@ -94,7 +96,14 @@ def end_tokens_of(session: Session, user: User) -> None:
 def remember_answer(
     session: Session, token: ApiToken, key: str, request: str, status: int, body: dict[str, Any]
 ) -> None:
-    """Keep what a write answered under ``key``, in the same unit of work as the write."""
+    """Keep what a write answered under ``key``, in the same unit of work as the write (and
+    forget this token's answers older than KEEP_ANSWERS: no client retries for a week)."""
+    session.execute(
+        delete(ApiIdempotentAnswer).where(
+            ApiIdempotentAnswer.token_id == token.id,
+            ApiIdempotentAnswer.created_at < utcnow() - KEEP_ANSWERS,
+        )
+    )
     session.add(
         ApiIdempotentAnswer(token_id=token.id, key=key, request=request, status=status, body=body)
     )
