@@ -91,6 +91,7 @@ bench: install-dev
 	$(BIN)/python -m bench.mail_bench
 	$(BIN)/python -m bench.outcomes_bench
 	$(BIN)/python -m bench.search_bench
+	$(BIN)/python -m bench.api_bench
 
 # Throughput under gunicorn with wrk (Debian's package: apt-get install -y wrk): a mixed
 # workload of volunteers logging and coordinators reading, on SQLite and on PostgreSQL when

@@ -12,7 +12,7 @@ SQL_IN_VIEWS = re.compile(r"\bselect\(|\.execute\(|\.scalars?\(")
 def test_views_build_no_sql_and_call_queries_and_operations_instead() -> None:
     offenders = [
         f"{path.name}:{number}: {line.strip()}"
-        for path in sorted((TRACKER / "views").glob("*.py"))
+        for path in sorted((TRACKER / "views").rglob("*.py"))
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if SQL_IN_VIEWS.search(line)
     ]
@@ -23,7 +23,7 @@ def test_every_blueprint_lives_in_the_views_package() -> None:
     outside = [
         str(path.relative_to(TRACKER))
         for path in TRACKER.rglob("*.py")
-        if "Blueprint(" in path.read_text() and path.parent.name != "views"
+        if "Blueprint(" in path.read_text() and "views" not in path.relative_to(TRACKER).parts
     ]
     assert outside == []
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from tests.conftest import csrf_token_from
 from tracker import create_app
 from tracker.models import (
+    ApiScope,
+    ApiToken,
     Campaign,
     FollowUp,
     ImportRun,
@@ -29,6 +31,7 @@ from tracker.web.access import PUBLIC_ENDPOINTS
 
 V, C, A = UserRole.VOLUNTEER, UserRole.COORDINATOR, UserRole.ADMIN
 OWN = "own"  # volunteers: only their own records; coordinators and admins: any
+SELF = "self"  # only its owner, whatever their role (an API token): the records are another's
 MIN_ROLE: dict[str, UserRole | str] = {
     "home.index": V,
     "auth.account": V,
@@ -88,8 +91,28 @@ def get_endpoints() -> set[str]:
     return {r.endpoint for r in app.url_map.iter_rules() if "GET" in (r.methods or set())}
 
 
+def api_endpoints() -> set[str]:
+    """The JSON API's routes: a bearer token's, never a session's (tests/test_api.py)."""
+    app = create_app({"SECRET_KEY": "x"})
+    return {r.endpoint for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
+
+
 def test_every_page_has_a_decided_access_rule() -> None:
-    assert get_endpoints() - PUBLIC_ENDPOINTS == set(MIN_ROLE)
+    assert get_endpoints() - PUBLIC_ENDPOINTS - api_endpoints() == set(MIN_ROLE)
+
+
+@pytest.mark.parametrize("endpoint", sorted(api_endpoints() - PUBLIC_ENDPOINTS))
+def test_a_signed_in_session_never_reaches_the_api(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    records: dict[str, int],
+    endpoint: str,
+) -> None:
+    signed_in(A)
+    path = url_for_endpoint(endpoint, records)
+    token = csrf_token_from(client.get("/account").get_data(as_text=True))
+    assert client.get(path).status_code in {401, 405}
+    assert client.post(path, data={"csrf_token": token}).status_code in {401, 405}
 
 
 @pytest.fixture
@@ -114,7 +137,10 @@ def records(db: Session, make_user: Callable[..., User]) -> dict[str, int]:
     )
     follow_up = FollowUp(official_id=official.id, due_on=dt.date(2026, 1, 1), assignee_id=owner.id)
     run = ImportRun(source="members")
-    db.add_all([interaction, follow_up, run])
+    token = ApiToken(
+        user_id=owner.id, name="Theirs", prefix="hlt_x", secret_hash="0" * 64, scope=ApiScope.READ
+    )
+    db.add_all([interaction, follow_up, run, token])
     db.commit()
     return {
         "campaign_id": campaign.id,
@@ -124,6 +150,7 @@ def records(db: Session, make_user: Callable[..., User]) -> dict[str, int]:
         "follow_up_id": follow_up.id,
         "run_id": run.id,
         "user_id": owner.id,
+        "token_id": token.id,
     }
 
 
@@ -143,6 +170,8 @@ def url_for_endpoint(endpoint: str, ids: dict[str, int]) -> str:
 
 def allowed(rule: UserRole | str, role: UserRole) -> bool:
     # The fixture's records belong to another volunteer: only coordinators and admins pass.
+    if rule == SELF:
+        return False
     minimum = C if rule == OWN else rule
     assert isinstance(minimum, UserRole)
     return role.rank >= minimum.rank
@@ -180,6 +209,8 @@ MIN_POST_ROLE: dict[str, UserRole | str] = {
     "admin.users": A,
     "auth.account": V,
     "auth.logout": V,
+    "api_tokens.create": V,
+    "api_tokens.revoke": SELF,
     "campaigns.edit": C,
     "campaigns.new": C,
     "follow_ups.calendar_settings": V,
@@ -237,7 +268,7 @@ def post_endpoints() -> set[str]:
 
 
 def test_every_post_route_has_a_decided_access_rule() -> None:
-    assert post_endpoints() - PUBLIC_POSTS == set(MIN_POST_ROLE)
+    assert post_endpoints() - PUBLIC_POSTS - api_endpoints() == set(MIN_POST_ROLE)
 
 
 @pytest.mark.parametrize("role", [V, C, A], ids=lambda r: r.value)

@@ -90,6 +90,8 @@ DEFAULTS: dict[str, Any] = {
     "OUTCOMES_FROM_DIR": None,
     # The language of the pages for someone who chose none and whose browser asks for neither.
     "DEFAULT_LANGUAGE": "en",
+    # The JSON API: calls each token may make (limits' syntax: "120 per minute", "5/second").
+    "API_RATE_LIMIT": "120 per minute",
     # CSRF tokens live as long as the session, so a long reply typed slowly is never lost.
     "WTF_CSRF_TIME_LIMIT": None,
 }

@@ -24,6 +24,7 @@ __all__ = ["alembic_config", "init_app", "main"]
 COMMANDS = {
     "db": "tracker.cli.database:db_group",
     "users": "tracker.cli.users:users_group",
+    "tokens": "tracker.cli.tokens:tokens_group",
     "import": "tracker.cli.imports:import_group",
     "demo": "tracker.cli.demo:demo_command",
     "export": "tracker.cli.exports:export_command",

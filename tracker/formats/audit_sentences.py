@@ -213,6 +213,12 @@ ACTIONS: dict[str, Callable[[_Describer], Sentence]] = {
     "user.activate": lambda d: d.user_event(_("Reactivated ")),
     "user.deactivate": lambda d: d.user_event(_("Deactivated ")),
     "user.password_reset": lambda d: d.user_event(_("Issued a one-time password to ")),
+    "api_token.create": lambda d: [
+        Part(_("Made the API token “%(name)s”", name=d.after.get("name", "")))
+    ],
+    "api_token.revoke": lambda d: [
+        Part(_("Revoked the API token “%(name)s”", name=d.after.get("name", "")))
+    ],
     "auth.login": lambda d: [Part(_("Signed in"))],
     "auth.logout": lambda d: [Part(_("Signed out"))],
     "auth.login_failed": lambda d: [
@@ -246,6 +252,14 @@ def who(event: AuditEvent) -> str:
     name = event.actor.name if event.actor else None
     if logged_from == "sending" or event.action == "letter.sent":
         return str(_("Hilltrack, at the request of %(name)s", name=name or _("a former user")))
+    if name and event.api_token_name:
+        return str(
+            _(
+                "%(name)s, through the API with %(token)s",
+                name=name,
+                token=event.api_token_name,
+            )
+        )
     if name:
         return name
     if logged_from == "mail":

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import (
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from tracker.forms.base import BaseForm, enum_choices
-from tracker.models import UserRole
+from tracker.models import ApiScope, UserRole
 from tracker.rules.passwords import MAX_LENGTH, MIN_LENGTH
 
 PASSWORD_LENGTH = Length(
@@ -86,3 +93,19 @@ class CodeForm(BaseForm):
 class DisableTwoFactorForm(BaseForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     submit = SubmitField(_l("Turn off two-factor sign-in"))
+
+
+class ApiTokenForm(BaseForm):
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("Where the token is used, e.g. “CiviCRM sync”."),
+    )
+    scope = SelectField(_l("Access"), choices=enum_choices(ApiScope), default=ApiScope.READ.value)
+    expires_in_days = IntegerField(
+        _l("Expires after (days)"),
+        default=90,
+        validators=[Optional(), NumberRange(min=1, max=3650)],
+        description=_l("Leave empty for a token that never expires."),
+    )
+    submit = SubmitField(_l("Make a token"))

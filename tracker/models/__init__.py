@@ -1,9 +1,11 @@
 """Every model, importable from one place (Alembic reads Base.metadata from here)."""
 
 from tracker.models.accounts import AuditEvent, SignInAttempt, User
+from tracker.models.api import ApiIdempotentAnswer, ApiToken
 from tracker.models.enums import (
     AddressForm,
     AddressFormSource,
+    ApiScope,
     CampaignStatus,
     Channel,
     FollowUpStatus,
@@ -41,6 +43,9 @@ from tracker.models.queue import Job, Letter, WorkerBeat
 __all__ = [
     "AddressForm",
     "AddressFormSource",
+    "ApiIdempotentAnswer",
+    "ApiScope",
+    "ApiToken",
     "AuditEvent",
     "Campaign",
     "CampaignStatus",

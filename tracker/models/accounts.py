@@ -78,6 +78,8 @@ class AuditEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     request_id: Mapped[str | None] = mapped_column(String(40))
+    # The API token's name when the change came through the API ("through the API with ...").
+    api_token_name: Mapped[str | None] = mapped_column(String(100))
     remote_addr: Mapped[str | None] = mapped_column(String(45))
 
     actor: Mapped[User | None] = relationship()

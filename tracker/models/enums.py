@@ -57,6 +57,13 @@ class UserRole(StrEnum):
         return list(UserRole).index(self)
 
 
+class ApiScope(StrEnum):
+    """What an API token may do: read, or read and write (never more than its owner may)."""
+
+    READ = "read"
+    WRITE = "write"
+
+
 class RoleKind(StrEnum):
     MP = "mp"
     PRIME_MINISTER = "prime_minister"
@@ -224,6 +231,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("UserRole", "volunteer"): N_("UserRole", "Volunteer"),
     ("UserRole", "coordinator"): N_("UserRole", "Coordinator"),
     ("UserRole", "admin"): N_("UserRole", "Admin"),
+    ("ApiScope", "read"): N_("ApiScope", "Read"),
+    ("ApiScope", "write"): N_("ApiScope", "Read and write"),
     ("RoleKind", "mp"): N_("RoleKind", "MP"),
     ("RoleKind", "prime_minister"): N_("RoleKind", "Prime Minister"),
     ("RoleKind", "minister"): N_("RoleKind", "Minister"),

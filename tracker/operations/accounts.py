@@ -12,6 +12,7 @@ from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.models import User, UserRole
 from tracker.operations import audit
+from tracker.operations.api_tokens import end_tokens_of
 from tracker.rules.passwords import (
     burn_equal_time,
     hash_password,
@@ -103,6 +104,7 @@ def set_active(session: Session, user: User, *, active: bool, actor: User) -> No
         if user.role is UserRole.ADMIN:
             _refuse_losing_last_admin(session, user)
         user.session_version += 1
+        end_tokens_of(session, user)  # a deactivated person's tools lose access with them
     before, after = audit.changes(user, {"is_active": active})
     if after:
         session.flush()

@@ -32,6 +32,8 @@ def record(
     if has_request_context():
         event.request_id = g.get("request_id")
         event.remote_addr = request.remote_addr
+        # Set by the API's sign-in for the request: the audit trail names the token used.
+        event.api_token_name = g.get("api_token_name")
     session.add(event)
     return event
 

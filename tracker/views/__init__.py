@@ -6,6 +6,8 @@ from flask import Flask
 
 from tracker.views import (
     admin,
+    api,
+    api_tokens,
     audit,
     auth,
     campaigns,
@@ -34,6 +36,7 @@ def register(app: Flask) -> None:
     """Register every blueprint on ``app``."""
     for blueprint in (
         auth.bp,
+        api_tokens.bp,
         two_factor.bp,
         home.bp,
         home.health_bp,
@@ -58,3 +61,4 @@ def register(app: Flask) -> None:
         language.bp,
     ):
         app.register_blueprint(blueprint)
+    api.register(app)

@@ -14,7 +14,8 @@ from flask_login import current_user, login_user, logout_user
 
 from tracker.clock import utcnow
 from tracker.errors import OperationError
-from tracker.forms.accounts import LoginForm, OwnPasswordForm, PasswordChangeForm
+from tracker.forms.accounts import ApiTokenForm, LoginForm, OwnPasswordForm, PasswordChangeForm
+from tracker.forms.base import ActionForm
 from tracker.models import User
 from tracker.operations import audit
 from tracker.operations.accounts import (
@@ -24,6 +25,7 @@ from tracker.operations.accounts import (
     sign_out_everywhere,
 )
 from tracker.operations.throttle import note_attempt, seconds_to_wait
+from tracker.queries.api import tokens_of
 from tracker.web.db import get_session
 from tracker.web.urls import is_safe_redirect
 
@@ -139,4 +141,12 @@ def account() -> ResponseReturnValue:
                 return redirect(url_for("home.index"))
             flash(_("Password changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, just_typed=just_typed)
+    return render_template(
+        "auth/account.html",
+        form=form,
+        just_typed=just_typed,
+        tokens=tokens_of(get_session(), current_user.id),
+        token_form=ApiTokenForm(prefix="token"),
+        action=ActionForm(),
+        now=utcnow(),
+    )

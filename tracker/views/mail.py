@@ -45,10 +45,11 @@ from tracker.queries.inbound import (
     mail_page,
     placing_choices,
     triage_count,
+    open_recipients_named,
     triage_messages,
 )
 from tracker.rules.status import RecipientStatus
-from tracker.web.access import require_role
+from tracker.web.access import MESSAGE_BODY_ROLE, require_role
 from tracker.web.db import get_session, load_or_404, or_404
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
@@ -86,6 +87,7 @@ def triage() -> ResponseReturnValue:
 @bp.get("/<int:message_id>")
 def message(message_id: int) -> ResponseReturnValue:
     """One message: who wrote, what they wrote (sanitised), where it was placed or can be."""
+    require_role(MESSAGE_BODY_ROLE)
     found = or_404(inbound_message(get_session(), message_id))
     query = request.args.get("q", "").strip()[:100]
     placeable = found.state in PLACEABLE and found.kind is not InboundKind.UNREADABLE

@@ -19,6 +19,7 @@ from flask_login import LoginManager, current_user, logout_user
 
 from tracker.models import User, UserRole
 from tracker.web.db import get_session
+from tracker.web.problems import is_api_request
 
 login_manager = LoginManager()
 
@@ -33,6 +34,10 @@ PUBLIC_ENDPOINTS = frozenset(
         "follow_ups.calendar_feed",
         "two_factor.verify",
         "language.choose",
+        # The API's document and its documentation page: no record in them.
+        "api-docs.openapi_json",
+        "api_docs.page",
+        "api_docs.asset",
     }
 )
 # Pages a coordinator without two-factor sign-in may still reach when REQUIRE_2FA is on.
@@ -50,6 +55,9 @@ TWO_FACTOR_EXEMPT = frozenset(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Who may read what people wrote back (a message's body): its page and the API both ask this.
+MESSAGE_BODY_ROLE = UserRole.VOLUNTEER
 
 
 def init_app(app: Flask) -> None:
@@ -86,6 +94,8 @@ def _session_expired() -> bool:
 
 
 def _require_sign_in() -> ResponseReturnValue | None:
+    if is_api_request():
+        return None  # the API signs each call in by its bearer token, never by the session
     if current_user.is_authenticated and _session_expired():
         logout_user()
         session.clear()
@@ -104,7 +114,8 @@ def _require_sign_in() -> ResponseReturnValue | None:
 
 def _require_two_factor() -> ResponseReturnValue | None:
     if (
-        not current_app.config.get("REQUIRE_2FA")
+        is_api_request()
+        or not current_app.config.get("REQUIRE_2FA")
         or request.endpoint in TWO_FACTOR_EXEMPT
         or not current_user.is_authenticated
         or current_user.totp_secret
@@ -121,7 +132,8 @@ PASSWORD_CHANGE_EXEMPT = frozenset({"auth.account", "auth.logout", "static", "he
 
 def _require_own_password() -> ResponseReturnValue | None:
     if (
-        not current_user.is_authenticated
+        is_api_request()
+        or not current_user.is_authenticated
         or not current_user.must_change_password
         or request.endpoint in PASSWORD_CHANGE_EXEMPT
     ):

@@ -20,6 +20,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from tracker.models.base import MAX_ID, plausible_date
+from tracker.web import problems
 from tracker.web.db import discard_session
 
 csrf = CSRFProtect()
@@ -134,6 +135,10 @@ def _security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if problems.is_api_request():
+        # Never loads a signed-in user: a session cookie means nothing to the API.
+        headers["Cache-Control"] = "no-store"
+        return response
     if current_user and current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     return response
@@ -144,6 +149,8 @@ def _render_error(status: int, title: str, message: str) -> tuple[str, int]:
 
 
 def _csrf_error(error: CSRFError) -> ResponseReturnValue:
+    if problems.is_api_request():
+        return problems.problem(400)
     return _render_error(
         400,
         _("Form expired"),
@@ -155,6 +162,8 @@ def _csrf_error(error: CSRFError) -> ResponseReturnValue:
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
+    if problems.is_api_request():
+        return problems.from_http_error(error)
     if error.code is None or error.code not in ERROR_TEXT:
         return error
     title, message = ERROR_TEXT[error.code]
@@ -172,6 +181,8 @@ def _database_unavailable(error: OperationalError) -> ResponseReturnValue:
     # Flask-Login keeps the request's user here; an anonymous one stops every later reader
     # (the response headers, the page) from loading the signed-in user again.
     g._login_user = AnonymousUserMixin()
+    if problems.is_api_request():
+        return problems.problem(503, headers={"Retry-After": "10"})
     # Straight from the environment: render_template's context processors would load the
     # signed-in user (Flask-Login's), which is the query that just waited.
     body = current_app.jinja_env.get_template("errors/unavailable.html").render()
@@ -180,6 +191,8 @@ def _database_unavailable(error: OperationalError) -> ResponseReturnValue:
 
 def _unexpected_error(error: Exception) -> ResponseReturnValue:
     log.exception("unhandled error, request id %s", g.get("request_id"))
+    if problems.is_api_request():
+        return problems.problem(500)
     title = _("Something went wrong")
     message = _(
         "Hilltrack hit an unexpected error; nothing you submitted was half-saved. "

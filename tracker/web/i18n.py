@@ -61,9 +61,14 @@ def language(fallback: str | None = None) -> str:
     if "language" in g:
         return str(g.language)
     chosen = None
-    if current_user and current_user.is_authenticated:
+    if request.path.startswith("/api/"):
+        # The API speaks its token owner's language (set when the token is read); a session
+        # cookie is never read there.
+        chosen = g.get("api_language")
+    elif current_user and current_user.is_authenticated:
         chosen = getattr(current_user, "language", None)
-    chosen = chosen or request.cookies.get(COOKIE)
+    if not request.path.startswith("/api/"):
+        chosen = chosen or request.cookies.get(COOKIE)
     if chosen not in LANGUAGES:
         chosen = request.accept_languages.best_match(LANGUAGES)
     if chosen not in LANGUAGES:

@@ -1,0 +1,93 @@
+"""The JSON API under /api/v1/: bearer tokens, cursor pages, problem+json errors, a rate limit
+per token, and an OpenAPI 3.1 document generated from the code (flask-smorest)."""
+
+from __future__ import annotations
+
+import http
+from typing import Any
+
+from flask import Flask, current_app
+from flask_limiter import Limiter
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from tracker.views.api import docs, reads, writes
+from tracker.views.api.auth import authenticate, rate_limit_key
+from tracker.views.api.schemas import Problem
+from tracker.web.http import csrf
+from tracker.web.problems import PROBLEM_TYPE
+
+DESCRIPTION = """Read and change a Hilltrack coalition's record from another tool.
+
+Every call sends a token as `Authorization: Bearer <token>`; make one on your account page.
+A token acts as its owner, with its owner's role, narrowed by its scope (read, or write).
+Lists are pages in the order of their ids: follow `next_cursor`. Errors are
+`application/problem+json` (RFC 9457), their `detail` in the owner's language."""
+
+
+class HilltrackApi(Api):  # type: ignore[misc]
+    """flask-smorest's Api, its errors documented as problem+json and left to the app's own
+    error handlers (which answer API calls with problems)."""
+
+    ERROR_SCHEMA = Problem
+
+    def _register_error_handlers(self) -> None:
+        """The app's handlers answer API errors (tracker.web.http)."""
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                prepare_response(response, self.spec, PROBLEM_TYPE)
+            else:
+                prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "An error, as a problem", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+
+
+def _api_config(app: Flask) -> None:
+    app.config.setdefault("API_TITLE", "Hilltrack API")
+    app.config.setdefault("API_VERSION", "1")
+    app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "info": {"description": DESCRIPTION},
+            "servers": [{"url": "/"}],
+            "security": [{"bearer": []}],
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        },
+    )
+
+
+def _limiter(app: Flask) -> Limiter:
+    """Requests per token, counted in Redis when there is one (shared by every app server)."""
+    return Limiter(
+        key_func=rate_limit_key,
+        app=app,
+        storage_uri=app.config.get("REDIS_URL") or "memory://",
+        headers_enabled=True,
+        default_limits=[],
+        key_prefix="hilltrack-api",
+        # Redis away: each server counts on its own until it is back, rather than refusing.
+        in_memory_fallback_enabled=bool(app.config.get("REDIS_URL")),
+    )
+
+
+def register(app: Flask) -> None:
+    """Register the API, its document and its documentation page on ``app``."""
+    _api_config(app)
+    api = HilltrackApi(app)
+    limiter = _limiter(app)
+    for blueprint in (reads.bp, writes.bp):
+        if not blueprint.before_request_funcs:
+            blueprint.before_request(authenticate)
+        csrf.exempt(blueprint)  # a bearer token, which no other site can send, signs calls in
+        limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]))(blueprint)
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs.bp)
