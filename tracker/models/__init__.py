@@ -6,6 +6,7 @@ from tracker.models.enums import (
     AddressFormSource,
     CampaignStatus,
     Channel,
+    DeliveryState,
     FollowUpStatus,
     FrenchOpening,
     ImportStatus,
@@ -22,6 +23,7 @@ from tracker.models.enums import (
     RoleKind,
     SignatoryKind,
     UserRole,
+    WebhookEvent,
 )
 from tracker.models.imports import ImportReview, ImportRun
 from tracker.models.inbound import InboundAttachment, InboundMessage, KnownSender
@@ -37,6 +39,7 @@ from tracker.models.outreach import (
     Signatory,
 )
 from tracker.models.queue import Job, Letter, WorkerBeat
+from tracker.models.webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AddressForm",
@@ -47,6 +50,7 @@ __all__ = [
     "CampaignSubject",
     "CampaignTally",
     "Channel",
+    "DeliveryState",
     "FollowUp",
     "FollowUpStatus",
     "FrenchOpening",
@@ -83,5 +87,8 @@ __all__ = [
     "SignatoryKind",
     "User",
     "UserRole",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "WorkerBeat",
 ]

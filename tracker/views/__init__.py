@@ -26,6 +26,7 @@ from tracker.views import (
     reports,
     signatories,
     two_factor,
+    webhooks,
 )
 
 
@@ -54,5 +55,6 @@ def register(app: Flask) -> None:
         mail.bp,
         outcomes.bp,
         language.bp,
+        webhooks.bp,
     ):
         app.register_blueprint(blueprint)
