@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, StringField
+from wtforms import SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -31,7 +31,7 @@ class SubscriptionForm(BaseForm):
     )
     events = SelectMultipleField(
         _l("Events"),
-        choices=[(kind.value, label) for kind, label in EVENT_LABELS.items()],
+        choices=[SelectChoice(kind.value, label) for kind, label in EVENT_LABELS.items()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
 from tracker.errors import OperationError
+from tracker.formats.said import in_reader_language
 from tracker.models import (
     DeliveryState,
     User,
@@ -49,7 +50,7 @@ def create_subscription(
     try:
         check_url(url, allow_private=allow_private)
     except Refused as refused:
-        raise OperationError(refused.message, field="url") from None
+        raise OperationError(in_reader_language(refused.message), field="url") from None
     chosen = [kind.value for kind in CHOOSABLE if kind.value in kinds]
     if not chosen:
         raise OperationError(_("Choose at least one event."), field="events")
