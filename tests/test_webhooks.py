@@ -21,7 +21,7 @@ from tests.conftest import post_form, sign_in
 from tests.mailserver import free_port
 from tests.queues import ENGINES
 from tests.test_status_facts import a_recipient
-from tests.webhooks import Receiver, receiver, verify
+from tests.webhooks import receiver, verify
 from tests.workers import settings, wait_until, worker_site
 from tracker.jobs.queue import run_job
 from tracker.models import (
@@ -225,7 +225,7 @@ def fake_dns(*addresses: str) -> Callable[[str, int], list[str]]:
         ["fe80::1"],
         ["224.0.0.1"],
         ["100.64.0.1"],
-        ["0.0.0.0"],
+        ["0.0.0.0"],  # noqa: S104  (an address refused, not one bound)
     ],
 )
 def test_every_address_a_name_resolves_to_must_be_public(addresses: list[str]) -> None:
@@ -293,9 +293,8 @@ def test_a_redirect_is_not_followed(
     assert elsewhere.received == []
     (delivery,) = deliveries(db)
     assert (delivery.state, delivery.status_code) == (DeliveryState.PENDING, 302)
-    assert delivery.response_excerpt == "answered 302 [31m <b>bold</b>" or "\x1b" not in (
-        delivery.response_excerpt or ""
-    )
+    excerpt = delivery.response_excerpt or ""
+    assert excerpt.startswith("answered 302") and "\x1b" not in excerpt and "\n" not in excerpt
 
 
 def test_a_test_event_pause_and_resume_from_the_page(

@@ -39,7 +39,7 @@ def receiver(*answers: int) -> Iterator[Receiver]:
     state = Receiver(url="", answers=list(answers))
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802  (http.server's name)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length).decode()
             state.received.append(Received(self.path, dict(self.headers.items()), body))
@@ -51,7 +51,7 @@ def receiver(*answers: int) -> Iterator[Receiver]:
             self.end_headers()
             self.wfile.write(f"answered {status}\x1b[31m\n<b>bold</b>".encode())
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
