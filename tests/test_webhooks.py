@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,6 +110,34 @@ def test_a_logged_reply_reaches_the_receiver_signed_with_the_secret_shown_once(
     assert moved["data"]["previous_status"] == "not_sent"
     log = client.get(f"/webhooks/{deliveries_owner(db)}").get_data(as_text=True)
     assert log.count('data-state="delivered"') == 2 and "HTTP 200" in log
+
+
+def readme_recipe() -> Callable[..., bool]:
+    """The README's few lines of Python that verify a signature, run as a receiver would."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(import hashlib.*?def is_from_hilltrack.*?)```", readme, re.S)
+    assert code, "the README shows how to verify a signature"
+    namespace: dict[str, Any] = {}
+    exec(code.group(1), namespace)  # noqa: S102  (the README's own example)
+    recipe: Callable[..., bool] = namespace["is_from_hilltrack"]
+    return recipe
+
+
+def test_the_readme_recipe_verifies_what_the_worker_signs(
+    app: Flask, db: Session, make_user: Callable[..., User]
+) -> None:
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+    owner = make_user(UserRole.COORDINATOR)
+    recipient = a_recipient(db)
+    with receiver() as hook:
+        secret = subscribed(db, owner, hook.url).secret
+        log_reply(app, recipient.id)
+    (request,) = hook.received
+    is_from_hilltrack = readme_recipe()
+    header = request.headers["Hilltrack-Signature"]
+    assert is_from_hilltrack(secret, header, request.body.encode())
+    assert not is_from_hilltrack(secret, header, request.body.encode() + b" ")
+    assert not is_from_hilltrack("whsec_guess", header, request.body.encode())
 
 
 def deliveries_owner(db: Session) -> int:
@@ -295,6 +324,8 @@ def test_a_redirect_is_not_followed(
     assert (delivery.state, delivery.status_code) == (DeliveryState.PENDING, 302)
     excerpt = delivery.response_excerpt or ""
     assert excerpt.startswith("answered 302") and "\x1b" not in excerpt and "\n" not in excerpt
+    page = client.get(f"/webhooks/{delivery.subscription_id}").get_data(as_text=True)
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
 
 
 def test_a_test_event_pause_and_resume_from_the_page(
