@@ -378,3 +378,24 @@ def test_the_worker_delivers_a_logged_reply_within_seconds(engine: str, tmp_path
     (request,) = hook.received
     assert verify(secret, request.headers["Hilltrack-Signature"], request.body)
     assert json.loads(request.body)["data"]["recipient_id"] == recipient_id
+
+
+def test_the_delivery_log_forgets_finished_deliveries_after_thirty_days(
+    app: Flask, db: Session, make_user: Callable[..., User]
+) -> None:
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+    owner = make_user(UserRole.COORDINATOR)
+    recipient = a_recipient(db)
+    with receiver() as hook, time_machine.travel(START, tick=False) as clock:
+        subscribed(db, owner, hook.url)
+        log_reply(app, recipient.id)
+        clock.shift(dt.timedelta(days=29))
+        log_reply(app, recipient.id)
+        assert len(deliveries(db)) == 2
+        clock.shift(dt.timedelta(days=2))
+        log_reply(app, recipient.id)
+    assert len(hook.received) == 3
+    assert [d.created_at for d in deliveries(db)] == [
+        START + dt.timedelta(days=29),
+        START + dt.timedelta(days=31),
+    ]

@@ -32,6 +32,7 @@ from tracker.operations.webhooks import (
     Claimed,
     abandon_if_paused,
     claim_next,
+    forget_old_deliveries,
     next_due,
     record_attempt,
 )
@@ -116,7 +117,7 @@ def send_one(app: Flask, claimed: Claimed) -> Attempt:
     return post(target, headers, claimed.body.encode(), float(app.config["WEBHOOK_TIMEOUT"]))
 
 
-def deliver(app: Flask, job_id: int) -> str | Later:
+def deliver(app: Flask, job_id: int, subscription_id: int) -> str | Later:
     """Send the job's due deliveries; Later when some wait for another attempt."""
     counts: Counter[str] = Counter()
     while True:
@@ -127,6 +128,11 @@ def deliver(app: Flask, job_id: int) -> str | Later:
             break
         counts[_deliver_one(app, claimed)] += 1
     summary = _summary(counts)
+    write_patiently(
+        app,
+        lambda session: forget_old_deliveries(session, subscription_id, utcnow()),
+        what="the old deliveries",
+    )
     due = write_patiently(app, lambda session: next_due(session, job_id), what="next due")
     if due is not None:
         return Later(due, said("%(summary)s; tried again later", summary=summary))
@@ -169,7 +175,7 @@ def _describe(params: dict[str, Any]) -> str:
 
 @handler(JOB_KIND, resumable=True, describe=_describe)
 def run_delivery_job(app: Flask, job_id: int, params: dict[str, Any]) -> str | Later:
-    return deliver(app, job_id)
+    return deliver(app, job_id, int(params["subscription_id"]))
 
 
 @event.listens_for(Session, "after_commit")

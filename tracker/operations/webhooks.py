@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
@@ -34,6 +34,9 @@ LONGEST_PAUSE = dt.timedelta(hours=1)
 # Failing this long pauses a subscription; a delivery refused this long is given up.
 GIVE_UP_AFTER = dt.timedelta(days=1)
 EXCERPT_CHARS = 300
+# The delivery log keeps finished deliveries this long.
+KEEP_LOG = dt.timedelta(days=30)
+FINISHED = (DeliveryState.DELIVERED, DeliveryState.FAILED, DeliveryState.ABANDONED)
 CHOOSABLE = [event for event in WebhookEvent if event is not WebhookEvent.TEST]
 
 
@@ -75,7 +78,7 @@ def pause(session: Session, subscription: WebhookSubscription, *, actor: User) -
     if subscription.is_paused:
         return
     _pause(session, subscription, utcnow(), failing=False)
-    audit.record(session, "webhook.pause", actor=actor, obj=subscription)
+    audit.record(session, "webhook.pause", actor=actor, obj=subscription, after=_url(subscription))
 
 
 def resume(session: Session, subscription: WebhookSubscription, *, actor: User) -> None:
@@ -85,7 +88,7 @@ def resume(session: Session, subscription: WebhookSubscription, *, actor: User) 
     subscription.paused_at = None
     subscription.is_paused_for_failing = False
     subscription.failing_since = None
-    audit.record(session, "webhook.resume", actor=actor, obj=subscription)
+    audit.record(session, "webhook.resume", actor=actor, obj=subscription, after=_url(subscription))
     events.forget_listeners(session)
 
 
@@ -99,6 +102,10 @@ def delete_subscription(
     session.delete(subscription)
     session.flush()
     events.forget_listeners(session)
+
+
+def _url(subscription: WebhookSubscription) -> dict[str, str]:
+    return {"url": subscription.url}
 
 
 def send_test_event(session: Session, subscription: WebhookSubscription, *, actor: User) -> None:
@@ -206,7 +213,8 @@ def record_attempt(session: Session, delivery_id: int, attempt: Attempt, now: dt
     subscription.failing_since = subscription.failing_since or now
     if subscription.paused_at is None and now - subscription.failing_since >= GIVE_UP_AFTER:
         _pause(session, subscription, now, failing=True)
-        audit.record(session, "webhook.paused_failing", actor=None, obj=subscription)
+        after = _url(subscription)
+        audit.record(session, "webhook.paused_failing", actor=None, obj=subscription, after=after)
     if delivery.state is DeliveryState.ABANDONED:
         return
     if now - delivery.created_at >= GIVE_UP_AFTER or delivery.event_type == WebhookEvent.TEST:
@@ -231,3 +239,14 @@ def abandon_if_paused(session: Session, delivery_id: int) -> bool:
         delivery.state, delivery.next_attempt_at = DeliveryState.ABANDONED, None
         return True
     return False
+
+
+def forget_old_deliveries(session: Session, subscription_id: int, now: dt.datetime) -> None:
+    """Finished deliveries older than KEEP_LOG leave the log (their bodies with them)."""
+    session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.subscription_id == subscription_id,
+            WebhookDelivery.state.in_(FINISHED),
+            WebhookDelivery.created_at < now - KEEP_LOG,
+        )
+    )
