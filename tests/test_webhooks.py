@@ -399,3 +399,52 @@ def test_the_delivery_log_forgets_finished_deliveries_after_thirty_days(
         START + dt.timedelta(days=29),
         START + dt.timedelta(days=31),
     ]
+
+
+def events_written(db: Session) -> dict[str, list[dict[str, Any]]]:
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for delivery in deliveries(db):
+        body = json.loads(delivery.body)
+        by_kind.setdefault(body["type"], []).append(body["data"])
+    return by_kind
+
+
+def listen(db: Session, owner: User, *kinds: str) -> None:
+    """A subscription to ``kinds`` at an address the app will not send to (not allowed)."""
+    create_subscription(db, "http://127.0.0.1:9/", list(kinds), actor=owner, allow_private=True)
+    db.commit()
+
+
+def test_letters_sent_and_messages_in_triage_each_write_their_event(
+    app: Flask, db: Session, make_user: Callable[..., User]
+) -> None:
+    """Each fact writes its event where it is written, with the ids a receiver keeps."""
+    from tests.letters import sent_letters
+    from tests.test_triage import stranger
+
+    owner = make_user(UserRole.COORDINATOR)
+    listen(db, owner, "letter.sent", "message.waiting_in_triage")
+    _, letters = sent_letters(app, db, owner)
+    stranger(app)
+    by_kind = events_written(db)
+    assert sorted(by_kind) == ["letter.sent", "message.waiting_in_triage"]
+    assert sorted(d["letter_id"] for d in by_kind["letter.sent"]) == sorted(x.id for x in letters)
+    assert all(d["interaction_id"] for d in by_kind["letter.sent"])
+    (waiting,) = by_kind["message.waiting_in_triage"]
+    assert waiting["from_address"] == "aide@office.example"
+
+
+def test_an_outcome_found_writes_its_event_naming_the_official(
+    app: Flask, db: Session, make_user: Callable[..., User], tmp_path: Path
+) -> None:
+    from tests.outcomes import demo_with_aboultaif, hansard_folder
+    from tracker.operations.outcomes import fetch_outcomes
+
+    owner = make_user(UserRole.COORDINATOR)
+    listen(db, owner, "outcome.found")
+    _, recipient = demo_with_aboultaif(app, db)
+    folder = hansard_folder(tmp_path / "house")
+    fetch_outcomes(state(app).sessions, from_dir=folder, today=dt.date(2024, 11, 11))
+    found = events_written(db)["outcome.found"]
+    assert found and all(d["official_id"] == recipient.official_id for d in found)
+    assert all(d["person_id"] == 89156 for d in found)

@@ -23,6 +23,7 @@ from tracker.models import (
     InboundMessage,
     Interaction,
     Letter,
+    Official,
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
@@ -84,6 +85,10 @@ def _listeners(session: Session) -> list[tuple[int, list[str]]]:
         session.info[LISTENERS] = [(sid, list(events or [])) for sid, events in rows]
     listeners: list[tuple[int, list[str]]] = session.info[LISTENERS]
     return listeners
+
+
+def _anyone_listens(session: Session, kind: WebhookEvent) -> bool:
+    return any(kind.value in events for _sid, events in _listeners(session))
 
 
 def forget_listeners(session: Session) -> None:
@@ -180,6 +185,13 @@ def message_in_triage(session: Session, message: InboundMessage) -> None:
 
 def outcomes_found(session: Session, interventions: list[HouseIntervention]) -> None:
     """outcome.found: a member's intervention newly read from the House's record."""
+    if not interventions or not _anyone_listens(session, WebhookEvent.OUTCOME_FOUND):
+        return
+    person_ids = {row.person_id for row in interventions}
+    rows = session.execute(
+        select(Official.ourcommons_id, Official.id).where(Official.ourcommons_id.in_(person_ids))
+    )
+    officials = {row[0]: row[1] for row in rows}
     emit(
         session,
         WebhookEvent.OUTCOME_FOUND,
@@ -187,6 +199,7 @@ def outcomes_found(session: Session, interventions: list[HouseIntervention]) -> 
             {
                 "intervention_id": row.id,
                 "house_item_id": row.item_id,
+                "official_id": officials.get(row.person_id),
                 "person_id": row.person_id,
                 "spoken_on": row.spoken_on.isoformat(),
                 "where": "house" if row.is_house else "committee",
