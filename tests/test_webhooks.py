@@ -328,6 +328,21 @@ def test_a_redirect_is_not_followed(
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold</b>" not in page
 
 
+def test_a_receiver_slower_than_the_timeout_is_a_failure_said_in_words(
+    app: Flask, db: Session, make_user: Callable[..., User]
+) -> None:
+    app.config.update(WEBHOOK_ALLOW_PRIVATE=True, WEBHOOK_TIMEOUT=0.3)
+    owner = make_user(UserRole.COORDINATOR)
+    recipient = a_recipient(db)
+    with receiver() as hook:
+        hook.delay = 1.0
+        subscribed(db, owner, hook.url)
+        log_reply(app, recipient.id)
+    (delivery,) = deliveries(db)
+    assert (delivery.state, delivery.status_code) == (DeliveryState.PENDING, None)
+    assert delivery.error == "No answer within 0.3 seconds."
+
+
 def test_a_test_event_pause_and_resume_from_the_page(
     app: Flask, client: FlaskClient, db: Session, coordinator: User
 ) -> None:

@@ -28,6 +28,7 @@ class Receiver:
     answers: list[int] = field(default_factory=list)
     received: list[Received] = field(default_factory=list)
     redirect_to: str | None = None
+    delay: float = 0.0  # seconds before answering
 
     def next_status(self) -> int:
         return self.answers.pop(0) if self.answers else 200
@@ -43,6 +44,7 @@ def receiver(*answers: int) -> Iterator[Receiver]:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length).decode()
             state.received.append(Received(self.path, dict(self.headers.items()), body))
+            time.sleep(state.delay)
             status = state.next_status()
             self.send_response(status)
             if 300 <= status < 400 and state.redirect_to:

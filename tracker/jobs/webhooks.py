@@ -47,6 +47,9 @@ USER_AGENT = "Hilltrack-Webhooks/1"
 
 def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -> Attempt:
     """POST ``body`` to the checked address of ``target``: no redirects, no retries here."""
+    # Each of connecting and reading waits ``timeout`` at most, and the whole request twice it,
+    # so a receiver that answers a byte at a time cannot hold the worker.
+    limits = urllib3.Timeout(connect=timeout, read=timeout, total=2 * timeout)
     default_port = 443 if target.scheme == "https" else 80
     host_header = target.host if target.port == default_port else f"{target.host}:{target.port}"
     pool: urllib3.HTTPConnectionPool
@@ -57,12 +60,12 @@ def post(target: Target, headers: dict[str, str], body: bytes, timeout: float) -
             server_hostname=target.host,
             assert_hostname=target.host,
             cert_reqs="CERT_REQUIRED",
-            timeout=timeout,
+            timeout=limits,
             retries=False,
         )
     else:
         pool = urllib3.HTTPConnectionPool(
-            target.address, target.port, timeout=timeout, retries=False
+            target.address, target.port, timeout=limits, retries=False
         )
     with pool:
         try:
