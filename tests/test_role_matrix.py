@@ -83,6 +83,8 @@ MIN_ROLE: dict[str, UserRole | str] = {
     "log.record": V,
     "log.done": V,
     "log.edit": OWN,
+    "webhooks.index": C,
+    "webhooks.detail": C,
 }
 
 
@@ -257,6 +259,11 @@ MIN_POST_ROLE: dict[str, UserRole | str] = {
     "two_factor.setup": V,
     "two_factor.start": V,
     "two_factor.turn_off": V,
+    "webhooks.create": C,
+    "webhooks.pause": C,
+    "webhooks.resume": C,
+    "webhooks.send_test": C,
+    "webhooks.delete": C,
 }
 # Reached without a session (sign-in and its code step): covered by tests/test_auth.py.
 PUBLIC_POSTS = {"auth.login", "two_factor.verify", "language.choose"}

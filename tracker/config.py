@@ -88,6 +88,10 @@ DEFAULTS: dict[str, Any] = {
     "CONTACT_EMAIL": None,
     "OUTCOMES_PAUSE_SECONDS": 2.0,
     "OUTCOMES_FROM_DIR": None,
+    # Webhooks (README, "Webhooks"): sent to public addresses only unless this is true (a
+    # receiver on the coalition's own network); seconds to wait for a receiver's answer.
+    "WEBHOOK_ALLOW_PRIVATE": False,
+    "WEBHOOK_TIMEOUT": 5,
     # The language of the pages for someone who chose none and whose browser asks for neither.
     "DEFAULT_LANGUAGE": "en",
     # The JSON API: calls each token may make (limits' syntax: "120 per minute", "5/second").

@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 import tracker.jobs.imports
-import tracker.jobs.letters  # noqa: F401  (registers the letters job)
+import tracker.jobs.letters
+import tracker.jobs.webhooks  # noqa: F401  (registers the webhook deliveries job)
 from tracker.cli.localised import LocalisedCommand
 from tracker.jobs.doorbell import Doorbell, QuietOutages
 from tracker.jobs.queue import queue

@@ -53,6 +53,9 @@ class _Describer:
             return Part(_("an official no longer in the directory"))
         return Part(name, ("officials.detail", {"official_id": official_id or 0}))
 
+    def webhook_url(self) -> str:
+        return str(self.after.get("url") or self.before.get("url") or "")
+
     def campaign(self, campaign_id: int | None) -> Part:
         title = self.names.campaigns.get(campaign_id or 0)
         if title is None:
@@ -242,6 +245,13 @@ ACTIONS: dict[str, Callable[[_Describer], Sentence]] = {
         )
     ],
     "import_review.resolve": lambda d: [Part(_("Answered a question an import held for review"))],
+    "webhook.create": lambda d: [Part(_("Subscribed %(url)s to events", url=d.webhook_url()))],
+    "webhook.pause": lambda d: [Part(_("Paused the webhook to %(url)s", url=d.webhook_url()))],
+    "webhook.resume": lambda d: [Part(_("Resumed the webhook to %(url)s", url=d.webhook_url()))],
+    "webhook.delete": lambda d: [Part(_("Deleted the webhook to %(url)s", url=d.webhook_url()))],
+    "webhook.paused_failing": lambda d: [
+        Part(_("Paused the webhook to %(url)s after a day of failures", url=d.webhook_url()))
+    ],
 }
 
 
@@ -262,6 +272,8 @@ def who(event: AuditEvent) -> str:
         )
     if name:
         return name
+    if event.action == "webhook.paused_failing":
+        return "Hilltrack"
     if logged_from == "mail":
         return str(_("Hilltrack, from the mail that came back"))
     return str(_("not signed in") if event.remote_addr else _("command line"))

@@ -8,6 +8,7 @@ from tracker.models.enums import (
     ApiScope,
     CampaignStatus,
     Channel,
+    DeliveryState,
     FollowUpStatus,
     FrenchOpening,
     ImportStatus,
@@ -24,6 +25,7 @@ from tracker.models.enums import (
     RoleKind,
     SignatoryKind,
     UserRole,
+    WebhookEvent,
 )
 from tracker.models.imports import ImportReview, ImportRun
 from tracker.models.inbound import InboundAttachment, InboundMessage, KnownSender
@@ -39,6 +41,7 @@ from tracker.models.outreach import (
     Signatory,
 )
 from tracker.models.queue import Job, Letter, WorkerBeat
+from tracker.models.webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AddressForm",
@@ -52,6 +55,7 @@ __all__ = [
     "CampaignSubject",
     "CampaignTally",
     "Channel",
+    "DeliveryState",
     "FollowUp",
     "FollowUpStatus",
     "FrenchOpening",
@@ -88,5 +92,8 @@ __all__ = [
     "SignatoryKind",
     "User",
     "UserRole",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "WorkerBeat",
 ]

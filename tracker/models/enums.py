@@ -196,6 +196,27 @@ class JobState(StrEnum):
     FAILED = "failed"
 
 
+class WebhookEvent(StrEnum):
+    """What a webhook subscription may hear of: the facts Hilltrack records as they happen."""
+
+    INTERACTION_LOGGED = "interaction.logged"
+    RECIPIENT_STATUS_CHANGED = "recipient.status_changed"
+    LETTER_SENT = "letter.sent"
+    LETTER_BOUNCED = "letter.bounced"
+    MESSAGE_IN_TRIAGE = "message.waiting_in_triage"
+    OUTCOME_FOUND = "outcome.found"
+    # Sent only by the page's "send a test event" button, to the one subscription.
+    TEST = "test"
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"  # waiting for its first or next attempt
+    SENDING = "sending"  # claimed by a worker (committed before the request goes out)
+    DELIVERED = "delivered"  # the receiver answered 2xx
+    FAILED = "failed"  # still refused after a day of attempts
+    ABANDONED = "abandoned"  # never sent: its subscription was paused or deleted
+
+
 class LetterState(StrEnum):
     QUEUED = "queued"
     SENDING = "sending"

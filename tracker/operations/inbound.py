@@ -44,8 +44,9 @@ from tracker.models import (
     Recipient,
     ReplyClass,
     User,
+    WebhookEvent,
 )
-from tracker.operations import audit
+from tracker.operations import audit, events
 from tracker.operations.interactions import record_interaction
 from tracker.queries.inbound import officials_for_sender, open_recipients_of
 from tracker.rules.text import single_line
@@ -270,11 +271,13 @@ def _log(
     on = _logged_on(message, recipient, letter, ZoneInfo(limits.timezone))
     summary = (message.text or message.subject or "")[:SUMMARY_LIMIT]
     values: dict[str, object] = {"occurred_on": on, "channel": Channel.EMAIL}
+    bounced = None
     if message.kind is InboundKind.BOUNCE:
         values.update(kind=InteractionKind.BOUNCED, summary=message.bounce_diagnostic)
         if letter is not None and letter.state in (LetterState.SENT, LetterState.UNKNOWN):
             letter.state = LetterState.BOUNCED
             letter.error = message.bounce_diagnostic
+            bounced = letter
     elif message.kind is InboundKind.AUTO_REPLY:
         values.update(
             kind=InteractionKind.REPLY_RECEIVED,
@@ -299,6 +302,8 @@ def _log(
     message.recipient_id = recipient.id
     message.letter_id = letter.id if letter else message.letter_id
     message.state = InboundState.PLACED
+    if bounced is not None:
+        events.letter_finished(session, bounced, WebhookEvent.LETTER_BOUNCED)
 
 
 def _logged_on(
@@ -405,6 +410,8 @@ def receive(
     if mail is not None:
         _keep_attachments(session, message, mail, limits)
         _place_new(session, message, mail, secret, limits)
+    if message.state is InboundState.TRIAGE:
+        events.message_in_triage(session, message)
     return message, True
 
 

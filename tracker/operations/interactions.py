@@ -21,7 +21,7 @@ from tracker.models import (
     User,
     UserRole,
 )
-from tracker.operations import audit
+from tracker.operations import audit, events
 from tracker.operations.officials import ConflictError
 from tracker.operations.recipient_facts import refresh_facts
 from tracker.rules.status import DETAIL_FIELDS, KIND_DETAILS
@@ -121,6 +121,7 @@ def record_interaction(
                 ),
             },
         )
+    events.interaction_logged(session, interaction, recipient.campaign_id)
     if refresh:
         refresh_facts(session, [recipient.id])
     return interaction, True

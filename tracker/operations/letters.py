@@ -33,8 +33,9 @@ from tracker.models import (
     Recipient,
     User,
     UserRole,
+    WebhookEvent,
 )
-from tracker.operations import audit
+from tracker.operations import audit, events
 from tracker.operations.interactions import record_interaction
 from tracker.operations.processes import process_is_gone, this_process
 from tracker.queries.letters import send_review
@@ -200,6 +201,7 @@ def mark_sent(session: Session, letter_id: int, at: dt.datetime, *, tz: str) -> 
         obj=letter,
         after={"recipient_id": letter.recipient_id, "to": letter.to_address},
     )
+    events.letter_finished(session, letter, WebhookEvent.LETTER_SENT)
     return letter
 
 
@@ -214,6 +216,7 @@ def mark_bounced(
     letter.finished_at = at
     letter.error = words
     _log(session, letter, InteractionKind.BOUNCED, at, tz, words)
+    events.letter_finished(session, letter, WebhookEvent.LETTER_BOUNCED)
     return letter
 
 

@@ -22,6 +22,7 @@ from importers.errors import FeedError
 from importers.http import FeedClient
 from tracker.clock import utcnow
 from tracker.models import Campaign, CampaignSubject, HouseIntervention, HouseRecordCheck
+from tracker.operations import events
 from tracker.queries.outcomes import MemberToCheck, members_to_check
 
 # The House re-issues its record (paragraph ids added) for about two weeks; committee evidence
@@ -73,6 +74,7 @@ def _values(item: hansard.Intervention) -> dict[str, Any]:
 def store_interventions(session: Session, items: Sequence[hansard.Intervention]) -> Stored:
     """Insert new interventions and update re-issued ones in place, by their item id."""
     stored = Stored()
+    found: list[HouseIntervention] = []
     ids = [item.item_id for item in items]
     existing: dict[int, HouseIntervention] = {}
     for start in range(0, len(ids), 500):
@@ -92,6 +94,7 @@ def store_interventions(session: Session, items: Sequence[hansard.Intervention])
             session.add(row)
             existing[item.item_id] = row
             stored.inserted += 1
+            found.append(row)
         elif any(getattr(row, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(row, name, value)
@@ -100,6 +103,7 @@ def store_interventions(session: Session, items: Sequence[hansard.Intervention])
         else:
             stored.unchanged += 1
     session.flush()
+    events.outcomes_found(session, found)
     return stored
 
 

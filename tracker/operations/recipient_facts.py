@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import Recipient
-from tracker.operations import tallies
+from tracker.operations import events, tallies
 from tracker.queries.facts import STORED_FACTS, facts_from_log
 from tracker.rules.status import Facts, reply_days_of, status_from
 
@@ -39,7 +39,10 @@ def refresh_facts(db: Session | Connection, recipient_ids: Iterable[int]) -> Non
         batch = ids[start : start + BATCH]
         before = tallies.lock_letters(db, batch)
         _refresh_batch(db, batch)
-        tallies.count_the_difference(db, before, tallies.letters(db, batch))
+        after = tallies.letters(db, batch)
+        tallies.count_the_difference(db, before, after)
+        if isinstance(db, Session):
+            events.statuses_changed(db, before, after)
         tallies.refresh_campaign_tallies(db, {letter.campaign_id for letter in before.values()})
 
 

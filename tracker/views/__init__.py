@@ -29,6 +29,7 @@ from tracker.views import (
     reports,
     signatories,
     two_factor,
+    webhooks,
 )
 
 
@@ -59,6 +60,7 @@ def register(app: Flask) -> None:
         mail.bp,
         outcomes.bp,
         language.bp,
+        webhooks.bp,
     ):
         app.register_blueprint(blueprint)
     api.register(app)

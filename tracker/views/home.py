@@ -20,6 +20,7 @@ from tracker.queries.follow_ups import my_due_follow_ups
 from tracker.queries.inbound import triage_count
 from tracker.queries.outcomes import spoke_counts
 from tracker.queries.replies import to_classify
+from tracker.queries.webhooks import paused_for_failing
 from tracker.web.db import get_session
 
 bp = Blueprint("home", __name__)
@@ -47,6 +48,7 @@ def index() -> ResponseReturnValue:
         reply_classes=list(ReplyClass),
         action=ActionForm(),
         spoke_counts=spoke_counts(db, campaigns),
+        paused_webhooks=paused_for_failing(db, current_user.id),
     )
 
 

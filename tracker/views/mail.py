@@ -45,7 +45,6 @@ from tracker.queries.inbound import (
     mail_page,
     placing_choices,
     triage_count,
-    open_recipients_named,
     triage_messages,
 )
 from tracker.rules.status import RecipientStatus
