@@ -48,6 +48,13 @@ def facts_from_log(db: Session | Connection, recipient_ids: list[int]) -> list[t
     def flag(condition: ColumnElement[bool]) -> Any:
         return func.max(case((condition, 1), else_=0))
 
+    # Each recipient's first send, joined once: the first counted reply is read from it on.
+    first_sends = (
+        select(i.recipient_id, func.min(i.occurred_on).label("on"))
+        .where(kind == InteractionKind.SENT, i.recipient_id.in_(recipient_ids))
+        .group_by(i.recipient_id)
+        .subquery()
+    )
     query = (
         select(
             Recipient.id,
@@ -63,16 +70,19 @@ def facts_from_log(db: Session | Connection, recipient_ids: list[int]) -> list[t
             flag(kind.in_(MEETINGS)),
             flag(kind == InteractionKind.DELIVERY_CONFIRMED),
             flag(kind == InteractionKind.MEETING_HELD),
-            # The rule (rules/counting.py): a reply unless it is an acknowledgement.
+            # The rule (rules/counting.py): a reply unless it is an acknowledgement, on or
+            # after the first send when there is one.
             func.min(
                 when(
                     (kind == InteractionKind.REPLY_RECEIVED)
-                    & (reply.is_(None) | reply.not_in(ACKNOWLEDGING)),
+                    & (reply.is_(None) | reply.not_in(ACKNOWLEDGING))
+                    & (first_sends.c.on.is_(None) | (i.occurred_on >= first_sends.c.on)),
                     i.occurred_on,
                 )
             ),
         )
         .outerjoin(i, i.recipient_id == Recipient.id)
+        .outerjoin(first_sends, first_sends.c.recipient_id == Recipient.id)
         .where(Recipient.id.in_(recipient_ids))
         .group_by(Recipient.id)
     )

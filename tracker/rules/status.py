@@ -79,7 +79,9 @@ class Facts:
     meeting: bool = False
     delivery_confirmed: bool = False
     meeting_held: bool = False
-    # Not kept on the recipient (its reply_days is): the first reply that counts as one.
+    # Not kept on the recipient (its reply_days is): the first reply that counts as one, on or
+    # after the first send when there is one (a reply logged before the letter went out does
+    # not hide a later answer to it).
     first_counted_reply: dt.date | None = None
 
 
@@ -90,6 +92,8 @@ def facts_from(interactions: Iterable[Interaction]) -> Facts:
     bounces = [i.occurred_on for i in items if i.kind is InteractionKind.BOUNCED]
     replies = [i for i in items if i.kind is InteractionKind.REPLY_RECEIVED]
     counted = [r.occurred_on for r in replies if counts_as(r.kind, r.reply_class) is CountsAs.REPLY]
+    if sends:
+        counted = [day for day in counted if day >= min(sends)]
     return Facts(
         first_sent=min(sends, default=None),
         last_sent=max(sends, default=None),
