@@ -9,12 +9,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import dates
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_decimal, format_percent, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from tracker.catalogue import bound_translations
 from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
 from tracker.models import UserRole
@@ -70,8 +71,15 @@ def url_pattern(endpoint: str, open_value: str, **fixed: Any) -> Callable[[int],
 
 def badge(status: RecipientStatus) -> Markup:
     """A recipient's status as a labelled badge: words first, colour only as a help. (A filter,
-    not a macro: a campaign page shows hundreds, and a Jinja macro call costs ten times more.)"""
-    return Markup('<span class="badge badge-{}">{}</span>').format(status.slug, status.label)
+    not a macro: a campaign page shows hundreds, and a Jinja macro call costs ten times more.)
+    Each status's badge is built once per request and language, then reused for every row."""
+    made: dict[tuple[RecipientStatus, object], Markup] = g.setdefault("_hilltrack_badges", {})
+    key = (status, bound_translations())
+    if key not in made:
+        made[key] = Markup('<span class="badge badge-{}">{}</span>').format(
+            status.slug, status.label
+        )
+    return made[key]
 
 
 def local_datetime(value: dt.datetime | None) -> str:

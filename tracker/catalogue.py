@@ -1,0 +1,121 @@
+"""The translations of the page being built, found once per request.
+
+Flask-Babel's ``gettext`` finds the request's locale, domain and catalogue again on every
+call; a page of 450 rows made thousands of such calls (docs/performance.md). Here the
+catalogue is bound to the request the first time it is asked for, so that each later look-up
+is a dictionary access. The binding follows Flask-Babel's own state: when a block switches
+the locale (``force_locale``, an export in the reader's language), the next look-up binds
+that locale's catalogue, and the one before when the block ends.
+
+The template functions below replace the Jinja i18n extension's: they take the evaluation
+context only (not the whole template context, which Jinja copies for every call made inside
+a loop), and keep the extension's "new style" rules: the message is a format string, and
+Markup in an HTML template, so that the values put in it are escaped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.support import NullTranslations
+from flask import g, has_app_context
+from flask_babel import get_translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
+
+# Where the binding is kept on flask.g: (the locale it was bound for, its look-ups).
+BOUND = "_hilltrack_translations"
+# Outside any app (a script): the messages as written.
+NULL = NullTranslations()
+
+
+class Lookups:
+    """A catalogue, and the messages already looked up in it without values, as a template
+    shows them: each is then a dictionary access. Kept on the catalogue's translations object,
+    which Flask-Babel keeps for the life of the process, one per language."""
+
+    def __init__(self, translations: NullTranslations) -> None:
+        self.translations = translations
+        self.markup: dict[str, str] = {}  # for HTML templates
+        self.text: dict[str, str] = {}  # for text templates
+
+    @classmethod
+    def of(cls, translations: NullTranslations) -> Lookups:
+        found = getattr(translations, "_hilltrack_lookups", None)
+        if found is None:
+            found = cls(translations)
+            translations._hilltrack_lookups = found  # type: ignore[attr-defined]
+        return found
+
+
+def bound() -> Lookups:
+    """This request's (or app context's) look-ups, found once while its locale holds."""
+    if not has_app_context():
+        return Lookups.of(NULL)
+    babel_state = g.get("_flask_babel")
+    locale = getattr(babel_state, "babel_locale", None)
+    binding = g.get(BOUND)
+    if binding is not None and locale is not None and binding[0] is locale:
+        return binding[1]  # type: ignore[no-any-return]
+    lookups = Lookups.of(get_translations())  # selects the locale if none yet
+    setattr(g, BOUND, (getattr(g.get("_flask_babel"), "babel_locale", None), lookups))
+    return lookups
+
+
+def bound_translations() -> NullTranslations:
+    """This request's translations (see ``bound``)."""
+    return bound().translations
+
+
+def _formatted(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> str:
+    if eval_ctx.autoescape:
+        # A message of our catalogue is markup we wrote (as in the Jinja i18n extension); the
+        # values put into it are escaped by Markup.__mod__.
+        return Markup(text) % variables  # noqa: S704
+    return text % variables
+
+
+@pass_eval_context
+def gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
+    lookups = bound()
+    if variables:
+        return _formatted(eval_ctx, lookups.translations.ugettext(message), variables)
+    done = lookups.markup if eval_ctx.autoescape else lookups.text
+    found = done.get(message)
+    if found is None:
+        found = done[message] = _formatted(eval_ctx, lookups.translations.ugettext(message), {})
+    return found
+
+
+@pass_eval_context
+def ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    text = bound().translations.ungettext(singular, plural, num)
+    return _formatted(eval_ctx, text, variables)
+
+
+@pass_eval_context
+def pgettext(eval_ctx: EvalContext, context: str, message: str, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    return _formatted(eval_ctx, bound().translations.upgettext(context, message), variables)
+
+
+@pass_eval_context
+def npgettext(
+    eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, **variables: Any
+) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    text = bound().translations.unpgettext(context, singular, plural, num)
+    return _formatted(eval_ctx, text, variables)
+
+
+# The names templates call them by (`_` is gettext, as in the Jinja extension).
+TEMPLATE_GLOBALS = {
+    "_": gettext,
+    "gettext": gettext,
+    "ngettext": ngettext,
+    "pgettext": pgettext,
+    "npgettext": npgettext,
+}
