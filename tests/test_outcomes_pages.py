@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers import hansard
 from tests.conftest import post_form
 from tests.feeds import HANSARD
 from tests.outcomes import ABOULTAIF, demo_with_aboultaif, hansard_folder
-from tracker.models import Campaign, Recipient, User, UserRole
+from tracker.models import Campaign, Official, Recipient, User, UserRole
 from tracker.operations.outcomes import fetch_outcomes, set_subject_words, store_interventions
+from tracker.queries.outcomes import RecipientOutcome, outcomes_of
 from tracker.web.db import state
 
 # On the subject after 2023-09-07: nine interventions at the Foreign Affairs committee (four on
@@ -177,6 +179,20 @@ def test_a_parliamentary_secretary_answering_in_the_house_shows_on_the_minister_
     assert re.search(r"answered in the House by their parliamentary secretary \(\d+ times?\)", joly)
     said = client.get(f"/campaigns/{campaign.id}/said").get_data(as_text=True)
     assert "<mark>carbon tax</mark>" in said.lower()
+    # An official's page reads their own rows only, and still their secretary's answers.
+    minister = db.scalars(select(Official).where(Official.family_name == "Joly")).one()
+
+    def rows_of_minister(outcomes: list[RecipientOutcome]) -> list[tuple[int, bool, int, int]]:
+        return [
+            (o.recipient.id, o.in_house, len(o.said), len(o.answered_for))
+            for o in outcomes
+            if o.recipient.official_id == minister.id
+        ]
+
+    whole = outcomes_of(db, [campaign.id])[campaign.id]
+    alone = outcomes_of(db, [campaign.id], minister.id)[campaign.id]
+    assert rows_of_minister(alone) == rows_of_minister(whole)
+    assert rows_of_minister(alone)[0][3] >= 1
 
 
 def test_the_page_says_what_it_cannot_know(

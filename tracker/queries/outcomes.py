@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -49,35 +49,51 @@ def in_house_record(person_id: int | None, mp_role_ends: list[dt.date | None], o
     return person_id is not None and any(end is None or end >= on for end in mp_role_ends)
 
 
-def _recipients_of(session: Session, campaign_ids: list[int]) -> list[Recipient]:
+def _among(campaign_ids: list[int], official_id: int | None = None) -> ColumnElement[bool]:
+    """The campaigns' recipients; with ``official_id``, only that official's, and the
+    parliamentary secretaries whose answers may show on their rows (a superset: the rule in
+    ``_minister_of`` decides)."""
+    chosen = Recipient.campaign_id.in_(campaign_ids)
+    if official_id is None:
+        return chosen
+    return and_(
+        chosen,
+        or_(
+            Recipient.official_id == official_id,
+            Recipient.role_title.ilike("%parliamentary secretary% to the %"),
+        ),
+    )
+
+
+def _recipients_of(session: Session, among: ColumnElement[bool]) -> list[Recipient]:
     return list(
         session.scalars(
             select(Recipient)
-            .where(Recipient.campaign_id.in_(campaign_ids))
+            .where(among)
             .options(joinedload(Recipient.official), selectinload(Recipient.campaign))
             .order_by(Recipient.campaign_id, Recipient.position, Recipient.id)
         )
     )
 
 
-def _officials_of(campaign_ids: list[int]) -> Select[int]:
-    return select(Recipient.official_id).where(Recipient.campaign_id.in_(campaign_ids))
+def _officials_of(among: ColumnElement[bool]) -> Select[int]:
+    return select(Recipient.official_id).where(among)
 
 
-def _people_of(campaign_ids: list[int]) -> Select[int | None]:
+def _people_of(among: ColumnElement[bool]) -> Select[int | None]:
     return (
         select(Official.ourcommons_id)
         .join(Recipient, Recipient.official_id == Official.id)
-        .where(Recipient.campaign_id.in_(campaign_ids), Official.ourcommons_id.is_not(None))
+        .where(among, Official.ourcommons_id.is_not(None))
     )
 
 
-def _mp_role_ends(session: Session, campaign_ids: list[int]) -> dict[int, list[dt.date | None]]:
-    """For each official among the campaigns' recipients, the end dates of their MP roles."""
+def _mp_role_ends(session: Session, among: ColumnElement[bool]) -> dict[int, list[dt.date | None]]:
+    """For each official among the recipients, the end dates of their MP roles."""
     ends: dict[int, list[dt.date | None]] = defaultdict(list)
     rows = session.execute(
         select(Role.official_id, Role.end_on).where(
-            Role.kind == RoleKind.MP, Role.official_id.in_(_officials_of(campaign_ids))
+            Role.kind == RoleKind.MP, Role.official_id.in_(_officials_of(among))
         )
     )
     for official_id, end_on in rows:
@@ -94,9 +110,10 @@ def members_to_check(session: Session, campaign_id: int | None = None) -> list[M
         ids = list(
             session.scalars(select(Campaign.id).where(Campaign.status == CampaignStatus.ACTIVE))
         )
-    ends = _mp_role_ends(session, ids)
+    among = _among(ids)
+    ends = _mp_role_ends(session, among)
     earliest: dict[int, MemberToCheck] = {}
-    for recipient in _recipients_of(session, ids):
+    for recipient in _recipients_of(session, among):
         since = letter_date(recipient)
         official = recipient.official
         person = official.ourcommons_id
@@ -183,13 +200,13 @@ def _subjects(session: Session, campaign_ids: list[int]) -> dict[int, SubjectWor
 
 
 def _interventions(
-    session: Session, campaign_ids: list[int], since: dt.date
+    session: Session, among: ColumnElement[bool], since: dt.date
 ) -> dict[int, list[HouseIntervention]]:
     by_person: dict[int, list[HouseIntervention]] = defaultdict(list)
     rows = session.scalars(
         select(HouseIntervention)
         .where(
-            HouseIntervention.person_id.in_(_people_of(campaign_ids)),
+            HouseIntervention.person_id.in_(_people_of(among)),
             HouseIntervention.spoken_on >= since,
         )
         .order_by(HouseIntervention.spoken_on.desc(), HouseIntervention.item_id.desc())
@@ -230,10 +247,10 @@ class RecipientOutcome:
         return self.checked_to is not None
 
 
-def _checks(session: Session, campaign_ids: list[int]) -> dict[int, list[HouseRecordCheck]]:
+def _checks(session: Session, among: ColumnElement[bool]) -> dict[int, list[HouseRecordCheck]]:
     found: dict[int, list[HouseRecordCheck]] = defaultdict(list)
     for check in session.scalars(
-        select(HouseRecordCheck).where(HouseRecordCheck.person_id.in_(_people_of(campaign_ids)))
+        select(HouseRecordCheck).where(HouseRecordCheck.person_id.in_(_people_of(among)))
     ):
         found[check.person_id].append(check)
     return found
@@ -258,16 +275,34 @@ def campaign_outcomes(session: Session, campaign: Campaign) -> list[RecipientOut
     return outcomes_of(session, [campaign.id]).get(campaign.id, [])
 
 
-def outcomes_of(session: Session, campaign_ids: list[int]) -> dict[int, list[RecipientOutcome]]:
-    """``campaign_outcomes`` for several campaigns at once, in the same few statements."""
-    recipients = _recipients_of(session, campaign_ids)
+def said_on_subject(
+    subject: SubjectWords, items: list[HouseIntervention], since: dt.date
+) -> Iterator[tuple[HouseIntervention, list[str], list[list[tuple[str, bool]]]]]:
+    """The interventions since the letter that are on its subject, with the words matched and
+    the paragraphs marked: the one rule for a campaign's page, its dashboard line and export."""
+    for item in items:
+        if item.spoken_on < since:
+            continue
+        words, paragraphs = matching(subject, item)
+        if words:
+            yield item, words, paragraphs
+
+
+def outcomes_of(
+    session: Session, campaign_ids: list[int], official_id: int | None = None
+) -> dict[int, list[RecipientOutcome]]:
+    """``campaign_outcomes`` for several campaigns at once, in the same few statements; with
+    ``official_id``, only that official's rows (and what their parliamentary secretaries
+    answered for them)."""
+    among = _among(campaign_ids, official_id)
+    recipients = _recipients_of(session, among)
     dates = [d for r in recipients if (d := letter_date(r)) is not None]
     if not recipients:
         return {}
     subjects = _subjects(session, campaign_ids)
-    ends = _mp_role_ends(session, campaign_ids)
-    spoken = _interventions(session, campaign_ids, min(dates)) if dates else {}
-    checks = _checks(session, campaign_ids)
+    ends = _mp_role_ends(session, among)
+    spoken = _interventions(session, among, min(dates)) if dates else {}
+    checks = _checks(session, among)
     found: dict[int, list[RecipientOutcome]] = defaultdict(list)
     for recipient in recipients:
         since = letter_date(recipient)
@@ -279,14 +314,8 @@ def outcomes_of(session: Session, campaign_ids: list[int]) -> dict[int, list[Rec
             outcome.checked_to = _checked_to(checks[person], since)
             outcome.failed = next((c.error for c in checks[person] if c.error), None)
             subject = subjects[recipient.campaign_id]
-            for item in spoken.get(person, []):
-                if item.spoken_on < since:
-                    continue
-                words, paragraphs = matching(subject, item)
-                if words:
-                    outcome.said.append(
-                        Said(item, recipient.official, recipient, words, paragraphs)
-                    )
+            for item, words, paragraphs in said_on_subject(subject, spoken.get(person, []), since):
+                outcome.said.append(Said(item, recipient.official, recipient, words, paragraphs))
         found[recipient.campaign_id].append(outcome)
     for outcomes in found.values():
         _link_parliamentary_secretaries(outcomes)
@@ -391,7 +420,7 @@ def official_outcomes(session: Session, official: Official) -> list[LetterOutcom
         .where(Campaign.id.in_(latest))
         .order_by(Campaign.letter_on.desc().nulls_last(), Campaign.id.desc())
     ).all()
-    by_campaign = outcomes_of(session, [c.id for c in campaigns])
+    by_campaign = outcomes_of(session, [c.id for c in campaigns], official.id)
     return [
         LetterOutcome(campaign, outcome)
         for campaign in campaigns
@@ -411,16 +440,41 @@ class SpokeCount:
 
 
 def spoke_counts(session: Session, campaigns: Iterable[Campaign]) -> dict[int, SpokeCount]:
-    """For each campaign, N of M recipients spoke on the subject since the letter."""
-    counts = {}
+    """For each campaign, N of M recipients spoke on the subject since the letter: the rule of
+    ``outcomes_of``, read from the few columns it needs (the home page shows ten campaigns of
+    hundreds of recipients each, and needs none of them whole)."""
     chosen = list(campaigns)
-    by_campaign = outcomes_of(session, [c.id for c in chosen])
-    for campaign in chosen:
-        outcomes = by_campaign.get(campaign.id, [])
-        spoke = sum(1 for o in outcomes if o.spoken)
-        in_house = sum(1 for o in outcomes if o.in_house)
-        counts[campaign.id] = SpokeCount(campaign, spoke, len(outcomes), in_house)
-    return counts
+    ids = [c.id for c in chosen]
+    letter_on = {c.id: c.letter_on for c in chosen}
+    among = _among(ids)
+    rows = session.execute(
+        select(
+            Recipient.campaign_id,
+            Recipient.official_id,
+            Recipient.sent_on,
+            Recipient.first_sent_on,
+            Official.ourcommons_id,
+        )
+        .join(Official, Official.id == Recipient.official_id)
+        .where(among)
+    ).all()
+    sinces = [row.sent_on or row.first_sent_on or letter_on[row.campaign_id] for row in rows]
+    dates = [d for d in sinces if d is not None]
+    ends = _mp_role_ends(session, among) if rows else {}
+    subjects = _subjects(session, ids) if rows else {}
+    spoken = _interventions(session, among, min(dates)) if dates else {}
+    tally: dict[int, list[int]] = {c: [0, 0, 0] for c in ids}  # spoke, recipients, in House
+    for row, since in zip(rows, sinces, strict=True):
+        counts = tally[row.campaign_id]
+        counts[1] += 1
+        person = row.ourcommons_id
+        if since is None or not in_house_record(person, ends.get(row.official_id, []), since):
+            continue
+        counts[2] += 1
+        items = [i for i in spoken.get(person, []) if not i.is_interjection]
+        if any(said_on_subject(subjects[row.campaign_id], items, since)):
+            counts[0] += 1
+    return {c.id: SpokeCount(c, *tally[c.id]) for c in chosen}
 
 
 def by_recipient(session: Session, campaign: Campaign) -> dict[int, RecipientOutcome]:
