@@ -63,6 +63,16 @@ def bound() -> Lookups:
     return lookups
 
 
+def language_key() -> object:
+    """What names the catalogue in use now (its locale), for a cache of what was built from
+    it; no look-up once the request has its locale."""
+    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    if locale is None:
+        bound()  # selects it
+        locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    return locale
+
+
 def bound_translations() -> NullTranslations:
     """This request's translations (see ``bound``)."""
     return bound().translations
@@ -111,6 +121,54 @@ def npgettext(
     return _formatted(eval_ctx, text, variables)
 
 
+class Sentence:
+    """A message with values, looked up once for the page and filled in for each row:
+    ``{% set due = sentence('due %(date)s') %}`` before the loop, ``{{ due(date=...) }}`` in it.
+    The catalogue extractor knows ``sentence`` as it knows ``_``."""
+
+    def __init__(self, text: str, autoescape: bool) -> None:
+        # A message of our catalogue is markup we wrote; the values are escaped as they go in.
+        self.text = Markup(text) if autoescape else text  # noqa: S704
+
+    def __call__(self, **variables: Any) -> str:
+        return self.text % variables
+
+
+class Plural:
+    """A message with a number, looked up once for the page: each row picks its plural form
+    (``{% set late = plural('%(num)d day late', '%(num)d days late') %}``, then
+    ``{{ late(days) }}``). The catalogue extractor knows ``plural`` as it knows ``ngettext``."""
+
+    def __init__(
+        self, translations: NullTranslations, singular: str, plural: str, autoescape: bool
+    ) -> None:
+        self.translations = translations
+        self.singular, self.plural = singular, plural
+        self.autoescape = autoescape
+        self.rule = getattr(translations, "plural", lambda n: int(n != 1))
+        self.forms: dict[tuple[int, bool], str] = {}
+
+    def __call__(self, num: int, **variables: Any) -> str:
+        # A missing translation falls back to English by "one or not": part of the key too.
+        key = (self.rule(num), num == 1)
+        text = self.forms.get(key)
+        if text is None:
+            text = self.translations.ungettext(self.singular, self.plural, num)
+            text = self.forms[key] = Markup(text) if self.autoescape else text  # noqa: S704
+        variables.setdefault("num", num)
+        return text % variables
+
+
+@pass_eval_context
+def sentence(eval_ctx: EvalContext, message: str) -> Sentence:
+    return Sentence(bound().translations.ugettext(message), eval_ctx.autoescape)
+
+
+@pass_eval_context
+def plural(eval_ctx: EvalContext, singular: str, plural: str) -> Plural:
+    return Plural(bound().translations, singular, plural, eval_ctx.autoescape)
+
+
 # The names templates call them by (`_` is gettext, as in the Jinja extension).
 TEMPLATE_GLOBALS = {
     "_": gettext,
@@ -118,4 +176,6 @@ TEMPLATE_GLOBALS = {
     "ngettext": ngettext,
     "pgettext": pgettext,
     "npgettext": npgettext,
+    "sentence": sentence,
+    "plural": plural,
 }

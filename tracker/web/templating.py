@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from tracker.catalogue import bound_translations
+from tracker.catalogue import Sentence, language_key
 from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
-from tracker.models import UserRole
+from tracker.models import Channel, InteractionKind, LetterState, ReplyClass, UserRole
 from tracker.queries.pagination import Count
 from tracker.rules.places import province_name
 from tracker.rules.status import KIND_DETAILS, RecipientStatus, next_step
@@ -51,6 +51,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["RecipientStatus"] = RecipientStatus
     app.jinja_env.globals["next_step"] = next_step
     app.jinja_env.globals["kinds_asking"] = kinds_asking
+    app.jinja_env.globals["labels"] = labels
+    app.jinja_env.globals["entry_words"] = entry_words
 
 
 # A value no row has, put where each row's own id goes.
@@ -74,12 +76,67 @@ def badge(status: RecipientStatus) -> Markup:
     not a macro: a campaign page shows hundreds, and a Jinja macro call costs ten times more.)
     Each status's badge is built once per request and language, then reused for every row."""
     made: dict[tuple[RecipientStatus, object], Markup] = g.setdefault("_hilltrack_badges", {})
-    key = (status, bound_translations())
+    key = (status, language_key())
     if key not in made:
         made[key] = Markup('<span class="badge badge-{}">{}</span>').format(
             status.slug, status.label
         )
     return made[key]
+
+
+def _per_request(name: str, make: Callable[[], Any]) -> Any:
+    """``make()``, once per request and language (kept on flask.g)."""
+    made: dict[tuple[str, object], Any] = g.setdefault("_hilltrack_per_request", {})
+    key = (name, language_key())
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
+def labels(kind: str) -> dict[Any, str]:
+    """Every member of an enum by its label in the page's language, looked up once per
+    request: ``{% set kind_label = labels('InteractionKind') %}`` before a loop, then
+    ``kind_label[i.kind]`` on each row."""
+    members = LABELLED[kind]
+    made: dict[Any, str] = _per_request(kind, lambda: {m: m.label for m in members})
+    return made
+
+
+LABELLED: dict[str, Iterable[Any]] = {
+    "InteractionKind": InteractionKind,
+    "Channel": Channel,
+    "ReplyClass": ReplyClass,
+    "LetterState": LetterState,
+    "RecipientStatus": RecipientStatus,
+}
+
+# Who wrote a log entry (templates/_macros/entries.html), in words looked up once per request.
+ENTRY_WORDS = {
+    "mail": _l("logged from the e-mail that came back"),
+    "read": _l("read the message"),
+    "placed": _l("placed by %(name)s"),
+    "sent": _l("sent by e-mail, at the request of %(name)s"),
+    "refused": _l("refused by the mail server as Hilltrack sent it, at the request of %(name)s"),
+    "file_by": _l("imported from a file of past outreach by %(name)s"),
+    "file": _l("imported from a file of past outreach"),
+    "recorded": _l("recorded by %(name)s"),
+    "former": _l("a former user"),
+}
+
+
+def entry_words() -> dict[str, Any]:
+    """The words of "who wrote this entry", each a Sentence to fill in, and the link to a
+    message: a timeline of a hundred entries looks them up once."""
+
+    def make() -> dict[str, Any]:
+        words: dict[str, Any] = {
+            name: Sentence(str(text), autoescape=True) for name, text in ENTRY_WORDS.items()
+        }
+        words["message_url"] = url_pattern("mail.message", "message_id")
+        return words
+
+    words: dict[str, Any] = _per_request("entry_words", make)
+    return words
 
 
 def local_datetime(value: dt.datetime | None) -> str:
