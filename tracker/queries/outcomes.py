@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -439,41 +439,65 @@ class SpokeCount:
     in_house: int  # of them, members of the House: those whose words can be known
 
 
+def _letter_date_sql() -> ColumnElement[dt.date | None]:
+    """``letter_date`` in SQL (the recipient's campaign joined)."""
+    return func.coalesce(Recipient.sent_on, Recipient.first_sent_on, Campaign.letter_on)
+
+
+def _in_house_sql(since: ColumnElement[dt.date | None]) -> ColumnElement[bool]:
+    """``in_house_record`` in SQL, for counting without loading (the recipient's official
+    joined); tests/test_outcomes_pages.py checks that both say the same."""
+    sat = (
+        select(Role.id)
+        .where(
+            Role.official_id == Recipient.official_id,
+            Role.kind == RoleKind.MP,
+            or_(Role.end_on.is_(None), Role.end_on >= since),
+        )
+        .exists()
+    )
+    return and_(Official.ourcommons_id.is_not(None), since.is_not(None), sat)
+
+
 def spoke_counts(session: Session, campaigns: Iterable[Campaign]) -> dict[int, SpokeCount]:
     """For each campaign, N of M recipients spoke on the subject since the letter: the rule of
-    ``outcomes_of``, read from the few columns it needs (the home page shows ten campaigns of
-    hundreds of recipients each, and needs none of them whole)."""
+    ``outcomes_of``, counted in SQL, then read in full only for the members who spoke in the
+    House since (the home page shows ten campaigns of hundreds of recipients each)."""
     chosen = list(campaigns)
     ids = [c.id for c in chosen]
-    letter_on = {c.id: c.letter_on for c in chosen}
-    among = _among(ids)
-    rows = session.execute(
-        select(
-            Recipient.campaign_id,
-            Recipient.official_id,
-            Recipient.sent_on,
-            Recipient.first_sent_on,
-            Official.ourcommons_id,
-        )
+    since, tally = _letter_date_sql(), {c: [0, 0, 0] for c in ids}  # spoke, recipients, in House
+    in_house = _in_house_sql(since)
+    joined = (
+        select(Recipient.campaign_id)
         .join(Official, Official.id == Recipient.official_id)
-        .where(among)
+        .join(Campaign, Campaign.id == Recipient.campaign_id)
+        .where(Recipient.campaign_id.in_(ids))
+    )
+    counted = joined.add_columns(func.count(), func.sum(case((in_house, 1), else_=0)))
+    for campaign_id, recipients, members in session.execute(
+        counted.group_by(Recipient.campaign_id)
+    ):
+        tally[campaign_id][1:] = [recipients, members or 0]
+    # Who may have spoken: members with an intervention on record, and their letter's date.
+    speakers = session.execute(
+        joined.add_columns(Official.ourcommons_id, since).where(
+            in_house, Official.ourcommons_id.in_(select(HouseIntervention.person_id))
+        )
     ).all()
-    sinces = [row.sent_on or row.first_sent_on or letter_on[row.campaign_id] for row in rows]
-    dates = [d for d in sinces if d is not None]
-    ends = _mp_role_ends(session, among) if rows else {}
-    subjects = _subjects(session, ids) if rows else {}
-    spoken = _interventions(session, among, min(dates)) if dates else {}
-    tally: dict[int, list[int]] = {c: [0, 0, 0] for c in ids}  # spoke, recipients, in House
-    for row, since in zip(rows, sinces, strict=True):
-        counts = tally[row.campaign_id]
-        counts[1] += 1
-        person = row.ourcommons_id
-        if since is None or not in_house_record(person, ends.get(row.official_id, []), since):
-            continue
-        counts[2] += 1
-        items = [i for i in spoken.get(person, []) if not i.is_interjection]
-        if any(said_on_subject(subjects[row.campaign_id], items, since)):
-            counts[0] += 1
+    if speakers:
+        subjects = _subjects(session, ids)
+        spoken: dict[int, list[HouseIntervention]] = defaultdict(list)
+        for item in session.scalars(
+            select(HouseIntervention).where(
+                HouseIntervention.person_id.in_({row[1] for row in speakers}),
+                HouseIntervention.spoken_on >= min(row[2] for row in speakers),
+            )
+        ):
+            if not item.is_interjection:
+                spoken[item.person_id].append(item)
+        for campaign_id, person, on in speakers:
+            if any(said_on_subject(subjects[campaign_id], spoken[person], on)):
+                tally[campaign_id][0] += 1
     return {c.id: SpokeCount(c, *tally[c.id]) for c in chosen}
 
 
