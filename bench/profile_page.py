@@ -30,7 +30,9 @@ from tracker.web.db import state
 from tracker.web.serving import freeze_start_up_objects
 
 
-def _paths(big_campaign_id: int, busy_official_id: int) -> dict[str, str]:
+def _paths(
+    big_campaign_id: int, busy_official_id: int, quick_log_official_id: int
+) -> dict[str, str]:
     return {
         "home": "/",
         "campaigns": "/campaigns/",
@@ -39,6 +41,9 @@ def _paths(big_campaign_id: int, busy_official_id: int) -> dict[str, str]:
         "follow-ups": "/follow-ups/",
         "official": f"/officials/{busy_official_id}",
         "responsiveness": "/reports/responsiveness?by=official",
+        "quick-log": f"/log/{quick_log_official_id}",
+        "find": "/log/?q=family1",
+        "directory": "/officials/",
     }
 
 
@@ -65,7 +70,9 @@ def main() -> None:
     freeze_start_up_objects()
     client = app.test_client()
     client.post("/login", data={"email": marks.coordinator_email, "password": BENCH_PASSWORD})
-    target = _paths(marks.big_campaign_id, marks.busy_official_id)[args.page]
+    target = _paths(marks.big_campaign_id, marks.busy_official_id, marks.quick_log_official_id)[
+        args.page
+    ]
     for _ in range(3):
         assert client.get(target).status_code == 200
     times, cpu = [], []

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from babel.support import NullTranslations
-from flask import g, has_app_context
+from flask.globals import _cv_app
 from flask_babel import get_translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -39,6 +39,14 @@ class Lookups:
         self.translations = translations
         self.markup: dict[str, str] = {}  # for HTML templates
         self.text: dict[str, str] = {}  # for text templates
+        self.labels: dict[tuple[str, str], str] = {}  # enum labels, by their enum's name
+
+    def label(self, context: str, text: str) -> str:
+        """A label with its context (``pgettext``): a status, a kind, a channel."""
+        found = self.labels.get((context, text))
+        if found is None:
+            found = self.labels[context, text] = str(self.translations.upgettext(context, text))
+        return found
 
     @classmethod
     def of(cls, translations: NullTranslations) -> Lookups:
@@ -51,25 +59,30 @@ class Lookups:
 
 def bound() -> Lookups:
     """This request's (or app context's) look-ups, found once while its locale holds."""
-    if not has_app_context():
+    # The app context's own ``g`` rather than the ``flask.g`` proxy: a page makes thousands of
+    # look-ups, and the proxy costs several times the dictionary access it leads to.
+    app_context = _cv_app.get(None)
+    if app_context is None:
         return Lookups.of(NULL)
-    babel_state = g.get("_flask_babel")
-    locale = getattr(babel_state, "babel_locale", None)
-    binding = g.get(BOUND)
+    kept = app_context.g.__dict__
+    locale = getattr(kept.get("_flask_babel"), "babel_locale", None)
+    binding = kept.get(BOUND)
     if binding is not None and locale is not None and binding[0] is locale:
         return binding[1]  # type: ignore[no-any-return]
     lookups = Lookups.of(get_translations())  # selects the locale if none yet
-    setattr(g, BOUND, (getattr(g.get("_flask_babel"), "babel_locale", None), lookups))
+    kept[BOUND] = (getattr(kept.get("_flask_babel"), "babel_locale", None), lookups)
     return lookups
 
 
 def language_key() -> object:
     """What names the catalogue in use now (its locale), for a cache of what was built from
     it; no look-up once the request has its locale."""
-    locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    app_context = _cv_app.get(None)
+    kept = app_context.g.__dict__ if app_context is not None else {}
+    locale = getattr(kept.get("_flask_babel"), "babel_locale", None)
     if locale is None:
         bound()  # selects it
-        locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+        locale = getattr(kept.get("_flask_babel"), "babel_locale", None)
     return locale
 
 

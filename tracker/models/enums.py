@@ -16,9 +16,9 @@ def N_(context: str, text: str) -> tuple[str, str]:
 def translated(context: str, text: str) -> str:
     """``text`` in the language of the page being built (English outside one): a look-up in
     the request's bound catalogue (a page shows hundreds of labels)."""
-    from tracker.catalogue import bound_translations
+    from tracker.catalogue import bound
 
-    return str(bound_translations().upgettext(context, text))
+    return bound().label(context, text)
 
 
 class StrEnum(enum.StrEnum):
