@@ -152,7 +152,7 @@ def main() -> None:
     parser.add_argument("--label", default="this tree", help="the name of this side")
     args = parser.parse_args()
     table = compare(args.against, args.label)
-    body = f"""## Before and after, side by side
+    body = f"""### Before and after, side by side
 
 Measured {dt.date.today()} on {machine()}, through the WSGI app in-process, SQLite, the 1\u00d7
 dataset: `python -m bench.compare --against {args.against}` serves the pages of
