@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -74,8 +75,12 @@ def serve() -> None:
         print(json.dumps(times), flush=True)
 
 
+SCRATCH: list[str] = []  # folders made for the run, removed at its end
+
+
 def _tree(revision: str) -> Path:
     target = Path(tempfile.mkdtemp(prefix=f"hilltrack-{revision[:12]}-"))
+    SCRATCH.append(str(target))
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
     ).stdout
@@ -85,6 +90,7 @@ def _tree(revision: str) -> Path:
 
 def _start(tree: Path) -> subprocess.Popen[str]:
     instance = tempfile.mkdtemp(prefix="hilltrack-compare-")
+    SCRATCH.append(instance)
     env = {**os.environ, "PYTHONPATH": str(tree), "TRACKER_INSTANCE_PATH": instance}
     return subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "compare.py"), SERVE],
@@ -130,6 +136,8 @@ def compare(revision: str, label: str) -> str:
     finally:
         for process in sides.values():
             process.communicate("quit\n", timeout=60)
+        for folder in SCRATCH:
+            shutil.rmtree(folder, ignore_errors=True)
     before, after = times[revision], times[label]
     lines = [
         f"| Page (server time, ms, median) | {revision} | {label} | after / before |",

@@ -55,7 +55,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-profile", action="store_true", help="the median time only")
     args = parser.parse_args()
-    os.environ.setdefault("TRACKER_INSTANCE_PATH", tempfile.mkdtemp(prefix="hilltrack-profile-"))
+    if not os.environ.get("TRACKER_INSTANCE_PATH"):
+        os.environ["TRACKER_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="hilltrack-profile-")
     path = Path(args.database or Path(os.environ["TRACKER_INSTANCE_PATH"]) / "profile.sqlite3")
     url = f"sqlite:///{path}"
     saved = path.with_suffix(".landmarks.json")
