@@ -196,3 +196,19 @@ def test_the_guard_catches_a_label_translated_on_every_row(
     pages = {"campaign page": PAGES["campaign page"]}
     grew = grown(costs_by_page(app, client, db, connection, coordinator, pages))
     assert ("translations" in grew.get("campaign page", "")) is fails, grew
+
+
+def test_a_message_s_values_may_be_named_like_the_look_up_s_own_arguments(app: Flask) -> None:
+    """As with Jinja's own functions: a size written in the reader's digits as ``num``, a
+    value named ``context`` or ``message``; and a value is escaped, the message is not."""
+    template = app.jinja_env.from_string(
+        "{{ ngettext('%(num)s byte', '%(num)s bytes', 2048, num='2,048') }}|"
+        "{{ _('<b>%(message)s</b>', message='<i>') }}|"
+        "{{ pgettext('language name', 'French', context='x') }}|"
+        "{% set late = plural('%(num)d day late', '%(num)d days late') %}{{ late(3) }}|"
+        "{% set due = sentence('due %(date)s') %}{{ due(date='<May 1>') }}"
+    )
+    with app.test_request_context("/"):
+        assert template.render() == (
+            "2,048 bytes|<b>&lt;i&gt;</b>|French|3 days late|due &lt;May 1&gt;"
+        )

@@ -100,7 +100,7 @@ def _formatted(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> s
 
 
 @pass_eval_context
-def gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
+def gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
     lookups = bound()
     if variables:
         return _formatted(eval_ctx, lookups.translations.ugettext(message), variables)
@@ -112,21 +112,29 @@ def gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
 
 
 @pass_eval_context
-def ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any) -> str:
+def ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+) -> str:
     variables.setdefault("num", num)
     text = bound().translations.ungettext(singular, plural, num)
     return _formatted(eval_ctx, text, variables)
 
 
 @pass_eval_context
-def pgettext(eval_ctx: EvalContext, context: str, message: str, **variables: Any) -> str:
+def pgettext(eval_ctx: EvalContext, context: str, message: str, /, **variables: Any) -> str:
     variables.setdefault("context", context)
     return _formatted(eval_ctx, bound().translations.upgettext(context, message), variables)
 
 
 @pass_eval_context
 def npgettext(
-    eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, **variables: Any
+    eval_ctx: EvalContext,
+    context: str,
+    singular: str,
+    plural: str,
+    num: int,
+    /,
+    **variables: Any,
 ) -> str:
     variables.setdefault("context", context)
     variables.setdefault("num", num)
@@ -161,7 +169,7 @@ class Plural:
         self.rule = getattr(translations, "plural", lambda n: int(n != 1))
         self.forms: dict[tuple[int, bool], str] = {}
 
-    def __call__(self, num: int, **variables: Any) -> str:
+    def __call__(self, num: int, /, **variables: Any) -> str:
         # A missing translation falls back to English by "one or not": part of the key too.
         key = (self.rule(num), num == 1)
         text = self.forms.get(key)
@@ -173,14 +181,17 @@ class Plural:
 
 
 @pass_eval_context
-def sentence(eval_ctx: EvalContext, message: str) -> Sentence:
+def sentence(eval_ctx: EvalContext, message: str, /) -> Sentence:
     return Sentence(bound().translations.ugettext(message), eval_ctx.autoescape)
 
 
 @pass_eval_context
-def plural(eval_ctx: EvalContext, singular: str, plural: str) -> Plural:
+def plural(eval_ctx: EvalContext, singular: str, plural: str, /) -> Plural:
     return Plural(bound().translations, singular, plural, eval_ctx.autoescape)
 
+
+# The parameters before "/" are positional only, as in Jinja's own: a message's values may be
+# named num, context or message ("ngettext('%(num)s byte', ..., size, num=size | number)").
 
 # The names templates call them by (`_` is gettext, as in the Jinja extension).
 TEMPLATE_GLOBALS = {
