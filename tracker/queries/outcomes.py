@@ -50,19 +50,19 @@ def in_house_record(person_id: int | None, mp_role_ends: list[dt.date | None], o
 
 
 def _among(campaign_ids: list[int], official_id: int | None = None) -> ColumnElement[bool]:
-    """The campaigns' recipients; with ``official_id``, only that official's, and the
-    parliamentary secretaries whose answers may show on their rows (a superset: the rule in
-    ``_minister_of`` decides)."""
+    """The campaigns' recipients; with ``official_id``, only that official's."""
     chosen = Recipient.campaign_id.in_(campaign_ids)
     if official_id is None:
         return chosen
-    return and_(
-        chosen,
-        or_(
-            Recipient.official_id == official_id,
-            Recipient.role_title.ilike("%parliamentary secretary% to the %"),
-        ),
-    )
+    return and_(chosen, Recipient.official_id == official_id)
+
+
+def _is_minister(recipient: Recipient) -> bool:
+    """A row its parliamentary secretaries' answers may show on (see below)."""
+    return recipient.role_kind in (
+        RoleKind.MINISTER.value,
+        RoleKind.PRIME_MINISTER.value,
+    ) or (recipient.role_title or "").startswith("Minister")
 
 
 def _recipients_of(session: Session, among: ColumnElement[bool]) -> list[Recipient]:
@@ -292,8 +292,8 @@ def outcomes_of(
     session: Session, campaign_ids: list[int], official_id: int | None = None
 ) -> dict[int, list[RecipientOutcome]]:
     """``campaign_outcomes`` for several campaigns at once, in the same few statements; with
-    ``official_id``, only that official's rows (and what their parliamentary secretaries
-    answered for them)."""
+    ``official_id``, only that official's rows (without what their parliamentary secretaries
+    answered for them: ``official_outcomes`` reads that where they were a minister)."""
     among = _among(campaign_ids, official_id)
     recipients = _recipients_of(session, among)
     dates = [d for r in recipients if (d := letter_date(r)) is not None]
@@ -339,8 +339,7 @@ def _link_parliamentary_secretaries(outcomes: list[RecipientOutcome]) -> None:
     ministers = {
         " ".join((o.recipient.role_title or "").split()).casefold(): o
         for o in outcomes
-        if o.recipient.role_kind in (RoleKind.MINISTER.value, RoleKind.PRIME_MINISTER.value)
-        or (o.recipient.role_title or "").startswith("Minister")
+        if _is_minister(o.recipient)
     }
     for outcome in outcomes:
         named = _minister_of(outcome.recipient.role_title)
@@ -421,6 +420,15 @@ def official_outcomes(session: Session, official: Official) -> list[LetterOutcom
         .order_by(Campaign.letter_on.desc().nulls_last(), Campaign.id.desc())
     ).all()
     by_campaign = outcomes_of(session, [c.id for c in campaigns], official.id)
+    # Where they received a letter as a minister, their secretaries' answers show on their row:
+    # those campaigns are read whole (a few, for a minister; none for anyone else).
+    as_minister = [
+        campaign_id
+        for campaign_id, outcomes in by_campaign.items()
+        if any(_is_minister(o.recipient) for o in outcomes)
+    ]
+    if as_minister:
+        by_campaign.update(outcomes_of(session, as_minister))
     return [
         LetterOutcome(campaign, outcome)
         for campaign in campaigns
