@@ -49,7 +49,7 @@ worker: install
 # The French catalogue: add every new message of the code and templates to the .po (then
 # translate them there; tests/test_catalogue.py fails while one is missing, fuzzy or empty).
 # --ignore-dirs: Babel skips folders named "_*" by default, and templates/_macros holds text.
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_:1c,2 -k column -k said -k said_plural:1,2 --ignore-dirs '.*'
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k N_:1c,2 -k column -k said -k said_plural:1,2 -k sentence -k plural:1,2 --ignore-dirs '.*'
 
 messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -o messages.pot --no-location --omit-header --sort-output $(BABEL_KEYWORDS) .

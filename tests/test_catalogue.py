@@ -26,6 +26,9 @@ KEYWORDS = {
     "column": None,
     "said": None,  # sentences stored to be read later (importers/said.py)
     "said_plural": (1, 2),
+    # Looked up once for a page, filled in on each row (tracker/catalogue.py).
+    "sentence": None,
+    "plural": (1, 2),
 }
 METHODS = [
     ("tracker/**.py", "python"),

@@ -14,19 +14,30 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers import hansard
 from tests.conftest import post_form
 from tests.feeds import HANSARD
 from tests.outcomes import ABOULTAIF, demo_with_aboultaif, hansard_folder
-from tracker.models import Campaign, HouseIntervention, Recipient, User, UserRole
+from tracker.models import (
+    Campaign,
+    HouseIntervention,
+    Official,
+    Recipient,
+    Role,
+    RoleKind,
+    User,
+    UserRole,
+)
 from tracker.operations.outcomes import (
     fetch_outcomes,
     record_read,
     set_subject_words,
     store_interventions,
 )
+from tracker.queries.outcomes import official_outcomes, outcomes_of, spoke_counts
 from tracker.web.db import state
 
 # On the subject after 2023-09-07: nine interventions at the Foreign Affairs committee (four on
@@ -110,6 +121,43 @@ def test_the_official_s_page_and_the_dashboard_tell_it_too(
     assert "1 of 16 recipients spoke on the subject since the letter" in home
 
 
+def test_the_home_page_counts_by_the_campaign_page_s_rule(
+    db: Session, demo: tuple[Campaign, Recipient]
+) -> None:
+    """The home page counts in SQL what the campaign's page reads in full: both agree, with a
+    member whose seat ended before the letter, one without a PersonId, and one who spoke."""
+    campaign, speaker = demo
+    others = [o.recipient for o in outcomes_of(db, [campaign.id])[campaign.id]]
+    seat_ended, sitting, unknown = [r for r in others if r.id != speaker.id][:3]
+    for person, recipient, ended in (
+        (990001, seat_ended, dt.date(2020, 1, 1)),
+        (990002, sitting, None),
+    ):
+        recipient.official.ourcommons_id = person
+        db.add(
+            Role(
+                official_id=recipient.official_id,
+                kind=RoleKind.MP,
+                title="Member of Parliament",
+                start_on=dt.date(2015, 1, 1),
+                end_on=ended,
+                source="manual",
+            )
+        )
+    db.commit()
+    outcomes = outcomes_of(db, [campaign.id])[campaign.id]
+    counted = spoke_counts(db, [campaign])[campaign.id]
+    assert (counted.spoke, counted.recipients, counted.in_house) == (
+        sum(1 for o in outcomes if o.spoken),
+        len(outcomes),
+        sum(1 for o in outcomes if o.in_house),
+    )
+    assert counted.spoke == 1
+    assert not next(o for o in outcomes if o.recipient.id == seat_ended.id).in_house
+    assert not next(o for o in outcomes if o.recipient.id == unknown.id).in_house
+    assert next(o for o in outcomes if o.recipient.id == sitting.id).in_house
+
+
 def test_text_from_the_feed_is_shown_as_text(
     app: Flask,
     client: FlaskClient,
@@ -182,6 +230,26 @@ def test_a_parliamentary_secretary_answering_in_the_house_shows_on_the_minister_
     assert re.search(r"answered in the House by their parliamentary secretary \(\d+ times?\)", joly)
     said = client.get(f"/campaigns/{campaign.id}/said").get_data(as_text=True)
     assert "<mark>carbon tax</mark>" in said.lower()
+    # An official's page reads their own rows, and still their secretary's answers.
+    minister = db.scalars(select(Official).where(Official.family_name == "Joly")).one()
+    minister.ourcommons_id = 990003
+    db.add(
+        Role(
+            official_id=minister.id,
+            kind=RoleKind.MP,
+            title="Member of Parliament",
+            start_on=dt.date(2015, 1, 1),
+            source="manual",
+        )
+    )
+    db.commit()
+    row = next(
+        o
+        for o in outcomes_of(db, [campaign.id])[campaign.id]
+        if o.recipient.official_id == minister.id
+    )
+    [letter] = official_outcomes(db, minister)
+    assert len(letter.outcome.answered_for) == len(row.answered_for) >= 1
 
 
 def test_the_page_says_what_it_cannot_know(

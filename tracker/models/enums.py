@@ -14,10 +14,11 @@ def N_(context: str, text: str) -> tuple[str, str]:
 
 
 def translated(context: str, text: str) -> str:
-    """``text`` in the language of the page being built (English outside one)."""
-    from flask_babel import pgettext
+    """``text`` in the language of the page being built (English outside one): a look-up in
+    the request's bound catalogue (a page shows hundreds of labels)."""
+    from tracker.catalogue import bound
 
-    return str(pgettext(context, text))
+    return bound().label(context, text)
 
 
 class StrEnum(enum.StrEnum):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -50,35 +50,51 @@ def in_house_record(person_id: int | None, mp_role_ends: list[dt.date | None], o
     return person_id is not None and any(end is None or end >= on for end in mp_role_ends)
 
 
-def _recipients_of(session: Session, campaign_ids: list[int]) -> list[Recipient]:
+def _among(campaign_ids: list[int], official_id: int | None = None) -> ColumnElement[bool]:
+    """The campaigns' recipients; with ``official_id``, only that official's."""
+    chosen = Recipient.campaign_id.in_(campaign_ids)
+    if official_id is None:
+        return chosen
+    return and_(chosen, Recipient.official_id == official_id)
+
+
+def _is_minister(recipient: Recipient) -> bool:
+    """A row its parliamentary secretaries' answers may show on (see below)."""
+    return recipient.role_kind in (
+        RoleKind.MINISTER.value,
+        RoleKind.PRIME_MINISTER.value,
+    ) or (recipient.role_title or "").startswith("Minister")
+
+
+def _recipients_of(session: Session, among: ColumnElement[bool]) -> list[Recipient]:
     return list(
         session.scalars(
             select(Recipient)
-            .where(Recipient.campaign_id.in_(campaign_ids))
+            .where(among)
             .options(joinedload(Recipient.official), selectinload(Recipient.campaign))
             .order_by(Recipient.campaign_id, Recipient.position, Recipient.id)
         )
     )
 
 
-def _officials_of(campaign_ids: list[int]) -> Select[int]:
-    return select(Recipient.official_id).where(Recipient.campaign_id.in_(campaign_ids))
+def _officials_of(among: ColumnElement[bool]) -> Select[int]:
+    return select(Recipient.official_id).where(among)
 
 
-def _people_of(campaign_ids: list[int]) -> Select[int | None]:
+def _people_of(among: ColumnElement[bool]) -> Select[int | None]:
     return (
         select(Official.ourcommons_id)
         .join(Recipient, Recipient.official_id == Official.id)
-        .where(Recipient.campaign_id.in_(campaign_ids), Official.ourcommons_id.is_not(None))
+        .where(among, Official.ourcommons_id.is_not(None))
     )
 
 
-def _mp_role_ends(session: Session, campaign_ids: list[int]) -> dict[int, list[dt.date | None]]:
-    """For each official among the campaigns' recipients, the end dates of their MP roles."""
+def _mp_role_ends(session: Session, among: ColumnElement[bool]) -> dict[int, list[dt.date | None]]:
+    """For each official among the recipients, the end dates of their MP roles."""
     ends: dict[int, list[dt.date | None]] = defaultdict(list)
     rows = session.execute(
         select(Role.official_id, Role.end_on).where(
-            Role.kind == RoleKind.MP, Role.official_id.in_(_officials_of(campaign_ids))
+            Role.kind == RoleKind.MP, Role.official_id.in_(_officials_of(among))
         )
     )
     for official_id, end_on in rows:
@@ -95,9 +111,10 @@ def members_to_check(session: Session, campaign_id: int | None = None) -> list[M
         ids = list(
             session.scalars(select(Campaign.id).where(Campaign.status == CampaignStatus.ACTIVE))
         )
-    ends = _mp_role_ends(session, ids)
+    among = _among(ids)
+    ends = _mp_role_ends(session, among)
     earliest: dict[int, MemberToCheck] = {}
-    for recipient in _recipients_of(session, ids):
+    for recipient in _recipients_of(session, among):
         since = letter_date(recipient)
         official = recipient.official
         person = official.ourcommons_id
@@ -184,13 +201,13 @@ def _subjects(session: Session, campaign_ids: list[int]) -> dict[int, SubjectWor
 
 
 def _interventions(
-    session: Session, campaign_ids: list[int], since: dt.date
+    session: Session, among: ColumnElement[bool], since: dt.date
 ) -> dict[int, list[HouseIntervention]]:
     by_person: dict[int, list[HouseIntervention]] = defaultdict(list)
     rows = session.scalars(
         select(HouseIntervention)
         .where(
-            HouseIntervention.person_id.in_(_people_of(campaign_ids)),
+            HouseIntervention.person_id.in_(_people_of(among)),
             HouseIntervention.spoken_on >= since,
         )
         .order_by(HouseIntervention.spoken_on.desc(), HouseIntervention.item_id.desc())
@@ -232,10 +249,10 @@ class RecipientOutcome:
         return self.checked_to is not None
 
 
-def _checks(session: Session, campaign_ids: list[int]) -> dict[int, list[HouseRecordCheck]]:
+def _checks(session: Session, among: ColumnElement[bool]) -> dict[int, list[HouseRecordCheck]]:
     found: dict[int, list[HouseRecordCheck]] = defaultdict(list)
     for check in session.scalars(
-        select(HouseRecordCheck).where(HouseRecordCheck.person_id.in_(_people_of(campaign_ids)))
+        select(HouseRecordCheck).where(HouseRecordCheck.person_id.in_(_people_of(among)))
     ):
         found[check.person_id].append(check)
     return found
@@ -260,16 +277,34 @@ def campaign_outcomes(session: Session, campaign: Campaign) -> list[RecipientOut
     return outcomes_of(session, [campaign.id]).get(campaign.id, [])
 
 
-def outcomes_of(session: Session, campaign_ids: list[int]) -> dict[int, list[RecipientOutcome]]:
-    """``campaign_outcomes`` for several campaigns at once, in the same few statements."""
-    recipients = _recipients_of(session, campaign_ids)
+def said_on_subject(
+    subject: SubjectWords, items: list[HouseIntervention], since: dt.date
+) -> Iterator[tuple[HouseIntervention, list[str], list[list[tuple[str, bool]]]]]:
+    """The interventions since the letter that are on its subject, with the words matched and
+    the paragraphs marked: the one rule for a campaign's page, its dashboard line and export."""
+    for item in items:
+        if item.spoken_on < since:
+            continue
+        words, paragraphs = matching(subject, item)
+        if words:
+            yield item, words, paragraphs
+
+
+def outcomes_of(
+    session: Session, campaign_ids: list[int], official_id: int | None = None
+) -> dict[int, list[RecipientOutcome]]:
+    """``campaign_outcomes`` for several campaigns at once, in the same few statements; with
+    ``official_id``, only that official's rows (without what their parliamentary secretaries
+    answered for them: ``official_outcomes`` reads that where they were a minister)."""
+    among = _among(campaign_ids, official_id)
+    recipients = _recipients_of(session, among)
     dates = [d for r in recipients if (d := letter_date(r)) is not None]
     if not recipients:
         return {}
     subjects = _subjects(session, campaign_ids)
-    ends = _mp_role_ends(session, campaign_ids)
-    spoken = _interventions(session, campaign_ids, min(dates)) if dates else {}
-    checks = _checks(session, campaign_ids)
+    ends = _mp_role_ends(session, among)
+    spoken = _interventions(session, among, min(dates)) if dates else {}
+    checks = _checks(session, among)
     found: dict[int, list[RecipientOutcome]] = defaultdict(list)
     for recipient in recipients:
         since = letter_date(recipient)
@@ -281,14 +316,8 @@ def outcomes_of(session: Session, campaign_ids: list[int]) -> dict[int, list[Rec
             outcome.checked_to = _checked_to(checks[person], since)
             outcome.failed = next((c.error for c in checks[person] if c.error), None)
             subject = subjects[recipient.campaign_id]
-            for item in spoken.get(person, []):
-                if item.spoken_on < since:
-                    continue
-                words, paragraphs = matching(subject, item)
-                if words:
-                    outcome.said.append(
-                        Said(item, recipient.official, recipient, words, paragraphs)
-                    )
+            for item, words, paragraphs in said_on_subject(subject, spoken.get(person, []), since):
+                outcome.said.append(Said(item, recipient.official, recipient, words, paragraphs))
         found[recipient.campaign_id].append(outcome)
     for outcomes in found.values():
         _link_parliamentary_secretaries(outcomes)
@@ -374,8 +403,7 @@ def _link_parliamentary_secretaries(outcomes: list[RecipientOutcome]) -> None:
     ministers = {
         " ".join((o.recipient.role_title or "").split()).casefold(): o
         for o in outcomes
-        if o.recipient.role_kind in (RoleKind.MINISTER.value, RoleKind.PRIME_MINISTER.value)
-        or (o.recipient.role_title or "").startswith("Minister")
+        if _is_minister(o.recipient)
     }
     for outcome in outcomes:
         named = _minister_of(outcome.recipient.role_title)
@@ -455,7 +483,16 @@ def official_outcomes(session: Session, official: Official) -> list[LetterOutcom
         .where(Campaign.id.in_(latest))
         .order_by(Campaign.letter_on.desc().nulls_last(), Campaign.id.desc())
     ).all()
-    by_campaign = outcomes_of(session, [c.id for c in campaigns])
+    by_campaign = outcomes_of(session, [c.id for c in campaigns], official.id)
+    # Where they received a letter as a minister, their secretaries' answers show on their row:
+    # those campaigns are read whole (a few, for a minister; none for anyone else).
+    as_minister = [
+        campaign_id
+        for campaign_id, outcomes in by_campaign.items()
+        if any(_is_minister(o.recipient) for o in outcomes)
+    ]
+    if as_minister:
+        by_campaign.update(outcomes_of(session, as_minister))
     return [
         LetterOutcome(campaign, outcome)
         for campaign in campaigns
@@ -474,17 +511,66 @@ class SpokeCount:
     in_house: int  # of them, members of the House: those whose words can be known
 
 
+def _letter_date_sql() -> ColumnElement[dt.date | None]:
+    """``letter_date`` in SQL (the recipient's campaign joined)."""
+    return func.coalesce(Recipient.sent_on, Recipient.first_sent_on, Campaign.letter_on)
+
+
+def _in_house_sql(since: ColumnElement[dt.date | None]) -> ColumnElement[bool]:
+    """``in_house_record`` in SQL, for counting without loading (the recipient's official
+    joined); tests/test_outcomes_pages.py checks that both say the same."""
+    sat = (
+        select(Role.id)
+        .where(
+            Role.official_id == Recipient.official_id,
+            Role.kind == RoleKind.MP,
+            or_(Role.end_on.is_(None), Role.end_on >= since),
+        )
+        .exists()
+    )
+    return and_(Official.ourcommons_id.is_not(None), since.is_not(None), sat)
+
+
 def spoke_counts(session: Session, campaigns: Iterable[Campaign]) -> dict[int, SpokeCount]:
-    """For each campaign, N of M recipients spoke on the subject since the letter."""
-    counts = {}
+    """For each campaign, N of M recipients spoke on the subject since the letter: the rule of
+    ``outcomes_of``, counted in SQL, then read in full only for the members who spoke in the
+    House since (the home page shows ten campaigns of hundreds of recipients each)."""
     chosen = list(campaigns)
-    by_campaign = outcomes_of(session, [c.id for c in chosen])
-    for campaign in chosen:
-        outcomes = by_campaign.get(campaign.id, [])
-        spoke = sum(1 for o in outcomes if o.spoken)
-        in_house = sum(1 for o in outcomes if o.in_house)
-        counts[campaign.id] = SpokeCount(campaign, spoke, len(outcomes), in_house)
-    return counts
+    ids = [c.id for c in chosen]
+    since, tally = _letter_date_sql(), {c: [0, 0, 0] for c in ids}  # spoke, recipients, in House
+    in_house = _in_house_sql(since)
+    joined = (
+        select(Recipient.campaign_id)
+        .join(Official, Official.id == Recipient.official_id)
+        .join(Campaign, Campaign.id == Recipient.campaign_id)
+        .where(Recipient.campaign_id.in_(ids))
+    )
+    counted = joined.add_columns(func.count(), func.sum(case((in_house, 1), else_=0)))
+    for campaign_id, recipients, members in session.execute(
+        counted.group_by(Recipient.campaign_id)
+    ):
+        tally[campaign_id][1:] = [recipients, members or 0]
+    # Who may have spoken: members with an intervention on record, and their letter's date.
+    speakers = session.execute(
+        joined.add_columns(Official.ourcommons_id, since).where(
+            in_house, Official.ourcommons_id.in_(select(HouseIntervention.person_id))
+        )
+    ).all()
+    if speakers:
+        subjects = _subjects(session, ids)
+        spoken: dict[int, list[HouseIntervention]] = defaultdict(list)
+        for item in session.scalars(
+            select(HouseIntervention).where(
+                HouseIntervention.person_id.in_({row[1] for row in speakers}),
+                HouseIntervention.spoken_on >= min(row[2] for row in speakers),
+            )
+        ):
+            if not item.is_interjection:
+                spoken[item.person_id].append(item)
+        for campaign_id, person, on in speakers:
+            if any(said_on_subject(subjects[campaign_id], spoken[person], on)):
+                tally[campaign_id][0] += 1
+    return {c.id: SpokeCount(c, *tally[c.id]) for c in chosen}
 
 
 def by_recipient(session: Session, campaign: Campaign) -> dict[int, RecipientOutcome]:

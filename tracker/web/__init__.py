@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tracker.web import access, db, http, i18n, json_logs, templating
+from tracker.web import access, db, http, i18n, json_logs, said_line, templating
 
 
 def init_app(app: Flask) -> None:
@@ -17,3 +17,4 @@ def init_app(app: Flask) -> None:
     http.csrf.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
+    said_line.init_app(app)

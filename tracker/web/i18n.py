@@ -18,6 +18,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
+from tracker import catalogue
 from tracker.paths import PACKAGE_DIR
 
 LANGUAGES = ("en", "fr")
@@ -98,6 +99,9 @@ def init_app(app: Flask) -> None:
         "BABEL_DEFAULT_LOCALE", LOCALES.get(app.config.get("DEFAULT_LANGUAGE", "en"), "en_CA")
     )
     Babel(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
+    # The templates' _(), ngettext()... look up the request's bound catalogue (tracker/catalogue.py)
+    # instead of Flask-Babel's, which finds the locale and domain again on every call.
+    app.jinja_env.globals.update(catalogue.TEMPLATE_GLOBALS)
     # Settled once, early: a job run inside the request (tests' in-request queue) must not
     # load the signed-in user in the middle of its own transactions.
     app.before_request(_settle_language)

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import dates
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_decimal, format_percent, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from tracker.catalogue import Sentence, language_key
 from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
-from tracker.models import UserRole
+from tracker.models import Channel, InteractionKind, LetterState, ReplyClass, UserRole
 from tracker.queries.pagination import Count
 from tracker.rules.contact_source import contact_from
 from tracker.rules.places import province_name
@@ -52,6 +54,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["RecipientStatus"] = RecipientStatus
     app.jinja_env.globals["next_step"] = next_step
     app.jinja_env.globals["kinds_asking"] = kinds_asking
+    app.jinja_env.globals["labels"] = labels
+    app.jinja_env.globals["entry_words"] = entry_words
 
 
 # A value no row has, put where each row's own id goes.
@@ -72,8 +76,70 @@ def url_pattern(endpoint: str, open_value: str, **fixed: Any) -> Callable[[int],
 
 def badge(status: RecipientStatus) -> Markup:
     """A recipient's status as a labelled badge: words first, colour only as a help. (A filter,
-    not a macro: a campaign page shows hundreds, and a Jinja macro call costs ten times more.)"""
-    return Markup('<span class="badge badge-{}">{}</span>').format(status.slug, status.label)
+    not a macro: a campaign page shows hundreds, and a Jinja macro call costs ten times more.)
+    Each status's badge is built once per request and language, then reused for every row."""
+    made: dict[tuple[RecipientStatus, object], Markup] = g.setdefault("_hilltrack_badges", {})
+    key = (status, language_key())
+    if key not in made:
+        made[key] = Markup('<span class="badge badge-{}">{}</span>').format(
+            status.slug, status.label
+        )
+    return made[key]
+
+
+def _per_request(name: str, make: Callable[[], Any]) -> Any:
+    """``make()``, once per request and language (kept on flask.g)."""
+    made: dict[tuple[str, object], Any] = g.setdefault("_hilltrack_per_request", {})
+    key = (name, language_key())
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
+def labels(kind: str) -> dict[Any, str]:
+    """Every member of an enum by its label in the page's language, looked up once per
+    request: ``{% set kind_label = labels('InteractionKind') %}`` before a loop, then
+    ``kind_label[i.kind]`` on each row."""
+    members = LABELLED[kind]
+    made: dict[Any, str] = _per_request(kind, lambda: {m: m.label for m in members})
+    return made
+
+
+LABELLED: dict[str, Iterable[Any]] = {
+    "InteractionKind": InteractionKind,
+    "Channel": Channel,
+    "ReplyClass": ReplyClass,
+    "LetterState": LetterState,
+    "RecipientStatus": RecipientStatus,
+}
+
+# Who wrote a log entry (templates/_macros/entries.html), in words looked up once per request.
+ENTRY_WORDS = {
+    "mail": _l("logged from the e-mail that came back"),
+    "read": _l("read the message"),
+    "placed": _l("placed by %(name)s"),
+    "sent": _l("sent by e-mail, at the request of %(name)s"),
+    "refused": _l("refused by the mail server as Hilltrack sent it, at the request of %(name)s"),
+    "file_by": _l("imported from a file of past outreach by %(name)s"),
+    "file": _l("imported from a file of past outreach"),
+    "recorded": _l("recorded by %(name)s"),
+    "former": _l("a former user"),
+}
+
+
+def entry_words() -> dict[str, Any]:
+    """The words of "who wrote this entry", each a Sentence to fill in, and the link to a
+    message: a timeline of a hundred entries looks them up once."""
+
+    def make() -> dict[str, Any]:
+        words: dict[str, Any] = {
+            name: Sentence(str(text), autoescape=True) for name, text in ENTRY_WORDS.items()
+        }
+        words["message_url"] = url_pattern("mail.message", "message_id")
+        return words
+
+    words: dict[str, Any] = _per_request("entry_words", make)
+    return words
 
 
 def local_datetime(value: dt.datetime | None) -> str:
@@ -102,6 +168,15 @@ def long_date(value: dt.date | None) -> str:
     '7 septembre 2023'."""
     if value is None:
         return ""
+    if type(value) is dt.date:  # a day, not an instant: the same words for every reader
+        return _long_day(value, language_key())
+    return str(format_date(value, "long"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _long_day(value: dt.date, _language: object) -> str:
+    """A day in a language's words, kept: lists show the same days row after row, and Babel
+    takes tens of microseconds to write one."""
     return str(format_date(value, "long"))
 
 

@@ -1,0 +1,181 @@
+"""A change measured against an earlier version in one run: the pages of `bench/pages_bench.py`
+served by two copies of Hilltrack side by side, each on its own copy of the 1x dataset, taking
+turns round by round, with the reference loop timed between rounds. Two runs on different
+minutes of this shared machine differ by a third; one run in turns does not.
+
+Run with `python -m bench.compare --against 3a31551` (a commit, tag or branch: its tree is
+exported with `git archive`). Prints the table and writes it into docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.report import machine, reference_loop_ms, write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+REPEAT = 15
+
+# The side that serves: run as a file (`python bench/compare.py --serve`) with PYTHONPATH set
+# to one tree, so that `bench` and `tracker` are that tree's own.
+SERVE = "--serve"
+
+
+def serve() -> None:
+    """Build the dataset, then time one round of every page per line read on stdin."""
+    import time
+
+    from alembic import command
+
+    import bench.pages_bench as pages
+    from bench.dataset import build
+    from tracker.cli import alembic_config
+    from tracker.web.db import state
+
+    url = f"sqlite:///{os.environ['TRACKER_INSTANCE_PATH']}/compare.sqlite3"
+    command.downgrade(alembic_config(url), "base")
+    command.upgrade(alembic_config(url), "head")
+    app = pages._app(url)
+    marks = build(state(app).sessions, state(app).engine)
+    try:
+        from tracker.web.serving import freeze_start_up_objects
+
+        freeze_start_up_objects()
+    except ImportError:  # a version from before it
+        pass
+    captured = {}
+
+    def capture(actions: dict) -> dict:  # type: ignore[type-arg]
+        captured.update(actions)
+        return {}
+
+    pages._interleaved = capture  # type: ignore[assignment]
+    pages.page_times(app, marks)
+    for action in captured.values():
+        for _ in range(2):
+            action()  # warm caches and connection pools
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if line.strip() != "round":
+            break
+        times = {}
+        for name, action in captured.items():
+            start = time.perf_counter()
+            action()
+            times[name] = (time.perf_counter() - start) * 1000
+        print(json.dumps(times), flush=True)
+
+
+SCRATCH: list[str] = []  # folders made for the run, removed at its end
+
+
+def _tree(revision: str) -> Path:
+    target = Path(tempfile.mkdtemp(prefix=f"hilltrack-{revision[:12]}-"))
+    SCRATCH.append(str(target))
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def _start(tree: Path) -> subprocess.Popen[str]:
+    instance = tempfile.mkdtemp(prefix="hilltrack-compare-")
+    SCRATCH.append(instance)
+    env = {**os.environ, "PYTHONPATH": str(tree), "TRACKER_INSTANCE_PATH": instance}
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "compare.py"), SERVE],
+        cwd=tree,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _ready(process: subprocess.Popen[str]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.strip() == "ready":
+            return
+    raise RuntimeError("a side of the comparison exited before it was ready")
+
+
+def _round(process: subprocess.Popen[str]) -> dict[str, float]:
+    assert process.stdin is not None
+    assert process.stdout is not None
+    process.stdin.write("round\n")
+    process.stdin.flush()
+    result: dict[str, float] = json.loads(process.stdout.readline())
+    return result
+
+
+def compare(revision: str, label: str) -> str:
+    sides = {revision: _start(_tree(revision)), label: _start(ROOT)}
+    for process in sides.values():
+        _ready(process)
+    times: dict[str, dict[str, list[float]]] = {side: {} for side in sides}
+    reference = []
+    order = list(sides)
+    try:
+        for n in range(REPEAT):
+            # Who goes first changes each round: neither side always follows the other.
+            for side in order if n % 2 == 0 else reversed(order):
+                for name, ms in _round(sides[side]).items():
+                    times[side].setdefault(name, []).append(ms)
+            reference.append(reference_loop_ms(repeat=1))
+    finally:
+        for process in sides.values():
+            process.communicate("quit\n", timeout=60)
+        for folder in SCRATCH:
+            shutil.rmtree(folder, ignore_errors=True)
+    before, after = times[revision], times[label]
+    lines = [
+        f"| Page (server time, ms, median) | {revision} | {label} | after / before |",
+        "|---|---|---|---|",
+    ]
+    for name in before:
+        old = statistics.median(before[name])
+        new = statistics.median(after.get(name, [float("nan")]))
+        lines.append(f"| {name} | {old:.0f} | {new:.0f} | {new / old:.2f}\u00d7 |")
+    lines.append(
+        f"| reference loop (processor speed) | {statistics.median(reference):.0f} | "
+        f"{statistics.median(reference):.0f} | |"
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--against", required=True, help="the earlier commit, tag or branch")
+    parser.add_argument("--label", default="this tree", help="the name of this side")
+    args = parser.parse_args()
+    table = compare(args.against, args.label)
+    body = f"""### Before and after, side by side
+
+Measured {dt.date.today()} on {machine()}, through the WSGI app in-process, SQLite, the 1\u00d7
+dataset: `python -m bench.compare --against {args.against}` serves the pages of
+`bench/pages_bench.py` from both versions in one run, each on its own copy of the same
+seeded dataset, taking turns round by round ({REPEAT} rounds, 2 warm-ups), the reference loop
+timed between rounds.
+
+{table}
+"""
+    write_section("compare", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    if SERVE in sys.argv:
+        serve()
+    else:
+        main()

@@ -1,0 +1,111 @@
+"""Where a page's time goes: cProfile over repeated requests of one page of the 1x dataset, the
+top entries by own time and by cumulative time, and the page's counts (SQL statements,
+translation look-ups, url_for calls) as tests/test_page_costs.py counts them.
+
+Run with `python -m bench.profile_page campaign` (or letters, campaigns, follow-ups, official,
+responsiveness, home); ``--database FILE`` keeps the SQLite dataset between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import io
+import json
+import os
+import pstats
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from alembic import command
+
+from bench.dataset import BENCH_PASSWORD, Landmarks, build
+from bench.pages_bench import _app
+from bench.report import reference_loop_ms
+from tracker.cli import alembic_config
+from tracker.web.db import state
+from tracker.web.serving import freeze_start_up_objects
+
+
+def _paths(
+    big_campaign_id: int, busy_official_id: int, quick_log_official_id: int
+) -> dict[str, str]:
+    return {
+        "home": "/",
+        "campaigns": "/campaigns/",
+        "campaign": f"/campaigns/{big_campaign_id}",
+        "letters": f"/campaigns/{big_campaign_id}/letters/",
+        "follow-ups": "/follow-ups/",
+        "official": f"/officials/{busy_official_id}",
+        "responsiveness": "/reports/responsiveness?by=official",
+        "quick-log": f"/log/{quick_log_official_id}",
+        "find": "/log/?q=family1",
+        "directory": "/officials/",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("page", default="campaign", nargs="?")
+    parser.add_argument("--database", default=None, help="a SQLite file, built when missing")
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--no-profile", action="store_true", help="the median time only")
+    args = parser.parse_args()
+    if not os.environ.get("TRACKER_INSTANCE_PATH"):
+        os.environ["TRACKER_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="hilltrack-profile-")
+    path = Path(args.database or Path(os.environ["TRACKER_INSTANCE_PATH"]) / "profile.sqlite3")
+    url = f"sqlite:///{path}"
+    saved = path.with_suffix(".landmarks.json")
+    fresh = not path.exists()
+    if fresh:
+        command.upgrade(alembic_config(url), "head")
+    app = _app(url)
+    if fresh:
+        marks = build(state(app).sessions, state(app).engine)
+        saved.write_text(json.dumps(dataclasses.asdict(marks)))
+    marks = Landmarks(**json.loads(saved.read_text()))
+    freeze_start_up_objects()
+    client = app.test_client()
+    client.post("/login", data={"email": marks.coordinator_email, "password": BENCH_PASSWORD})
+    target = _paths(marks.big_campaign_id, marks.busy_official_id, marks.quick_log_official_id)[
+        args.page
+    ]
+    for _ in range(3):
+        assert client.get(target).status_code == 200
+    times, cpu = [], []
+    for _ in range(args.requests):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        client.get(target).close()
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    # The processor time as well: on a shared machine it drifts far less than the wall clock.
+    print(
+        f"{args.page}: median {statistics.median(times):.1f} ms, processor "
+        f"{statistics.median(cpu):.1f} ms, of {args.requests} requests "
+        f"(reference loop {reference_loop_ms():.0f} ms)"
+    )
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(args.requests):
+        client.get(target).close()
+    profile.disable()
+    # Python function calls per request: a measure of the work that the machine's load
+    # does not move (the timings above drift with the other processes on it).
+    calls = pstats.Stats(profile).total_calls / args.requests  # type: ignore[attr-defined]
+    print(f"{args.page}: {calls:,.0f} function calls per request")
+    if args.no_profile:
+        return
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out)
+        stats.sort_stats(order).print_stats(args.top)
+        print(f"--- {args.page}, {args.requests} requests, by {order}")
+        print(out.getvalue().split("\n", 6)[-1])
+
+
+if __name__ == "__main__":
+    main()
