@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_decimal, format_percent, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from tracker.formats.markdown_html import markdown
@@ -42,7 +44,7 @@ def init_app(app: Flask) -> None:
         language_name,
         recipient_role,
     ):
-        app.add_template_filter(extra)
+        app.add_template_filter(read_at_render(extra), name=extra.__name__)
     app.add_template_filter(markdown)
     app.add_template_filter(in_reader_language, name="said")
     app.add_template_filter(badge)
@@ -52,6 +54,19 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["RecipientStatus"] = RecipientStatus
     app.jinja_env.globals["next_step"] = next_step
     app.jinja_env.globals["kinds_asking"] = kinds_asking
+
+
+def read_at_render(filter_: Callable[..., Any]) -> Callable[..., Any]:
+    """``filter_`` run when a page renders, never when its template compiles: Jinja folds a
+    plain filter applied to a constant (``'en' | language_name``) once, in the language of the
+    first page that compiled it, and every later reader would get that language."""
+
+    @pass_context
+    @functools.wraps(filter_)
+    def at_render(_context: Any, *args: Any, **kwargs: Any) -> Any:
+        return filter_(*args, **kwargs)
+
+    return at_render
 
 
 # A value no row has, put where each row's own id goes.

@@ -1,0 +1,53 @@
+"""What a French reader sees is French whoever read the page first (the language of a recipient's
+letter on the campaign page), and the officials spreadsheet's columns are introduced in French."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tests.letters import letter_campaign
+from tracker.models import User, UserRole
+
+FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
+ENGLISH = {"Accept-Language": "en-CA,en;q=0.9"}
+
+
+def test_a_french_reader_sees_anglais_on_the_campaign_page_after_an_english_reader(
+    app: Flask, client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    letter = letter_campaign(app, db)
+    signed_in(UserRole.COORDINATOR)
+    url = f"/campaigns/{letter.campaign.id}"
+    in_english = client.get(url, headers=ENGLISH).get_data(as_text=True)
+    assert " · English</small>" in in_english
+
+    in_french = client.get(url, headers=FRENCH).get_data(as_text=True)
+    assert " · anglais</small>" in in_french
+    assert " · English</small>" not in in_french
+
+
+def test_an_english_reader_sees_english_after_a_french_reader(
+    app: Flask, client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    letter = letter_campaign(app, db)
+    signed_in(UserRole.COORDINATOR)
+    url = f"/campaigns/{letter.campaign.id}"
+    assert " · anglais</small>" in client.get(url, headers=FRENCH).get_data(as_text=True)
+    in_english = client.get(url, headers=ENGLISH).get_data(as_text=True)
+    assert " · English</small>" in in_english
+    assert "anglais" not in in_english
+
+
+def test_the_officials_spreadsheet_page_lists_its_columns_in_french(
+    client: FlaskClient, signed_in: Callable[[UserRole], User]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    page = client.get("/officials/upload", headers=FRENCH).get_data(as_text=True)
+    assert "Colonnes : given_name, family_name, et au choix person_id," in page
+    assert "and any of" not in page
+    english = client.get("/officials/upload", headers=ENGLISH).get_data(as_text=True)
+    assert "Columns: given_name, family_name, and any of person_id," in english
