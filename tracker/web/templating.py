@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
-from tracker.models import UserRole
+from tracker.models import RoleKind, UserRole
 from tracker.queries.pagination import Count
 from tracker.rules.contact_source import contact_from
 from tracker.rules.places import province_name
@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
         party,
         source_name,
         language_name,
+        role_kind_name,
         recipient_role,
     ):
         app.add_template_filter(read_at_render(extra), name=extra.__name__)
@@ -204,6 +205,15 @@ def source_name(source: str | None) -> str:
         on = dt.date.fromisoformat(letter.group(1))
         return str(_("the letter of %(date)s", date=long_date(on)))
     return source
+
+
+def role_kind_name(value: str | None) -> str:
+    """A kind of role as a spreadsheet writes it ("public_servant") in the page's language; a
+    value that is no kind stays as typed, for the row's problem to name."""
+    try:
+        return RoleKind(value or "").label
+    except ValueError:
+        return value or ""
 
 
 def language_name(code: str | None) -> str:

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tests.letters import letter_campaign
+from tests.test_officials_upload import upload
 from tracker.models import User, UserRole
 
 FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
@@ -51,3 +52,26 @@ def test_the_officials_spreadsheet_page_lists_its_columns_in_french(
     assert "and any of" not in page
     english = client.get("/officials/upload", headers=ENGLISH).get_data(as_text=True)
     assert "Columns: given_name, family_name, and any of person_id," in english
+
+
+def test_the_spreadsheet_preview_says_in_french_how_it_was_read_and_each_kind_of_role(
+    client: FlaskClient, signed_in: Callable[[UserRole], User]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr-CA,fr;q=0.9"
+    sheet = (
+        "given_name,family_name,role_kind,title,organisation\n"
+        "Louise,Corbin,public_servant,Director General,Global Affairs Canada\n"
+        "Pat,Odd,astronaut,Somebody,Somewhere\n"
+    )
+    page = upload(client, sheet.encode()).get_data(as_text=True)
+    assert "(UTF-8 valide)" in page
+    assert "valid UTF-8" not in page
+    assert "Fonctionnaire" in page
+    assert "public servant" not in page
+    assert "astronaut" in page  # not a kind: left as typed, beside the row's problem
+
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-CA,en;q=0.9"
+    english = upload(client, sheet.encode()).get_data(as_text=True)
+    assert "(valid UTF-8)" in english
+    assert "Public servant" in english
