@@ -48,7 +48,7 @@ def test_the_officials_spreadsheet_page_lists_its_columns_in_french(
 ) -> None:
     signed_in(UserRole.COORDINATOR)
     page = client.get("/officials/upload", headers=FRENCH).get_data(as_text=True)
-    assert "Colonnes : given_name, family_name, et au choix person_id," in page
+    assert "Colonnes\u00a0: given_name, family_name, et au choix person_id," in page
     assert "and any of" not in page
     english = client.get("/officials/upload", headers=ENGLISH).get_data(as_text=True)
     assert "Columns: given_name, family_name, and any of person_id," in english
