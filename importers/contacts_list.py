@@ -178,7 +178,7 @@ def _by_content(number: int, cells: list[str]) -> ContactLine:
             _put(line, "postal", extra)
         elif extra:
             line.errors.append(
-                said("%(cell)s is not an e-mail address, a phone or an address", cell=repr(extra))
+                said("“%(cell)s” is not an e-mail address, a phone or an address", cell=extra)
             )
     _finish(line)
     return line

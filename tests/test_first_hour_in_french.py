@@ -4,12 +4,14 @@ letter on the campaign page), and the officials spreadsheet's columns are introd
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import unescape
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tests.letters import letter_campaign
+from tests.test_contacts_paste import paste
 from tests.test_officials_upload import upload
 from tracker.models import User, UserRole
 
@@ -75,3 +77,16 @@ def test_the_spreadsheet_preview_says_in_french_how_it_was_read_and_each_kind_of
     english = upload(client, sheet.encode()).get_data(as_text=True)
     assert "(valid UTF-8)" in english
     assert "Public servant" in english
+
+
+def test_a_pasted_cell_that_is_no_contact_is_quoted_as_each_language_quotes(
+    client: FlaskClient, signed_in: Callable[[UserRole], User]
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fr-CA,fr;q=0.9"
+    french = unescape(paste(client, "Robert Oliphant, it's-no-email\n").get_data(as_text=True))
+    assert "«\u00a0it's-no-email\u00a0» n'est ni une adresse courriel" in french
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-CA,en;q=0.9"
+    english = unescape(paste(client, "Robert Oliphant, it's-no-email\n").get_data(as_text=True))
+    assert "“it's-no-email” is not an e-mail address, a phone or an address" in english
+    assert '"it\'s-no-email"' not in english  # not a programmer's quoting of the text
