@@ -178,7 +178,7 @@ def _by_content(number: int, cells: list[str]) -> ContactLine:
             _put(line, "postal", extra)
         elif extra:
             line.errors.append(
-                said("%(cell)s is not an e-mail address, a phone or an address", cell=repr(extra))
+                said("“%(cell)s” is not an e-mail address, a phone or an address", cell=extra)
             )
     _finish(line)
     return line
@@ -194,7 +194,7 @@ def _safe(line: ContactLine, cell: str) -> bool:
         return False
     is_phone = PHONE.match(cell) and cell.startswith("+")
     if cell.startswith(FORMULA_STARTS) and not is_phone:
-        line.errors.append(said("%(cell)s starts like a spreadsheet formula", cell=repr(cell[:40])))
+        line.errors.append(said("“%(cell)s” starts like a spreadsheet formula", cell=cell[:40]))
         return False
     return True
 
@@ -208,12 +208,12 @@ def _put(line: ContactLine, column: str, value: str) -> None:
         if PERSON_ID.match(value.removesuffix(".0")):
             line.person_id = int(value.removesuffix(".0"))
         else:
-            line.errors.append(said("PersonId %(value)s is not a number", value=repr(value)))
+            line.errors.append(said("PersonId “%(value)s” is not a number", value=value))
     elif column == "phone":
         if PHONE.match(value):
             line.phone = value
         else:
-            line.errors.append(said("%(phone)s is not a phone number", phone=repr(value)))
+            line.errors.append(said("“%(phone)s” is not a phone number", phone=value))
     elif column == "postal":
         line.postal = value
     elif column == "name":
@@ -229,7 +229,7 @@ def _put_email(line: ContactLine, value: str) -> None:
             value, check_deliverability=False, allow_smtputf8=False
         ).normalized
     except EmailNotValidError:
-        line.errors.append(said("%(email)s is not an e-mail address", email=repr(value)))
+        line.errors.append(said("“%(email)s” is not an e-mail address", email=value))
 
 
 def _finish(line: ContactLine) -> None:

@@ -110,7 +110,7 @@ def decode(data: bytes, source: str = "spreadsheet", encoding: str | None = None
             )
         codec = "utf-8-sig" if encoding == "utf-8" else encoding
         try:
-            return Decoded(data.decode(codec), encoding, "your choice")
+            return Decoded(data.decode(codec), encoding, said("your choice"))
         except UnicodeDecodeError:
             raise FeedError(
                 source,
@@ -121,20 +121,20 @@ def decode(data: bytes, source: str = "spreadsheet", encoding: str | None = None
             ) from None
     for bom, codec, name in BOMS:
         if data.startswith(bom):
-            return Decoded(data.decode(codec), name, "its byte-order mark")
+            return Decoded(data.decode(codec), name, said("its byte-order mark"))
     if (codec16 := _utf16_without_bom(data)) is not None:
         try:
-            return Decoded(data.decode(codec16), "utf-16", "its layout")
+            return Decoded(data.decode(codec16), "utf-16", said("its layout"))
         except UnicodeDecodeError:
             pass
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", "valid UTF-8")
+        return Decoded(data.decode("utf-8"), "utf-8", said("valid UTF-8"))
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
         raise FeedError(source, said("this file holds binary data, not the text of a CSV"))
     text, legacy = _legacy(data)
-    return Decoded(text, legacy, "a guess")
+    return Decoded(text, legacy, said("a guess"))
 
 
 def read_frame(

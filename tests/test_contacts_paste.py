@@ -118,7 +118,7 @@ def test_the_preview_says_who_gets_what_and_asks_about_near_names(
     assert "Mélanie Joly (Ahuntsic-Cartierville)" in html
     assert "instead of old.joly@represent.example" in html
     assert "No official has this name or PersonId: left out." in html
-    assert "&#39;not@&#39; is not an e-mail address" in html
+    assert "“not@” is not an e-mail address" in html
 
 
 def test_confirming_saves_the_answered_lines_as_entered_by_hand(

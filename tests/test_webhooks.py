@@ -463,3 +463,18 @@ def test_an_outcome_found_writes_its_event_naming_the_official(
     found = events_written(db)["outcome.found"]
     assert found and all(d["official_id"] == recipient.official_id for d in found)
     assert all(d["person_id"] == 89156 for d in found)
+
+
+@pytest.mark.parametrize(
+    ("headers", "words"),
+    [
+        ({}, "127.0.0.1 is a private, local or reserved address"),
+        (FRENCH, "127.0.0.1 est une adresse privée, locale ou réservée"),
+    ],
+)
+def test_an_address_typed_as_numbers_is_refused_without_saying_it_leads_to_itself(
+    client: FlaskClient, db: Session, coordinator: User, headers: Any, words: str
+) -> None:
+    page = subscribe(client, "http://127.0.0.1/hook", headers=headers).get_data(as_text=True)
+    assert words in page
+    assert "leads to 127.0.0.1" not in page and "mène à 127.0.0.1" not in page

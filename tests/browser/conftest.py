@@ -187,6 +187,9 @@ WIDEST = r"""() => {
 
 
 def no_sideways_scroll(page: Page) -> None:
+    # Measured once the page and its style sheet have loaded: on a busy machine a page caught
+    # mid-load is laid out without its CSS, and wider than it will be.
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], (  # type: ignore[index]
         f"{page.url} is {width} px wide: {page.evaluate(WIDEST)}"

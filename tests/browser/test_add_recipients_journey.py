@@ -82,7 +82,7 @@ def tick_everyone(page: Page, clicks: Clicks, wanted: list[tuple[int, str]]) -> 
     for official_id, family in wanted:
         search.fill(family)
         box = page.locator(f"[data-results] #pick-{official_id}")
-        expect(box).to_be_visible()
+        expect(box).to_be_visible(timeout=15_000)  # the results come as one types, over HTTP
         clicks.on(f"[data-results] #pick-{official_id}")
         expect(page.locator(f"[data-picked] input[value='{official_id}']")).to_be_checked()
     expect(page.locator("[data-pick-count]")).to_have_text(str(len(wanted)))

@@ -292,7 +292,7 @@ def import_interactions(
         _(
             "Read as %(label)s (%(how)s); --encoding chooses another.",
             label=decoded.label,
-            how=decoded.how,
+            how=in_reader_language(decoded.how),
         )
     )
     for row in rows:

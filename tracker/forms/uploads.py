@@ -48,10 +48,10 @@ def _encoding() -> SelectField:
 class OfficialsUploadForm(BaseForm):
     file = _csv_file(
         _l(
-            "Columns: %(columns)s.",
-            columns="given_name, family_name, and any of person_id, honorific, courtesy_title, "
-            "email, phone, role_kind, title, organisation, committee, start_on, end_on, "
-            "province, party, notes",
+            "Columns: %(required)s, and any of %(optional)s.",
+            required="given_name, family_name",
+            optional="person_id, honorific, courtesy_title, email, phone, role_kind, title, "
+            "organisation, committee, start_on, end_on, province, party, notes",
         )
     )
     encoding = _encoding()

@@ -89,6 +89,14 @@ def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) ->
 
 
 def _private(host: str, address: str) -> Said:
+    if host.strip("[]") == address:  # an address typed as it is: no name led anywhere
+        return said(
+            "%(address)s is a private, local or reserved address: Hilltrack sends webhooks only "
+            "to addresses on the public internet. Use the receiver's public address, or ask the "
+            "person who runs Hilltrack to set TRACKER_WEBHOOK_ALLOW_PRIVATE=true if the "
+            "receiver is on your own network.",
+            address=address,
+        )
     return said(
         "%(host)s leads to %(address)s, a private, local or reserved address: Hilltrack sends "
         "webhooks only to addresses on the public internet. Use the receiver's public address, "

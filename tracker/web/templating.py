@@ -14,12 +14,13 @@ from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_decimal, format_percent, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from tracker.catalogue import Sentence, language_key
 from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
-from tracker.models import Channel, InteractionKind, LetterState, ReplyClass, UserRole
+from tracker.models import Channel, InteractionKind, LetterState, ReplyClass, RoleKind, UserRole
 from tracker.queries.pagination import Count
 from tracker.rules.contact_source import contact_from
 from tracker.rules.places import province_name
@@ -42,9 +43,10 @@ def init_app(app: Flask) -> None:
         party,
         source_name,
         language_name,
+        role_kind_name,
         recipient_role,
     ):
-        app.add_template_filter(extra)
+        app.add_template_filter(read_at_render(extra), name=extra.__name__)
     app.add_template_filter(markdown)
     app.add_template_filter(in_reader_language, name="said")
     app.add_template_filter(badge)
@@ -56,6 +58,19 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["kinds_asking"] = kinds_asking
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["entry_words"] = entry_words
+
+
+def read_at_render(filter_: Callable[..., Any]) -> Callable[..., Any]:
+    """``filter_`` run when a page renders, never when its template compiles: Jinja folds a
+    plain filter applied to a constant (``'en' | language_name``) once, in the language of the
+    first page that compiled it, and every later reader would get that language."""
+
+    @pass_context
+    @functools.wraps(filter_)
+    def at_render(_context: Any, *args: Any, **kwargs: Any) -> Any:
+        return filter_(*args, **kwargs)
+
+    return at_render
 
 
 # A value no row has, put where each row's own id goes.
@@ -264,6 +279,15 @@ def source_name(source: str | None) -> str:
         on = dt.date.fromisoformat(letter.group(1))
         return str(_("the letter of %(date)s", date=long_date(on)))
     return source
+
+
+def role_kind_name(value: str | None) -> str:
+    """A kind of role as a spreadsheet writes it ("public_servant") in the page's language; a
+    value that is no kind stays as typed, for the row's problem to name."""
+    try:
+        return RoleKind(value or "").label
+    except ValueError:
+        return value or ""
 
 
 def language_name(code: str | None) -> str:
