@@ -395,8 +395,11 @@ def test_the_rate_limit_answers_429_with_retry_after(
     state(app).sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
     client = app.test_client()
     secret, other = token_for(world["volunteer"]), token_for(world["coordinator"])
-    statuses = [client.get("/api/v1/me", headers=bearer(secret)).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    answers = [client.get("/api/v1/me", headers=bearer(secret)) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    # Only the refusal says to wait; every answer says what is left.
+    assert "Retry-After" not in answers[0].headers
+    assert answers[0].headers["X-RateLimit-Remaining"] == "2"
     refused = client.get("/api/v1/me", headers=bearer(secret))
     assert refused.mimetype == "application/problem+json"
     assert int(refused.headers["Retry-After"]) > 0

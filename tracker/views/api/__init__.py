@@ -6,7 +6,7 @@ from __future__ import annotations
 import http
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -79,13 +79,24 @@ def _limiter(app: Flask) -> Limiter:
     )
 
 
+def _retry_after_only_when_refused(response: Response) -> Response:
+    """Flask-Limiter puts ``Retry-After`` on every answer; a client reads it as "wait", so only a
+    refusal (429, or 503 when the database is away) keeps it. The X-RateLimit-* headers stay."""
+    if request.path.startswith("/api/") and response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def register(app: Flask) -> None:
     """Register the API, its document and its documentation page on ``app``."""
     _api_config(app)
     api = HilltrackApi(app)
+    # Registered before the limiter so that it runs after the limiter's own (Flask runs an
+    # app's after-request functions last registered first).
+    app.after_request(_retry_after_only_when_refused)
     limiter = _limiter(app)
     for blueprint in (reads.bp, writes.bp):
-        if not blueprint.before_request_funcs:
+        if not blueprint.before_request_funcs:  # (a blueprint is set up once, for every app)
             blueprint.before_request(authenticate)
         csrf.exempt(blueprint)  # a bearer token, which no other site can send, signs calls in
         limiter.limit(lambda: str(current_app.config["API_RATE_LIMIT"]))(blueprint)
