@@ -70,13 +70,21 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
+# With HILLTRACK_TEST_POSTGRES_URL set, the PostgreSQL run goes beside the SQLite run, one on
+# each core (the browser tests run once, on SQLite); its output follows the SQLite run's.
 pytest: install-dev
-	$(BIN)/pytest -q
-	@if [ -n "$$HILLTRACK_TEST_POSTGRES_URL" ]; then \
-		echo "--- again on PostgreSQL ($$HILLTRACK_TEST_POSTGRES_URL)"; \
-		$(BIN)/pytest -q --db postgres -m "not browser"; \
-	else \
+	@if [ -z "$$HILLTRACK_TEST_POSTGRES_URL" ]; then \
 		echo "HILLTRACK_TEST_POSTGRES_URL is not set: PostgreSQL run skipped (.ci/run sets it)"; \
+		$(BIN)/pytest -q; \
+	else \
+		log=$$(mktemp -t hilltrack-postgres-run.XXXXXX); \
+		$(BIN)/pytest -q --db postgres -m "not browser" >"$$log" 2>&1 & postgres=$$!; \
+		echo "--- on SQLite, while PostgreSQL ($$HILLTRACK_TEST_POSTGRES_URL) runs beside it"; \
+		$(BIN)/pytest -q; sqlite_status=$$?; \
+		wait $$postgres; postgres_status=$$?; \
+		echo "--- on PostgreSQL ($$HILLTRACK_TEST_POSTGRES_URL)"; \
+		cat "$$log"; rm -f "$$log"; \
+		[ $$sqlite_status -eq 0 ] && [ $$postgres_status -eq 0 ]; \
 	fi
 
 test: lint typecheck pytest

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from tests import queues
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.models import User, UserRole
@@ -41,6 +42,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="sqlite",
         help="database to run against; postgres reads HILLTRACK_TEST_POSTGRES_URL",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    queues.RUN["database"] = config.getoption("--db")
 
 
 def on_postgres_server(url: str, *statements: str) -> None:

@@ -17,12 +17,27 @@ from tests.mailserver import free_port
 
 ENGINES = ["sqlite", "redis"]
 
+# Which database this run tests on, set by tests/conftest.py when the run starts.
+RUN = {"database": "sqlite"}
+
+
+def next_redis_database(url: str) -> str:
+    """The same Redis server, the next of its 16 databases: .../15 -> .../0, none -> .../1."""
+    parsed = urlparse(url)
+    number = int(parsed.path.strip("/") or 0)
+    return parsed._replace(path=f"/{(number + 1) % 16}").geturl()
+
 
 def redis_url() -> str:
-    """HILLTRACK_TEST_REDIS_URL (.ci/run sets it); without it the Redis runs are skipped."""
+    """HILLTRACK_TEST_REDIS_URL (.ci/run sets it); without it the Redis runs are skipped.
+
+    The PostgreSQL run takes the next database number: `make test` runs it beside the SQLite
+    run, and the two must not take each other's jobs or share a rate limit's counts."""
     url = os.environ.get("HILLTRACK_TEST_REDIS_URL")
     if not url:
         pytest.skip("HILLTRACK_TEST_REDIS_URL is not set (.ci/run sets it)")
+    if RUN["database"] == "postgres":
+        url = next_redis_database(url)
     parsed = urlparse(url)
     try:
         socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), 2).close()
