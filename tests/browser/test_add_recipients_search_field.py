@@ -44,6 +44,7 @@ def one_field_search_like_the_directorys(page: Page, viewport: dict[str, int]) -
     button = page.locator("form.filter-bar button[type=submit]")
     box = button.bounding_box()
     assert label and field and box
+    assert page.get_by_role("search").locator("#q").count() == 1, "still a search landmark"
     assert field["width"] >= viewport["width"] * 0.55, field
     assert box["y"] >= field["y"] + field["height"], "the button sits below the field"
     assert box["width"] < field["width"] / 2, "a button, not a bar"
