@@ -17,9 +17,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from tests import queues
+from tests.letters import LetterCampaign, Replied, by_official, reply_arrives, sent_letters
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.models import User, UserRole
+from tracker.models import Letter, User, UserRole
 from tracker.operations.recipient_facts import drifted_recipients
 from tracker.operations.tallies import drifted as drifted_tallies
 from tracker.rules.passwords import FAST_TEST_HASHER
@@ -208,3 +209,20 @@ def signed_in(client: FlaskClient, make_user: Callable[..., User]) -> Callable[[
         return user
 
     return sign_in_as
+
+
+@pytest.fixture
+def sent(
+    app: Flask, db: Session, make_user: Callable[..., User]
+) -> tuple[LetterCampaign, dict[str, Letter]]:
+    """The 2023 letter's e-mails sent by a coordinator, by their official's full name."""
+    letter, letters = sent_letters(app, db, make_user(UserRole.COORDINATOR))
+    return letter, by_official(letters)
+
+
+@pytest.fixture
+def joly_replied(app: Flask, sent: tuple[LetterCampaign, dict[str, Letter]]) -> Replied:
+    """The letters sent (``sent``), and Mélanie Joly's office's reply taken in."""
+    letter, letters = sent
+    joly = letters["Mélanie Joly"]
+    return Replied(letter, joly, reply_arrives(app, joly))

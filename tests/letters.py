@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.models import Campaign, Letter, LetterState, Recipient
+from tracker.models import Campaign, InboundMessage, Letter, LetterState, Recipient
 from tracker.operations.demo import DATA, LETTER
 
 BODY = (
@@ -108,6 +108,48 @@ def sent_letters(app: Flask, db: Session, actor: Any) -> tuple[LetterCampaign, l
         mark_sent(db, item.id, utcnow(), tz="America/Toronto")
     db.commit()
     return letter, letters
+
+
+def by_official(letters: list[Letter]) -> dict[str, Letter]:
+    """The letters by their official's full name."""
+    return {x.recipient.official.full_name: x for x in letters}
+
+
+def reply_to(letter: Letter) -> str:
+    """The letter's own reply address: a reply sent there is placed by its token."""
+    return f"replies+{letter.token}@coalition.example"
+
+
+def reply_arrives(app: Flask, letter: Letter) -> InboundMessage:
+    """A French reply from the official's office to the letter's reply address, taken in."""
+    from tests import mail_shapes as shapes
+    from tracker.jobs.mail import ingest
+
+    return ingest(app, shapes.gmail_reply_fr("o@parl.example", reply_to(letter), None), source="t")
+
+
+@dataclass
+class Replied:
+    """The letters sent, and Mélanie Joly's office's reply to hers, placed by its token."""
+
+    letter: LetterCampaign
+    joly: Letter
+    received: InboundMessage
+
+
+def stranger_writes(
+    app: Flask,
+    sender: str = "aide@office.example",
+    to: str = "letters@coalition.example",
+    n: int = 0,
+) -> int:
+    """A reply with no token from someone Hilltrack does not know (it waits for triage); ``n``
+    tells apart several from one sender."""
+    from tests import mail_shapes as shapes
+    from tracker.jobs.mail import ingest
+
+    raw = shapes.gmail_reply_en(f"An Aide <{sender}>", to, None, mid=f"<{sender}.{n}.{len(to)}@t>")
+    return ingest(app, raw, source="t").id
 
 
 TICKS = re.compile(r'<input[^>]*name="confirm"[^>]*value="([^"]+)"')

@@ -41,17 +41,22 @@ def demo_with_aboultaif(app: Flask, db: Session) -> tuple[Campaign, Recipient]:
             source="manual",
         )
     )
-    recipient = Recipient(
-        campaign_id=campaign.id,
-        official_id=official.id,
+    recipient = aboultaif_recipient(campaign.id, official.id)
+    db.add(recipient)
+    db.commit()
+    return campaign, recipient
+
+
+def aboultaif_recipient(campaign_id: int, official_id: int) -> Recipient:
+    """Aboultaif added to the demo letter's recipients, as a member of its committee."""
+    return Recipient(
+        campaign_id=campaign_id,
+        official_id=official_id,
         position=16,
         role_title="Member of the Standing Committee on Foreign Affairs",
         addressed_as="Ziad Aboultaif, Member of Parliament",
         salutation="Dear Mr. Aboultaif",
     )
-    db.add(recipient)
-    db.commit()
-    return campaign, recipient
 
 
 def hansard_folder(target: Path) -> Path:

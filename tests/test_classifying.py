@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tests import mail_shapes as shapes
 from tests.conftest import csrf_token_from
-from tests.letters import LetterCampaign, address_of, sent_letters
+from tests.letters import LetterCampaign, address_of, reply_to, sent_letters
 from tracker.clock import utcnow
 from tracker.jobs.mail import ingest
 from tracker.models import InboundState, Interaction, Letter, ReplyClass, User, UserRole
@@ -51,9 +51,6 @@ def came_back(app: Flask, db: Session, make_user: Any) -> tuple[LetterCampaign, 
         by_name[name]
         for name in ("Mélanie Joly", "Justin Trudeau", "Garnett Genuis", "Stéphane Bergeron")
     )
-
-    def reply_to(letter: Letter) -> str:
-        return f"replies+{letter.token}@coalition.example"
 
     for raw in (
         shapes.gmail_reply_en(f"Office <{address_of(joly.recipient)}>", reply_to(joly), None),

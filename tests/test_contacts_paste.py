@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,6 +57,15 @@ def mps(db: Session) -> dict[str, Official]:
     return found
 
 
+@pytest.fixture
+def pasted(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], mps: dict[str, Official]
+) -> Callable[[str], str]:
+    """A coordinator, signed in, pastes a list about the three MPs: the page that answers."""
+    signed_in(UserRole.COORDINATOR)
+    return lambda text: paste(client, text).get_data(as_text=True)
+
+
 def test_a_pasted_list_is_read_whatever_its_separators() -> None:
     lines = read_contacts(
         "Robert Oliphant\trobert.oliphant@parl.gc.ca\t613-992-4964\t1 Wellington St, Ottawa\n"
@@ -101,17 +109,15 @@ def test_a_huge_paste_is_refused_whole() -> None:
 
 
 def test_the_preview_says_who_gets_what_and_asks_about_near_names(
-    client: FlaskClient, signed_in: Callable[[UserRole], User], mps: dict[str, Official]
+    pasted: Callable[[str], str],
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    html = paste(
-        client,
+    html = pasted(
         "Rob Oliphant\trobert.oliphant@parl.gc.ca\n"
         "58733\tmelanie.joly@parl.gc.ca\n"
         "Ali Ehsassi\tali.ehsassi@parl.gc.ca\n"
         "Nobody Known\tnobody@parl.gc.ca\n"
         "Bad Line\tnot@\n",
-    ).get_data(as_text=True)
+    )
     assert "3 of 5 lines name an official." in html
     assert "1 line matches nobody." in html
     assert "Rob Oliphant: is this Robert Oliphant (Don Valley West)?" in html
@@ -122,19 +128,14 @@ def test_the_preview_says_who_gets_what_and_asks_about_near_names(
 
 
 def test_confirming_saves_the_answered_lines_as_entered_by_hand(
-    client: FlaskClient,
-    signed_in: Callable[[UserRole], User],
-    db: Session,
-    mps: dict[str, Official],
+    client: FlaskClient, db: Session, mps: dict[str, Official], pasted: Callable[[str], str]
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    html = paste(
-        client,
+    html = pasted(
         "Rob Oliphant\trobert.oliphant@parl.gc.ca\t613-992-4964\n"
         "58733\tmelanie.joly@parl.gc.ca\t\t1 Wellington St, Ottawa\n"
         "Ali Ehsassi\tali.ehsassi@parl.gc.ca\t12 Main St, Toronto\t=cmd|' /C calc'!A0\n"
         "Nobody Known\tnobody@parl.gc.ca\n",
-    ).get_data(as_text=True)
+    )
     done = confirm(client, html, answer_1=str(mps["oliphant"].id)).get_data(as_text=True)
     assert "Contact details saved for 2 officials, 2 lines skipped." in done
     assert "Line 4, Nobody Known: no official has this name or PersonId" in done
@@ -154,13 +155,9 @@ def test_confirming_saves_the_answered_lines_as_entered_by_hand(
 
 
 def test_an_unanswered_question_saves_nothing_for_that_line(
-    client: FlaskClient,
-    signed_in: Callable[[UserRole], User],
-    db: Session,
-    mps: dict[str, Official],
+    client: FlaskClient, db: Session, mps: dict[str, Official], pasted: Callable[[str], str]
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    html = paste(client, "Rob Oliphant, robert.oliphant@parl.gc.ca\n").get_data(as_text=True)
+    html = pasted("Rob Oliphant, robert.oliphant@parl.gc.ca\n")
     done = confirm(client, html).get_data(as_text=True)
     assert "Contact details saved for 0 officials, 1 line skipped." in done
     assert "Line 1, Rob Oliphant: you did not say who this is" in done
@@ -169,15 +166,9 @@ def test_an_unanswered_question_saves_nothing_for_that_line(
 
 
 def test_a_huge_paste_gets_a_clear_message_and_saves_nothing(
-    client: FlaskClient,
-    signed_in: Callable[[UserRole], User],
-    db: Session,
-    mps: dict[str, Official],
+    db: Session, mps: dict[str, Official], pasted: Callable[[str], str]
 ) -> None:
-    signed_in(UserRole.COORDINATOR)
-    html = paste(client, "Robert Oliphant, a@b.ca\n" * (MAX_CHARACTERS // 20)).get_data(
-        as_text=True
-    )
+    html = pasted("Robert Oliphant, a@b.ca\n" * (MAX_CHARACTERS // 20))
     assert "The list is longer than 200000 characters; split it." in html
     assert 'name="token"' not in html
     db.expire_all()
@@ -210,11 +201,7 @@ def test_volunteers_cannot_paste_contacts(
 
 
 def test_the_directory_says_where_contact_details_came_from(
-    app: Flask,
-    client: FlaskClient,
-    signed_in: Callable[[UserRole], User],
-    db: Session,
-    mps: dict[str, Official],
+    client: FlaskClient, db: Session, mps: dict[str, Official], pasted: Callable[[str], str]
 ) -> None:
     from tracker.queries.coverage import coverage
     from tracker.rules.contact_source import email_source
@@ -224,8 +211,7 @@ def test_the_directory_says_where_contact_details_came_from(
     contacts = next(line for line in coverage(db) if line.category == "Contact details")
     assert contacts.sources == ("represent",)
 
-    signed_in(UserRole.COORDINATOR)
-    confirm(client, paste(client, "58858, robert.oliphant@parl.gc.ca\n").get_data(as_text=True))
+    confirm(client, pasted("58858, robert.oliphant@parl.gc.ca\n"))
     db.expire_all()
     assert email_source(oliphant) == "manual"
     contacts = next(line for line in coverage(db) if line.category == "Contact details")

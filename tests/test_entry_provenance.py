@@ -19,10 +19,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from tests import mail_shapes as shapes
-from tests.letters import LetterCampaign, sent_letters
+from tests.letters import LetterCampaign, Replied, by_official, sent_letters
 from tracker import create_app
-from tracker.jobs.mail import ingest
 from tracker.models import Channel, InteractionKind, Letter, User, UserRole
 from tracker.operations.interactions import record_interaction
 
@@ -40,7 +38,7 @@ def text_of(client: FlaskClient, path: str, **headers: str) -> str:
 def sent(app: Flask, db: Session, make_user: Any) -> tuple[LetterCampaign, dict[str, Letter]]:
     coordinator = make_user(UserRole.COORDINATOR, name="Ana Lafleur")
     letter, letters = sent_letters(app, db, coordinator)
-    return letter, {x.recipient.official.full_name: x for x in letters}
+    return letter, by_official(letters)
 
 
 def test_a_letter_the_worker_sent_reads_sent_by_email_at_the_coordinators_request(
@@ -58,12 +56,9 @@ def test_a_letter_the_worker_sent_reads_sent_by_email_at_the_coordinators_reques
 
 
 def test_a_reply_logged_from_mail_says_so_with_a_link_on_every_page_in_both_languages(
-    app: Flask, client: FlaskClient, sent: Any, signed_in: Callable[[UserRole], User]
+    app: Flask, client: FlaskClient, joly_replied: Replied, signed_in: Callable[[UserRole], User]
 ) -> None:
-    letter, letters = sent
-    joly = letters["Mélanie Joly"]
-    raw = shapes.gmail_reply_fr("o@parl.example", f"replies+{joly.token}@coalition.example", None)
-    received = ingest(app, raw, source="t")
+    letter, joly, received = joly_replied.letter, joly_replied.joly, joly_replied.received
     link = f'<a href="/mail/{received.id}">'
     signed_in(UserRole.ADMIN)
     pages = [

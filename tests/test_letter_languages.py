@@ -3,6 +3,7 @@ recipient whose language has no version waits, and each recipient's language is 
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -25,6 +26,7 @@ from tests.feeds import feed_folder
 from tests.importing import run_import
 from tests.letters import (
     BODY,
+    LetterCampaign,
     address_of,
     demo_title,
     letter_campaign,
@@ -391,3 +393,103 @@ def test_the_zip_of_every_letter_leaves_out_those_waiting_for_their_language(
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert len(names) == 13
     assert not any("joly" in name or "bergeron" in name for name in names)
+
+
+def change_language(
+    client: FlaskClient, letter: LetterCampaign, chosen: list[Recipient], language: str, **kw: Any
+) -> str:
+    """Tick ``chosen`` on the campaign page and give them ``language``: the page that answers."""
+    page = f"/campaigns/{letter.campaign.id}"
+    response = post_form(
+        client,
+        f"{page}/recipients/language",
+        {"recipient": [r.id for r in chosen], "lang-language": language},
+        token_page=page,
+        follow_redirects=True,
+        **kw,
+    )
+    return flat(html.unescape(response.get_data(as_text=True)))
+
+
+def test_a_recipient_with_no_linked_role_keeps_a_title_in_french_and_in_english_again(
+    app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    """The demo's ministers are addressed in the role the letter gave them, which the
+    directory (of today) does not link: their French line still names that role."""
+    letter = letter_campaign(app, db, french=None)
+    signed_in(UserRole.COORDINATOR)
+    trudeau, joly = letter.by_name("Justin Trudeau"), letter.by_name("Mélanie Joly")
+    assert trudeau.role is None and joly.role is None
+    page = change_language(client, letter, [trudeau, joly], "fr")
+    db.expire_all()
+    assert trudeau.addressed_as.startswith("Le très honorable Justin Trudeau")
+    assert trudeau.addressed_as.endswith(", premier ministre du Canada")
+    assert joly.addressed_as.startswith("L'honorable Mélanie Joly")
+    assert joly.addressed_as.endswith(", ministre des Affaires étrangères")
+    assert "kept as it was" not in page
+    change_language(client, letter, [trudeau, joly], "en")
+    db.expire_all()
+    assert trudeau.addressed_as.startswith("The Right Honourable Justin Trudeau")
+    assert trudeau.addressed_as.endswith(", Prime Minister of Canada")
+    assert trudeau.salutation == "Dear Prime Minister"
+    assert joly.addressed_as.startswith("The Honourable Mélanie Joly")
+    assert joly.addressed_as.endswith(", Minister of Foreign Affairs")
+
+
+@pytest.mark.parametrize(
+    ("headers", "warning"),
+    [
+        (
+            {},
+            "Chrystia Freeland: the address line was kept as it was, because Hilltrack knows no "
+            "French for “Deputy Prime Minister and Minister of Finance”. Check that line and "
+            "write it in French on the recipient's page.",
+        ),
+        (
+            {"Accept-Language": "fr-CA,fr;q=0.9"},
+            "Chrystia Freeland\u202f: la ligne d\u2019adresse est restée telle quelle, car "
+            "Hilltrack ne connaît pas de français pour «\u00a0Deputy Prime Minister and "
+            "Minister of Finance\u00a0». Vérifiez cette ligne et écrivez-la en français sur la "
+            "page du destinataire.",
+        ),
+    ],
+)
+def test_a_title_with_no_french_form_keeps_the_line_and_tells_the_coordinator(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    headers: dict[str, str],
+    warning: str,
+) -> None:
+    letter = letter_campaign(app, db, french=None)
+    signed_in(UserRole.COORDINATOR)
+    freeland = letter.by_name("Chrystia Freeland")
+    line = freeland.addressed_as
+    page = change_language(client, letter, [freeland], "fr", headers=headers)
+    db.expire_all()
+    assert freeland.language == "fr"
+    assert freeland.addressed_as == line, "never a line without its title"
+    assert flat(warning) in page
+    # Back in English the line is written again, with its title; the recipient's own page
+    # then keeps that line in French, and says so too.
+    change_language(client, letter, [freeland], "en")
+    url = recipient_page(letter.campaign, freeland)
+    db.expire_all()
+    line = freeland.addressed_as
+    assert line.endswith(", Deputy Prime Minister and Minister of Finance")
+    done = post_form(
+        client,
+        url,
+        {
+            "addressed_as": freeland.addressed_as,
+            "salutation": freeland.salutation,
+            "language": "fr",
+        },
+        token_page=url,
+        follow_redirects=True,
+        headers=headers,
+    )
+    assert flat(warning) in flat(html.unescape(done.get_data(as_text=True)))
+    db.expire_all()
+    assert freeland.addressed_as == line

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 import tracker.jobs.mail as jobs_mail
 from tests import mail_shapes as shapes
 from tests.imapserver import PASSWORD, USER, Dovecot, running_dovecot
-from tests.letters import LetterCampaign, sent_letters
+from tests.letters import reply_to
 from tracker import create_app
 from tracker.mail import imap as imap_module
 from tracker.models import (
@@ -27,7 +27,6 @@ from tracker.models import (
     Interaction,
     InteractionKind,
     Letter,
-    UserRole,
 )
 
 
@@ -60,16 +59,10 @@ def test_config(test_config: dict[str, Any], dovecot: Dovecot) -> dict[str, Any]
     return {**test_config, **dovecot.config()}
 
 
-@pytest.fixture
-def sent(app: Flask, db: Session, make_user: Any) -> tuple[LetterCampaign, dict[str, Letter]]:
-    letter, letters = sent_letters(app, db, make_user(UserRole.COORDINATOR))
-    return letter, {x.recipient.official.full_name: x for x in letters}
-
-
 def three_messages(letters: dict[str, Letter]) -> list[bytes]:
     joly, trudeau = letters["Mélanie Joly"], letters["Justin Trudeau"]
     return [
-        shapes.gmail_reply_fr("o@parl.example", f"replies+{joly.token}@coalition.example", None),
+        shapes.gmail_reply_fr("o@parl.example", reply_to(joly), None),
         shapes.gmail_reply_en("x@else.example", "letters@coalition.example", None),
         shapes.postfix_bounce(
             f"bounces+{trudeau.token}@coalition.example",

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import html as lxml_html
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tests import mail_shapes as shapes
 from tests.conftest import post_form
-from tests.letters import LetterCampaign, address_of, sent_letters
+from tests.letters import Replied, address_of, reply_arrives, stranger_writes
 from tracker.jobs.mail import ingest
 from tracker.models import (
     InboundKind,
@@ -23,25 +22,11 @@ from tracker.models import (
     InboundState,
     Interaction,
     InteractionKind,
-    Letter,
     User,
     UserRole,
 )
 
 FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
-
-
-@pytest.fixture
-def sent(app: Flask, db: Session, make_user: Any) -> tuple[LetterCampaign, dict[str, Letter]]:
-    letter, letters = sent_letters(app, db, make_user(UserRole.COORDINATOR))
-    return letter, {x.recipient.official.full_name: x for x in letters}
-
-
-def from_stranger(app: Flask, sender: str = "aide@office.example", n: int = 0) -> int:
-    raw = shapes.gmail_reply_en(
-        f"An Aide <{sender}>", "letters@coalition.example", None, mid=f"<{sender}.{n}@t>"
-    )
-    return ingest(app, raw, source="t").id
 
 
 def text_of(page: str) -> str:
@@ -58,7 +43,7 @@ def test_a_message_marked_not_outreach_is_found_on_the_mail_page_and_placed_afte
 ) -> None:
     _, letters = sent
     joly = letters["Mélanie Joly"]
-    message_id = from_stranger(app)
+    message_id = stranger_writes(app)
     signed_in(UserRole.VOLUNTEER)
     post_form(client, f"/mail/{message_id}/not-outreach", {}, token_page="/mail/triage")
     assert "Nothing waits" in client.get("/mail/triage").get_data(as_text=True)
@@ -88,7 +73,7 @@ def test_a_message_marked_not_outreach_is_found_on_the_mail_page_and_placed_afte
 def test_not_outreach_can_be_undone_and_the_message_waits_to_be_placed_again(
     app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
 ) -> None:
-    message_id = from_stranger(app)
+    message_id = stranger_writes(app)
     signed_in(UserRole.VOLUNTEER)
     post_form(client, f"/mail/{message_id}/not-outreach", {}, token_page="/mail/triage")
     page = client.get(f"/mail/{message_id}").get_data(as_text=True)
@@ -111,14 +96,10 @@ def test_the_mail_page_filters_by_where_a_message_stands_and_finds_a_sender_or_a
 ) -> None:
     _, letters = sent
     joly = letters["Mélanie Joly"]
-    placed = ingest(
-        app,
-        shapes.gmail_reply_fr("o@parl.example", f"replies+{joly.token}@coalition.example", None),
-        source="t",
-    ).id
-    waiting = from_stranger(app, "aide@office.example")
-    other = from_stranger(app, "someone@else.example", 1)
-    unreadable = from_stranger(app, "broken@mailer.example", 2)
+    placed = reply_arrives(app, joly).id
+    waiting = stranger_writes(app, "aide@office.example")
+    other = stranger_writes(app, "someone@else.example", n=1)
+    unreadable = stranger_writes(app, "broken@mailer.example", n=2)
     db.get(InboundMessage, unreadable).kind = InboundKind.UNREADABLE  # type: ignore[union-attr]
     db.commit()
     signed_in(UserRole.VOLUNTEER)
@@ -149,8 +130,8 @@ def test_each_message_says_what_it_is_first_message_reply_automatic_reply_or_bou
 ) -> None:
     _, letters = sent
     joly = letters["Mélanie Joly"]
-    first = from_stranger(app, "aide@office.example")
-    second = from_stranger(app, "aide@office.example", 1)
+    first = stranger_writes(app, "aide@office.example")
+    second = stranger_writes(app, "aide@office.example", n=1)
     away = ingest(app, shapes.out_of_office("o@parl.example", "letters@c.example"), source="t").id
     bounce = ingest(
         app,
@@ -212,15 +193,9 @@ def test_placing_offers_the_senders_letters_with_their_status_and_date_the_likel
 
 
 def test_a_placed_messages_page_leads_back_to_the_official_the_campaign_and_the_entry(
-    app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
+    client: FlaskClient, joly_replied: Replied, signed_in: Callable[[UserRole], User]
 ) -> None:
-    letter, letters = sent
-    joly = letters["Mélanie Joly"]
-    received = ingest(
-        app,
-        shapes.gmail_reply_fr("o@parl.example", f"replies+{joly.token}@coalition.example", None),
-        source="t",
-    )
+    letter, joly, received = joly_replied.letter, joly_replied.joly, joly_replied.received
     signed_in(UserRole.VOLUNTEER)
     page = client.get(f"/mail/{received.id}").get_data(as_text=True)
     official_id = joly.recipient.official_id
@@ -233,7 +208,7 @@ def test_a_placed_messages_page_leads_back_to_the_official_the_campaign_and_the_
 def test_the_mail_page_is_in_the_menu_and_reads_in_french(
     app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
 ) -> None:
-    from_stranger(app)
+    stranger_writes(app)
     signed_in(UserRole.VOLUNTEER)
     home = client.get("/").get_data(as_text=True)
     assert 'href="/mail/"' in home

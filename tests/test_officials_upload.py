@@ -221,6 +221,19 @@ def test_a_nickname_is_a_question_in_the_preview_never_a_new_official(
     ]
 
 
+def test_a_name_written_family_name_first_is_a_question_in_the_preview(
+    client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
+) -> None:
+    oliphant = _mp(db, "Robert", "Oliphant", "Don Valley West", 58858)
+    signed_in(UserRole.COORDINATOR)
+    sheet = OLIPHANT_SHEET.replace("Rob,Oliphant", "Oliphant,Robert")
+    html = upload(client, sheet.encode()).get_data(as_text=True)
+    assert "Oliphant Robert: is this Robert Oliphant (Don Valley West)?" in html
+    assert "1 row asks who it names" in html
+    done = confirm(client, html, answer_2=str(oliphant.id)).get_data(as_text=True)
+    assert "0 officials added, 1 existing official given roles." in done
+
+
 def test_answering_no_adds_a_new_official(
     client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
 ) -> None:

@@ -94,6 +94,36 @@ def test_a_nickname_is_asked_about_never_taken_or_made_new(
     assert found.candidates == (directory[official],)
 
 
+@pytest.mark.parametrize(
+    "written", ["Oliphant Robert", "OLIPHANT Robert", "Hon. Oliphant Robert", "Oliphant Rob"]
+)
+def test_a_name_written_family_name_first_without_a_comma_is_asked_about(
+    db: Session, directory: dict[str, Official], written: str
+) -> None:
+    found = person_index(db).match_full_name(written)
+    assert found.how is How.ASK, "a question, never taken silently"
+    assert found.official is None
+    assert found.candidates == (directory["oliphant"],)
+
+
+def test_a_sheets_given_and_family_names_the_other_way_round_are_a_question(
+    db: Session, directory: dict[str, Official]
+) -> None:
+    index = person_index(db)
+    swapped = index.match("Oliphant", "Robert")
+    assert (swapped.how, swapped.candidates) == (How.ASK, (directory["oliphant"],))
+    # Written the right way round, the name is still sure.
+    assert index.match("Robert", "Oliphant").official is directory["oliphant"]
+
+
+def test_a_name_written_family_name_first_that_names_two_officials_is_nobody(
+    db: Session,
+) -> None:
+    add_official(db, "Anne", "Martin", "Ottawa Centre")
+    add_official(db, "Anne", "Martin", "Nickel Belt")
+    assert person_index(db).match_full_name("Martin Anne").how is How.NOBODY
+
+
 def test_the_question_names_the_official_with_their_riding(
     db: Session, directory: dict[str, Official]
 ) -> None:

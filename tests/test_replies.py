@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests import mail_shapes as shapes
-from tests.letters import LetterCampaign, address_of, sent_letters
+from tests.letters import address_of, reply_to
 from tracker.clock import utcnow
 from tracker.jobs.mail import ingest
 from tracker.models import (
@@ -34,17 +34,6 @@ from tracker.models import (
 from tracker.rules.status import RecipientStatus
 
 TORONTO = ZoneInfo("America/Toronto")
-
-
-@pytest.fixture
-def sent(app: Flask, db: Session, make_user: Any) -> tuple[LetterCampaign, dict[str, Letter]]:
-    letter, letters = sent_letters(app, db, make_user(UserRole.COORDINATOR))
-    by_name = {r.official.full_name: x for x in letters for r in [x.recipient]}
-    return letter, by_name
-
-
-def reply_to(letter: Letter) -> str:
-    return f"replies+{letter.token}@coalition.example"
 
 
 def thread_of(letter: Letter) -> str:

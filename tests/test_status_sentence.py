@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from sqlalchemy.orm import Session
 
 from tests import mail_shapes as shapes
-from tests.letters import address_of, sent_letters
+from tests.letters import address_of, reply_arrives, sent_letters
 from tracker.jobs.mail import ingest
 from tracker.models import User, UserRole
 from tracker.web.templating import long_date
@@ -41,11 +41,7 @@ def test_an_officials_replied_letter_reads_replied_letter_sent_on_its_date(
 ) -> None:
     _, letters = sent_letters(app, db, make_user(UserRole.COORDINATOR))
     joly = next(x for x in letters if x.recipient.official.full_name == "Mélanie Joly")
-    ingest(
-        app,
-        shapes.gmail_reply_fr("o@parl.example", f"replies+{joly.token}@coalition.example", None),
-        source="t",
-    )
+    reply_arrives(app, joly)
     # A second message from her address, with no token: it waits, with her letter offered.
     waiting = ingest(
         app,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tests import mail_shapes as shapes
 from tests.conftest import post_form
-from tests.letters import LetterCampaign, sent_letters
+from tests.letters import Replied, stranger_writes
 from tracker.jobs.mail import ingest
 from tracker.models import (
     AuditEvent,
@@ -33,27 +33,14 @@ from tracker.models import (
 )
 
 
-@pytest.fixture
-def sent(app: Flask, db: Session, make_user: Any) -> tuple[LetterCampaign, dict[str, Letter]]:
-    letter, letters = sent_letters(app, db, make_user(UserRole.COORDINATOR))
-    return letter, {x.recipient.official.full_name: x for x in letters}
-
-
-def stranger(
-    app: Flask, sender: str = "aide@office.example", to: str = "letters@coalition.example"
-) -> int:
-    raw = shapes.gmail_reply_en(f"An Aide <{sender}>", to, None, mid=f"<{sender}.{len(to)}@t>")
-    return ingest(app, raw, source="t").id
-
-
 def test_volunteers_see_how_many_messages_wait_and_read_them_with_a_guess(
     app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
 ) -> None:
     _, letters = sent
     joly = letters["Mélanie Joly"]
-    stranger(app)
+    stranger_writes(app)
     near = f"replies+{joly.id}-{'1' * 20}@coalition.example"
-    stranger(app, "other@office.example", near)
+    stranger_writes(app, "other@office.example", near)
     signed_in(UserRole.VOLUNTEER)
     home = client.get("/").get_data(as_text=True)
     assert "2 messages</strong> wait for triage" in home
@@ -68,7 +55,7 @@ def test_accepting_the_guess_logs_the_reply_by_the_volunteer_in_one_click(
 ) -> None:
     _, letters = sent
     joly = letters["Mélanie Joly"]
-    message_id = stranger(
+    message_id = stranger_writes(
         app, "other@office.example", f"replies+{joly.id}-{'1' * 20}@coalition.example"
     )
     volunteer = signed_in(UserRole.VOLUNTEER)
@@ -112,7 +99,7 @@ def test_placing_a_message_logs_what_the_volunteer_says_it_is(
 ) -> None:
     _, letters = sent
     joly = letters["Mélanie Joly"]
-    message_id = stranger(app)
+    message_id = stranger_writes(app)
     signed_in(UserRole.VOLUNTEER)
     post_form(
         client,
@@ -132,7 +119,7 @@ def test_placing_by_name_can_remember_the_sender_so_the_next_one_comes_with_that
 ) -> None:
     _, letters = sent
     joly = letters["Mélanie Joly"]
-    first = stranger(app, "chief.of.staff@office.example")
+    first = stranger_writes(app, "chief.of.staff@office.example")
     signed_in(UserRole.VOLUNTEER)
     page = client.get(f"/mail/{first}?q=joly").get_data(as_text=True)
     assert ">a reply</button>" in page and "writes for Mélanie Joly" in page
@@ -160,7 +147,7 @@ def test_placing_by_name_can_remember_the_sender_so_the_next_one_comes_with_that
 def test_not_outreach_takes_a_message_out_of_triage_and_logs_nothing(
     app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
 ) -> None:
-    message_id = stranger(app)
+    message_id = stranger_writes(app)
     signed_in(UserRole.VOLUNTEER)
     post_form(client, f"/mail/{message_id}/not-outreach", {}, token_page="/mail/triage")
     db.expire_all()
@@ -173,15 +160,9 @@ def test_not_outreach_takes_a_message_out_of_triage_and_logs_nothing(
 
 
 def test_a_placed_reply_shows_on_the_official_and_the_campaign_with_its_text_one_click_away(
-    app: Flask, client: FlaskClient, db: Session, sent: Any, signed_in: Callable[[UserRole], User]
+    client: FlaskClient, joly_replied: Replied, signed_in: Callable[[UserRole], User]
 ) -> None:
-    letter, letters = sent
-    joly = letters["Mélanie Joly"]
-    received = ingest(
-        app,
-        shapes.gmail_reply_fr("o@parl.example", f"replies+{joly.token}@coalition.example", None),
-        source="t",
-    )
+    letter, joly, received = joly_replied.letter, joly_replied.joly, joly_replied.received
     signed_in(UserRole.VOLUNTEER)
     official = client.get(f"/officials/{joly.recipient.official_id}").get_data(as_text=True)
     assert "logged from the e-mail that came back" in official

@@ -70,17 +70,34 @@ def deliveries(db: Session) -> list[WebhookDelivery]:
 
 
 @pytest.fixture
+def loopback_allowed(app: Flask) -> None:
+    """The test receivers listen on loopback, which only an operator's setting allows."""
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+
+
+@pytest.fixture
+def owner(make_user: Callable[..., User]) -> User:
+    """The coordinator who owns the subscription."""
+    return make_user(UserRole.COORDINATOR)
+
+
+@pytest.fixture
+def recipient(db: Session) -> Recipient:
+    """A campaign's recipient to log replies on."""
+    return a_recipient(db)
+
+
+@pytest.fixture
 def coordinator(client: FlaskClient, make_user: Callable[..., User]) -> User:
     user = make_user(UserRole.COORDINATOR)
     sign_in(client, user)
     return user
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_logged_reply_reaches_the_receiver_signed_with_the_secret_shown_once(
-    app: Flask, client: FlaskClient, db: Session, coordinator: User
+    app: Flask, client: FlaskClient, db: Session, coordinator: User, recipient: Recipient
 ) -> None:
-    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
-    recipient = a_recipient(db)
     with receiver() as hook:
         page = subscribe(
             client,
@@ -123,12 +140,10 @@ def readme_recipe() -> Callable[..., bool]:
     return recipe
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_the_readme_recipe_verifies_what_the_worker_signs(
-    app: Flask, db: Session, make_user: Callable[..., User]
+    app: Flask, db: Session, owner: User, recipient: Recipient
 ) -> None:
-    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
-    owner = make_user(UserRole.COORDINATOR)
-    recipient = a_recipient(db)
     with receiver() as hook:
         secret = subscribed(db, owner, hook.url).secret
         log_reply(app, recipient.id)
@@ -153,12 +168,10 @@ def subscribed(db: Session, owner: User, url: str) -> WebhookSubscription:
     return subscription
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_receiver_that_answers_500_is_tried_again_after_a_growing_pause(
-    app: Flask, db: Session, make_user: Callable[..., User]
+    app: Flask, db: Session, owner: User, recipient: Recipient
 ) -> None:
-    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
-    owner = make_user(UserRole.COORDINATOR)
-    recipient = a_recipient(db)
     with receiver(500, 500) as hook, time_machine.travel(START, tick=False) as clock:
         subscribed(db, owner, hook.url)
         log_reply(app, recipient.id)
@@ -192,12 +205,10 @@ def test_a_receiver_that_answers_500_is_tried_again_after_a_growing_pause(
     assert db.get_one(Job, job_id).state.value == "done"
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_subscription_failing_for_a_day_is_paused_and_its_owner_told(
-    app: Flask, client: FlaskClient, db: Session, make_user: Callable[..., User]
+    app: Flask, client: FlaskClient, db: Session, owner: User, recipient: Recipient
 ) -> None:
-    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
-    owner = make_user(UserRole.COORDINATOR)
-    recipient = a_recipient(db)
     with receiver(*[500] * 100) as hook, time_machine.travel(START, tick=False) as clock:
         subscribed(db, owner, hook.url)
         log_reply(app, recipient.id)
@@ -279,11 +290,9 @@ def test_a_public_address_is_taken_and_connected_to_by_its_checked_address() -> 
 
 
 def test_a_name_that_now_leads_to_a_private_address_is_not_sent_to(
-    app: Flask, db: Session, make_user: Callable[..., User]
+    app: Flask, db: Session, owner: User, recipient: Recipient
 ) -> None:
     """Checked again at delivery time (DNS rebinding): allowed when subscribed, refused now."""
-    owner = make_user(UserRole.COORDINATOR)
-    recipient = a_recipient(db)
     with receiver() as hook:
         subscribed(db, owner, hook.url)
         log_reply(app, recipient.id)
@@ -292,12 +301,10 @@ def test_a_name_that_now_leads_to_a_private_address_is_not_sent_to(
     assert delivery.status_code is None and "private, local or reserved" in (delivery.error or "")
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_write_that_is_rolled_back_sends_nothing(
-    app: Flask, db: Session, make_user: Callable[..., User]
+    app: Flask, db: Session, owner: User, recipient: Recipient
 ) -> None:
-    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
-    owner = make_user(UserRole.COORDINATOR)
-    recipient = a_recipient(db)
     with receiver() as hook:
         subscribed(db, owner, hook.url)
         with app.app_context(), state(app).sessions() as session:
@@ -310,11 +317,10 @@ def test_a_write_that_is_rolled_back_sends_nothing(
     assert deliveries(db) == []
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_redirect_is_not_followed(
-    app: Flask, client: FlaskClient, db: Session, coordinator: User
+    app: Flask, client: FlaskClient, db: Session, coordinator: User, recipient: Recipient
 ) -> None:
-    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
-    recipient = a_recipient(db)
     with receiver(302) as hook, receiver() as elsewhere:
         hook.redirect_to = elsewhere.url
         subscribe(client, hook.url)
@@ -329,11 +335,9 @@ def test_a_redirect_is_not_followed(
 
 
 def test_a_receiver_slower_than_the_timeout_is_a_failure_said_in_words(
-    app: Flask, db: Session, make_user: Callable[..., User]
+    app: Flask, db: Session, owner: User, recipient: Recipient
 ) -> None:
     app.config.update(WEBHOOK_ALLOW_PRIVATE=True, WEBHOOK_TIMEOUT=0.3)
-    owner = make_user(UserRole.COORDINATOR)
-    recipient = a_recipient(db)
     with receiver() as hook:
         hook.delay = 1.0
         subscribed(db, owner, hook.url)
@@ -343,17 +347,16 @@ def test_a_receiver_slower_than_the_timeout_is_a_failure_said_in_words(
     assert delivery.error == "No answer within 0.3 seconds."
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_test_event_pause_and_resume_from_the_page(
-    app: Flask, client: FlaskClient, db: Session, coordinator: User
+    app: Flask, client: FlaskClient, db: Session, coordinator: User, recipient: Recipient
 ) -> None:
-    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
     with receiver() as hook:
         subscribe(client, hook.url)
         sid = deliveries_owner(db)
         post_form(client, f"/webhooks/{sid}/test", {}, token_page=f"/webhooks/{sid}")
         assert [json.loads(r.body)["type"] for r in hook.received] == ["test"]
         post_form(client, f"/webhooks/{sid}/pause", {}, token_page=f"/webhooks/{sid}")
-        recipient = a_recipient(db)
         log_reply(app, recipient.id)
         assert len(hook.received) == 1
         post_form(client, f"/webhooks/{sid}/resume", {}, token_page=f"/webhooks/{sid}")
@@ -395,12 +398,10 @@ def test_the_worker_delivers_a_logged_reply_within_seconds(engine: str, tmp_path
     assert json.loads(request.body)["data"]["recipient_id"] == recipient_id
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_the_delivery_log_forgets_finished_deliveries_after_thirty_days(
-    app: Flask, db: Session, make_user: Callable[..., User]
+    app: Flask, db: Session, owner: User, recipient: Recipient
 ) -> None:
-    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
-    owner = make_user(UserRole.COORDINATOR)
-    recipient = a_recipient(db)
     with receiver() as hook, time_machine.travel(START, tick=False) as clock:
         subscribed(db, owner, hook.url)
         log_reply(app, recipient.id)
@@ -431,16 +432,14 @@ def listen(db: Session, owner: User, *kinds: str) -> None:
 
 
 def test_letters_sent_and_messages_in_triage_each_write_their_event(
-    app: Flask, db: Session, make_user: Callable[..., User]
+    app: Flask, db: Session, owner: User
 ) -> None:
     """Each fact writes its event where it is written, with the ids a receiver keeps."""
-    from tests.letters import sent_letters
-    from tests.test_triage import stranger
+    from tests.letters import sent_letters, stranger_writes
 
-    owner = make_user(UserRole.COORDINATOR)
     listen(db, owner, "letter.sent", "message.waiting_in_triage")
     _, letters = sent_letters(app, db, owner)
-    stranger(app)
+    stranger_writes(app)
     by_kind = events_written(db)
     assert sorted(by_kind) == ["letter.sent", "message.waiting_in_triage"]
     assert sorted(d["letter_id"] for d in by_kind["letter.sent"]) == sorted(x.id for x in letters)
@@ -450,12 +449,11 @@ def test_letters_sent_and_messages_in_triage_each_write_their_event(
 
 
 def test_an_outcome_found_writes_its_event_naming_the_official(
-    app: Flask, db: Session, make_user: Callable[..., User], tmp_path: Path
+    app: Flask, db: Session, tmp_path: Path, owner: User
 ) -> None:
     from tests.outcomes import demo_with_aboultaif, hansard_folder
     from tracker.operations.outcomes import fetch_outcomes
 
-    owner = make_user(UserRole.COORDINATOR)
     listen(db, owner, "outcome.found")
     _, recipient = demo_with_aboultaif(app, db)
     folder = hansard_folder(tmp_path / "house")

@@ -212,11 +212,9 @@ def smtp() -> Iterator[tuple[Recorder, int]]:
         yield recorder, port
 
 
-@pytest.fixture(scope="module")
-def demo_letter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A Hilltrack of its own (one per test module) on the bundled snapshot with the 2023
+def demo_letter_app(folder_of_its_own: Path) -> Flask:
+    """A Hilltrack of its own in ``folder_of_its_own`` on the bundled snapshot with the 2023
     letter loaded, as after `make run`."""
-    folder_of_its_own = tmp_path_factory.mktemp("demo-letter-instance")
     url = f"sqlite:///{folder_of_its_own / 'demo.sqlite3'}"
     command.upgrade(alembic_config(url), "head")
     os.environ["TRACKER_INSTANCE_PATH"] = str(folder_of_its_own / "instance")
@@ -236,6 +234,13 @@ def demo_letter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Liv
         session = write_session()
         load_demo(session)
         session.commit()
+    return app
+
+
+@pytest.fixture(scope="module")
+def demo_letter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """demo_letter_app served, one per test module."""
+    app = demo_letter_app(tmp_path_factory.mktemp("demo-letter-instance"))
     with serving(app) as live:
         yield live
     state(app).engine.dispose()

@@ -1,6 +1,7 @@
 """The field to search for recipients is wide enough to read what one types, with its button
 beside it and its help below, at 390 px and at 1280 px, in both languages (Pico squeezed the
-label, the field, the help and the button into one pill-shaped row)."""
+label, the field, the help and the button into one pill-shaped row). The one-field searches (the
+quick log's and "Add a recipient") look like the directory's: label above, button below."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tests.browser.test_phone_campaign_journey import DESKTOP, demo_campaign_url
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
-def test_the_recipient_search_field_is_wide_with_its_button_beside_it_and_help_below(
+def test_search_fields_are_wide_with_their_button_beside_or_below_never_a_pill(
     new_page: Callable[..., Page],
     demo_letter_server: LiveServer,
     viewport: dict[str, int],
@@ -31,4 +32,22 @@ def test_the_recipient_search_field_is_wide_with_its_button_beside_it_and_help_b
     assert button["x"] >= field["x"] + field["width"]  # beside it, on its right
     assert abs((button["y"] + button["height"]) - (field["y"] + field["height"])) < 12
     assert help_text["y"] >= field["y"] + field["height"]  # below, not squeezed beside
+    no_sideways_scroll(page)
+    for path in ("/log/?q=joly", f"{demo_campaign_url(demo_letter_server)}/recipients/find"):
+        page.goto(path if path.startswith("http") else demo_letter_server.url + path)
+        one_field_search_like_the_directorys(page, viewport)
+
+
+def one_field_search_like_the_directorys(page: Page, viewport: dict[str, int]) -> None:
+    label = page.locator("label[for=q]").bounding_box()
+    field = page.locator("#q").bounding_box()
+    button = page.locator("form.filter-bar button[type=submit]")
+    box = button.bounding_box()
+    assert label and field and box
+    assert page.get_by_role("search").locator("#q").count() == 1, "still a search landmark"
+    assert field["width"] >= viewport["width"] * 0.55, field
+    assert box["y"] >= field["y"] + field["height"], "the button sits below the field"
+    assert box["width"] < field["width"] / 2, "a button, not a bar"
+    radius = button.evaluate("b => parseFloat(getComputedStyle(b).borderTopRightRadius)")
+    assert radius < 16, f"{page.url}: a pill-shaped button ({radius} px)"
     no_sideways_scroll(page)

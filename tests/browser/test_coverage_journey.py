@@ -5,50 +5,14 @@ parliamentary secretary, the page says why none can be added and what to do."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
-from alembic import command
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll, serving
+from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll
 from tests.browser.test_sign_in_journey import sign_in
-from tracker import create_app
-from tracker.cli import alembic_config
 from tracker.models import UserRole
-from tracker.operations.demo import load_demo
-from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
-from tracker.web.db import state, write_session
-
-
-@pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[LiveServer]:
-    """A server of its own on the bundled snapshot with the demo loaded, as after `make run`."""
-    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
-    command.upgrade(alembic_config(url), "head")
-    os.environ["TRACKER_INSTANCE_PATH"] = str(tmp_path / "instance")
-    try:
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "demo",
-                "PASSWORD_HASHER": "fast-insecure-for-tests",
-            }
-        )
-    finally:
-        del os.environ["TRACKER_INSTANCE_PATH"]
-    folder, as_of = bundled_snapshot()
-    run_officials_import(state(app).sessions, ImportOptions(from_dir=folder, as_of=as_of))
-    with app.app_context():
-        session = write_session()
-        load_demo(session)
-        session.commit()
-    with serving(app) as live:
-        yield live
-    state(app).engine.dispose()
 
 
 def new_letter(page: Page, server: LiveServer, title: str, on: dt.date) -> None:
@@ -60,13 +24,13 @@ def new_letter(page: Page, server: LiveServer, title: str, on: dt.date) -> None:
 
 
 def test_faae_leads_by_role_on_the_demo_data_and_an_honest_zero(
-    new_page: Callable[..., Page], demo_server: LiveServer
+    new_page: Callable[..., Page], demo_letter_server: LiveServer
 ) -> None:
-    demo_server.create_user(UserRole.COORDINATOR, "dora@example.org", "Dora Coordinator")
+    demo_letter_server.create_user(UserRole.COORDINATOR, "dora@example.org", "Dora Coordinator")
     page = new_page(viewport=PHONE)
-    sign_in(page, demo_server, "dora@example.org")
+    sign_in(page, demo_letter_server, "dora@example.org")
     # A follow-up letter to the 2023 letter's committee leads, dated like it.
-    new_letter(page, demo_server, "Follow-up to the September letter", dt.date(2023, 9, 7))
+    new_letter(page, demo_letter_server, "Follow-up to the September letter", dt.date(2023, 9, 7))
     page.locator("#byrole-selection").select_option("committee_leads")
     faae = page.locator("#byrole-committee option", has_text="FAAE").get_attribute("value")
     page.locator("#byrole-committee").select_option(faae)
@@ -80,7 +44,7 @@ def test_faae_leads_by_role_on_the_demo_data_and_an_honest_zero(
 
     # Today the directory knows no parliamentary secretary: the option says so, and so does
     # the preview, with what to do; nothing reads as a success.
-    new_letter(page, demo_server, "A letter of today", dt.date.today())
+    new_letter(page, demo_letter_server, "A letter of today", dt.date.today())
     option = page.locator("#byrole-selection option[value='parliamentary_secretaries']")
     assert "0 known now" in option.inner_text()
     page.locator("#byrole-selection").select_option("parliamentary_secretaries")

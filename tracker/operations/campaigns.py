@@ -26,7 +26,7 @@ from tracker.models import (
 )
 from tracker.operations import audit
 from tracker.operations.officials import ConflictError
-from tracker.operations.recipients import check_language, language_for, readdressed
+from tracker.operations.recipients import check_language, language_for, readdressing
 from tracker.rules.address import NEUTRAL_FR, address_line, addressee_for, salutation
 
 CAMPAIGN_FIELDS = (
@@ -324,10 +324,11 @@ def update_recipient(
     actor: User,
     email_override: str | None = None,
     language: str | None = None,
-) -> None:
+) -> tuple[str, ...]:
     """Correct how the letter addressed this recipient, where its e-mail goes and its language.
     A new language with the address line and salutation left as they were writes those two
-    again in that language."""
+    again in that language; returns the titles with no French form for which the address line
+    was kept as it was (see ``readdressing``)."""
     if not addressed_as.strip() or not salutation_text.strip():
         raise OperationError(_("Both the address line and the salutation are needed."))
     values = {
@@ -335,19 +336,23 @@ def update_recipient(
         "salutation": salutation_text.strip(),
         "email_override": (email_override or "").strip() or None,
     }
+    untranslated: tuple[str, ...] = ()
     if language and language != recipient.language:
         values["language"] = check_language(language)
         if (values["addressed_as"], values["salutation"]) == (
             recipient.addressed_as,
             recipient.salutation,
         ):
-            values.update(readdressed(recipient, language))
+            written = readdressing(session, recipient, language)
+            values.update(written.values)
+            untranslated = written.untranslated
     before, after = audit.changes(recipient, values)
     if after:
         session.flush()
         audit.record(
             session, "recipient.update", actor=actor, obj=recipient, before=before, after=after
         )
+    return untranslated
 
 
 def remove_recipient(session: Session, recipient: Recipient, *, actor: User) -> None:

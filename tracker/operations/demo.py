@@ -42,7 +42,7 @@ from tracker.operations.outcomes import set_subject_words
 from tracker.operations.signatories import add_signatory
 from tracker.paths import PACKAGE_DIR
 from tracker.queries.outcomes import subject_rows
-from tracker.rules.address import Addressee, address_line, salutation
+from tracker.rules.address import Addressee, address_line, kind_named_by, salutation
 
 DATA = PACKAGE_DIR / "demo_data"
 LETTER = "letter-2023-09-07"
@@ -130,9 +130,8 @@ def resolve_official(session: Session, given: str, family: str) -> Official | No
 
 
 def _kind(row: dict[str, str]) -> RoleKind:
-    if row["title_as_addressed"] == "Prime Minister of Canada":
-        return RoleKind.PRIME_MINISTER
-    return KINDS.get(row["kind"]) or RoleKind(row["kind"])
+    named = kind_named_by(row["title_as_addressed"])
+    return named or KINDS.get(row["kind"]) or RoleKind(row["kind"])
 
 
 def _official_for(

@@ -4,12 +4,12 @@ order of its ids (a cursor is the last id seen, so a sync never skips or repeats
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
 from tracker.models import (
     ApiIdempotentAnswer,
@@ -62,6 +62,53 @@ def _window(session: Session, query: Select[Any], id_column: Any, flt: Filters) 
     return Window(rows, rows[-1].id if more and rows else None)
 
 
+Condition = Callable[[Any], ColumnElement[bool]]
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """How one resource's rows answer each filter a syncing tool may give; a filter the
+    resource has no answer for (None) is not offered for it and is passed over."""
+
+    campaign: Condition | None = None
+    official: Condition | None = None
+    status: Condition | None = None
+    updated_since: Condition | None = None
+
+
+def _narrowed(query: Select[Any], flt: Filters, by: Narrowing) -> Select[Any]:
+    """The query keeping only the rows that answer every filter given."""
+    for value, condition in (
+        (flt.campaign, by.campaign),
+        (flt.official, by.official),
+        (flt.status, by.status),
+        (flt.updated_since, by.updated_since),
+    ):
+        if value is not None and condition is not None:
+            query = query.where(condition(value))
+    return query
+
+
+def _logged(model: type[Interaction | FollowUp], status_column: Any) -> Narrowing:
+    """Rows kept about an official and, when about a letter, placed on its recipient (the log's
+    entries, follow-ups): ``status`` filters by the given column."""
+    return Narrowing(
+        campaign=lambda campaign: _on_recipients(
+            model.recipient_id, Recipient.campaign_id == campaign
+        ),
+        official=lambda official: model.official_id == official,
+        status=lambda status: status_column == status,
+        updated_since=lambda since: model.updated_at >= since,
+    )
+
+
+def _on_recipients(
+    recipient_id: InstrumentedAttribute[int | None], where: ColumnElement[bool]
+) -> ColumnElement[bool]:
+    """Rows placed on a recipient that answers ``where``."""
+    return recipient_id.in_(select(Recipient.id).where(where))
+
+
 def token_by_hash(session: Session, digest: str) -> ApiToken | None:
     """The token whose secret has this hash, with its owner loaded."""
     return session.scalar(
@@ -96,22 +143,29 @@ def officials(session: Session, flt: Filters) -> Window[Official]:
         selectinload(Official.roles).selectinload(Role.organisation),
         selectinload(Official.identifiers),
     )
-    if flt.updated_since is not None:
-        query = query.where(Official.updated_at >= flt.updated_since)
-    if flt.official is not None:
-        query = query.where(Official.id == flt.official)
+    query = _narrowed(
+        query,
+        flt,
+        Narrowing(
+            official=lambda official: Official.id == official,
+            updated_since=lambda since: Official.updated_at >= since,
+        ),
+    )
     return _window(session, query, Official.id, flt)
 
 
 def campaigns(session: Session, flt: Filters) -> Window[Campaign]:
     """Campaigns with their signatories."""
     query = select(Campaign).options(selectinload(Campaign.signatories))
-    if flt.updated_since is not None:
-        query = query.where(Campaign.updated_at >= flt.updated_since)
-    if flt.status is not None:
-        query = query.where(Campaign.status == flt.status)
-    if flt.campaign is not None:
-        query = query.where(Campaign.id == flt.campaign)
+    query = _narrowed(
+        query,
+        flt,
+        Narrowing(
+            campaign=lambda campaign: Campaign.id == campaign,
+            status=lambda status: Campaign.status == status,
+            updated_since=lambda since: Campaign.updated_at >= since,
+        ),
+    )
     return _window(session, query, Campaign.id, flt)
 
 
@@ -135,15 +189,16 @@ def _touched_since(since: dt.datetime) -> ColumnElement[bool]:
 
 def recipients(session: Session, flt: Filters, today: dt.date) -> Window[RecipientState]:
     """A campaign's (or an official's) recipients, each with its status and letter state."""
-    query = select(Recipient)
-    if flt.campaign is not None:
-        query = query.where(Recipient.campaign_id == flt.campaign)
-    if flt.official is not None:
-        query = query.where(Recipient.official_id == flt.official)
-    if flt.status is not None:
-        query = query.where(Recipient.status == RecipientStatus[flt.status.upper()].value)
-    if flt.updated_since is not None:
-        query = query.where(_touched_since(flt.updated_since))
+    query = _narrowed(
+        select(Recipient),
+        flt,
+        Narrowing(
+            campaign=lambda campaign: Recipient.campaign_id == campaign,
+            official=lambda official: Recipient.official_id == official,
+            status=lambda slug: Recipient.status == RecipientStatus[slug.upper()].value,
+            updated_since=_touched_since,
+        ),
+    )
     window: Window[Recipient] = _window(session, query, Recipient.id, flt)
     letters = _latest_letter_states(session, [r.id for r in window.items])
     return Window(
@@ -168,61 +223,35 @@ def _latest_letter_states(session: Session, recipient_ids: list[int]) -> dict[in
 def interactions(session: Session, flt: Filters) -> Window[Interaction]:
     """Entries of the log, with the campaign they belong to."""
     query = select(Interaction).options(joinedload(Interaction.recipient))
-    if flt.campaign is not None:
-        query = query.where(
-            Interaction.recipient_id.in_(
-                select(Recipient.id).where(Recipient.campaign_id == flt.campaign)
-            )
-        )
-    if flt.official is not None:
-        query = query.where(Interaction.official_id == flt.official)
-    if flt.status is not None:
-        query = query.where(Interaction.kind == flt.status)
-    if flt.updated_since is not None:
-        query = query.where(Interaction.updated_at >= flt.updated_since)
+    query = _narrowed(query, flt, _logged(Interaction, Interaction.kind))
     return _window(session, query, Interaction.id, flt)
 
 
 def follow_ups(session: Session, flt: Filters) -> Window[FollowUp]:
     """Follow-ups, with the campaign each concerns."""
     query = select(FollowUp).options(joinedload(FollowUp.recipient))
-    if flt.campaign is not None:
-        query = query.where(
-            FollowUp.recipient_id.in_(
-                select(Recipient.id).where(Recipient.campaign_id == flt.campaign)
-            )
-        )
-    if flt.official is not None:
-        query = query.where(FollowUp.official_id == flt.official)
-    if flt.status is not None:
-        query = query.where(FollowUp.status == flt.status)
-    if flt.updated_since is not None:
-        query = query.where(FollowUp.updated_at >= flt.updated_since)
+    query = _narrowed(query, flt, _logged(FollowUp, FollowUp.status))
     return _window(session, query, FollowUp.id, flt)
 
 
 def inbound_messages(session: Session, flt: Filters) -> Window[InboundMessage]:
     """Mail that came back, with the recipient it was placed on."""
     query = select(InboundMessage).options(joinedload(InboundMessage.recipient))
-    if flt.campaign is not None:
-        query = query.where(
-            InboundMessage.recipient_id.in_(
-                select(Recipient.id).where(Recipient.campaign_id == flt.campaign)
-            )
-        )
-    if flt.official is not None:
-        query = query.where(
-            InboundMessage.recipient_id.in_(
-                select(Recipient.id).where(Recipient.official_id == flt.official)
-            )
-        )
-    if flt.status is not None:
-        query = query.where(InboundMessage.state == flt.status)
-    if flt.updated_since is not None:
-        query = query.where(
-            or_(
-                InboundMessage.received_at >= flt.updated_since,
-                InboundMessage.handled_at >= flt.updated_since,
-            )
-        )
+    query = _narrowed(
+        query,
+        flt,
+        Narrowing(
+            campaign=lambda campaign: _on_recipients(
+                InboundMessage.recipient_id, Recipient.campaign_id == campaign
+            ),
+            # A message knows its official only through the recipient it was placed on.
+            official=lambda official: _on_recipients(
+                InboundMessage.recipient_id, Recipient.official_id == official
+            ),
+            status=lambda state: InboundMessage.state == state,
+            updated_since=lambda since: or_(
+                InboundMessage.received_at >= since, InboundMessage.handled_at >= since
+            ),
+        ),
+    )
     return _window(session, query, InboundMessage.id, flt)

@@ -246,3 +246,14 @@ def current_ministers(session: Session, on: dt.date) -> list[tuple[str, str]]:
         .order_by(Role.title)
     )
     return [(title, f"{given} {family}") for title, given, family in rows]
+
+
+def role_titled(session: Session, title: str) -> Role | None:
+    """A role of the directory with this English title, whoever holds or held it: one with a
+    French title first, then the newest (what a letter naming that office can be told by)."""
+    return session.scalars(
+        select(Role)
+        .where(Role.title == title)
+        .order_by(Role.title_fr.is_(None), Role.start_on.desc().nulls_last(), Role.id.desc())
+        .limit(1)
+    ).first()

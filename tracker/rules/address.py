@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from importers import committees
 from tracker.models import AddressForm, FrenchOpening, Official, Role, RoleKind
@@ -132,6 +132,29 @@ def _sat_in_the_house(official: Official, day: dt.date) -> bool:
     if any(r.kind is RoleKind.SENATOR and _held_on(r, day) for r in official.roles):
         return False
     return any(r.kind in HOUSE_ONLY and _held_on(r, day) for r in official.roles)
+
+
+# How a letter may name the Prime Minister's office (the 2023 letter: "Prime Minister of Canada").
+PRIME_MINISTER_TITLES = {"prime minister", "prime minister of canada"}
+
+
+def kind_named_by(title: str, known: RoleKind | None = None) -> RoleKind | None:
+    """The kind of role a letter's title names: ``known`` where a role says so, else the Prime
+    Minister's office by its name; None where the title alone does not say."""
+    if known is not None:
+        return known
+    return RoleKind.PRIME_MINISTER if title.strip().casefold() in PRIME_MINISTER_TITLES else None
+
+
+def as_the_letter_names(
+    who: Addressee, title: str, kind: RoleKind | None, title_fr: str | None
+) -> Addressee:
+    """``who`` in the role the letter names, where no role of the directory is linked to it:
+    the title as the letter gave it, its French form where the directory knows one. A role
+    whose holders are sworn into the Privy Council says they were one on the letter's date,
+    whatever the directory knows of when they were sworn in."""
+    sworn = True if kind in SWORN_IN else who.privy_councillor
+    return replace(who, kind=kind, title=title, title_fr=title_fr, privy_councillor=sworn)
 
 
 def _in_role(official: Official, role: Role) -> Addressee:

@@ -2,8 +2,9 @@
 
 One rule for every place that names people in bulk (the officials spreadsheet, pasted contacts):
 a PersonId decides; the same name (accents, case and punctuation ignored) decides when exactly
-one official has it; a given-name variant (Rob for Robert, Kate for Catherine) or a name several
-officials share is a question for a person, never a silent guess and never a silent new official.
+one official has it; a given-name variant (Rob for Robert, Kate for Catherine), a name written
+family name first without a comma ("Oliphant Robert") or a name several officials share is a
+question for a person, never a silent guess and never a silent new official.
 
 The given-name variants come from the `nicknames` package (a maintained, hand-curated list).
 """
@@ -126,7 +127,15 @@ class PersonIndex:
         self._by_family[_family_key(official.family_name)].append(official)
 
     def match(self, given: str, family: str, person_id: int | None = None) -> Match:
-        """The official named by a PersonId, else by a given and a family name."""
+        """The official named by a PersonId, else by a given and a family name; else, where
+        the two were written the other way round ("Oliphant Robert", or a sheet's columns
+        swapped) and that names exactly one official, a question about them."""
+        found = self._named(given, family, person_id)
+        if found.how is not How.NOBODY:
+            return found
+        return _only_as_a_question(self._named(family, given, person_id))
+
+    def _named(self, given: str, family: str, person_id: int | None) -> Match:
         if person_id is not None and person_id in self._by_person_id:
             return Match(How.PERSON_ID, self._by_person_id[person_id])
         candidates = [
@@ -163,6 +172,15 @@ def who(official: Official) -> str:
 
 def _rank(match: Match) -> int:
     return {How.NOBODY: 0, How.ASK: 1, How.NAME: 2, How.PERSON_ID: 3}[match.how]
+
+
+def _only_as_a_question(found: Match) -> Match:
+    """A match of a name written family name first: never taken as sure, and asked about only
+    when it names one official (two would make a guess of it)."""
+    named = (found.official,) if found.official is not None else found.candidates
+    if found.how in (How.NAME, How.ASK) and len(named) == 1:
+        return Match(How.ASK, candidates=named)
+    return Match(How.NOBODY)
 
 
 def _same_given(given: str, official: Official) -> bool:

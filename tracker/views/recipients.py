@@ -36,7 +36,7 @@ from tracker.operations.campaigns import (
     update_recipient,
 )
 from tracker.operations.interactions import bulk_mark_sent
-from tracker.operations.recipients import set_language
+from tracker.operations.recipients import kept_line_warning, set_language
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.coverage import SELECTION_CATEGORIES, coverage
@@ -340,7 +340,7 @@ def edit_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
     form = RecipientEditForm(obj=recipient)
     if form.validate_on_submit():
         db = get_session()
-        update_recipient(
+        untranslated = update_recipient(
             db,
             recipient,
             addressed_as=form.addressed_as.data or "",
@@ -351,6 +351,8 @@ def edit_recipient(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
         )
         db.commit()
         flash(_("Saved."), "success")
+        if untranslated:
+            flash(kept_line_warning(recipient, untranslated), "warning")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     return render_template(
         "campaigns/recipient.html", campaign=campaign, recipient=recipient, form=form
@@ -416,14 +418,16 @@ def change_language(campaign_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit() or not chosen:
         flash(_("Tick the recipients whose letter language to change."), "error")
     else:
-        changed = set_language(db, list(chosen), form.language.data or "", actor=current_user)
+        change = set_language(db, list(chosen), form.language.data or "", actor=current_user)
         db.commit()
         flash(
             ngettext(
                 "%(num)d letter is now in that language.",
                 "%(num)d letters are now in that language.",
-                changed,
+                change.changed,
             ),
             "success",
         )
+        for recipient, untranslated in change.kept:
+            flash(kept_line_warning(recipient, untranslated), "warning")
     return redirect(url_for(back, campaign_id=campaign.id))

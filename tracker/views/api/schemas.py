@@ -19,6 +19,7 @@ from tracker.models import (
     LetterState,
     ReplyClass,
 )
+from tracker.models.base import MAX_ID
 from tracker.queries.api import DEFAULT_LIMIT, MAX_LIMIT
 from tracker.rules.status import RecipientStatus
 
@@ -27,6 +28,16 @@ STATUS_SLUGS = [s.name.lower() for s in RecipientStatus]
 
 def values(enum_class: Any) -> list[str]:
     return [member.value for member in enum_class]
+
+
+def one_of(enum_class: Any, **kwargs: Any) -> fields.String:
+    """A field that holds one of an enumeration's values (the document lists them)."""
+    return fields.String(validate=validate.OneOf(values(enum_class)), **kwargs)
+
+
+def row_id(**kwargs: Any) -> fields.Integer:
+    """An id a caller gives: a positive whole number the database can hold."""
+    return fields.Integer(validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 class Text(fields.String):
@@ -65,32 +76,29 @@ class ListArgs(Schema):
 
 
 class ByCampaignAndOfficial(ListArgs):
-    campaign = fields.Integer(validate=validate.Range(1, 2**31 - 1))
-    official = fields.Integer(validate=validate.Range(1, 2**31 - 1))
+    campaign = row_id()
+    official = row_id()
 
 
 class CampaignArgs(ListArgs):
-    status = fields.String(validate=validate.OneOf(values(CampaignStatus)))
+    status = one_of(CampaignStatus)
 
 
 class RecipientArgs(ListArgs):
-    official = fields.Integer(validate=validate.Range(1, 2**31 - 1))
+    official = row_id()
     status = fields.String(validate=validate.OneOf(STATUS_SLUGS))
 
 
 class InteractionArgs(ByCampaignAndOfficial):
-    status = fields.String(
-        validate=validate.OneOf(values(InteractionKind)),
-        metadata={"description": "The kind of entry."},
-    )
+    status = one_of(InteractionKind, metadata={"description": "The kind of entry."})
 
 
 class FollowUpArgs(ByCampaignAndOfficial):
-    status = fields.String(validate=validate.OneOf(values(FollowUpStatus)))
+    status = one_of(FollowUpStatus)
 
 
 class MessageArgs(ByCampaignAndOfficial):
-    status = fields.String(validate=validate.OneOf(values(InboundState)))
+    status = one_of(InboundState)
 
 
 class OfficialArgs(ListArgs):
@@ -177,7 +185,7 @@ class Campaign(Schema):
     title = fields.String(required=True)
     title_fr = fields.String(allow_none=True)
     subject = fields.String(allow_none=True)
-    status = fields.String(required=True, validate=validate.OneOf(values(CampaignStatus)))
+    status = one_of(CampaignStatus, required=True)
     letter_on = fields.Date(allow_none=True)
     default_language = fields.String(required=True)
     signatories = fields.List(fields.Nested(Signatory), required=True)
@@ -208,9 +216,9 @@ class Recipient(Schema):
     status = fields.String(required=True, validate=validate.OneOf(STATUS_SLUGS))
     sent_on = fields.Date(allow_none=True)
     replied_on = fields.Date(allow_none=True)
-    letter_state = fields.String(
+    letter_state = one_of(
+        LetterState,
         allow_none=True,
-        validate=validate.OneOf(values(LetterState)),
         metadata={"description": "Where its e-mailed letter stands; null if never e-mailed."},
     )
     created_at = fields.AwareDateTime(required=True)
@@ -220,12 +228,22 @@ class RecipientPage(Page):
     items = fields.List(fields.Nested(Recipient), required=True)
 
 
-class Interaction(Schema):
+class OnRecipient(Schema):
+    """A row that, when it concerns a letter, is placed on its recipient (and so its campaign)."""
+
     id = fields.Integer(required=True)
-    official_id = fields.Integer(required=True)
     recipient_id = fields.Integer(allow_none=True)
     campaign_id = fields.Integer(allow_none=True)
-    kind = fields.String(required=True, validate=validate.OneOf(values(InteractionKind)))
+
+
+class AboutOfficial(OnRecipient):
+    """A row kept about an official, letter or not (the log's entries, follow-ups)."""
+
+    official_id = fields.Integer(required=True)
+
+
+class Interaction(AboutOfficial):
+    kind = one_of(InteractionKind, required=True)
     occurred_on = fields.Date(required=True)
     channel = fields.String(allow_none=True)
     reply_class = fields.String(allow_none=True)
@@ -241,13 +259,9 @@ class InteractionPage(Page):
     items = fields.List(fields.Nested(Interaction), required=True)
 
 
-class FollowUp(Schema):
-    id = fields.Integer(required=True)
-    official_id = fields.Integer(required=True)
-    recipient_id = fields.Integer(allow_none=True)
-    campaign_id = fields.Integer(allow_none=True)
+class FollowUp(AboutOfficial):
     due_on = fields.Date(required=True)
-    status = fields.String(required=True, validate=validate.OneOf(values(FollowUpStatus)))
+    status = one_of(FollowUpStatus, required=True)
     assignee_id = fields.Integer(allow_none=True)
     note = fields.String(allow_none=True)
     completion_note = fields.String(allow_none=True)
@@ -259,17 +273,14 @@ class FollowUpPage(Page):
     items = fields.List(fields.Nested(FollowUp), required=True)
 
 
-class Message(Schema):
-    id = fields.Integer(required=True)
+class Message(OnRecipient):
     kind = fields.String(required=True)
-    state = fields.String(required=True, validate=validate.OneOf(values(InboundState)))
+    state = one_of(InboundState, required=True)
     received_at = fields.AwareDateTime(required=True)
     sent_at = fields.AwareDateTime(allow_none=True)
     from_address = fields.String(allow_none=True)
     from_name = fields.String(allow_none=True)
     subject = fields.String(allow_none=True)
-    recipient_id = fields.Integer(allow_none=True)
-    campaign_id = fields.Integer(allow_none=True)
     interaction_id = fields.Integer(allow_none=True)
     body = fields.String(
         allow_none=True,
@@ -300,22 +311,18 @@ class OutcomeList(Schema):
     items = fields.List(fields.Nested(Outcome), required=True)
 
 
-LOGGABLE_KINDS = values(InteractionKind)
-
-
 class NewInteraction(Schema):
     """An entry of the log, as the quick-log page records it."""
 
-    recipient_id = fields.Integer(
-        validate=validate.Range(1, 2**31 - 1),
+    recipient_id = row_id(
         metadata={"description": "The campaign recipient; or give campaign_id and official_id."},
     )
-    campaign_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
-    official_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
-    kind = fields.String(required=True, validate=validate.OneOf(LOGGABLE_KINDS))
+    campaign_id = row_id()
+    official_id = row_id()
+    kind = one_of(InteractionKind, required=True)
     occurred_on = fields.Date(required=True)
-    channel = fields.String(validate=validate.OneOf(values(Channel)), allow_none=True)
-    reply_class = fields.String(validate=validate.OneOf(values(ReplyClass)), allow_none=True)
+    channel = one_of(Channel, allow_none=True)
+    reply_class = one_of(ReplyClass, allow_none=True)
     summary = fields.String(validate=validate.Length(max=10_000), allow_none=True)
     stance = fields.String(validate=validate.Length(max=80), allow_none=True)
     official_attendees = fields.String(validate=validate.Length(max=2000), allow_none=True)
@@ -333,8 +340,8 @@ class CompleteFollowUp(Schema):
 class NewRecipient(Schema):
     """An official to address the letter to: by Hilltrack id or House of Commons PersonId."""
 
-    official_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
-    person_id = fields.Integer(validate=validate.Range(1, 2**31 - 1))
+    official_id = row_id()
+    person_id = row_id()
     language = fields.String(validate=validate.OneOf(["en", "fr"]), allow_none=True)
 
 
@@ -342,7 +349,7 @@ class Token(Schema):
     """The token this call used: whose it is and what it may do."""
 
     name = fields.String(required=True)
-    scope = fields.String(required=True, validate=validate.OneOf(values(ApiScope)))
+    scope = one_of(ApiScope, required=True)
     role = fields.String(required=True)
     language = fields.String(required=True)
     expires_at = fields.AwareDateTime(allow_none=True)
