@@ -79,7 +79,8 @@ def language(fallback: str | None = None) -> str:
 
 
 def _settle_language() -> None:
-    language()
+    if request.endpoint != "static":  # a file has no language: no signed-in user loaded for it
+        language()
 
 
 def select_locale() -> str:
