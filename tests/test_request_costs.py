@@ -9,10 +9,12 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 import time_machine
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 
 from tests.test_query_counts import counted
 from tracker.models import User, UserRole
+from tracker.web.templating import fixed_url
 
 START = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -73,3 +75,13 @@ def test_a_session_in_use_every_50_seconds_stays_open(
             assert client.get("/follow-ups/").status_code == 200
         clock.shift(dt.timedelta(minutes=29))  # idle, but less than 30 minutes since the last
         assert client.get("/follow-ups/").status_code == 200
+
+
+def test_the_layout_s_links_are_what_url_for_builds_under_any_mount_point(app: Flask) -> None:
+    links = [("home.index", {}), ("auth.logout", {}), ("static", {"filename": "app.css"})]
+    for base in ("http://localhost/", "http://localhost/hilltrack/"):
+        with app.test_request_context("/", base_url=base):
+            for endpoint, values in links:
+                assert fixed_url(endpoint, **values) == url_for(endpoint, **values)
+    with app.test_request_context("/", base_url="http://localhost/hilltrack/"):
+        assert fixed_url("home.index") == "/hilltrack/"
