@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+THREADS ?= 4
 
 .PHONY: run worker messages new-language test lint typecheck pytest install install-dev lock audit screenshots bench bench-load clean
 
@@ -39,7 +40,7 @@ run: install
 	$(BIN)/hilltrack users ensure-admin
 	$(BIN)/hilltrack import officials --bundled --if-empty
 	@echo "Hilltrack is starting on http://$(HOST):$(PORT)/ with its job worker (Ctrl-C stops both)"
-	$(BIN)/hilltrack serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(BIN)/hilltrack serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --threads $(THREADS)
 
 # The job worker alone (imports, letters, the nightly import), for a server that runs the web
 # app elsewhere; with TRACKER_REDIS_URL set, run as many as you like.

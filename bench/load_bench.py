@@ -1,4 +1,5 @@
-"""Throughput under gunicorn (4 sync workers) on the large dataset, on SQLite and PostgreSQL:
+"""Throughput under gunicorn (as `hilltrack serve` runs it) on the large dataset, on SQLite and
+PostgreSQL:
 
 - a mixed workload: volunteers logging (home, finding an official, the quick-log form and its
   POST, their follow-ups) and coordinators reading (campaigns, officials, follow-ups, reports),
@@ -39,8 +40,10 @@ from bench.report import machine, write_section
 from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.web.db import state
+from tracker.web.serving import THREADS, WORKERS, gunicorn_arguments
 
-PORT = 5099
+# Another port when several runs share a machine: TRACKER_BENCH_PORT=5199.
+PORT = int(os.environ.get("TRACKER_BENCH_PORT", "5099"))
 SECONDS = 30
 CONNECTIONS = 16
 VOLUNTEER, COORDINATOR = "volunteer", "coordinator"
@@ -101,8 +104,7 @@ def _serve(instance: Path, url: str, access_log: Path, **settings: str) -> subpr
     process = subprocess.Popen(
         [
             gunicorn,
-            "--workers",
-            "4",
+            *gunicorn_arguments(),  # what `hilltrack serve` runs
             "--bind",
             f"127.0.0.1:{PORT}",
             "--access-logfile",
@@ -338,7 +340,8 @@ def main() -> None:
         print(f"{name}: {results[name].total_rps:.0f} requests/s", flush=True)
     body = f"""## Throughput under gunicorn: a mixed workload
 
-Measured {dt.date.today()} on {machine()}: gunicorn with 4 sync workers on the large
+Measured {dt.date.today()} on {machine()}: gunicorn as `hilltrack serve` runs it
+({WORKERS} workers of {THREADS} threads, `tracker/web/serving.py`) on the large
 dataset (1\u00d7, `bench/dataset.py`), `wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` on the same
 machine (client and server share the 2 cores). The mix cycles through the pages in the
 shares below: volunteers (about six requests in ten: home, finding an official, the

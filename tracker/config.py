@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     # True: coordinators and admins must use two-factor sign-in (TOTP).
     "REQUIRE_2FA": False,
     "SESSION_MAX_HOURS": 12,
+    # The session cookie is sent again only when it changes (the time last seen, written at
+    # most once a minute: tracker/web/access.py), not signed anew for every page; the server
+    # ends sessions by the times inside it whatever the cookie's own expiry says.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Imports from the Imports page: fetch live feeds, or read saved files from this folder.

@@ -21,6 +21,7 @@ from tracker.cli.localised import LocalisedCommand
 from tracker.jobs.doorbell import Doorbell, QuietOutages
 from tracker.jobs.queue import queue
 from tracker.operations.processes import this_process
+from tracker.web.serving import THREADS, WORKERS, gunicorn_arguments
 
 
 @click.command(
@@ -76,17 +77,15 @@ def _log_each_line_once() -> None:
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
-def serve_command(host: str, port: int, workers: int) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=WORKERS, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=THREADS, show_default=True)
+def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     bin_dir = Path(sys.executable).parent
     children = [
         subprocess.Popen(  # noqa: S603  (our own executables, fixed arguments)
             [
                 str(bin_dir / "gunicorn"),
-                "--workers",
-                str(workers),
-                "--timeout",
-                "60",
+                *gunicorn_arguments(workers, threads),
                 "--bind",
                 f"{host}:{port}",
                 "--access-logfile",

@@ -93,16 +93,24 @@ def _session_expired() -> bool:
     return now - seen > idle or now - started > longest
 
 
+# How often a signed-in request writes the time it was seen into the session: rewriting it on
+# every request would send a new signed cookie with every page (serialised and signed again);
+# once a minute keeps the idle timeout to within a minute of what it says.
+SEEN_AT_EVERY_SECONDS = 60
+
+
 def _require_sign_in() -> ResponseReturnValue | None:
     if is_api_request():
         return None  # the API signs each call in by its bearer token, never by the session
+    if request.endpoint == "static":
+        return None  # public files: the signed-in user is not loaded for them
     if current_user.is_authenticated and _session_expired():
         logout_user()
         session.clear()
         flash(_("Your session expired; please sign in again."), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if current_user.is_authenticated:
-        session["seen_at"] = int(time.time())
+        _note_seen()
         return None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
@@ -110,6 +118,13 @@ def _require_sign_in() -> ResponseReturnValue | None:
         return None  # no such route: let the 404 through without revealing anything
     result: ResponseReturnValue = login_manager.unauthorized()
     return result
+
+
+def _note_seen() -> None:
+    """Record that the signed-in session is in use, at most once a SEEN_AT_EVERY_SECONDS."""
+    now = int(time.time())
+    if now - int(session.get("seen_at", 0)) >= SEEN_AT_EVERY_SECONDS:
+        session["seen_at"] = now
 
 
 def _require_two_factor() -> ResponseReturnValue | None:
@@ -133,9 +148,9 @@ PASSWORD_CHANGE_EXEMPT = frozenset({"auth.account", "auth.logout", "static", "he
 def _require_own_password() -> ResponseReturnValue | None:
     if (
         is_api_request()
+        or request.endpoint in PASSWORD_CHANGE_EXEMPT
         or not current_user.is_authenticated
         or not current_user.must_change_password
-        or request.endpoint in PASSWORD_CHANGE_EXEMPT
     ):
         return None
     flash(_("You signed in with a one-time password: choose your own to continue."), "info")

@@ -135,6 +135,8 @@ def _security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint == "static":
+        return response  # public files, for anyone: no signed-in user is loaded for them
     if problems.is_api_request():
         # Never loads a signed-in user: a session cookie means nothing to the API.
         headers["Cache-Control"] = "no-store"

@@ -15,10 +15,11 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel
 from flask_login import current_user
 
 from tracker import catalogue
+from tracker.catalogue import language_key
 from tracker.paths import PACKAGE_DIR
 
 LANGUAGES = ("en", "fr")
@@ -79,7 +80,8 @@ def language(fallback: str | None = None) -> str:
 
 
 def _settle_language() -> None:
-    language()
+    if request.endpoint != "static":  # a file has no language: no signed-in user loaded for it
+        language()
 
 
 def select_locale() -> str:
@@ -87,8 +89,11 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
-    """The language Babel is using now ("en" or "fr")."""
-    return str(get_locale() or "en")[:2]
+    """The language Babel is using now ("en" or "fr"): read from the request's bound locale
+    (tracker/catalogue.py), as a directory of hundreds of rows asks it for each party, title
+    and province, and Flask-Babel's get_locale() finds the request's state anew each time."""
+    locale = language_key()
+    return str(getattr(locale, "language", None) or "en")
 
 
 def init_app(app: Flask) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import dates
-from flask import Flask, current_app, g, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_decimal, format_percent, get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -53,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(contact_from)
     app.jinja_env.globals["UserRole"] = UserRole
     app.jinja_env.globals["url_pattern"] = url_pattern
+    app.jinja_env.globals["fixed_url"] = fixed_url
     app.jinja_env.globals["RecipientStatus"] = RecipientStatus
     app.jinja_env.globals["next_step"] = next_step
     app.jinja_env.globals["kinds_asking"] = kinds_asking
@@ -87,6 +88,23 @@ def url_pattern(endpoint: str, open_value: str, **fixed: Any) -> Callable[[int],
     if not marker:
         raise ValueError(f"{open_value} does not appear in the URL of {endpoint}")
     return lambda row_id: f"{head}{int(row_id)}{tail}"
+
+
+# The layout's own links (menu, style sheets, sign-out), by mount point, endpoint and values.
+_FIXED_URLS: dict[tuple[str, str, tuple[tuple[str, Any], ...]], str] = {}
+
+
+def fixed_url(endpoint: str, **values: Any) -> str:
+    """``url_for(endpoint, **values)`` for an address that is the same on every page (no row
+    id), built once per process: every page's layout shows some twenty such links, and each
+    url_for walks the URL map again."""
+    if not has_request_context():
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, tuple(sorted(values.items())))
+    found = _FIXED_URLS.get(key)
+    if found is None:
+        found = _FIXED_URLS[key] = url_for(endpoint, **values)
+    return found
 
 
 def badge(status: RecipientStatus) -> Markup:
