@@ -9,7 +9,7 @@ catalogue's words, the badges, the "said" line) goes in as the markup it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from flask import Flask
@@ -43,12 +43,30 @@ LANGUAGE_NAMES = {
 }
 
 
+_MARK = "\x00"  # in no translation; escaping leaves it as it is
+
+
+def _memo(plural_of: Plural) -> Callable[[int], str]:
+    """``plural_of(num)``, worked out once per number on this page (rows share their days)."""
+    done: dict[int, str] = {}
+
+    def filled(num: int) -> str:
+        text = done.get(num)
+        if text is None:
+            text = done[num] = str(plural_of(num))
+        return text
+
+    return filled
+
+
 def _row_words() -> dict[str, Any]:
     def make() -> dict[str, Any]:
         words: dict[str, Any] = {name: str(text) for name, text in WORDS.items()}
         # A language's name is text like any value (escaped), as the template had it.
         words["languages"] = {code: str(escape(name)) for code, name in LANGUAGE_NAMES.items()}
-        words["select"] = Sentence(str(SELECT), autoescape=True)
+        # "Select %(name)s" split around the name once: a row puts its escaped name between.
+        head, _, tail = (Sentence(str(SELECT), autoescape=True)(name=_MARK)).partition(_MARK)
+        words["select_name"] = lambda escaped_name: f"{head}{escaped_name}{tail}"
         words["days"] = Plural(bound().translations, *DAYS, autoescape=True)
         words["said_label"] = str(said_words()["label"]())
         return words
@@ -73,7 +91,7 @@ def recipient_rows(
     mail_url = url_pattern("mail.message", "message_id")
     address_url = url_pattern("recipients.edit_recipient", "recipient_id", campaign_id=campaign_id)
     plan_url = url_pattern("campaigns.detail", "plan", campaign_id=campaign_id, _anchor="plan")
-    languages, select_name, days = w["languages"], w["select"], w["days"]
+    languages, select_name, days = w["languages"], w["select_name"], _memo(w["days"])
     empty = '<td class="empty"></td>'
     sent_cell = f'<td data-label="{w["sent"]}">'
     waiting_cell = f'<td data-label="{w["waiting"]}">'
@@ -116,7 +134,7 @@ def recipient_rows(
             "\n        <tr>\n"
             f'          <td class="pick"><input type="checkbox" name="recipient" value="{rid}"'
             f' id="pick-{rid}" data-status="{info.status.slug}"'
-            f' aria-label="{select_name(name=r.official.full_name)}"></td>\n'
+            f' aria-label="{select_name(name)}"></td>\n'
             f'          <td class="who"><a href="{official_url(r.official_id)}">{name}</a>'
             f"<br><small>{escape(r.addressed_as)} · {languages.get(r.language, '')}</small></td>\n"
             f'          <td class="status">{status_cell}</td>\n'
@@ -132,5 +150,19 @@ def recipient_rows(
     return Markup("".join(parts))  # noqa: S704 (every value above was escaped or is ours)
 
 
+def plan_options(rows: Iterable[RecipientRow], chosen: str) -> Markup:
+    """The "Plan a follow-up" list's ``<option>`` per recipient, ``chosen`` (an id, as the
+    link from a row's "Plan" gives it) selected."""
+    return Markup(  # noqa: S704 (the names are escaped)
+        "".join(
+            f'<option value="{row.recipient.id}" '
+            f"{'selected' if chosen == str(row.recipient.id) else ''}>"
+            f"{escape(row.recipient.official.full_name)}</option>"
+            for row in rows
+        )
+    )
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["recipient_rows"] = recipient_rows
+    app.jinja_env.globals["plan_options"] = plan_options
