@@ -204,13 +204,25 @@ def percent(value: float | None) -> str:
     """A share as a percentage in the page's language: '70%', '70 %'."""
     if value is None:
         return ""
-    return str(format_percent(value))
+    return _percent(value, language_key())
 
 
 def number(value: float | None) -> str:
     """A number in the page's language: '12,345', '12 345'; '1.5', '1,5'."""
     if value is None:
         return ""
+    return _number(value, language_key())
+
+
+# Kept per value and language, as days are: a report shows hundreds of figures, most of them
+# small counts and shares that repeat, and Babel takes tens of microseconds for each.
+@functools.lru_cache(maxsize=4096)
+def _percent(value: float, _language: object) -> str:
+    return str(format_percent(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value: float, _language: object) -> str:
     return str(format_decimal(value))
 
 
