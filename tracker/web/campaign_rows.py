@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from tracker.catalogue import Plural, Sentence, bound
 from tracker.queries.campaigns import RecipientRow
 from tracker.queries.outcomes import RecipientOutcome
-from tracker.web.said_line import plural, said_line, said_words
+from tracker.web.said_line import not_in_house_line, plural, said_line, said_words
 from tracker.web.templating import _per_request, badge, url_pattern
 
 # The row's words: the catalogue's (our markup), in the page's language.
@@ -83,7 +83,8 @@ def recipient_rows(
     mail_of: Mapping[int, int],
 ) -> Markup:
     """The ``<tr>`` of each row, as the page's table shows them (coordinators also get the
-    address and plan links). The HTML is what the Jinja loop wrote, to the whitespace."""
+    address and plan links). ``said_of`` holds the outcomes of the members of the House and
+    ministers: a recipient without one is not in the House record."""
     w = _row_words()
     official_url = url_pattern("officials.detail", "official_id")
     log_url = url_pattern("log.record", "official_id", campaign=campaign_id)
@@ -97,6 +98,7 @@ def recipient_rows(
     waiting_cell = f'<td data-label="{w["waiting"]}">'
     next_cell = f'<td data-label="{w["next"]}">'
     said_cell = f'<td class="said" data-label="{w["said_label"]}">'
+    not_member = not_in_house_line(campaign_id)
     bounced = f' <small class="field-error">{w["bounced"]}</small>'
     log_word, letter_word = w["log"], w["letter"]
     mail_link = f'">{w["mail"]}</a>'
@@ -121,7 +123,8 @@ def recipient_rows(
         else:
             next_up = empty
         outcome = said_of.get(rid)
-        said = f"{said_cell}{said_line(outcome, campaign_id)}</td>" if outcome else empty
+        # Only members of the House and ministers have an outcome (outcomes.by_recipient).
+        said = f"{said_cell}{said_line(outcome, campaign_id) if outcome else not_member}</td>"
         mail_id = mail_of.get(rid)
         mail = f' · <a href="{mail_url(mail_id)}{mail_link}' if mail_id else ""
         extra = (

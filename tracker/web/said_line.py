@@ -97,6 +97,11 @@ def _fixed_lines(campaign_id: int) -> dict[str, Markup]:
     return made[key]
 
 
+def not_in_house_line(campaign_id: int) -> Markup:
+    """The line of a recipient who is not in the House record (nothing more to say)."""
+    return _fixed_lines(campaign_id)["not_member"]
+
+
 def said_line(o: RecipientOutcome, campaign_id: int) -> Markup:
     """The line for outcome ``o`` of campaign ``campaign_id``."""
     w = said_words()
