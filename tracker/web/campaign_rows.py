@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from markupsafe import Markup, escape
 
-from tracker.catalogue import Plural, Sentence, bound
+from tracker.catalogue import Plural, around, bound
 from tracker.queries.campaigns import RecipientRow
 from tracker.queries.outcomes import RecipientOutcome
 from tracker.web.said_line import not_in_house_line, plural, said_line, said_words
@@ -43,9 +43,6 @@ LANGUAGE_NAMES = {
 }
 
 
-_MARK = "\x00"  # in no translation; escaping leaves it as it is
-
-
 def _memo(plural_of: Plural) -> Callable[[int], str]:
     """``plural_of(num)``, worked out once per number on this page (rows share their days)."""
     done: dict[int, str] = {}
@@ -65,8 +62,7 @@ def _row_words() -> dict[str, Any]:
         # A language's name is text like any value (escaped), as the template had it.
         words["languages"] = {code: str(escape(name)) for code, name in LANGUAGE_NAMES.items()}
         # "Select %(name)s" split around the name once: a row puts its escaped name between.
-        head, _, tail = (Sentence(str(SELECT), autoescape=True)(name=_MARK)).partition(_MARK)
-        words["select_name"] = lambda escaped_name: f"{head}{escaped_name}{tail}"
+        words["select_name"] = around(SELECT, "name")
         words["days"] = Plural(bound().translations, *DAYS, autoescape=True)
         words["said_label"] = str(said_words()["label"]())
         return words

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from markupsafe import Markup, escape
 
-from tracker.catalogue import Sentence
+from tracker.catalogue import around
 from tracker.formats.said import in_reader_language
 from tracker.models import LetterState
 from tracker.queries.letters import SendLine
@@ -45,21 +45,14 @@ ADDRESS_OF = _l("E-mail address of %(name)s")  # the inline form's label, for sc
 NEXT_TRY = _l("next try %(when)s")
 UNSETTLED = (LetterState.UNKNOWN, LetterState.RESTORED)  # a coordinator says what happened
 ERROR_STATES = ("bounced", "failed", "unknown", "restored")
-_MARK = "\x00"  # in no translation; escaping leaves it as it is
-
-
-def _around(message: Any, name: str) -> tuple[str, str]:
-    """A catalogue sentence with one value, split around it once for the page."""
-    head, _, tail = Sentence(str(message), autoescape=True)(**{name: _MARK}).partition(_MARK)
-    return head, tail
 
 
 def _row_words() -> dict[str, Any]:
     def make() -> dict[str, Any]:
         words: dict[str, Any] = {name: str(text) for name, text in WORDS.items()}
         words["languages"] = {code: str(escape(name)) for code, name in LANGUAGE_NAMES.items()}
-        words["address_of"] = _around(ADDRESS_OF, "name")
-        words["next_try"] = _around(NEXT_TRY, "when")
+        words["address_of"] = around(ADDRESS_OF, "name")
+        words["next_try"] = around(NEXT_TRY, "when")
         state_labels = labels("LetterState").items()
         words["states"] = {state: str(escape(label)) for state, label in state_labels}
         words["bounced_badge"] = str(badge(RecipientStatus.BOUNCED))
@@ -86,8 +79,7 @@ def letter_rows(
     pdf_url = url_pattern("letters.pdf", "recipient_id", campaign_id=campaign_id)
     add_email_url = url_pattern("letters.add_email", "recipient_id", campaign_id=campaign_id)
     languages, states = w["languages"], w["states"]
-    address_head, address_tail = w["address_of"]
-    try_head, try_tail = w["next_try"]
+    address_of, next_try = w["address_of"], w["next_try"]
     email_csrf, email_inputs = str(email_csrf), str(email_inputs)
     set_here = f' <small class="muted">{w["set_here"]}</small>'
     bounced_words = f'<small class="field-error">{w["bounced"]}</small>'
@@ -110,7 +102,7 @@ def letter_rows(
                 ' class="inline-email" novalidate>\n'
                 f"            {email_csrf.replace('@row@', eid)}\n"
                 f'            <label for="{eid}" class="visually-hidden">'
-                f"{address_head}{name}{address_tail}</label>\n"
+                f"{address_of(name)}</label>\n"
                 f"            {email_inputs.replace('@row@', eid)}\n"
                 "          </form>"
             )
@@ -120,7 +112,7 @@ def letter_rows(
             state = f'<span class="badge badge-letter-{value}">{states[letter.state]}</span>'
             if letter.state == LetterState.QUEUED and letter.next_attempt_at:
                 when = escape(local_datetime(letter.next_attempt_at))
-                state += f"\n            <small>{try_head}{when}{try_tail}</small>"
+                state += f"\n            <small>{next_try(when)}</small>"
             if letter.state == LetterState.SENT and letter.finished_at:
                 finished = escape(local_datetime(letter.finished_at))
                 state += f"\n            <small>{finished}</small>"
