@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from tracker.catalogue import Sentence, language_key
+from tracker.catalogue import Sentence, around, language_key
 from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
 from tracker.models import Channel, InteractionKind, LetterState, ReplyClass, RoleKind, UserRole
@@ -60,6 +60,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["entry_words"] = entry_words
     app.jinja_env.globals["written_by"] = written_by
     app.jinja_env.globals["what_happened"] = what_happened
+    app.jinja_env.globals["status_and_sent"] = status_and_sent
 
 
 def read_at_render(filter_: Callable[..., Any]) -> Callable[..., Any]:
@@ -102,6 +103,22 @@ def badge(status: RecipientStatus) -> Markup:
             status.slug, status.label
         )
     return made[key]
+
+
+SENT_ON = _l("letter sent on %(date)s")
+
+
+def status_and_sent(status: RecipientStatus, sent_on: dt.date | None) -> Markup:
+    """A letter's status and the day it went out, as one phrase: "Replied · letter sent on
+    December 6, 2026". Every page that shows the two together (an official's letters, the
+    letters a message could be placed on) calls this, so they read the same. (A function, not
+    a macro: an official's page shows fifty.)"""
+    line = badge(status)
+    if not sent_on:
+        return line
+    sent = _per_request("letter sent on", lambda: around(SENT_ON, "date"))
+    date = sent(escape(long_date(sent_on)))
+    return line + Markup(f' <small class="muted status-sent">· {date}</small>')  # noqa: S704 (escaped)
 
 
 def _per_request(name: str, make: Callable[[], Any]) -> Any:
