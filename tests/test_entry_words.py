@@ -1,6 +1,6 @@
 """An out-of-office notice logged as a reply reads as an acknowledgement on every page that
 lists entries of the log (the dashboard's recent activity, the campaign's latest entries, the
-official's history): one macro, templates/_macros/entries.html `what_happened`."""
+official's history): one function, tracker/web/templating.py `what_happened`."""
 
 from __future__ import annotations
 

@@ -37,8 +37,9 @@ from tracker.operations.outcomes import (
     set_subject_words,
     store_interventions,
 )
-from tracker.queries.outcomes import official_outcomes, outcomes_of, spoke_counts
+from tracker.queries.outcomes import by_recipient, official_outcomes, outcomes_of, spoke_counts
 from tracker.web.db import state
+from tracker.web.said_line import not_in_house_line, said_line
 
 # On the subject after 2023-09-07: nine interventions at the Foreign Affairs committee (four on
 # 2023-10-30, five on 2024-02-28) and one interjection; before it, 2023-01-18 and 2022-09-28.
@@ -398,3 +399,48 @@ def test_a_recipient_written_to_in_a_recess_did_not_sit_rather_than_did_not_spea
     html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
     assert "The House has not sat since the letter" in html
     assert "Did not speak on it since the letter" not in html
+
+
+def test_the_campaign_page_reads_in_full_only_the_rows_that_say_more(
+    app: Flask, db: Session, demo: tuple[Campaign, Recipient]
+) -> None:
+    """The campaign page's column reads its members of the House and its ministers in full
+    (by_recipient); every other row says "not in the House record", as campaign_outcomes
+    would: with a member whose seat ended before the letter, one sitting, one without a
+    PersonId, a minister outside the House and one who spoke."""
+    campaign, speaker = demo
+    others = [
+        o.recipient
+        for o in outcomes_of(db, [campaign.id])[campaign.id]
+        if o.recipient.id != speaker.id
+        and o.recipient.role_kind not in (RoleKind.MINISTER.value, RoleKind.PRIME_MINISTER.value)
+        and not (o.recipient.role_title or "").startswith("Minister")
+    ]
+    seat_ended, sitting, unknown, minister = others[:4]
+    for person, recipient, ended in (
+        (990001, seat_ended, dt.date(2020, 1, 1)),
+        (990002, sitting, None),
+    ):
+        recipient.official.ourcommons_id = person
+        db.add(
+            Role(
+                official_id=recipient.official_id,
+                kind=RoleKind.MP,
+                title="Member of Parliament",
+                start_on=dt.date(2015, 1, 1),
+                end_on=ended,
+                source="manual",
+            )
+        )
+    minister.role_kind, minister.official.ourcommons_id = RoleKind.MINISTER.value, None
+    db.commit()
+    everyone = {o.recipient.id: o for o in outcomes_of(db, [campaign.id])[campaign.id]}
+    shown = by_recipient(db, campaign)
+    assert {speaker.id, sitting.id, minister.id} <= set(shown)
+    assert seat_ended.id not in shown and unknown.id not in shown
+    with app.test_request_context():
+        for rid, outcome in everyone.items():
+            if rid in shown:
+                assert said_line(shown[rid], campaign.id) == said_line(outcome, campaign.id)
+            else:
+                assert said_line(outcome, campaign.id) == not_in_house_line(campaign.id)

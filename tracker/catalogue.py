@@ -15,6 +15,7 @@ Markup in an HTML template, so that the values put in it are escaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from babel.support import NullTranslations
@@ -153,6 +154,19 @@ class Sentence:
 
     def __call__(self, **variables: Any) -> str:
         return self.text % variables
+
+
+_MARK = "\x00"  # in no translation; escaping leaves it as it is
+
+
+def around(message: Any, name: str) -> Callable[[str], str]:
+    """A sentence with one value (``message`` as the catalogue has it, looked up now), split
+    around the value once for a page: the returned function puts a row's already escaped
+    value in, without formatting per row (a translation without the value stays whole)."""
+    head, found, tail = Sentence(str(message), autoescape=True)(**{name: _MARK}).partition(_MARK)
+    if not found:
+        return lambda _escaped: head
+    return lambda escaped: f"{head}{escaped}{tail}"
 
 
 class Plural:

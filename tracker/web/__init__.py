@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tracker.web import access, db, http, i18n, json_logs, said_line, templating
+from tracker.web import (
+    access,
+    campaign_rows,
+    db,
+    http,
+    i18n,
+    json_logs,
+    letter_rows,
+    said_line,
+    templating,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -18,3 +28,5 @@ def init_app(app: Flask) -> None:
     i18n.init_app(app)
     templating.init_app(app)
     said_line.init_app(app)
+    campaign_rows.init_app(app)
+    letter_rows.init_app(app)

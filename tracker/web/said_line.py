@@ -80,15 +80,38 @@ def _said_url(campaign_id: int) -> Callable[[int | None], str]:
     return made[campaign_id]
 
 
+def _fixed_lines(campaign_id: int) -> dict[str, Markup]:
+    """The lines that hold no value of their own (most rows of a campaign show one of them),
+    made once per request, language and campaign."""
+    made: dict[tuple[object, int], dict[str, Markup]] = g.setdefault("_hilltrack_said_fixed", {})
+    key = (language_key(), campaign_id)
+    if key not in made:
+        w = said_words()
+        made[key] = {
+            "not_member": Markup('<span class="muted">{}</span>').format(w["not_member"]()),
+            "no_subject": Markup('<a href="{}">{}</a>').format(
+                _said_url(campaign_id)(None), w["no_subject"]()
+            ),
+            "unchecked": Markup('<span class="muted">{}</span>').format(w["unchecked"]()),
+        }
+    return made[key]
+
+
+def not_in_house_line(campaign_id: int) -> Markup:
+    """The line of a recipient who is not in the House record (nothing more to say)."""
+    return _fixed_lines(campaign_id)["not_member"]
+
+
 def said_line(o: RecipientOutcome, campaign_id: int) -> Markup:
     """The line for outcome ``o`` of campaign ``campaign_id``."""
     w = said_words()
     said_url = _said_url(campaign_id)
+    fixed = _fixed_lines(campaign_id)
     parts: list[str] = []
     if not o.in_house:
-        parts.append(Markup('<span class="muted">{}</span>').format(w["not_member"]()))
+        parts.append(fixed["not_member"])
     elif not o.has_subject:
-        parts.append(Markup('<a href="{}">{}</a>').format(said_url(None), w["no_subject"]()))
+        parts.append(fixed["no_subject"])
     elif o.spoken:
         last = o.spoken[0].intervention
         where = w["house"]() if last.is_house else last.organization
@@ -108,7 +131,9 @@ def said_line(o: RecipientOutcome, campaign_id: int) -> Markup:
             )
         )
     else:
-        parts.append(Markup('<span class="muted">{}</span>').format(w["unchecked"]()))
+        parts.append(fixed["unchecked"])
+    if not (o.said or o.answered_for or (o.failed and o.in_house)):
+        return Markup(parts[0])  # noqa: S704 (one of the lines above)
     if o.interjections:
         parts.append(
             Markup('<br><small class="muted">{}</small>').format(

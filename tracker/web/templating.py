@@ -15,9 +15,9 @@ from flask_babel import format_date, format_decimal, format_percent, get_locale,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from tracker.catalogue import Sentence, language_key
+from tracker.catalogue import Sentence, around, language_key
 from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
 from tracker.models import Channel, InteractionKind, LetterState, ReplyClass, RoleKind, UserRole
@@ -59,6 +59,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["kinds_asking"] = kinds_asking
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["entry_words"] = entry_words
+    app.jinja_env.globals["written_by"] = written_by
+    app.jinja_env.globals["what_happened"] = what_happened
+    app.jinja_env.globals["status_and_sent"] = status_and_sent
 
 
 def read_at_render(filter_: Callable[..., Any]) -> Callable[..., Any]:
@@ -120,6 +123,22 @@ def badge(status: RecipientStatus) -> Markup:
     return made[key]
 
 
+SENT_ON = _l("letter sent on %(date)s")
+
+
+def status_and_sent(status: RecipientStatus, sent_on: dt.date | None) -> Markup:
+    """A letter's status and the day it went out, as one phrase: "Replied · letter sent on
+    December 6, 2026". Every page that shows the two together (an official's letters, the
+    letters a message could be placed on) calls this, so they read the same. (A function, not
+    a macro: an official's page shows fifty.)"""
+    line = badge(status)
+    if not sent_on:
+        return line
+    sent = _per_request("letter sent on", lambda: around(SENT_ON, "date"))
+    date = sent(escape(long_date(sent_on)))
+    return line + Markup(f' <small class="muted status-sent">· {date}</small>')  # noqa: S704 (escaped)
+
+
 def _per_request(name: str, make: Callable[[], Any]) -> Any:
     """``make()``, once per request and language (kept on flask.g)."""
     made: dict[tuple[str, object], Any] = g.setdefault("_hilltrack_per_request", {})
@@ -146,7 +165,7 @@ LABELLED: dict[str, Iterable[Any]] = {
     "RecipientStatus": RecipientStatus,
 }
 
-# Who wrote a log entry (templates/_macros/entries.html), in words looked up once per request.
+# Who wrote a log entry (written_by, below), in words looked up once per request.
 ENTRY_WORDS = {
     "mail": _l("logged from the e-mail that came back"),
     "read": _l("read the message"),
@@ -173,6 +192,40 @@ def entry_words() -> dict[str, Any]:
 
     words: dict[str, Any] = _per_request("entry_words", make)
     return words
+
+
+def written_by(i: Any, message_id: int | None = None) -> Markup:
+    """Who wrote log entry ``i``, in words: a person, a file of past outreach, or Hilltrack
+    itself, sending a letter at a coordinator's request or logging the mail that came back
+    (with a link to it when the page knows which message). "A former user" only ever names a
+    person. (A function, not a macro: a timeline shows a hundred entries.)"""
+    w = entry_words()
+    who = i.recorded_by.name if i.recorded_by else None
+    if i.logged_from == "mail":
+        line = w["mail"]()
+        if message_id:
+            link = Markup(' · <a href="{}">{}</a>')
+            line += link.format(w["message_url"](message_id), w["read"]())
+        if who:
+            line += Markup(", ") + w["placed"](name=who)
+        return Markup(line)  # noqa: S704 (our words, the name escaped as it went in)
+    if i.logged_from == "sending":
+        said = w["sent"] if i.kind == "sent" else w["refused"]
+        return Markup(said(name=who or w["former"]()))  # noqa: S704 (as above)
+    if i.logged_from == "file":
+        return Markup(w["file_by"](name=who) if who else w["file"]())  # noqa: S704 (as above)
+    return Markup(w["recorded"](name=who or w["former"]()))  # noqa: S704 (as above)
+
+
+def what_happened(i: Any, channel: bool = False) -> Markup:
+    """What log entry ``i`` is, in words: its kind, and for a reply what kind of reply ("Reply
+    received · acknowledgement"), so that an out-of-office notice never reads as an answer."""
+    line = escape(labels("InteractionKind")[i.kind])
+    if channel and i.channel:
+        line += Markup(" ({})").format(str(labels("Channel")[i.channel]).lower())
+    if i.reply_class:
+        line += Markup(" · {}").format(str(labels("ReplyClass")[i.reply_class]).lower())
+    return line
 
 
 def local_datetime(value: dt.datetime | None) -> str:
@@ -222,13 +275,25 @@ def percent(value: float | None) -> str:
     """A share as a percentage in the page's language: '70%', '70 %'."""
     if value is None:
         return ""
-    return str(format_percent(value))
+    return _percent(value, language_key())
 
 
 def number(value: float | None) -> str:
     """A number in the page's language: '12,345', '12 345'; '1.5', '1,5'."""
     if value is None:
         return ""
+    return _number(value, language_key())
+
+
+# Kept per value and language, as days are: a report shows hundreds of figures, most of them
+# small counts and shares that repeat, and Babel takes tens of microseconds for each.
+@functools.lru_cache(maxsize=4096)
+def _percent(value: float, _language: object) -> str:
+    return str(format_percent(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value: float, _language: object) -> str:
     return str(format_decimal(value))
 
 
