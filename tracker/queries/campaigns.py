@@ -321,10 +321,17 @@ def letters_received(
 
 def latest_entries(session: Session, recipient_ids: list[int]) -> list[Interaction]:
     """The campaign's latest logged entries, with who wrote them and whom they concern. The
-    campaign's own entry ids are read and sorted here: an ORDER BY with a LIMIT could lead the
-    planner down the whole log's primary key."""
-    ids = session.scalars(select(Interaction.id).where(Interaction.recipient_id.in_(recipient_ids)))
-    latest = sorted(ids, reverse=True)[:LATEST_ENTRIES]
+    campaign's own entry ids are found through the recipient index and the newest kept by the
+    database: ordered by ``id + 0``, for ``ORDER BY id ... LIMIT`` could lead the planner down
+    the whole log's primary key (and reading them all into Python cost a few milliseconds)."""
+    latest = list(
+        session.scalars(
+            select(Interaction.id)
+            .where(Interaction.recipient_id.in_(recipient_ids))
+            .order_by((Interaction.id + 0).desc())
+            .limit(LATEST_ENTRIES)
+        )
+    )
     return list(
         session.scalars(
             select(Interaction)
