@@ -434,7 +434,7 @@ def test_a_french_letter_whose_address_line_stayed_in_english_is_a_warning_with_
 ) -> None:
     """Hilltrack knows no French for "Deputy Prime Minister and Minister of Finance": the
     line stays in English when her letter turns French, and the send asks about it."""
-    signed_in(UserRole.COORDINATOR)
+    coordinator = signed_in(UserRole.COORDINATOR)
     freeland = letter.by_name("Chrystia Freeland")
     change_language(client, letter, [freeland], "fr")
     assert keys(app, db, letter.campaign) == [f"lines-{freeland.id}"]
@@ -442,6 +442,11 @@ def test_a_french_letter_whose_address_line_stayed_in_english_is_a_warning_with_
     page = confirmation(client, letter, headers=headers)
     assert flat(KEPT_LINE[language]) in flat(page)
     assert f'href="{recipient_page(letter.campaign, freeland)}"' in page
+    if language == "en":  # the command line asks the same
+        command = ["letters", "send", "--campaign", str(letter.campaign.id)]
+        refused = app.test_cli_runner().invoke(args=[*command, "--by", coordinator.email])
+        assert refused.exit_code == 1, refused.output
+        assert f"warning {KEPT_LINE['en']}" in refused.output
 
 
 def edit_lines(
