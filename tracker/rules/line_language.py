@@ -22,11 +22,15 @@ LINE_LANGUAGE = {"addressed_as": "address_line_language", "salutation": "salutat
 def kept_lines(recipient: Recipient) -> tuple[str, ...]:
     """The recipient's lines ("addressed_as", "salutation") written in another language than
     their letter's."""
-    return tuple(
-        line
-        for line, column in LINE_LANGUAGE.items()
-        if (getattr(recipient, column) or recipient.language) != recipient.language
-    )
+    # Plain comparisons: the Letters page asks this of every row (hundreds).
+    language = recipient.language
+    line, greeting = recipient.address_line_language, recipient.salutation_language
+    kept: tuple[str, ...] = ()
+    if line and line != language:
+        kept += ("addressed_as",)
+    if greeting and greeting != language:
+        kept += ("salutation",)
+    return kept
 
 
 def languages_after_change(
