@@ -73,6 +73,8 @@ def letter_campaign(
             )
             recipient.role_title = "ministre des Affaires étrangères"
             recipient.salutation = "Madame la Ministre"
+            # Lines a person wrote, for her French letter.
+            recipient.address_line_language = recipient.salutation_language = None
     db.commit()
     return LetterCampaign(campaign, recipients)
 

@@ -5,6 +5,7 @@ and the status the Letters page follows while letters are on their way."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from html import unescape
 from typing import Any
@@ -15,15 +16,17 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, post_form
 from tests.letters import LetterCampaign, letter_campaign, mail_config, send_ticked
 from tests.mailserver import Recorder, running_server
+from tests.test_letter_languages import change_language, flat, recipient_page
 from tracker.jobs.letters import deliver_letters
 from tracker.models import (
     Campaign,
     CampaignStatus,
     Letter,
     Official,
+    Recipient,
     Role,
     RoleKind,
     Signatory,
@@ -62,15 +65,23 @@ def letter(app: Flask, db: Session) -> LetterCampaign:
 
 
 def keys(app: Flask, db: Session, campaign: Campaign, today: dt.date = TODAY) -> list[str]:
+    db.expire_all()  # what the pages wrote
     with app.test_request_context():
         review = send_review(db, campaign)
         return [warning.key for warning in send_checks(db, campaign, review, today).warnings]
 
 
 def texts(app: Flask, db: Session, campaign: Campaign) -> list[str]:
+    db.expire_all()  # what the pages wrote
     with app.test_request_context():
         review = send_review(db, campaign)
         return [warning.text for warning in send_checks(db, campaign, review, TODAY).warnings]
+
+
+def in_french_by_hand(recipient: Recipient) -> None:
+    """The recipient's letter in French, its lines as a person wrote them (for French)."""
+    recipient.language = "fr"
+    recipient.address_line_language = recipient.salutation_language = None
 
 
 def unsigned_and_a_year_old(db: Session, letter: LetterCampaign) -> None:
@@ -232,7 +243,7 @@ def test_recipients_in_a_language_the_campaign_has_no_text_in_are_one_warning(
     app: Flask, db: Session, letter: LetterCampaign
 ) -> None:
     letter.campaign.body_fr = None  # the campaign written in English only
-    letter.by_name("Mélanie Joly").language = "fr"
+    in_french_by_hand(letter.by_name("Mélanie Joly"))
     db.commit()
     assert keys(app, db, letter.campaign) == ["language"]
     (text,) = texts(app, db, letter.campaign)
@@ -249,7 +260,7 @@ def test_the_confirmation_counts_by_language_and_print_and_lists_every_warning(
     signed_in: Callable[[UserRole], User],
 ) -> None:
     signed_in(UserRole.COORDINATOR)
-    letter.by_name("Mélanie Joly").language = "fr"
+    in_french_by_hand(letter.by_name("Mélanie Joly"))
     unsigned_and_a_year_old(db, letter)
     page = confirmation(client, letter)
     # The demo writes to Stéphane Bergeron in French too; the campaign has both versions, so
@@ -402,3 +413,136 @@ def test_the_confirmation_reads_as_many_times_for_ten_ended_roles_as_for_one(
         assert page.count("is no longer") == len(ended)
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+KEPT_LINE = {
+    "en": "Chrystia Freeland's letter is in French, but its address line is still in English: "
+    "write the address line in French on the recipient's page.",
+    "fr": "La lettre à Chrystia Freeland est en français, mais sa ligne d\u2019adresse est encore "
+    "en anglais\u202f: écrivez la ligne d\u2019adresse en français sur la page du destinataire.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_french_letter_whose_address_line_stayed_in_english_is_a_warning_with_a_link(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    signed_in: Callable[[UserRole], User],
+    language: str,
+) -> None:
+    """Hilltrack knows no French for "Deputy Prime Minister and Minister of Finance": the
+    line stays in English when her letter turns French, and the send asks about it."""
+    coordinator = signed_in(UserRole.COORDINATOR)
+    freeland = letter.by_name("Chrystia Freeland")
+    change_language(client, letter, [freeland], "fr")
+    assert keys(app, db, letter.campaign) == [f"lines-{freeland.id}"]
+    headers = {"Accept-Language": "fr-CA,fr"} if language == "fr" else {}
+    page = confirmation(client, letter, headers=headers)
+    assert flat(KEPT_LINE[language]) in flat(page)
+    assert f'href="{recipient_page(letter.campaign, freeland)}"' in page
+    if language == "en":  # the command line asks the same
+        command = ["letters", "send", "--campaign", str(letter.campaign.id)]
+        refused = app.test_cli_runner().invoke(args=[*command, "--by", coordinator.email])
+        assert refused.exit_code == 1, refused.output
+        assert f"warning {KEPT_LINE['en']}" in refused.output
+
+
+def edit_lines(
+    client: FlaskClient, letter: LetterCampaign, recipient: Recipient, **values: str
+) -> None:
+    """Save the recipient's page with ``values`` over the lines as they are."""
+    url = recipient_page(letter.campaign, recipient)
+    data = {
+        "addressed_as": recipient.addressed_as,
+        "salutation": recipient.salutation,
+        "language": recipient.language,
+        **values,
+    }
+    response = post_form(client, url, data, token_page=url)
+    assert response.status_code == 302
+
+
+def test_a_line_a_person_writes_is_no_warning_and_a_salutation_left_in_english_is_one(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    freeland, joly = letter.by_name("Chrystia Freeland"), letter.by_name("Mélanie Joly")
+    change_language(client, letter, [freeland], "fr")
+    db.expire_all()
+    edit_lines(
+        client,
+        letter,
+        freeland,
+        addressed_as="L'honorable Chrystia Freeland, vice-première ministre",
+    )
+    assert keys(app, db, letter.campaign) == []
+    # Her line written in French by hand as her letter turns French; the salutation is left.
+    edit_lines(
+        client,
+        letter,
+        joly,
+        addressed_as="L'honorable Mélanie Joly, ministre des Affaires étrangères",
+        language="fr",
+    )
+    db.expire_all()
+    assert joly.salutation.startswith("Dear")
+    assert texts(app, db, letter.campaign) == [
+        "Mélanie Joly's letter is in French, but its salutation is still in English: write the "
+        "salutation in French on the recipient's page."
+    ]
+    # Back in English, Hilltrack writes both lines again: nothing is left in French.
+    change_language(client, letter, [joly], "en")
+    assert keys(app, db, letter.campaign) == []
+
+
+def kept_on_each_surface(
+    app: Flask, client: FlaskClient, db: Session, letter: LetterCampaign
+) -> dict[str, dict[int, str]]:
+    """Which recipients each surface says have a line in another language, with its words:
+    the confirmation before a send, the Letters page's rows and each recipient's page."""
+    db.expire_all()
+    with app.test_request_context():
+        review = send_review(db, letter.campaign)
+        warnings = send_checks(db, letter.campaign, review, TODAY).warnings
+    letters = unescape(client.get(f"/campaigns/{letter.campaign.id}/letters/").get_data(True))
+    rows = {}
+    for row in letters.split('<tr data-recipient="')[1:]:
+        hint = re.search(r'<div class="kept-lines"><small class="field-error">(.*?)</small>', row)
+        if hint:
+            rows[int(row.split('"', 1)[0])] = hint.group(1)
+    pages = {}
+    for recipient in letter.recipients:
+        page = unescape(client.get(recipient_page(letter.campaign, recipient)).get_data(True))
+        notice = re.search(r'<p class="field-error" id="kept-lines">(.*?)</p>', page, re.S)
+        if notice:
+            pages[recipient.id] = notice.group(1)
+    return {
+        "send check": {w.recipient_id: w.text for w in warnings if w.recipient_id is not None},
+        "letters page": rows,
+        "recipient page": pages,
+    }
+
+
+def test_the_send_check_the_letters_page_and_the_recipient_page_name_the_same_lines(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    signed_in(UserRole.COORDINATOR)
+    trudeau, freeland, joly = (
+        letter.by_name(name) for name in ("Justin Trudeau", "Chrystia Freeland", "Mélanie Joly")
+    )
+    change_language(client, letter, [trudeau, freeland], "fr")  # his title has a French form
+    edit_lines(client, letter, joly, addressed_as="L'honorable Mélanie Joly", language="fr")
+    surfaces = kept_on_each_surface(app, client, db, letter)
+    assert set(surfaces["send check"]) == {freeland.id, joly.id}
+    assert surfaces["letters page"] == surfaces["send check"]
+    assert surfaces["recipient page"] == surfaces["send check"]

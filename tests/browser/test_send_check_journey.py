@@ -1,10 +1,12 @@
 """Before the letters leave: the confirmation lists the warnings of a letter nobody signs, dated
-a year ago; Send works only once each is ticked; then the Letters page shows each letter turn
-Sent as the worker sends it, without a reload. The same pages in French on a phone."""
+a year ago, and a French letter whose address line stayed in English (with a link to fix it);
+Send works only once each is ticked; then the Letters page shows each letter turn Sent as the
+worker sends it, without a reload. The same pages in French on a phone."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -42,6 +44,9 @@ def unsigned_server(
         letter = letter_campaign(app, session)
         session.execute(delete(Signatory).where(Signatory.campaign_id == letter.campaign.id))
         letter.campaign.letter_on = dt.date.today() - dt.timedelta(days=365)
+        # Her letter turned French; Hilltrack knew no French for her title and kept the line.
+        freeland = letter.by_name("Chrystia Freeland")
+        freeland.language, freeland.address_line_language = "fr", "en"
         session.commit()
     with serving(app) as live:
         yield live
@@ -68,6 +73,7 @@ def test_the_confirmation_and_the_letters_page_in_french_fit_a_phone(
         page.get_by_text("La lettre n'a aucun signataire\u00a0: personne ne la signe.")
     ).to_be_visible()
     expect(page.get_by_text("il y a 365\u00a0jours")).to_be_visible()
+    expect(page.get_by_text("La lettre à Chrystia Freeland est en français")).to_be_visible()
     expect(page.get_by_text("lettres par courriel en anglais")).to_be_visible()
     expect(page.get_by_text("lettres par courriel en français")).to_be_visible()
     no_sideways_scroll(page)
@@ -88,6 +94,10 @@ def test_each_warning_needs_a_tick_then_the_statuses_turn_sent_without_a_reload(
     warnings = page.get_by_role("checkbox")
     expect(page.get_by_text("The letter has no signatories: nobody signs it.")).to_be_visible()
     expect(page.get_by_text("365 days ago: change its date, or send it as dated.")).to_be_visible()
+    expect(page.get_by_text("Chrystia Freeland's letter is in French")).to_be_visible()
+    expect(page.get_by_role("link", name="The recipient's page")).to_have_attribute(
+        "href", re.compile(r"/campaigns/1/recipients/\d+$")
+    )
     # (The campaign is written in both languages: a recipient waiting for a text of their
     # language is tests/test_send_checks.py's.)
     assert warnings.count() >= 2

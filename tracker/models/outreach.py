@@ -130,6 +130,11 @@ class Recipient(Base):
     addressed_as: Mapped[str] = mapped_column(String(600))
     salutation: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(2), default="en")
+    # The language Hilltrack wrote the address line (the salutation) in, or kept it in when the
+    # letter changed language without a form of it in the new one; None once a person wrote
+    # it (for the letter's language). rules/line_language.py reads them.
+    address_line_language: Mapped[str | None] = mapped_column(String(2))
+    salutation_language: Mapped[str | None] = mapped_column(String(2))
     # The official's party and the kind of the role they were written in, as of the letter
     # (filled in when the recipient is added): responsiveness is counted by these, so that an
     # MP who later crosses the floor answered their old party's letters for it.

@@ -26,8 +26,14 @@ from tracker.models import (
 )
 from tracker.operations import audit
 from tracker.operations.officials import ConflictError
-from tracker.operations.recipients import check_language, language_for, readdressing
+from tracker.operations.recipients import (
+    check_language,
+    language_for,
+    note_line_languages,
+    readdressing,
+)
 from tracker.rules.address import NEUTRAL_FR, address_line, addressee_for, salutation
+from tracker.rules.line_language import LINE_LANGUAGE, languages_after_change
 
 CAMPAIGN_FIELDS = (
     "title",
@@ -296,6 +302,8 @@ def add_recipients(
             language=line.language,
             addressed_as=line.addressed_as,
             salutation=line.salutation,
+            address_line_language=line.language,
+            salutation_language=line.language,
         )
         session.add(recipient)
         added.append(recipient)
@@ -337,15 +345,19 @@ def update_recipient(
         "email_override": (email_override or "").strip() or None,
     }
     untranslated: tuple[str, ...] = ()
+    edited = [line for line in LINE_LANGUAGE if values[line] != getattr(recipient, line)]
+    languages: dict[str, str | None] = {}
     if language and language != recipient.language:
         values["language"] = check_language(language)
-        if (values["addressed_as"], values["salutation"]) == (
-            recipient.addressed_as,
-            recipient.salutation,
-        ):
+        rewritten: dict[str, str] = {}
+        if not edited:
             written = readdressing(session, recipient, language)
-            values.update(written.values)
-            untranslated = written.untranslated
+            rewritten, untranslated = written.values, written.untranslated
+            values.update(rewritten)
+        languages = languages_after_change(recipient, rewritten, language)
+    # A line a person wrote is in the letter's language; one left as it was keeps its own.
+    languages.update({LINE_LANGUAGE[line]: None for line in edited})
+    note_line_languages(recipient, languages)
     before, after = audit.changes(recipient, values)
     if after:
         session.flush()

@@ -277,6 +277,8 @@ def _add_letter_recipients(
             recipient.language = "fr"
             recipient.addressed_as = address_line(who, "fr", post_nominals=False)
             recipient.salutation = salutation(who, "fr", campaign.french_opening)
+        # The letter's own lines (in English) and those Hilltrack wrote in French.
+        recipient.address_line_language = recipient.salutation_language = recipient.language or "en"
         session.add(recipient)
         session.flush()
         audit.record(

@@ -39,6 +39,7 @@ def write_in_french(
             other.addressed_as = _generated(other, campaign.letter_on)[
                 0 if with_post_nominals else 1
             ]
+            other.address_line_language = "fr"
             readdressed += 1
     session.flush()
     after = {**changed[1], "official_id": role.official_id}

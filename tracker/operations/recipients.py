@@ -24,6 +24,7 @@ from tracker.rules.address import (
     salutation,
 )
 from tracker.rules.campaign_text import LANGUAGES
+from tracker.rules.line_language import LINE_LANGUAGE, languages_after_change
 from tracker.rules.status import RecipientStatus
 
 
@@ -84,6 +85,12 @@ def readdressed(session: Session, recipient: Recipient, language: str) -> dict[s
     return readdressing(session, recipient, language).values
 
 
+def note_line_languages(recipient: Recipient, languages: dict[str, str | None]) -> None:
+    """Record which language each line of the recipient's address block is written in."""
+    for column, language in languages.items():
+        setattr(recipient, column, language)
+
+
 def kept_line_warning(recipient: Recipient, untranslated: tuple[str, ...]) -> str:
     """What the coordinator is told when a French letter kept its old address line."""
     warning: str = _(
@@ -119,12 +126,14 @@ def set_language(
     for recipient in recipients:
         if recipient.language == language:
             continue
-        values = {"language": language}
+        values: dict[str, str | None] = {"language": language}
         if readdress:
             written = readdressing(session, recipient, language)
             values.update(written.values)
             if written.untranslated:
                 result.kept.append((recipient, written.untranslated))
+        # What the lines are now written in goes with them, not into the audit trail.
+        note_line_languages(recipient, languages_after_change(recipient, values, language))
         before, after = audit.changes(recipient, values)
         session.flush()
         audit.record(
@@ -165,6 +174,7 @@ def readdress_unsent(
         old, new = audit.changes(recipient, values)
         if not new:
             continue
+        note_line_languages(recipient, {LINE_LANGUAGE[line]: recipient.language for line in values})
         session.flush()
         audit.record(session, "recipient.update", actor=actor, obj=recipient, before=old, after=new)
         changed += 1

@@ -328,6 +328,7 @@ def send_checks(
         *checks.campaign_not_open(campaign.status),
         *checks.roles_ended(ended_roles(session, waiting, today)),
         *checks.missing_text(without_text),
+        *checks.lines_in_another_language(waiting),
     ]
     return SendChecks(
         by_language=dict(sorted(by_language.items())),

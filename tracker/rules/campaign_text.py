@@ -5,9 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import pgettext
+
 from tracker.models import Campaign
 
 LANGUAGES = ("en", "fr")
+
+
+def language_name(code: str | None) -> str:
+    """A language by its name in the page's language: "English", "anglais"."""
+    if code == "fr":
+        return str(pgettext("language name", "French"))
+    if code == "en":
+        return str(pgettext("language name", "English"))
+    return code or ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 
 from tracker.models import CampaignStatus, Recipient
+from tracker.rules.line_language import kept_lines_advice
 
 # A letter dated further than this from the day it leaves reads as a mistake (or an old letter).
 DATE_SLACK_DAYS = 14
@@ -24,6 +25,8 @@ class SendWarning:
 
     key: str
     text: str
+    # The recipient whose page fixes what the warning names (the page links to it).
+    recipient_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,17 @@ def missing_text(recipients: Sequence[Recipient]) -> list[SendWarning]:
         names=names,
     )
     return [SendWarning("language", text)]
+
+
+def lines_in_another_language(recipients: Iterable[Recipient]) -> list[SendWarning]:
+    """Each recipient whose address line or salutation is not in their letter's language (a
+    French letter whose line was kept in English): one tick each, and a link to fix it."""
+    warnings = []
+    for recipient in recipients:
+        advice = kept_lines_advice(recipient)
+        if advice:
+            warnings.append(SendWarning(f"lines-{recipient.id}", advice, recipient.id))
+    return warnings
 
 
 def unticked(warnings: Iterable[SendWarning], ticked: Collection[str]) -> list[SendWarning]:

@@ -21,6 +21,7 @@ from tracker.catalogue import around
 from tracker.formats.said import in_reader_language
 from tracker.models import LetterState
 from tracker.queries.letters import SendLine
+from tracker.rules.line_language import kept_lines_advice
 from tracker.rules.status import RecipientStatus
 from tracker.web.templating import _per_request, badge, labels, local_datetime, url_pattern
 
@@ -36,6 +37,7 @@ WORDS = {
     "letter": _l("Letter"),
     "set_here": _l("(set on this letter)"),
     "no_address": _l("none: print the PDF"),
+    "recipient_page": _l("The recipient's page"),
 }
 LANGUAGE_NAMES = {
     "en": lazy_pgettext("language name", "English"),
@@ -78,6 +80,9 @@ def letter_rows(
     preview_url = url_pattern("letters.preview", "recipient_id", campaign_id=campaign_id)
     pdf_url = url_pattern("letters.pdf", "recipient_id", campaign_id=campaign_id)
     add_email_url = url_pattern("letters.add_email", "recipient_id", campaign_id=campaign_id)
+    recipient_url = url_pattern(
+        "recipients.edit_recipient", "recipient_id", campaign_id=campaign_id
+    )
     languages, states = w["languages"], w["states"]
     address_of, next_try = w["address_of"], w["next_try"]
     email_csrf, email_inputs = str(email_csrf), str(email_inputs)
@@ -92,6 +97,13 @@ def letter_rows(
             if line.missing_french
             else ""
         )
+        kept = kept_lines_advice(r)  # a line left in the other language (rules.line_language)
+        if kept:
+            french += (
+                f'\n          <div class="kept-lines"><small class="field-error">{escape(kept)}'
+                f'</small> <small><a href="{recipient_url(rid)}">{w["recipient_page"]}</a>'
+                "</small></div>"
+            )
         if line.address:
             address = f"{escape(line.address)}{set_here if r.email_override else ''}"
         else:

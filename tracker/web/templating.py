@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, format_decimal, format_percent, get_locale, pgettext
+from flask_babel import format_date, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
@@ -22,7 +22,9 @@ from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
 from tracker.models import Channel, InteractionKind, LetterState, ReplyClass, RoleKind, UserRole
 from tracker.queries.pagination import Count
+from tracker.rules.campaign_text import language_name
 from tracker.rules.contact_source import contact_from
+from tracker.rules.line_language import kept_lines_advice
 from tracker.rules.places import province_name
 from tracker.rules.status import KIND_DETAILS, RecipientStatus, next_step
 from tracker.web.i18n import current_language
@@ -43,6 +45,7 @@ def init_app(app: Flask) -> None:
         party,
         source_name,
         language_name,
+        kept_lines_advice,
         role_kind_name,
         recipient_role,
     ):
@@ -371,15 +374,6 @@ def role_kind_name(value: str | None) -> str:
         return RoleKind(value or "").label
     except ValueError:
         return value or ""
-
-
-def language_name(code: str | None) -> str:
-    """A language by its name in the page's language: "English", "anglais"."""
-    if code == "fr":
-        return str(pgettext("language name", "French"))
-    if code == "en":
-        return str(pgettext("language name", "English"))
-    return code or ""
 
 
 def province(name: str | None) -> str:
