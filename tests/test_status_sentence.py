@@ -1,6 +1,6 @@
 """A letter's status and the day it went out read as one phrase, in both languages, and the
 same wherever they show together: an official's letters and the letters a message could be
-placed on (templates/_macros/status.html, status_and_sent)."""
+placed on (tracker/web/templating.py, status_and_sent)."""
 
 from __future__ import annotations
 
@@ -62,3 +62,22 @@ def test_an_officials_replied_letter_reads_replied_letter_sent_on_its_date(
     message = client.get(f"/mail/{waiting.id}", headers=headers).get_data(as_text=True)
     on_message = phrases(message, "//ul[contains(@class,'candidates')]/li")
     assert any(expected in line for line in on_message), on_message
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_a_progress_bar_shows_each_status_with_a_count_as_a_bar_and_a_badge(
+    app: Flask, language: str
+) -> None:
+    from tracker.rules.status import RecipientStatus
+    from tracker.web.templating import badge, progress_bar
+
+    counts = {RecipientStatus.SENT: 1, RecipientStatus.REPLIED: 0, RecipientStatus.MEETING: 3}
+    with app.test_request_context(headers={"Accept-Language": LANGUAGES[language]}):
+        bar = str(progress_bar(counts, 4))
+        sent, held = RecipientStatus.SENT, RecipientStatus.MEETING
+        label = f"1 {sent.label.lower()}, 3 {held.label.lower()}"
+        assert f'aria-label="{label}"' in bar
+        assert '<rect class="fill-sent" x="0.000" y="0" width="25.000" height="4"/>' in bar
+        assert 'x="25.000" y="0" width="75.000"' in bar and "replied" not in bar
+        assert f"<span>{badge(sent)} 1</span> <span>{badge(held)} 3</span> " in bar
+        assert str(progress_bar(counts, 0)).strip() == ""

@@ -238,6 +238,10 @@ def test_follow_up_planned_completed_with_a_next_step_and_in_the_calendar(
     mine = helper.get("/follow-ups/").get_data(as_text=True)
     overdue = mine[mine.index('id="group-overdue"') : mine.index('id="group-today"')]
     assert "Ask for a meeting" in overdue and "2 days late" in overdue
+    # Home's "Due for you" says the same: whom, what, how late.
+    home = helper.get("/").get_data(as_text=True)
+    name = recipient.official.full_name
+    assert f"<strong>{name}</strong>: Ask for a meeting" in home and "2 days late" in home
     follow_up = db.scalars(select(FollowUp)).one()
     form_post(
         helper,

@@ -38,6 +38,12 @@ class Organisation(Base):
         return f"<Organisation {self.kind}:{self.acronym or self.name}>"
 
 
+def person_name(given_name: str, family_name: str) -> str:
+    """How an official's name reads on a page (``Official.full_name``; also for reads that take
+    the two columns without loading the official)."""
+    return f"{given_name} {family_name}"
+
+
 class Official(Base):
     """A person the coalition writes to; outlives every office they hold."""
 
@@ -93,7 +99,7 @@ class Official(Base):
 
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return person_name(self.given_name, self.family_name)
 
     def __repr__(self) -> str:
         return f"<Official {self.id} {self.full_name}>"

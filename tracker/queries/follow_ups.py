@@ -16,6 +16,7 @@ from tracker.models import (
     Recipient,
     User,
 )
+from tracker.models.officials import person_name
 from tracker.queries.pagination import COUNT_CAP, Count, bounded_count
 
 FOLLOW_UP_GROUP_SIZE = 50
@@ -111,17 +112,28 @@ def official_follow_ups(
     return found, bounded_count(session, select(FollowUp.id).where(*condition), COUNT_CAP)
 
 
-def my_due_follow_ups(session: Session, assignee_id: int, today: dt.date) -> list[FollowUp]:
-    """Someone's open follow-ups due today or earlier, soonest first, with the official."""
-    return list(
-        session.scalars(
-            select(FollowUp)
-            .where(
-                FollowUp.assignee_id == assignee_id,
-                FollowUp.status == FollowUpStatus.OPEN,
-                FollowUp.due_on <= today,
-            )
-            .options(selectinload(FollowUp.official))
-            .order_by(FollowUp.due_on)
+@dataclass(frozen=True)
+class DueFollowUp:
+    """A line of "Due for you" on the home page: whom, what, and since when (plain columns:
+    the page shows dozens, and loading each follow-up and its official whole cost more than
+    the rest of the list)."""
+
+    official_name: str
+    note: str | None
+    due_on: dt.date
+
+
+def my_due_follow_ups(session: Session, assignee_id: int, today: dt.date) -> list[DueFollowUp]:
+    """Someone's open follow-ups due today or earlier, soonest first, with the official's
+    name (``person_name``, as ``Official.full_name`` says it)."""
+    rows = session.execute(
+        select(FollowUp.note, FollowUp.due_on, Official.given_name, Official.family_name)
+        .join(Official, Official.id == FollowUp.official_id)
+        .where(
+            FollowUp.assignee_id == assignee_id,
+            FollowUp.status == FollowUpStatus.OPEN,
+            FollowUp.due_on <= today,
         )
+        .order_by(FollowUp.due_on, FollowUp.id)
     )
+    return [DueFollowUp(person_name(given, family), note, due) for note, due, given, family in rows]

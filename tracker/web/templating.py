@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["written_by"] = written_by
     app.jinja_env.globals["what_happened"] = what_happened
     app.jinja_env.globals["status_and_sent"] = status_and_sent
+    app.jinja_env.globals["progress_bar"] = progress_bar
 
 
 def read_at_render(filter_: Callable[..., Any]) -> Callable[..., Any]:
@@ -124,6 +125,34 @@ def badge(status: RecipientStatus) -> Markup:
             status.slug, status.label
         )
     return made[key]
+
+
+def progress_bar(counts: Mapping[RecipientStatus, int], total: int) -> Markup:
+    """A campaign's progress: an SVG bar (no inline styles, so the CSP holds) and the counts in
+    words, each status with its badge. (A function, not a macro: home shows ten, the campaigns
+    list dozens, and a macro with its loops cost a tenth of home's render.)"""
+    if not total:
+        return Markup("\n  \n")
+    shown = [(status, n) for status, n in counts.items() if n]
+    said = ", ".join(f"{n} {escape(status.label.lower())}" for status, n in shown)
+    bars, x = [], 0.0
+    for status, n in shown:
+        width = 100.0 * n / total
+        bars.append(
+            f'<rect class="fill-{escape(status.slug)}" x="{x:.3f}" y="0" '
+            f'width="{width:.3f}" height="4"/>'
+        )
+        x += width
+    legend = "".join(f"<span>{badge(status)} {n}</span> " for status, n in shown)
+    return Markup(  # noqa: S704 (every value above is escaped or a number)
+        "\n  \n  \n"
+        f'  <svg class="progress-bar" viewBox="0 0 100 4" preserveAspectRatio="none" role="img"'
+        f' aria-label="{said}">\n'
+        f"    {''.join(bars)}\n"
+        "  </svg>\n"
+        f'  <p class="progress-legend">{legend}</p>\n'
+        "  \n"
+    )
 
 
 SENT_ON = _l("letter sent on %(date)s")
