@@ -93,7 +93,13 @@ def url_pattern(endpoint: str, open_value: str, **fixed: Any) -> Callable[[int],
     head, marker, tail = built.partition(str(_OPEN))
     if not marker:
         raise ValueError(f"{open_value} does not appear in the URL of {endpoint}")
+    # The rows built in Python put it into href="..." as it is (url_for leaves the mount
+    # point, SCRIPT_NAME, unquoted): nothing in it may end the attribute or open a tag.
+    head, tail = head.translate(_NOT_IN_ATTRIBUTES), tail.translate(_NOT_IN_ATTRIBUTES)
     return lambda row_id: f"{head}{int(row_id)}{tail}"
+
+
+_NOT_IN_ATTRIBUTES = str.maketrans({'"': "%22", "'": "%27", "<": "%3C", ">": "%3E", "`": "%60"})
 
 
 # The layout's own links (menu, style sheets, sign-out), by mount point, endpoint and values.
