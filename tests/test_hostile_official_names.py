@@ -279,3 +279,59 @@ def test_row_links_cannot_leave_their_attribute_whatever_the_mount_point(app: Fl
         link = url_pattern("officials.detail", "official_id")(3)
     assert not set("\"'<>") & set(link)
     assert link.startswith("/a%22%27%3Cb%3Ex/") and "/3" in link
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_committee_name_and_a_failed_reading_read_as_text_in_the_said_line(
+    app: Flask, language: str
+) -> None:
+    """The House feeds name the committee an official spoke in, and a failed reading carries
+    the server's words: both are text in the "said since the letter" line."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from tracker.queries.outcomes import RecipientOutcome
+    from tracker.web.said_line import said_line
+
+    spoke = SimpleNamespace(
+        is_interjection=False,
+        intervention=SimpleNamespace(
+            is_house=False,
+            organization='<img src=x onerror=alert(8)> "Committee" %(date)s {0}',
+            spoken_on=dt.date(2026, 3, 2),
+        ),
+    )
+    outcome = RecipientOutcome(
+        recipient=SimpleNamespace(id=7),  # type: ignore[arg-type]
+        in_house=True,
+        since=dt.date(2026, 1, 1),
+        checked_to=dt.date(2026, 3, 3),
+        failed="<b>503</b> %s {why}",
+        said=[spoke],  # type: ignore[list-item]
+    )
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        line = str(said_line(outcome, campaign_id=3))
+    assert "<img" not in line and "<b>" not in line
+    assert "&lt;img src=x onerror=alert(8)&gt; &#34;Committee&#34; %(date)s {0}" in line
+    assert "&lt;b&gt;503&lt;/b&gt; %s {why}" in line
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("logged_from", ["mail", "sending", "file", "person"])
+def test_a_user_named_with_markup_reads_as_text_in_who_wrote_an_entry(
+    app: Flask, language: str, logged_from: str
+) -> None:
+    """A display name is typed by its user: "who wrote it" shows it as text."""
+    from types import SimpleNamespace
+
+    from tracker.web.templating import written_by
+
+    entry = SimpleNamespace(
+        recorded_by=SimpleNamespace(name='<u>Sam</u> "x" %(name)s {0}'),
+        logged_from=logged_from,
+        kind="sent",
+    )
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        line = str(written_by(entry, message_id=5))
+    assert "<u>" not in line
+    assert "&lt;u&gt;Sam&lt;/u&gt; &#34;x&#34; %(name)s {0}" in line
