@@ -121,6 +121,8 @@ def hostile_campaign(app: Flask, db: Session, make_user: Callable[..., User]) ->
         recipient.addressed_as = ADDRESS_LINE
     first, second, third = recipients[:3]
     third.email_override = OVERRIDE
+    # A line kept in English on a French letter: the advice names the recipient.
+    second.language, second.address_line_language = "fr", "en"
     db.add_all(
         [
             Letter(
@@ -189,6 +191,8 @@ def test_hostile_values_in_the_rows_built_in_python_read_as_text(
         rows = rows_of(html)
         for escaped in ESCAPED_TOO:
             assert escaped in rows, (page, escaped)
+        if "letters" in page:
+            assert 'class="kept-lines"' in rows
     page = client.get(f"/campaigns/{campaign_id}", headers=headers).get_data(as_text=True)
     assert "&lt;u&gt;Assignee&lt;/u&gt; %(num)d {num}" in rows_of(page)
 
@@ -335,3 +339,16 @@ def test_a_user_named_with_markup_reads_as_text_in_who_wrote_an_entry(
         line = str(written_by(entry, message_id=5))
     assert "<u>" not in line
     assert "&lt;u&gt;Sam&lt;/u&gt; &#34;x&#34; %(name)s {0}" in line
+
+
+def test_a_full_address_is_never_kept_from_another_readers_host(app: Flask) -> None:
+    """The layout's links are kept per process; an absolute one names the host a request came
+    with (a header anyone can send), so it is never kept for the next reader."""
+    from tracker.web.templating import fixed_url
+
+    with app.test_request_context("/", base_url="http://evil.example/"):
+        first = fixed_url("static", filename="app.css", _external=True)
+    with app.test_request_context("/", base_url="https://hilltrack.example/"):
+        second = fixed_url("static", filename="app.css", _external=True)
+    assert first.startswith("http://evil.example/")
+    assert second.startswith("https://hilltrack.example/")
