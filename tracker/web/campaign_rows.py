@@ -20,8 +20,7 @@ from markupsafe import Markup, escape
 from tracker.catalogue import Plural, around, bound
 from tracker.queries.campaigns import RecipientRow
 from tracker.queries.outcomes import RecipientOutcome
-from tracker.web.said_line import WORDS as SAID_WORDS
-from tracker.web.said_line import not_in_house_line, plural, said_line
+from tracker.web.said_line import not_in_house_line, plural, said_line, said_words
 from tracker.web.templating import _per_request, badge, url_pattern
 
 # The row's words: the catalogue's (our markup), in the page's language.
@@ -64,13 +63,13 @@ def _row_words() -> dict[str, Any]:
         # The cells' labels are attributes: their words are text there (escaped), as a
         # translation's quote would otherwise end the attribute.
         for name in IN_ATTRIBUTES:
-            words[name] = str(escape(str(WORDS[name])))
+            words[name] = str(escape(words[name]))
         # A language's name is text like any value (escaped), as the template had it.
         words["languages"] = {code: str(escape(name)) for code, name in LANGUAGE_NAMES.items()}
         # "Select %(name)s" split around the name once: a row puts its escaped name between.
         words["select_name"] = around(SELECT, "name", attribute=True)
         words["days"] = Plural(bound().translations, *DAYS, autoescape=True)
-        words["said_label"] = str(escape(str(SAID_WORDS["label"])))
+        words["said_label"] = str(escape(str(said_words()["label"]())))
         return words
 
     made: dict[str, Any] = _per_request("campaign rows", make)

@@ -55,7 +55,7 @@ def _row_words() -> dict[str, Any]:
         words: dict[str, Any] = {name: str(text) for name, text in WORDS.items()}
         # The cells' labels are attributes: their words are text there (escaped).
         for name in IN_ATTRIBUTES:
-            words[name] = str(escape(str(WORDS[name])))
+            words[name] = str(escape(words[name]))
         words["languages"] = {code: str(escape(name)) for code, name in LANGUAGE_NAMES.items()}
         words["address_of"] = around(ADDRESS_OF, "name")
         words["next_try"] = around(NEXT_TRY, "when")
