@@ -108,7 +108,8 @@ def recipient_rows(
     for row in rows:
         r, info, follow_up = row.recipient, row.info, row.next_follow_up
         rid, name = r.id, escape(r.official.full_name)
-        status_cell = badge(info.status)
+        # A plain string: Markup + str would escape the "not delivered" words as text.
+        status_cell = str(badge(info.status))
         if info.bounced:
             status_cell += bounced
         sent = f"{sent_cell}{info.sent_on}</td>" if info.sent_on else empty
