@@ -23,7 +23,7 @@ from flask.globals import _cv_app
 from flask_babel import get_translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 # Where the binding is kept on flask.g: (the locale it was bound for, its look-ups).
 BOUND = "_hilltrack_translations"
@@ -159,14 +159,25 @@ class Sentence:
 _MARK = "\x00"  # in no translation; escaping leaves it as it is
 
 
-def around(message: Any, name: str) -> Callable[[str], str]:
+def around(message: Any, name: str, *, attribute: bool = False) -> Callable[[str], str]:
     """A sentence with one value (``message`` as the catalogue has it, looked up now), split
     around the value once for a page: the returned function puts a row's already escaped
-    value in, without formatting per row (a translation without the value stays whole)."""
-    head, found, tail = Sentence(str(message), autoescape=True)(**{name: _MARK}).partition(_MARK)
-    if not found:
-        return lambda _escaped: head
-    return lambda escaped: f"{head}{escaped}{tail}"
+    value in, without formatting per row (a translation without the value stays whole; one
+    that names it twice gets it twice). For an ``attribute`` (aria-label, title) the
+    sentence's own words are escaped too: a quote in a translation would end the attribute."""
+    text = str(message)
+    if attribute:
+        filled = str(escape(text % {name: _MARK}))
+    else:
+        filled = Sentence(text, autoescape=True)(**{name: _MARK})
+    parts = [str(part) for part in filled.split(_MARK)]
+    if len(parts) == 1:
+        whole = parts[0]
+        return lambda _escaped: whole
+    if len(parts) == 2:
+        head, tail = parts
+        return lambda escaped: f"{head}{escaped}{tail}"
+    return lambda escaped: str(escaped).join(parts)
 
 
 class Plural:

@@ -35,6 +35,7 @@ WORDS = {
     "address": _l("Address"),
     "plan": _l("Plan"),
 }
+IN_ATTRIBUTES = ("sent", "waiting", "next")  # the cells' data-label
 SELECT = _l("Select %(name)s")  # the row's checkbox, for screen readers
 DAYS = plural("%(num)d day", "%(num)d days")  # waiting since the letter
 LANGUAGE_NAMES = {
@@ -59,12 +60,16 @@ def _memo(plural_of: Plural) -> Callable[[int], str]:
 def _row_words() -> dict[str, Any]:
     def make() -> dict[str, Any]:
         words: dict[str, Any] = {name: str(text) for name, text in WORDS.items()}
+        # The cells' labels are attributes: their words are text there (escaped), as a
+        # translation's quote would otherwise end the attribute.
+        for name in IN_ATTRIBUTES:
+            words[name] = str(escape(words[name]))
         # A language's name is text like any value (escaped), as the template had it.
         words["languages"] = {code: str(escape(name)) for code, name in LANGUAGE_NAMES.items()}
         # "Select %(name)s" split around the name once: a row puts its escaped name between.
-        words["select_name"] = around(SELECT, "name")
+        words["select_name"] = around(SELECT, "name", attribute=True)
         words["days"] = Plural(bound().translations, *DAYS, autoescape=True)
-        words["said_label"] = str(said_words()["label"]())
+        words["said_label"] = str(escape(str(said_words()["label"]())))
         return words
 
     made: dict[str, Any] = _per_request("campaign rows", make)
@@ -103,7 +108,8 @@ def recipient_rows(
     for row in rows:
         r, info, follow_up = row.recipient, row.info, row.next_follow_up
         rid, name = r.id, escape(r.official.full_name)
-        status_cell = badge(info.status)
+        # A plain string: Markup + str would escape the "not delivered" words as text.
+        status_cell = str(badge(info.status))
         if info.bounced:
             status_cell += bounced
         sent = f"{sent_cell}{info.sent_on}</td>" if info.sent_on else empty

@@ -39,6 +39,7 @@ WORDS = {
     "no_address": _l("none: print the PDF"),
     "recipient_page": _l("The recipient's page"),
 }
+IN_ATTRIBUTES = ("email", "letter")  # the cells' data-label
 LANGUAGE_NAMES = {
     "en": lazy_pgettext("language name", "English"),
     "fr": lazy_pgettext("language name", "French"),
@@ -52,6 +53,9 @@ ERROR_STATES = ("bounced", "failed", "unknown", "restored")
 def _row_words() -> dict[str, Any]:
     def make() -> dict[str, Any]:
         words: dict[str, Any] = {name: str(text) for name, text in WORDS.items()}
+        # The cells' labels are attributes: their words are text there (escaped).
+        for name in IN_ATTRIBUTES:
+            words[name] = str(escape(words[name]))
         words["languages"] = {code: str(escape(name)) for code, name in LANGUAGE_NAMES.items()}
         words["address_of"] = around(ADDRESS_OF, "name")
         words["next_try"] = around(NEXT_TRY, "when")

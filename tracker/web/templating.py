@@ -94,18 +94,27 @@ def url_pattern(endpoint: str, open_value: str, **fixed: Any) -> Callable[[int],
     head, marker, tail = built.partition(str(_OPEN))
     if not marker:
         raise ValueError(f"{open_value} does not appear in the URL of {endpoint}")
+    # The rows built in Python put it into href="..." as it is (url_for leaves the mount
+    # point, SCRIPT_NAME, unquoted): nothing in it may end the attribute or open a tag.
+    head, tail = head.translate(_NOT_IN_ATTRIBUTES), tail.translate(_NOT_IN_ATTRIBUTES)
     return lambda row_id: f"{head}{int(row_id)}{tail}"
+
+
+_NOT_IN_ATTRIBUTES = str.maketrans({'"': "%22", "'": "%27", "<": "%3C", ">": "%3E", "`": "%60"})
 
 
 # The layout's own links (menu, style sheets, sign-out), by mount point, endpoint and values.
 _FIXED_URLS: dict[tuple[str, str, tuple[tuple[str, Any], ...]], str] = {}
+_ABSOLUTE = frozenset({"_external", "_scheme"})  # url_for's values that make it absolute
 
 
 def fixed_url(endpoint: str, **values: Any) -> str:
     """``url_for(endpoint, **values)`` for an address that is the same on every page (no row
     id), built once per process: every page's layout shows some twenty such links, and each
     url_for walks the URL map again."""
-    if not has_request_context():
+    if not has_request_context() or _ABSOLUTE & values.keys():
+        # An absolute address names the request's host (its Host header, which anyone can
+        # send): kept, it would send every later reader to the first one's host.
         return url_for(endpoint, **values)
     key = (request.script_root, endpoint, tuple(sorted(values.items())))
     found = _FIXED_URLS.get(key)
