@@ -35,6 +35,7 @@ class OfficialName:
     given_name: str
     family_name: str
     party: str | None
+    sort_key: str = ""  # the directory's order by family name (the page's "Name" sort)
 
     @property
     def full_name(self) -> str:
@@ -84,6 +85,7 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
             Official.given_name,
             Official.family_name,
             Official.party,
+            Official.sort_key,
             Recipient.language,
             *STORED_FACTS.values(),
         )
@@ -101,7 +103,7 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
                 title,
                 addressed,
                 salutation,
-                OfficialName(given, family, party),
+                OfficialName(given, family, party, sort_key),
                 language,
             ),
             status_from(Facts(*facts), today),  # STORED_FACTS is in the order of Facts' fields
@@ -117,6 +119,7 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
             given,
             family,
             party,
+            sort_key,
             language,
             *facts,
         ) in rows

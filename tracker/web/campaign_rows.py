@@ -16,10 +16,12 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from markupsafe import Markup, escape
+from wtforms import SelectChoice
 
 from tracker.catalogue import Plural, around, bound
 from tracker.queries.campaigns import RecipientRow
 from tracker.queries.outcomes import RecipientOutcome
+from tracker.rules.status import RecipientStatus
 from tracker.web.said_line import not_in_house_line, plural, said_line, said_words
 from tracker.web.templating import _per_request, badge, url_pattern
 
@@ -99,11 +101,13 @@ def recipient_rows(
     log_word, letter_word = w["log"], w["letter"]
     mail_link = f'">{w["mail"]}</a>'
     address_word, plan_word = w["address"], w["plan"]
+    # A status's badge once per page, not a request-global look-up per row.
+    badges = {status: badge(status) for status in RecipientStatus}
     parts: list[str] = []
     for row in rows:
         r, info, follow_up = row.recipient, row.info, row.next_follow_up
         rid, name = r.id, escape(r.official.full_name)
-        status_cell = badge(info.status)
+        status_cell = badges[info.status]
         if info.bounced:
             status_cell += bounced
         sent = f"{sent_cell}{info.sent_on}</td>" if info.sent_on else empty
@@ -162,6 +166,19 @@ def plan_options(rows: Iterable[RecipientRow], chosen: str) -> Markup:
     )
 
 
+def assignee_options(choices: Iterable[SelectChoice], chosen: str) -> Markup:
+    """The follow-up form's "Assigned to" ``<option>`` per user, ``chosen`` (the signed-in
+    user's id) selected: a hundred users, written in one pass rather than a Jinja loop."""
+    return Markup(  # noqa: S704 (the values and names are escaped)
+        "".join(
+            f'<option value="{escape(choice.value)}" '
+            f"{'selected' if choice.value == chosen else ''}>{escape(choice.label)}</option>"
+            for choice in choices
+        )
+    )
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["recipient_rows"] = recipient_rows
+    app.jinja_env.globals["assignee_options"] = assignee_options
     app.jinja_env.globals["plan_options"] = plan_options
