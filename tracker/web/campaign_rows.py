@@ -20,7 +20,7 @@ from wtforms import SelectChoice
 
 from tracker.catalogue import Plural, around, bound
 from tracker.queries.campaigns import RecipientRow
-from tracker.queries.outcomes import RecipientOutcome
+from tracker.queries.outcomes import Outcome
 from tracker.rules.status import RecipientStatus
 from tracker.web.said_line import not_in_house_line, plural, said_line, said_words
 from tracker.web.templating import _per_request, badge, url_pattern
@@ -77,7 +77,7 @@ def recipient_rows(
     rows: Iterable[RecipientRow],
     campaign_id: int,
     coordinator: bool,
-    said_of: Mapping[int, RecipientOutcome],
+    said_of: Mapping[int, Outcome[Any, Any]],
     mail_of: Mapping[int, int],
 ) -> Markup:
     """The ``<tr>`` of each row, as the page's table shows them (coordinators also get the

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from tracker.catalogue import Plural, Sentence, bound, language_key
 from tracker.formats.said import in_reader_language
-from tracker.queries.outcomes import RecipientOutcome
+from tracker.queries.outcomes import Outcome
 from tracker.web.templating import long_date, url_pattern
 
 
@@ -102,7 +102,7 @@ def not_in_house_line(campaign_id: int) -> Markup:
     return _fixed_lines(campaign_id)["not_member"]
 
 
-def said_line(o: RecipientOutcome, campaign_id: int) -> Markup:
+def said_line(o: Outcome[Any, Any], campaign_id: int) -> Markup:
     """The line for outcome ``o`` of campaign ``campaign_id``."""
     w = said_words()
     said_url = _said_url(campaign_id)
