@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from tests.test_contacts_paste import paste
 from tests.test_officials_upload import confirm, upload
 from tracker.models import Campaign, Official, User, UserRole
 from tracker.operations.campaigns import create_campaign
+from tracker.web.templating import escaped
 
 NAME = "<img src=x onerror=alert(1)>"
 TITLE = "<script>alert(2)</script> Director"
@@ -70,3 +72,18 @@ def test_a_name_with_markup_reads_as_text_from_the_spreadsheet_to_the_letters_pa
     contacts = paste(client, f"{NAME} Zzhostile\tzz@example.org\n").get_data(as_text=True)
     no_markup_from_the_sheet(contacts)
     assert ESCAPED in contacts
+
+
+def test_the_rows_escaper_writes_what_markupsafe_writes() -> None:
+    # The campaign page's rows escape names with tracker.web.templating.escaped (one call per
+    # value instead of a Markup each): every character markupsafe escapes, and only those.
+    samples = [
+        NAME,
+        TITLE,
+        'O\'Toole & "Sons" <b>',
+        "Mélanie Joly — ministre «\u00a0Affaires\u00a0»",
+        "".join(chr(c) for c in range(0x20, 0x250)),
+        "",
+    ]
+    for text in samples:
+        assert escaped(text) == str(escape(text))

@@ -22,8 +22,8 @@ from tracker.catalogue import Plural, around, bound
 from tracker.queries.campaigns import RecipientRow
 from tracker.queries.outcomes import Outcome
 from tracker.rules.status import RecipientStatus
-from tracker.web.said_line import not_in_house_line, plural, said_line, said_words
-from tracker.web.templating import _per_request, badge, url_pattern
+from tracker.web.said_line import not_in_house_line, plural, said_lines, said_words
+from tracker.web.templating import _per_request, badge, escaped, url_pattern
 
 # The row's words: the catalogue's (our markup), in the page's language.
 WORDS = {
@@ -97,6 +97,7 @@ def recipient_rows(
     next_cell = f'<td data-label="{w["next"]}">'
     said_cell = f'<td class="said" data-label="{w["said_label"]}">'
     not_member = not_in_house_line(campaign_id)
+    said_line = said_lines(campaign_id)
     bounced = f' <small class="field-error">{w["bounced"]}</small>'
     log_word, letter_word = w["log"], w["letter"]
     mail_link = f'">{w["mail"]}</a>'
@@ -106,7 +107,7 @@ def recipient_rows(
     parts: list[str] = []
     for row in rows:
         r, info, follow_up = row.recipient, row.info, row.next_follow_up
-        rid, name = r.id, escape(r.official.full_name)
+        rid, name = r.id, escaped(r.official.full_name)
         status_cell = badges[info.status]
         if info.bounced:
             status_cell += bounced
@@ -118,13 +119,13 @@ def recipient_rows(
         )
         if follow_up:
             who = follow_up.assignee_name
-            who_part = f" <small>{escape(who)}</small>" if who else ""
+            who_part = f" <small>{escaped(who)}</small>" if who else ""
             next_up = f"{next_cell}{follow_up.due_on}{who_part}</td>"
         else:
             next_up = empty
         outcome = said_of.get(rid)
         # Only members of the House and ministers have an outcome (outcomes.by_recipient).
-        said = f"{said_cell}{said_line(outcome, campaign_id) if outcome else not_member}</td>"
+        said = f"{said_cell}{said_line(outcome) if outcome else not_member}</td>"
         mail_id = mail_of.get(rid)
         mail = f' · <a href="{mail_url(mail_id)}{mail_link}' if mail_id else ""
         extra = (
@@ -139,7 +140,7 @@ def recipient_rows(
             f' id="pick-{rid}" data-status="{info.status.slug}"'
             f' aria-label="{select_name(name)}"></td>\n'
             f'          <td class="who"><a href="{official_url(r.official_id)}">{name}</a>'
-            f"<br><small>{escape(r.addressed_as)} · {languages.get(r.language, '')}</small></td>\n"
+            f"<br><small>{escaped(r.addressed_as)} · {languages.get(r.language, '')}</small></td>\n"
             f'          <td class="status">{status_cell}</td>\n'
             f"          {sent}\n"
             f"          {waiting}\n"
@@ -160,7 +161,7 @@ def plan_options(rows: Iterable[RecipientRow], chosen: str) -> Markup:
         "".join(
             f'<option value="{row.recipient.id}" '
             f"{'selected' if chosen == str(row.recipient.id) else ''}>"
-            f"{escape(row.recipient.official.full_name)}</option>"
+            f"{escaped(row.recipient.official.full_name)}</option>"
             for row in rows
         )
     )
@@ -171,8 +172,8 @@ def assignee_options(choices: Iterable[SelectChoice], chosen: str) -> Markup:
     user's id) selected: a hundred users, written in one pass rather than a Jinja loop."""
     return Markup(  # noqa: S704 (the values and names are escaped)
         "".join(
-            f'<option value="{escape(choice.value)}" '
-            f"{'selected' if choice.value == chosen else ''}>{escape(choice.label)}</option>"
+            f'<option value="{escaped(choice.value)}" '
+            f"{'selected' if choice.value == chosen else ''}>{escaped(choice.label)}</option>"
             for choice in choices
         )
     )

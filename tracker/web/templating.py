@@ -77,6 +77,17 @@ def read_at_render(filter_: Callable[..., Any]) -> Callable[..., Any]:
     return at_render
 
 
+# markupsafe.escape's five characters and what it writes for them, for ``escaped``.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def escaped(text: str) -> str:
+    """``str(markupsafe.escape(text))`` for a plain string, in one call: a table of hundreds of
+    rows escapes a name or two per row, and ``escape`` builds a Markup for each
+    (tests/test_hostile_official_names.py checks that both write the same)."""
+    return text.translate(_HTML_ESCAPES)
+
+
 # A value no row has, put where each row's own id goes.
 _OPEN = 987_654_321_987
 
