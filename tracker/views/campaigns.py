@@ -86,7 +86,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
     sort = request.args.get("sort", "order")
     shown.sort(key=SORTS.get(sort, SORTS["order"]))
     coordinator = current_user.has_role(UserRole.COORDINATOR)
-    entries = campaign_reads.latest_entries(get_session(), [r.recipient.id for r in rows])
+    entries = campaign_reads.latest_entries(get_session(), campaign.id)
     written = languages_written(campaign)
     bulk = BulkSentForm(
         data={
