@@ -23,7 +23,7 @@ from tracker.queries.campaigns import RecipientRow
 from tracker.queries.outcomes import Outcome
 from tracker.rules.status import RecipientStatus
 from tracker.web.said_line import not_in_house_line, plural, said_lines, said_words
-from tracker.web.templating import _per_request, badge, escaped, url_pattern
+from tracker.web.templating import _per_request, badge, escaped, url_halves
 
 # The row's words: the catalogue's (our markup), in the page's language.
 WORDS = {
@@ -84,12 +84,16 @@ def recipient_rows(
     address and plan links). ``said_of`` holds the outcomes of the members of the House and
     ministers: a recipient without one is not in the House record."""
     w = _row_words()
-    official_url = url_pattern("officials.detail", "official_id")
-    log_url = url_pattern("log.record", "official_id", campaign=campaign_id)
-    letter_url = url_pattern("letters.preview", "recipient_id", campaign_id=campaign_id)
-    mail_url = url_pattern("mail.message", "message_id")
-    address_url = url_pattern("recipients.edit_recipient", "recipient_id", campaign_id=campaign_id)
-    plan_url = url_pattern("campaigns.detail", "plan", campaign_id=campaign_id, _anchor="plan")
+    # Each link's address before and after the row's id (an int from the database), built once:
+    # the loop writes the id between them.
+    official_0, official_1 = url_halves("officials.detail", "official_id")
+    log_0, log_1 = url_halves("log.record", "official_id", campaign=campaign_id)
+    letter_0, letter_1 = url_halves("letters.preview", "recipient_id", campaign_id=campaign_id)
+    mail_0, mail_1 = url_halves("mail.message", "message_id")
+    address_0, address_1 = url_halves(
+        "recipients.edit_recipient", "recipient_id", campaign_id=campaign_id
+    )
+    plan_0, plan_1 = url_halves("campaigns.detail", "plan", campaign_id=campaign_id, _anchor="plan")
     languages, select_name, days = w["languages"], w["select_name"], _memo(w["days"])
     empty = '<td class="empty"></td>'
     sent_cell = f'<td data-label="{w["sent"]}">'
@@ -127,10 +131,10 @@ def recipient_rows(
         # Only members of the House and ministers have an outcome (outcomes.by_recipient).
         said = f"{said_cell}{said_line(outcome) if outcome else not_member}</td>"
         mail_id = mail_of.get(rid)
-        mail = f' · <a href="{mail_url(mail_id)}{mail_link}' if mail_id else ""
+        mail = f' · <a href="{mail_0}{mail_id}{mail_1}{mail_link}' if mail_id else ""
         extra = (
-            f' · <a href="{address_url(rid)}">{address_word}</a>'
-            f' · <a href="{plan_url(rid)}">{plan_word}</a>'
+            f' · <a href="{address_0}{rid}{address_1}">{address_word}</a>'
+            f' · <a href="{plan_0}{rid}{plan_1}">{plan_word}</a>'
             if coordinator
             else ""
         )
@@ -139,7 +143,8 @@ def recipient_rows(
             f'          <td class="pick"><input type="checkbox" name="recipient" value="{rid}"'
             f' id="pick-{rid}" data-status="{info.status.slug}"'
             f' aria-label="{select_name(name)}"></td>\n'
-            f'          <td class="who"><a href="{official_url(r.official_id)}">{name}</a>'
+            f'          <td class="who"><a href="{official_0}{r.official_id}{official_1}">'
+            f"{name}</a>"
             f"<br><small>{escaped(r.addressed_as)} · {languages.get(r.language, '')}</small></td>\n"
             f'          <td class="status">{status_cell}</td>\n'
             f"          {sent}\n"
@@ -147,8 +152,8 @@ def recipient_rows(
             f"          {next_up}\n"
             "          \n"
             f"          {said}\n"
-            f'          <td class="actions"><a href="{log_url(r.official_id)}">{log_word}</a>'
-            f' · <a href="{letter_url(rid)}">{letter_word}</a>{mail}{extra}</td>\n'
+            f'          <td class="actions"><a href="{log_0}{r.official_id}{log_1}">{log_word}</a>'
+            f' · <a href="{letter_0}{rid}{letter_1}">{letter_word}</a>{mail}{extra}</td>\n'
             "        </tr>\n      "
         )
     return Markup("".join(parts))  # noqa: S704 (every value above was escaped or is ours)

@@ -92,15 +92,22 @@ def escaped(text: str) -> str:
 _OPEN = 987_654_321_987
 
 
-def url_pattern(endpoint: str, open_value: str, **fixed: Any) -> Callable[[int], str]:
-    """The URL of ``endpoint`` with ``open_value`` left open, built once: the returned function
-    fills in each row's id. A table of hundreds of rows calling url_for per link spends a third
-    of its page time building URLs."""
+def url_halves(endpoint: str, open_value: str, **fixed: Any) -> tuple[str, str]:
+    """The URL of ``endpoint`` before and after ``open_value``, built once: a row's id (an
+    int) goes between. For a loop that writes the id in itself (see ``url_pattern``)."""
     values: dict[str, Any] = {**fixed, open_value: _OPEN}
     built = url_for(endpoint, **values)
     head, marker, tail = built.partition(str(_OPEN))
     if not marker:
         raise ValueError(f"{open_value} does not appear in the URL of {endpoint}")
+    return head, tail
+
+
+def url_pattern(endpoint: str, open_value: str, **fixed: Any) -> Callable[[int], str]:
+    """The URL of ``endpoint`` with ``open_value`` left open, built once: the returned function
+    fills in each row's id. A table of hundreds of rows calling url_for per link spends a third
+    of its page time building URLs."""
+    head, tail = url_halves(endpoint, open_value, **fixed)
     return lambda row_id: f"{head}{int(row_id)}{tail}"
 
 
