@@ -154,7 +154,6 @@ def _members_of(session: Session, among: ColumnElement[bool]) -> list[MemberReci
         )
         .order_by(Recipient.campaign_id, Recipient.position, Recipient.id)
     )
-    letters: dict[dt.date | None, LetterDay] = {}
     return [
         MemberRecipient(
             rid,
@@ -165,7 +164,7 @@ def _members_of(session: Session, among: ColumnElement[bool]) -> list[MemberReci
             sent_on,
             first_sent_on,
             MemberOfficial(official_id, person, given, family),
-            letters.get(letter_on) or letters.setdefault(letter_on, LetterDay(letter_on)),
+            LetterDay(letter_on),
         )
         for (
             rid,
