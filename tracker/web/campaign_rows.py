@@ -106,13 +106,13 @@ def recipient_rows(
     log_word, letter_word = w["log"], w["letter"]
     mail_link = f'">{w["mail"]}</a>'
     address_word, plan_word = w["address"], w["plan"]
-    # A status's badge once per page, not a request-global look-up per row.
-    badges = {status: badge(status) for status in RecipientStatus}
+    # A status's slug and badge once per page, found with one look-up per row.
+    statuses = {status: (status.slug, badge(status)) for status in RecipientStatus}
     parts: list[str] = []
     for row in rows:
         r, info, follow_up = row.recipient, row.info, row.next_follow_up
         rid, name = r.id, escaped(r.official.full_name)
-        status_cell = badges[info.status]
+        slug, status_cell = statuses[info.status]
         if info.bounced:
             status_cell += bounced
         sent = f"{sent_cell}{info.sent_on}</td>" if info.sent_on else empty
@@ -141,7 +141,7 @@ def recipient_rows(
         parts.append(
             "\n        <tr>\n"
             f'          <td class="pick"><input type="checkbox" name="recipient" value="{rid}"'
-            f' id="pick-{rid}" data-status="{info.status.slug}"'
+            f' id="pick-{rid}" data-status="{slug}"'
             f' aria-label="{select_name(name)}"></td>\n'
             f'          <td class="who"><a href="{official_0}{r.official_id}{official_1}">'
             f"{name}</a>"
