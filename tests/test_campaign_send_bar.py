@@ -55,3 +55,18 @@ def test_a_coordinators_secondary_sections_fold_once_the_campaign_has_what_they_
         f"Signatories ({len(letter.campaign.signatories)})",
     ]
     assert folding(empty.id) == []  # a new letter shows what adds its recipients and signatories
+
+
+def test_the_recipients_sort_by_family_name_as_the_directory_does(
+    app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    # The rows are plain values (queries.campaigns.RecipientLine): the "Name" sort reads the
+    # official's sort key among them (it once was missing, and the sorted page failed).
+    letter = letter_campaign(app, db)
+    signed_in(UserRole.VOLUNTEER)
+    response = client.get(f"/campaigns/{letter.campaign.id}?sort=name")
+    assert response.status_code == 200
+    page = lxml_html.fromstring(response.get_data(as_text=True))
+    shown = [" ".join(a.text_content().split()) for a in page.xpath("//td[@class='who']/a")]
+    by_key = sorted(letter.recipients, key=lambda r: r.official.sort_key)
+    assert shown == [r.official.full_name for r in by_key]

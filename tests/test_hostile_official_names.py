@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from tests.test_contacts_paste import paste
 from tests.test_officials_upload import confirm, upload
 from tracker.models import Campaign, Official, User, UserRole
 from tracker.operations.campaigns import create_campaign
+from tracker.web.templating import escaped
 
 NAME = "<img src=x onerror=alert(1)>"
 TITLE = "<script>alert(2)</script> Director"
@@ -352,3 +354,18 @@ def test_a_full_address_is_never_kept_from_another_readers_host(app: Flask) -> N
         second = fixed_url("static", filename="app.css", _external=True)
     assert first.startswith("http://evil.example/")
     assert second.startswith("https://hilltrack.example/")
+
+
+def test_the_rows_escaper_writes_what_markupsafe_writes() -> None:
+    # The campaign page's rows escape names with tracker.web.templating.escaped (one call per
+    # value instead of a Markup each): every character markupsafe escapes, and only those.
+    samples = [
+        NAME,
+        TITLE,
+        'O\'Toole & "Sons" <b>',
+        "Mélanie Joly — ministre «\u00a0Affaires\u00a0»",
+        "".join(chr(c) for c in range(0x20, 0x250)),
+        "",
+    ]
+    for text in samples:
+        assert escaped(text) == str(escape(text))

@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -37,7 +38,17 @@ from tracker.operations.outcomes import (
     set_subject_words,
     store_interventions,
 )
-from tracker.queries.outcomes import by_recipient, official_outcomes, outcomes_of, spoke_counts
+from tracker.queries.outcomes import (
+    MemberOutcome,
+    Outcome,
+    RecipientOutcome,
+    Said,
+    by_recipient,
+    letter_date,
+    official_outcomes,
+    outcomes_of,
+    spoke_counts,
+)
 from tracker.web.db import state
 from tracker.web.said_line import not_in_house_line, said_line
 
@@ -229,6 +240,10 @@ def test_a_parliamentary_secretary_answering_in_the_house_shows_on_the_minister_
     html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
     joly = html[html.index("Mélanie Joly") : html.index("Robert Rae")]
     assert re.search(r"answered in the House by their parliamentary secretary \(\d+ times?\)", joly)
+    # The campaign page's column (plain values) and the outcomes page (ORM rows) agree.
+    everyone = {o.recipient.id: o for o in outcomes_of(db, [campaign.id])[campaign.id]}
+    assert any(o.answered_for for o in everyone.values())
+    _agree(everyone, by_recipient(db, campaign))
     said = client.get(f"/campaigns/{campaign.id}/said").get_data(as_text=True)
     assert "<mark>carbon tax</mark>" in said.lower()
     # An official's page reads their own rows, and still their secretary's answers.
@@ -444,3 +459,45 @@ def test_the_campaign_page_reads_in_full_only_the_rows_that_say_more(
                 assert said_line(shown[rid], campaign.id) == said_line(outcome, campaign.id)
             else:
                 assert said_line(outcome, campaign.id) == not_in_house_line(campaign.id)
+    _agree(everyone, shown)
+
+
+def _facts(outcome: Outcome[Any, Any]) -> tuple[object, ...]:
+    """What an outcome says, whichever way its recipients were read (ORM rows or plain values):
+    the same rule must give the same facts."""
+
+    def said(items: list[Said[Any, Any]]) -> list[tuple[object, ...]]:
+        return [
+            (
+                s.intervention.id,
+                s.recipient.id,
+                s.official.id,
+                s.official.full_name,
+                s.words,
+                s.paragraphs,
+                s.for_minister.id if s.for_minister else None,
+            )
+            for s in items
+        ]
+
+    r = outcome.recipient
+    return (
+        (r.id, r.campaign_id, r.official_id, r.role_title, r.role_kind, letter_date(r)),
+        (r.official.id, r.official.ourcommons_id, r.official.full_name),
+        outcome.in_house,
+        outcome.since,
+        outcome.checked_to,
+        outcome.failed,
+        outcome.has_subject,
+        outcome.house_did_not_sit,
+        said(outcome.said),
+        said(outcome.answered_for),
+    )
+
+
+def _agree(everyone: dict[int, RecipientOutcome], shown: dict[int, MemberOutcome]) -> None:
+    for rid, outcome in shown.items():
+        assert _facts(outcome) == _facts(everyone[rid])
+    for rid, outcome in everyone.items():
+        if rid not in shown:
+            assert not outcome.in_house and not outcome.answered_for

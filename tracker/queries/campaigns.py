@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import (
@@ -35,6 +35,7 @@ class OfficialName:
     given_name: str
     family_name: str
     party: str | None
+    sort_key: str = ""  # the directory's order by family name (the page's "Name" sort)
 
     @property
     def full_name(self) -> str:
@@ -84,6 +85,7 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
             Official.given_name,
             Official.family_name,
             Official.party,
+            Official.sort_key,
             Recipient.language,
             *STORED_FACTS.values(),
         )
@@ -91,7 +93,7 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
         .where(Recipient.campaign_id == campaign_id)
         .order_by(Recipient.position)
     ).all()
-    follow_ups = _next_follow_ups(session, [row[0] for row in rows])
+    follow_ups = _next_follow_ups(session, campaign_id)
     return [
         RecipientRow(
             RecipientLine(
@@ -101,7 +103,7 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
                 title,
                 addressed,
                 salutation,
-                OfficialName(given, family, party),
+                OfficialName(given, family, party, sort_key),
                 language,
             ),
             status_from(Facts(*facts), today),  # STORED_FACTS is in the order of Facts' fields
@@ -117,21 +119,31 @@ def campaign_rows(session: Session, campaign_id: int, today: dt.date) -> list[Re
             given,
             family,
             party,
+            sort_key,
             language,
             *facts,
         ) in rows
     ]
 
 
-def _next_follow_ups(session: Session, recipient_ids: list[int]) -> dict[int, NextFollowUp]:
-    """Each recipient's open follow-up due soonest."""
+def _recipient_ids(campaign_id: int) -> Select[int]:
+    """The campaign's recipients, as a subquery: the database reads them through the campaign's
+    index (a list of hundreds of ids cost the page a few thousand calls to render into SQL)."""
+    return select(Recipient.id).where(Recipient.campaign_id == campaign_id)
+
+
+def _next_follow_ups(session: Session, campaign_id: int) -> dict[int, NextFollowUp]:
+    """Each of the campaign's recipients' open follow-up due soonest."""
     found: dict[int, tuple[dt.date, int, str | None]] = {}
     # No ORDER BY: sorting by due date would tempt SQLite's planner to walk every open
     # follow-up in date order instead of looking these recipients up.
     for recipient_id, due_on, follow_up_id, assignee in session.execute(
         select(FollowUp.recipient_id, FollowUp.due_on, FollowUp.id, User.name)
         .outerjoin(User, User.id == FollowUp.assignee_id)
-        .where(FollowUp.recipient_id.in_(recipient_ids), FollowUp.status == FollowUpStatus.OPEN)
+        .where(
+            FollowUp.recipient_id.in_(_recipient_ids(campaign_id)),
+            FollowUp.status == FollowUpStatus.OPEN,
+        )
     ):
         earlier = found.get(recipient_id or 0)
         if earlier is None or (due_on, follow_up_id) < earlier[:2]:
@@ -319,7 +331,7 @@ def letters_received(
     return letters, bounded_count(session, addressed, COUNT_CAP)
 
 
-def latest_entries(session: Session, recipient_ids: list[int]) -> list[Interaction]:
+def latest_entries(session: Session, campaign_id: int) -> list[Interaction]:
     """The campaign's latest logged entries, with who wrote them and whom they concern. The
     campaign's own entry ids are found through the recipient index and the newest kept by the
     database: ordered by ``id + 0``, for ``ORDER BY id ... LIMIT`` could lead the planner down
@@ -327,7 +339,7 @@ def latest_entries(session: Session, recipient_ids: list[int]) -> list[Interacti
     latest = list(
         session.scalars(
             select(Interaction.id)
-            .where(Interaction.recipient_id.in_(recipient_ids))
+            .where(Interaction.recipient_id.in_(_recipient_ids(campaign_id)))
             .order_by((Interaction.id + 0).desc())
             .limit(LATEST_ENTRIES)
         )

@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
@@ -39,7 +40,50 @@ class MemberToCheck:
     name: str
 
 
-def letter_date(recipient: Recipient) -> dt.date | None:
+class MemberOfficial(NamedTuple):
+    """A recipient's official as the campaign page's column reads them: plain values."""
+
+    id: int
+    ourcommons_id: int | None
+    given_name: str
+    family_name: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class LetterDay(NamedTuple):
+    """A campaign as the rule reads it: the letter's date."""
+
+    letter_on: dt.date | None
+
+
+class MemberRecipient(NamedTuple):
+    """A recipient as the campaign page's column reads them: plain values, read as columns
+    (building ORM recipients and officials for a campaign's members cost a fifth of its
+    page). The rule below reads it as it reads a Recipient."""
+
+    id: int
+    campaign_id: int
+    official_id: int
+    role_title: str | None
+    role_kind: str | None
+    sent_on: dt.date | None
+    first_sent_on: dt.date | None
+    official: MemberOfficial
+    campaign: LetterDay
+
+
+# What the rule reads recipients and officials as: ORM rows (the outcomes pages, the official's
+# page, the API, the export) or plain values (the campaign page's column); it reads only what
+# both have.
+RecipientFacts = Recipient | MemberRecipient
+RecipientT = TypeVar("RecipientT", Recipient, MemberRecipient)
+OfficialT = TypeVar("OfficialT", Official, MemberOfficial)
+
+
+def letter_date(recipient: RecipientFacts) -> dt.date | None:
     """The day the letter reached this recipient: its first send, else the letter's date."""
     return recipient.sent_on or recipient.first_sent_on or recipient.campaign.letter_on
 
@@ -61,16 +105,14 @@ def _among(campaign_ids: list[int], official_id: int | None = None) -> ColumnEle
 MINISTER_KINDS = (RoleKind.MINISTER.value, RoleKind.PRIME_MINISTER.value)
 
 
-def _is_minister(recipient: Recipient) -> bool:
+def _is_minister(recipient: RecipientFacts) -> bool:
     """A row its parliamentary secretaries' answers may show on (see below)."""
     return recipient.role_kind in MINISTER_KINDS or (recipient.role_title or "").startswith(
         "Minister"
     )
 
 
-def _recipients_of(
-    session: Session, among: ColumnElement[bool], members_only: bool = False
-) -> list[Recipient]:
+def _recipients_of(session: Session, among: ColumnElement[bool]) -> list[Recipient]:
     query = (
         select(Recipient)
         .join(Official, Official.id == Recipient.official_id)
@@ -78,18 +120,66 @@ def _recipients_of(
         .options(contains_eager(Recipient.official), selectinload(Recipient.campaign))
         .order_by(Recipient.campaign_id, Recipient.position, Recipient.id)
     )
-    if members_only:
-        # Those whose record may be read (the rule of in_house_record, in SQL), and ministers,
-        # whose rows may show their parliamentary secretaries' answers (_is_minister: LIKE may
-        # take a few more, which are then told apart as before).
-        query = query.join(Campaign, Campaign.id == Recipient.campaign_id).where(
+    return list(session.scalars(query))
+
+
+def _members_of(session: Session, among: ColumnElement[bool]) -> list[MemberRecipient]:
+    """The recipients whose row can say more than "not in the House record", as plain values:
+    those whose record may be read (the rule of in_house_record, in SQL), and ministers, whose
+    rows may show their parliamentary secretaries' answers (_is_minister: LIKE may take a few
+    more, which are then told apart as for every caller)."""
+    rows = session.execute(
+        select(
+            Recipient.id,
+            Recipient.campaign_id,
+            Recipient.official_id,
+            Recipient.role_title,
+            Recipient.role_kind,
+            Recipient.sent_on,
+            Recipient.first_sent_on,
+            Campaign.letter_on,
+            Official.ourcommons_id,
+            Official.given_name,
+            Official.family_name,
+        )
+        .join(Official, Official.id == Recipient.official_id)
+        .join(Campaign, Campaign.id == Recipient.campaign_id)
+        .where(
+            among,
             or_(
                 _in_house_sql(_letter_date_sql()),
                 Recipient.role_kind.in_(MINISTER_KINDS),
                 Recipient.role_title.startswith("Minister"),
-            )
+            ),
         )
-    return list(session.scalars(query))
+        .order_by(Recipient.campaign_id, Recipient.position, Recipient.id)
+    )
+    return [
+        MemberRecipient(
+            rid,
+            campaign_id,
+            official_id,
+            title,
+            kind,
+            sent_on,
+            first_sent_on,
+            MemberOfficial(official_id, person, given, family),
+            LetterDay(letter_on),
+        )
+        for (
+            rid,
+            campaign_id,
+            official_id,
+            title,
+            kind,
+            sent_on,
+            first_sent_on,
+            letter_on,
+            person,
+            given,
+            family,
+        ) in rows
+    ]
 
 
 def _officials_of(among: ColumnElement[bool]) -> Select[int]:
@@ -162,16 +252,16 @@ def subject_rows(session: Session, campaign_id: int) -> list[CampaignSubject]:
 
 
 @dataclass(frozen=True)
-class Said:
+class Said(Generic[RecipientT, OfficialT]):
     """One intervention on the subject, who said it, and the paragraphs that match, cut into
     pieces marking the subject's words."""
 
     intervention: HouseIntervention
-    official: Official
-    recipient: Recipient
+    official: OfficialT
+    recipient: RecipientT
     words: list[str]
     paragraphs: list[list[tuple[str, bool]]]
-    for_minister: Official | None = None  # said by a parliamentary secretary for their minister
+    for_minister: OfficialT | None = None  # said by a parliamentary secretary for their minister
 
     @property
     def is_interjection(self) -> bool:
@@ -233,35 +323,43 @@ def _interventions(
 
 
 @dataclass
-class RecipientOutcome:
+class Outcome(Generic[RecipientT, OfficialT]):
     """For one recipient of one letter: whether their record can be and was read, and what
     they said on the subject since the letter."""
 
-    recipient: Recipient
+    recipient: RecipientT
     in_house: bool
     since: dt.date | None
     checked_to: dt.date | None
     failed: str | None
-    said: list[Said] = field(default_factory=list)
+    said: list[Said[RecipientT, OfficialT]] = field(default_factory=list)
     has_subject: bool = True  # without subject words nothing can match: no "did not speak"
     house_did_not_sit: bool = False  # checked, and the House did not sit since the letter
-    answered_for: list[Said] = field(default_factory=list)  # by their parliamentary secretary
+    # by their parliamentary secretary
+    answered_for: list[Said[RecipientT, OfficialT]] = field(default_factory=list)
 
     @property
-    def spoken(self) -> list[Said]:
+    def spoken(self) -> list[Said[RecipientT, OfficialT]]:
         return [s for s in self.said if not s.is_interjection]
 
     @property
-    def interjections(self) -> list[Said]:
+    def interjections(self) -> list[Said[RecipientT, OfficialT]]:
         return [s for s in self.said if s.is_interjection]
 
     @property
-    def last(self) -> Said | None:
+    def last(self) -> Said[RecipientT, OfficialT] | None:
         return self.spoken[0] if self.spoken else None
 
     @property
     def checked(self) -> bool:
         return self.checked_to is not None
+
+
+# An outcome read from ORM rows (every page but the campaign's), and one read from plain values
+# (the campaign page's column, by_recipient): the same rule fills both.
+RecipientOutcome = Outcome[Recipient, Official]
+RecipientSaid = Said[Recipient, Official]
+MemberOutcome = Outcome[MemberRecipient, MemberOfficial]
 
 
 def _checks(session: Session, among: ColumnElement[bool]) -> dict[int, list[HouseRecordCheck]]:
@@ -306,18 +404,22 @@ def said_on_subject(
 
 
 def outcomes_of(
-    session: Session,
-    campaign_ids: list[int],
-    official_id: int | None = None,
-    members_only: bool = False,
+    session: Session, campaign_ids: list[int], official_id: int | None = None
 ) -> dict[int, list[RecipientOutcome]]:
     """``campaign_outcomes`` for several campaigns at once, in the same few statements; with
     ``official_id``, only that official's rows (without what their parliamentary secretaries
-    answered for them: ``official_outcomes`` reads that where they were a minister). With
-    ``members_only``, only the rows that can say more than "not in the House record": members
-    of the House and ministers (the others are read as plain values only where shown)."""
+    answered for them: ``official_outcomes`` reads that where they were a minister)."""
     among = _among(campaign_ids, official_id)
-    recipients = _recipients_of(session, among, members_only)
+    return _outcomes(session, campaign_ids, among, _recipients_of(session, among))
+
+
+def _outcomes(
+    session: Session,
+    campaign_ids: list[int],
+    among: ColumnElement[bool],
+    recipients: list[RecipientT],
+) -> dict[int, list[Outcome[RecipientT, Any]]]:
+    """The rule, for recipients read either way (ORM rows or plain values)."""
     dates = [d for r in recipients if (d := letter_date(r)) is not None]
     if not recipients:
         return {}
@@ -325,12 +427,12 @@ def outcomes_of(
     ends = _mp_role_ends(session, among)
     spoken = _interventions(session, among, min(dates)) if dates else {}
     checks = _checks(session, among)
-    found: dict[int, list[RecipientOutcome]] = defaultdict(list)
+    found: dict[int, list[Outcome[RecipientT, Any]]] = defaultdict(list)
     for recipient in recipients:
         since = letter_date(recipient)
         person = recipient.official.ourcommons_id
         in_house = since is not None and in_house_record(person, ends[recipient.official_id], since)
-        outcome = RecipientOutcome(recipient, in_house, since, None, None)
+        outcome: Outcome[RecipientT, Any] = Outcome(recipient, in_house, since, None, None)
         outcome.has_subject = not subjects[recipient.campaign_id].is_empty
         if in_house and person is not None and since is not None:
             outcome.checked_to = _checked_to(checks[person], since)
@@ -376,7 +478,7 @@ def house_sittings(session: Session, start: dt.date, end: dt.date) -> list[Sitti
     return [Sitting(on, parl, sess, hansard_number(title)) for on, parl, sess, title in rows]
 
 
-def _mark_when_the_house_did_not_sit(session: Session, outcomes: list[RecipientOutcome]) -> None:
+def _mark_when_the_house_did_not_sit(session: Session, outcomes: list[Outcome[Any, Any]]) -> None:
     """A checked recipient who said nothing is "did not speak" only if the House sat: read the
     sittings once for all of them, and only when one needs it."""
     quiet = [o for o in outcomes if o.in_house and o.checked and not o.said and o.since]
@@ -391,7 +493,7 @@ def _mark_when_the_house_did_not_sit(session: Session, outcomes: list[RecipientO
 
 
 def house_weeks(
-    session: Session, outcomes: list[RecipientOutcome], said: list[Said]
+    session: Session, outcomes: list[RecipientOutcome], said: list[RecipientSaid]
 ) -> list[Period]:
     """Week by week from the letter to the last day read: whether the House sat, and how much
     was said on the subject; empty until someone's record was read."""
@@ -417,7 +519,7 @@ def _minister_of(title: str | None) -> str | None:
     return " ".join(rest.split()).casefold()
 
 
-def _link_parliamentary_secretaries(outcomes: list[RecipientOutcome]) -> None:
+def _link_parliamentary_secretaries(outcomes: list[Outcome[RecipientT, Any]]) -> None:
     """A parliamentary secretary's interventions in the House since the letter show on the
     row of the minister the letter also went to."""
     ministers = {
@@ -458,7 +560,7 @@ def seen_terms(outcomes: list[RecipientOutcome], limit: int = 30) -> list[tuple[
 
 def filtered(
     outcomes: list[RecipientOutcome], recipient_id: int | None = None, where: str | None = None
-) -> list[Said]:
+) -> list[RecipientSaid]:
     """Every intervention on the subject since the letter, newest first, optionally only one
     recipient's, or only the House's ("house") or the committees' ("committees")."""
     found = [
@@ -599,10 +701,11 @@ def spoke_counts(session: Session, campaigns: Iterable[Campaign]) -> dict[int, S
     return {c.id: SpokeCount(c, *tally[c.id]) for c in chosen}
 
 
-def by_recipient(session: Session, campaign: Campaign) -> dict[int, RecipientOutcome]:
+def by_recipient(session: Session, campaign: Campaign) -> dict[int, MemberOutcome]:
     """The campaign's outcomes keyed by recipient id, for its page's column: those of its
-    members of the House and its ministers. A recipient without one is not in the House
-    record, as ``campaign_outcomes`` would say (reading hundreds of them in full for that cost
-    a third of the page)."""
-    found = outcomes_of(session, [campaign.id], members_only=True).get(campaign.id, [])
-    return {o.recipient.id: o for o in found}
+    members of the House and its ministers, read as plain values. A recipient without one is
+    not in the House record, as ``campaign_outcomes`` would say (reading hundreds of them in
+    full for that cost a third of the page)."""
+    among = _among([campaign.id])
+    found = _outcomes(session, [campaign.id], among, _members_of(session, among))
+    return {o.recipient.id: o for o in found.get(campaign.id, [])}

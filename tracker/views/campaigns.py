@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections import Counter
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -77,13 +78,15 @@ def detail(campaign_id: int) -> ResponseReturnValue:
     """A letter: its signatories, and every recipient's status with filters and sorting."""
     campaign = campaign_or_404(campaign_id)
     rows = campaign_reads.campaign_rows(get_session(), campaign.id, dt.date.today())
-    counts = {status: sum(r.info.status is status for r in rows) for status in RecipientStatus}
+    # One pass over the rows (a sum per status walked the 450 rows seven times).
+    tally = Counter([r.info.status for r in rows])
+    counts = {status: tally[status] for status in RecipientStatus}
     wanted = request.args.get("status", "")
     shown = [r for r in rows if not wanted or r.info.status.slug == wanted]
     sort = request.args.get("sort", "order")
     shown.sort(key=SORTS.get(sort, SORTS["order"]))
     coordinator = current_user.has_role(UserRole.COORDINATOR)
-    entries = campaign_reads.latest_entries(get_session(), [r.recipient.id for r in rows])
+    entries = campaign_reads.latest_entries(get_session(), campaign.id)
     written = languages_written(campaign)
     bulk = BulkSentForm(
         data={

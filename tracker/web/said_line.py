@@ -5,6 +5,7 @@ the page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from markupsafe import Markup
 
 from tracker.catalogue import Plural, Sentence, bound, language_key
 from tracker.formats.said import in_reader_language
-from tracker.queries.outcomes import RecipientOutcome
+from tracker.queries.outcomes import Outcome
 from tracker.web.templating import long_date, url_pattern
 
 
@@ -102,54 +103,72 @@ def not_in_house_line(campaign_id: int) -> Markup:
     return _fixed_lines(campaign_id)["not_member"]
 
 
-def said_line(o: RecipientOutcome, campaign_id: int) -> Markup:
+def said_line(o: Outcome[Any, Any], campaign_id: int) -> Markup:
     """The line for outcome ``o`` of campaign ``campaign_id``."""
+    return said_lines(campaign_id)(o)
+
+
+def said_lines(campaign_id: int) -> Callable[[Outcome[Any, Any]], Markup]:
+    """The line for each outcome of campaign ``campaign_id``: its words, links and fixed lines
+    looked up once, for a page that shows one line per recipient (the campaign page's 450)."""
     w = said_words()
     said_url = _said_url(campaign_id)
     fixed = _fixed_lines(campaign_id)
-    parts: list[str] = []
-    if not o.in_house:
-        parts.append(fixed["not_member"])
-    elif not o.has_subject:
-        parts.append(fixed["no_subject"])
-    elif o.spoken:
-        last = o.spoken[0].intervention
-        where = w["house"]() if last.is_house else last.organization
-        parts.append(
-            Markup('<a href="{}">{}</a> · {}').format(
-                said_url(o.recipient.id),
-                w["spoke"](len(o.spoken)),
-                w["last"](date=long_date(last.spoken_on), where=where),
-            )
-        )
-    elif o.checked:
-        # A recess is not a silence (rules/sittings.py).
-        quiet = w["did_not_sit"] if o.house_did_not_sit else w["silent"]
-        parts.append(
-            Markup('{} · <span class="muted">{}</span>').format(
+    # A line that holds only a date and the House's sittings is the same for every recipient
+    # with the same ones (most of a campaign, read the same day): made once.
+    quiet_lines: dict[tuple[bool, dt.date | None], Markup] = {}
+
+    def quiet_line(o: Outcome[Any, Any]) -> Markup:
+        key = (o.house_did_not_sit, o.checked_to)
+        line = quiet_lines.get(key)
+        if line is None:
+            # A recess is not a silence (rules/sittings.py).
+            quiet = w["did_not_sit"] if o.house_did_not_sit else w["silent"]
+            line = quiet_lines[key] = Markup('{} · <span class="muted">{}</span>').format(
                 quiet(), w["checked"](date=long_date(o.checked_to))
             )
-        )
-    else:
-        parts.append(fixed["unchecked"])
-    if not (o.said or o.answered_for or (o.failed and o.in_house)):
-        return Markup(parts[0])  # noqa: S704 (one of the lines above)
-    if o.interjections:
-        parts.append(
-            Markup('<br><small class="muted">{}</small>').format(
-                w["interjections"](len(o.interjections))
+        return line
+
+    def line(o: Outcome[Any, Any]) -> Markup:
+        parts: list[str] = []
+        if not o.in_house:
+            parts.append(fixed["not_member"])
+        elif not o.has_subject:
+            parts.append(fixed["no_subject"])
+        elif o.spoken:
+            last = o.spoken[0].intervention
+            where = w["house"]() if last.is_house else last.organization
+            parts.append(
+                Markup('<a href="{}">{}</a> · {}').format(
+                    said_url(o.recipient.id),
+                    w["spoke"](len(o.spoken)),
+                    w["last"](date=long_date(last.spoken_on), where=where),
+                )
             )
-        )
-    if o.answered_for:
-        parts.append(
-            Markup('<br><small><a href="{}">{}</a></small>').format(
-                said_url(o.answered_for[0].recipient.id), w["answered"](len(o.answered_for))
+        elif o.checked:
+            parts.append(quiet_line(o))
+        else:
+            parts.append(fixed["unchecked"])
+        if not (o.said or o.answered_for or (o.failed and o.in_house)):
+            return Markup(parts[0])  # noqa: S704 (one of the lines above)
+        if o.interjections:
+            parts.append(
+                Markup('<br><small class="muted">{}</small>').format(
+                    w["interjections"](len(o.interjections))
+                )
             )
-        )
-    if o.failed and o.in_house:
-        parts.append(
-            Markup('<br><small class="field-error">{}</small>').format(
-                w["failed"](why=in_reader_language(o.failed))
+        if o.answered_for:
+            parts.append(
+                Markup('<br><small><a href="{}">{}</a></small>').format(
+                    said_url(o.answered_for[0].recipient.id), w["answered"](len(o.answered_for))
+                )
             )
-        )
-    return Markup("").join(parts)
+        if o.failed and o.in_house:
+            parts.append(
+                Markup('<br><small class="field-error">{}</small>').format(
+                    w["failed"](why=in_reader_language(o.failed))
+                )
+            )
+        return Markup("").join(parts)
+
+    return line
