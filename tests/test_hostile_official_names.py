@@ -191,8 +191,8 @@ def test_hostile_values_in_the_rows_built_in_python_read_as_text(
         assert response.status_code == 200, page
         assert_text_only(html, page)
         rows = rows_of(html)
-        for escaped in ESCAPED_TOO:
-            assert escaped in rows, (page, escaped)
+        for shown_as_text in ESCAPED_TOO:
+            assert shown_as_text in rows, (page, shown_as_text)
         if "letters" in page:
             assert 'class="kept-lines"' in rows
     page = client.get(f"/campaigns/{campaign_id}", headers=headers).get_data(as_text=True)
