@@ -76,9 +76,17 @@ def new_campaign(page: Page, server: LiveServer, title: str) -> int:
     return int(page.url.rstrip("/").rsplit("/", 1)[-1])
 
 
+def wait_for_the_search_script(page: Page) -> None:
+    """Results come as one types once the page's script has run: a loaded machine can show the
+    page before it does (the script then searches what was typed, but the test's next step
+    would already be waiting for the results of a later name)."""
+    expect(page.locator("[data-recipient-search][data-enhanced]").first).to_be_attached()
+
+
 def tick_everyone(page: Page, clicks: Clicks, wanted: list[tuple[int, str]]) -> None:
     """Type each family name (typing is no click) and tick the one meant."""
     search = page.locator("#add-q")
+    wait_for_the_search_script(page)
     for official_id, family in wanted:
         search.fill(family)
         box = page.locator(f"[data-results] #pick-{official_id}")
@@ -128,6 +136,7 @@ def test_the_add_page_fits_a_phone_in_both_languages(
     expect(page.locator("[data-results] li").first).to_be_visible()
     no_sideways_scroll(page)
     assert_accessible(page)
+    wait_for_the_search_script(page)
     page.locator("#add-q").fill("Ahuntsic Cartierville")
     expect(page.get_by_text("Ahuntsic-Cartierville").first).to_be_visible()
     no_sideways_scroll(page)

@@ -86,6 +86,10 @@ function enhanceRecipientSearch(section) {
   // Boxes ticked before the script ran (a slow page) join the ticked list.
   resultBoxes().filter((box) => box.checked).forEach(pick);
   refresh();
+  // Words typed before the script ran (a slow phone) are searched now, not lost.
+  const shown = new URL(window.location.href).searchParams.get("q") || "";
+  if (input.value.trim() !== shown.trim()) { search(); }
+  section.dataset.enhanced = "true";
 }
 
 document.querySelectorAll("[data-recipient-search]").forEach(enhanceRecipientSearch);
