@@ -92,16 +92,7 @@ def responsiveness() -> ResponseReturnValue:
     by = request.args.get("by", "party")
     if by not in reports.GROUPINGS:
         abort(404)
-    # Whole months. Unless asked otherwise (an empty "from" means since the first letter), the
-    # last twelve: the report then reads a year of letters, however long the coalition has
-    # kept them.
-    this_month = dt.date.today().replace(day=1)
-    since = (
-        month_arg("since")
-        if "since" in request.args
-        else months_before(this_month, DEFAULT_MONTHS - 1)
-    )
-    until = month_arg("until")
+    since, until = _period()
     number = request.args.get("page", 1, type=int) or 1
     # The fragment's pager keeps the query's own arguments: every one is in the key (and the
     # months they mean, as the default period moves with the month).
@@ -122,6 +113,19 @@ def responsiveness() -> ResponseReturnValue:
         computed=fragment.computed,
         min_group=reports.MIN_GROUP,
     )
+
+
+def _period() -> tuple[dt.date | None, dt.date | None]:
+    """The whole months asked for. Unless asked otherwise (an empty "from" means since the
+    first letter), the last twelve: the report then reads a year of letters, however long the
+    coalition has kept them."""
+    this_month = dt.date.today().replace(day=1)
+    since = (
+        month_arg("since")
+        if "since" in request.args
+        else months_before(this_month, DEFAULT_MONTHS - 1)
+    )
+    return since, month_arg("until")
 
 
 def _responsiveness_body(
