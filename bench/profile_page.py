@@ -41,6 +41,8 @@ def _paths(
         "follow-ups": "/follow-ups/",
         "official": f"/officials/{busy_official_id}",
         "responsiveness": "/reports/responsiveness?by=official",
+        "responsiveness-fresh": "/reports/responsiveness?by=official&fresh=1",
+        "dashboard-fresh": "/reports/?fresh=1",
         "quick-log": f"/log/{quick_log_official_id}",
         "find": "/log/?q=family1",
         "directory": "/officials/",

@@ -1,5 +1,6 @@
 """The reports dashboard reuses its figures for a short while, says when they were computed,
-and recomputes them on request or once they are old."""
+and recomputes them on request or once they are old (the responsiveness tables too:
+tests/test_reports.py)."""
 
 from __future__ import annotations
 

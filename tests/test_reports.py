@@ -232,3 +232,60 @@ def test_responsiveness_names_its_months_in_the_readers_language(
     assert "Period: December 2025 to today" in english
     french = client.get(path, headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Période\u00a0: décembre 2025 \u2013 aujourd'hui" in french
+
+
+ALL_LETTERS = "/reports/responsiveness?by=campaign&since="
+
+
+def test_responsiveness_shows_when_its_figures_were_computed_and_recomputes_on_request(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    letters: Campaign,
+) -> None:
+    app.config["REPORTS_CACHE_SECONDS"] = 30
+    signed_in(UserRole.COORDINATOR)
+    assert '<th scope="row">Spring letter</th>' in client.get(ALL_LETTERS).get_data(as_text=True)
+    letters.title = "Autumn letter"
+    db.commit()
+    reused = client.get(ALL_LETTERS).get_data(as_text=True)
+    assert '<th scope="row">Spring letter</th>' in reused and "computed" in reused
+    link = 'href="/reports/responsiveness?by=campaign&amp;since=&amp;fresh=1">Recompute now</a>'
+    assert link in reused
+    fresh = client.get(ALL_LETTERS + "&fresh=1").get_data(as_text=True)
+    assert '<th scope="row">Autumn letter</th>' in fresh and "Spring letter" not in fresh
+    assert "Autumn letter" in client.get(ALL_LETTERS).get_data(as_text=True)  # kept anew
+
+
+def test_responsiveness_kept_for_one_query_is_not_shown_for_another(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    letters: Campaign,
+) -> None:
+    """Every query argument is in the key: another period, grouping or page is its own table,
+    and its pager keeps its own query's arguments."""
+    app.config["REPORTS_CACHE_SECONDS"] = 300
+    signed_in(UserRole.COORDINATOR)
+    assert "Spring letter" in client.get(ALL_LETTERS).get_data(as_text=True)
+    later = client.get("/reports/responsiveness?by=campaign&since=2026-02").get_data(as_text=True)
+    assert "Spring letter" not in later and "No group has 10 or more letters sent" in later
+    by_party = client.get("/reports/responsiveness?by=party&since=").get_data(as_text=True)
+    assert '<th scope="row">Liberal</th>' in by_party and "Spring letter" not in by_party
+
+
+def test_responsiveness_kept_for_an_english_reader_is_not_shown_to_a_french_one(
+    app: Flask,
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    letters: Campaign,
+) -> None:
+    app.config["REPORTS_CACHE_SECONDS"] = 300
+    signed_in(UserRole.COORDINATOR)
+    path = "/reports/responsiveness?by=party&since="
+    english = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Too few letters to rank" in english and "Recompute now" in english
+    french = client.get(path, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Trop peu de lettres pour classer" in french and "Recalculer maintenant" in french
+    assert "Too few letters to rank" not in french and "Accusé seulement" in french

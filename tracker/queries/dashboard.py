@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import (
     Campaign,
@@ -61,14 +61,15 @@ def recent_activity(session: Session) -> list[Interaction]:
     return list(
         session.scalars(
             select(Interaction)
+            # Each entry has one of each (many-to-one): joined in the same statement.
             .options(
-                selectinload(Interaction.official).load_only(
+                joinedload(Interaction.official).load_only(
                     Official.given_name, Official.family_name, raiseload=True
                 ),
-                selectinload(Interaction.recorded_by).load_only(User.name, raiseload=True),
-                selectinload(Interaction.recipient)
+                joinedload(Interaction.recorded_by).load_only(User.name, raiseload=True),
+                joinedload(Interaction.recipient)
                 .load_only(Recipient.campaign_id, raiseload=True)
-                .selectinload(Recipient.campaign)
+                .joinedload(Recipient.campaign)
                 .load_only(Campaign.title, raiseload=True),
             )
             .order_by(Interaction.id.desc())  # the latest recorded; ids only grow

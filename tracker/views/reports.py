@@ -8,7 +8,6 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from tracker.clock import utcnow
 from tracker.models import UserRole
 from tracker.queries import reports
 from tracker.queries.dashboard import (
@@ -87,31 +86,62 @@ def _dashboard_body(days: int, number: int) -> Markup:
 
 @bp.get("/responsiveness")
 def responsiveness() -> ResponseReturnValue:
-    """Reply rates and days to reply, by official, party, role or campaign."""
+    """Reply rates and days to reply, by official, party, role or campaign: like the
+    dashboard, the table is computed at most every REPORTS_CACHE_SECONDS per language and
+    query (web/fragments.py), and the page says when."""
     by = request.args.get("by", "party")
     if by not in reports.GROUPINGS:
         abort(404)
-    # Whole months. Unless asked otherwise (an empty "from" means since the first letter), the
-    # last twelve: the report then reads a year of letters, however long the coalition has
-    # kept them.
+    since, until = _period()
+    number = request.args.get("page", 1, type=int) or 1
+    # The fragment's pager keeps the query's own arguments: every one is in the key (and the
+    # months they mean, as the default period moves with the month).
+    args = {k: v for k, v in request.args.items() if k != "fresh"}
+    fragment = _fragments().get(
+        ("responsiveness", current_language(), by, since, until, number, *sorted(args.items())),
+        lambda: _responsiveness_body(by, number, since, until, args),
+        fresh=request.args.get("fresh") == "1",
+    )
+    return render_template(
+        "reports/responsiveness.html",
+        body=fragment.html,
+        by=by,
+        args=args,
+        groupings=reports.GROUPINGS,
+        since=since,
+        until=until,
+        computed=fragment.computed,
+        min_group=reports.MIN_GROUP,
+    )
+
+
+def _period() -> tuple[dt.date | None, dt.date | None]:
+    """The whole months asked for. Unless asked otherwise (an empty "from" means since the
+    first letter), the last twelve: the report then reads a year of letters, however long the
+    coalition has kept them."""
     this_month = dt.date.today().replace(day=1)
     since = (
         month_arg("since")
         if "since" in request.args
         else months_before(this_month, DEFAULT_MONTHS - 1)
     )
-    until = month_arg("until")
-    number = request.args.get("page", 1, type=int) or 1
+    return since, month_arg("until")
+
+
+def _responsiveness_body(
+    by: str, number: int, since: dt.date | None, until: dt.date | None, args: dict[str, str]
+) -> Markup:
+    """A page of the groups' figures: the ranked table, the groups too small to rank, the
+    pager."""
     page = reports.responsiveness_page(
         get_session(), by, number, FIGURES_PER_PAGE, since=since, until=until
     )
-    return render_template(
-        "reports/responsiveness.html",
+    html = render_template(
+        "reports/_responsiveness_body.html",
         page=page,
         by=by,
+        args=args,
         groupings=reports.GROUPINGS,
-        since=since,
-        until=until,
-        computed=utcnow(),
         min_group=reports.MIN_GROUP,
     )
+    return Markup(html)  # noqa: S704  (a template's output, escaped by Jinja as it rendered)

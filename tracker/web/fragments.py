@@ -1,9 +1,10 @@
 """A short-lived, per-process cache of rendered page fragments.
 
-The reports dashboard is the same for every coordinator and costs tens of milliseconds to
-compute and draw; under load it is asked for far more often than the figures change. A fragment
-is kept for REPORTS_CACHE_SECONDS (30 by default, 0 turns caching off), the page says when its
-figures were computed, and a link recomputes them at once. Each worker process keeps its own.
+The reports dashboard and the responsiveness tables are the same for every coordinator and
+cost tens of milliseconds to compute and draw; under load they are asked for far more often
+than the figures change. A fragment is kept for REPORTS_CACHE_SECONDS (30 by default, 0 turns
+caching off), the page says when its figures were computed, and a link recomputes them at once.
+Each worker process keeps its own.
 """
 
 from __future__ import annotations

@@ -20,7 +20,15 @@ from markupsafe import Markup, escape
 from tracker.catalogue import Sentence, around, language_key
 from tracker.formats.markdown_html import markdown
 from tracker.formats.said import in_reader_language
-from tracker.models import Channel, InteractionKind, LetterState, ReplyClass, RoleKind, UserRole
+from tracker.models import (
+    CampaignStatus,
+    Channel,
+    InteractionKind,
+    LetterState,
+    ReplyClass,
+    RoleKind,
+    UserRole,
+)
 from tracker.queries.pagination import Count
 from tracker.rules.campaign_text import language_name
 from tracker.rules.contact_source import contact_from
@@ -216,6 +224,7 @@ def labels(kind: str) -> dict[Any, str]:
 
 
 LABELLED: dict[str, Iterable[Any]] = {
+    "CampaignStatus": CampaignStatus,
     "InteractionKind": InteractionKind,
     "Channel": Channel,
     "ReplyClass": ReplyClass,
