@@ -2,8 +2,9 @@
 top entries by own time and by cumulative time, and the page's counts (SQL statements,
 translation look-ups, url_for calls) as tests/test_page_costs.py counts them.
 
-Run with `python -m bench.profile_page campaign` (or letters, campaigns, follow-ups, official,
-responsiveness, home); ``--database FILE`` keeps the SQLite dataset between runs.
+Run with `python -m bench.profile_page campaign` (or any other page of ``_paths``, and
+quick-log-post, the quick-log form's POST); ``--database FILE`` keeps the SQLite dataset between
+runs; ``--as volunteer`` signs in as the volunteer of `make bench-load`'s mix.
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ from __future__ import annotations
 import argparse
 import cProfile
 import dataclasses
+import datetime as dt
 import io
+import itertools
 import json
 import os
 import pstats
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
-from bench.dataset import BENCH_PASSWORD, Landmarks, build
+from bench.dataset import BENCH_PASSWORD, Landmarks, build, sizes
 from bench.pages_bench import _app
 from bench.report import reference_loop_ms
 from tracker.cli import alembic_config
@@ -39,6 +45,8 @@ def _paths(
         "campaign": f"/campaigns/{big_campaign_id}",
         "letters": f"/campaigns/{big_campaign_id}/letters/",
         "follow-ups": "/follow-ups/",
+        "follow-ups-all": "/follow-ups/?who=all",
+        "mail-triage": "/mail/triage",
         "official": f"/officials/{busy_official_id}",
         "responsiveness": "/reports/responsiveness?by=official",
         "responsiveness-fresh": "/reports/responsiveness?by=official&fresh=1",
@@ -49,6 +57,43 @@ def _paths(
     }
 
 
+# The quick-log POST of the benchmarks (bench/pages_bench.py): a note, a new submission key each.
+QUICK_LOG_POST = "quick-log-post"
+
+
+def _request(client: FlaskClient, marks: Landmarks, page: str) -> Callable[[], int]:
+    """One request of ``page``, returning its status."""
+    if page != QUICK_LOG_POST:
+        target = _paths(marks.big_campaign_id, marks.busy_official_id, marks.quick_log_official_id)[
+            page
+        ]
+        return lambda: _status(client.get(target))
+    keys = itertools.count()
+
+    def post() -> int:
+        return _status(
+            client.post(
+                f"/log/{marks.quick_log_official_id}",
+                data={
+                    "recipient_id": str(marks.quick_log_recipient_id),
+                    "kind": "note",
+                    "occurred_on": dt.date.today().isoformat(),
+                    "channel": "",
+                    "reply_class": "",
+                    "summary": "Called the office",
+                    "submission_key": f"profile{os.getpid()}-{next(keys)}",
+                },
+            )
+        )
+
+    return post
+
+
+def _status(response: TestResponse) -> int:
+    response.close()
+    return response.status_code
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("page", default="campaign", nargs="?")
@@ -56,6 +101,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--no-profile", action="store_true", help="the median time only")
+    parser.add_argument("--as", dest="who", choices=("coordinator", "volunteer"), default=None)
     args = parser.parse_args()
     if not os.environ.get("TRACKER_INSTANCE_PATH"):
         os.environ["TRACKER_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="hilltrack-profile-")
@@ -72,16 +118,21 @@ def main() -> None:
     marks = Landmarks(**json.loads(saved.read_text()))
     freeze_start_up_objects()
     client = app.test_client()
-    client.post("/login", data={"email": marks.coordinator_email, "password": BENCH_PASSWORD})
-    target = _paths(marks.big_campaign_id, marks.busy_official_id, marks.quick_log_official_id)[
-        args.page
-    ]
+    # The volunteer who logs in `make bench-load`'s mix (bench/load_bench.py).
+    email = (
+        f"user{sizes()['users'] // 10}@bench.example"
+        if args.who == "volunteer"
+        else marks.coordinator_email
+    )
+    client.post("/login", data={"email": email, "password": BENCH_PASSWORD})
+    request = _request(client, marks, args.page)
+    expected = 302 if args.page == QUICK_LOG_POST else 200
     for _ in range(3):
-        assert client.get(target).status_code == 200
+        assert request() == expected
     times, cpu = [], []
     for _ in range(args.requests):
         start, start_cpu = time.perf_counter(), time.process_time()
-        client.get(target).close()
+        request()
         times.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
     # The processor time as well: on a shared machine it drifts far less than the wall clock.
@@ -93,7 +144,7 @@ def main() -> None:
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(args.requests):
-        client.get(target).close()
+        request()
     profile.disable()
     # Python function calls per request: a measure of the work that the machine's load
     # does not move (the timings above drift with the other processes on it).

@@ -7,18 +7,21 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from html import unescape
+from zoneinfo import ZoneInfo as zoneinfo
 
 import pytest
+from babel import dates
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
 from tests.letters import sent_letters
 from tests.test_catalogue import PO
 from tests.test_role_matrix import MIN_ROLE, allowed, records, url_for_endpoint  # noqa: F401
 from tracker.models import User, UserRole
-from tracker.web.templating import local_datetime
+from tracker.web.templating import local_datetime, utc_offset
 
 FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
 TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
@@ -101,6 +104,31 @@ def test_times_name_their_zone_as_the_readers_language_does(
     headers = {"Accept-Language": language}
     with app.test_request_context("/", headers=headers):
         assert local_datetime(dt.datetime(2026, 1, 9, 12, 0, tzinfo=dt.UTC)) == shown
+
+
+@pytest.mark.parametrize("zone", ["America/Toronto", "Europe/Paris", "Asia/Kolkata", "UTC"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_time_reads_as_babel_writes_it_across_summer_time(
+    app: Flask, language: str, zone: str
+) -> None:
+    """The zone's name is kept from one instant to the next (tracker/web/templating.py): every
+    instant of two years, hour by hour around each change of the clocks, reads as Babel
+    writes it for that instant, naive instants read as UTC."""
+    app.config["TIMEZONE"] = zone
+    start = dt.datetime(2025, 1, 1, 0, 7, tzinfo=dt.UTC)
+    instants = [start + dt.timedelta(hours=5 * n + n % 3) for n in range(3_600)]
+    instants += [dt.datetime(2026, 3, 8, 6, 59), dt.datetime(2026, 3, 8, 7, 0)]  # naive: UTC
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        locale = get_locale()
+        for instant in instants:
+            aware = instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
+            named = dates.format_datetime(aware, "z", tzinfo=zoneinfo(zone), locale=locale)
+            if named[:1] in "+-":
+                named = utc_offset(aware.astimezone(zoneinfo(zone)).utcoffset() or dt.timedelta())
+            when = dates.format_datetime(
+                aware, "yyyy-MM-dd HH:mm", tzinfo=zoneinfo(zone), locale=locale
+            )
+            assert local_datetime(instant) == f"{when} {named}", instant
 
 
 def test_a_sent_letters_log_entry_and_its_language_read_in_french(

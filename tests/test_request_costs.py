@@ -11,9 +11,11 @@ import sqlalchemy as sa
 import time_machine
 from flask import Flask, url_for
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+from tests.conftest import csrf_token_from
 from tests.test_query_counts import counted
-from tracker.models import User, UserRole
+from tracker.models import Campaign, CampaignStatus, Official, Recipient, User, UserRole
 from tracker.web.templating import fixed_url
 
 START = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
@@ -85,3 +87,53 @@ def test_the_layout_s_links_are_what_url_for_builds_under_any_mount_point(app: F
                 assert fixed_url(endpoint, **values) == url_for(endpoint, **values)
     with app.test_request_context("/", base_url="http://localhost/hilltrack/"):
         assert fixed_url("home.index") == "/hilltrack/"
+
+
+def test_the_quick_log_reads_the_officials_letters_in_one_statement_and_a_note_counts_nothing(
+    client: FlaskClient,
+    connection: sa.Connection,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    """The quick-log form, opened plain or for a campaign, and its POST read the official's
+    open letters and the one named with their campaigns joined: no second statement for the
+    campaigns (the form and its POST are a quarter of a volunteer's requests)."""
+    signed_in(UserRole.VOLUNTEER)
+    official = Official(given_name="Ada", family_name="Lovel", name_key="ada lovel")
+    campaigns = [Campaign(title=f"Letter {n}", status=CampaignStatus.ACTIVE) for n in range(3)]
+    db.add_all([official, *campaigns])
+    db.flush()
+    recipients = [
+        Recipient(
+            campaign_id=c.id, official_id=official.id, position=0, addressed_as="x", salutation="y"
+        )
+        for c in campaigns
+    ]
+    db.add_all(recipients)
+    db.commit()
+    for path in (f"/log/{official.id}", f"/log/{official.id}?campaign={campaigns[0].id}"):
+        statements = _statements(client, connection, path)
+        assert [s for s in statements if "campaign.title" in s and "JOIN" not in s] == []
+        assert len([s for s in statements if "FROM recipient" in s]) == 1, statements
+    html = client.get(f"/log/{official.id}").get_data(as_text=True)
+    with counted(connection) as statements:
+        response = client.post(
+            f"/log/{official.id}",
+            data={
+                "csrf_token": csrf_token_from(html),
+                "recipient_id": str(recipients[1].id),
+                "kind": "note",
+                "occurred_on": dt.date.today().isoformat(),
+                "channel": "",
+                "reply_class": "",
+                "summary": "Called the office",
+                "submission_key": "one",
+            },
+        )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    # (The tallies' lock reads campaign ids alone; campaigns read whole come with their title.)
+    read_alone = [s for s in statements if "campaign.title" in s and "JOIN" not in s]
+    assert read_alone == [], read_alone
+    # A note changes none of the letter's facts: its campaign's tally is not counted again
+    # (tests/conftest.py checks after every test that each tally is what the recipients say).
+    assert [s for s in statements if "campaign_tally" in s] == []

@@ -4,6 +4,7 @@ it is not outreach. Replies show where people look: the home page, the official,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -251,3 +252,39 @@ def test_an_attachment_named_with_a_line_break_downloads_under_a_clean_name(
     assert "X-Injected" not in response.headers
     assert "reply X-Injected: yes.pdf" in disposition
     response.close()
+
+
+def test_each_message_in_triage_offers_the_buttons_of_its_own_kind(
+    app: Flask, client: FlaskClient, sent: Any, signed_in: Callable[[UserRole], User]
+) -> None:
+    """The buttons that place a message are built once per kind of message for the list
+    (tracker/web/templating.placed_as_buttons): a reply is offered as a reply, a meeting
+    request or an acknowledgement, a delivery report only as a bounce, in either order."""
+    _, letters = sent
+    joly, trudeau = letters["Mélanie Joly"], letters["Justin Trudeau"]
+    reply = stranger_writes(
+        app, "other@office.example", f"replies+{joly.id}-{'1' * 20}@coalition.example"
+    )
+    report = ingest(app, shapes.forged_bounce(trudeau.to_address), source="t").id
+    later = stranger_writes(
+        app, "third@office.example", f"replies+{joly.id}-{'1' * 20}@coalition.example"
+    )
+    for language, log_as, button in (
+        ("en", '">Log it as:', "Yes, log it there"),
+        ("fr", '">La consigner comme', "Oui, le consigner là"),
+    ):
+        signed_in(UserRole.VOLUNTEER)
+        page = client.get("/mail/triage", headers={"Accept-Language": language})
+        items = {
+            int(found): body
+            for found, body in re.findall(
+                r'<li class="triage-item" data-message="(\d+)">(.*?)</li>',
+                page.get_data(as_text=True),
+                re.S,
+            )
+        }
+        for replied in (reply, later):
+            assert log_as in items[replied] and button not in items[replied]
+            assert items[replied].count('name="placed_as"') == 3
+        assert log_as not in items[report] and f'class="small">{button}</button>' in items[report]
+        assert 'name="placed_as"' not in items[report]

@@ -667,3 +667,47 @@ def test_the_home_page_counts_officials_in_office_not_former_mps(
     home = client.get("/").get_data(as_text=True)
     figure = re.search(r'<h2>Officials in office</h2></header>\s*<p class="figure">(\d+)</p>', home)
     assert figure is not None and int(figure.group(1)) == in_office
+
+
+def test_everyones_follow_ups_name_the_assignee_or_say_unassigned_and_link_to_the_letter(
+    client: FlaskClient,
+    db: Session,
+    make_user: Callable[..., User],
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    """A line reads the same whatever it is about: the official, the letter's campaign if it
+    is about one (and its log link opens that campaign), who does it or "unassigned"."""
+    signed_in(UserRole.COORDINATOR)
+    volunteer = make_user(UserRole.VOLUNTEER, name="Vera Volunteer")
+    official = Official(given_name="Ada", family_name="Lovel", name_key="ada lovel")
+    campaign = Campaign(title="Corridor letter")
+    db.add_all([official, campaign])
+    db.flush()
+    recipient = Recipient(
+        campaign_id=campaign.id,
+        official_id=official.id,
+        position=0,
+        addressed_as="x",
+        salutation="y",
+    )
+    db.add(recipient)
+    db.flush()
+    about_letter = FollowUp(
+        official_id=official.id,
+        recipient_id=recipient.id,
+        due_on=TODAY + dt.timedelta(days=5),
+        assignee_id=volunteer.id,
+        note="Ask again",
+    )
+    nobody = FollowUp(official_id=official.id, due_on=TODAY + dt.timedelta(days=6))
+    db.add_all([about_letter, nobody])
+    db.commit()
+    page = client.get("/follow-ups/?who=all").get_data(as_text=True)
+    lines = re.findall(r'<article class="follow-up">(.*?)</article>', page, re.S)
+    assert len(lines) == 2
+    first, second = lines
+    assert "<strong>Ada Lovel</strong> · Corridor letter · due" in first
+    assert "· Vera Volunteer</p>" in first and "<p>Ask again</p>" in first
+    assert f'href="/log/{official.id}?campaign={campaign.id}"' in first
+    assert "<strong>Ada Lovel</strong> · due" in second and "· unassigned</p>" in second
+    assert f'href="/log/{official.id}" class="small"' in second

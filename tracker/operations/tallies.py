@@ -37,6 +37,8 @@ LETTER_COLUMNS = (
     Recipient.official_id,
     Recipient.campaign_id,
     Recipient.status,
+    Recipient.meeting_held,
+    Recipient.delivery_confirmed,
 )
 BATCH = 5000
 
@@ -51,12 +53,17 @@ def lock_letters(db: DB, ids: list[int]) -> dict[int, Letter]:
     interaction, which holds a KEY SHARE lock on the recipient it references, and FOR UPDATE
     waits for every such lock: two people saving at once would each wait for the other."""
     query = select(*LETTER_COLUMNS).where(Recipient.id.in_(ids)).with_for_update(key_share=True)
-    return {row[0]: Letter(*row[1:]) for row in db.execute(query)}
+    return {row[0]: _letter(row) for row in db.execute(query)}
 
 
 def letters(db: DB, ids: list[int]) -> dict[int, Letter]:
     query = select(*LETTER_COLUMNS).where(Recipient.id.in_(ids))
-    return {row[0]: Letter(*row[1:]) for row in db.execute(query)}
+    return {row[0]: _letter(row) for row in db.execute(query)}
+
+
+def _letter(row: Any) -> Letter:
+    """A row of LETTER_COLUMNS (more columns than SQLAlchemy's typing of a row follows)."""
+    return Letter(*row[1:])
 
 
 def count_the_difference(db: DB, before: dict[int, Letter], after: dict[int, Letter]) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from tracker.models import (
     Campaign,
@@ -245,7 +245,8 @@ def open_recipients_of(
         select(Recipient)
         .join(Campaign)
         .where(Recipient.official_id == official_id, Campaign.status.in_(LOGGABLE))
-        .options(selectinload(Recipient.campaign))
+        # The campaign already joined, read in the same statement (each row has one).
+        .options(contains_eager(Recipient.campaign))
         .order_by(Recipient.campaign_id.desc())
         .limit(limit)
     ).all()
@@ -272,7 +273,7 @@ def loggable_recipient(
         select(Recipient)
         .join(Campaign)
         .where(Recipient.official_id == official_id, Campaign.status.in_(LOGGABLE))
-        .options(selectinload(Recipient.campaign))
+        .options(contains_eager(Recipient.campaign))  # joined already: one statement
     )
     if recipient_id is not None:
         query = query.where(Recipient.id == recipient_id)

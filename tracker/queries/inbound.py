@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, load_only, selectinload
 
 from tracker.models import (
     Campaign,
@@ -32,15 +32,37 @@ def triage_count(session: Session) -> Count:
     return bounded_count(session, waiting, COUNT_CAP)
 
 
+# What a line of the triage list shows: not a message's whole text, its HTML and its raw
+# headers, nor its guess's whole campaign (the letter's text) and official, for each of 100.
+TRIAGE_LINE = (
+    load_only(
+        InboundMessage.subject,
+        InboundMessage.from_name,
+        InboundMessage.from_address,
+        InboundMessage.received_at,
+        InboundMessage.kind,
+        InboundMessage.note,
+        InboundMessage.text,
+        InboundMessage.guess_recipient_id,
+        InboundMessage.guess_reason,
+        raiseload=True,
+    ),
+    joinedload(InboundMessage.guess)
+    .load_only(Recipient.official_id, Recipient.campaign_id, raiseload=True)
+    .joinedload(Recipient.official)
+    .load_only(Official.given_name, Official.family_name, raiseload=True),
+    joinedload(InboundMessage.guess)
+    .joinedload(Recipient.campaign)
+    .load_only(Campaign.title, raiseload=True),
+)
+
+
 def triage_messages(session: Session) -> Sequence[InboundMessage]:
     """The messages waiting for a person, oldest first, with Hilltrack's guess."""
     return session.scalars(
         select(InboundMessage)
         .where(InboundMessage.state == InboundState.TRIAGE)
-        .options(
-            joinedload(InboundMessage.guess).joinedload(Recipient.official),
-            joinedload(InboundMessage.guess).joinedload(Recipient.campaign),
-        )
+        .options(*TRIAGE_LINE)
         .order_by(InboundMessage.received_at, InboundMessage.id)
         .limit(TRIAGE_PAGE)
     ).all()

@@ -226,10 +226,12 @@ def official_timeline(
 
 def official_count(session: Session, *, current_only: bool = False) -> int:
     """How many officials the directory holds: everyone, or those holding a role today."""
-    query = select(func.count()).select_from(Official)
     if current_only:
-        query = query.where(exists().where(Role.official_id == Official.id, Role.end_on.is_(None)))
-    return session.scalar(query) or 0
+        # Counted in the index of current roles (role.official_id, end_on), not by checking
+        # every official for one: that took a fifth of the home page's time.
+        current = select(func.count(Role.official_id.distinct())).where(Role.end_on.is_(None))
+        return session.scalar(current) or 0
+    return session.scalar(select(func.count()).select_from(Official)) or 0
 
 
 def current_ministers(session: Session, on: dt.date) -> list[tuple[str, str]]:

@@ -33,6 +33,10 @@ class Letter:
     official_id: int
     campaign_id: int
     status: int = 0
+    # Not in the reply tallies, but in the campaign's (queries.facts.campaign_tally_from_
+    # recipients): a letter whose facts are all unchanged leaves its campaign's tally as it was.
+    meeting_held: bool = False
+    delivery_confirmed: bool = False
 
     @property
     def outcome(self) -> int:
