@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import Recipient
+from tracker.models.revisions import bump_campaigns_of_recipients
 from tracker.operations import events, tallies
 from tracker.queries.facts import STORED_FACTS, facts_from_log
 from tracker.rules.status import Facts, reply_days_of, status_from
@@ -94,6 +95,8 @@ def _refresh_batch(db: Session | Connection, ids: list[int]) -> None:
     ]
     if params:
         db.execute(_UPDATE, params)
+        # A core statement: the rows it changed show on their campaign's page (cached).
+        bump_campaigns_of_recipients(db, ids)
     if isinstance(db, Session):
         _expire_loaded(db, ids)
 
