@@ -6,6 +6,7 @@ Revises: 0027
 Create Date: 2026-12-06 22:50:00
 """
 
+import secrets
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -18,13 +19,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Rows written before this start at 1: no process has a fragment cached under any
-    # revision of a database it has not yet read after the upgrade.
+    # Rows written before this take one random revision per upgrade, never a fixed one: a
+    # backup from before it, restored and upgraded, must not share its revisions with the
+    # database a running process cached fragments of.
+    start = secrets.randbits(62)
     for table in ("campaign", "official"):
         with op.batch_alter_table(table) as batch:
             batch.add_column(
                 sa.Column("revision", sa.BigInteger(), nullable=False, server_default="1")
             )
+        op.execute(sa.text(f"UPDATE {table} SET revision = :start").bindparams(start=start))  # noqa: S608
 
 
 def downgrade() -> None:

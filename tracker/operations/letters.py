@@ -35,7 +35,6 @@ from tracker.models import (
     UserRole,
     WebhookEvent,
 )
-from tracker.models.revisions import bump_everything
 from tracker.operations import audit, events
 from tracker.operations.interactions import record_interaction
 from tracker.operations.processes import process_is_gone, this_process
@@ -380,8 +379,6 @@ def hold_restored_letters(session: Session, now: dt.datetime) -> int:
         )
         .execution_options(synchronize_session=False)
     )
-    # The restored rows hold the backup's revisions: pages cached since must be made again.
-    bump_everything(session)
     per_job = Counter(job_id for _letter_id, job_id in held if job_id is not None)
     for job_id, count in per_job.items():
         session.execute(
