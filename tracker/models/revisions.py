@@ -165,7 +165,7 @@ NOT_SHOWN: frozenset[type[Base]] = frozenset(
 
 def _collect(session: Session, objects: Iterable[object], touched: Touched) -> None:
     for obj in objects:
-        rule = SHOWN.get(type(obj))
+        rule = SHOWN.get(type(obj))  # type: ignore[arg-type]
         if rule is None:
             continue
         if obj in session.dirty and not session.is_modified(obj, include_collections=False):
@@ -194,7 +194,7 @@ def _bump_what_the_flush_changed(session: Session, _context: UOWTransaction) -> 
         bump(session.connection(), touched)
 
 
-def _campaigns_of(column: Any, ids: set[int]) -> Select[tuple[int]]:
+def _campaigns_of(column: Any, ids: set[int]) -> Select[int]:
     return select(Recipient.campaign_id).where(column.in_(ids))
 
 
@@ -230,7 +230,8 @@ def _set(
 ) -> None:
     if not conditions and not everyone:
         return
-    statement = update(model).values(revision=value)
+    # updated_at as it was: a new revision is not an edit (its onupdate would say so).
+    statement = update(model).values(revision=value, updated_at=model.updated_at)
     if not everyone:
         statement = statement.where(or_(*conditions))
     # A core statement: the ORM's version counter (edit forms' guard) stays as it is.
