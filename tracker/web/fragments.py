@@ -96,3 +96,9 @@ def revision_cache(app: Flask, name: str) -> RevisionCache:
     if name not in caches:
         caches[name] = RevisionCache(app.config.get("ROWS_CACHE_ENTRIES", MAX_ENTRIES))
     return caches[name]
+
+
+def forget_drawn(app: Flask) -> None:
+    """Empty the app's revision caches: for the bench's and the cost guard's cold figures."""
+    for cache in app.extensions.get("hilltrack_revision_caches", {}).values():
+        cache.clear()
