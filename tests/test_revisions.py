@@ -216,3 +216,62 @@ def test_a_revision_is_not_an_edit(db: Session, signed_in: Callable[[UserRole], 
     assert (campaign.version, campaign.updated_at) == (version, updated)
     assert campaign.revision != revision
     assert isinstance(official, Official)
+
+
+def _retitle(db: Session, campaign: Campaign, _user: User) -> str:
+    campaign.title = "A retitled letter"
+    return "A retitled letter"
+
+
+OFFICIAL_WRITES: dict[str, Callable[[Session, Campaign, User], str]] = {
+    "a reply logged": lambda db, campaign, user: _log_reply(db, campaign, user) and "Reply",
+    "a user renamed": _rename_user,
+    "a campaign retitled": _retitle,
+}
+
+
+@pytest.mark.parametrize("write", OFFICIAL_WRITES, ids=list(OFFICIAL_WRITES))
+def test_the_officials_timeline_shows_a_write_at_once(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    write: str,
+) -> None:
+    coordinator = signed_in(UserRole.COORDINATOR)
+    campaign, _official = letter_with_rows(db, 3, coordinator)
+    official = _first(db, campaign).official
+    path = f"/officials/{official.id}"
+    before = client.get(path).get_data(as_text=True)
+    client.get(path)  # drawn from the cache now
+    shown = OFFICIAL_WRITES[write](db, campaign, coordinator)
+    db.commit()
+    after = client.get(path).get_data(as_text=True)
+    forget_drawn(app)
+    drawn_afresh = client.get(path).get_data(as_text=True)
+    assert after.count(shown) > before.count(shown), write
+    assert _timeline(after) == _timeline(drawn_afresh)
+
+
+def _timeline(page: str) -> str:
+    return page[
+        page.index('id="timeline-heading"') : page.index(
+            "</section>", page.index('id="timeline-heading"')
+        )
+    ]
+
+
+def test_a_second_view_of_an_unchanged_official_runs_fewer_statements(
+    client: FlaskClient,
+    db: Session,
+    connection: sa.Connection,
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    coordinator = signed_in(UserRole.COORDINATOR)
+    campaign, _official = letter_with_rows(db, 5, coordinator)
+    path = f"/officials/{_first(db, campaign).official_id}"
+    with counted(connection) as first:
+        assert client.get(path).status_code == 200
+    with counted(connection) as second:
+        assert client.get(path).status_code == 200
+    assert len(second) < len(first)

@@ -50,6 +50,8 @@ class Touched:
     recipients: set[int] = field(default_factory=set)  # their campaign's and official's
     officials_everywhere: set[int] = field(default_factory=set)  # + every campaign they are in
     people: set[int] = field(default_factory=set)  # House PersonIds: their officials
+    campaigns_officials: set[int] = field(default_factory=set)  # officials it wrote to
+    interactions: set[int] = field(default_factory=set)  # their officials
     every_campaign: bool = False
     every_official: bool = False
 
@@ -60,6 +62,8 @@ class Touched:
             or self.recipients
             or self.officials_everywhere
             or self.people
+            or self.campaigns_officials
+            or self.interactions
             or self.every_campaign
             or self.every_official
         )
@@ -74,6 +78,8 @@ def _values(obj: Base, name: str) -> set[Any]:
 
 def _campaign(obj: Any, t: Touched) -> None:
     t.campaigns |= _values(obj, "id")
+    # Its title shows on the timeline of every official it wrote to.
+    t.campaigns_officials |= _values(obj, "id")
 
 
 def _recipient(obj: Any, t: Touched) -> None:
@@ -97,6 +103,13 @@ def _of_recipient(obj: Any, t: Touched) -> None:
     t.recipients |= _values(obj, "recipient_id")
     if hasattr(obj, "official_id"):
         t.officials |= _values(obj, "official_id")
+
+
+def _message(obj: Any, t: Touched) -> None:
+    # A placed message: its recipient's row links it; the entry it was logged as links it on
+    # the official's timeline.
+    t.recipients |= _values(obj, "recipient_id")
+    t.interactions |= _values(obj, "interaction_id")
 
 
 def _letter(obj: Any, t: Touched) -> None:
@@ -130,7 +143,7 @@ SHOWN: dict[type[Base], Callable[[Any, Touched], None]] = {
     Role: _of_official,
     Interaction: _of_recipient,
     FollowUp: _of_recipient,
-    InboundMessage: _of_recipient,
+    InboundMessage: _message,
     Letter: _letter,
     CampaignSubject: _subject,
     HouseIntervention: _house_record,
@@ -217,6 +230,20 @@ def bump(db: Session | Connection, touched: Touched) -> None:
         officials.append(Official.id.in_(touched.officials))
     if touched.people:
         officials.append(Official.ourcommons_id.in_(touched.people))
+    if touched.campaigns_officials:
+        officials.append(
+            Official.id.in_(
+                select(Recipient.official_id).where(
+                    Recipient.campaign_id.in_(touched.campaigns_officials)
+                )
+            )
+        )
+    if touched.interactions:
+        officials.append(
+            Official.id.in_(
+                select(Interaction.official_id).where(Interaction.id.in_(touched.interactions))
+            )
+        )
     _set(db, Campaign, campaigns, touched.every_campaign, value)
     _set(db, Official, officials, touched.every_official, value)
 
