@@ -2,8 +2,8 @@
 what their pages' cached fragments show (tracker/web/fragments.py keys them on it).
 
 One listener on every session's flush maps each new, changed or deleted instance to the
-campaigns and officials whose pages show it (SHOWN below), and gives those rows a new revision
-(a random number: models.base.new_revision). A class whose rows no cached fragment shows is
+campaigns and officials whose pages show it (SHOWN below); as the session commits, those rows
+get a new revision (a random number: models.base.new_revision), in the same transaction. A class whose rows no cached fragment shows is
 named in NOT_SHOWN; tests/test_revisions.py fails on a mapped class in neither, so a new model
 cannot leave a page stale without someone deciding so. Writers that bypass the ORM (core
 UPDATE/INSERT/DELETE statements) call ``bump`` themselves or are shown harmless where they run.
@@ -54,6 +54,17 @@ class Touched:
     interactions: set[int] = field(default_factory=set)  # their officials
     every_campaign: bool = False
     every_official: bool = False
+
+    def merge(self, other: Touched) -> None:
+        self.campaigns |= other.campaigns
+        self.officials |= other.officials
+        self.recipients |= other.recipients
+        self.officials_everywhere |= other.officials_everywhere
+        self.people |= other.people
+        self.campaigns_officials |= other.campaigns_officials
+        self.interactions |= other.interactions
+        self.every_campaign |= other.every_campaign
+        self.every_official |= other.every_official
 
     def __bool__(self) -> bool:
         return bool(
@@ -186,7 +197,13 @@ def _collect(session: Session, objects: Iterable[object], touched: Touched) -> N
         rule(obj, touched)
 
 
+_DELETING = "hilltrack_revisions_deleting"
 _PENDING = "hilltrack_revisions_pending"
+
+
+def _pending(session: Session) -> Touched:
+    touched: Touched = session.info.setdefault(_PENDING, Touched())
+    return touched
 
 
 @event.listens_for(Session, "before_flush")
@@ -195,20 +212,42 @@ def _note_deleted(session: Session, _context: UOWTransaction, _instances: object
     may no longer load)."""
     touched = Touched()
     _collect(session, session.deleted, touched)
-    session.info[_PENDING] = touched
+    session.info[_DELETING] = touched
 
 
 @event.listens_for(Session, "after_flush")
-def _bump_what_the_flush_changed(session: Session, _context: UOWTransaction) -> None:
-    """New and changed rows (their new ids and keys known now), with the deleted ones."""
-    touched: Touched = session.info.pop(_PENDING, None) or Touched()
-    _collect(session, (*session.new, *session.dirty), touched)
+def _note_what_the_flush_changed(session: Session, _context: UOWTransaction) -> None:
+    """New and changed rows (their new ids and keys known now), with the deleted ones: noted
+    for the commit."""
+    pending = _pending(session)
+    pending.merge(session.info.pop(_DELETING, None) or Touched())
+    _collect(session, (*session.new, *session.dirty), pending)
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_at_commit(session: Session) -> None:
+    """The revisions change as the transaction commits, in it: the campaign's row is locked
+    for that moment only, so two people writing to one campaign at once do not wait for each
+    other's whole transaction (tests/test_status_facts.py runs them side by side). A
+    transaction rolled back keeps its notes for the next commit: a revision changed for
+    nothing costs a page drawn again, never a stale one."""
+    session.flush()  # the commit's own flush comes after this hook: its rows are noted first
+    touched = session.info.pop(_PENDING, None)
     if touched:
         bump(session.connection(), touched)
 
 
 def _campaigns_of(column: Any, ids: set[int]) -> Select[int]:
     return select(Recipient.campaign_id).where(column.in_(ids))
+
+
+def note(db: Session | Connection, touched: Touched) -> None:
+    """For writers outside the ORM: a session's notes wait for its commit (see
+    _bump_at_commit); on a bare connection the revisions change now."""
+    if isinstance(db, Session):
+        _pending(db).merge(touched)
+    else:
+        bump(db, touched)
 
 
 def bump(db: Session | Connection, touched: Touched) -> None:
@@ -269,9 +308,9 @@ def bump_campaigns_of_recipients(db: Session | Connection, recipient_ids: Iterab
     """For writers of recipients' rows outside the ORM (their stored facts)."""
     ids = set(recipient_ids)
     if ids:
-        bump(db, Touched(recipients=ids))
+        note(db, Touched(recipients=ids))
 
 
 def bump_everything(db: Session | Connection) -> None:
     """After a writer that may have changed any row (a recount, a restore)."""
-    bump(db, Touched(every_campaign=True, every_official=True))
+    note(db, Touched(every_campaign=True, every_official=True))
