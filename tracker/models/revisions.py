@@ -4,9 +4,10 @@ what their pages' cached fragments show (tracker/web/fragments.py keys them on i
 One listener on every session's flush maps each new, changed or deleted instance to the
 campaigns and officials whose pages show it (SHOWN below); as the session commits, those
 rows get a new revision (a random number: models.base.new_revision), in that transaction.
-A class whose rows no cached fragment shows is named in NOT_SHOWN; tests/test_revisions.py fails on a mapped class in neither, so a new model
-cannot leave a page stale without someone deciding so. Writers that bypass the ORM (core
-UPDATE/INSERT/DELETE statements) call ``bump`` themselves or are shown harmless where they run.
+A class whose rows no cached fragment shows is named in NOT_SHOWN; tests/test_revisions.py
+fails on a mapped class in neither, so a new model cannot leave a page stale without someone
+deciding so. Writers that bypass the ORM (core UPDATE/INSERT/DELETE statements) call ``note``
+themselves or are shown harmless where they run.
 
 A page reads its revision from the database on each request, so every worker process sees a
 write as soon as it is committed, whichever process made it.
