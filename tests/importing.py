@@ -33,10 +33,17 @@ def run_import(app: Flask, folder: Path | None, **options: Any) -> ImportRun:
 
 
 def dump(db: Session) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table but the import bookkeeping, for before/after comparisons."""
+    """Every row of every table but the import bookkeeping, for before/after comparisons
+    (without the revisions that key cached pages: models/revisions.py changes them with what
+    a page shows, a role as much as a name)."""
     return {
         table.name: [
-            tuple(row) for row in db.execute(sa.select(table).order_by(*table.primary_key.columns))
+            tuple(row)
+            for row in db.execute(
+                sa.select(*(c for c in table.columns if c.name != "revision")).order_by(
+                    *table.primary_key.columns
+                )
+            )
         ]
         for table in Base.metadata.sorted_tables
         if table.name not in BOOKKEEPING

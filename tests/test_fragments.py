@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from tracker.models import Campaign, CampaignStatus, User, UserRole
-from tracker.web.fragments import MAX_ENTRIES, FragmentCache
+from tracker.web.fragments import MAX_ENTRIES, FragmentCache, RevisionCache
 
 START = dt.datetime(2026, 11, 28, 15, 0, tzinfo=dt.UTC)
 
@@ -91,3 +91,28 @@ def test_the_dashboard_shows_when_its_figures_were_computed_and_recomputes_on_re
     assert 'href="/reports/?days=30&amp;fresh=1">Recompute now</a>' in reused
     fresh = client.get("/reports/?days=30&fresh=1").get_data(as_text=True)
     assert "Autumn letter" in fresh
+
+
+def test_drawn_rows_are_kept_by_key_the_least_recently_used_going_first() -> None:
+    cache = RevisionCache(size=2)
+    made: list[str] = []
+
+    def make(key: str) -> Callable[[], str]:
+        def drawn() -> str:
+            made.append(key)
+            return key
+
+        return drawn
+
+    for key in ("a", "b", "a", "c", "a", "b"):
+        assert cache.get(key, make(key)) == key
+    # "b" went when "c" came (the least recently used), and was drawn again.
+    assert made == ["a", "b", "c", "b"]
+
+
+def test_no_rows_are_kept_when_the_cache_is_turned_off() -> None:
+    cache = RevisionCache(size=0)
+    made: list[int] = []
+    for _ in range(2):
+        cache.get("a", lambda: made.append(1))
+    assert made == [1, 1]

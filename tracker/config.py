@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     "IMPORT_FROM_DIR": None,
     # How long the reports dashboard's figures are reused (0: computed for every request).
     "REPORTS_CACHE_SECONDS": 30,
+    # How many drawn campaign rows and official entries each process keeps, by revision
+    # (web/fragments.py; 0: drawn for every request). A campaign of 450 rows is about 300 kB.
+    "ROWS_CACHE_ENTRIES": 32,
     # The job queue (imports, letters): huey on a SQLite file in the instance folder, or on
     # Redis when REDIS_URL is set, so several app servers and workers share one queue.
     "REDIS_URL": None,

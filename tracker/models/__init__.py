@@ -1,5 +1,7 @@
 """Every model, importable from one place (Alembic reads Base.metadata from here)."""
 
+# Registers the listener that keeps campaigns' and officials' revisions (after every model).
+from tracker.models import revisions as revisions
 from tracker.models.accounts import AuditEvent, SignInAttempt, User
 from tracker.models.api import ApiIdempotentAnswer, ApiToken
 from tracker.models.enums import (

@@ -4,6 +4,7 @@ read later in the reader's language."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import JSON, DateTime, MetaData, Text
 from sqlalchemy.engine import Dialect
@@ -99,3 +100,10 @@ LATEST_DATE = dt.date(2100, 12, 31)
 def plausible_date(value: dt.date) -> bool:
     """True for a date between EARLIEST_DATE and LATEST_DATE."""
     return EARLIEST_DATE <= value <= LATEST_DATE
+
+
+def new_revision() -> int:
+    """A campaign's or an official's next revision (models/revisions.py): a random number
+    rather than a count, so that a value is never seen twice for different contents, even
+    after a restore from a backup or a row's id used again (caches key on it)."""
+    return secrets.randbits(62)

@@ -5,12 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event, false
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    false,
+)
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from importers.names import search_key, sort_key
 from tracker.clock import utcnow
-from tracker.models.base import Base, UTCDateTime
+from tracker.models.base import Base, UTCDateTime, new_revision
 from tracker.models.enums import (
     AddressForm,
     AddressFormSource,
@@ -89,6 +99,9 @@ class Official(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Changed by every write to what its cached page fragments show (models/revisions.py);
+    # not the version above, which guards edit forms against concurrent edits.
+    revision: Mapped[int] = mapped_column(BigInteger, default=new_revision, server_default="1")
 
     roles: Mapped[list[Role]] = relationship(
         back_populates="official", order_by="Role.start_on.desc()"

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.clock import utcnow
 from tracker.models.accounts import User
-from tracker.models.base import Base, SaidText, UTCDateTime
+from tracker.models.base import Base, SaidText, UTCDateTime, new_revision
 from tracker.models.enums import (
     CampaignStatus,
     Channel,
@@ -70,6 +79,9 @@ class Campaign(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Changed by every write to what its cached page fragments show (models/revisions.py);
+    # not the version above, which guards edit forms against concurrent edits.
+    revision: Mapped[int] = mapped_column(BigInteger, default=new_revision, server_default="1")
 
     owner: Mapped[User | None] = relationship()
     signatories: Mapped[list[Signatory]] = relationship(

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import Recipient
+from tracker.models.revisions import bump_campaigns_of_recipients, bump_everything
 from tracker.operations import events, tallies
 from tracker.queries.facts import STORED_FACTS, facts_from_log
 from tracker.rules.status import Facts, reply_days_of, status_from
@@ -39,6 +40,8 @@ def refresh_facts(db: Session | Connection, recipient_ids: Iterable[int]) -> Non
         batch = ids[start : start + BATCH]
         before = tallies.lock_letters(db, batch)
         _refresh_batch(db, batch)
+        # A core statement: the rows it changed show on their campaign's page (cached).
+        bump_campaigns_of_recipients(db, batch)
         after = tallies.letters(db, batch)
         tallies.count_the_difference(db, before, after)
         if isinstance(db, Session):
@@ -69,6 +72,11 @@ def refresh_all_facts(
             progress(min(start + BATCH, len(ids)), len(ids))
     if with_tallies:  # (false for the migration that made the facts, older than the tallies)
         tallies.rebuild_all(db)
+    if isinstance(db, Session):
+        # `hilltrack db recount`: any page may change. (A migration passes its connection,
+        # on a schema that may predate the revisions; migration 0028 gives every row a
+        # fresh one, and a later migration that recounts must do the same.)
+        bump_everything(db)
     return len(ids)
 
 

@@ -5,14 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms import SelectChoice
 
+from tracker.catalogue import language_key
 from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
 from tracker.forms.campaigns import (
@@ -41,7 +54,9 @@ from tracker.views.recipients import by_role_form, recipient_search
 from tracker.views.signatories import signatory_list_form
 from tracker.web import attachments
 from tracker.web.access import role_required
+from tracker.web.campaign_rows import plan_options, recipient_rows
 from tracker.web.db import get_session
+from tracker.web.fragments import revision_cache
 from tracker.web.i18n import current_language
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
@@ -77,15 +92,10 @@ def index() -> ResponseReturnValue:
 def detail(campaign_id: int) -> ResponseReturnValue:
     """A letter: its signatories, and every recipient's status with filters and sorting."""
     campaign = campaign_or_404(campaign_id)
-    rows = campaign_reads.campaign_rows(get_session(), campaign.id, dt.date.today())
-    # One pass over the rows (a sum per status walked the 450 rows seven times).
-    tally = Counter([r.info.status for r in rows])
-    counts = {status: tally[status] for status in RecipientStatus}
     wanted = request.args.get("status", "")
-    shown = [r for r in rows if not wanted or r.info.status.slug == wanted]
     sort = request.args.get("sort", "order")
-    shown.sort(key=SORTS.get(sort, SORTS["order"]))
     coordinator = current_user.has_role(UserRole.COORDINATOR)
+    drawn = _drawn_rows(campaign, wanted, sort, coordinator)
     entries = campaign_reads.latest_entries(get_session(), campaign.id)
     written = languages_written(campaign)
     bulk = BulkSentForm(
@@ -97,9 +107,9 @@ def detail(campaign_id: int) -> ResponseReturnValue:
     return render_template(
         "campaigns/detail.html",
         campaign=campaign,
-        rows=shown,
-        all_count=len(rows),
-        counts=counts,
+        drawn=drawn,
+        all_count=drawn.all_count,
+        counts=drawn.counts,
         wanted=wanted,
         sort=sort,
         bulk=bulk,
@@ -114,7 +124,6 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         language_form=RecipientLanguageForm(prefix="lang") if coordinator else None,
         follow_up_form=_follow_up_form() if coordinator else None,
         signed_by=sum(s.kind is SignatoryKind.ORGANISATION for s in campaign.signatories),
-        mail_of=latest_mail_by_recipient(get_session(), campaign.id),
         entries=entries,
         entry_mail=messages_for_interactions(get_session(), [i.id for i in entries]),
         to_classify=to_classify(get_session(), campaign.id),
@@ -122,7 +131,62 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         action=ActionForm(),
         versions=[campaign_text(campaign, language) for language in written],
         missing=[language for language in LANGUAGES if written and language not in written],
-        said_of=outcome_reads.by_recipient(get_session(), campaign),
+    )
+
+
+@dataclass(frozen=True)
+class DrawnRows:
+    """The recipient list as the page draws it, the same for everyone who asks with the same
+    key (see _drawn_rows): no form token, nothing of anyone's session."""
+
+    rows_html: Markup
+    plan_html: Markup  # the "Plan a follow-up" list's options (coordinators)
+    shown: int
+    all_count: int
+    counts: dict[RecipientStatus, int]
+
+
+def _drawn_rows(campaign: Campaign, wanted: str, sort: str, coordinator: bool) -> DrawnRows:
+    """The rows, from the process's cache when nothing they show has changed: the key holds
+    the campaign's revision (read with the campaign on this request; every write to what a
+    row shows changes it, models/revisions.py), and all else the rows depend on: the page's
+    language and address, who asks (coordinators get more links), the filter and sort, the
+    row picked for a plan, and today (days waiting)."""
+    today = dt.date.today()
+    chosen = request.args.get("plan", "") if coordinator else ""
+    key = (
+        campaign.id,
+        campaign.revision,
+        str(language_key()),
+        request.script_root,
+        coordinator,
+        wanted,
+        sort,
+        chosen,
+        today,
+    )
+    return revision_cache(current_app, "campaign rows").get(
+        key, lambda: _draw_rows(campaign, wanted, sort, coordinator, chosen, today)
+    )
+
+
+def _draw_rows(
+    campaign: Campaign, wanted: str, sort: str, coordinator: bool, chosen: str, today: dt.date
+) -> DrawnRows:
+    db = get_session()
+    rows = campaign_reads.campaign_rows(db, campaign.id, today)
+    # One pass over the rows (a sum per status walked the 450 rows seven times).
+    tally = Counter([r.info.status for r in rows])
+    shown = [r for r in rows if not wanted or r.info.status.slug == wanted]
+    shown.sort(key=SORTS.get(sort, SORTS["order"]))
+    said_of = outcome_reads.by_recipient(db, campaign)
+    mail_of = latest_mail_by_recipient(db, campaign.id)
+    return DrawnRows(
+        rows_html=recipient_rows(shown, campaign.id, coordinator, said_of, mail_of),
+        plan_html=plan_options(shown, chosen) if coordinator else Markup(""),
+        shown=len(shown),
+        all_count=len(rows),
+        counts={status: tally[status] for status in RecipientStatus},
     )
 
 

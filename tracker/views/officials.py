@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from importers.errors import FeedError
 from importers.officials_csv import COLUMNS, EXAMPLE, ROLE_KINDS, read_rows
 from importers.spreadsheet import ENCODINGS, decode
+from tracker.catalogue import language_key
 from tracker.errors import OperationError
 from tracker.formats.said import in_reader_language
 from tracker.forms.follow_ups import FollowUpForm
@@ -53,12 +66,14 @@ from tracker.queries.coverage import coverage
 from tracker.queries.imports import source_dates
 from tracker.queries.inbound import messages_for_interactions
 from tracker.queries.outcomes import OUTCOME_LETTERS, official_outcomes
+from tracker.queries.pagination import Count
 from tracker.rules.address import sworn_in_on
 from tracker.rules.person_match import who
 from tracker.rules.places import province_name
 from tracker.web import uploads
 from tracker.web.access import role_required
 from tracker.web.db import get_session
+from tracker.web.fragments import revision_cache
 from tracker.web.i18n import current_language
 from tracker.web.templating import organisation_name
 
@@ -134,9 +149,7 @@ def detail(official_id: int) -> ResponseReturnValue:
         """A list's length on the page: ``limit``, or every entry when the person asked."""
         return None if request.args.get(name) == "all" else limit
 
-    timeline, total = official_reads.official_timeline(
-        db, official.id, shown("timeline", official_reads.TIMELINE_PAGE)
-    )
+    drawn = _drawn_timeline(official, shown("timeline", official_reads.TIMELINE_PAGE))
     follow_ups, open_total = follow_up_reads.official_follow_ups(
         db, official.id, shown("follow_ups", follow_up_reads.OFFICIAL_FOLLOW_UPS_SHOWN)
     )
@@ -157,9 +170,7 @@ def detail(official_id: int) -> ResponseReturnValue:
     return render_template(
         "officials/detail.html",
         official=official,
-        timeline=timeline,
-        timeline_total=total,
-        mail_of=messages_for_interactions(db, [i.id for i in timeline]),
+        drawn=drawn,
         follow_ups=follow_ups,
         follow_ups_total=open_total,
         letters=letters,
@@ -168,10 +179,50 @@ def detail(official_id: int) -> ResponseReturnValue:
         role_form=RoleForm(prefix="role") if current_user.has_role(UserRole.COORDINATOR) else None,
         address_form=_address_form(official),
         sworn_in_on=sworn_in_on(official),
-        can_edit=lambda interaction: can_edit(interaction, current_user),
         said_on_letters=official_outcomes(db, official),
         outcome_letters=OUTCOME_LETTERS,
     )
+
+
+@dataclass(frozen=True)
+class DrawnTimeline:
+    """An official's latest entries as the page draws them, and how many there are."""
+
+    html: Markup
+    shown: int
+    total: Count
+
+
+def _drawn_timeline(official: Official, limit: int | None) -> DrawnTimeline:
+    """The timeline, from the process's cache when nothing it shows has changed: the key holds
+    the official's revision (read with the official on this request; models/revisions.py),
+    the page's language and address, how many entries are asked for, and whose "correct"
+    links it holds (a coordinator's: every entry; a volunteer's: their own)."""
+    editor = "coordinator" if current_user.has_role(UserRole.COORDINATOR) else current_user.id
+    key = (
+        official.id,
+        official.revision,
+        str(language_key()),
+        request.script_root,
+        limit,
+        editor,
+        dt.date.today(),
+    )
+    return revision_cache(current_app, "official timeline").get(
+        key, lambda: _draw_timeline(official, limit)
+    )
+
+
+def _draw_timeline(official: Official, limit: int | None) -> DrawnTimeline:
+    db = get_session()
+    timeline, total = official_reads.official_timeline(db, official.id, limit)
+    html = render_template(
+        "officials/_timeline.html",
+        timeline=timeline,
+        mail_of=messages_for_interactions(db, [i.id for i in timeline]),
+        can_edit=lambda interaction: can_edit(interaction, current_user),
+    )
+    return DrawnTimeline(Markup(html), len(timeline), total)  # noqa: S704 (a template's output)
 
 
 def _address_form(official: Official) -> FormOfAddressForm | None:

@@ -14,12 +14,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
+from flask import Flask
 from markupsafe import Markup
 
 from tracker.clock import utcnow
 
 MAX_ENTRIES = 32
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,50 @@ class FragmentCache:
                 while len(self._entries) > MAX_ENTRIES:
                     self._entries.popitem(last=False)
         return fragment
+
+
+class RevisionCache:
+    """What a page draws of a campaign or an official, by a key that holds their revision
+    (models/revisions.py): an entry is right for as long as its key is asked for, since any
+    write to what it shows gives the row a new revision. Bounded (the least recently used go
+    beyond ``size``), per process; the revision is read from the database on every request,
+    so each worker sees another's writes at once. Never holds a form's token or anything of
+    one person's session: the key says all the entry depends on."""
+
+    def __init__(self, size: int = MAX_ENTRIES) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The entry for ``key``, made now (outside the lock) if it is not kept."""
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return cast(T, self._entries[key])
+        made = make()
+        if self.size > 0:
+            with self._lock:
+                self._entries[key] = made
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return made
+
+    def clear(self) -> None:
+        """Forget every entry (the bench's "rows recomputed" figure)."""
+        with self._lock:
+            self._entries.clear()
+
+
+def revision_cache(app: Flask, name: str) -> RevisionCache:
+    """The app's cache called ``name`` (one per app: tests run many apps in one process)."""
+    caches: dict[str, RevisionCache] = app.extensions.setdefault("hilltrack_revision_caches", {})
+    if name not in caches:
+        caches[name] = RevisionCache(app.config.get("ROWS_CACHE_ENTRIES", MAX_ENTRIES))
+    return caches[name]
+
+
+def forget_drawn(app: Flask) -> None:
+    """Empty the app's revision caches: for the bench's and the cost guard's cold figures."""
+    for cache in app.extensions.get("hilltrack_revision_caches", {}).values():
+        cache.clear()
