@@ -72,7 +72,8 @@ typecheck: install-dev
 	$(BIN)/mypy
 
 # With HILLTRACK_TEST_POSTGRES_URL set, the PostgreSQL run goes beside the SQLite run, one on
-# each core (the browser tests run once, on SQLite); its output follows the SQLite run's.
+# each core (the browser tests, and the tests that never reach the run's database, run once, on
+# SQLite); its output follows the SQLite run's.
 pytest: install-dev
 	@if [ -z "$$HILLTRACK_TEST_POSTGRES_URL" ]; then \
 		echo "HILLTRACK_TEST_POSTGRES_URL is not set: PostgreSQL run skipped (.ci/run sets it)"; \

@@ -246,9 +246,28 @@ def joly_replied(app: Flask, sent: tuple[LetterCampaign, dict[str, Letter]]) -> 
     return Replied(letter, joly, reply_arrives(app, joly))
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The rows-read guard first: it reads PostgreSQL's plans, and a thousand rolled-back tests
     before it leave the tables full of dead rows (no vacuum runs in a test transaction) that
     change those plans (seen: an official's follow-ups read 14 rows fewer at the first size
     of a long run, never alone). In production autovacuum keeps them clean."""
     items.sort(key=lambda item: "tests/test_rows_read.py" not in item.nodeid)
+    if config.getoption("--db") == "postgres":
+        _leave_to_the_sqlite_run(config, items)
+
+
+def _leave_to_the_sqlite_run(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL run leaves out the tests that never reach the run's database: the ones
+    whose fixtures do not lead to ``database_url`` (parsers, the mail corpus, processes on a
+    SQLite file of their own...), which run the same on either and so are the SQLite run's.
+    Every way to the run's database goes through ``database_url`` (``engine``, ``app``,
+    ``db``, ``client``...); a test that reads ``--db`` itself only to skip on PostgreSQL is
+    left out the same, and one that needs PostgreSQL asks for ``database_url`` to find it."""
+    kept: list[pytest.Item] = []
+    left: list[pytest.Item] = []
+    for item in items:
+        reaches = "database_url" in getattr(item, "fixturenames", ())
+        (kept if reaches else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

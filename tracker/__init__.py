@@ -23,6 +23,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, pages: bool = Tr
     )
     from tracker import cli, web
     from tracker.config import ensure_instance_folder, load_config
+    from tracker.web.routing import RuleBuiltOnFirstUse
+
+    app.url_rule_class = RuleBuiltOnFirstUse
 
     ensure_instance_folder(Path(app.instance_path))
     load_config(app, test_config)

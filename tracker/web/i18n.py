@@ -7,11 +7,12 @@ shows at the next start, and a check in the tests keeps it complete (tests/test_
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, has_request_context, request
@@ -33,23 +34,34 @@ def compile_catalogues(target: Path) -> Path:
     the compiled file; returns ``target`` for Flask-Babel to read."""
     for po_path in SOURCE.glob("*/LC_MESSAGES/messages.po"):
         mo_path = target / po_path.relative_to(SOURCE).with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+        source = po_path.stat()
+        if mo_path.exists() and mo_path.stat().st_mtime >= source.st_mtime:
             continue
         mo_path.parent.mkdir(parents=True, exist_ok=True)
-        with po_path.open("rb") as source:
-            catalogue = read_po(source)
-        _write_whole(mo_path, catalogue)
+        _write_whole(mo_path, _compiled(po_path, source.st_mtime_ns, source.st_size))
     return target
 
 
-def _write_whole(mo_path: Path, catalogue: Catalog) -> None:
+@lru_cache(maxsize=8)
+def _compiled(po_path: Path, modified_ns: int, size: int) -> bytes:
+    """The compiled catalogue of one `.po` as it is now (its time and size are the key, so an
+    edit is compiled anew): parsing the `.po` is most of an app's start, and a process that
+    builds several apps on fresh instance folders (the tests: one per test) parses it once."""
+    with po_path.open("rb") as source:
+        catalogue = read_po(source)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    return compiled.getvalue()
+
+
+def _write_whole(mo_path: Path, compiled: bytes) -> None:
     """Write the compiled catalogue to a file of this process's own, then rename it over
     ``mo_path``: processes starting together each write their own copy (a shared scratch name
     was renamed away under the others), and a reader sees the old file or the new one, whole."""
     handle, scratch = tempfile.mkstemp(dir=mo_path.parent, prefix=".messages-", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
-            write_mo(out, catalogue)
+            out.write(compiled)
         os.replace(scratch, mo_path)
     except BaseException:
         Path(scratch).unlink(missing_ok=True)

@@ -4,6 +4,7 @@ per token, and an OpenAPI 3.1 document generated from the code (flask-smorest)."
 from __future__ import annotations
 
 import http
+import threading
 from typing import Any
 
 from flask import Flask, Response, current_app, request
@@ -27,9 +28,45 @@ Lists are pages in the order of their ids: follow `next_cursor`. Errors are
 
 class HilltrackApi(Api):  # type: ignore[misc]
     """flask-smorest's Api, its errors documented as problem+json and left to the app's own
-    error handlers (which answer API calls with problems)."""
+    error handlers (which answer API calls with problems). Its endpoints are written into the
+    OpenAPI document when the document is first read, not at start: resolving their schemas was
+    a third of every app's start (each test builds one) and most processes never serve it."""
 
     ERROR_SCHEMA = Problem
+
+    def __init__(self, app: Flask) -> None:
+        self._undocumented: list[tuple[Any, str, Any]] = []
+        self._documenting = threading.Lock()
+        super().__init__(app)
+
+    @property
+    def spec(self) -> Any:
+        """The OpenAPI document, with every registered endpoint in it."""
+        if self._undocumented:
+            self._document_endpoints()
+        return self._spec
+
+    @spec.setter
+    def spec(self, spec: Any) -> None:
+        self._spec = spec
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        """flask-smorest's registration, its documentation left for the first read."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
+
+    def _document_endpoints(self) -> None:
+        # Under a lock, and emptied only when done: a second thread reading the document
+        # meanwhile waits for it whole.
+        with self._documenting:
+            for blp, name, parameters in self._undocumented:
+                blp.register_views_in_doc(
+                    self, self._app, self._spec, name=name, parameters=parameters
+                )
+                self._spec.tag({"name": name, "description": blp.description})
+            self._undocumented = []
 
     def _register_error_handlers(self) -> None:
         """The app's handlers answer API errors (tracker.web.http)."""
