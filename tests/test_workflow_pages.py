@@ -652,7 +652,6 @@ def test_the_signatory_list_is_reordered_edited_and_given_its_lead_in_one_save(
     assert "The list changed since the page was loaded" in refused
 
 
-@pytest.mark.usefixtures("imported")
 def test_the_signatory_list_draws_each_field_as_the_form_does_with_names_escaped(
     app: Flask, client: FlaskClient, db: Session, faae_campaign: int
 ) -> None:
@@ -710,6 +709,7 @@ def test_the_signatory_list_draws_each_field_as_the_form_does_with_names_escaped
     assert f'name="sigs-lead" value="{ids["Genocide Watch"]}" >' in html
 
 
+@pytest.mark.usefixtures("imported")
 def test_the_home_page_counts_officials_in_office_not_former_mps(
     client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session
 ) -> None:
