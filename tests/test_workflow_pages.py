@@ -652,6 +652,63 @@ def test_the_signatory_list_is_reordered_edited_and_given_its_lead_in_one_save(
     assert "The list changed since the page was loaded" in refused
 
 
+def test_the_signatory_list_draws_each_field_as_the_form_does_with_names_escaped(
+    app: Flask, client: FlaskClient, db: Session, faae_campaign: int
+) -> None:
+    from tracker.models import Campaign, Signatory
+    from tracker.views.signatories import signatory_list_form
+
+    page = f"/campaigns/{faae_campaign}"
+    hostile = 'Org <b>"Q"</b> & l\'été'
+    form_post(
+        client,
+        page,
+        f"{page}/signatories/paste",
+        {
+            "paste-names": f"Genocide Watch\n{hostile}",
+            "paste-confirm": "1",
+            "paste-kind": "organisation",
+        },
+    )
+    ids = {s.name: s.id for s in db.scalars(select(Signatory))}
+    form_post(
+        client,
+        page,
+        f"{page}/signatories/list",
+        {
+            "sigs-rows-0-id": ids["Genocide Watch"],
+            "sigs-rows-0-position": "1",
+            "sigs-rows-0-name": "Genocide Watch",
+            "sigs-rows-0-note": 'joined "late" <today>',
+            "sigs-rows-1-id": ids[hostile],
+            "sigs-rows-1-position": "2",
+            "sigs-rows-1-name": hostile,
+            "sigs-rows-1-note": "",
+            "sigs-lead": ids[hostile],
+        },
+    )
+    html = client.get(page).get_data(as_text=True)
+    db.expire_all()
+    with app.test_request_context():
+        form = signatory_list_form(db.get(Campaign, faae_campaign))  # type: ignore[arg-type]
+        # Each field exactly as WTForms draws it (the page writes them in Python).
+        for row in form.rows:
+            r = row.form
+            for drawn in (
+                r.id(),
+                r.position(type="number", min=1, inputmode="numeric"),
+                r.name(required=True),
+                r.note(placeholder="Note (optional)"),
+                r.remove(),
+            ):
+                assert str(drawn) in html
+    assert html.count('class="signatory-row"') == 2
+    assert hostile not in html
+    assert 'aria-label="Move Org &lt;b&gt;&#34;Q&#34;&lt;/b&gt; &amp; l&#39;été up"' in html
+    assert f'name="sigs-lead" value="{ids[hostile]}" checked>' in html
+    assert f'name="sigs-lead" value="{ids["Genocide Watch"]}" >' in html
+
+
 @pytest.mark.usefixtures("imported")
 def test_the_home_page_counts_officials_in_office_not_former_mps(
     client: FlaskClient, signed_in: Callable[[UserRole], User], db: Session

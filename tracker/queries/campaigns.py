@@ -11,13 +11,18 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 from tracker.models import (
     Campaign,
     CampaignStatus,
+    Channel,
     FollowUp,
     FollowUpStatus,
     Interaction,
+    InteractionKind,
+    LoggedFrom,
     Official,
     Recipient,
+    ReplyClass,
     User,
 )
+from tracker.models.officials import person_name
 from tracker.queries.facts import STORED_FACTS
 from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 from tracker.rules.status import (
@@ -332,19 +337,85 @@ def letters_received(
     return letters, bounded_count(session, addressed, COUNT_CAP)
 
 
-def latest_entries(session: Session, campaign_id: int) -> list[Interaction]:
-    """The campaign's latest logged entries, with who wrote them and whom they concern. The
-    campaign's own entry ids are found through the recipient index and the newest kept by the
-    database: ordered by ``id + 0``, for ``ORDER BY id ... LIMIT`` could lead the planner down
-    the whole log's primary key (and reading them all into Python cost a few milliseconds)."""
-    latest = list(
-        session.scalars(
-            select(Interaction.id)
-            .where(Interaction.recipient_id.in_(_recipient_ids(campaign_id)))
-            .order_by((Interaction.id + 0).desc())
-            .limit(LATEST_ENTRIES)
-        )
+@dataclass(frozen=True)
+class Writer:
+    """Who recorded a log entry, as written_by (web/templating.py) reads an entry's."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class LatestEntry:
+    """A campaign page's log entry as plain columns: what its "Latest entries" show, by the
+    names what_happened and written_by read of an Interaction (three queries building ORM
+    objects cost a sixth of the page)."""
+
+    id: int
+    occurred_on: dt.date
+    official_id: int
+    official_name: str
+    kind: InteractionKind
+    channel: Channel | None
+    reply_class: ReplyClass | None
+    logged_from: LoggedFrom
+    recorded_by: Writer | None
+
+
+def latest_entries(session: Session, campaign_id: int) -> list[LatestEntry]:
+    """The campaign's latest logged entries, with who wrote them and whom they concern, in one
+    statement. The campaign's own entry ids are found through the recipient index and the
+    newest kept by the database: ordered by ``id + 0``, for ``ORDER BY id ... LIMIT`` could
+    lead the planner down the whole log's primary key (and reading them all into Python cost a
+    few milliseconds)."""
+    latest = (
+        select(Interaction.id)
+        .where(Interaction.recipient_id.in_(_recipient_ids(campaign_id)))
+        .order_by((Interaction.id + 0).desc())
+        .limit(LATEST_ENTRIES)
     )
+    rows = session.execute(
+        select(
+            Interaction.id,
+            Interaction.occurred_on,
+            Interaction.official_id,
+            Official.given_name,
+            Official.family_name,
+            Interaction.kind,
+            Interaction.channel,
+            Interaction.reply_class,
+            Interaction.logged_from,
+            User.name,
+        )
+        .join(Official, Official.id == Interaction.official_id)
+        .outerjoin(User, User.id == Interaction.recorded_by_id)
+        .where(Interaction.id.in_(latest.scalar_subquery()))
+        .order_by(Interaction.id.desc())
+    )
+    return [
+        LatestEntry(
+            id=entry_id,
+            occurred_on=occurred_on,
+            official_id=official_id,
+            official_name=person_name(given, family),
+            kind=kind,
+            channel=channel,
+            reply_class=reply_class,
+            logged_from=logged_from,
+            recorded_by=None if writer is None else Writer(writer),
+        )
+        for (
+            entry_id,
+            occurred_on,
+            official_id,
+            given,
+            family,
+            kind,
+            channel,
+            reply_class,
+            logged_from,
+            writer,
+        ) in rows
+    ]
     return list(
         session.scalars(
             select(Interaction)

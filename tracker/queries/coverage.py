@@ -97,6 +97,24 @@ class CoverageLine:
 
 def coverage(session: Session) -> list[CoverageLine]:
     """Every category, in a fixed order: two queries whatever the size of the directory."""
+    by_kind = _roles_by_kind(session)
+    lines = [_line(category, kinds, by_kind) for category, kinds in CATEGORIES.items()]
+    lines.append(_contacts(session))
+    return lines
+
+
+def role_counts(session: Session) -> dict[str, int]:
+    """How many hold each role category now, as ``coverage`` counts them, in one query: for
+    the add-by-role menu, which shows the counts and not the contact details (reading those
+    cost the campaign page a query and a loop over every official with an address)."""
+    by_kind = _roles_by_kind(session)
+    return {
+        category: _line(category, kinds, by_kind).count for category, kinds in CATEGORIES.items()
+    }
+
+
+def _roles_by_kind(session: Session) -> dict[RoleKind, list[tuple[str, int, dt.datetime | None]]]:
+    """Per role kind held now: each source, how many officials it names, when last seen."""
     by_kind: dict[RoleKind, list[tuple[str, int, dt.datetime | None]]] = defaultdict(list)
     for kind, source, count, seen in session.execute(
         select(
@@ -109,9 +127,7 @@ def coverage(session: Session) -> list[CoverageLine]:
         .group_by(Role.kind, Role.source)
     ):
         by_kind[RoleKind(kind)].append((source, count, seen))
-    lines = [_line(category, kinds, by_kind) for category, kinds in CATEGORIES.items()]
-    lines.append(_contacts(session))
-    return lines
+    return by_kind
 
 
 def _line(

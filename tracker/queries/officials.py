@@ -162,15 +162,25 @@ def _distinct(session: Session, column: InstrumentedAttribute[str | None]) -> li
     return [value for value in values if value]
 
 
-def committees(session: Session) -> list[Organisation]:
-    """Every committee, by name."""
-    return list(
-        session.scalars(
-            select(Organisation)
-            .where(Organisation.kind == OrganisationKind.COMMITTEE)
-            .order_by(Organisation.name)
-        )
+@dataclass(frozen=True)
+class CommitteeName:
+    """A committee as a menu names it (organisation_name reads ``name`` and ``name_fr``)."""
+
+    id: int
+    acronym: str | None
+    name: str
+    name_fr: str | None
+
+
+def committees(session: Session) -> list[CommitteeName]:
+    """Every committee, by name: plain columns, for the menus that only name them (the
+    campaign page's add-by-role form, the directory's filter), not an Organisation each."""
+    rows = session.execute(
+        select(Organisation.id, Organisation.acronym, Organisation.name, Organisation.name_fr)
+        .where(Organisation.kind == OrganisationKind.COMMITTEE)
+        .order_by(Organisation.name)
     )
+    return [CommitteeName(*row) for row in rows]
 
 
 def official_with_roles(session: Session, official_id: int) -> Official | None:

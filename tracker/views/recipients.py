@@ -39,7 +39,7 @@ from tracker.operations.interactions import bulk_mark_sent
 from tracker.operations.recipients import kept_line_warning, set_language
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
-from tracker.queries.coverage import SELECTION_CATEGORIES, coverage
+from tracker.queries.coverage import SELECTION_CATEGORIES, coverage, role_counts
 from tracker.rules.places import province_name
 from tracker.views.loading import campaign_or_404, recipient_or_404
 from tracker.web.access import role_required
@@ -124,7 +124,7 @@ def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
             for title, name in official_reads.current_ministers(db, on or dt.date.today())
         ),
     ]
-    known = {line.category: line.count for line in coverage(db)}
+    known = role_counts(db)
     form.selection.choices = [
         SelectChoice(
             choice.value,

@@ -13,6 +13,7 @@ from tracker.web import (
     json_logs,
     letter_rows,
     said_line,
+    signatory_rows,
     templating,
 )
 
@@ -30,3 +31,4 @@ def init_app(app: Flask) -> None:
     said_line.init_app(app)
     campaign_rows.init_app(app)
     letter_rows.init_app(app)
+    signatory_rows.init_app(app)
