@@ -16,9 +16,13 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 
 from tracker.errors import OperationError
+from tracker.forms import attributes
 from tracker.models.base import EARLIEST_DATE, LATEST_DATE, plausible_date
 from tracker.models.enums import StrEnum
 from tracker.rules.text import text_problem, without_zero_width
+
+# Every form's widgets draw their attributes the cheaper way (same text): forms/attributes.py.
+attributes.install()
 
 
 def enum_choices(members: Iterable[StrEnum]) -> list[SelectChoice]:
