@@ -30,4 +30,7 @@ def test_widget_attributes_read_as_wtforms_draws_them(params: dict[str, Any]) ->
 
 
 def test_every_widget_draws_its_attributes_the_cheaper_way() -> None:
-    assert wtforms.widgets.core.html_params is attributes.html_params
+    core = wtforms.widgets.core
+    assert core.html_params is attributes.html_params
+    for widget in (core.Input, core.TextInput, core.SubmitInput, core.HiddenInput, core.Button):
+        assert widget.html_params is attributes.html_params

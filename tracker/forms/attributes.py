@@ -29,5 +29,9 @@ def html_params(**kwargs: Any) -> Markup:
 
 
 def install() -> None:
-    """Every widget of wtforms.widgets.core looks the function up in its module when it draws."""
-    wtforms.widgets.core.html_params = html_params
+    """The widgets of wtforms.widgets.core look the function up in their module when they
+    draw, but for the inputs and buttons, which hold it as a class attribute."""
+    core = wtforms.widgets.core
+    core.html_params = html_params
+    for widget in (core.Input, core.Button):
+        widget.html_params = staticmethod(html_params)
