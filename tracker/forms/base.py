@@ -10,15 +10,19 @@ from flask import current_app, flash
 from flask_babel import gettext as _
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import DateField, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 
 from tracker.errors import OperationError
+from tracker.forms import attributes
 from tracker.models.base import EARLIEST_DATE, LATEST_DATE, plausible_date
 from tracker.models.enums import StrEnum
 from tracker.rules.text import text_problem, without_zero_width
+
+# Every form's widgets draw their attributes the cheaper way (same text): forms/attributes.py.
+attributes.install()
 
 
 def enum_choices(members: Iterable[StrEnum]) -> list[SelectChoice]:
@@ -71,10 +75,10 @@ class LongSelect(Select):
     def render_option(cls, choice: SelectChoice, **kwargs: Any) -> Markup:
         if kwargs or choice.render_kw:
             return super().render_option(choice, **kwargs)  # type: ignore[no-any-return]
-        chosen = Markup(" selected") if choice.selected else ""
-        return Markup('<option value="{}"{}>{}</option>').format(
-            choice.value, chosen, choice.label or choice.value
-        )
+        # Joined as text, each value escaped (Markup.format ran a string formatter per option).
+        chosen = " selected" if choice.selected else ""
+        value, label = escape(choice.value), escape(choice.label or choice.value)
+        return Markup(f'<option value="{value}"{chosen}>{label}</option>')  # noqa: S704 (escaped)
 
 
 class PlausibleDateField(DateField):

@@ -131,6 +131,15 @@ class Recipient(Base):
         # An official's latest campaigns (their page, the quick log): read from the newest
         # back, as many as are shown, however many campaigns have addressed them.
         Index("ix_recipient_official_campaign", "official_id", "campaign_id"),
+        # The home page's "N of M recipients spoke" (queries/outcomes.spoke_counts): each
+        # recipient of ten campaigns, its official and letter's date, read from the index alone.
+        Index(
+            "ix_recipient_campaign_official_sent",
+            "campaign_id",
+            "official_id",
+            "sent_on",
+            "first_sent_on",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,11 +24,13 @@ def users_by_name(session: Session) -> list[User]:
 ASSIGNEES_SHOWN = 100
 
 
-def assignee_choices(session: Session, me_id: int) -> tuple[list[tuple[int, str]], bool]:
-    """(id, name) of the people an assignee menu offers, by name: the person planning and the
-    active users who signed in most recently, up to ASSIGNEES_SHOWN; and whether other active
-    users exist (then the form also takes an e-mail). A coalition of thousands of volunteers
-    gets a menu of the same length as one of ten."""
+def assignee_choices(session: Session, me: tuple[int, str]) -> tuple[list[tuple[int, str]], bool]:
+    """(id, name) of the people an assignee menu offers, by name: the person planning (``me``,
+    their id and name as the request already holds them: no statement) and the active users
+    who signed in most recently, up to ASSIGNEES_SHOWN; and whether other active users exist
+    (then the form also takes an e-mail). A coalition of thousands of volunteers gets a menu
+    of the same length as one of ten."""
+    me_id = me[0]
     room = ASSIGNEES_SHOWN - 1  # beside me; one more is read to know whether others exist
     active_others = (User.is_active.is_(True), User.id != me_id)
     others = list(
@@ -46,8 +48,7 @@ def assignee_choices(session: Session, me_id: int) -> tuple[list[tuple[int, str]
             .order_by(User.id.desc())
             .limit(room + 1 - len(others))
         ).all()
-    me = session.execute(select(User.id, User.name).where(User.id == me_id)).all()
-    shown = [(uid, name) for uid, name in [*me, *others[:room]]]
+    shown = [(uid, name) for uid, name in [me, *others[:room]]]
     shown.sort(key=lambda row: (row[1].casefold(), row[0]))
     return shown, len(others) > room
 

@@ -192,7 +192,7 @@ def _draw_rows(
 
 def _follow_up_form() -> FollowUpForm:
     form = FollowUpForm(prefix="fu", data={"due_on": dt.date.today() + dt.timedelta(days=7)})
-    choices, more = assignee_choices(get_session(), current_user.id)
+    choices, more = assignee_choices(get_session(), (current_user.id, current_user.name))
     form.assignee_id.choices = [SelectChoice(str(uid), name) for uid, name in choices]
     if not more:
         del form.assignee_email

@@ -162,7 +162,7 @@ def detail(official_id: int) -> ResponseReturnValue:
             prefix="fu",
             data={"official_id": official.id, "due_on": dt.date.today() + dt.timedelta(7)},
         )
-        choices, more = account_reads.assignee_choices(db, current_user.id)
+        choices, more = account_reads.assignee_choices(db, (current_user.id, current_user.name))
         plan_form.assignee_id.choices = [SelectChoice(str(uid), name) for uid, name in choices]
         if not more:
             del plan_form.assignee_email
