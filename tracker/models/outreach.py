@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -239,6 +240,10 @@ class ReplyTally(Base):
     n: Mapped[int]
 
 
+# The replies waiting to be classified (queries/replies.py), as the partial index names them.
+UNCLASSIFIED_REPLIES = f"kind = '{InteractionKind.REPLY_RECEIVED.value}' AND reply_class IS NULL"
+
+
 class Interaction(Base):
     """Something that happened with an official: a send, a reply, a meeting, a call, a note."""
 
@@ -250,6 +255,15 @@ class Interaction(Base):
         Index("ix_interaction_recipient_kind", "recipient_id", "kind"),
         # Replies waiting to be classified (reply_class NULL), newest first: queries/replies.py.
         Index("ix_interaction_kind_class", "kind", "reply_class", "id"),
+        # ... and those rows alone: once every reply is classified, PostgreSQL took the kind
+        # and the class for independent, expected hundreds of thousands of rows to match and
+        # walked the whole log by id to find twenty (migration 0030).
+        Index(
+            "ix_interaction_unclassified",
+            "id",
+            postgresql_where=text(UNCLASSIFIED_REPLIES),
+            sqlite_where=text(UNCLASSIFIED_REPLIES),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
