@@ -665,7 +665,9 @@ def spoke_counts(session: Session, campaigns: Iterable[Campaign]) -> dict[int, S
         select(Recipient.campaign_id)
         .join(Official, Official.id == Recipient.official_id)
         .join(Campaign, Campaign.id == Recipient.campaign_id)
-        .where(Recipient.campaign_id.in_(ids))
+        # The ids on both sides: PostgreSQL then reads the ten campaigns by their key, not
+        # every campaign to hash them (tests/test_rows_read.py, home).
+        .where(Recipient.campaign_id.in_(ids), Campaign.id.in_(ids))
     )
     counted = joined.add_columns(func.count(), func.sum(case((in_house, 1), else_=0)))
     for campaign_id, recipients, members in session.execute(
