@@ -16,7 +16,7 @@ write as soon as it is committed, whichever process made it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import Connection, Select, event, inspect, or_, select, update
@@ -56,29 +56,16 @@ class Touched:
     every_campaign: bool = False
     every_official: bool = False
 
+    # Over every field, so that a field added later cannot be left out of either.
     def merge(self, other: Touched) -> None:
-        self.campaigns |= other.campaigns
-        self.officials |= other.officials
-        self.recipients |= other.recipients
-        self.officials_everywhere |= other.officials_everywhere
-        self.people |= other.people
-        self.campaigns_officials |= other.campaigns_officials
-        self.interactions |= other.interactions
-        self.every_campaign |= other.every_campaign
-        self.every_official |= other.every_official
+        for name in _FIELDS:
+            setattr(self, name, getattr(self, name) | getattr(other, name))
 
     def __bool__(self) -> bool:
-        return bool(
-            self.campaigns
-            or self.officials
-            or self.recipients
-            or self.officials_everywhere
-            or self.people
-            or self.campaigns_officials
-            or self.interactions
-            or self.every_campaign
-            or self.every_official
-        )
+        return any(getattr(self, name) for name in _FIELDS)
+
+
+_FIELDS = tuple(f.name for f in fields(Touched))
 
 
 def _values(obj: Base, name: str) -> set[Any]:
