@@ -351,13 +351,23 @@ def run_job(app: Flask, job_id: int) -> None:
             log.exception("job %s (%s) failed", job_id, kind)
             _record_failure(app, job_id, job_handler, params, error)
             return
-        with writing(app) as session:
-            if isinstance(result, Later):
-                postpone_job(session, job_id, result.at, result.outcome)
-            else:
-                finish_job(session, job_id, result)
+        _record_outcome(app, job_id, result)
         if isinstance(result, Later):
             queue(app).submit(job_id, at=result.at)
+
+
+def _record_outcome(app: Flask, job_id: int, result: Any) -> None:
+    """The job ended (or waits for later): say so, trying again while the database is busy or
+    away. Given up at once, the job would stay "running" until a worker restarted."""
+    from tracker.jobs.patience import write_patiently
+
+    def record(session: Session) -> None:
+        if isinstance(result, Later):
+            postpone_job(session, job_id, result.at, result.outcome)
+        else:
+            finish_job(session, job_id, result)
+
+    write_patiently(app, record, what=f"job {job_id}'s outcome")
 
 
 def _record_failure(

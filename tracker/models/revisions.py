@@ -176,11 +176,14 @@ NOT_SHOWN: frozenset[type[Base]] = frozenset(
 
 
 def _collect(session: Session, objects: Iterable[object], touched: Touched) -> None:
+    # Session.dirty walks the whole identity map: read once per flush, not once per object (an
+    # import flushing thousands of rows spent a fifth of its time asking).
+    dirty = session.dirty
     for obj in objects:
         rule = SHOWN.get(type(obj))  # type: ignore[arg-type]
         if rule is None:
             continue
-        if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+        if obj in dirty and not session.is_modified(obj, include_collections=False):
             continue
         rule(obj, touched)
 
