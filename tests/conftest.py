@@ -271,3 +271,14 @@ def _leave_to_the_sqlite_run(config: pytest.Config, items: list[pytest.Item]) ->
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How the demo campaign was loaded this run (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import STATS
+
+    if STATS["command"] or STATS["written_again"]:
+        terminalreporter.write_line(
+            f"demo campaign: {STATS['command']} loaded by `hilltrack demo`, "
+            f"{STATS['written_again']} written again from its rows"
+        )

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.demo_snapshot import load_demo
 from tracker.models import Campaign, InboundMessage, Letter, LetterState, Recipient
 from tracker.operations.demo import DATA, LETTER
 
@@ -57,8 +58,7 @@ def demo_title() -> str:
 def letter_campaign(
     app: Flask, db: Session, *, french: str | None = "Mélanie Joly"
 ) -> LetterCampaign:
-    result = app.test_cli_runner().invoke(args=["demo"])
-    assert result.exit_code == 0, result.output
+    load_demo(app, db)
     campaign = db.scalars(select(Campaign).where(Campaign.title == demo_title())).one()
     campaign.body = BODY
     campaign.body_fr = BODY_FR

@@ -1,0 +1,68 @@
+"""The tests' fast demo load (tests/demo_snapshot.py) leaves the database as the command does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from tests.demo_snapshot import take_snapshot, write_again
+from tracker.models import Campaign, Official
+from tracker.models.base import Base
+
+
+def everything(conn: sa.Connection) -> dict[str, list[dict[str, Any]]]:
+    return {
+        table.name: [
+            dict(row) for row in conn.execute(sa.select(table).order_by(table.c.id)).mappings()
+        ]
+        for table in Base.metadata.sorted_tables
+        if "id" in table.c
+    }
+
+
+def test_the_demo_written_again_is_the_commands_load_row_for_row(app: Flask, db: Session) -> None:
+    conn = db.connection()
+    by_command = conn.begin_nested()
+    snapshot = take_snapshot(app, db)
+    loaded = everything(conn)
+    by_command.rollback()
+    db.expire_all()
+
+    assert write_again(conn, snapshot, shift=dt.timedelta(0))
+    assert everything(conn) == loaded
+    assert len(loaded["official"]) > 300 and len(loaded["recipient"]) == 15
+
+
+def test_times_the_command_wrote_move_forward_and_the_feeds_times_do_not(
+    app: Flask, db: Session
+) -> None:
+    conn = db.connection()
+    by_command = conn.begin_nested()
+    snapshot = take_snapshot(app, db)
+    created = db.scalars(sa.select(Campaign.created_at)).one()
+    letter_on = db.scalars(sa.select(Campaign.letter_on)).one()
+    by_command.rollback()
+    db.expire_all()
+
+    assert write_again(conn, snapshot, shift=dt.timedelta(days=3))
+    assert db.scalars(sa.select(Campaign.created_at)).one() == created + dt.timedelta(days=3)
+    assert db.scalars(sa.select(Campaign.letter_on)).one() == letter_on  # the letter's own date
+
+
+def test_a_database_that_already_holds_officials_gets_the_command_not_the_rows(
+    app: Flask, db: Session
+) -> None:
+    conn = db.connection()
+    by_command = conn.begin_nested()
+    snapshot = take_snapshot(app, db)
+    by_command.rollback()
+    db.expire_all()
+
+    db.add(Official(given_name="Ada", family_name="Example", name_key="ada example"))
+    db.flush()
+    assert not write_again(conn, snapshot)
+    assert db.scalar(sa.select(sa.func.count()).select_from(Campaign)) == 0
