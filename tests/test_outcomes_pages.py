@@ -501,3 +501,21 @@ def _agree(everyone: dict[int, RecipientOutcome], shown: dict[int, MemberOutcome
     for rid, outcome in everyone.items():
         if rid not in shown:
             assert not outcome.in_house and not outcome.answered_for
+
+
+def test_the_home_page_counts_a_speaker_as_soon_as_the_house_record_is_read(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    tmp_path: Path,
+) -> None:
+    """The home page keeps each campaign's line per campaign revision: reading the House
+    record changes the revision, so the next view counts the speaker."""
+    demo_with_aboultaif(app, db)
+    signed_in(UserRole.VOLUNTEER)
+    before = client.get("/").get_data(as_text=True)
+    assert "0 of 16 recipients spoke on the subject since the letter" in before
+    fetch_outcomes(state(app).sessions, from_dir=hansard_folder(tmp_path / "house"))
+    after = client.get("/").get_data(as_text=True)
+    assert "1 of 16 recipients spoke on the subject since the letter" in after

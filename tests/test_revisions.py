@@ -275,3 +275,31 @@ def test_a_second_view_of_an_unchanged_official_runs_fewer_statements(
     with counted(connection) as second:
         assert client.get(path).status_code == 200
     assert len(second) < len(first)
+
+
+HOME_WRITES = ["a reply logged", "a letter bounced"]
+
+
+@pytest.mark.parametrize("write", HOME_WRITES)
+def test_home_shows_a_campaigns_new_progress_at_once(
+    app: Flask,
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    write: str,
+) -> None:
+    """Home keeps each campaign's progress per revision: a write shows at the next view, as
+    drawn afresh."""
+    coordinator = signed_in(UserRole.COORDINATOR)
+    campaign, _official = letter_with_rows(db, 3, coordinator)
+    before = _campaigns(client.get("/").get_data(as_text=True))
+    WRITES[write](db, campaign, coordinator)
+    db.commit()
+    after = _campaigns(client.get("/").get_data(as_text=True))
+    forget_drawn(app)
+    assert after != before
+    assert after == _campaigns(client.get("/").get_data(as_text=True))
+
+
+def _campaigns(page: str) -> str:
+    return page[page.index("<section>") :]

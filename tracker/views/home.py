@@ -8,20 +8,22 @@ from flask import Blueprint, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from tracker.clock import utcnow
 from tracker.forms.base import ActionForm
 from tracker.jobs.queue import health
-from tracker.models import ReplyClass
+from tracker.models import Campaign, ReplyClass
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.dashboard import active_campaigns
 from tracker.queries.follow_ups import my_due_follow_ups
 from tracker.queries.inbound import triage_count
-from tracker.queries.outcomes import spoke_counts
+from tracker.queries.outcomes import SpokeCount, spoke_counts
 from tracker.queries.replies import to_classify
 from tracker.queries.webhooks import paused_for_failing
 from tracker.web.db import get_session
+from tracker.web.fragments import revision_cache
 
 bp = Blueprint("home", __name__)
 health_bp = Blueprint("health", __name__)
@@ -38,7 +40,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "home/index.html",
         campaigns=campaigns,
-        summaries=campaign_reads.campaign_summaries(db, [c.id for c in campaigns], today),
+        summaries=_summaries(db, campaigns, today),
         due=due,
         today=today,
         official_count=officials,
@@ -47,9 +49,44 @@ def index() -> ResponseReturnValue:
         to_classify=to_classify(db),
         reply_classes=list(ReplyClass),
         action=ActionForm(),
-        spoke_counts=spoke_counts(db, campaigns),
+        spoke_counts=_spoke_counts(db, campaigns),
         paused_webhooks=paused_for_failing(db, current_user.id),
     )
+
+
+def _summaries(
+    db: Session, campaigns: list[Campaign], today: dt.date
+) -> dict[int, campaign_reads.CampaignSummary]:
+    """Each campaign's progress bar, kept per campaign revision (models/revisions.py: every
+    write to a recipient changes it) and day (how long letters have waited)."""
+    by_key = {(c.id, c.revision, today): c.id for c in campaigns}
+
+    def count(
+        keys: list[tuple[int, int, dt.date]],
+    ) -> dict[tuple[int, int, dt.date], campaign_reads.CampaignSummary]:
+        made = campaign_reads.campaign_summaries(db, [by_key[k] for k in keys], today)
+        return {k: made[by_key[k]] for k in keys}
+
+    kept = revision_cache(current_app, "home summaries").get_many(list(by_key), count)
+    return {campaign_id: kept[key] for key, campaign_id in by_key.items()}
+
+
+def _spoke_counts(db: Session, campaigns: list[Campaign]) -> dict[int, SpokeCount]:
+    """Each campaign's "N of M recipients spoke", kept per campaign revision: a reply, a
+    role, a subject word or the House record's import changes the revisions it reads."""
+    by_key = {(c.id, c.revision): c for c in campaigns}
+
+    def count(keys: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int, int]]:
+        made = spoke_counts(db, [by_key[k] for k in keys])
+        return {k: _numbers(made[k[0]]) for k in keys}
+
+    kept = revision_cache(current_app, "home spoke counts").get_many(list(by_key), count)
+    return {c.id: SpokeCount(c, *kept[key]) for key, c in by_key.items()}
+
+
+def _numbers(count: SpokeCount) -> tuple[int, int, int]:
+    # Plain numbers kept: never a request's Campaign object.
+    return count.spoke, count.recipients, count.in_house
 
 
 @health_bp.get("/healthz")

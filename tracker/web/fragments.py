@@ -23,6 +23,7 @@ from tracker.clock import utcnow
 
 MAX_ENTRIES = 32
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,27 @@ class RevisionCache:
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
         return made
+
+    def get_many(self, keys: list[K], make: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+        """The entries for ``keys``; those not kept made together by one ``make(missing)``
+        (one query for the campaigns whose revision moved, not one per campaign)."""
+        found: dict[K, T] = {}
+        with self._lock:
+            for key in keys:
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+                    found[key] = cast(T, self._entries[key])
+        missing = [key for key in keys if key not in found]
+        if missing:
+            made = make(missing)
+            found.update(made)
+            if self.size > 0:
+                with self._lock:
+                    for key, value in made.items():
+                        self._entries[key] = value
+                    while len(self._entries) > self.size:
+                        self._entries.popitem(last=False)
+        return found
 
     def clear(self) -> None:
         """Forget every entry (the bench's "rows recomputed" figure)."""
