@@ -88,7 +88,34 @@ ALONE = {
 }
 
 
-def _serve(instance: Path, url: str, access_log: Path, **settings: str) -> subprocess.Popen[bytes]:
+@dataclass(frozen=True)
+class Shape:
+    """How gunicorn serves: processes, and threads in each (`hilltrack serve --workers
+    --threads`)."""
+
+    workers: int
+    threads: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.workers}\u00d7{self.threads}"
+
+
+DEFAULT_SHAPE = Shape(WORKERS, THREADS)
+
+
+def _shapes(text: str) -> list[Shape]:
+    """``2x4,4x1`` -> the shapes to compare on SQLite, in one run."""
+    shapes = []
+    for part in text.split(","):
+        workers, _, threads = part.strip().partition("x")
+        shapes.append(Shape(int(workers), int(threads or 1)))
+    return shapes
+
+
+def _serve(
+    instance: Path, url: str, access_log: Path, shape: Shape = DEFAULT_SHAPE, **settings: str
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         **{f"TRACKER_{name}": value for name, value in settings.items()},
@@ -104,7 +131,7 @@ def _serve(instance: Path, url: str, access_log: Path, **settings: str) -> subpr
     process = subprocess.Popen(
         [
             gunicorn,
-            *gunicorn_arguments(),  # what `hilltrack serve` runs
+            *gunicorn_arguments(shape.workers, shape.threads),  # what `hilltrack serve` runs
             "--bind",
             f"127.0.0.1:{PORT}",
             "--access-logfile",
@@ -249,10 +276,10 @@ def _warm(cookies: dict[str, str], steps: list[Step]) -> None:
             )
 
 
-def run(url: str, marks: Landmarks, workdir: Path) -> Result:
+def run(url: str, marks: Landmarks, workdir: Path, shape: Shape = DEFAULT_SHAPE) -> Result:
     steps = mix(marks)
     access_log = workdir / "access.log"
-    server = _serve(workdir, url, access_log)
+    server = _serve(workdir, url, access_log, shape)
     try:
         volunteer_email = f"user{sizes()['users'] // 10}@bench.example"
         volunteer, token = _signed_in(volunteer_email)
@@ -323,7 +350,13 @@ def _tables(results: dict[str, Result], steps: list[Step]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--postgres", default=os.environ.get("TRACKER_BENCH_POSTGRES_URL"))
+    parser.add_argument(
+        "--shapes",
+        default=f"{WORKERS}x{THREADS},4x1",
+        help="gunicorn's workers x threads to compare on SQLite (the first is the default's)",
+    )
     args = parser.parse_args()
+    shapes = _shapes(args.shapes)
     if shutil.which("wrk") is None:
         sys.exit("bench-load needs the wrk load generator: apt-get install -y wrk")
     workdir = Path(tempfile.mkdtemp(prefix="hilltrack-load-"))
@@ -336,14 +369,19 @@ def main() -> None:
     for name, url in databases.items():
         marks = _dataset(url)
         steps = mix(marks)
-        results[name] = run(url, marks, workdir)
-        print(f"{name}: {results[name].total_rps:.0f} requests/s", flush=True)
+        # Each shape on SQLite, one after the other on the same data (the quick-log POSTs of
+        # one add a few hundred notes before the next: a few in a hundred thousand entries).
+        for shape in shapes if name == "SQLite" else [DEFAULT_SHAPE]:
+            column = f"{name} {shape.name}"
+            results[column] = run(url, marks, workdir, shape)
+            print(f"{column}: {results[column].total_rps:.0f} requests/s", flush=True)
     body = f"""## Throughput under gunicorn: a mixed workload
 
 Measured {dt.date.today()} on {machine()}: gunicorn as `hilltrack serve` runs it
-({WORKERS} workers of {THREADS} threads, `tracker/web/serving.py`) on the large
-dataset (1\u00d7, `bench/dataset.py`), `wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` on the same
-machine (client and server share the 2 cores). The mix cycles through the pages in the
+({WORKERS} workers of {THREADS} threads, `tracker/web/serving.py`; a column's name says
+workers\u00d7threads, and SQLite is served in each shape of `--shapes`, one after the other)
+on the large dataset (1\u00d7, `bench/dataset.py`), `wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` on the
+same machine (client and server share the 2 cores). The mix cycles through the pages in the
 shares below: volunteers (about six requests in ten: home, finding an official, the
 quick-log form and its POST, which records a note each time, their follow-ups) and
 coordinators reading; default settings (the dashboard's figures reused for up to 30 s). The
