@@ -303,3 +303,26 @@ def test_home_shows_a_campaigns_new_progress_at_once(
 
 def _campaigns(page: str) -> str:
     return page[page.index("<section>") :]
+
+
+def test_a_note_leaves_the_campaigns_kept_rows_and_shows_on_the_officials_page_at_once(
+    client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    """A note changes no fact a campaign's row shows: the rows stay kept (a volunteer logging
+    notes does not have coordinators' campaign pages drawn again), the official's page moves."""
+    coordinator = signed_in(UserRole.COORDINATOR)
+    campaign, _official = letter_with_rows(db, 3, coordinator)
+    recipient = _first(db, campaign)
+    official_path = f"/officials/{recipient.official_id}"
+    client.get(official_path)
+    kept = campaign.revision
+    note = {"kind": InteractionKind.NOTE, "occurred_on": dt.date.today(), "summary": "Left word"}
+    record_interaction(db, recipient, note, actor=coordinator)
+    db.commit()
+    db.refresh(campaign)
+    assert campaign.revision == kept
+    assert "Left word" in client.get(official_path).get_data(as_text=True)
+    _log_reply(db, campaign, coordinator)  # a fact: the row changes
+    db.commit()
+    db.refresh(campaign)
+    assert campaign.revision != kept

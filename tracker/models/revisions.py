@@ -97,11 +97,18 @@ def _of_official(obj: Any, t: Touched) -> None:
 
 
 def _of_recipient(obj: Any, t: Touched) -> None:
-    # An interaction, a follow-up, a placed message: the row of their recipient, and the
-    # official's page (an entry with no recipient shows on the official's page only).
+    # A follow-up: the row of its recipient (its next follow-up), and the official's page
+    # (one with no recipient shows on the official's page only).
     t.recipients |= _values(obj, "recipient_id")
-    if hasattr(obj, "official_id"):
-        t.officials |= _values(obj, "official_id")
+    t.officials |= _values(obj, "official_id")
+
+
+def _entry(obj: Any, t: Touched) -> None:
+    # An interaction shows on its official's page. A campaign's row shows only the facts it
+    # stores on the recipient, whose writer (operations.recipient_facts) changes the
+    # campaign's revision when they change: a note or a call changes none, and a volunteer
+    # logging one no longer has every coordinator's campaign page drawn again.
+    t.officials |= _values(obj, "official_id")
 
 
 def _message(obj: Any, t: Touched) -> None:
@@ -140,7 +147,7 @@ SHOWN: dict[type[Base], Callable[[Any, Touched], None]] = {
     Recipient: _recipient,
     Official: _official,
     Role: _of_official,
-    Interaction: _of_recipient,
+    Interaction: _entry,
     FollowUp: _of_recipient,
     InboundMessage: _message,
     Letter: _letter,

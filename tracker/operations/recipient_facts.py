@@ -39,9 +39,10 @@ def refresh_facts(db: Session | Connection, recipient_ids: Iterable[int]) -> Non
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         before = tallies.lock_letters(db, batch)
-        _refresh_batch(db, batch)
-        # A core statement: the rows it changed show on their campaign's page (cached).
-        bump_campaigns_of_recipients(db, batch)
+        moved = _refresh_batch(db, batch)
+        # A core statement: the rows it changed show on their campaign's page (cached); a
+        # note or a call changes no fact, and leaves the kept rows as they are.
+        bump_campaigns_of_recipients(db, moved)
         after = tallies.letters(db, batch)
         tallies.count_the_difference(db, before, after)
         if isinstance(db, Session):
@@ -97,16 +98,25 @@ def drifted_recipients(db: Session | Connection) -> list[int]:
     return drifted
 
 
-def _refresh_batch(db: Session | Connection, ids: list[int]) -> None:
-    """Recompute these (locked) recipients' facts."""
-    params = [
-        {"recipient_id": rid, **{f"new_{k}": v for k, v in _stored_values(facts).items()}}
-        for rid, facts in facts_from_log(db, ids)
-    ]
+def _refresh_batch(db: Session | Connection, ids: list[int]) -> list[int]:
+    """Recompute these (locked) recipients' facts; the ids of those whose facts changed."""
+    columns = [_table.c[name] for name in FACT_COLUMNS]
+    stored = {
+        row[0]: tuple(row[1:])
+        for row in db.execute(select(_table.c.id, *columns).where(_table.c.id.in_(ids)))
+    }
+    params, changed = [], []
+    for rid, facts in facts_from_log(db, ids):
+        values = _stored_values(facts)
+        if stored.get(rid) == tuple(values[name] for name in FACT_COLUMNS):
+            continue
+        changed.append(rid)
+        params.append({"recipient_id": rid, **{f"new_{k}": v for k, v in values.items()}})
     if params:
         db.execute(_UPDATE, params)
     if isinstance(db, Session):
-        _expire_loaded(db, ids)
+        _expire_loaded(db, changed)
+    return changed
 
 
 def _stored_values(facts: Facts) -> dict[str, Any]:
