@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from tests.demo_snapshot import take_snapshot, write_again
-from tracker.models import Campaign, Official
+from tracker.models import Campaign, Official, User
 from tracker.models.base import Base
 
 
@@ -66,3 +66,20 @@ def test_a_database_that_already_holds_officials_gets_the_command_not_the_rows(
     db.flush()
     assert not write_again(conn, snapshot)
     assert db.scalar(sa.select(sa.func.count()).select_from(Campaign)) == 0
+
+
+def test_accounts_made_before_the_demo_keep_their_ids_and_the_demos_follow(
+    app: Flask, db: Session, make_user: Any
+) -> None:
+    conn = db.connection()
+    by_command = conn.begin_nested()
+    snapshot = take_snapshot(app, db)
+    by_command.rollback()
+    db.expire_all()
+
+    mine = [make_user(), make_user(), make_user()]  # ids the demo's own accounts may have had
+    assert write_again(conn, snapshot)
+    owner = db.scalars(sa.select(Campaign)).one().owner
+    assert owner is not None and owner.email == "demo-coordinator@example.org"
+    assert owner.id not in {user.id for user in mine}
+    assert {db.get(User, user.id).email for user in mine} == {user.email for user in mine}
