@@ -4,8 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-WORKERS ?= 2
-THREADS ?= 4
+WORKERS ?= 4
+THREADS ?= 1
 
 .PHONY: run worker messages new-language test lint typecheck pytest install install-dev lock audit screenshots bench bench-load clean
 

@@ -352,7 +352,7 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("TRACKER_BENCH_POSTGRES_URL"))
     parser.add_argument(
         "--shapes",
-        default=f"{WORKERS}x{THREADS},4x1",
+        default=f"{WORKERS}x{THREADS},2x4",
         help="gunicorn's workers x threads to compare on SQLite (the first is the default's)",
     )
     args = parser.parse_args()

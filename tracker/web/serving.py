@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import gc
 
-# Two processes for a 2-core server, each answering with four threads: a thread waiting for
-# the database (or the write lock) leaves the processor to another, and threaded workers keep
-# a browser's (or a proxy's) connection open between requests, which gunicorn's single-threaded
-# "sync" workers close after every answer. Measured on the mixed workload of `make bench-load`
-# (README, Deployment).
-WORKERS = 2
-THREADS = 4
+# Four processes of one thread each for a 2-core server. Measured side by side in one run of
+# `make bench-load` (docs/performance.md): the mixed workload served 128 requests a second this
+# way against 90 with two processes of four threads, every page's p95 lower by half or more;
+# threads of one process take turns on the one interpreter lock, processes do not. gunicorn's
+# `gthread` worker still keeps a browser's (or a proxy's) connection open between requests,
+# which its "sync" workers close after every answer.
+WORKERS = 4
+THREADS = 1
 KEEP_ALIVE_SECONDS = 5
 TIMEOUT_SECONDS = 60
 
