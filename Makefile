@@ -73,16 +73,16 @@ typecheck: install-dev
 
 # With HILLTRACK_TEST_POSTGRES_URL set, the PostgreSQL run goes beside the SQLite run, one on
 # each core (the browser tests, and the tests that never reach the run's database, run once, on
-# SQLite); its output follows the SQLite run's.
+# SQLite); its output follows the SQLite run's. Each run names its fifteen slowest steps.
 pytest: install-dev
 	@if [ -z "$$HILLTRACK_TEST_POSTGRES_URL" ]; then \
 		echo "HILLTRACK_TEST_POSTGRES_URL is not set: PostgreSQL run skipped (.ci/run sets it)"; \
 		$(BIN)/pytest -q; \
 	else \
 		log=$$(mktemp -t hilltrack-postgres-run.XXXXXX); \
-		$(BIN)/pytest -q --db postgres -m "not browser" >"$$log" 2>&1 & postgres=$$!; \
+		$(BIN)/pytest -q --durations=15 --db postgres -m "not browser" >"$$log" 2>&1 & postgres=$$!; \
 		echo "--- on SQLite, while PostgreSQL ($$HILLTRACK_TEST_POSTGRES_URL) runs beside it"; \
-		$(BIN)/pytest -q; sqlite_status=$$?; \
+		$(BIN)/pytest -q --durations=15; sqlite_status=$$?; \
 		wait $$postgres; postgres_status=$$?; \
 		echo "--- on PostgreSQL ($$HILLTRACK_TEST_POSTGRES_URL)"; \
 		cat "$$log"; rm -f "$$log"; \
