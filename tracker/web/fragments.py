@@ -121,7 +121,9 @@ def revision_cache(app: Flask, name: str) -> RevisionCache:
     return caches[name]
 
 
-def forget_drawn(app: Flask) -> None:
-    """Empty the app's revision caches: for the bench's and the cost guard's cold figures."""
-    for cache in app.extensions.get("hilltrack_revision_caches", {}).values():
-        cache.clear()
+def forget_drawn(app: Flask, *names: str) -> None:
+    """Empty the app's revision caches called ``names`` (all of them when none is named): for
+    the bench's and the cost guard's figures of pages drawn afresh."""
+    for name, cache in app.extensions.get("hilltrack_revision_caches", {}).items():
+        if not names or name in names:
+            cache.clear()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import gc
 
-# Four processes of one thread each for a 2-core server. Measured side by side in one run of
+# Four processes of one thread each for a 2-core server. Measured side by side in runs of
 # `make bench-load` (docs/performance.md): the mixed workload served 128 requests a second this
-# way against 90 with two processes of four threads, every page's p95 lower by half or more;
+# way against 90 with two processes of four threads (that shape measured first), and 118 against
+# 113 (this one first), with every page's p95 a half to a third of the threads' in both: the
 # threads of one process take turns on the one interpreter lock, processes do not. gunicorn's
 # `gthread` worker still keeps a browser's (or a proxy's) connection open between requests,
 # which its "sync" workers close after every answer.
