@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tests.demo_snapshot import take_snapshot, write_again
+from tests.demo_snapshot import _from_scratch, take_snapshot, write_again
 from tracker.models import Campaign, Official, User
 from tracker.models.base import Base
 
@@ -81,5 +81,19 @@ def test_accounts_made_before_the_demo_keep_their_ids_and_the_demos_follow(
     assert write_again(conn, snapshot)
     owner = db.scalars(sa.select(Campaign)).one().owner
     assert owner is not None and owner.email == "demo-coordinator@example.org"
-    assert owner.id not in {user.id for user in mine}
+    assert owner.id > max(user.id for user in mine)  # after them, as the command's would be
     assert {db.get(User, user.id).email for user in mine} == {user.email for user in mine}
+
+
+def test_a_load_after_an_official_was_made_is_not_kept_for_other_tests(
+    app: Flask, db: Session
+) -> None:
+    conn = db.connection()
+    fresh = conn.begin_nested()
+    assert _from_scratch(take_snapshot(app, db))
+    fresh.rollback()
+    db.expire_all()
+
+    db.add(Official(given_name="Ada", family_name="Example", name_key="ada example"))
+    db.flush()
+    assert not _from_scratch(take_snapshot(app, db))  # the command linked the demo to her

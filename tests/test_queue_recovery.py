@@ -29,6 +29,7 @@ from tracker import create_app
 from tracker.cli import alembic_config
 from tracker.clock import utcnow
 from tracker.jobs.letters import SendStarted, start_sending
+from tracker.jobs.queue import queue
 from tracker.models import Job, JobState, Letter, LetterState, UserRole
 from tracker.operations.accounts import create_user
 from tracker.web.db import state
@@ -180,6 +181,12 @@ def test_a_deferred_letter_is_sent_when_its_time_comes_after_a_redis_restart(
     # note on Redis's schedule got there first (a loaded machine can make Redis miss its
     # one-second deadline) does not matter, the restart below loses it either way.
     wait_until(lambda: job_states(app) == [JobState.WAITING], "the send job to wait for later")
+    # ...and the worker's note on the schedule made (or Redis found away) before the restart:
+    # one made after it would hold the job minutes ahead on the new Redis.
+    wait_until(
+        lambda: queue(app).huey.scheduled_count() == 1 or worker.lines_with(OUTAGE),
+        "the worker to put the retry on Redis's schedule, or to say Redis is away",
+    )
 
     redis_server.stop()  # the retry's place on the schedule, if it had one, is lost with Redis
     redis_server.start()
