@@ -33,6 +33,8 @@ from tracker.operations.accounts import update_user
 from tracker.operations.follow_ups import plan_follow_up
 from tracker.operations.interactions import bulk_mark_sent, record_interaction
 from tracker.operations.recipients import set_language
+from tracker.operations.replies import classify_reply
+from tracker.rules.status import RecipientStatus
 from tracker.web.fragments import forget_drawn
 
 
@@ -326,3 +328,36 @@ def test_a_note_leaves_the_campaigns_kept_rows_and_shows_on_the_officials_page_a
     db.commit()
     db.refresh(campaign)
     assert campaign.revision != kept
+
+
+def test_a_reply_classified_later_changes_the_campaign_page_at_once(
+    app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
+) -> None:
+    """A reply from the mail, counted as a reply until classified, found to be only an
+    acknowledgement: the row goes back to waiting, through the facts writer alone (an
+    interaction no longer touches the campaign itself)."""
+    coordinator = signed_in(UserRole.COORDINATOR)
+    campaign, _official = letter_with_rows(db, 3, coordinator)
+    values = {
+        "kind": InteractionKind.REPLY_RECEIVED,
+        "channel": Channel.EMAIL,
+        "occurred_on": dt.date.today(),
+        "reply_class": None,
+    }
+    waiting = db.scalars(
+        sa.select(Recipient).where(
+            Recipient.campaign_id == campaign.id, Recipient.status == RecipientStatus.SENT
+        )
+    ).first()
+    assert waiting is not None
+    reply, _new = record_interaction(db, waiting, values, actor=None, unclassified=True)
+    db.commit()
+    path = f"/campaigns/{campaign.id}"
+    before = _rows(client.get(path).get_data(as_text=True))
+    classify_reply(db, reply, ReplyClass.ACKNOWLEDGEMENT, actor=coordinator)
+    db.commit()
+    after = _rows(client.get(path).get_data(as_text=True))
+    forget_drawn(app)
+    fresh = _rows(client.get(path).get_data(as_text=True))
+    assert after == fresh
+    assert after != before
