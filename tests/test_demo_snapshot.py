@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from tests.demo_snapshot import _from_scratch, take_snapshot, write_again
+from tests.demo_snapshot import Snapshot, _from_scratch, take_snapshot, write_again
 from tracker.models import Campaign, Official, User
 from tracker.models.base import Base
 
@@ -24,13 +25,22 @@ def everything(conn: sa.Connection) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def test_the_demo_written_again_is_the_commands_load_row_for_row(app: Flask, db: Session) -> None:
-    conn = db.connection()
-    by_command = conn.begin_nested()
+def loaded_then_undone(
+    app: Flask, db: Session, look: Callable[[], Any] = lambda: None
+) -> tuple[Snapshot, Any]:
+    """Run the command in a savepoint, ``look`` at what it left, then undo it: the database as
+    before, and the snapshot to write again."""
+    by_command = db.connection().begin_nested()
     snapshot = take_snapshot(app, db)
-    loaded = everything(conn)
+    seen = look()
     by_command.rollback()
     db.expire_all()
+    return snapshot, seen
+
+
+def test_the_demo_written_again_is_the_commands_load_row_for_row(app: Flask, db: Session) -> None:
+    conn = db.connection()
+    snapshot, loaded = loaded_then_undone(app, db, lambda: everything(conn))
 
     assert write_again(conn, snapshot, shift=dt.timedelta(0))
     assert everything(conn) == loaded
@@ -41,12 +51,9 @@ def test_times_the_command_wrote_move_forward_and_the_feeds_times_do_not(
     app: Flask, db: Session
 ) -> None:
     conn = db.connection()
-    by_command = conn.begin_nested()
-    snapshot = take_snapshot(app, db)
-    created = db.scalars(sa.select(Campaign.created_at)).one()
-    letter_on = db.scalars(sa.select(Campaign.letter_on)).one()
-    by_command.rollback()
-    db.expire_all()
+    snapshot, (created, letter_on) = loaded_then_undone(
+        app, db, lambda: db.execute(sa.select(Campaign.created_at, Campaign.letter_on)).one()
+    )
 
     assert write_again(conn, snapshot, shift=dt.timedelta(days=3))
     assert db.scalars(sa.select(Campaign.created_at)).one() == created + dt.timedelta(days=3)
@@ -57,10 +64,7 @@ def test_a_database_that_already_holds_officials_gets_the_command_not_the_rows(
     app: Flask, db: Session
 ) -> None:
     conn = db.connection()
-    by_command = conn.begin_nested()
-    snapshot = take_snapshot(app, db)
-    by_command.rollback()
-    db.expire_all()
+    snapshot, _ = loaded_then_undone(app, db)
 
     db.add(Official(given_name="Ada", family_name="Example", name_key="ada example"))
     db.flush()
@@ -72,10 +76,7 @@ def test_accounts_made_before_the_demo_keep_their_ids_and_the_demos_follow(
     app: Flask, db: Session, make_user: Any
 ) -> None:
     conn = db.connection()
-    by_command = conn.begin_nested()
-    snapshot = take_snapshot(app, db)
-    by_command.rollback()
-    db.expire_all()
+    snapshot, _ = loaded_then_undone(app, db)
 
     mine = [make_user(), make_user(), make_user()]  # ids the demo's own accounts may have had
     assert write_again(conn, snapshot)
@@ -88,11 +89,7 @@ def test_accounts_made_before_the_demo_keep_their_ids_and_the_demos_follow(
 def test_a_load_after_an_official_was_made_is_not_kept_for_other_tests(
     app: Flask, db: Session
 ) -> None:
-    conn = db.connection()
-    fresh = conn.begin_nested()
-    assert _from_scratch(take_snapshot(app, db))
-    fresh.rollback()
-    db.expire_all()
+    assert _from_scratch(loaded_then_undone(app, db)[0])
 
     db.add(Official(given_name="Ada", family_name="Example", name_key="ada example"))
     db.flush()
