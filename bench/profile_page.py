@@ -4,7 +4,10 @@ translation look-ups, url_for calls) as tests/test_page_costs.py counts them.
 
 Run with `python -m bench.profile_page campaign` (or any other page of ``_paths``, and
 quick-log-post, the quick-log form's POST); ``--database FILE`` keeps the SQLite dataset between
-runs; ``--as volunteer`` signs in as the volunteer of `make bench-load`'s mix.
+runs; ``--as volunteer`` signs in as the volunteer of `make bench-load`'s mix;
+``--postgres URL`` profiles on a PostgreSQL scratch database instead (built when empty, wiped
+with ``--rebuild``); ``--scale N`` builds N times the data; ``--statements`` lists the page's
+SQL statements by their total time, which is where PostgreSQL's pages differ from SQLite's.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -106,18 +110,21 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="drawn rows forgotten before each request"
     )
+    parser.add_argument("--postgres", default=None, help="a scratch PostgreSQL database's URL")
+    parser.add_argument("--rebuild", action="store_true", help="wipe --postgres and build again")
+    parser.add_argument("--scale", type=int, default=1, help="times the 1x dataset, when built")
+    parser.add_argument(
+        "--statements", action="store_true", help="the SQL statements by their total time"
+    )
     args = parser.parse_args()
     if not os.environ.get("TRACKER_INSTANCE_PATH"):
         os.environ["TRACKER_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="hilltrack-profile-")
-    path = Path(args.database or Path(os.environ["TRACKER_INSTANCE_PATH"]) / "profile.sqlite3")
-    url = f"sqlite:///{path}"
-    saved = path.with_suffix(".landmarks.json")
-    fresh = not path.exists()
+    url, saved, fresh = _database(args)
     if fresh:
         command.upgrade(alembic_config(url), "head")
     app = _app(url)
     if fresh:
-        marks = build(state(app).sessions, state(app).engine)
+        marks = build(state(app).sessions, state(app).engine, scale=args.scale)
         saved.write_text(json.dumps(dataclasses.asdict(marks)))
     marks = Landmarks(**json.loads(saved.read_text()))
     freeze_start_up_objects()
@@ -151,6 +158,9 @@ def main() -> None:
         f"{statistics.median(cpu):.1f} ms, of {args.requests} requests "
         f"(reference loop {reference_loop_ms():.0f} ms)"
     )
+    if args.statements:
+        _print_statements(state(app).engine, get, args.requests, args.top)
+        return
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(args.requests):
@@ -168,6 +178,54 @@ def main() -> None:
         stats.sort_stats(order).print_stats(args.top)
         print(f"--- {args.page}, {args.requests} requests, by {order}")
         print(out.getvalue().split("\n", 6)[-1])
+
+
+def _database(args: argparse.Namespace) -> tuple[str, Path, bool]:
+    """The database's URL, the file keeping its landmarks, and whether it is to be built."""
+    if args.postgres:
+        url = args.postgres
+        name = sa.engine.make_url(url).database
+        saved = Path(tempfile.gettempdir()) / f"hilltrack-profile-{name}.landmarks.json"
+        engine = sa.create_engine(url)
+        if args.rebuild:
+            with engine.begin() as connection:
+                connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        fresh = not sa.inspect(engine).has_table("official") or not saved.exists()
+        engine.dispose()
+        return url, saved, fresh
+    folder = Path(os.environ["TRACKER_INSTANCE_PATH"])
+    path = Path(args.database or folder / "profile.sqlite3")
+    return f"sqlite:///{path}", path.with_suffix(".landmarks.json"), not path.exists()
+
+
+def _print_statements(engine: sa.Engine, get: Callable[[], None], requests: int, top: int) -> None:
+    """Each statement the page runs, by its total time over ``requests`` (its first line and
+    its count per request): on PostgreSQL every statement is a round trip."""
+    spent: dict[str, float] = {}
+    count: dict[str, int] = {}
+    started: list[float] = []
+
+    def before(*_: object) -> None:
+        started.append(time.perf_counter())
+
+    def after(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        key = " ".join(statement.split())[:150]
+        spent[key] = spent.get(key, 0.0) + time.perf_counter() - started.pop()
+        count[key] = count.get(key, 0) + 1
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "after_cursor_execute", after)
+    start = time.perf_counter()
+    for _ in range(requests):
+        get()
+    whole = (time.perf_counter() - start) * 1000 / requests
+    sa.event.remove(engine, "before_cursor_execute", before)
+    sa.event.remove(engine, "after_cursor_execute", after)
+    total = sum(spent.values()) * 1000 / requests
+    statements = sum(count.values()) / requests
+    print(f"{statements:.0f} statements per request, {total:.1f} ms of {whole:.1f} ms")
+    for key, seconds in sorted(spent.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{seconds * 1000 / requests:6.2f} ms  {count[key] / requests:4.1f} times  {key}")
 
 
 if __name__ == "__main__":

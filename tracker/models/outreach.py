@@ -252,7 +252,11 @@ class Interaction(Base):
         # An official's timeline, newest first: the id ends each index that a list is read in
         # order from, so that "the latest 100" reads 100 rows, not every tie to sort them.
         Index("ix_interaction_official_occurred", "official_id", "occurred_on", "id"),
-        Index("ix_interaction_recipient_kind", "recipient_id", "kind"),
+        # A recipient's entries, and a campaign's latest: with the id in the index PostgreSQL
+        # reads each recipient's ids from the index alone (SQLite's indexes hold the id
+        # anyway), where it went to every row of the log and then chose a parallel scan of
+        # all recipients as cheaper: 11 ms for a campaign's ten latest entries (migration 0031).
+        Index("ix_interaction_recipient_kind_id", "recipient_id", "kind", "id"),
         # Replies waiting to be classified (reply_class NULL), newest first: queries/replies.py.
         Index("ix_interaction_kind_class", "kind", "reply_class", "id"),
         # ... and those rows alone: once every reply is classified, PostgreSQL took the kind
