@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tests.conftest import post_form
+from tests.test_query_counts import counted
 from tests.test_workflow_pages import checked_value
 from tracker.models import (
     Campaign,
@@ -51,6 +52,38 @@ def test_the_campaigns_list_comes_in_pages_newest_letter_first(
     second = client.get("/campaigns/?page=2").get_data(as_text=True)
     assert "Letter 004" in second and "Letter 000" in second and "Letter 054" not in second
     assert client.get("/campaigns/?page=99").status_code == 200  # past the end: the last page
+
+
+def test_a_few_follow_ups_are_counted_from_their_rows_one_statement_a_window(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    connection: sa.Connection,
+) -> None:
+    volunteer = signed_in(UserRole.VOLUNTEER)
+    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
+    db.add(official)
+    db.flush()
+    due = [-3, -1, 0, 2, 5, 9]  # two overdue, one today, three upcoming
+    db.add_all(
+        FollowUp(
+            official_id=official.id,
+            due_on=TODAY + dt.timedelta(days=days),
+            assignee_id=volunteer.id,
+            note=f"Due {days}",
+        )
+        for days in due
+    )
+    db.commit()
+    client.get("/follow-ups/")  # warm: the session and the catalogue
+    with counted(connection) as statements:
+        page = client.get("/follow-ups/").get_data(as_text=True)
+    for window, number in (("overdue", 2), ("today", 1), ("upcoming", 3)):
+        heading = page[page.index(f'id="group-{window}"') :]
+        assert f'<small class="muted">({number})</small>' in heading.split("</h2>")[0]
+    assert "due soonest of" not in page  # every one of them is shown
+    counts = [s for s in statements if "count(" in s.lower()]
+    assert counts == []  # each window's rows were fewer than its page: no count was run
 
 
 def test_everyones_follow_ups_show_the_soonest_with_the_full_count(

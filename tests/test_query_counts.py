@@ -118,11 +118,25 @@ PAGES = [
 ]
 
 
-def page_statements(client: FlaskClient, connection: sa.Connection, path: str) -> int:
+# Past its page size a list is counted, once (queries.pagination.bounded_count, which reads at
+# most COUNT_CAP + 1 rows): a page with a short list skips that statement. So a page may run
+# one count more per list it shows at the larger size, never one per row.
+LISTS_A_PAGE_COUNTS = 3
+
+
+def is_bounded_count(statement: str) -> bool:
+    """A statement of ``bounded_count``: a count over a subquery that stops at its cap."""
+    flat = " ".join(statement.split()).lower()
+    return flat.startswith("select count(*) as count_1 from (select") and " limit " in flat
+
+
+def page_statements(client: FlaskClient, connection: sa.Connection, path: str) -> tuple[int, int]:
+    """The statements a request of ``path`` runs: the bounded counts apart, and the rest."""
     with counted(connection) as statements:
         response = client.get(path)
     assert response.status_code == 200, path
-    return len(statements)
+    counts = sum(is_bounded_count(statement) for statement in statements)
+    return len(statements) - counts, counts
 
 
 def test_statements_per_page_do_not_grow_with_the_data(
@@ -134,7 +148,7 @@ def test_statements_per_page_do_not_grow_with_the_data(
     """Each page runs as many statements with 1,000 recipients, interactions, follow-ups and
     users as with 10 (one dataset for every page: building it is the slow part)."""
     signed_in(UserRole.COORDINATOR)
-    counts: dict[str, list[int]] = {page: [] for page in PAGES}
+    counts: dict[str, list[tuple[int, int]]] = {page: [] for page in PAGES}
     for size in (10, 1000):
         campaign = Campaign(title=f"Letter {size}", status=CampaignStatus.ACTIVE)
         db.add(campaign)
@@ -144,8 +158,12 @@ def test_statements_per_page_do_not_grow_with_the_data(
             path = page.format(campaign=campaign.id, official=official.id)
             client.get(path)  # warm: the first request of a client loads more (sessions, etc.)
             counts[page].append(page_statements(client, connection, path))
-    grew = {page: found for page, found in counts.items() if found[0] != found[1]}
-    assert grew == {}, f"statements at 10 rows vs 1,000: {grew}"
+    grew = {
+        page: found
+        for page, found in counts.items()
+        if found[1][0] != found[0][0] or found[1][1] > found[0][1] + LISTS_A_PAGE_COUNTS
+    }
+    assert grew == {}, f"(statements, bounded counts) at 10 rows vs 1,000: {grew}"
 
 
 # The columns pages filter or look rows up by (besides foreign keys): each must lead an index.
