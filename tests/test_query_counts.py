@@ -125,9 +125,9 @@ LISTS_A_PAGE_COUNTS = 3
 
 
 def is_bounded_count(statement: str) -> bool:
-    """A statement of ``bounded_count``: a count over a subquery that stops at its cap."""
+    """A statement of ``bounded_count(s)``: counts over subqueries that stop at their cap."""
     flat = " ".join(statement.split()).lower()
-    return flat.startswith("select count(*) as count_1 from (select") and " limit " in flat
+    return flat.startswith("select (select count(*) as count_1 from (select") and " limit " in flat
 
 
 def page_statements(client: FlaskClient, connection: sa.Connection, path: str) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -17,7 +17,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.officials import person_name
-from tracker.queries.pagination import COUNT_CAP, Count, bounded_count
+from tracker.queries.pagination import COUNT_CAP, Count, bounded_count, bounded_counts
 
 FOLLOW_UP_GROUP_SIZE = 50
 
@@ -71,8 +71,9 @@ def open_follow_up_groups(
     session: Session, assignee_id: int | None, today: dt.date
 ) -> list[FollowUpGroup]:
     """Someone's open follow-ups (everyone's if ``assignee_id`` is None), grouped by when they
-    are due: one query a window, each reading a bounded number of rows however many there are,
-    and a count for a window longer than its page (up to COUNT_CAP)."""
+    are due, in two statements at most whatever the number of windows (on PostgreSQL each is a
+    round trip): the first FOLLOW_UP_GROUP_SIZE of each window, soonest first, read together;
+    then, for the windows longer than their page, their counts (up to COUNT_CAP) together."""
     condition = [FollowUp.status == FollowUpStatus.OPEN]
     if assignee_id is not None:
         condition.append(FollowUp.assignee_id == assignee_id)
@@ -81,25 +82,43 @@ def open_follow_up_groups(
         "Today": FollowUp.due_on == today,
         "Upcoming": FollowUp.due_on > today,
     }
-    groups = []
-    for name, when in windows.items():
-        rows = session.execute(
-            _LINE.where(*condition, when)
-            .order_by(FollowUp.due_on, FollowUp.id)
-            .limit(FOLLOW_UP_GROUP_SIZE)
+    # Each window's ids through its own index walk, stopping at its page; then their lines.
+    firsts = [
+        select(FollowUp.id)
+        .where(*condition, when)
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(FOLLOW_UP_GROUP_SIZE)
+        .subquery()
+        for when in windows.values()
+    ]
+    shown = union_all(*(select(first.c.id) for first in firsts))
+    lines: dict[str, list[FollowUpLine]] = {name: [] for name in windows}
+    for id_, official, given, family, note, due, campaign, title, who in session.execute(
+        _LINE.where(FollowUp.id.in_(shown)).order_by(FollowUp.due_on, FollowUp.id)
+    ):
+        line = FollowUpLine(
+            id_, official, person_name(given, family), note, due, campaign, title, who
         )
-        items = [
-            FollowUpLine(id_, official, person_name(given, family), note, due, campaign, title, who)
-            for id_, official, given, family, note, due, campaign, title, who in rows
-        ]
-        # A window that fits on its page is counted by its rows: a volunteer's few follow-ups
-        # cost one statement a window, not two (on PostgreSQL each is a round trip).
-        if len(items) < FOLLOW_UP_GROUP_SIZE:
-            total = Count(len(items))
-        else:
-            total = bounded_count(session, select(FollowUp.id).where(*condition, when), COUNT_CAP)
-        groups.append(FollowUpGroup(name, items, total))
-    return groups
+        lines[_window(due, today)].append(line)
+    # A window that fits on its page is counted by its rows.
+    longer = [name for name, items in lines.items() if len(items) >= FOLLOW_UP_GROUP_SIZE]
+    counted = bounded_counts(
+        session,
+        [select(FollowUp.id).where(*condition, windows[name]) for name in longer],
+        COUNT_CAP,
+    )
+    totals = dict(zip(longer, counted, strict=True))
+    return [
+        FollowUpGroup(name, items, totals.get(name) or Count(len(items)))
+        for name, items in lines.items()
+    ]
+
+
+def _window(due_on: dt.date, today: dt.date) -> str:
+    """The window of open_follow_up_groups a due date falls in."""
+    if due_on < today:
+        return "Overdue"
+    return "Today" if due_on == today else "Upcoming"
 
 
 def all_open_follow_ups(session: Session, assignee_id: int) -> list[FollowUp]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -58,13 +59,25 @@ class Count:
 def bounded_count(session: Session, query: Select[Any], cap: int) -> Count:
     """Count ``query``'s rows, reading at most cap + 1 of them: what a page says of a list
     that grows with the log ("more than 1,000") costs the same at any size."""
-    found = (
-        session.scalar(
-            select(func.count()).select_from(query.order_by(None).limit(cap + 1).subquery())
+    return bounded_counts(session, [query], cap)[0]
+
+
+def bounded_counts(session: Session, queries: Sequence[Select[Any]], cap: int) -> list[Count]:
+    """``bounded_count`` of each query, in one statement (none when there is none): on
+    PostgreSQL each statement is a round trip."""
+    if not queries:
+        return []
+    found = session.execute(
+        select(
+            *(
+                select(func.count())
+                .select_from(query.order_by(None).limit(cap + 1).subquery())
+                .scalar_subquery()
+                for query in queries
+            )
         )
-        or 0
-    )
-    return Count(min(found, cap), found > cap)
+    ).one()
+    return [Count(min(number or 0, cap), (number or 0) > cap) for number in found]
 
 
 def paginate(
