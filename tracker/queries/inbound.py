@@ -28,8 +28,12 @@ OPEN = (CampaignStatus.ACTIVE, CampaignStatus.DRAFT)
 
 def triage_count(session: Session) -> Count:
     """How many messages wait for a person (counted up to COUNT_CAP)."""
-    waiting = select(InboundMessage.id).where(InboundMessage.state == InboundState.TRIAGE)
-    return bounded_count(session, waiting, COUNT_CAP)
+    return bounded_count(session, waiting_for_triage(), COUNT_CAP)
+
+
+def waiting_for_triage() -> Select[int]:
+    """The messages waiting for a person, as a statement to count."""
+    return select(InboundMessage.id).where(InboundMessage.state == InboundState.TRIAGE)
 
 
 # What a line of the triage list shows: not a message's whole text, its HTML and its raw

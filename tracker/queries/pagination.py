@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
 PAGE_SIZE = 50
@@ -67,17 +67,20 @@ def bounded_counts(session: Session, queries: Sequence[Select[Any]], cap: int) -
     PostgreSQL each statement is a round trip."""
     if not queries:
         return []
-    found = session.execute(
-        select(
-            *(
-                select(func.count())
-                .select_from(query.order_by(None).limit(cap + 1).subquery())
-                .scalar_subquery()
-                for query in queries
-            )
-        )
-    ).one()
-    return [Count(min(number or 0, cap), (number or 0) > cap) for number in found]
+    found = session.execute(select(*(counted_up_to(query, cap) for query in queries))).one()
+    return [capped(number, cap) for number in found]
+
+
+def counted_up_to(query: Select[Any], cap: int) -> ScalarSelect[int]:
+    """How many rows ``query`` has, reading at most cap + 1 of them, as a column to select
+    (read it with ``capped``)."""
+    limited = query.order_by(None).limit(cap + 1).subquery()
+    return select(func.count()).select_from(limited).scalar_subquery()
+
+
+def capped(number: int | None, cap: int) -> Count:
+    """A count read by ``counted_up_to``."""
+    return Count(min(number or 0, cap), (number or 0) > cap)
 
 
 def paginate(

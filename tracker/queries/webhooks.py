@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import WebhookDelivery, WebhookSubscription
@@ -35,13 +35,16 @@ def delivery_log(session: Session, subscription_id: int) -> list[WebhookDelivery
 
 def paused_for_failing(session: Session, owner_id: int) -> list[WebhookSubscription]:
     """The owner's subscriptions Hilltrack paused after a day of failures (for their home)."""
-    return list(
-        session.scalars(
-            select(WebhookSubscription)
-            .where(
-                WebhookSubscription.owner_id == owner_id,
-                WebhookSubscription.is_paused_for_failing.is_(True),
-            )
-            .order_by(WebhookSubscription.id)
+    return list(session.scalars(paused_subscriptions(owner_id)))
+
+
+def paused_subscriptions(owner_id: int) -> Select[WebhookSubscription]:
+    """paused_for_failing's statement (home asks first whether it finds any)."""
+    return (
+        select(WebhookSubscription)
+        .where(
+            WebhookSubscription.owner_id == owner_id,
+            WebhookSubscription.is_paused_for_failing.is_(True),
         )
+        .order_by(WebhookSubscription.id)
     )

@@ -18,7 +18,7 @@ from tracker.queries import campaigns as campaign_reads
 from tracker.queries import officials as official_reads
 from tracker.queries.dashboard import active_campaigns
 from tracker.queries.follow_ups import my_due_follow_ups
-from tracker.queries.inbound import triage_count
+from tracker.queries.home import home_figures
 from tracker.queries.outcomes import SpokeCount, spoke_counts
 from tracker.queries.replies import to_classify
 from tracker.queries.webhooks import paused_for_failing
@@ -36,21 +36,21 @@ def index() -> ResponseReturnValue:
     today = dt.date.today()
     campaigns = active_campaigns(db, limit=10)
     due = my_due_follow_ups(db, current_user.id, today)
-    officials = official_reads.official_count(db, current_only=True)
+    figures = home_figures(db, current_user.id)
     return render_template(
         "home/index.html",
         campaigns=campaigns,
         summaries=_summaries(db, campaigns, today),
         due=due,
         today=today,
-        official_count=officials,
-        last_import=official_reads.data_as_of(db),
-        triage=triage_count(db),
+        official_count=figures.officials_in_office,
+        data_as_of=figures.data_as_of,
+        triage=figures.triage,
         to_classify=to_classify(db),
         reply_classes=list(ReplyClass),
         action=ActionForm(),
         spoke_counts=_spoke_counts(db, campaigns),
-        paused_webhooks=paused_for_failing(db, current_user.id),
+        paused_webhooks=paused_for_failing(db, current_user.id) if figures.webhooks_paused else [],
     )
 
 
