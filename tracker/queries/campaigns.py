@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from tracker.models import (
     Campaign,
@@ -201,11 +201,12 @@ def campaign_summaries(
 
 
 def campaign_with_signatories(session: Session, campaign_id: int) -> Campaign | None:
-    """A campaign with its signatories and owner loaded."""
+    """A campaign with its signatories and owner loaded (the owner joined: one statement
+    fewer, a round trip on PostgreSQL)."""
     return session.scalar(
         select(Campaign)
         .where(Campaign.id == campaign_id)
-        .options(selectinload(Campaign.signatories), selectinload(Campaign.owner))
+        .options(selectinload(Campaign.signatories), joinedload(Campaign.owner))
     )
 
 
