@@ -6,7 +6,8 @@ Run with `python -m bench.profile_page campaign` (or any other page of ``_paths`
 quick-log-post, the quick-log form's POST); ``--database FILE`` keeps the SQLite dataset between
 runs; ``--as volunteer`` signs in as the volunteer of `make bench-load`'s mix;
 ``--postgres URL`` profiles on a PostgreSQL scratch database instead (built when empty, wiped
-with ``--rebuild``); ``--scale N`` builds N times the data; ``--statements`` lists the page's
+with ``--rebuild``); ``--scale N`` builds N times the data (when it builds: a new SQLite file,
+an empty or rebuilt PostgreSQL database); ``--statements`` lists the page's
 SQL statements by their total time, which is where PostgreSQL's pages differ from SQLite's.
 """
 
@@ -190,9 +191,11 @@ def _database(args: argparse.Namespace) -> tuple[str, Path, bool]:
         if args.rebuild:
             with engine.begin() as connection:
                 connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        fresh = not sa.inspect(engine).has_table("official") or not saved.exists()
+        built = sa.inspect(engine).has_table("official")
         engine.dispose()
-        return url, saved, fresh
+        if built and not saved.exists():
+            raise SystemExit(f"{name} holds tables but not this tool's dataset: add --rebuild")
+        return url, saved, not built
     folder = Path(os.environ["TRACKER_INSTANCE_PATH"])
     path = Path(args.database or folder / "profile.sqlite3")
     return f"sqlite:///{path}", path.with_suffix(".landmarks.json"), not path.exists()
@@ -209,7 +212,7 @@ def _print_statements(engine: sa.Engine, get: Callable[[], None], requests: int,
         started.append(time.perf_counter())
 
     def after(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        key = " ".join(statement.split())[:150]
+        key = " ".join(statement.split())  # printed cut short
         spent[key] = spent.get(key, 0.0) + time.perf_counter() - started.pop()
         count[key] = count.get(key, 0) + 1
 
@@ -225,7 +228,8 @@ def _print_statements(engine: sa.Engine, get: Callable[[], None], requests: int,
     statements = sum(count.values()) / requests
     print(f"{statements:.0f} statements per request, {total:.1f} ms of {whole:.1f} ms")
     for key, seconds in sorted(spent.items(), key=lambda kv: -kv[1])[:top]:
-        print(f"{seconds * 1000 / requests:6.2f} ms  {count[key] / requests:4.1f} times  {key}")
+        shown = key[:150]
+        print(f"{seconds * 1000 / requests:6.2f} ms  {count[key] / requests:4.1f} times  {shown}")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ def test_the_campaigns_list_comes_in_pages_newest_letter_first(
     assert client.get("/campaigns/?page=99").status_code == 200  # past the end: the last page
 
 
-def test_a_few_follow_ups_are_counted_from_their_rows_one_statement_a_window(
+def test_a_few_follow_ups_are_shown_and_counted_in_one_statement(
     client: FlaskClient,
     signed_in: Callable[[UserRole], User],
     db: Session,
@@ -84,6 +84,43 @@ def test_a_few_follow_ups_are_counted_from_their_rows_one_statement_a_window(
     assert "due soonest of" not in page  # every one of them is shown
     counts = [s for s in statements if "count(" in s.lower()]
     assert counts == []  # each window's rows were fewer than its page: no count was run
+    assert len([s for s in statements if "follow_up" in s]) == 1
+
+
+def test_a_window_of_exactly_a_page_and_one_longer_are_counted_together(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+    connection: sa.Connection,
+) -> None:
+    volunteer = signed_in(UserRole.VOLUNTEER)
+    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
+    db.add(official)
+    db.flush()
+    due = [-100 + n for n in range(50)] + [0, 0, 0] + [1 + n for n in range(60)]
+    db.add_all(
+        FollowUp(
+            official_id=official.id,
+            due_on=TODAY + dt.timedelta(days=days),
+            assignee_id=volunteer.id,
+            note=f"Due {days}",
+        )
+        for days in due
+    )
+    db.commit()
+    client.get("/follow-ups/")  # warm: the session and the catalogue
+    with counted(connection) as statements:
+        page = client.get("/follow-ups/").get_data(as_text=True)
+    overdue = page[page.index('id="group-overdue"') : page.index('id="group-today"')]
+    today = page[page.index('id="group-today"') : page.index('id="group-upcoming"')]
+    upcoming = page[page.index('id="group-upcoming"') :]
+    assert "(50)" in overdue and "due soonest of" not in overdue
+    assert overdue.count("Due -") == 50
+    assert "(3)" in today and today.count("Due 0") == 3
+    assert "(60)" in upcoming and "The 50 due soonest of 60." in upcoming
+    assert "Due 1<" in upcoming and "Due 50<" in upcoming and "Due 51<" not in upcoming
+    counts = [s for s in statements if "count(" in s.lower()]
+    assert len(counts) == 1  # the two long windows, counted in one statement
 
 
 def test_everyones_follow_ups_show_the_soonest_with_the_full_count(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, union_all
+from sqlalchemy import literal_column, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -82,24 +82,28 @@ def open_follow_up_groups(
         "Today": FollowUp.due_on == today,
         "Upcoming": FollowUp.due_on > today,
     }
-    # Each window's ids through its own index walk, stopping at its page; then their lines.
+    # Each window's ids through its own index walk, stopping at its page, marked with the
+    # window's place (the database says which window a line is in: the rule is written once).
     firsts = [
-        select(FollowUp.id)
+        select(FollowUp.id, literal_column(str(place)).label("window"))
         .where(*condition, when)
         .order_by(FollowUp.due_on, FollowUp.id)
         .limit(FOLLOW_UP_GROUP_SIZE)
         .subquery()
-        for when in windows.values()
+        for place, when in enumerate(windows.values())
     ]
-    shown = union_all(*(select(first.c.id) for first in firsts))
-    lines: dict[str, list[FollowUpLine]] = {name: [] for name in windows}
-    for id_, official, given, family, note, due, campaign, title, who in session.execute(
-        _LINE.where(FollowUp.id.in_(shown)).order_by(FollowUp.due_on, FollowUp.id)
+    shown = union_all(*(select(first.c.id, first.c.window) for first in firsts)).subquery()
+    names = list(windows)
+    lines: dict[str, list[FollowUpLine]] = {name: [] for name in names}
+    for id_, official, given, family, note, due, campaign, title, who, place in session.execute(
+        _LINE.add_columns(shown.c.window)
+        .join(shown, shown.c.id == FollowUp.id)
+        .order_by(FollowUp.due_on, FollowUp.id)
     ):
         line = FollowUpLine(
             id_, official, person_name(given, family), note, due, campaign, title, who
         )
-        lines[_window(due, today)].append(line)
+        lines[names[place]].append(line)
     # A window that fits on its page is counted by its rows.
     longer = [name for name, items in lines.items() if len(items) >= FOLLOW_UP_GROUP_SIZE]
     counted = bounded_counts(
@@ -109,16 +113,9 @@ def open_follow_up_groups(
     )
     totals = dict(zip(longer, counted, strict=True))
     return [
-        FollowUpGroup(name, items, totals.get(name) or Count(len(items)))
+        FollowUpGroup(name, items, totals.get(name, Count(len(items))))
         for name, items in lines.items()
     ]
-
-
-def _window(due_on: dt.date, today: dt.date) -> str:
-    """The window of open_follow_up_groups a due date falls in."""
-    if due_on < today:
-        return "Overdue"
-    return "Today" if due_on == today else "Upcoming"
 
 
 def all_open_follow_ups(session: Session, assignee_id: int) -> list[FollowUp]:

@@ -197,7 +197,7 @@ def latest_import() -> Select[ImportRun]:
     return (
         select(ImportRun)
         .where(ImportRun.status.in_([ImportStatus.SUCCEEDED, ImportStatus.PARTIAL]))
-        .order_by(ImportRun.finished_at.desc())
+        .order_by(ImportRun.finished_at.desc().nulls_last())  # as SQLite sorts them
         .limit(1)
     )
 
