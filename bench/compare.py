@@ -4,7 +4,10 @@ turns round by round, with the reference loop timed between rounds. Two runs on 
 minutes of this shared machine differ by a third; one run in turns does not.
 
 Run with `python -m bench.compare --against 3a31551` (a commit, tag or branch: its tree is
-exported with `git archive`). Prints the table and writes it into docs/performance.md.
+exported with `git archive`). Prints the table and writes it into docs/performance.md. With
+``--postgres URL`` each side serves from its own PostgreSQL database beside the one named (the
+name with ``_before`` and ``_after``, made when missing and wiped), vacuumed and analysed after
+the build as autovacuum would, whichever version built it.
 """
 
 from __future__ import annotations
@@ -41,11 +44,18 @@ def serve() -> None:
     from tracker.cli import alembic_config
     from tracker.web.db import state
 
-    url = f"sqlite:///{os.environ['TRACKER_INSTANCE_PATH']}/compare.sqlite3"
-    command.downgrade(alembic_config(url), "base")
+    url = os.environ.get(DATABASE) or (
+        f"sqlite:///{os.environ['TRACKER_INSTANCE_PATH']}/compare.sqlite3"
+    )
+    if url.startswith("postgresql"):
+        _wipe(url)
+    else:
+        command.downgrade(alembic_config(url), "base")
     command.upgrade(alembic_config(url), "head")
     app = pages._app(url)
     marks = build(state(app).sessions, state(app).engine)
+    if url.startswith("postgresql"):
+        _settle(url)
     try:
         from tracker.web.serving import freeze_start_up_objects
 
@@ -75,6 +85,49 @@ def serve() -> None:
         print(json.dumps(times), flush=True)
 
 
+# The database a side serves from, when not its own SQLite file (--postgres).
+DATABASE = "HILLTRACK_COMPARE_DATABASE_URL"
+
+
+def _wipe(url: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    engine.dispose()
+
+
+def _settle(url: str) -> None:
+    """What autovacuum does after a bulk load (an older tree's build only analysed)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
+    engine.dispose()
+
+
+def _side_databases(url: str) -> dict[str, str]:
+    """Each side's database beside ``url``'s, made when missing."""
+    import sqlalchemy as sa
+
+    base = sa.engine.make_url(url)
+    engine = sa.create_engine(base.set(database="postgres"))
+    made = {}
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for side in ("before", "after"):
+            name = f"{base.database}_{side}"
+            exists = connection.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if not exists:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            made[side] = base.set(database=name).render_as_string(hide_password=False)
+    engine.dispose()
+    return made
+
+
 SCRATCH: list[str] = []  # folders made for the run, removed at its end
 
 
@@ -88,10 +141,12 @@ def _tree(revision: str) -> Path:
     return target
 
 
-def _start(tree: Path) -> subprocess.Popen[str]:
+def _start(tree: Path, database: str | None) -> subprocess.Popen[str]:
     instance = tempfile.mkdtemp(prefix="hilltrack-compare-")
     SCRATCH.append(instance)
     env = {**os.environ, "PYTHONPATH": str(tree), "TRACKER_INSTANCE_PATH": instance}
+    if database:
+        env[DATABASE] = database
     return subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "compare.py"), SERVE],
         cwd=tree,
@@ -119,8 +174,12 @@ def _round(process: subprocess.Popen[str]) -> dict[str, float]:
     return result
 
 
-def compare(revision: str, label: str) -> str:
-    sides = {revision: _start(_tree(revision)), label: _start(ROOT)}
+def compare(revision: str, label: str, postgres: str | None = None) -> str:
+    databases = _side_databases(postgres) if postgres else {"before": None, "after": None}
+    sides = {
+        revision: _start(_tree(revision), databases["before"]),
+        label: _start(ROOT, databases["after"]),
+    }
     for process in sides.values():
         _ready(process)
     times: dict[str, dict[str, list[float]]] = {side: {} for side in sides}
@@ -158,19 +217,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--against", required=True, help="the earlier commit, tag or branch")
     parser.add_argument("--label", default="this tree", help="the name of this side")
+    parser.add_argument("--postgres", default=None, help="a scratch PostgreSQL database's URL")
     args = parser.parse_args()
-    table = compare(args.against, args.label)
-    body = f"""### Before and after, side by side
+    table = compare(args.against, args.label, args.postgres)
+    database = "PostgreSQL" if args.postgres else "SQLite"
+    command = f"python -m bench.compare --against {args.against}" + (
+        " --postgres URL" if args.postgres else ""
+    )
+    body = f"""### Before and after, side by side{", on PostgreSQL" if args.postgres else ""}
 
-Measured {dt.date.today()} on {machine()}, through the WSGI app in-process, SQLite, the 1\u00d7
-dataset: `python -m bench.compare --against {args.against}` serves the pages of
+Measured {dt.date.today()} on {machine()}, through the WSGI app in-process, {database}, the 1\u00d7
+dataset: `{command}` serves the pages of
 `bench/pages_bench.py` from both versions in one run, each on its own copy of the same
 seeded dataset, taking turns round by round ({REPEAT} rounds, 2 warm-ups), the reference loop
 timed between rounds.
 
 {table}
 """
-    write_section("compare", body)
+    write_section("compare-postgres" if args.postgres else "compare", body)
     print(body)
 
 
