@@ -11,9 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from babel.dates import format_date
-
 from tracker.formats.markdown_text import markdown_text, wrap
+from tracker.rules.dates import long_day
 
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 NO_GENDER_OPENING = "Bonjour"
@@ -37,7 +36,7 @@ class LetterText:
 
     @property
     def date_line(self) -> str:
-        return format_date(self.dated, format="long", locale=LOCALES.get(self.language, "en_CA"))
+        return long_day(self.dated, LOCALES.get(self.language, "en_CA"))
 
     @property
     def subject_line(self) -> str:

@@ -8,10 +8,11 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from flask_babel import format_date, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from tracker.models import CampaignStatus, Recipient
+from tracker.rules.dates import long_day
 from tracker.rules.line_language import kept_lines_advice
 
 # A letter dated further than this from the day it leaves reads as a mistake (or an old letter).
@@ -63,7 +64,7 @@ def date_far_from_today(letter_on: dt.date | None, today: dt.date) -> list[SendW
     if letter_on is None or abs((letter_on - today).days) <= DATE_SLACK_DAYS:
         return []
     days = abs((letter_on - today).days)
-    when = str(format_date(letter_on, "long"))
+    when = long_day(letter_on)
     if letter_on < today:
         text = ngettext(
             "The letter is dated %(when)s, %(num)d day ago: change its date, or send it as dated.",
@@ -107,7 +108,7 @@ def roles_ended(ended: Iterable[EndedRole]) -> list[SendWarning]:
                 "add the current holder, %(holders)s.",
                 name=role.name,
                 title=_title(role),
-                when=format_date(role.ended_on, "long"),
+                when=long_day(role.ended_on),
                 holders=", ".join(role.holders),
             )
         else:
@@ -116,7 +117,7 @@ def roles_ended(ended: Iterable[EndedRole]) -> list[SendWarning]:
                 "add whoever holds it now.",
                 name=role.name,
                 title=_title(role),
-                when=format_date(role.ended_on, "long"),
+                when=long_day(role.ended_on),
             )
         warnings.append(SendWarning(f"role-{role.recipient_id}", text))
     return warnings

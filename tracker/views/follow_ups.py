@@ -6,7 +6,6 @@ import datetime as dt
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,6 +27,7 @@ from tracker.queries import follow_ups as follow_up_reads
 from tracker.queries.accounts import active_user_by_email, user_by_calendar_token
 from tracker.web.access import role_required
 from tracker.web.db import get_session
+from tracker.web.templating import long_date
 
 bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 
@@ -97,7 +97,7 @@ def plan() -> ResponseReturnValue:
         flash(
             _(
                 "Follow-up planned for %(date)s, assigned to %(name)s.",
-                date=format_date(form.due_on.data, "MMMM d"),
+                date=long_date(form.due_on.data),
                 name=who,
             ),
             "success",
@@ -143,7 +143,7 @@ def snooze(follow_up_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         db.commit()
-        flash(_("Snoozed to %(date)s.", date=format_date(follow_up.due_on, "MMMM d")), "success")
+        flash(_("Snoozed to %(date)s.", date=long_date(follow_up.due_on)), "success")
     return redirect(url_for("follow_ups.index"))
 
 

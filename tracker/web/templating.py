@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from babel import dates
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import format_date, format_decimal, format_percent, get_locale
+from flask_babel import format_date, format_decimal, format_percent, get_locale, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
@@ -32,6 +32,7 @@ from tracker.models import (
 from tracker.queries.pagination import Count
 from tracker.rules.campaign_text import language_name
 from tracker.rules.contact_source import contact_from
+from tracker.rules.dates import long_day
 from tracker.rules.line_language import kept_lines_advice
 from tracker.rules.places import province_name
 from tracker.rules.status import KIND_DETAILS, RecipientStatus, next_step
@@ -356,14 +357,14 @@ def long_date(value: dt.date | None) -> str:
         return ""
     if type(value) is dt.date:  # a day, not an instant: the same words for every reader
         return _long_day(value, language_key())
-    return str(format_date(value, "long"))
+    return long_day(to_user_timezone(value).date())  # an instant: the reader's day
 
 
 @functools.lru_cache(maxsize=4096)
 def _long_day(value: dt.date, _language: object) -> str:
-    """A day in a language's words, kept: lists show the same days row after row, and Babel
-    takes tens of microseconds to write one."""
-    return str(format_date(value, "long"))
+    """A day in a language's words (rules/dates.py), kept: lists show the same days row after
+    row, and Babel takes tens of microseconds to write one."""
+    return long_day(value)
 
 
 def month_name(value: dt.date) -> str:
