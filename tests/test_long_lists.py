@@ -54,6 +54,30 @@ def test_the_campaigns_list_comes_in_pages_newest_letter_first(
     assert client.get("/campaigns/?page=99").status_code == 200  # past the end: the last page
 
 
+def my_follow_ups(
+    client: FlaskClient, db: Session, connection: sa.Connection, me: User, due: list[int]
+) -> tuple[str, list[str]]:
+    """My follow-ups page with one follow-up due each of ``due`` days from today, and the
+    statements it ran (after a first request: the session and the catalogue loaded)."""
+    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
+    db.add(official)
+    db.flush()
+    db.add_all(
+        FollowUp(
+            official_id=official.id,
+            due_on=TODAY + dt.timedelta(days=days),
+            assignee_id=me.id,
+            note=f"Due {days}",
+        )
+        for days in due
+    )
+    db.commit()
+    client.get("/follow-ups/")
+    with counted(connection) as statements:
+        page = client.get("/follow-ups/").get_data(as_text=True)
+    return page, statements
+
+
 def test_a_few_follow_ups_are_shown_and_counted_in_one_statement(
     client: FlaskClient,
     signed_in: Callable[[UserRole], User],
@@ -61,23 +85,8 @@ def test_a_few_follow_ups_are_shown_and_counted_in_one_statement(
     connection: sa.Connection,
 ) -> None:
     volunteer = signed_in(UserRole.VOLUNTEER)
-    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
-    db.add(official)
-    db.flush()
-    due = [-3, -1, 0, 2, 5, 9]  # two overdue, one today, three upcoming
-    db.add_all(
-        FollowUp(
-            official_id=official.id,
-            due_on=TODAY + dt.timedelta(days=days),
-            assignee_id=volunteer.id,
-            note=f"Due {days}",
-        )
-        for days in due
-    )
-    db.commit()
-    client.get("/follow-ups/")  # warm: the session and the catalogue
-    with counted(connection) as statements:
-        page = client.get("/follow-ups/").get_data(as_text=True)
+    # two overdue, one today, three upcoming
+    page, statements = my_follow_ups(client, db, connection, volunteer, [-3, -1, 0, 2, 5, 9])
     for window, number in (("overdue", 2), ("today", 1), ("upcoming", 3)):
         heading = page[page.index(f'id="group-{window}"') :]
         assert f'<small class="muted">({number})</small>' in heading.split("</h2>")[0]
@@ -94,23 +103,8 @@ def test_a_window_of_exactly_a_page_and_one_longer_are_counted_together(
     connection: sa.Connection,
 ) -> None:
     volunteer = signed_in(UserRole.VOLUNTEER)
-    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
-    db.add(official)
-    db.flush()
     due = [-100 + n for n in range(50)] + [0, 0, 0] + [1 + n for n in range(60)]
-    db.add_all(
-        FollowUp(
-            official_id=official.id,
-            due_on=TODAY + dt.timedelta(days=days),
-            assignee_id=volunteer.id,
-            note=f"Due {days}",
-        )
-        for days in due
-    )
-    db.commit()
-    client.get("/follow-ups/")  # warm: the session and the catalogue
-    with counted(connection) as statements:
-        page = client.get("/follow-ups/").get_data(as_text=True)
+    page, statements = my_follow_ups(client, db, connection, volunteer, due)
     overdue = page[page.index('id="group-overdue"') : page.index('id="group-today"')]
     today = page[page.index('id="group-today"') : page.index('id="group-upcoming"')]
     upcoming = page[page.index('id="group-upcoming"') :]

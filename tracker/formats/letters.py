@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from tracker.formats.markdown_text import markdown_text, wrap
+from tracker.rules.campaign_text import LOCALES
 from tracker.rules.dates import long_day
 
-LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 NO_GENDER_OPENING = "Bonjour"
 # French typography: a narrow no-break space before « ; : ! ? » marks.
 NNBSP = "\u202f"

@@ -10,6 +10,8 @@ from flask_babel import pgettext
 from tracker.models import Campaign
 
 LANGUAGES = ("en", "fr")
+# Babel's locale for each: how dates and numbers are written in that language (Canada's).
+LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 
 def language_name(code: str | None) -> str:

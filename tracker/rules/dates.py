@@ -8,7 +8,7 @@ import datetime as dt
 from babel.dates import format_date
 from flask_babel import get_locale
 
-LOCALES = {"en": "en_CA", "fr": "fr_CA"}
+from tracker.rules.campaign_text import LOCALES
 
 
 def long_day(value: dt.date, locale: str | None = None) -> str:

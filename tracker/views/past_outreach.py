@@ -17,11 +17,12 @@ from tracker.forms.base import ActionForm
 from tracker.forms.uploads import PastOutreachUploadForm
 from tracker.models import UserRole
 from tracker.operations.past_work import preview, record_rows
+from tracker.rules.campaign_text import LOCALES
 from tracker.views.loading import campaign_or_404
 from tracker.web import uploads
 from tracker.web.access import require_role
 from tracker.web.db import get_session, restart_as_writer
-from tracker.web.i18n import LANGUAGES, LOCALES
+from tracker.web.i18n import LANGUAGES
 
 bp = Blueprint("past_work", __name__, url_prefix="/campaigns/<int:campaign_id>/import")
 

@@ -22,9 +22,9 @@ from flask_login import current_user
 from tracker import catalogue
 from tracker.catalogue import language_key
 from tracker.paths import PACKAGE_DIR
+from tracker.rules.campaign_text import LOCALES
 
 LANGUAGES = ("en", "fr")
-LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 COOKIE = "hilltrack_language"
 SOURCE = PACKAGE_DIR / "translations"
 
