@@ -218,6 +218,11 @@ def main() -> None:
     parser.add_argument("--against", required=True, help="the earlier commit, tag or branch")
     parser.add_argument("--label", default="this tree", help="the name of this side")
     parser.add_argument("--postgres", default=None, help="a scratch PostgreSQL database's URL")
+    parser.add_argument(
+        "--section",
+        default=None,
+        help="its block in docs/performance.md (compare, or compare-postgres with --postgres)",
+    )
     args = parser.parse_args()
     table = compare(args.against, args.label, args.postgres)
     database = "PostgreSQL" if args.postgres else "SQLite"
@@ -234,7 +239,7 @@ timed between rounds.
 
 {table}
 """
-    write_section("compare-postgres" if args.postgres else "compare", body)
+    write_section(args.section or ("compare-postgres" if args.postgres else "compare"), body)
     print(body)
 
 
