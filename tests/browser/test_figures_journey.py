@@ -84,6 +84,9 @@ def _letters(live: LiveServer) -> dict[str, tuple[str, str, str, str]]:
 def _send_the_letter(page: Page, live: LiveServer, smtp: Recorder) -> None:
     page.goto(f"{live.url}/campaigns/1/letters/")
     page.get_by_role("button", name="Send 14 letters by e-mail…").click()
+    # .all() does not wait: wait for the confirmation page, or the last page's boxes are listed.
+    expect(page.get_by_role("heading", name="Before the letters leave")).to_be_visible()
+    expect(page.get_by_role("checkbox").first).to_be_visible()
     for box in page.get_by_role("checkbox").all():  # the 2023 letter warns of its date, …
         box.check()
     page.get_by_role("button", name="Send 14 letters by e-mail").click()

@@ -129,6 +129,9 @@ def test_a_new_campaign_gets_fifteen_recipients_their_addresses_in_one_paste_and
         expect(page.get_by_text(address)).to_be_visible()
     received_before = len(smtp[0].received)
     page.get_by_role("button", name="Send 15 letters by e-mail…").click()
+    # .all() does not wait: wait for the confirmation page, or the last page's boxes are listed.
+    expect(page.get_by_role("heading", name="Before the letters leave")).to_be_visible()
+    expect(page.get_by_role("checkbox").first).to_be_visible()
     for box in page.get_by_role("checkbox").all():  # the confirmations the letter asks for
         box.check()
     page.get_by_role("button", name="Send 15 letters by e-mail").click()

@@ -65,6 +65,10 @@ def test_coordinator_previews_then_sends_and_sees_each_status_change(
     expect(page.get_by_text("none: print the PDF")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send 14 letters by e-mail…").click()
+    # Wait for the confirmation page before listing its boxes: .all() does not wait, and on
+    # a slow run it listed the previous page's (none), so nothing was ticked.
+    expect(page.get_by_role("heading", name="Before the letters leave")).to_be_visible()
+    expect(page.get_by_role("checkbox").first).to_be_visible()
     for box in page.get_by_role("checkbox").all():  # the 2023 letter warns of its date, …
         box.check()
     page.get_by_role("button", name="Send 14 letters by e-mail").click()
