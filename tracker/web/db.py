@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -58,10 +58,27 @@ def init_app(app: Flask) -> None:
     """Create the app's engine and close each request's session at teardown."""
     busy = float(app.config.get("DATABASE_BUSY_TIMEOUT", SQLITE_BUSY_TIMEOUT_MS / 1000))
     engine = make_engine(app.config["DATABASE_URL"], int(busy * 1000))
-    app.extensions["hilltrack_db"] = DatabaseState(
-        engine, sessionmaker(engine, expire_on_commit=False)
-    )
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    _note_writes(sessions)
+    app.extensions["hilltrack_db"] = DatabaseState(engine, sessions)
     app.teardown_appcontext(_close_session)
+
+
+WROTE = "hilltrack_wrote"
+READER = "hilltrack_reader"
+
+
+def _note_writes(sessions: sessionmaker[Session]) -> None:
+    """Mark a session that has sent a change (a flush, or an INSERT, UPDATE or DELETE)."""
+
+    @event.listens_for(sessions, "after_flush")
+    def _after_flush(session: Session, _context: Any) -> None:
+        session.info[WROTE] = True
+
+    @event.listens_for(sessions, "do_orm_execute")
+    def _on_execute(orm_execute: ORMExecuteState) -> None:
+        if not orm_execute.is_select:
+            orm_execute.session.info[WROTE] = True
 
 
 def state(app: Flask | None = None) -> DatabaseState:
@@ -81,6 +98,8 @@ def get_session() -> Session:
         session = state().sessions()
         if has_request_context() and request.method not in SAFE_METHODS:
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        else:
+            session.info[READER] = True
         g.db_session = session
     result: Session = g.db_session
     return result
@@ -101,10 +120,27 @@ def discard_session() -> None:
     _close_session(None)
 
 
-def _close_session(_exc: BaseException | None) -> None:
+def _close_session(exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
+    if session is None:
+        return
+    try:
+        if exc is None and _only_read(session):
+            # A read ends with COMMIT, not ROLLBACK: both leave the data as it was, but psycopg
+            # forgets every prepared statement on a rollback, and PostgreSQL would then parse
+            # and plan each of a page's statements again on every request.
+            session.commit()
+    finally:
+        session.close()  # anything else is rolled back
+
+
+def _only_read(session: Session) -> bool:
+    """Whether ``session`` belongs to a safe request and has sent no change, nor holds one."""
+    return (
+        bool(session.info.get(READER))
+        and not session.info.get(WROTE)
+        and not (session.new or session.dirty or session.deleted)
+    )
 
 
 def restart_as_writer(session: Session) -> None:
