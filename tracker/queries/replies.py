@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.models import (
@@ -38,8 +38,12 @@ class ToClassify:
 
 
 def _unclassified(campaign_id: int | None) -> Select[Any]:
+    # The kind is written into the SQL, not sent beside it: PostgreSQL's plan for a prepared
+    # statement made once for any kind could not use the index of unclassified replies alone
+    # (ix_interaction_unclassified), so it planned the statement again on every request.
+    reply = literal(InteractionKind.REPLY_RECEIVED, Interaction.kind.type, literal_execute=True)
     query = select(Interaction.id).where(
-        Interaction.kind == InteractionKind.REPLY_RECEIVED, Interaction.reply_class.is_(None)
+        Interaction.kind == reply, Interaction.reply_class.is_(None)
     )
     if campaign_id is not None:
         query = query.join(Recipient, Recipient.id == Interaction.recipient_id).where(
@@ -53,7 +57,12 @@ def to_classify(
 ) -> tuple[list[ToClassify], Count]:
     """The latest unclassified replies (of one campaign, or all), newest logged first, and how
     many there are (counted up to COUNT_CAP)."""
-    latest = _unclassified(campaign_id).order_by(Interaction.id.desc()).limit(limit).subquery()
+    latest = (
+        _unclassified(campaign_id)
+        .order_by(Interaction.id.desc())
+        .limit(literal(limit, literal_execute=True))
+        .subquery()
+    )
     query = (
         select(
             Interaction.id,
