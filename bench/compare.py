@@ -27,6 +27,7 @@ from bench.report import machine, reference_loop_ms, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEAT = 15
+WARM_UPS = 10  # as bench/pages_bench.py's: prepared statements settle after ten
 
 # The side that serves: run as a file (`python bench/compare.py --serve`) with PYTHONPATH set
 # to one tree, so that `bench` and `tracker` are that tree's own.
@@ -68,11 +69,11 @@ def serve() -> None:
         captured.update(actions)
         return {}
 
-    pages._interleaved = capture  # type: ignore[assignment]
+    pages._interleaved = capture
     pages.page_times(app, marks)
     for action in captured.values():
-        for _ in range(2):
-            action()  # warm caches and connection pools
+        for _ in range(WARM_UPS):
+            action()  # warm caches, connection pools and prepared statements
     print("ready", flush=True)
     for line in sys.stdin:
         if line.strip() != "round":
@@ -234,8 +235,8 @@ def main() -> None:
 Measured {dt.date.today()} on {machine()}, through the WSGI app in-process, {database}, the 1\u00d7
 dataset: `{command}` serves the pages of
 `bench/pages_bench.py` from both versions in one run, each on its own copy of the same
-seeded dataset, taking turns round by round ({REPEAT} rounds, 2 warm-ups), the reference loop
-timed between rounds.
+seeded dataset, taking turns round by round ({REPEAT} rounds, {WARM_UPS} warm-ups), the
+reference loop timed between rounds.
 
 {table}
 """

@@ -16,6 +16,7 @@ import statistics
 import tempfile
 import time
 import tracemalloc
+import uuid
 from collections.abc import Callable
 
 from alembic import command
@@ -32,6 +33,10 @@ from tracker.web.fragments import forget_drawn
 from tracker.web.serving import freeze_start_up_objects
 
 REPEAT = 15
+# Requests of each page before timing starts. A server's connections reach their steady state
+# after a few requests: psycopg prepares a statement run five times on a connection, and
+# PostgreSQL settles on a plan for it after five more (SQLite's pages are warm after one).
+WARM_UPS = 10
 CAMPAIGN_PAGE = "campaign with 450 recipients"
 OFFICIAL_PAGE = "busiest official (100 of their entries shown)"
 # The same pages with their drawn rows forgotten first (as after a write to what they show):
@@ -67,6 +72,9 @@ BOUNDED = {
 }
 # Timed once per round beside the pages: the processor's speed at the time (bench/report.py).
 REFERENCE = "reference loop (processor speed)"
+# PostgreSQL beside SQLite: rounds of every page on each, and the target for their ratio.
+SIDE_BY_SIDE_ROUNDS = 25
+POSTGRES_WITHIN = 1.3
 
 
 def _app(url: str) -> Flask:
@@ -86,6 +94,11 @@ def _p95(values: list[float]) -> float:
 
 
 def page_times(app: Flask, marks: Landmarks) -> dict[str, list[float]]:
+    return _interleaved(page_actions(app, marks))
+
+
+def page_actions(app: Flask, marks: Landmarks) -> dict[str, Callable[[], object]]:
+    """Each page's request, signed in as the dataset's coordinator, by the page's name."""
     client = app.test_client()
     assert (
         client.post(
@@ -128,6 +141,7 @@ def page_times(app: Flask, marks: Landmarks) -> dict[str, list[float]]:
 
         actions[name] = get
     counter = iter(range(10**6))
+    run = uuid.uuid4().hex[:8]  # a later run on the same data logs new notes, not replays
 
     def log() -> None:
         response = client.post(
@@ -139,21 +153,21 @@ def page_times(app: Flask, marks: Landmarks) -> dict[str, list[float]]:
                 "channel": "",
                 "reply_class": "",
                 "summary": "Called the office",
-                "submission_key": f"bench{next(counter)}",
+                "submission_key": f"bench{run}-{next(counter)}",
             },
         )
         assert response.status_code == 302
 
     actions["quick-log POST"] = log
-    return _interleaved(actions)
+    return actions
 
 
 def _interleaved(actions: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
     """Each action REPEAT times, taking turns: the processor's speed drifts on this machine,
     and taking turns spreads a slow minute over every page instead of one."""
     for action in actions.values():
-        for _ in range(2):
-            action()  # warm caches and connection pools
+        for _ in range(WARM_UPS):
+            action()  # warm caches, connection pools and prepared statements
     results: dict[str, list[float]] = {name: [] for name in actions}
     results[REFERENCE] = []
     for _ in range(REPEAT):
@@ -163,6 +177,57 @@ def _interleaved(actions: dict[str, Callable[[], object]]) -> dict[str, list[flo
             results[name].append((time.perf_counter() - start) * 1000)
         results[REFERENCE].append(reference_loop_ms(repeat=1))
     return results
+
+
+def side_by_side(
+    sides: dict[str, tuple[Flask, Landmarks]], rounds: int = SIDE_BY_SIDE_ROUNDS
+) -> dict[str, dict[str, list[float]]]:
+    """Each page served by each database in turn, page by page and round by round: their ratio
+    from one run. Timed one after the other, minutes apart, this machine's drift moved the
+    ratio by a third."""
+    actions = {db: page_actions(app, marks) for db, (app, marks) in sides.items()}
+    for by_page in actions.values():
+        for action in by_page.values():
+            for _ in range(WARM_UPS):
+                action()
+    results: dict[str, dict[str, list[float]]] = {
+        db: {name: [] for name in by_page} for db, by_page in actions.items()
+    }
+    for _ in range(rounds):
+        for name in next(iter(actions.values())):
+            for db, by_page in actions.items():
+                start = time.perf_counter()
+                by_page[name]()
+                results[db][name].append((time.perf_counter() - start) * 1000)
+    return results
+
+
+def _side_by_side_table(results: dict[str, dict[str, list[float]]]) -> str:
+    first, second = list(results)
+    lines = [
+        f"| Page (server time, ms, median) | {first} | {second} | {second} / {first} |",
+        "|---|---|---|---|",
+    ]
+    for name, times in results[first].items():
+        a, b = statistics.median(times), statistics.median(results[second][name])
+        within = "" if b / a <= POSTGRES_WITHIN else " \u2190"
+        lines.append(f"| {name} | {a:.1f} | {b:.1f} | {b / a:.2f}\u00d7{within} |")
+    return "\n".join(lines)
+
+
+def write_side_by_side(results: dict[str, dict[str, list[float]]]) -> None:
+    body = f"""## PostgreSQL beside SQLite, in one run
+
+Measured {dt.date.today()} on {machine()}, through the WSGI app in-process: each page of the
+table above served from the 1\u00d7 dataset on SQLite, then at once on PostgreSQL, page by page
+and round by round ({SIDE_BY_SIDE_ROUNDS} rounds after {WARM_UPS} warm-ups), so that the
+machine's drift moves both alike. Target: PostgreSQL within {POSTGRES_WITHIN}\u00d7 of SQLite
+(\u2190 marks a page beyond it).
+
+{_side_by_side_table(results)}
+"""
+    write_section("pages-postgres", body)
+    print(body)
 
 
 def _floors(dialect: str, big_campaign_id: int) -> dict[str, tuple[ExportFilter, str]]:
@@ -267,10 +332,10 @@ def export_figures(app: Flask, big_campaign_id: int) -> dict[str, dict[str, floa
 
 
 Exports = dict[str, dict[str, float]]
-Result = tuple[dict[str, list[float]], Exports, float]
+Result = tuple[dict[str, list[float]], Exports, float, Landmarks]
 
 
-def run(url: str, scale: int = 1, exports: bool = True) -> Result:
+def run(url: str, scale: int = 1, exports: bool = True, timed: bool = True) -> Result:
     """Build the dataset at ``scale`` on a fresh database, time the pages (and the exports)."""
     command.downgrade(alembic_config(url), "base")
     command.upgrade(alembic_config(url), "head")
@@ -281,10 +346,10 @@ def run(url: str, scale: int = 1, exports: bool = True) -> Result:
     print(f"built the {scale}x dataset in {built:.0f} s", flush=True)
     # Served as gunicorn serves it: tracker.wsgi freezes each worker's start-up objects.
     freeze_start_up_objects()
-    pages = page_times(app, marks)
+    pages = page_times(app, marks) if timed else {}
     figures = export_figures(app, marks.big_campaign_id) if exports else {}
     state(app).engine.dispose()
-    return pages, figures, built
+    return pages, figures, built, marks
 
 
 def _target(name: str, scale: int) -> str:
@@ -333,7 +398,7 @@ def _export_table(results: dict[str, Result]) -> str:
         "| Export | Database | Rows | Hilltrack | Floor | Ratio | Peak memory |",
         "|---|---|---|---|---|---|---|",
     ]
-    for db, (_, exports, _) in results.items():
+    for db, (_, exports, _, _) in results.items():
         for kind, e in exports.items():
             lines.append(
                 f"| {kind} | {db} | {e['rows']:,.0f} | {e['app']:.2f} s | {e['floor']:.2f} s | "
@@ -361,18 +426,35 @@ def main() -> None:
     parser.add_argument(
         "--scale", type=int, default=10, help="the larger dataset, in times the first (10)"
     )
+    parser.add_argument(
+        "--side-by-side-only",
+        action="store_true",
+        help="with --postgres: build the 1x dataset on both, time them beside each other only",
+    )
     args = parser.parse_args()
     os.environ["TRACKER_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="hilltrack-bench-")
     databases = {"SQLite": f"sqlite:///{os.environ['TRACKER_INSTANCE_PATH']}/large.sqlite3"}
     if args.postgres:
         databases["PostgreSQL"] = args.postgres
+    elif args.side_by_side_only:
+        parser.error("--side-by-side-only needs --postgres URL")
     results: dict[str, dict[int, Result]] = {}
     for name, url in databases.items():
-        results[name] = {1: run(url)}
+        results[name] = {
+            1: run(url, exports=not args.side_by_side_only, timed=not args.side_by_side_only)
+        }
+        if name == "PostgreSQL":  # both 1x datasets stand: time them beside each other
+            write_side_by_side(
+                side_by_side({db: (_app(databases[db]), results[db][1][3]) for db in databases})
+            )
+        if args.side_by_side_only:
+            continue
         if args.scale > 1:
             if url.startswith("sqlite"):
                 url = url.replace("large.sqlite3", f"large-{args.scale}x.sqlite3")
             results[name][args.scale] = run(url, args.scale, exports=False)
+    if args.side_by_side_only:
+        return
     scale = max(results[next(iter(results))])
     built = ", ".join(
         f"{db} {s}\u00d7 {r[2]:.0f} s"
@@ -382,7 +464,7 @@ def main() -> None:
     body = f"""## Pages and exports on a large dataset, at 1\u00d7 and {scale}\u00d7
 
 Measured {dt.date.today()} on {machine()}, through the WSGI app in-process (no network), median
-of {REPEAT} requests per page after 2 warm-ups, the pages taking turns, signed in as a
+of {REPEAT} requests per page after {WARM_UPS} warm-ups, the pages taking turns, signed in as a
 coordinator; both sizes in one run, so that the growth (the {scale}\u00d7 median over the
 1\u00d7 one) holds even when this shared machine's speed drifts. Dataset (`bench/dataset.py`,
 seeded): the 1,231 officials of the bundled House export plus {SIZES["senators"]} senators and

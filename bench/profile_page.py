@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -34,7 +35,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from bench.dataset import BENCH_PASSWORD, Landmarks, build, sizes
-from bench.pages_bench import _app
+from bench.pages_bench import WARM_UPS, _app
 from bench.report import reference_loop_ms
 from tracker.cli import alembic_config
 from tracker.web.db import state
@@ -117,6 +118,9 @@ def main() -> None:
     parser.add_argument(
         "--statements", action="store_true", help="the SQL statements by their total time"
     )
+    parser.add_argument(
+        "--explain", action="store_true", help="each statement's plan, as the page ran it"
+    )
     args = parser.parse_args()
     if not os.environ.get("TRACKER_INSTANCE_PATH"):
         os.environ["TRACKER_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="hilltrack-profile-")
@@ -139,7 +143,7 @@ def main() -> None:
     client.post("/login", data={"email": email, "password": BENCH_PASSWORD})
     request = _request(client, marks, args.page)
     expected = 302 if args.page == QUICK_LOG_POST else 200
-    for _ in range(3):
+    for _ in range(WARM_UPS):
         assert request() == expected
 
     def get() -> None:
@@ -161,6 +165,9 @@ def main() -> None:
     )
     if args.statements:
         _print_statements(state(app).engine, get, args.requests, args.top)
+        return
+    if args.explain:
+        _print_plans(state(app).engine, get)
         return
     profile = cProfile.Profile()
     profile.enable()
@@ -230,6 +237,35 @@ def _print_statements(engine: sa.Engine, get: Callable[[], None], requests: int,
     for key, seconds in sorted(spent.items(), key=lambda kv: -kv[1])[:top]:
         shown = key[:150]
         print(f"{seconds * 1000 / requests:6.2f} ms  {count[key] / requests:4.1f} times  {shown}")
+
+
+def _print_plans(engine: sa.Engine, get: Callable[[], None]) -> None:
+    """Each statement of one request with its plan, run again with the same parameters: where
+    a statement costs far more on one database than on the other, the plan says why."""
+    ran: list[tuple[str, Any]] = []
+
+    def after(_conn: object, _cursor: object, statement: str, parameters: Any, *_: object) -> None:
+        ran.append((statement, parameters))
+
+    sa.event.listen(engine, "after_cursor_execute", after)
+    get()
+    sa.event.remove(engine, "after_cursor_execute", after)
+    postgres = engine.dialect.name == "postgresql"
+    explain = "EXPLAIN (ANALYZE, BUFFERS) " if postgres else "EXPLAIN QUERY PLAN "
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        for statement, parameters in ran:
+            if not statement.lstrip().upper().startswith("SELECT"):
+                continue
+            print("=" * 100)
+            print(statement)
+            print(parameters)
+            cursor = driver.cursor()  # type: ignore[union-attr]
+            cursor.execute(explain + statement, parameters)
+            for row in cursor.fetchall():
+                print("   ", " ".join(str(cell) for cell in row))
+            cursor.close()
+        connection.rollback()
 
 
 if __name__ == "__main__":
