@@ -15,6 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
@@ -58,6 +59,11 @@ class Official(Base):
     """A person the coalition writes to; outlives every office they hold."""
 
     __tablename__ = "official"
+    __table_args__ = (
+        # The directory's party filter, and its party and province menus read from the index
+        # alone: PostgreSQL read every official's row for them (migration 0032).
+        Index("ix_official_party_province", "party", "province"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     honorific: Mapped[str | None] = mapped_column(String(40))
@@ -86,7 +92,7 @@ class Official(Base):
     photo_url: Mapped[str | None] = mapped_column(String(500))
     # "en" or "fr" when the directory (Represent's preferred_languages) names one language only.
     preferred_language: Mapped[str | None] = mapped_column(String(2))
-    party: Mapped[str | None] = mapped_column(String(80), index=True)
+    party: Mapped[str | None] = mapped_column(String(80))
     # The caucus's French short name ("Libéral"): the French members list's, else a table's.
     party_fr: Mapped[str | None] = mapped_column(String(80))
     constituency: Mapped[str | None] = mapped_column(String(200))
@@ -134,6 +140,10 @@ class OfficialIdentifier(Base):
     official: Mapped[Official] = relationship(back_populates="identifiers")
 
 
+# Roles held now, as the partial index of coverage names them.
+CURRENT_ROLES = "end_on IS NULL"
+
+
 class Role(Base):
     """An office held by an official between two dates; ended, never deleted."""
 
@@ -141,6 +151,18 @@ class Role(Base):
     __table_args__ = (
         Index("ix_role_official_current", "official_id", "end_on"),
         Index("ix_role_kind_end_on", "kind", "end_on"),
+        # How many officials hold each kind of role now, by source, and when last seen
+        # (queries/coverage.py, on every campaign page): read from this index alone, in its
+        # order, where PostgreSQL read and sorted every role's row (migration 0032).
+        Index(
+            "ix_role_current_coverage",
+            "kind",
+            "source",
+            "official_id",
+            "last_seen_in_feed_at",
+            postgresql_where=text(CURRENT_ROLES),
+            sqlite_where=text(CURRENT_ROLES),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
