@@ -252,7 +252,7 @@ def _interactions(
     """Each recipient sent the letter once, the busiest official 2,000 entries besides, and the
     rest spread over every recipient."""
     recipients = conn.execute(
-        sa.select(Recipient.id, Recipient.official_id, Campaign.letter_on)
+        sa.select(Recipient.id, Recipient.official_id, Campaign.letter_on, Campaign.id)
         .join(Campaign)
         .order_by(Recipient.id)
     ).all()
@@ -260,7 +260,7 @@ def _interactions(
 
     def rows() -> Iterator[dict[str, object]]:
         for n in range(size["interactions"]):
-            rid, oid, letter_on = (
+            rid, oid, letter_on, campaign_id = (
                 busy_rows[n % len(busy_rows)]
                 if n < BUSY_OFFICIAL
                 else recipients[(n - BUSY_OFFICIAL) % len(recipients)]
@@ -270,6 +270,7 @@ def _interactions(
             yield {
                 "official_id": oid,
                 "recipient_id": rid,
+                "campaign_id": campaign_id,
                 "kind": kind,
                 "occurred_on": letter_on + dt.timedelta(days=0 if first else rng.randint(0, 60)),
                 "channel": Channel.EMAIL if kind is InteractionKind.SENT else None,

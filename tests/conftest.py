@@ -20,7 +20,7 @@ from tests import queues
 from tests.letters import LetterCampaign, Replied, by_official, reply_arrives, sent_letters
 from tracker import create_app
 from tracker.cli import alembic_config
-from tracker.models import Letter, User, UserRole
+from tracker.models import Interaction, Letter, Recipient, User, UserRole
 from tracker.operations.recipient_facts import drifted_recipients
 from tracker.operations.tallies import drifted as drifted_tallies
 from tracker.rules.passwords import FAST_TEST_HASHER
@@ -119,16 +119,27 @@ def connection(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 
 def _assert_statuses_match_the_log(conn: sa.Connection) -> None:
-    """After every test: each recipient's stored status is what its interactions say, and each
-    campaign's tally what its recipients say, so no operation that writes interactions or
-    recipients can forget to keep them (see operations.recipient_facts)."""
+    """After every test: each recipient's stored status is what its interactions say, each
+    campaign's tally what its recipients say, and each entry's campaign its recipient's, so no
+    operation that writes interactions or recipients can forget to keep them (see
+    operations.recipient_facts, and the Interaction model's campaign)."""
     try:
         drifted = drifted_recipients(conn)
         tallies = drifted_tallies(conn)
+        misplaced = list(conn.execute(_ENTRIES_OUTSIDE_THEIR_CAMPAIGN).scalars())
     except sa.exc.DBAPIError:
         return  # the test left its transaction failed on purpose; nothing to compare
     assert drifted == [], f"stored status out of step with the log for recipients {drifted}"
     assert tallies == [], f"tallies out of step with the recipients: {tallies}"
+    assert misplaced == [], f"entries whose campaign is not their recipient's: {misplaced}"
+
+
+# Entries whose campaign (kept for the campaign's index) is not their recipient's.
+_ENTRIES_OUTSIDE_THEIR_CAMPAIGN = (
+    sa.select(Interaction.id)
+    .outerjoin(Recipient, Recipient.id == Interaction.recipient_id)
+    .where(Interaction.campaign_id.is_distinct_from(Recipient.campaign_id))
+)
 
 
 @pytest.fixture

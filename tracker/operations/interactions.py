@@ -96,6 +96,7 @@ def record_interaction(
     interaction = Interaction(
         official_id=recipient.official_id,
         recipient_id=recipient.id,
+        campaign_id=recipient.campaign_id,
         recorded_by_id=actor.id if actor else None,
         logged_from=logged_from,
         submission_key=submission_key,

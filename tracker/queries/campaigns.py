@@ -364,16 +364,7 @@ class LatestEntry:
 
 def latest_entries(session: Session, campaign_id: int) -> list[LatestEntry]:
     """The campaign's latest logged entries, with who wrote them and whom they concern, in one
-    statement. The campaign's own entry ids are found through the recipient index and the
-    newest kept by the database: ordered by ``id + 0``, for ``ORDER BY id ... LIMIT`` could
-    lead the planner down the whole log's primary key (and reading them all into Python cost a
-    few milliseconds)."""
-    latest = (
-        select(Interaction.id)
-        .where(Interaction.recipient_id.in_(_recipient_ids(campaign_id)))
-        .order_by((Interaction.id + 0).desc())
-        .limit(LATEST_ENTRIES)
-    )
+    statement that reads the campaign's index of entries newest first."""
     rows = session.execute(
         select(
             Interaction.id,
@@ -389,8 +380,9 @@ def latest_entries(session: Session, campaign_id: int) -> list[LatestEntry]:
         )
         .join(Official, Official.id == Interaction.official_id)
         .outerjoin(User, User.id == Interaction.recorded_by_id)
-        .where(Interaction.id.in_(latest.scalar_subquery()))
+        .where(Interaction.campaign_id == campaign_id)
         .order_by(Interaction.id.desc())
+        .limit(LATEST_ENTRIES)
     )
     return [
         LatestEntry(
@@ -417,16 +409,3 @@ def latest_entries(session: Session, campaign_id: int) -> list[LatestEntry]:
             writer,
         ) in rows
     ]
-    return list(
-        session.scalars(
-            select(Interaction)
-            .where(Interaction.id.in_(latest))
-            .options(
-                selectinload(Interaction.official).load_only(
-                    Official.given_name, Official.family_name, raiseload=True
-                ),
-                selectinload(Interaction.recorded_by).load_only(User.name, raiseload=True),
-            )
-            .order_by(Interaction.id.desc())
-        )
-    )
