@@ -45,7 +45,7 @@ def _note(recipient: Recipient, n: int) -> Interaction:
     )
 
 
-def test_a_campaign_shows_its_own_latest_entries_newest_first_and_an_entry_moved_follows_its_recipient(
+def test_a_campaign_shows_its_latest_entries_newest_first_and_a_moved_entry_follows_its_recipient(
     db: Session,
 ) -> None:
     official = Official(given_name="Ada", family_name="Lovel", name_key="ada lovel")
