@@ -111,3 +111,15 @@ def test_on_postgresql_a_pages_statements_stay_prepared_from_one_request_to_the_
             .all()
         )
     assert any("FROM official" in statement for statement in prepared), prepared
+
+
+def test_on_postgresql_the_planner_prices_a_random_read_as_in_memory(
+    own_engine_app: Flask,
+) -> None:
+    """Priced as on a spinning disk (4), the campaign page's next follow-ups hashed every open
+    follow-up of every campaign instead of looking up its own recipients'."""
+    engine = state(own_engine_app).engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SHOW random_page_cost").scalar() == "1.1"

@@ -43,6 +43,7 @@ from tracker.models import (
     UserRole,
 )
 from tracker.operations.recipient_facts import refresh_facts
+from tracker.web.fragments import forget_drawn
 from tracker.queries.pagination import COUNT_CAP
 
 # Each growth step adds this many campaigns (and as many of everything else): past every count
@@ -339,6 +340,13 @@ def log_pages(
 
         return request
 
+    def drawn_afresh(path: str) -> Callable[[], object]:
+        def request() -> None:  # as after a write to what its rows show
+            forget_drawn(client.application)
+            get(path)()
+
+        return request
+
     counter = iter(range(10**6))
     token = csrf_token_from(client.get(f"/log/{marks.quick_official_id}").get_data(as_text=True))
 
@@ -364,6 +372,7 @@ def log_pages(
         "home": get("/"),
         "campaigns list": get("/campaigns/"),
         "campaign page": get(f"/campaigns/{marks.campaign_id}"),
+        "campaign page, rows drawn afresh": drawn_afresh(f"/campaigns/{marks.campaign_id}"),
         "official page": get(f"/officials/{marks.busy_official_id}"),
         "my follow-ups": get("/follow-ups/"),
         "everyone's follow-ups": get("/follow-ups/?who=all"),

@@ -46,9 +46,7 @@ def _unclassified(campaign_id: int | None) -> Select[Any]:
         Interaction.kind == reply, Interaction.reply_class.is_(None)
     )
     if campaign_id is not None:
-        query = query.join(Recipient, Recipient.id == Interaction.recipient_id).where(
-            Recipient.campaign_id == campaign_id
-        )
+        query = query.where(Interaction.campaign_id == campaign_id)
     return query
 
 

@@ -45,7 +45,27 @@ def make_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engi
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
         _configure_sqlite(engine, busy_timeout_ms)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    _configure_postgresql(engine)
+    return engine
+
+
+# PostgreSQL's planner prices a random read at four sequential ones, as on a spinning disk. A
+# coalition's database is small and held in memory, where the two cost about the same (the
+# value PostgreSQL's documentation suggests for such a database): priced at four, the campaign
+# page's next follow-ups hashed every open follow-up instead of looking up 450 recipients'
+# (6.6 ms against 1.1).
+RANDOM_PAGE_COST = 1.1
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """Each new connection's settings: set once when it opens, not on every request."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
+        dbapi_connection.commit()
 
 
 @dataclass
