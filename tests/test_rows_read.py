@@ -43,8 +43,8 @@ from tracker.models import (
     UserRole,
 )
 from tracker.operations.recipient_facts import refresh_facts
-from tracker.web.fragments import forget_drawn
 from tracker.queries.pagination import COUNT_CAP
+from tracker.web.fragments import forget_drawn
 
 # Each growth step adds this many campaigns (and as many of everything else): past every count
 # cap and page, so that the first size already shows all a page can show.
