@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from tracker.models import (
@@ -33,21 +33,27 @@ def assignee_choices(session: Session, me: tuple[int, str]) -> tuple[list[tuple[
     me_id = me[0]
     room = ASSIGNEES_SHOWN - 1  # beside me; one more is read to know whether others exist
     active_others = (User.is_active.is_(True), User.id != me_id)
-    others = list(
-        session.execute(
-            select(User.id, User.name)
-            .where(*active_others, User.last_login_at.is_not(None))
-            .order_by(User.last_login_at.desc(), User.id)
-            .limit(room + 1)
-        ).all()
+    # Both groups in one statement (one round trip to PostgreSQL, not two): those who signed
+    # in, the most recent first, then those who never did, the latest accounts first.
+    signed = (
+        select(User.id, User.name, User.last_login_at)
+        .where(*active_others, User.last_login_at.is_not(None))
+        .order_by(User.last_login_at.desc(), User.id)
+        .limit(room + 1)
+        .subquery()
     )
-    if len(others) <= room:  # room left: those who never signed in, the latest accounts first
-        others += session.execute(
-            select(User.id, User.name)
-            .where(*active_others, User.last_login_at.is_(None))
-            .order_by(User.id.desc())
-            .limit(room + 1 - len(others))
-        ).all()
+    never = (
+        select(User.id, User.name, User.last_login_at)
+        .where(*active_others, User.last_login_at.is_(None))
+        .order_by(User.id.desc())
+        .limit(room + 1)
+        .subquery()
+    )
+    rows = session.execute(union_all(select(signed), select(never))).all()
+    by_sign_in = sorted((r for r in rows if r.last_login_at is not None), key=lambda r: r.id)
+    by_sign_in.sort(key=lambda r: r.last_login_at, reverse=True)  # stable: ties by id
+    never_signed = sorted((r for r in rows if r.last_login_at is None), key=lambda r: -r.id)
+    others = [(r.id, r.name) for r in (*by_sign_in, *never_signed)][: room + 1]
     shown = [(uid, name) for uid, name in [me, *others[:room]]]
     shown.sort(key=lambda row: (row[1].casefold(), row[0]))
     return shown, len(others) > room
