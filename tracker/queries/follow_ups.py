@@ -17,6 +17,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.officials import person_name
+from tracker.queries.inline import inline
 from tracker.queries.pagination import COUNT_CAP, Count, bounded_count, bounded_counts
 
 FOLLOW_UP_GROUP_SIZE = 50
@@ -74,13 +75,16 @@ def open_follow_up_groups(
     are due, in two statements at most whatever the number of windows (on PostgreSQL each is a
     round trip): the first FOLLOW_UP_GROUP_SIZE of each window, soonest first, read together;
     then, for the windows longer than their page, their counts (up to COUNT_CAP) together."""
-    condition = [FollowUp.status == FollowUpStatus.OPEN]
+    # The state, the day and the page's length written into the SQL (queries/inline.py): the
+    # same statement, planned once, for every request of the day.
+    condition = [FollowUp.status == inline(FollowUpStatus.OPEN, FollowUp.status.type)]
     if assignee_id is not None:
         condition.append(FollowUp.assignee_id == assignee_id)
+    day = inline(today, FollowUp.due_on.type)
     windows = {
-        "Overdue": FollowUp.due_on < today,
-        "Today": FollowUp.due_on == today,
-        "Upcoming": FollowUp.due_on > today,
+        "Overdue": FollowUp.due_on < day,
+        "Today": FollowUp.due_on == day,
+        "Upcoming": FollowUp.due_on > day,
     }
     # Each window's ids through its own index walk, stopping at its page, marked with the
     # window's place (the database says which window a line is in: the rule is written once).
@@ -88,7 +92,7 @@ def open_follow_up_groups(
         select(FollowUp.id, literal_column(str(place)).label("window"))
         .where(*condition, when)
         .order_by(FollowUp.due_on, FollowUp.id)
-        .limit(FOLLOW_UP_GROUP_SIZE)
+        .limit(inline(FOLLOW_UP_GROUP_SIZE))
         .subquery()
         for place, when in enumerate(windows.values())
     ]

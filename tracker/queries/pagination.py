@@ -9,6 +9,8 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ScalarSelect, Select, func, select
 from sqlalchemy.orm import Session
 
+from tracker.queries.inline import inline
+
 PAGE_SIZE = 50
 # Lists that grow with the log are counted this far, then said to hold "more than" it.
 COUNT_CAP = 1000
@@ -74,7 +76,7 @@ def bounded_counts(session: Session, queries: Sequence[Select[Any]], cap: int) -
 def counted_up_to(query: Select[Any], cap: int) -> ScalarSelect[int]:
     """How many rows ``query`` has, reading at most cap + 1 of them, as a column to select
     (read it with ``capped``)."""
-    limited = query.order_by(None).limit(cap + 1).subquery()
+    limited = query.order_by(None).limit(inline(cap + 1)).subquery()  # queries/inline.py
     return select(func.count()).select_from(limited).scalar_subquery()
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker.models import (
@@ -18,6 +18,7 @@ from tracker.models import (
     Official,
     Recipient,
 )
+from tracker.queries.inline import inline
 from tracker.queries.pagination import COUNT_CAP, Count, bounded_count
 
 SHOWN = 20
@@ -38,10 +39,9 @@ class ToClassify:
 
 
 def _unclassified(campaign_id: int | None) -> Select[Any]:
-    # The kind is written into the SQL, not sent beside it: PostgreSQL's plan for a prepared
-    # statement made once for any kind could not use the index of unclassified replies alone
-    # (ix_interaction_unclassified), so it planned the statement again on every request.
-    reply = literal(InteractionKind.REPLY_RECEIVED, Interaction.kind.type, literal_execute=True)
+    # The kind is written into the SQL (queries/inline.py): a plan made for any kind could not
+    # use the index of unclassified replies alone (ix_interaction_unclassified).
+    reply = inline(InteractionKind.REPLY_RECEIVED, Interaction.kind.type)
     query = select(Interaction.id).where(
         Interaction.kind == reply, Interaction.reply_class.is_(None)
     )
@@ -58,7 +58,7 @@ def to_classify(
     # Their ids first, from the index alone: most pages have none, and then the statement
     # that joins their details (planned afresh for each campaign on PostgreSQL) never runs.
     latest = _unclassified(campaign_id).order_by(Interaction.id.desc())
-    ids = list(session.scalars(latest.limit(literal(limit, literal_execute=True))))
+    ids = list(session.scalars(latest.limit(inline(limit))))
     if not ids:
         return [], Count(0)
     query = (
