@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, case, func, select
@@ -13,7 +14,9 @@ from tracker.models import (
     Interaction,
     InteractionKind,
     Recipient,
+    ReplyClass,
 )
+from tracker.queries.inline import inline
 from tracker.rules.counting import ACKNOWLEDGING, CLOSING_REPLIES, FULL_REPLIES, MEETINGS
 from tracker.rules.status import Facts, figures_of
 
@@ -41,41 +44,48 @@ def facts_from_log(db: Session | Connection, recipient_ids: list[int]) -> list[t
     the interactions themselves are never loaded."""
     i = Interaction
     kind, reply = i.kind, i.reply_class
+    # Every constant written into the SQL (queries/inline.py): only the recipients vary, and
+    # PostgreSQL plans the statement once for all of a connection's writes.
+    one, zero = inline(1), inline(0)
+
+    def of_kind(*kinds: InteractionKind) -> ColumnElement[bool]:
+        return kind.in_([inline(k, kind.type) for k in kinds])
+
+    def of_class(classes: Iterable[ReplyClass]) -> ColumnElement[bool]:
+        return reply.in_([inline(c, reply.type) for c in classes])
 
     def when(condition: ColumnElement[bool], value: Any) -> Any:
         return case((condition, value))
 
     def flag(condition: ColumnElement[bool]) -> Any:
-        return func.max(case((condition, 1), else_=0))
+        return func.max(case((condition, one), else_=zero))
 
+    sent, replied = of_kind(InteractionKind.SENT), of_kind(InteractionKind.REPLY_RECEIVED)
     # Each recipient's first send, joined once: the first counted reply is read from it on.
     first_sends = (
         select(i.recipient_id, func.min(i.occurred_on).label("on"))
-        .where(kind == InteractionKind.SENT, i.recipient_id.in_(recipient_ids))
+        .where(sent, i.recipient_id.in_(recipient_ids))
         .group_by(i.recipient_id)
         .subquery()
     )
     query = (
         select(
             Recipient.id,
-            func.min(when(kind == InteractionKind.SENT, i.occurred_on)),
-            func.max(when(kind == InteractionKind.SENT, i.occurred_on)),
-            func.max(when(kind == InteractionKind.BOUNCED, i.occurred_on)),
-            func.min(when(kind == InteractionKind.REPLY_RECEIVED, i.occurred_on)),
-            flag((kind == InteractionKind.REPLY_RECEIVED) & reply.in_(CLOSING_REPLIES)),
-            flag(
-                (kind == InteractionKind.REPLY_RECEIVED)
-                & (reply.in_(FULL_REPLIES) | reply.is_(None))
-            ),
-            flag(kind.in_(MEETINGS)),
-            flag(kind == InteractionKind.DELIVERY_CONFIRMED),
-            flag(kind == InteractionKind.MEETING_HELD),
+            func.min(when(sent, i.occurred_on)),
+            func.max(when(sent, i.occurred_on)),
+            func.max(when(of_kind(InteractionKind.BOUNCED), i.occurred_on)),
+            func.min(when(replied, i.occurred_on)),
+            flag(replied & of_class(CLOSING_REPLIES)),
+            flag(replied & (of_class(FULL_REPLIES) | reply.is_(None))),
+            flag(of_kind(*MEETINGS)),
+            flag(of_kind(InteractionKind.DELIVERY_CONFIRMED)),
+            flag(of_kind(InteractionKind.MEETING_HELD)),
             # The rule (rules/counting.py): a reply unless it is an acknowledgement, on or
             # after the first send when there is one.
             func.min(
                 when(
-                    (kind == InteractionKind.REPLY_RECEIVED)
-                    & (reply.is_(None) | reply.not_in(ACKNOWLEDGING))
+                    replied
+                    & (reply.is_(None) | ~of_class(ACKNOWLEDGING))
                     & (first_sends.c.on.is_(None) | (i.occurred_on >= first_sends.c.on)),
                     i.occurred_on,
                 )
