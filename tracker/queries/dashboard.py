@@ -18,6 +18,7 @@ from tracker.models import (
     User,
 )
 from tracker.queries.campaigns import NEWEST_FIRST
+from tracker.queries.inline import inline
 from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 
 RECENT_ACTIVITY = 15
@@ -73,6 +74,6 @@ def recent_activity(session: Session) -> list[Interaction]:
                 .load_only(Campaign.title, raiseload=True),
             )
             .order_by(Interaction.id.desc())  # the latest recorded; ids only grow
-            .limit(RECENT_ACTIVITY)
+            .limit(inline(RECENT_ACTIVITY))  # planned once (queries/inline.py)
         )
     )

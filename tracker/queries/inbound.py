@@ -19,6 +19,7 @@ from tracker.models import (
     Official,
     Recipient,
 )
+from tracker.queries.inline import inline
 from tracker.queries.officials import name_or_riding_matches
 from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 
@@ -123,9 +124,14 @@ def replies_by_mail(session: Session) -> int:
         session.scalar(
             select(func.count())
             .select_from(InboundMessage)
-            .where(
-                InboundMessage.state == InboundState.PLACED,
-                InboundMessage.kind.in_(["reply", "auto_reply"]),
+            .where(  # constants in the SQL: planned once (queries/inline.py)
+                InboundMessage.state == inline(InboundState.PLACED, InboundMessage.state.type),
+                InboundMessage.kind.in_(
+                    [
+                        inline(kind, InboundMessage.kind.type)
+                        for kind in (InboundKind.REPLY, InboundKind.AUTO_REPLY)
+                    ]
+                ),
             )
         )
         or 0
