@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -79,26 +80,24 @@ def init_app(app: Flask) -> None:
     busy = float(app.config.get("DATABASE_BUSY_TIMEOUT", SQLITE_BUSY_TIMEOUT_MS / 1000))
     engine = make_engine(app.config["DATABASE_URL"], int(busy * 1000))
     sessions = sessionmaker(engine, expire_on_commit=False)
-    _note_writes(sessions)
     app.extensions["hilltrack_db"] = DatabaseState(engine, sessions)
     app.teardown_appcontext(_close_session)
 
 
-WROTE = "hilltrack_wrote"
 READER = "hilltrack_reader"
+CHANGED = "hilltrack_changed"
+_CHANGES = ("INSERT", "UPDATE", "DELETE")
 
 
-def _note_writes(sessions: sessionmaker[Session]) -> None:
-    """Mark a session that has sent a change (a flush, or an INSERT, UPDATE or DELETE)."""
-
-    @event.listens_for(sessions, "after_flush")
-    def _after_flush(session: Session, _context: Any) -> None:
-        session.info[WROTE] = True
-
-    @event.listens_for(sessions, "do_orm_execute")
-    def _on_execute(orm_execute: ORMExecuteState) -> None:
-        if not orm_execute.is_select:
-            orm_execute.session.info[WROTE] = True
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_a_change(
+    _conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
+) -> None:
+    """Note for this request any statement that changes data, however it was sent: a flush,
+    ``session.execute``, a connection's ``execute`` or plain SQL (on every engine, so that a
+    test's connection counts as the app's own does)."""
+    if has_app_context() and statement.lstrip()[:6].upper() in _CHANGES:
+        g.setdefault(CHANGED, True)
 
 
 def state(app: Flask | None = None) -> DatabaseState:
@@ -136,8 +135,11 @@ def write_session() -> Session:
 
 
 def discard_session() -> None:
-    """Drop this request's session (its transaction is rolled back), if it has one."""
-    _close_session(None)
+    """Drop this request's session (its transaction is rolled back), if it has one: the
+    database is not asked anything more."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
 
 
 def _close_session(exc: BaseException | None) -> None:
@@ -149,16 +151,20 @@ def _close_session(exc: BaseException | None) -> None:
             # A read ends with COMMIT, not ROLLBACK: both leave the data as it was, but psycopg
             # forgets every prepared statement on a rollback, and PostgreSQL would then parse
             # and plan each of a page's statements again on every request.
-            session.commit()
+            try:
+                session.commit()
+            except SQLAlchemyError as error:  # the page has its answer; the pool replaces
+                current_app.logger.warning("a read's transaction did not end: %s", error)
     finally:
         session.close()  # anything else is rolled back
 
 
 def _only_read(session: Session) -> bool:
-    """Whether ``session`` belongs to a safe request and has sent no change, nor holds one."""
+    """Whether ``session`` belongs to a safe request that has sent no change (through any
+    session or connection), and holds none."""
     return (
         bool(session.info.get(READER))
-        and not session.info.get(WROTE)
+        and not g.get(CHANGED)
         and not (session.new or session.dirty or session.deleted)
     )
 
