@@ -4,9 +4,13 @@ keeps its recipient's campaign, whoever writes it, and follows the recipient it 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import sqlalchemy as sa
+from alembic import command
 from sqlalchemy.orm import Session
 
+from tracker.cli import alembic_config
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -17,6 +21,7 @@ from tracker.models import (
 )
 from tracker.operations.recipient_facts import refresh_all_facts
 from tracker.queries.campaigns import LATEST_ENTRIES, latest_entries
+from tracker.web.db import make_engine
 
 
 def _campaign_with_a_recipient(db: Session, title: str, official: Official) -> Recipient:
@@ -71,3 +76,58 @@ def test_a_campaign_shows_its_latest_entries_newest_first_and_a_moved_entry_foll
     assert newest.id not in {e.id for e in latest_entries(db, first.campaign_id)}
     assert newest.id in {e.id for e in latest_entries(db, second.campaign_id)}
     refresh_all_facts(db)
+
+
+def test_upgrading_gives_each_entry_its_recipients_campaign_and_going_back_keeps_mail_linked(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    command.upgrade(alembic_config(url), "0032")
+    engine = make_engine(url)  # foreign keys on, as for Hilltrack's own connections
+    now = dt.datetime(2026, 1, 1, 12)
+    stamps = {"created_at": now, "updated_at": now, "version": 1}
+    with engine.begin() as conn:
+        t = sa.MetaData()
+        t.reflect(conn)
+
+        def insert(name: str, **values: object) -> None:
+            table = t.tables[name]
+            conn.execute(table.insert(), {**_required(table, now), **stamps, **values})
+
+        insert("official", id=1, given_name="Ada", family_name="L", name_key="ada l")
+        for n in (1, 2):
+            insert("campaign", id=n, title=f"Letter {n}", status="active")
+            insert("recipient", id=10 + n, campaign_id=n, official_id=1, position=0)
+        for entry, recipient in ((1, 11), (2, 12), (3, None)):
+            insert("interaction", id=entry, official_id=1, recipient_id=recipient, kind="note")
+        insert("inbound_message", digest="d" * 64, kind="reply", state="placed", interaction_id=2)
+    command.upgrade(alembic_config(url), "0033")
+    with engine.connect() as conn:
+        found = conn.execute(sa.text("SELECT id, campaign_id FROM interaction ORDER BY id"))
+        assert [tuple(row) for row in found] == [(1, 1), (2, 2), (3, None)]
+    command.downgrade(alembic_config(url), "0032")
+    with engine.connect() as conn:
+        linked = conn.execute(sa.text("SELECT interaction_id FROM inbound_message")).scalar()
+    engine.dispose()
+    assert linked == 2  # rebuilding the table would have set it to NULL
+
+
+def _required(table: sa.Table, now: dt.datetime) -> dict[str, object]:
+    """A value for each column the row cannot go without (not null, no default in the
+    database) of a table as an older migration left it, by the column's type."""
+    values: dict[str, object] = {}
+    for column in table.columns:
+        if column.nullable or column.server_default is not None or column.primary_key:
+            continue
+        kind = column.type
+        if isinstance(kind, sa.JSON):
+            values[column.name] = []
+        elif isinstance(kind, sa.DateTime):
+            values[column.name] = now
+        elif isinstance(kind, sa.Date):
+            values[column.name] = now.date()
+        elif isinstance(kind, (sa.Integer, sa.Boolean)):
+            values[column.name] = 0
+        else:
+            values[column.name] = "x"
+    return values

@@ -167,11 +167,14 @@ def _campaign_with_sends(
     return campaign_id, recipients
 
 
-def _send(recipient_id: int, official_id: int, kind: InteractionKind) -> dict[str, object]:
+def _send(
+    campaign_id: int, recipient_id: int, official_id: int, kind: InteractionKind
+) -> dict[str, object]:
     now = utcnow()
     return {
         "official_id": official_id,
         "recipient_id": recipient_id,
+        "campaign_id": campaign_id,  # the recipient's, as the ORM would copy it
         "kind": kind,
         "channel": Channel.EMAIL if kind is InteractionKind.SENT else None,
         "occurred_on": dt.date.today() - dt.timedelta(days=30),
@@ -192,7 +195,7 @@ def base(connection: sa.Connection, coordinator: User) -> Landmarks:
         connection,
         Interaction,
         [
-            _send(rid, oid, InteractionKind.SENT)
+            _send(campaign_id, rid, oid, InteractionKind.SENT)
             for rid, oid in zip(recipients, officials, strict=True)
         ],
     )
@@ -256,15 +259,15 @@ def grow(connection: sa.Connection, marks: Landmarks, step: int) -> None:
     sends, follow_ups, messages, grown = [], [], [], []
     for k in range(step):
         addressed = [marks.busy_official_id, *others]
-        _, recipients = _campaign_with_sends(
+        grown_id, recipients = _campaign_with_sends(
             connection, f"Grown {k}", addressed, CampaignStatus.CLOSED
         )
         grown += recipients
         sends += [
-            _send(rid, oid, InteractionKind.SENT)
+            _send(grown_id, rid, oid, InteractionKind.SENT)
             for rid, oid in zip(recipients, addressed, strict=True)
         ]
-        sends.append(_send(recipients[0], marks.busy_official_id, InteractionKind.NOTE))
+        sends.append(_send(grown_id, recipients[0], marks.busy_official_id, InteractionKind.NOTE))
         follow_ups += [
             {
                 "official_id": marks.busy_official_id,

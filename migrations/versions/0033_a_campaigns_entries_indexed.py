@@ -33,5 +33,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_interaction_campaign_id", table_name="interaction")
-    with op.batch_alter_table("interaction") as batch_op:
-        batch_op.drop_column("campaign_id")
+    # In place (SQLite 3.35+), not by rebuilding the table: dropping the old table would set
+    # the entries' links from mail and letters to NULL (their foreign keys are ON DELETE SET
+    # NULL, and foreign keys are on for Hilltrack's connections).
+    op.drop_column("interaction", "campaign_id")
