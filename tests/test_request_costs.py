@@ -135,5 +135,12 @@ def test_the_quick_log_reads_the_officials_letters_in_one_statement_and_a_note_c
     read_alone = [s for s in statements if "campaign.title" in s and "JOIN" not in s]
     assert read_alone == [], read_alone
     # A note changes none of the letter's facts: its campaign's tally is not counted again
-    # (tests/conftest.py checks after every test that each tally is what the recipients say).
+    # (tests/conftest.py checks after every test that each tally is what the recipients say),
+    # and what the tallies count of the letter is read once, under the lock, not again after.
     assert [s for s in statements if "campaign_tally" in s] == []
+    tally_reads = [
+        s
+        for s in statements
+        if s.lstrip().startswith("SELECT recipient.id, recipient.sent_on, recipient.reply_days")
+    ]
+    assert len(tally_reads) == 1, tally_reads

@@ -43,7 +43,9 @@ def refresh_facts(db: Session | Connection, recipient_ids: Iterable[int]) -> Non
         # A core statement: the rows it changed show on their campaign's page (cached); a
         # note or a call changes no fact, and leaves the kept rows as they are.
         bump_campaigns_of_recipients(db, moved)
-        after = tallies.letters(db, batch)
+        # Only the facts written just now can differ from those read under the lock: a note
+        # or a call moves none, and its POST reads nothing more.
+        after = {**before, **(tallies.letters(db, moved) if moved else {})}
         tallies.count_the_difference(db, before, after)
         if isinstance(db, Session):
             events.statuses_changed(db, before, after)
