@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from tracker.models import (
     User,
 )
+from tracker.queries.inline import inline_limit
 
 
 def all_users(session: Session) -> list[User]:
@@ -39,14 +40,14 @@ def assignee_choices(session: Session, me: tuple[int, str]) -> tuple[list[tuple[
         select(User.id, User.name, User.last_login_at)
         .where(*active_others, User.last_login_at.is_not(None))
         .order_by(User.last_login_at.desc(), User.id)
-        .limit(room + 1)
+        .limit(inline_limit(room + 1))
         .subquery()
     )
     never = (
         select(User.id, User.name, User.last_login_at)
         .where(*active_others, User.last_login_at.is_(None))
         .order_by(User.id.desc())
-        .limit(room + 1)
+        .limit(inline_limit(room + 1))
         .subquery()
     )
     rows = session.execute(union_all(select(signed), select(never))).all()

@@ -24,6 +24,7 @@ from tracker.models import (
 )
 from tracker.models.officials import person_name
 from tracker.queries.facts import STORED_FACTS
+from tracker.queries.inline import inline_limit
 from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 from tracker.rules.status import (
     Facts,
@@ -254,7 +255,7 @@ def open_recipients_of(
         # The campaign already joined, read in the same statement (each row has one).
         .options(contains_eager(Recipient.campaign))
         .order_by(Recipient.campaign_id.desc())
-        .limit(limit)
+        .limit(inline_limit(limit))
     ).all()
     return sorted(found, key=_newest_letter_first)
 
@@ -285,7 +286,7 @@ def loggable_recipient(
         query = query.where(Recipient.id == recipient_id)
     if campaign_id is not None:
         query = query.where(Recipient.campaign_id == campaign_id)
-    return session.scalars(query.limit(1)).first()
+    return session.scalars(query.limit(inline_limit(1))).first()
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,7 @@ def letters_received(
         select(Recipient.campaign_id, Recipient.status, Recipient.sent_on)
         .where(Recipient.official_id == official_id)
         .order_by(Recipient.campaign_id.desc())
-        .limit(limit)
+        .limit(inline_limit(limit))
         .subquery()
     )
     query = (
@@ -382,7 +383,7 @@ def latest_entries(session: Session, campaign_id: int) -> list[LatestEntry]:
         .outerjoin(User, User.id == Interaction.recorded_by_id)
         .where(Interaction.campaign_id == campaign_id)
         .order_by(Interaction.id.desc())
-        .limit(LATEST_ENTRIES)
+        .limit(inline_limit(LATEST_ENTRIES))
     )
     return [
         LatestEntry(

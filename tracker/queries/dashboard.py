@@ -18,7 +18,7 @@ from tracker.models import (
     User,
 )
 from tracker.queries.campaigns import NEWEST_FIRST
-from tracker.queries.inline import inline
+from tracker.queries.inline import inline, inline_limit
 from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 
 RECENT_ACTIVITY = 15
@@ -31,7 +31,7 @@ def active_campaigns(session: Session, limit: int | None = None) -> list[Campaig
             select(Campaign)
             .where(Campaign.status == CampaignStatus.ACTIVE)
             .order_by(*NEWEST_FIRST)
-            .limit(limit)
+            .limit(inline_limit(limit))
         )
     )
 

@@ -16,7 +16,7 @@ from tracker.models import (
     Recipient,
     ReplyClass,
 )
-from tracker.queries.inline import inline
+from tracker.queries.inline import inline, inline_in
 from tracker.rules.counting import ACKNOWLEDGING, CLOSING_REPLIES, FULL_REPLIES, MEETINGS
 from tracker.rules.status import Facts, figures_of
 
@@ -49,10 +49,10 @@ def facts_from_log(db: Session | Connection, recipient_ids: list[int]) -> list[t
     one, zero = inline(1), inline(0)
 
     def of_kind(*kinds: InteractionKind) -> ColumnElement[bool]:
-        return kind.in_([inline(k, kind.type) for k in kinds])
+        return inline_in(kind, kinds)
 
     def of_class(classes: Iterable[ReplyClass]) -> ColumnElement[bool]:
-        return reply.in_([inline(c, reply.type) for c in classes])
+        return inline_in(reply, classes)
 
     def when(condition: ColumnElement[bool], value: Any) -> Any:
         return case((condition, value))

@@ -17,7 +17,7 @@ from tracker.models import (
     User,
 )
 from tracker.models.officials import person_name
-from tracker.queries.inline import inline
+from tracker.queries.inline import inline, inline_limit
 from tracker.queries.pagination import COUNT_CAP, Count, bounded_count, bounded_counts
 
 FOLLOW_UP_GROUP_SIZE = 50
@@ -152,7 +152,7 @@ def official_follow_ups(
             .where(*condition)
             .options(selectinload(FollowUp.assignee).load_only(User.name, raiseload=True))
             .order_by(FollowUp.due_on, FollowUp.id)
-            .limit(limit)
+            .limit(inline_limit(limit))
         )
     )
     if limit is None:

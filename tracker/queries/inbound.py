@@ -19,7 +19,7 @@ from tracker.models import (
     Official,
     Recipient,
 )
-from tracker.queries.inline import inline
+from tracker.queries.inline import inline, inline_in, inline_limit
 from tracker.queries.officials import name_or_riding_matches
 from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 
@@ -69,7 +69,7 @@ def triage_messages(session: Session) -> Sequence[InboundMessage]:
         .where(InboundMessage.state == InboundState.TRIAGE)
         .options(*TRIAGE_LINE)
         .order_by(InboundMessage.received_at, InboundMessage.id)
-        .limit(TRIAGE_PAGE)
+        .limit(inline_limit(TRIAGE_PAGE))
     ).all()
 
 
@@ -100,7 +100,7 @@ def open_recipients_named(session: Session, query: str, limit: int = 20) -> Sequ
         .where(Campaign.status.in_(OPEN))
         .options(joinedload(Recipient.official), joinedload(Recipient.campaign))
         .order_by(Official.sort_key, Campaign.letter_on.desc())
-        .limit(limit)
+        .limit(inline_limit(limit))
     )
     return session.scalars(statement.where(*words)).all()
 
@@ -126,12 +126,7 @@ def replies_by_mail(session: Session) -> int:
             .select_from(InboundMessage)
             .where(  # constants in the SQL: planned once (queries/inline.py)
                 InboundMessage.state == inline(InboundState.PLACED, InboundMessage.state.type),
-                InboundMessage.kind.in_(
-                    [
-                        inline(kind, InboundMessage.kind.type)
-                        for kind in (InboundKind.REPLY, InboundKind.AUTO_REPLY)
-                    ]
-                ),
+                inline_in(InboundMessage.kind, (InboundKind.REPLY, InboundKind.AUTO_REPLY)),
             )
         )
         or 0

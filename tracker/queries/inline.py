@@ -11,9 +11,11 @@ stays a parameter: written in, it would make a new statement, and a new plan, fo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import BindParameter, literal
+from sqlalchemy import BindParameter, ColumnElement, literal
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import TypeEngine
 
 T = TypeVar("T")
@@ -22,3 +24,15 @@ T = TypeVar("T")
 def inline(value: T, type_: TypeEngine[Any] | None = None) -> BindParameter[T]:
     """``value`` as a literal of ``type_`` in the SQL (rendered as the statement runs)."""
     return literal(value, type_, literal_execute=True)
+
+
+def inline_in(column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnElement[bool]:
+    """``column IN (...)`` with each of ``values`` written into the SQL as ``column``'s type."""
+    return column.in_([inline(value, column.type) for value in values])
+
+
+def inline_limit(rows: int | None) -> BindParameter[int] | None:
+    """A LIMIT written into the SQL (None: no limit). With a parameter there, PostgreSQL's
+    plan for any limit guessed a tenth of the table, costlier than each request's own plan,
+    so it planned the statement afresh on every request."""
+    return None if rows is None else inline(rows)

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import Job, JobState, WorkerBeat
+from tracker.queries.inline import inline_limit
 
 
 def recent_jobs(session: Session, *, limit: int = 50) -> dict[JobState, list[Job]]:
@@ -21,7 +22,7 @@ def recent_jobs(session: Session, *, limit: int = 50) -> dict[JobState, list[Job
             .order_by(Job.created_at.desc(), Job.id.desc())
         )
         if state in (JobState.DONE, JobState.FAILED):
-            query = query.limit(limit)
+            query = query.limit(inline_limit(limit))
         result[state] = list(session.scalars(query))
     return result
 

@@ -22,6 +22,7 @@ from tracker.models import (
     RoleKind,
     User,
 )
+from tracker.queries.inline import inline_limit
 from tracker.queries.pagination import COUNT_CAP, Count, Page, bounded_count, paginate
 
 
@@ -108,7 +109,7 @@ def find_recipients(session: Session, text: str, limit: int = SEARCH_RESULTS) ->
             select(Official)
             .where(*matches)
             .order_by(family_first, current_first, Official.sort_key, Official.id)
-            .limit(limit + 1)
+            .limit(inline_limit(limit + 1))
             .options(selectinload(Official.roles).selectinload(Role.organisation))
         )
     )
@@ -220,7 +221,7 @@ def official_timeline(
     return list(
         session.scalars(
             select(Interaction)
-            .limit(limit)
+            .limit(inline_limit(limit))
             .where(Interaction.official_id == official_id)
             .options(
                 selectinload(Interaction.recipient)
