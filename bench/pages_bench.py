@@ -216,10 +216,10 @@ def _side_by_side_table(results: dict[str, dict[str, list[float]]]) -> str:
 
 
 def write_side_by_side(results: dict[str, dict[str, list[float]]]) -> None:
-    body = f"""## PostgreSQL beside SQLite, in one run
+    body = f"""### PostgreSQL beside SQLite, in one run
 
 Measured {dt.date.today()} on {machine()}, through the WSGI app in-process: each page of the
-table above served from the 1\u00d7 dataset on SQLite, then at once on PostgreSQL, page by
+large dataset's table served from the 1\u00d7 dataset on SQLite, then at once on PostgreSQL, page by
 page and round by round ({SIDE_BY_SIDE_ROUNDS} rounds after {WARM_UPS} warm-ups), so that the
 machine's drift moves both alike. Target: PostgreSQL within {POSTGRES_WITHIN}\u00d7 of SQLite
 (\u2190 marks a page beyond it).
