@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,28 @@ def _plain_sql(session: Session, user_id: int) -> None:
     )
 
 
+def _a_statement_that_does_not_start_with_update(session: Session, user_id: int) -> None:
+    session.connection().execute(
+        sa.text(
+            "WITH chosen AS (SELECT :id AS id) "
+            "UPDATE user_account SET name = 'Changed' WHERE id IN (SELECT id FROM chosen)"
+        ),
+        {"id": user_id},
+    )
+
+
+def _a_comment_first(session: Session, user_id: int) -> None:
+    session.connection().execute(
+        sa.text("/* why */ UPDATE user_account SET name = 'Changed' WHERE id = :id"),
+        {"id": user_id},
+    )
+
+
+def _from_another_app_context(session: Session, user_id: int) -> None:
+    with current_app.app_context():
+        _changed_and_flushed(session, user_id)
+
+
 # What a page's view did to a user's row, by mistake, before answering 200.
 MISTAKES: dict[str, Callable[[Session, int], None]] = {
     "changed and flushed": _changed_and_flushed,
@@ -48,6 +70,9 @@ MISTAKES: dict[str, Callable[[Session, int], None]] = {
     "an UPDATE statement": _an_update_statement,
     "an UPDATE on the session's connection": _an_update_on_the_connection,
     "plain SQL": _plain_sql,
+    "WITH ... UPDATE": _a_statement_that_does_not_start_with_update,
+    "a comment first": _a_comment_first,
+    "from another app context": _from_another_app_context,
 }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import Engine, create_engine, event
+from flask import Flask, abort, current_app, g, has_request_context, request
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -80,24 +80,38 @@ def init_app(app: Flask) -> None:
     busy = float(app.config.get("DATABASE_BUSY_TIMEOUT", SQLITE_BUSY_TIMEOUT_MS / 1000))
     engine = make_engine(app.config["DATABASE_URL"], int(busy * 1000))
     sessions = sessionmaker(engine, expire_on_commit=False)
+    _note_where_changes_start(sessions)
     app.extensions["hilltrack_db"] = DatabaseState(engine, sessions)
     app.teardown_appcontext(_close_session)
 
 
 READER = "hilltrack_reader"
-CHANGED = "hilltrack_changed"
-_CHANGES = ("INSERT", "UPDATE", "DELETE")
+CHANGES = "hilltrack_changes"  # on a connection: how many statements it sent that may change
+STARTED_AT = "hilltrack_changes_at_start"  # on a session: that count as its transaction began
+WATCHED = "hilltrack_connection_info"  # on a session: its transaction's connection's info
+# Statements that read, or only steer the transaction. Anything else counts as a change,
+# whatever its form (WITH ... UPDATE, MERGE, a comment first, DDL): the list says what is safe,
+# not what is not.
+_READS = frozenset({"SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "SHOW", "EXPLAIN"})
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _note_a_change(
-    _conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
+def _count_a_change(
+    conn: Connection, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
 ) -> None:
-    """Note for this request any statement that changes data, however it was sent: a flush,
-    ``session.execute``, a connection's ``execute`` or plain SQL (on every engine, so that a
-    test's connection counts as the app's own does)."""
-    if has_app_context() and statement.lstrip()[:6].upper() in _CHANGES:
-        g.setdefault(CHANGED, True)
+    """Count on the connection any statement that is not a read, however it was sent: a flush,
+    ``session.execute``, a connection's ``execute``, plain SQL, from any thread or app context
+    (on every engine, so that a test's connection counts as the app's own does)."""
+    words = statement.split(None, 1)
+    if not words or words[0].upper() not in _READS:
+        conn.info[CHANGES] = conn.info.get(CHANGES, 0) + 1
+
+
+def _note_where_changes_start(sessions: sessionmaker[Session]) -> None:
+    @event.listens_for(sessions, "after_begin")
+    def _began(session: Session, _transaction: Any, connection: Connection) -> None:
+        session.info[WATCHED] = connection.info  # read at teardown without asking the pool
+        session.info[STARTED_AT] = connection.info.get(CHANGES, 0)
 
 
 def state(app: Flask | None = None) -> DatabaseState:
@@ -160,11 +174,13 @@ def _close_session(exc: BaseException | None) -> None:
 
 
 def _only_read(session: Session) -> bool:
-    """Whether ``session`` belongs to a safe request that has sent no change (through any
-    session or connection), and holds none."""
+    """Whether ``session`` belongs to a safe request, is in a transaction whose connection has
+    sent nothing but reads, and holds no change."""
     return (
         bool(session.info.get(READER))
-        and not g.get(CHANGED)
+        and session.in_transaction()
+        and WATCHED in session.info
+        and session.info[WATCHED].get(CHANGES, 0) == session.info[STARTED_AT]
         and not (session.new or session.dirty or session.deleted)
     )
 
