@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from alembic import command
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.feeds import feed_folder
@@ -199,9 +199,14 @@ def no_sideways_scroll(page: Page) -> None:
 def open_menu(page: Page) -> None:
     """On a phone the header's links fold behind the Menu button: open it (a no-op on a wide
     screen, where they show on one row)."""
-    button = page.locator(".site-menu > summary")
-    if button.is_visible() and page.locator(".site-menu[open]").count() == 0:
+    # The checks below do not wait: make sure they look at a signed-in page that has loaded,
+    # not at the page a click is still leaving (a race that once failed CI).
+    menu = page.locator(".site-menu")
+    expect(menu).to_have_count(1)
+    button = menu.locator("> summary")
+    if button.is_visible() and menu.get_attribute("open") is None:
         button.click()
+        expect(menu).to_have_attribute("open", "")
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,8 @@ def sign_in(page: Page, server: LiveServer, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(BROWSER_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # Signed in once the header's menu shows: what follows may not wait for the page to change.
+    expect(page.locator(".site-menu")).to_have_count(1)
 
 
 def test_volunteer_signs_in_sees_home_and_signs_out(page: Page, live_server: LiveServer) -> None:
