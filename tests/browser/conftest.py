@@ -40,6 +40,10 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 BROWSER_PASSWORD = "browser test password"
 
+# CI shares two cores between the app, its worker and Chromium: an assertion waits for a page
+# longer than Playwright's 5 s before it counts as failed (a pass still returns at once).
+expect.set_options(timeout=15_000)
+
 
 @dataclass
 class LiveServer:
@@ -198,7 +202,8 @@ def no_sideways_scroll(page: Page) -> None:
 
 def open_menu(page: Page) -> None:
     """On a phone the header's links fold behind the Menu button: open it (a no-op on a wide
-    screen, where they show on one row)."""
+    screen, where they show on one row). Call it once an ``expect`` has shown the page loaded:
+    after a click that leaves a signed-in page, the old page's menu would do too."""
     # The checks below do not wait: make sure they look at a signed-in page that has loaded,
     # not at the page a click is still leaving (a race that once failed CI).
     menu = page.locator(".site-menu")

@@ -65,6 +65,8 @@ def test_a_volunteer_makes_and_revokes_a_token_on_a_phone(
     page.goto(f"{live_server.url}/account#api-tokens")
     no_sideways_scroll(page)
     page.get_by_role("button", name="Révoquer" if language == "fr" else "Revoke").click()
+    # The API is asked on a connection of its own: only once the page says so is it revoked.
+    expect(page.locator(".flash-success")).to_be_visible()
     refused = page.request.get(
         f"{live_server.url}/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
     )

@@ -137,6 +137,8 @@ def test_a_reply_shows_on_the_campaign_and_a_strangers_message_is_placed_from_tr
     row = page.locator("tr", has_text="Justin Trudeau")
     expect(row.locator(".badge")).to_have_text("Replied")
     row.get_by_role("link", name="Their mail").click()
+    # The campaign page quotes the same reply: wait for the message's own page.
+    expect(page).to_have_url(re.compile(r"/mail/\d+$"))
     expect(
         page.get_by_text("The Minister would be pleased to meet the coalition").first
     ).to_be_visible()

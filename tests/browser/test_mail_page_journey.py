@@ -4,6 +4,7 @@ is found again under that filter and placed on its letter after all; nothing scr
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 
 import pytest
@@ -69,11 +70,13 @@ def test_a_message_marked_not_outreach_is_found_on_the_mail_page_and_placed_afte
     assert_accessible(page)
     item.get_by_role("link").click()
     page.get_by_role("button", name=words["Not outreach"]).click()
+    expect(page).to_have_url(re.compile(r"/mail/triage$"))  # saved: a goto would cancel it
 
     page.goto(f"{demo_letter_server.url}/mail/")
     page.get_by_label(words["Show"]).select_option("not-outreach")
     page.locator("#mail-q").fill(sender)
     page.get_by_role("button", name=words["Find"], exact=True).click()
+    expect(page).to_have_url(re.compile(r"show=not-outreach"))
     expect(page.locator(".mail-item")).to_have_count(1)
     no_sideways_scroll(page)
     page.locator(".mail-item a").first.click()
@@ -85,6 +88,7 @@ def test_a_message_marked_not_outreach_is_found_on_the_mail_page_and_placed_afte
     no_sideways_scroll(page)
     assert_accessible(page)
     choice.get_by_role("button", name=words["a reply"]).click()
+    expect(page).to_have_url(re.compile(r"/mail/triage$"))
 
     page.goto(f"{demo_letter_server.url}/mail/?show=placed&q={sender}")
     page.locator(".mail-item a").first.click()

@@ -61,6 +61,7 @@ def test_coordinator_downloads_the_interactions_export(page: Page, live_server: 
     add_campaign_with_a_send(live_server)
     sign_in(page, live_server, "rep@example.org")
     page.get_by_role("link", name="Reports").click()
+    expect(page.get_by_role("heading", name="Reports", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Export journey letter")).to_be_visible()
     assert_accessible(page)
     if (shots := screenshot_dir()) is not None:

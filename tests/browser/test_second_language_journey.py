@@ -103,6 +103,9 @@ def test_the_main_journey_in_french(
     expect(row.locator(".badge")).to_have_text("Réponse reçue")
     row.get_by_role("link", name="Planifier").click()
     plan = coordinator.locator("#plan")
+    expect(plan.locator("#fu-recipient option[selected]")).to_have_text(
+        re.compile("Garnett Genuis")
+    )
     plan.get_by_label("Attribué à").select_option(label="Benoît Bénévole")
     plan.get_by_label("À faire").fill("Demander une rencontre au sujet du corridor")
     plan.get_by_role("button", name="Planifier le suivi").click()
@@ -111,6 +114,7 @@ def test_the_main_journey_in_french(
     shoot(coordinator, "campaign-fr")
 
     coordinator.get_by_role("link", name="Rapports").click()
+    expect(coordinator.get_by_role("heading", name="Rapports", exact=True)).to_be_visible()
     assert_accessible(coordinator)
     with coordinator.expect_download() as download:
         coordinator.get_by_role("link", name="Toutes les interactions (CSV)").click()
