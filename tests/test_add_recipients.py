@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import csrf_token_from
 from tests.importing import run_import
+from tracker import clock
 from tracker.models import AuditEvent, Campaign, Official, Recipient, User, UserRole
 from tracker.operations.campaigns import create_campaign, current_role
 from tracker.operations.imports import bundled_snapshot
@@ -62,7 +63,7 @@ def test_the_campaign_page_searches_near_its_top_showing_role_party_and_riding(
     html = client.get(f"/campaigns/{campaign.id}?q=joly+melanie").get_data(as_text=True)
     assert html.index('id="add-recipients"') < html.index('id="progress-heading"')
     joly = _official(house, "Joly")
-    role = current_role(joly, dt.date.today())
+    role = current_role(joly, clock.today())
     assert role is not None
     result = html[html.index(f'id="pick-{joly.id}"') :]
     result = result[: result.index("</li>")]

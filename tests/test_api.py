@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import sign_in
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.clock import utcnow
 from tracker.models import (
     ApiScope,
@@ -147,14 +147,14 @@ def test_the_campaign_counts_are_the_campaign_pages(
     secret = token_for(world["volunteer"], ApiScope.READ)
     campaign = world["campaign"]
     found = client.get(f"/api/v1/campaigns/{campaign.id}", headers=bearer(secret)).get_json()
-    summary = campaign_summaries(db, [campaign.id], dt.date.today())[campaign.id]
+    summary = campaign_summaries(db, [campaign.id], clock.today())[campaign.id]
     assert found["counts"] == {s.name.lower(): n for s, n in summary.counts.items()}
     assert found["counts"]["replied"] == 1 and found["counts"]["bounced"] == 1
     # Each recipient's status is the one the campaign page shows in its row.
     listed = client.get(
         f"/api/v1/campaigns/{campaign.id}/recipients", headers=bearer(secret)
     ).get_json()["items"]
-    rows = campaign_rows(db, campaign.id, dt.date.today())
+    rows = campaign_rows(db, campaign.id, clock.today())
     assert {r["id"]: r["status"] for r in listed} == {
         row.recipient.id: row.info.status.name.lower() for row in rows
     }

@@ -3,7 +3,6 @@ browser test tests/browser/test_phone_campaign_journey.py tries them at 390 px).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from flask import Flask
@@ -12,6 +11,7 @@ from lxml import html as lxml_html
 from sqlalchemy.orm import Session
 
 from tests.letters import letter_campaign
+from tracker import clock
 from tracker.models import Campaign, User, UserRole
 
 
@@ -19,13 +19,13 @@ def test_the_send_bar_is_dated_today_whatever_the_letters_date(
     app: Flask, client: FlaskClient, db: Session, signed_in: Callable[[UserRole], User]
 ) -> None:
     letter = letter_campaign(app, db)
-    assert letter.campaign.letter_on != dt.date.today()
+    assert letter.campaign.letter_on != clock.today()
     signed_in(UserRole.VOLUNTEER)
     page = lxml_html.fromstring(
         client.get(f"/campaigns/{letter.campaign.id}").get_data(as_text=True)
     )
     bar = page.xpath("//*[@data-send-bar]")[0]
-    assert bar.xpath(".//input[@type='date']/@value") == [dt.date.today().isoformat()]
+    assert bar.xpath(".//input[@type='date']/@value") == [clock.today().isoformat()]
     assert not page.xpath("//script[not(@src)]")  # the bar's behaviour is in app.js (CSP)
 
 

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tests.conftest import post_form
+from tracker import clock
 from tracker.formats.letters import LetterText
 from tracker.models import Official, User, UserRole
 from tracker.rules.dates import long_day
@@ -38,7 +39,7 @@ def test_planning_a_follow_up_says_its_date_in_the_readers_language_with_its_yea
     official = Official(given_name="Ada", family_name="Member", name_key="ada member")
     db.add(official)
     db.commit()
-    due = dt.date(dt.date.today().year + 1, 1, 1)
+    due = dt.date(clock.today().year + 1, 1, 1)
     for headers, said in (
         (FRENCH, f"Suivi prévu pour le 1er janvier {due.year}"),
         ({}, f"Follow-up planned for January 1, {due.year}"),

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.test_address import LETTER
+from tracker import clock
 from tracker.models import Campaign, Official, Organisation, RoleKind, User, UserRole
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def test_demo_loads_the_letter_once_with_signatories_recipients_and_accounts(

@@ -5,7 +5,6 @@ with a link; only a real person's removed account reads "a former user"."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tests.letters import LetterCampaign, Replied, by_official, sent_letters
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.models import Channel, InteractionKind, Letter, User, UserRole
 from tracker.operations.interactions import record_interaction
 
@@ -100,7 +99,7 @@ def test_a_removed_persons_entry_still_reads_by_a_former_user(
     entry, _ = record_interaction(
         db,
         joly,
-        {"kind": InteractionKind.CALL, "occurred_on": dt.date.today(), "channel": Channel.PHONE},
+        {"kind": InteractionKind.CALL, "occurred_on": clock.today(), "channel": Channel.PHONE},
         actor=gone,
         audited=False,
     )

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import clock
 from tracker.clock import utcnow
 from tracker.formats.csv_safe import neutralise, stream_csv
 from tracker.models import (
@@ -266,7 +267,7 @@ def test_download_from_the_page_is_private_named_and_audited(
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert response.mimetype == "text/csv"
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="hilltrack-campaign-status-campaign-{dataset.id}-{today}.csv"'
     )

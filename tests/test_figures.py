@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from tracker import clock
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -52,7 +53,7 @@ from tracker.rules.status import (
     status_from,
 )
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 START = TODAY - dt.timedelta(days=120)
 PARTIES = ("Liberal", "Conservative", "Bloc Québécois", None)
 WAITING_DAYS = 30

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import csrf_token_from
+from tracker import clock
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -26,7 +27,7 @@ from tracker.models import (
 )
 
 HUGE = "99999999999999999999"  # past 2**63 - 1
-TODAY = dt.date.today().isoformat()
+TODAY = clock.today().isoformat()
 
 
 @pytest.fixture

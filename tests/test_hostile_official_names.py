@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import csrf_token_from
 from tests.test_contacts_paste import paste
 from tests.test_officials_upload import confirm, upload
+from tracker import clock
 from tracker.models import Campaign, Official, User, UserRole
 from tracker.operations.campaigns import create_campaign
 from tracker.web.templating import escaped
@@ -145,7 +146,7 @@ def hostile_campaign(app: Flask, db: Session, make_user: Callable[..., User]) ->
             FollowUp(
                 official_id=first.official_id,
                 recipient_id=first.id,
-                due_on=utcnow().date(),
+                due_on=clock.today(),
                 assignee_id=assignee.id,
             ),
         ]

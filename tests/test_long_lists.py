@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import post_form
 from tests.test_query_counts import counted
 from tests.test_workflow_pages import checked_value
+from tracker import clock
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -28,7 +29,7 @@ from tracker.queries import reports
 from tracker.queries.pagination import PAGE_SIZE
 from tracker.rules.status import RecipientStatus
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def test_the_campaigns_list_comes_in_pages_newest_letter_first(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import csrf_token_from
 from tests.test_query_counts import counted
+from tracker import clock
 from tracker.models import Campaign, CampaignStatus, Official, Recipient, User, UserRole
 from tracker.web.templating import fixed_url
 
@@ -123,7 +124,7 @@ def test_the_quick_log_reads_the_officials_letters_in_one_statement_and_a_note_c
                 "csrf_token": csrf_token_from(html),
                 "recipient_id": str(recipients[1].id),
                 "kind": "note",
-                "occurred_on": dt.date.today().isoformat(),
+                "occurred_on": clock.today().isoformat(),
                 "channel": "",
                 "reply_class": "",
                 "summary": "Called the office",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tests.test_page_costs import letter_with_rows
 from tests.test_query_counts import counted
+from tracker import clock
 from tracker.models import (
     Campaign,
     CampaignSubject,
@@ -58,7 +59,7 @@ def _log_reply(db: Session, campaign: Campaign, user: User) -> str:
     values = {
         "kind": InteractionKind.REPLY_RECEIVED,
         "channel": Channel.EMAIL,
-        "occurred_on": dt.date.today(),
+        "occurred_on": clock.today(),
         "reply_class": ReplyClass.SUBSTANTIVE,
     }
     record_interaction(db, _first(db, campaign), values, actor=user)
@@ -100,7 +101,7 @@ def _mark_sent(db: Session, campaign: Campaign, user: User) -> str:
 
 
 def _bounce(db: Session, campaign: Campaign, user: User) -> str:
-    values = {"kind": InteractionKind.BOUNCED, "occurred_on": dt.date.today()}
+    values = {"kind": InteractionKind.BOUNCED, "occurred_on": clock.today()}
     record_interaction(db, _first(db, campaign), values, actor=user)
     return "field-error"  # "not delivered: send it another way"
 
@@ -318,7 +319,7 @@ def test_a_note_leaves_the_campaigns_kept_rows_and_shows_on_the_officials_page_a
     official_path = f"/officials/{recipient.official_id}"
     client.get(official_path)
     kept = campaign.revision
-    note = {"kind": InteractionKind.NOTE, "occurred_on": dt.date.today(), "summary": "Left word"}
+    note = {"kind": InteractionKind.NOTE, "occurred_on": clock.today(), "summary": "Left word"}
     record_interaction(db, recipient, note, actor=coordinator)
     db.commit()
     db.refresh(campaign)
@@ -341,7 +342,7 @@ def test_a_reply_classified_later_changes_the_campaign_page_at_once(
     values = {
         "kind": InteractionKind.REPLY_RECEIVED,
         "channel": Channel.EMAIL,
-        "occurred_on": dt.date.today(),
+        "occurred_on": clock.today(),
         "reply_class": None,
     }
     waiting = db.scalars(

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from tests.conftest import csrf_token_from
+from tracker import clock
 from tracker.clock import utcnow
 from tracker.models import (
     Campaign,
@@ -140,7 +141,7 @@ def _campaign_with_sends(
         [
             {
                 "title": title,
-                "letter_on": dt.date.today() - dt.timedelta(days=40),
+                "letter_on": clock.today() - dt.timedelta(days=40),
                 "status": status,
                 "created_at": now,
                 "updated_at": now,
@@ -177,7 +178,7 @@ def _send(
         "campaign_id": campaign_id,  # the recipient's, as the ORM would copy it
         "kind": kind,
         "channel": Channel.EMAIL if kind is InteractionKind.SENT else None,
-        "occurred_on": dt.date.today() - dt.timedelta(days=30),
+        "occurred_on": clock.today() - dt.timedelta(days=30),
         "summary": "What was said",
         "created_at": now,
         "updated_at": now,
@@ -199,7 +200,7 @@ def base(connection: sa.Connection, coordinator: User) -> Landmarks:
             for rid, oid in zip(recipients, officials, strict=True)
         ],
     )
-    today, now = dt.date.today(), utcnow()
+    today, now = clock.today(), utcnow()
     _insert(
         connection,
         FollowUp,
@@ -236,7 +237,7 @@ def grow(connection: sa.Connection, marks: Landmarks, step: int) -> None:
     campaign's first) and 3 others, with their sends and a reply from the busiest official; 3
     open follow-ups each (overdue, due today, upcoming) for other people; as many messages in
     triage, jobs done and users."""
-    now, today = utcnow(), dt.date.today()
+    now, today = utcnow(), clock.today()
     others = marks.others
     users = _insert(
         connection,
@@ -359,7 +360,7 @@ def log_pages(
             data={
                 "recipient_id": str(marks.quick_recipient_id),
                 "kind": "note",
-                "occurred_on": dt.date.today().isoformat(),
+                "occurred_on": clock.today().isoformat(),
                 "channel": "",
                 "reply_class": "",
                 "summary": "Called the office",

@@ -20,6 +20,7 @@ from tests.conftest import csrf_token_from, post_form
 from tests.letters import LetterCampaign, letter_campaign, mail_config, send_ticked
 from tests.mailserver import Recorder, running_server
 from tests.test_letter_languages import change_language, flat, recipient_page
+from tracker import clock
 from tracker.jobs.letters import deliver_letters
 from tracker.models import (
     Campaign,
@@ -36,7 +37,7 @@ from tracker.models import (
 from tracker.queries.letters import send_checks, send_review
 from tracker.rules import send_checks as rules
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from tests.queues import ENGINES
 from tests.test_status_facts import a_recipient
 from tests.webhooks import receiver, verify
 from tests.workers import settings, wait_until, worker_site
+from tracker import clock
 from tracker.jobs.queue import run_job
 from tracker.models import (
     DeliveryState,
@@ -57,7 +58,7 @@ def log_reply(app: Flask, recipient_id: int) -> None:
         recipient = session.get_one(Recipient, recipient_id)
         values = {
             "kind": InteractionKind.REPLY_RECEIVED,
-            "occurred_on": dt.date.today(),
+            "occurred_on": clock.today(),
             "reply_class": ReplyClass.SUBSTANTIVE,
         }
         record_interaction(session, recipient, values, actor=None)
@@ -308,7 +309,7 @@ def test_a_write_that_is_rolled_back_sends_nothing(
     with receiver() as hook:
         subscribed(db, owner, hook.url)
         with app.app_context(), state(app).sessions() as session:
-            values = {"kind": InteractionKind.NOTE, "occurred_on": dt.date.today()}
+            values = {"kind": InteractionKind.NOTE, "occurred_on": clock.today()}
             record_interaction(
                 session, session.get_one(Recipient, recipient.id), values, actor=None
             )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import csrf_token_from, post_form, sign_in
 from tests.feeds import feed_folder
 from tests.importing import run_import
+from tracker import clock
 from tracker.models import (
     Campaign,
     FollowUp,
@@ -29,7 +30,7 @@ from tracker.models import (
     UserRole,
 )
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -1,10 +1,31 @@
-"""The one clock: every instant Hilltrack records is timezone-aware UTC."""
+"""The one clock: every instant Hilltrack records is timezone-aware UTC, and "today" is the
+date where the coalition works (TRACKER_TIMEZONE), never the server's."""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+# The installation's zone when no app is running (config.DEFAULTS holds the same).
+DEFAULT_TIMEZONE = "America/Toronto"
 
 
 def utcnow() -> dt.datetime:
     """Return the current instant as a timezone-aware UTC datetime."""
     return dt.datetime.now(dt.UTC)
+
+
+def today() -> dt.date:
+    """Today's date in the installation's timezone. A server usually keeps UTC, where at 7 p.m.
+    in Ottawa it is already tomorrow: a reply logged in the evening would be dated a day late,
+    and a follow-up due today would show as overdue."""
+    return utcnow().astimezone(ZoneInfo(timezone_name())).date()
+
+
+def timezone_name() -> str:
+    """The installation's timezone: the running app's TIMEZONE, else the default."""
+    if has_app_context():
+        return str(current_app.config["TIMEZONE"])
+    return DEFAULT_TIMEZONE

@@ -8,8 +8,11 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
+
+from tracker.clock import DEFAULT_TIMEZONE
 
 KEY_FILENAME = "secret_key"
 
@@ -20,7 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_BUSY_TIMEOUT": 15,
     "SECRET_KEY": None,  # None: generated once into the instance folder
     "HTTPS": False,  # True when served over HTTPS: Secure cookies with the __Host- prefix
-    "TIMEZONE": "America/Toronto",
+    "TIMEZONE": DEFAULT_TIMEZONE,
     "PASSWORD_HASHER": "argon2id",
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
@@ -125,6 +128,18 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     if app.config["HTTPS"]:
         app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session")
+    _check_timezone(app.config["TIMEZONE"])
+
+
+def _check_timezone(name: object) -> None:
+    """Refuse to start on a timezone that does not exist: every page works out today's date."""
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"TRACKER_TIMEZONE is {name!r}, which is not a timezone name; use one such as "
+            "America/Toronto, America/Vancouver or America/Halifax."
+        ) from None
 
 
 def ensure_instance_folder(path: Path) -> None:

@@ -5,7 +5,6 @@ official's letters, and a first sign-in that asks for a password of one's own.""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.test_outreach_journey import ensure_officials, shoot
 from tests.browser.test_sign_in_journey import sign_in
+from tracker import clock
 from tracker.models import UserRole
 from tracker.operations.accounts import create_user_with_one_time_password
 from tracker.web.db import write_session
@@ -40,7 +40,7 @@ def build_campaign(page: Page, server: LiveServer, title: str) -> str:
     """A campaign to every current minister, added by role after a preview; returns its URL."""
     page.goto(f"{server.url}/campaigns/new")
     page.get_by_label("Title in English").fill(title)
-    page.get_by_label("Date of the letter").fill(dt.date.today().isoformat())
+    page.get_by_label("Date of the letter").fill(clock.today().isoformat())
     page.get_by_label("Status").select_option("active")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text(re.compile("Now add its recipients"))).to_be_visible()

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll
 from tests.browser.test_sign_in_journey import sign_in
+from tracker import clock
 from tracker.models import UserRole
 
 
@@ -44,7 +45,7 @@ def test_faae_leads_by_role_on_the_demo_data_and_an_honest_zero(
 
     # Today the directory knows no parliamentary secretary: the option says so, and so does
     # the preview, with what to do; nothing reads as a success.
-    new_letter(page, demo_letter_server, "A letter of today", dt.date.today())
+    new_letter(page, demo_letter_server, "A letter of today", clock.today())
     option = page.locator("#byrole-selection option[value='parliamentary_secretaries']")
     assert "0 known now" in option.inner_text()
     page.locator("#byrole-selection").select_option("parliamentary_secretaries")

@@ -3,7 +3,6 @@ coordinator plans a follow-up, the volunteer completes it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -12,6 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll, open_menu, screenshot_dir
 from tests.browser.test_sign_in_journey import sign_in
+from tracker import clock
 from tracker.models import UserRole
 
 
@@ -54,7 +54,7 @@ def test_campaign_journey_from_letter_to_completed_follow_up(
     coordinator.goto(f"{live_server.url}/campaigns/")
     coordinator.get_by_role("link", name="Start a campaign").click()
     coordinator.get_by_label("Title in English").fill("Humanitarian corridor letter")
-    coordinator.get_by_label("Date of the letter").fill(dt.date.today().isoformat())
+    coordinator.get_by_label("Date of the letter").fill(clock.today().isoformat())
     coordinator.get_by_label("Status").select_option("active")
     coordinator.get_by_label("Asks in English").fill(
         "Open a humanitarian corridor\nImpose sanctions"

@@ -5,7 +5,6 @@ tap. At 1280 px they are open."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Callable
 
@@ -16,6 +15,7 @@ from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import PHONE, LiveServer, no_sideways_scroll
 from tests.browser.test_outreach_journey import shoot
 from tests.browser.test_sign_in_journey import sign_in
+from tracker import clock
 from tracker.models import Campaign, UserRole
 from tracker.web.db import write_session
 
@@ -61,7 +61,7 @@ def test_on_a_phone_the_send_bar_waits_for_a_tick_then_fits_one_line_dated_today
     expect(bar).to_be_visible()
     expect(page.locator("[data-ticked-count]")).to_have_text("1")
     date = bar.locator('input[type="date"]')
-    assert date.input_value() == dt.date.today().isoformat()
+    assert date.input_value() == clock.today().isoformat()
     boxes = [
         bar.locator(selector).bounding_box()
         for selector in ('input[type="date"]', "select", '[type="submit"]', "[data-ticked-count]")

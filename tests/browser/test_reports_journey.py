@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import LiveServer, screenshot_dir
 from tests.browser.test_sign_in_journey import sign_in
+from tracker import clock
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -30,7 +30,7 @@ def add_campaign_with_a_send(server: LiveServer) -> None:
         session = write_session()
         official = Official(given_name="Zoë", family_name="Export-Test", name_key="zoe export-test")
         campaign = Campaign(
-            title="Export journey letter", status=CampaignStatus.ACTIVE, letter_on=dt.date.today()
+            title="Export journey letter", status=CampaignStatus.ACTIVE, letter_on=clock.today()
         )
         session.add_all([official, campaign])
         session.flush()
@@ -48,7 +48,7 @@ def add_campaign_with_a_send(server: LiveServer) -> None:
             {
                 "kind": InteractionKind.SENT,
                 "channel": Channel.EMAIL,
-                "occurred_on": dt.date.today(),
+                "occurred_on": clock.today(),
                 "summary": "@risky note",
             },
             actor=None,

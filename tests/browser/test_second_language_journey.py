@@ -4,7 +4,6 @@ French; axe-core on each page, nothing scrolls sideways on the phone."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
@@ -23,6 +22,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.test_outreach_journey import shoot
 from tests.browser.test_sign_in_journey import sign_in
+from tracker import clock
 from tracker.models import UserRole
 
 
@@ -57,7 +57,7 @@ def test_the_main_journey_in_french(
     coordinator.get_by_role("link", name="Campagnes").click()
     coordinator.get_by_role("link", name="Lancer une campagne").click()
     coordinator.get_by_label("Titre en français").fill("Lettre sur le corridor humanitaire")
-    coordinator.get_by_label("Date de la lettre").fill(dt.date.today().isoformat())
+    coordinator.get_by_label("Date de la lettre").fill(clock.today().isoformat())
     coordinator.get_by_label("État").select_option("active")
     coordinator.get_by_role("button", name="Enregistrer").click()
     expect(

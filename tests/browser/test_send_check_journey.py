@@ -27,6 +27,7 @@ from tests.browser.test_second_language_journey import in_french
 from tests.browser.test_sign_in_journey import sign_in
 from tests.letters import letter_campaign, mail_config
 from tests.mailserver import Recorder
+from tracker import clock
 from tracker.models import Letter, Signatory, UserRole
 from tracker.web.db import state
 
@@ -43,7 +44,7 @@ def unsigned_server(
     with app.app_context(), state(app).sessions() as session:
         letter = letter_campaign(app, session)
         session.execute(delete(Signatory).where(Signatory.campaign_id == letter.campaign.id))
-        letter.campaign.letter_on = dt.date.today() - dt.timedelta(days=365)
+        letter.campaign.letter_on = clock.today() - dt.timedelta(days=365)
         # Her letter turned French; Hilltrack knew no French for her title and kept the line.
         freeland = letter.by_name("Chrystia Freeland")
         freeland.language, freeland.address_line_language = "fr", "en"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from tracker import clock
 from tracker.cli.localised import LocalisedGroup
 from tracker.clock import utcnow
 from tracker.errors import OperationError
@@ -68,7 +68,7 @@ def _campaign(campaign_id: int) -> Campaign:
 def render_command(campaign_id: int, output: Path) -> None:
     campaign = _campaign(campaign_id)
     total = len(recipients_with_officials(get_session(), campaign.id))
-    letters = campaign_letter_pdfs(get_session(), campaign, dt.date.today())
+    letters = campaign_letter_pdfs(get_session(), campaign, clock.today())
     output.mkdir(parents=True, exist_ok=True)
     with click.progressbar(
         letters, length=total, label="Rendering letters", file=sys.stderr
@@ -143,7 +143,7 @@ def send_command(
                 full_name=line.recipient.official.full_name,
             )
         )
-    checks = send_checks(session, campaign, review, dt.date.today())
+    checks = send_checks(session, campaign, review, clock.today())
     for warning in checks.warnings:
         click.echo(_("warning %(text)s", text=warning.text), err=True)
     if dry_run:

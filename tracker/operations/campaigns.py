@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.models import (
     Campaign,
@@ -246,7 +247,7 @@ def planned_recipients(
     """Each chosen official with the address line and salutation as of the letter's date, in
     ``language`` or else their own (language_for); an official listed twice, or already on the
     campaign, is marked ``already``."""
-    on = campaign.letter_on or dt.date.today()
+    on = campaign.letter_on or clock.today()
     seen = set(existing)
     lines = []
     for official, role in chosen:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.names import fold, name_key
+from tracker import clock
 from tracker.models import (
     Campaign,
     CampaignStatus,
@@ -251,7 +252,7 @@ def _add_letter_recipients(
 ) -> None:
     for row in _rows(f"{LETTER}-recipients.csv"):
         official, role = _official_for(
-            session, row, actor, created, campaign.letter_on or dt.date.today()
+            session, row, actor, created, campaign.letter_on or clock.today()
         )
         who = Addressee(
             row["given_name"],

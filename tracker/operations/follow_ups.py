@@ -8,6 +8,7 @@ import secrets
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from tracker import clock
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.models import FollowUp, FollowUpStatus, Official, Recipient, User, UserRole
@@ -112,7 +113,7 @@ def snooze_follow_up(
 ) -> None:
     """Push the due date a week past today (or past the due date, if that is later)."""
     _check_open(follow_up, actor)
-    base = max(follow_up.due_on, today or dt.date.today())
+    base = max(follow_up.due_on, today or clock.today())
     if base > LATEST_DATE - SNOOZE:
         raise OperationError(
             _(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from importers.said import Said
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.models import (
     Channel,
@@ -92,7 +93,7 @@ def record_interaction(
         )
         if earlier is not None:
             return earlier, False
-    clean = _validated(values, today or dt.date.today(), unclassified=unclassified)
+    clean = _validated(values, today or clock.today(), unclassified=unclassified)
     interaction = Interaction(
         official_id=recipient.official_id,
         recipient_id=recipient.id,
@@ -188,7 +189,7 @@ def update_interaction(
         raise PermissionError("not yours to edit")
     if version != interaction.version:
         raise ConflictError({f: getattr(interaction, f) for f in INTERACTION_FIELDS})
-    clean = _validated({**values, "kind": interaction.kind}, today or dt.date.today())
+    clean = _validated({**values, "kind": interaction.kind}, today or clock.today())
     before, after = audit.changes(interaction, clean)
     if after:
         session.flush()

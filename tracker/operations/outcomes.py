@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from importers import hansard
 from importers.errors import FeedError
 from importers.http import FeedClient
+from tracker import clock
 from tracker.clock import utcnow
 from tracker.models import Campaign, CampaignSubject, HouseIntervention, HouseRecordCheck
 from tracker.operations import events
@@ -207,7 +208,7 @@ def fetch_outcomes(
     """Read what each House member among the recipients said since their letter, from saved
     files or the House's search, one member and one kind at a time; a source that fails is
     recorded and the others go on."""
-    today = today or utcnow().date()
+    today = today or clock.today()
     with sessions() as session:
         # A letter dated in the future has nothing to read yet.
         members = [m for m in members_to_check(session, campaign_id) if m.since <= today]

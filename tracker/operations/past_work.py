@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from importers import interactions_csv
 from importers.interactions_csv import PastRow
 from importers.names import fold
+from tracker import clock
 from tracker.models import Campaign, LoggedFrom, Official, Recipient, User
 from tracker.operations.campaigns import add_recipients, current_role
 from tracker.operations.interactions import record_interaction
@@ -58,7 +58,7 @@ def preview(
 ) -> list[PastRow]:
     """Check every row; nothing is written."""
     frame = interactions_csv.read(data, encoding)
-    return interactions_csv.check(frame, mapping, resolver(session), dt.date.today())
+    return interactions_csv.check(frame, mapping, resolver(session), clock.today())
 
 
 def record_rows(
@@ -94,7 +94,7 @@ def record_rows(
             )
         )
     ]
-    on = campaign.letter_on or dt.date.today()
+    on = campaign.letter_on or clock.today()
     add_recipients(session, campaign, [(o, current_role(o, on)) for o in missing], actor=actor)
     recipients = {
         r.official_id: r

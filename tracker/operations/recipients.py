@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -10,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.models import Campaign, Official, Recipient, RoleKind, User
 from tracker.operations import audit
@@ -57,7 +57,7 @@ class Readdressed:
 def _on_the_letter(session: Session, recipient: Recipient) -> Addressee:
     """The recipient as the letter addresses them: in their linked role, else in the title the
     letter gave them, in French where the directory knows that title in French."""
-    on = recipient.campaign.letter_on or dt.date.today()
+    on = recipient.campaign.letter_on or clock.today()
     who = addressee_for(recipient.official, recipient.role, on)
     if recipient.role is not None or not recipient.role_title:
         return who

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, case, select
 from sqlalchemy.orm import Session, aliased
 
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.formats.csv_safe import stream_csv
 from tracker.formats.plain_text import as_text
@@ -288,7 +289,7 @@ def campaign_status(session: Session, flt: ExportFilter) -> Export:
     """One row per recipient of a campaign, as things stand today."""
     if not flt.campaign_id:
         raise OperationError(_("Choose the campaign to export."), field="campaign")
-    today = dt.date.today()
+    today = clock.today()
 
     def rows() -> Iterator[tuple[Any, ...]]:
         lines = campaign_reads.campaign_rows(session, flt.campaign_id or 0, today)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from importers import committees
+from tracker import clock
 from tracker.models import AddressForm, FrenchOpening, Official, Role, RoleKind
 
 MINISTERIAL = {RoleKind.MINISTER, RoleKind.SECRETARY_OF_STATE}
@@ -97,7 +98,7 @@ def _held_on(role: Role, day: dt.date) -> bool:
 
 def addressee_for(official: Official, role: Role | None, on: dt.date | None) -> Addressee:
     """The addressee for ``official`` in ``role``, with their honours as of ``on``."""
-    day = on or dt.date.today()
+    day = on or clock.today()
     sworn = sworn_in_on(official)
     organisation = role.organisation if role else None
     return Addressee(

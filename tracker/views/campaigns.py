@@ -25,6 +25,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms import SelectChoice
 
+from tracker import clock
 from tracker.catalogue import language_key
 from tracker.errors import OperationError
 from tracker.forms.base import ActionForm
@@ -78,7 +79,7 @@ def index() -> ResponseReturnValue:
         number=request.args.get("page", 1, type=int) or 1,
     )
     summaries = campaign_reads.campaign_summaries(
-        get_session(), [c.id for c in page.items], dt.date.today()
+        get_session(), [c.id for c in page.items], clock.today()
     )
     return render_template(
         "campaigns/index.html",
@@ -100,7 +101,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
     written = languages_written(campaign)
     bulk = BulkSentForm(
         data={
-            "sent_on": dt.date.today(),  # ticking and sending happen on the same day
+            "sent_on": clock.today(),  # ticking and sending happen on the same day
             "submission_key": secrets.token_hex(16),
         }
     )
@@ -152,7 +153,7 @@ def _drawn_rows(campaign: Campaign, wanted: str, sort: str, coordinator: bool) -
     row shows changes it, models/revisions.py), and all else the rows depend on: the page's
     language and address, who asks (coordinators get more links), the filter and sort, the
     row picked for a plan, and today (days waiting)."""
-    today = dt.date.today()
+    today = clock.today()
     chosen = request.args.get("plan", "") if coordinator else ""
     key = (
         campaign.id,
@@ -191,7 +192,7 @@ def _draw_rows(
 
 
 def _follow_up_form() -> FollowUpForm:
-    form = FollowUpForm(prefix="fu", data={"due_on": dt.date.today() + dt.timedelta(days=7)})
+    form = FollowUpForm(prefix="fu", data={"due_on": clock.today() + dt.timedelta(days=7)})
     choices, more = assignee_choices(get_session(), (current_user.id, current_user.name))
     form.assignee_id.choices = [SelectChoice(str(uid), name) for uid, name in choices]
     if not more:

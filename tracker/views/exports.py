@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, abort, request, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.models import UserRole
 from tracker.models.base import as_id
@@ -45,7 +44,7 @@ def download(kind: str) -> ResponseReturnValue:
     restart_as_writer(db)
     record_export(db, kind, flt, current_user.id, "download")
     db.commit()
-    name = file_name(kind, flt, dt.date.today())
+    name = file_name(kind, flt, clock.today())
     return Response(
         stream_with_context(chunks),
         mimetype="text/csv",

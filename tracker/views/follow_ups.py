@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.formats import follow_up_calendar as calendar
 from tracker.forms.base import ActionForm
@@ -36,7 +35,7 @@ bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 def index() -> ResponseReturnValue:
     """My follow-ups, grouped: overdue, due today, upcoming (coordinators can see everyone's)."""
     everyone = request.args.get("who") == "all" and current_user.has_role(UserRole.COORDINATOR)
-    today = dt.date.today()
+    today = clock.today()
     groups = follow_up_reads.open_follow_up_groups(
         get_session(), None if everyone else current_user.id, today
     )

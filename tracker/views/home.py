@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from tracker import clock
 from tracker.clock import utcnow
 from tracker.forms.base import ActionForm
 from tracker.jobs.queue import health
@@ -33,7 +34,7 @@ health_bp = Blueprint("health", __name__)
 def index() -> ResponseReturnValue:
     """What needs attention: my follow-ups due, active campaigns' progress, data freshness."""
     db = get_session()
-    today = dt.date.today()
+    today = clock.today()
     campaigns = active_campaigns(db, limit=10)
     due = my_due_follow_ups(db, current_user.id, today)
     figures = home_figures(db, current_user.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from typing import Any
@@ -23,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.formats.said import in_reader_language
 from tracker.forms.base import ActionForm
@@ -121,7 +121,7 @@ def preview(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
     """One recipient's letter as it will be sent, in the recipient's language."""
     campaign = campaign_or_404(campaign_id)
     recipient = recipient_or_404(campaign, recipient_id)
-    letter = letter_for(get_session(), recipient, dt.date.today())
+    letter = letter_for(get_session(), recipient, clock.today())
     return render_template(
         "letters/preview.html", campaign=campaign, recipient=recipient, letter=letter
     )
@@ -131,9 +131,7 @@ def preview(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
 def pdf(campaign_id: int, recipient_id: int) -> ResponseReturnValue:
     campaign = campaign_or_404(campaign_id)
     recipient = recipient_or_404(campaign, recipient_id)
-    name, pdf_bytes = letter_as_pdf(
-        recipient, letter_for(get_session(), recipient, dt.date.today())
-    )
+    name, pdf_bytes = letter_as_pdf(recipient, letter_for(get_session(), recipient, clock.today()))
     return send_file(
         io.BytesIO(pdf_bytes),
         mimetype="application/pdf",
@@ -149,7 +147,7 @@ def zip_all(campaign_id: int) -> ResponseReturnValue:
     campaign = campaign_or_404(campaign_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, pdf_bytes in campaign_letter_pdfs(get_session(), campaign, dt.date.today()):
+        for name, pdf_bytes in campaign_letter_pdfs(get_session(), campaign, clock.today()):
             archive.writestr(name, pdf_bytes)
     buffer.seek(0)
     return send_file(
@@ -167,7 +165,7 @@ def confirm(campaign_id: int) -> ResponseReturnValue:
     each warning to tick."""
     campaign = campaign_or_404(campaign_id)
     review = send_review(get_session(), campaign)
-    checks = send_checks(get_session(), campaign, review, dt.date.today())
+    checks = send_checks(get_session(), campaign, review, clock.today())
     return _confirmation(campaign, review, SendForm(checks.warnings), checks)
 
 
@@ -193,7 +191,7 @@ def send(campaign_id: int) -> ResponseReturnValue:
     ticked; the worker sends."""
     campaign = campaign_or_404(campaign_id)
     review = send_review(get_session(), campaign)
-    checks = send_checks(get_session(), campaign, review, dt.date.today())
+    checks = send_checks(get_session(), campaign, review, clock.today())
     form = SendForm(checks.warnings)
     ticked = form.validate_on_submit()
     if form.csrf_token.errors:

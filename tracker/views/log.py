@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from typing import Any
 
@@ -12,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.formats.said import in_reader_language
 from tracker.forms.interactions import InteractionForm
@@ -86,7 +86,7 @@ def record(official_id: int) -> ResponseReturnValue:
     chosen = _preselected(recipients, request.args.get("campaign", ""))
     form = InteractionForm(
         data={
-            "occurred_on": dt.date.today(),
+            "occurred_on": clock.today(),
             "submission_key": secrets.token_hex(16),
             "recipient_id": str(chosen.id) if chosen else "",
             "kind": next_step(chosen.status).value if chosen else InteractionKind.SENT.value,

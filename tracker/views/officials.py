@@ -27,6 +27,7 @@ from wtforms import SelectChoice
 from importers.errors import FeedError
 from importers.officials_csv import COLUMNS, EXAMPLE, ROLE_KINDS, read_rows
 from importers.spreadsheet import ENCODINGS, decode
+from tracker import clock
 from tracker.catalogue import language_key
 from tracker.errors import OperationError
 from tracker.formats.said import in_reader_language
@@ -160,7 +161,7 @@ def detail(official_id: int) -> ResponseReturnValue:
     if current_user.has_role(UserRole.COORDINATOR):
         plan_form = FollowUpForm(
             prefix="fu",
-            data={"official_id": official.id, "due_on": dt.date.today() + dt.timedelta(7)},
+            data={"official_id": official.id, "due_on": clock.today() + dt.timedelta(7)},
         )
         choices, more = account_reads.assignee_choices(db, (current_user.id, current_user.name))
         plan_form.assignee_id.choices = [SelectChoice(str(uid), name) for uid, name in choices]
@@ -206,7 +207,7 @@ def _drawn_timeline(official: Official, limit: int | None) -> DrawnTimeline:
         request.script_root,
         limit,
         editor,
-        dt.date.today(),
+        clock.today(),
     )
     return revision_cache(current_app, "official timeline").get(
         key, lambda: _draw_timeline(official, limit)

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.forms.campaigns import (
     BY_ROLE_CHOICES,
@@ -79,7 +80,7 @@ def recipient_search(campaign: Campaign, text: str, back: str = "campaign") -> R
     q = text.strip()[:100]
     matches = official_reads.find_recipients(db, q) if q else []
     existing = existing_recipients(db, campaign) if matches else set()
-    today = dt.date.today()
+    today = clock.today()
     found = [
         Found(o, current_role(o, today), o.id in existing)
         for o in matches[: official_reads.SEARCH_RESULTS]
@@ -121,7 +122,7 @@ def by_role_form(on: dt.date | None = None) -> RecipientsByRoleForm:
         SelectChoice("", _("Any minister: all parliamentary secretaries")),
         *(
             SelectChoice(title, f"{title} ({name})")
-            for title, name in official_reads.current_ministers(db, on or dt.date.today())
+            for title, name in official_reads.current_ministers(db, on or clock.today())
         ),
     ]
     known = role_counts(db)
@@ -177,7 +178,7 @@ def add_by_role(campaign_id: int) -> ResponseReturnValue:
     """Preview every official holding a kind of role on the letter's date, each ticked, then
     add the ticked. When nobody held it then, the preview says so and offers today's holders."""
     campaign = campaign_or_404(campaign_id)
-    today = dt.date.today()
+    today = clock.today()
     on = campaign.letter_on or today
     form = by_role_form(on)
     db = get_session()
@@ -248,7 +249,7 @@ def add_by_name(campaign_id: int) -> ResponseReturnValue:
     if official is None:
         flash(_("Choose an official to add."), "error")
     else:
-        role = current_role(official, campaign.letter_on or dt.date.today())
+        role = current_role(official, campaign.letter_on or clock.today())
         added, _skipped = add_recipients(
             db,
             campaign,
@@ -300,7 +301,7 @@ def add_ticked(campaign_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit() or not officials:
         flash(_("Tick the people to add."), "error")
     else:
-        on = campaign.letter_on or dt.date.today()
+        on = campaign.letter_on or clock.today()
         added, skipped = add_recipients(
             db,
             campaign,

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
+from tracker import clock
 from tracker.models import UserRole
 from tracker.queries import reports
 from tracker.queries.dashboard import (
@@ -66,7 +67,7 @@ def _fragments() -> FragmentCache:
 def _dashboard_body(days: int, number: int) -> Markup:
     """The active campaigns a page at a time, under the totals over all of them."""
     db = get_session()
-    today = dt.date.today()
+    today = clock.today()
     page = active_campaigns_page(db, number)
     overdue = overdue_follow_up_count(db, today)
     recent = recent_activity(db)
@@ -119,7 +120,7 @@ def _period() -> tuple[dt.date | None, dt.date | None]:
     """The whole months asked for. Unless asked otherwise (an empty "from" means since the
     first letter), the last twelve: the report then reads a year of letters, however long the
     coalition has kept them."""
-    this_month = dt.date.today().replace(day=1)
+    this_month = clock.today().replace(day=1)
     since = (
         month_arg("since")
         if "since" in request.args

@@ -3,12 +3,12 @@ and outcomes, each a page at a time in the order of its ids."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import g
 from flask_smorest import Blueprint
 
+from tracker import clock
 from tracker.formats.said import in_reader_language
 from tracker.models import Campaign, InboundMessage, Interaction
 from tracker.queries import api as reads
@@ -71,7 +71,7 @@ def _campaign(campaign: Campaign, summary: Any) -> dict[str, Any]:
 
 
 def _campaigns(items: list[Campaign]) -> list[dict[str, Any]]:
-    summaries = campaign_summaries(get_session(), [c.id for c in items], dt.date.today())
+    summaries = campaign_summaries(get_session(), [c.id for c in items], clock.today())
     return [_campaign(c, summaries[c.id]) for c in items]
 
 
@@ -117,7 +117,7 @@ def recipient_data(state: reads.RecipientState) -> dict[str, Any]:
 def recipients(args: dict[str, Any], campaign_id: int) -> dict[str, Any]:
     """A campaign's recipients: status, address line, language and letter state."""
     load_or_404(Campaign, campaign_id)
-    window = reads.recipients(get_session(), filters(args, campaign=campaign_id), dt.date.today())
+    window = reads.recipients(get_session(), filters(args, campaign=campaign_id), clock.today())
     return page(window, [recipient_data(state) for state in window.items])
 
 

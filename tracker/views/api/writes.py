@@ -3,12 +3,12 @@ log an entry, complete or snooze a follow-up, add a recipient."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
+from tracker import clock
 from tracker.errors import OperationError
 from tracker.models import Campaign, FollowUp, Official, Recipient, UserRole
 from tracker.operations.campaigns import add_recipients, current_role
@@ -173,7 +173,7 @@ def add_recipient(data: dict[str, Any], campaign_id: int) -> Any:
     campaign = load_or_404(Campaign, campaign_id)
     official = _official(data)
     db = get_session()
-    role = current_role(official, campaign.letter_on or dt.date.today())
+    role = current_role(official, campaign.letter_on or clock.today())
     try:
         added, _skipped = add_recipients(
             db, campaign, [(official, role)], language=data.get("language"), actor=api_user()
@@ -181,5 +181,5 @@ def add_recipient(data: dict[str, Any], campaign_id: int) -> Any:
     except OperationError as error:
         raise _refused(error) from error
     db.flush()
-    found = recipients(db, Filters(campaign=campaign.id, official=official.id), dt.date.today())
+    found = recipients(db, Filters(campaign=campaign.id, official=official.id), clock.today())
     return recipient_data(found.items[0]), 201 if added else 200

@@ -1,0 +1,113 @@
+""" "Today" is the date where the coalition works (TRACKER_TIMEZONE), not the server's, which
+usually keeps UTC: in the evening in Ottawa, UTC is already tomorrow."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+import time_machine
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tracker import clock, create_app
+from tracker.models import (
+    Campaign,
+    CampaignStatus,
+    FollowUp,
+    Official,
+    Recipient,
+    User,
+    UserRole,
+)
+
+# 22:30 on 6 December in Ottawa; 7 December on a server that keeps UTC.
+EVENING_IN_OTTAWA = dt.datetime(2026, 12, 7, 3, 30, tzinfo=dt.UTC)
+OTTAWA_DATE = dt.date(2026, 12, 6)
+
+
+@pytest.fixture
+def server_on_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's own clock on UTC, as on most servers: the dates below cannot come from it."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def evening(server_on_utc: None) -> Iterator[None]:
+    with time_machine.travel(EVENING_IN_OTTAWA, tick=False):
+        yield
+
+
+def an_official(db: Session) -> Official:
+    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
+    db.add(official)
+    db.flush()
+    return official
+
+
+def test_today_is_the_date_in_the_installations_timezone(app: Flask, evening: None) -> None:
+    with app.app_context():
+        assert clock.today() == OTTAWA_DATE
+        app.config["TIMEZONE"] = "Asia/Tokyo"
+        assert clock.today() == dt.date(2026, 12, 7)
+    assert clock.today() == OTTAWA_DATE  # no app: the default zone, Ottawa's
+
+
+def test_a_reply_logged_in_the_evening_is_dated_that_day(
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    evening: None,
+) -> None:
+    official = an_official(db)
+    campaign = Campaign(title="Corridor letter", status=CampaignStatus.ACTIVE)
+    db.add(campaign)
+    db.flush()
+    db.add(
+        Recipient(
+            campaign_id=campaign.id,
+            official_id=official.id,
+            position=0,
+            addressed_as="x",
+            salutation="y",
+        )
+    )
+    db.commit()
+    signed_in(UserRole.VOLUNTEER)
+    page = client.get(f"/log/{official.id}").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="occurred_on"[^>]*>', page)
+    assert field is not None
+    assert f'value="{OTTAWA_DATE.isoformat()}"' in field.group(0)
+
+
+def test_a_follow_up_due_today_is_not_shown_late_in_the_evening(
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    evening: None,
+) -> None:
+    me = signed_in(UserRole.VOLUNTEER)
+    official = an_official(db)
+    db.add(FollowUp(official_id=official.id, due_on=OTTAWA_DATE, assignee_id=me.id, note="Call"))
+    db.commit()
+    home = client.get("/").get_data(as_text=True)
+    assert "Call" in home
+    assert "day late" not in home
+    follow_ups = client.get("/follow-ups/").get_data(as_text=True)
+    assert "Nothing due today." not in follow_ups
+    assert "Nothing overdue." in follow_ups
+
+
+def test_a_timezone_that_does_not_exist_stops_the_app_with_a_clear_message(
+    instance_path: object,
+) -> None:
+    with pytest.raises(ValueError, match=r"TRACKER_TIMEZONE is 'America/Ottawa'.*America/Toronto"):
+        create_app({"TIMEZONE": "America/Ottawa", "TESTING": True})
