@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,6 @@ from tracker import clock
 from tracker.errors import OperationError
 from tracker.formats.csv_safe import stream_csv
 from tracker.formats.plain_text import as_text
-from tracker.formats.said import in_reader_language
 from tracker.models import (
     Campaign,
     FollowUp,
@@ -33,7 +32,6 @@ from tracker.models import (
 from tracker.queries import campaigns as campaign_reads
 from tracker.queries import outcomes as outcome_reads
 from tracker.rules.counting import counts_as, is_reply
-from tracker.rules.text import without_hidden_codes
 
 BATCH = 1000
 HOUSE_KINDS = {
@@ -58,14 +56,17 @@ class ExportFilter:
 @dataclass(frozen=True)
 class Export:
     header: list[str]
-    rows: Iterator[tuple[Any, ...]]
+    rows: Iterator[Sequence[Any]]
     # Set when the rows are plain text except these free-text positions (see plain.as_text).
     free_text: frozenset[int] | None = None
 
 
-def _streamed(session: Session, query: Select[*tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    for row in session.execute(query.execution_options(yield_per=BATCH)):
-        yield tuple(row)
+def _streamed(session: Session, query: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
+    """The rows in batches, through the session's connection: an export reads columns, never
+    objects, and the ORM's per-row loading cost a third of the full log's time."""
+    result = session.connection().execute(query.execution_options(yield_per=BATCH))
+    for batch in result.partitions():
+        yield from batch
 
 
 def _dated(
@@ -497,13 +498,4 @@ def csv_chunks(
     else:
         with force_locale({"en": "en_CA", "fr": "fr_CA"}[language]):
             header = [_(name) for name in export.header]
-    return stream_csv(header, _visible(export.rows), export.free_text)
-
-
-def _visible(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    """The rows with their text cells rid of control, direction and zero-width codes: a reply's
-    summary comes from mail, and a spreadsheet would keep an ESC or turn a name around."""
-    for row in rows:
-        yield tuple(
-            without_hidden_codes(in_reader_language(c)) if isinstance(c, str) else c for c in row
-        )
+    return stream_csv(header, export.rows, export.free_text)
