@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -145,6 +146,29 @@ def test_the_message_has_text_html_and_the_pdf_and_replies_and_bounces_name_the_
     assert pdf.get_content_type() == "application/pdf"
     assert pdf.get_filename() == "03-melanie-joly.pdf"
     assert pdf.get_content().startswith(b"%PDF")
+
+
+def test_a_letter_emailed_in_the_evening_bears_the_date_its_preview_showed(
+    client: FlaskClient,
+    db: Session,
+    letter: LetterCampaign,
+    smtp: tuple[Recorder, int],
+    signed_in: Callable[[UserRole], User],
+) -> None:
+    """Undated, a letter is dated the day it goes: Ottawa's day, as every page showed it, not
+    the server's UTC day (already tomorrow at 8:30 p.m.)."""
+    letter.campaign.letter_on = None
+    db.commit()
+    trudeau = letter.by_name("Justin Trudeau")
+    with time_machine.travel(dt.datetime(2026, 12, 7, 1, 30, tzinfo=dt.UTC)):
+        signed_in(UserRole.COORDINATOR)
+        preview = client.get(f"/campaigns/{letter.campaign.id}/letters/{trudeau.id}")
+        assert "December 6, 2026" in preview.get_data(as_text=True)
+        send(client, letter)
+    (received,) = smtp[0].to(address_of(trudeau))
+    text = received.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "December 6, 2026" in text
+    assert "December 7, 2026" not in text
 
 
 def test_sending_again_sends_nothing_to_anyone_already_sent_the_letter(

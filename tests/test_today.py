@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tracker import clock, create_app
 from tracker.models import (
+    AuditEvent,
     Campaign,
     CampaignStatus,
     FollowUp,
@@ -24,6 +25,7 @@ from tracker.models import (
     User,
     UserRole,
 )
+from tracker.queries.audit import AuditFilter, audit_page
 
 # 22:30 on 6 December in Ottawa; 7 December on a server that keeps UTC.
 EVENING_IN_OTTAWA = dt.datetime(2026, 12, 7, 3, 30, tzinfo=dt.UTC)
@@ -111,3 +113,17 @@ def test_a_timezone_that_does_not_exist_stops_the_app_with_a_clear_message(
 ) -> None:
     with pytest.raises(ValueError, match=r"TRACKER_TIMEZONE is 'America/Ottawa'.*America/Toronto"):
         create_app({"TIMEZONE": "America/Ottawa", "TESTING": True})
+
+
+def test_the_audit_trails_days_are_the_days_its_times_are_shown_in(db: Session) -> None:
+    """An event at 8:30 p.m. in Ottawa on 6 December (UTC's 7th) is the 6th's in the filter, as
+    the page shows its time."""
+    db.add(AuditEvent(at=dt.datetime(2026, 12, 7, 1, 30, tzinfo=dt.UTC), action="user.created"))
+    db.flush()
+
+    def found(**days: dt.date) -> int:
+        return len(audit_page(db, AuditFilter(**days), 1).items)
+
+    assert found(until=OTTAWA_DATE) == 1
+    assert found(since=OTTAWA_DATE, until=OTTAWA_DATE) == 1
+    assert found(since=dt.date(2026, 12, 7)) == 0

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from importers.said import Said, said, said_plural, said_together
+from tracker import clock
 from tracker.clock import utcnow
 from tracker.errors import OperationError
 from tracker.formats.letter_pdf import letter_pdf
@@ -126,7 +127,8 @@ def settle_letter(
 def build_message(app: Flask, session: Session, letter: Letter, now: dt.datetime) -> EmailMessage:
     settings = MailSettings.from_config(app.config)
     recipient = letter.recipient
-    text = letter_for(session, recipient, now.date())
+    # Dated as the pages showed it: the day in TIMEZONE, not UTC's (tomorrow, in the evening).
+    text = letter_for(session, recipient, clock.local_date(now))
     pdf_name, pdf = letter_as_pdf(recipient, text)
     return letter_message(
         settings,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker import clock
 from tracker.models import (
     AuditEvent,
     Campaign,
@@ -43,9 +44,13 @@ def _audit_query(flt: AuditFilter) -> Select[AuditEvent]:
     if flt.object_type:
         query = query.where(AuditEvent.object_type == flt.object_type)
     if flt.since:
-        query = query.where(AuditEvent.at >= dt.datetime.combine(flt.since, dt.time(), dt.UTC))
+        # Days as the page shows its times: in TIMEZONE.
+        start = dt.datetime.combine(flt.since, dt.time(), clock.local_zone())
+        query = query.where(AuditEvent.at >= start)
     if flt.until:
-        next_day = dt.datetime.combine(flt.until + dt.timedelta(days=1), dt.time(), dt.UTC)
+        next_day = dt.datetime.combine(
+            flt.until + dt.timedelta(days=1), dt.time(), clock.local_zone()
+        )
         query = query.where(AuditEvent.at < next_day)
     return query
 

@@ -47,7 +47,8 @@ def dashboard() -> ResponseReturnValue:
     number = max(1, min(request.args.get("page", 1, type=int) or 1, MAX_PAGE))
     fragment = _fragments().get(
         # The fragment is words as well as figures: one per language.
-        ("dashboard", current_language(), days, number),
+        # And per day: what is overdue and how long letters have waited change at midnight.
+        ("dashboard", current_language(), days, number, clock.today()),
         lambda: _dashboard_body(days, number),
         fresh=request.args.get("fresh") == "1",
     )
