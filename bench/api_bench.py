@@ -4,7 +4,6 @@ Writes its table into docs/performance.md."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import statistics
 import tempfile
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from bench.dataset import BENCH_PASSWORD, build
 from bench.pages_bench import _app, _interleaved
 from bench.report import machine, write_section
+from tracker import clock
 from tracker.cli import alembic_config
 from tracker.models import ApiScope, User
 from tracker.operations.api_tokens import create_token
@@ -77,7 +77,7 @@ def main() -> None:
         "api",
         f"""## The API beside the campaign page
 
-Measured {dt.date.today()} on {machine()}, SQLite, the 1\u00d7 dataset, in-process, median of
+Measured {clock.today()} on {machine()}, SQLite, the 1\u00d7 dataset, in-process, median of
 interleaved requests (`python -m bench.api_bench`). A page of the API reads `limit + 1` of the
 campaign's recipients after the cursor's id, with their stored status facts (the campaign page's
 own rule, no aggregate over the log), then their latest letters' states: the page costs the same

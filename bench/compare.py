@@ -13,7 +13,6 @@ the build as autovacuum would, whichever version built it.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import shutil
@@ -24,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 from bench.report import machine, reference_loop_ms, write_section
+from tracker import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEAT = 15
@@ -232,7 +232,7 @@ def main() -> None:
     )
     body = f"""### Before and after, side by side{", on PostgreSQL" if args.postgres else ""}
 
-Measured {dt.date.today()} on {machine()}, through the WSGI app in-process, {database}, the 1\u00d7
+Measured {clock.today()} on {machine()}, through the WSGI app in-process, {database}, the 1\u00d7
 dataset: `{command}` serves the pages of
 `bench/pages_bench.py` from both versions in one run, each on its own copy of the same
 seeded dataset, taking turns round by round ({REPEAT} rounds, {WARM_UPS} warm-ups), the

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
 
 from importers.names import search_key, sort_key
+from tracker import clock
 from tracker.clock import utcnow
 from tracker.models import (
     Campaign,
@@ -177,7 +178,7 @@ def _campaigns(
     often, not for ten times as long), the latest tenth active, as is the first: the big one."""
     count = size["campaigns"]
     active_from = count - count * ACTIVE_PER_200 // 200
-    start = dt.date.today() - dt.timedelta(days=SPAN_DAYS + 60)
+    start = clock.today() - dt.timedelta(days=SPAN_DAYS + 60)
     _insert(
         conn,
         Campaign.__table__,
@@ -297,7 +298,7 @@ def _follow_ups(
     recipients = conn.execute(
         sa.select(Recipient.id, Recipient.official_id).order_by(Recipient.id)
     ).all()
-    today = dt.date.today()
+    today = clock.today()
     _insert(
         conn,
         FollowUp.__table__,

@@ -18,7 +18,7 @@ from lxml import etree
 
 from bench.report import machine, median_ms, timed, write_section
 from importers import ourcommons
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.cli import alembic_config
 from tracker.operations.imports import ImportOptions, bundled_snapshot, run_officials_import
 from tracker.web.db import state
@@ -95,7 +95,7 @@ def main() -> None:
     ]
     body = f"""## House import from files
 
-Measured {dt.date.today()} on {machine()}; median of {REPEAT} runs, each on a freshly migrated
+Measured {clock.today()} on {machine()}; median of {REPEAT} runs, each on a freshly migrated
 database. Input: the bundled snapshot (1,231 members, 38 ministers, 12 House officers,
 4 chair occupants). Reproduce with `make bench`.
 

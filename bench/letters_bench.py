@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 
 from bench.report import machine, write_section
 from tests.mailserver import free_port
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.cli import alembic_config
 from tracker.formats.letter_pdf import letter_pdf
 from tracker.formats.letters import letter_plain_text
@@ -203,7 +203,7 @@ def main() -> None:
     )
     body = f"""## Letters for 1,000 recipients
 
-Measured {dt.date.today()} on {machine()} (`bench/letters_bench.py`): one campaign to 1,000
+Measured {clock.today()} on {machine()} (`bench/letters_bench.py`): one campaign to 1,000
 officials (half in French, 23 signatories, a body of eight paragraphs and lists), on SQLite.
 Rendering is the text, HTML and PDF of each letter, as the worker builds them; queueing is the
 coordinator's click; sending is the worker handing each message (with its PDF) to an aiosmtpd

@@ -18,7 +18,6 @@ which it wipes).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import re
 import shutil
@@ -37,7 +36,7 @@ from alembic import command
 
 from bench.dataset import BENCH_PASSWORD, Landmarks, build, sizes
 from bench.report import machine, write_section
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.cli import alembic_config
 from tracker.web.db import state
 from tracker.web.serving import THREADS, WORKERS, gunicorn_arguments
@@ -191,7 +190,7 @@ def _lua(steps: list[Step], cookies: dict[str, str], token: str, recipient_id: i
     entries = []
     for _, s in cycle:
         body = (
-            f"recipient_id={recipient_id}&kind=note&occurred_on={dt.date.today()}"
+            f"recipient_id={recipient_id}&kind=note&occurred_on={clock.today()}"
             f"&channel=&reply_class=&summary=Called+the+office&csrf_token={token}"
             if s.post
             else ""
@@ -377,7 +376,7 @@ def main() -> None:
             print(f"{column}: {results[column].total_rps:.0f} requests/s", flush=True)
     body = f"""## Throughput under gunicorn: a mixed workload
 
-Measured {dt.date.today()} on {machine()}: gunicorn as `hilltrack serve` runs it
+Measured {clock.today()} on {machine()}: gunicorn as `hilltrack serve` runs it
 ({WORKERS} workers of {THREADS} threads, `tracker/web/serving.py`; a column's name says
 workers\u00d7threads, and SQLite is served in each shape of `--shapes`, one after the other)
 on the large dataset (1\u00d7, `bench/dataset.py`), `wrk -t2 -c{CONNECTIONS} -d{SECONDS}s` on the

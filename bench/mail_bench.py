@@ -7,7 +7,6 @@ docs/performance.md. `--hostile` measures only the hostile messages."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import resource
 import statistics
@@ -24,7 +23,7 @@ from sqlalchemy import insert, select
 
 from bench.report import machine, write_section
 from tests import mail_shapes as shapes
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.cli import alembic_config
 from tracker.jobs.mail import ingest
 from tracker.mail.tokens import letter_message_id, letter_token
@@ -182,7 +181,7 @@ def hostile(app: Flask, folder: str) -> str:
     table = "\n".join(rows)
     return f"""## Hostile mail
 
-Measured {dt.date.today()} on {machine()} (`bench/mail_bench.py`), on SQLite. Each message is
+Measured {clock.today()} on {machine()} (`bench/mail_bench.py`), on SQLite. Each message is
 taken in {RUNS} times (a new Message-ID each time), median shown: in this process
 (`jobs.mail.ingest`: read in full, then stored in one short transaction), and as a mail
 server's pipe runs it, a real `hilltrack mail ingest FILE` (Python's start-up and imports are
@@ -225,7 +224,7 @@ def main() -> None:
     times.sort()
     body = f"""## Taking in 10,000 messages
 
-Measured {dt.date.today()} on {machine()} (`bench/mail_bench.py`), on SQLite: 10,000 messages
+Measured {clock.today()} on {machine()} (`bench/mail_bench.py`), on SQLite: 10,000 messages
 answering 1,000 letters, each taken in as `hilltrack mail ingest` does (parsed, its quoted
 letter stripped, stored raw under the instance folder, placed and logged, one transaction):
 {mix}.

@@ -7,7 +7,6 @@ Run with `make bench` (or `python -m bench.outcomes_bench [--postgres URL]`).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import resource
 import tempfile
@@ -20,7 +19,7 @@ from alembic import command
 
 from bench.report import machine, median_ms, timed, write_section
 from importers import hansard
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.cli import alembic_config
 from tracker.operations.outcomes import store_interventions
 from tracker.web.db import state
@@ -101,7 +100,7 @@ def main() -> None:
     size = sum(p.stat().st_size for p in FILES.glob(f"{PERSON}-*.xml")) / 2**20
     body = f"""## What a member said: parsing and storing the House's search answers
 
-Measured {dt.date.today()} on {machine()}; median of {REPEAT} runs, each store on a freshly
+Measured {clock.today()} on {machine()}; median of {REPEAT} runs, each store on a freshly
 migrated database. Input: the real search answers for PersonId 89156 over the 44th Parliament
 (House debates and committee evidence, {size:.1f} MiB, `tests/fixtures/feeds/hansard/`).
 Reproduce with `make bench`.

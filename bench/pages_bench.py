@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import io
 import os
 import statistics
@@ -25,7 +24,7 @@ from sqlalchemy import Engine
 
 from bench.dataset import BENCH_PASSWORD, BUSY_OFFICIAL, SIZES, Landmarks, build, sizes
 from bench.report import machine, reference_loop_ms, write_section
-from tracker import create_app
+from tracker import clock, create_app
 from tracker.cli import alembic_config
 from tracker.queries.exports import ExportFilter, csv_chunks
 from tracker.web.db import state
@@ -149,7 +148,7 @@ def page_actions(app: Flask, marks: Landmarks) -> dict[str, Callable[[], object]
             data={
                 "recipient_id": str(marks.quick_log_recipient_id),
                 "kind": "note",
-                "occurred_on": dt.date.today().isoformat(),
+                "occurred_on": clock.today().isoformat(),
                 "channel": "",
                 "reply_class": "",
                 "summary": "Called the office",
@@ -218,7 +217,7 @@ def _side_by_side_table(results: dict[str, dict[str, list[float]]]) -> str:
 def write_side_by_side(results: dict[str, dict[str, list[float]]]) -> None:
     body = f"""### PostgreSQL beside SQLite, in one run
 
-Measured {dt.date.today()} on {machine()}, through the WSGI app in-process: each page of the
+Measured {clock.today()} on {machine()}, through the WSGI app in-process: each page of the
 large dataset's table served from the 1\u00d7 dataset on SQLite, then at once on PostgreSQL, page by
 page and round by round ({SIDE_BY_SIDE_ROUNDS} rounds after {WARM_UPS} warm-ups), so that the
 machine's drift moves both alike. Target: PostgreSQL within {POSTGRES_WITHIN}\u00d7 of SQLite
@@ -463,7 +462,7 @@ def main() -> None:
     )
     body = f"""## Pages and exports on a large dataset, at 1\u00d7 and {scale}\u00d7
 
-Measured {dt.date.today()} on {machine()}, through the WSGI app in-process (no network), median
+Measured {clock.today()} on {machine()}, through the WSGI app in-process (no network), median
 of {REPEAT} requests per page after {WARM_UPS} warm-ups, the pages taking turns, signed in as a
 coordinator; both sizes in one run, so that the growth (the {scale}\u00d7 median over the
 1\u00d7 one) holds even when this shared machine's speed drifts. Dataset (`bench/dataset.py`,

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import dataclasses
-import datetime as dt
 import io
 import itertools
 import json
@@ -37,6 +36,7 @@ from werkzeug.test import TestResponse
 from bench.dataset import BENCH_PASSWORD, Landmarks, build, sizes
 from bench.pages_bench import WARM_UPS, _app
 from bench.report import reference_loop_ms
+from tracker import clock
 from tracker.cli import alembic_config
 from tracker.web.db import state
 from tracker.web.fragments import forget_drawn
@@ -84,7 +84,7 @@ def _request(client: FlaskClient, marks: Landmarks, page: str) -> Callable[[], i
                 data={
                     "recipient_id": str(marks.quick_log_recipient_id),
                     "kind": "note",
-                    "occurred_on": dt.date.today().isoformat(),
+                    "occurred_on": clock.today().isoformat(),
                     "channel": "",
                     "reply_class": "",
                     "summary": "Called the office",
