@@ -4,6 +4,7 @@ long choice lists that still escape names, and reports that keep namesakes apart
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -142,6 +143,85 @@ def test_everyones_follow_ups_show_the_soonest_with_the_full_count(
     assert "Upcoming <small" in upcoming and "(60)" in upcoming
     assert "The 50 due soonest of 60." in upcoming
     assert "Step 000" in upcoming and "Step 049" in upcoming and "Step 050" not in upcoming
+
+
+def _steps(db: Session, me: User, count: int, start: int) -> None:
+    """``count`` open follow-ups of mine, due one a day from ``start`` days from today."""
+    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
+    db.add(official)
+    db.flush()
+    db.add_all(
+        FollowUp(
+            official_id=official.id,
+            due_on=TODAY + dt.timedelta(days=start + n),
+            assignee_id=me.id,
+            note=f"Step {n:03d}",
+        )
+        for n in range(count)
+    )
+    db.commit()
+
+
+def test_a_window_longer_than_its_page_is_read_whole_page_by_page(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+) -> None:
+    me = signed_in(UserRole.VOLUNTEER)
+    _steps(db, me, 120, start=-200)  # 120 overdue, the oldest first
+    grouped = client.get("/follow-ups/").get_data(as_text=True)
+    overdue = grouped[grouped.index('id="group-overdue"') : grouped.index('id="group-today"')]
+    assert "The 50 due soonest of 120." in overdue
+    assert '<a href="/follow-ups/?when=overdue">See them all</a>' in overdue
+
+    seen: list[str] = []
+    for number in (1, 2, 3):
+        page = client.get(f"/follow-ups/?when=overdue&page={number}").get_data(as_text=True)
+        assert f"Page {number} of 3" in page
+        assert ('rel="next"' in page) is (number < 3)
+        assert 'id="group-today"' not in page  # the one window asked for
+        assert '<a href="/follow-ups/">Back to my follow-ups</a>' in page
+        seen += re.findall(r"Step \d{3}", page)
+    assert seen == [f"Step {n:03d}" for n in range(120)]  # each once, soonest first
+
+    french = {"Accept-Language": "fr"}
+    grouped = client.get("/follow-ups/", headers=french).get_data(as_text=True)
+    assert "Les voir tous</a>" in grouped
+    page = client.get("/follow-ups/?when=overdue", headers=french).get_data(as_text=True)
+    assert "Page 1 sur 3" in page and "Retour à mes suivis</a>" in page
+
+
+def test_everyones_window_stays_everyones_and_a_volunteer_sees_only_their_own(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+) -> None:
+    coordinator = signed_in(UserRole.COORDINATOR)
+    _steps(db, coordinator, 60, start=1)
+    grouped = client.get("/follow-ups/?who=all").get_data(as_text=True)
+    assert '<a href="/follow-ups/?when=upcoming&amp;who=all">See them all</a>' in grouped
+    page = client.get("/follow-ups/?when=upcoming&who=all&page=2").get_data(as_text=True)
+    assert "Step 050" in page and "Step 059" in page and "Step 049" not in page
+    assert "Page 2 of 2" in page
+    assert 'href="/follow-ups/?when=upcoming&amp;who=all&amp;page=1" rel="prev"' in page
+    assert "Back to everyone\u2019s follow-ups" in page
+
+    signed_in(UserRole.VOLUNTEER)
+    theirs = client.get("/follow-ups/?when=upcoming&who=all").get_data(as_text=True)
+    assert "Step 0" not in theirs and "Nothing due upcoming." in theirs
+
+
+def test_a_window_page_past_the_end_shows_the_last_and_an_unknown_window_the_summary(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+) -> None:
+    me = signed_in(UserRole.VOLUNTEER)
+    _steps(db, me, 60, start=1)
+    last = client.get("/follow-ups/?when=upcoming&page=99").get_data(as_text=True)
+    assert "Page 2 of 2" in last and "Step 059" in last
+    summary = client.get("/follow-ups/?when=someday").get_data(as_text=True)
+    assert 'id="group-overdue"' in summary and 'id="group-upcoming"' in summary
 
 
 def test_the_assignee_list_escapes_names_and_preselects_me(

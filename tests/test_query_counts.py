@@ -109,6 +109,8 @@ PAGES = [
     "/campaigns/{campaign}/said",
     "/follow-ups/",
     "/follow-ups/?who=all",
+    "/follow-ups/?when=upcoming",
+    "/follow-ups/?when=overdue&who=all&page=2",
     "/officials/?status=all",
     "/officials/{official}",
     "/reports/",
@@ -122,6 +124,7 @@ PAGES = [
 # (queries.follow_ups; bounded_counts reads at most COUNT_CAP + 1 rows a window): one statement
 # more at the larger size. Every other page: none, and never one per row or per campaign.
 COUNTED_WHEN_LONG = {"/follow-ups/": 1, "/follow-ups/?who=all": 1}
+# A window read page by page counts its rows a few pages ahead at any size (one statement).
 
 
 def is_bounded_count(statement: str) -> bool:

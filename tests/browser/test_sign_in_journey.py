@@ -81,6 +81,7 @@ def test_main_pages_fit_a_phone_screen_without_sideways_scrolling(
     for path in (
         "/",
         "/officials/",
+        "/follow-ups/?when=upcoming",
         "/officials/new",
         "/officials/upload",
         "/imports/",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import literal_column, select, union_all
+from sqlalchemy import ColumnElement, literal_column, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.models import (
@@ -18,7 +20,14 @@ from tracker.models import (
 )
 from tracker.models.officials import person_name
 from tracker.queries.inline import inline, inline_limit
-from tracker.queries.pagination import COUNT_CAP, Count, bounded_count, bounded_counts
+from tracker.queries.pagination import (
+    COUNT_CAP,
+    MAX_PAGE,
+    Count,
+    Page,
+    bounded_count,
+    bounded_counts,
+)
 
 FOLLOW_UP_GROUP_SIZE = 50
 
@@ -75,17 +84,8 @@ def open_follow_up_groups(
     are due, in two statements at most whatever the number of windows (on PostgreSQL each is a
     round trip): the first FOLLOW_UP_GROUP_SIZE of each window, soonest first, read together;
     then, for the windows longer than their page, their counts (up to COUNT_CAP) together."""
-    # The state, the day and the page's length written into the SQL (queries/inline.py): the
-    # same statement, planned once, for every request of the day.
-    condition = [FollowUp.status == inline(FollowUpStatus.OPEN, FollowUp.status.type)]
-    if assignee_id is not None:
-        condition.append(FollowUp.assignee_id == assignee_id)
-    day = inline(today, FollowUp.due_on.type)
-    windows = {
-        "Overdue": FollowUp.due_on < day,
-        "Today": FollowUp.due_on == day,
-        "Upcoming": FollowUp.due_on > day,
-    }
+    condition = _open_for(assignee_id)
+    windows = _windows(today)
     # Each window's ids through its own index walk, stopping at its page, marked with the
     # window's place (the database says which window a line is in: the rule is written once).
     firsts = [
@@ -99,15 +99,12 @@ def open_follow_up_groups(
     shown = union_all(*(select(first.c.id, first.c.window) for first in firsts)).subquery()
     names = list(windows)
     lines: dict[str, list[FollowUpLine]] = {name: [] for name in names}
-    for id_, official, given, family, note, due, campaign, title, who, place in session.execute(
+    for *row, place in session.execute(
         _LINE.add_columns(shown.c.window)
         .join(shown, shown.c.id == FollowUp.id)
         .order_by(FollowUp.due_on, FollowUp.id)
     ):
-        line = FollowUpLine(
-            id_, official, person_name(given, family), note, due, campaign, title, who
-        )
-        lines[names[place]].append(line)
+        lines[names[place]].append(_line(row))
     # A window that fits on its page is counted by its rows.
     longer = [name for name, items in lines.items() if len(items) >= FOLLOW_UP_GROUP_SIZE]
     counted = bounded_counts(
@@ -120,6 +117,53 @@ def open_follow_up_groups(
         FollowUpGroup(name, items, totals.get(name, Count(len(items))))
         for name, items in lines.items()
     ]
+
+
+def _open_for(assignee_id: int | None) -> list[ColumnElement[bool]]:
+    """Open follow-ups, someone's or (None) everyone's. The state is written into the SQL
+    (queries/inline.py): the same statement, planned once, for every request of the day."""
+    condition = [FollowUp.status == inline(FollowUpStatus.OPEN, FollowUp.status.type)]
+    if assignee_id is not None:
+        condition.append(FollowUp.assignee_id == assignee_id)
+    return condition
+
+
+# The windows a list of follow-ups is grouped in, in the order it shows them.
+WINDOWS = ("Overdue", "Today", "Upcoming")
+
+
+def _windows(today: dt.date) -> dict[str, ColumnElement[bool]]:
+    """When a follow-up is due, by window: the one rule for the grouped list and for a window
+    read page by page."""
+    day = inline(today, FollowUp.due_on.type)
+    due = FollowUp.due_on
+    return dict(zip(WINDOWS, (due < day, due == day, due > day), strict=True))
+
+
+
+def _line(row: Sequence[Any]) -> FollowUpLine:
+    id_, official, given, family, note, due, campaign, title, who = row
+    return FollowUpLine(id_, official, person_name(given, family), note, due, campaign, title, who)
+
+
+def follow_up_window(
+    session: Session, assignee_id: int | None, today: dt.date, name: str, number: int
+) -> Page[FollowUpLine]:
+    """The ``number``th page of one window ("Overdue", "Today", "Upcoming") of someone's open
+    follow-ups (everyone's if ``assignee_id`` is None), soonest first: the rest of a window
+    longer than the grouped list shows. Counted a few pages ahead, as the log is."""
+    condition = [*_open_for(assignee_id), _windows(today)[name]]
+    size = FOLLOW_UP_GROUP_SIZE
+    number = max(1, min(number, MAX_PAGE))
+    count = bounded_count(session, select(FollowUp.id).where(*condition), (number + 4) * size)
+    number = min(number, max(1, -(-count.number // size)))
+    rows = session.execute(
+        _LINE.where(*condition)
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(inline_limit(size))
+        .offset((number - 1) * size)
+    )
+    return Page([_line(row) for row in rows], number, count.number, size, count.more)
 
 
 def all_open_follow_ups(session: Session, assignee_id: int) -> list[FollowUp]:

@@ -24,6 +24,8 @@ from tracker.operations.follow_ups import (
 )
 from tracker.queries import follow_ups as follow_up_reads
 from tracker.queries.accounts import active_user_by_email, user_by_calendar_token
+from tracker.queries.follow_ups import FollowUpGroup
+from tracker.queries.pagination import Count
 from tracker.web.access import role_required
 from tracker.web.db import get_session
 from tracker.web.templating import long_date
@@ -33,14 +35,26 @@ bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    """My follow-ups, grouped: overdue, due today, upcoming (coordinators can see everyone's)."""
+    """My follow-ups, grouped: overdue, due today, upcoming (coordinators can see everyone's);
+    with ``when``, one of those windows whole, page by page."""
     everyone = request.args.get("who") == "all" and current_user.has_role(UserRole.COORDINATOR)
     today = clock.today()
-    groups = follow_up_reads.open_follow_up_groups(
-        get_session(), None if everyone else current_user.id, today
-    )
+    whose = None if everyone else current_user.id
+    when = request.args.get("when", "").capitalize()
+    page = None
+    if when in follow_up_reads.WINDOWS:
+        number = request.args.get("page", 1, type=int) or 1
+        page = follow_up_reads.follow_up_window(get_session(), whose, today, when, number)
+        groups = [FollowUpGroup(when, page.items, Count(page.total, page.more))]
+    else:
+        groups = follow_up_reads.open_follow_up_groups(get_session(), whose, today)
     return render_template(
-        "follow_ups/index.html", groups=groups, everyone=everyone, action=ActionForm(), today=today
+        "follow_ups/index.html",
+        groups=groups,
+        page=page,
+        everyone=everyone,
+        action=ActionForm(),
+        today=today,
     )
 
 
