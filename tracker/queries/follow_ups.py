@@ -140,7 +140,6 @@ def _windows(today: dt.date) -> dict[str, ColumnElement[bool]]:
     return dict(zip(WINDOWS, (due < day, due == day, due > day), strict=True))
 
 
-
 def _line(row: Sequence[Any]) -> FollowUpLine:
     id_, official, given, family, note, due, campaign, title, who = row
     return FollowUpLine(id_, official, person_name(given, family), note, due, campaign, title, who)
