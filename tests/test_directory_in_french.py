@@ -394,3 +394,31 @@ def test_a_caucus_typed_by_hand_reads_in_french_too(
     db.commit()
     text = page(client, f"/officials/{person.id}")
     assert "Conservateur" in text and "Libéral" not in text
+
+
+@pytest.mark.parametrize(
+    ("honorific", "english", "french"),
+    [
+        ("Hon.", "Hon.", "L\u2019hon."),
+        ("Right Hon.", "Right Hon.", "Le très hon."),
+        ("Rt. Hon", "Rt. Hon", "Rt. Hon"),  # an old record's own spelling: data, as written
+    ],
+)
+def test_an_officials_honorific_reads_in_the_pages_language(
+    client: FlaskClient,
+    db: Session,
+    signed_in: Callable[[UserRole], User],
+    honorific: str,
+    english: str,
+    french: str,
+) -> None:
+    signed_in(UserRole.VOLUNTEER)
+    person = Official(
+        given_name="Ada", family_name="Member", name_key="ada member", honorific=honorific
+    )
+    db.add(person)
+    db.commit()
+    for url in (f"/officials/{person.id}", "/officials/?q=member&status=all"):
+        shown = f'<span class="muted">{french}</span> Ada Member'
+        assert shown in page(client, url)
+        assert f'<span class="muted">{english}</span> Ada Member' in page(client, url, french=False)

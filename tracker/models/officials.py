@@ -23,12 +23,21 @@ from importers.names import search_key, sort_key
 from tracker.clock import utcnow
 from tracker.models.base import Base, UTCDateTime, new_revision
 from tracker.models.enums import (
+    N_,
     AddressForm,
     AddressFormSource,
     OrganisationKind,
     RoleKind,
     enum_column,
+    translated,
 )
+
+# The feeds' short honorifics, shown in the reader's language ("L'hon." in French); any
+# other text a feed or a person wrote is shown as it is.
+HONORIFIC_LABELS = {
+    "Hon.": N_("honorific", "Hon."),
+    "Right Hon.": N_("honorific", "Right Hon."),
+}
 
 
 class Organisation(Base):
@@ -119,6 +128,12 @@ class Official(Base):
     @property
     def full_name(self) -> str:
         return person_name(self.given_name, self.family_name)
+
+    @property
+    def honorific_label(self) -> str | None:
+        """The honorific as the directory shows it, in the page's language."""
+        marked = HONORIFIC_LABELS.get(self.honorific or "")
+        return translated(*marked) if marked else self.honorific
 
     def __repr__(self) -> str:
         return f"<Official {self.id} {self.full_name}>"
