@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import responses
+import sqlalchemy as sa
+from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -20,12 +22,16 @@ from importers import committees, ourcommons
 from importers.http import FeedClient
 from tests.feeds import CONSTRUCTED
 from tests.importing import dump, run_import
+from tests.test_campaign_entries import _required
 from tests.test_import_http import XML, small_members_feed
 from tests.test_ministries_csv import full_folder
+from tracker.cli import alembic_config
 from tracker.models import AddressForm, Official, Role, RoleKind, User, UserRole
 from tracker.operations.officials import set_form_of_address
 from tracker.queries.exports import ExportFilter, csv_chunks
 from tracker.rules.address import address_line, addressee_for
+from tracker.rules.titles import french_role_title
+from tracker.web.db import make_engine
 
 FRENCH = {"Accept-Language": "fr-CA,fr;q=0.9"}
 DESROCHERS, EHSASSI, GENUIS, OLIPHANT = 110124, 89010, 89226, 58858
@@ -422,3 +428,69 @@ def test_an_officials_honorific_reads_in_the_pages_language(
         shown = f'<span class="muted">{french}</span> Ada Member'
         assert shown in page(client, url)
         assert f'<span class="muted">{english}</span> Ada Member' in page(client, url, french=False)
+
+
+@pytest.mark.parametrize(
+    ("riding", "french"),
+    [
+        ("Ahuntsic-Cartierville", "Députée d\u2019Ahuntsic-Cartierville"),
+        ("Orléans", "Députée d\u2019Orléans"),
+        ("Trois-Rivières", "Députée de Trois-Rivières"),
+        ("Hull\u2014Aylmer", "Députée de Hull\u2014Aylmer"),  # an aspirated h: no elision
+    ],
+)
+def test_an_mps_french_title_elides_de_before_a_vowel_as_the_house_writes_it(
+    riding: str, french: str
+) -> None:
+    title = french_role_title(
+        RoleKind.MP, f"Member of Parliament for {riding}", form=AddressForm.MADAME
+    )
+    assert title == french
+
+
+def test_upgrading_elides_the_titles_hilltrack_built_and_leaves_those_people_wrote(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    command.upgrade(alembic_config(url), "0034")
+    engine = make_engine(url)
+    now = dt.datetime(2026, 1, 1, 12)
+    titles = {
+        1: ("Député(e) de Ahuntsic-Cartierville", True),
+        2: ("Députée de Trois-Rivières", True),
+        3: ("Député de Orléans", False),  # typed by a coordinator: theirs to change
+    }
+    with engine.begin() as conn:
+        tables = sa.MetaData()
+        tables.reflect(conn)
+
+        def insert(name: str, **values: object) -> None:
+            table = tables.tables[name]
+            stamps = {"created_at": now, "updated_at": now, "version": 1}
+            conn.execute(table.insert(), {**_required(table, now), **stamps, **values})
+
+        insert("official", id=1, given_name="Ada", family_name="L", name_key="ada l")
+        for role_id, (title_fr, built) in titles.items():
+            insert(
+                "role",
+                id=role_id,
+                official_id=1,
+                kind="mp",
+                title="Member of Parliament for X",
+                title_fr=title_fr,
+                title_fr_built=built,
+            )
+
+    def stored() -> list[str]:
+        with engine.connect() as conn:
+            return list(conn.execute(sa.text("SELECT title_fr FROM role ORDER BY id")).scalars())
+
+    command.upgrade(alembic_config(url), "0035")
+    assert stored() == [
+        "Député(e) d\u2019Ahuntsic-Cartierville",
+        "Députée de Trois-Rivières",
+        "Député de Orléans",
+    ]
+    command.downgrade(alembic_config(url), "0034")
+    assert stored() == [title for title, _built in titles.values()]
+    engine.dispose()

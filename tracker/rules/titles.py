@@ -44,6 +44,17 @@ COMMITTEE_WORDS = {
 EPICENE = {"ministre", "secrétaire", "leader"}
 
 
+# Before a vowel "de" elides, as the House writes it: "Député d'Ahuntsic-Cartierville",
+# "Députée d'Orléans" (with a typographic apostrophe). Not before an h or a y:
+# "de Hull—Aylmer" (an aspirated h).
+ELIDING = frozenset("AEIOUÂÀÉÈÊËÎÏÔÛÙÜaeiouâàéèêëîïôûùü")
+
+
+def of_place(name: str) -> str:
+    """ "de" and a riding's name, elided before a vowel."""
+    return f"d\u2019{name}" if name[:1] in ELIDING else f"de {name}"
+
+
 @dataclass(frozen=True)
 class Minister:
     """What a parliamentary secretary's title needs of the minister they serve."""
@@ -78,7 +89,7 @@ def french_role_title(
         riding = found.group(1) if found else constituency
         if not riding or riding == UNNAMED_RIDING:
             return None
-        return f"{_by_form(MP_WORDS, form)} de {riding}"
+        return f"{_by_form(MP_WORDS, form)} {of_place(riding)}"
     if kind in COMMITTEE_WORDS:
         committee = committees.french_by_acronym(committee_acronym)
         return f"{_by_form(COMMITTEE_WORDS[kind], form)} du {committee}" if committee else None
