@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from alembic import command
 from sqlalchemy.orm import Session
 
+from tests.migrating import required_values
 from tracker.cli import alembic_config
 from tracker.models import (
     Campaign,
@@ -92,7 +93,7 @@ def test_upgrading_gives_each_entry_its_recipients_campaign_and_going_back_keeps
 
         def insert(name: str, **values: object) -> None:
             table = t.tables[name]
-            conn.execute(table.insert(), {**_required(table, now), **stamps, **values})
+            conn.execute(table.insert(), {**required_values(table, now), **stamps, **values})
 
         insert("official", id=1, given_name="Ada", family_name="L", name_key="ada l")
         for n in (1, 2):
@@ -110,24 +111,3 @@ def test_upgrading_gives_each_entry_its_recipients_campaign_and_going_back_keeps
         linked = conn.execute(sa.text("SELECT interaction_id FROM inbound_message")).scalar()
     engine.dispose()
     assert linked == 2  # rebuilding the table would have set it to NULL
-
-
-def _required(table: sa.Table, now: dt.datetime) -> dict[str, object]:
-    """A value for each column the row cannot go without (not null, no default in the
-    database) of a table as an older migration left it, by the column's type."""
-    values: dict[str, object] = {}
-    for column in table.columns:
-        if column.nullable or column.server_default is not None or column.primary_key:
-            continue
-        kind = column.type
-        if isinstance(kind, sa.JSON):
-            values[column.name] = []
-        elif isinstance(kind, sa.DateTime):
-            values[column.name] = now
-        elif isinstance(kind, sa.Date):
-            values[column.name] = now.date()
-        elif isinstance(kind, (sa.Integer, sa.Boolean)):
-            values[column.name] = 0
-        else:
-            values[column.name] = "x"
-    return values

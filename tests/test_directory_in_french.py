@@ -22,7 +22,7 @@ from importers import committees, ourcommons
 from importers.http import FeedClient
 from tests.feeds import CONSTRUCTED
 from tests.importing import dump, run_import
-from tests.test_campaign_entries import _required
+from tests.migrating import required_values
 from tests.test_import_http import XML, small_members_feed
 from tests.test_ministries_csv import full_folder
 from tracker.cli import alembic_config
@@ -467,7 +467,7 @@ def test_upgrading_elides_the_titles_hilltrack_built_and_leaves_those_people_wro
         def insert(name: str, **values: object) -> None:
             table = tables.tables[name]
             stamps = {"created_at": now, "updated_at": now, "version": 1}
-            conn.execute(table.insert(), {**_required(table, now), **stamps, **values})
+            conn.execute(table.insert(), {**required_values(table, now), **stamps, **values})
 
         insert("official", id=1, given_name="Ada", family_name="L", name_key="ada l")
         for role_id, (title_fr, built) in titles.items():
