@@ -125,19 +125,7 @@ def test_everyones_follow_ups_show_the_soonest_with_the_full_count(
     db: Session,
 ) -> None:
     coordinator = signed_in(UserRole.COORDINATOR)
-    official = Official(given_name="Ada", family_name="Member", name_key="ada member")
-    db.add(official)
-    db.flush()
-    db.add_all(
-        FollowUp(
-            official_id=official.id,
-            due_on=TODAY + dt.timedelta(days=1 + n),
-            assignee_id=coordinator.id,
-            note=f"Step {n:03d}",
-        )
-        for n in range(60)
-    )
-    db.commit()
+    _steps(db, coordinator, 60, start=1)
     page = client.get("/follow-ups/?who=all").get_data(as_text=True)
     upcoming = page[page.index('id="group-upcoming"') :]
     assert "Upcoming <small" in upcoming and "(60)" in upcoming
