@@ -437,6 +437,8 @@ def test_an_officials_honorific_reads_in_the_pages_language(
         ("Orléans", "Députée d\u2019Orléans"),
         ("Trois-Rivières", "Députée de Trois-Rivières"),
         ("Hull\u2014Aylmer", "Députée de Hull\u2014Aylmer"),  # an aspirated h: no elision
+        ("Hochelaga", "Députée d\u2019Hochelaga"),  # a silent one
+        ("Honoré-Mercier", "Députée d\u2019Honoré-Mercier"),
     ],
 )
 def test_an_mps_french_title_elides_de_before_a_vowel_as_the_house_writes_it(
@@ -459,6 +461,7 @@ def test_upgrading_elides_the_titles_hilltrack_built_and_leaves_those_people_wro
         1: ("Député(e) de Ahuntsic-Cartierville", True),
         2: ("Députée de Trois-Rivières", True),
         3: ("Député de Orléans", False),  # typed by a coordinator: theirs to change
+        4: ("Député de Honoré-Mercier", True),
     }
     with engine.begin() as conn:
         tables = sa.MetaData()
@@ -490,7 +493,11 @@ def test_upgrading_elides_the_titles_hilltrack_built_and_leaves_those_people_wro
         "Député(e) d\u2019Ahuntsic-Cartierville",
         "Députée de Trois-Rivières",
         "Député de Orléans",
+        "Député d\u2019Honoré-Mercier",
     ]
+    with engine.connect() as conn:
+        key = conn.execute(sa.text("SELECT search_key FROM role WHERE id = 1")).scalar()
+    assert "ahuntsic" in key.split()  # found by the words of its new title
     command.downgrade(alembic_config(url), "0034")
     assert stored() == [title for title, _built in titles.values()]
     engine.dispose()

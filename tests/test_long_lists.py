@@ -156,27 +156,28 @@ def test_a_window_longer_than_its_page_is_read_whole_page_by_page(
     db: Session,
 ) -> None:
     me = signed_in(UserRole.VOLUNTEER)
-    _steps(db, me, 120, start=-200)  # 120 overdue, the oldest first
+    _steps(db, me, 270, start=-400)  # 270 overdue, the oldest first
     grouped = client.get("/follow-ups/").get_data(as_text=True)
     overdue = grouped[grouped.index('id="group-overdue"') : grouped.index('id="group-today"')]
-    assert "The 50 due soonest of 120." in overdue
+    assert "(270)" in overdue and "The 50 due soonest of 270." in overdue
     assert '<a href="/follow-ups/?when=overdue">See them all</a>' in overdue
 
     seen: list[str] = []
-    for number in (1, 2, 3):
+    for number in range(1, 7):
         page = client.get(f"/follow-ups/?when=overdue&page={number}").get_data(as_text=True)
-        assert f"Page {number} of 3" in page
-        assert ('rel="next"' in page) is (number < 3)
+        # The same count as the list it came from, on every page.
+        assert "(270)" in page and f"Page {number} of 6" in page
+        assert ('rel="next"' in page) is (number < 6)
         assert 'id="group-today"' not in page  # the one window asked for
         assert '<a href="/follow-ups/">Back to my follow-ups</a>' in page
         seen += re.findall(r"Step \d{3}", page)
-    assert seen == [f"Step {n:03d}" for n in range(120)]  # each once, soonest first
+    assert seen == [f"Step {n:03d}" for n in range(270)]  # each once, soonest first
 
     french = {"Accept-Language": "fr"}
     grouped = client.get("/follow-ups/", headers=french).get_data(as_text=True)
     assert "Les voir tous</a>" in grouped
     page = client.get("/follow-ups/?when=overdue", headers=french).get_data(as_text=True)
-    assert "Page 1 sur 3" in page and "Retour à mes suivis</a>" in page
+    assert "Page 1 sur 6" in page and "Retour à mes suivis</a>" in page
 
 
 def test_everyones_window_stays_everyones_and_a_volunteer_sees_only_their_own(
@@ -210,6 +211,55 @@ def test_a_window_page_past_the_end_shows_the_last_and_an_unknown_window_the_sum
     assert "Page 2 of 2" in last and "Step 059" in last
     summary = client.get("/follow-ups/?when=someday").get_data(as_text=True)
     assert 'id="group-overdue"' in summary and 'id="group-upcoming"' in summary
+
+
+def test_done_and_snooze_on_a_window_page_come_back_to_that_page(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+) -> None:
+    coordinator = signed_in(UserRole.COORDINATOR)
+    _steps(db, coordinator, 60, start=-100)
+    listing = "/follow-ups/?when=overdue&who=all&page=2"
+    page = client.get(listing).get_data(as_text=True)
+    first = db.scalars(sa.select(FollowUp).where(FollowUp.note == "Step 050")).one()
+    back = "?who=all&amp;when=overdue&amp;page=2"
+    assert f'href="/follow-ups/{first.id}/complete{back}"' in page
+    assert f'action="/follow-ups/{first.id}/snooze{back}"' in page
+    assert 'href="/follow-ups/?who=all" ' not in page  # "Only mine" keeps the window
+    assert '<a href="/follow-ups/?when=overdue">Only mine</a>' in page
+
+    snoozed = post_form(
+        client, f"/follow-ups/{first.id}/snooze?who=all&when=overdue&page=2", {}, token_page=listing
+    )
+    assert snoozed.headers["Location"] == "/follow-ups/?who=all&when=overdue&page=2"
+    done = post_form(
+        client,
+        f"/follow-ups/{first.id}/complete?who=all&when=overdue&page=2",
+        {"outcome": "Called."},
+        token_page=listing,
+    )
+    assert done.headers["Location"] == "/follow-ups/?who=all&when=overdue&page=2"
+    # Anything else in the address leads back to the plain list, never elsewhere.
+    elsewhere = post_form(
+        client,
+        f"/follow-ups/{first.id}/snooze?when=//evil.example&who=me&page=2&next=/x",
+        {},
+        token_page=listing,
+    )
+    assert elsewhere.headers["Location"] == "/follow-ups/"
+
+
+def test_the_dashboards_overdue_count_leads_to_everyones_overdue_window(
+    client: FlaskClient,
+    signed_in: Callable[[UserRole], User],
+    db: Session,
+) -> None:
+    coordinator = signed_in(UserRole.COORDINATOR)
+    _steps(db, coordinator, 3, start=-10)
+    dashboard = client.get("/reports/").get_data(as_text=True)
+    assert "<strong>3</strong> overdue follow-ups across the coalition" in dashboard
+    assert '<a href="/follow-ups/?who=all&amp;when=overdue">see them</a>' in dashboard
 
 
 def test_the_assignee_list_escapes_names_and_preselects_me(

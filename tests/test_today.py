@@ -4,9 +4,13 @@ usually keeps UTC: in the evening in Ottawa, UTC is already tomorrow."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -15,6 +19,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tracker import clock, create_app
+from tracker.config import ConfigError
 from tracker.models import (
     AuditEvent,
     Campaign,
@@ -111,8 +116,24 @@ def test_a_follow_up_due_today_is_not_shown_late_in_the_evening(
 def test_a_timezone_that_does_not_exist_stops_the_app_with_a_clear_message(
     instance_path: object,
 ) -> None:
-    with pytest.raises(ValueError, match=r"TRACKER_TIMEZONE is 'America/Ottawa'.*America/Toronto"):
+    with pytest.raises(ConfigError, match=r"is 'America/Ottawa', which is not a timezone name"):
         create_app({"TIMEZONE": "America/Ottawa", "TESTING": True})
+
+
+def test_a_command_run_with_a_timezone_that_does_not_exist_says_so_in_one_line(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "TRACKER_INSTANCE_PATH": str(tmp_path), "TRACKER_TIMEZONE": "Ottawa"}
+    hilltrack = Path(sys.executable).parent / "hilltrack"
+    done = subprocess.run(
+        [str(hilltrack), "db", "upgrade"], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "Error: The timezone setting (TRACKER_TIMEZONE, or TIMEZONE in the instance's "
+        "config.py) is 'Ottawa', which is not a timezone name; use one such as "
+        "America/Toronto, America/Vancouver or America/Halifax."
+    ]
 
 
 def test_the_audit_trails_days_are_the_days_its_times_are_shown_in(db: Session) -> None:

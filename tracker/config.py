@@ -131,14 +131,19 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     _check_timezone(app.config["TIMEZONE"])
 
 
+class ConfigError(ValueError):
+    """A setting Hilltrack cannot start with: the message says which and what to write."""
+
+
 def _check_timezone(name: object) -> None:
     """Refuse to start on a timezone that does not exist: every page works out today's date."""
     try:
         ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"TRACKER_TIMEZONE is {name!r}, which is not a timezone name; use one such as "
-            "America/Toronto, America/Vancouver or America/Halifax."
+        raise ConfigError(
+            f"The timezone setting (TRACKER_TIMEZONE, or TIMEZONE in the instance's config.py) "
+            f"is {name!r}, which is not a timezone name; use one such as America/Toronto, "
+            "America/Vancouver or America/Halifax."
         ) from None
 
 

@@ -21,8 +21,9 @@ depends_on: str | Sequence[str] | None = None
 # As tracker/rules/titles.py has them at this revision.
 WORDS = r"(Députée|Député|Député\(e\))"
 VOWEL = "AEIOUÂÀÉÈÊËÎÏÔÛÙÜaeiouâàéèêëîïôûùü"
+SILENT_H = "Hochelaga|Honoré"
 APOSTROPHE = "\u2019"
-UNELIDED = re.compile(rf"^{WORDS} de ([{VOWEL}].*)$", re.DOTALL)
+UNELIDED = re.compile(rf"^{WORDS} de ((?:[{VOWEL}]|{SILENT_H}).*)$", re.DOTALL)
 ELIDED = re.compile(rf"^{WORDS} d{APOSTROPHE}(.*)$", re.DOTALL)
 
 
@@ -35,15 +36,19 @@ def downgrade() -> None:
 
 
 def _rewrite(pattern: re.Pattern[str], title: Callable[[str, str], str]) -> None:
+    # A role is found by its titles' words: its search key follows its new French title.
+    from importers.names import search_key
+
     bind = op.get_bind()
     rows = bind.execute(
-        sa.text("SELECT id, title_fr FROM role WHERE kind = 'mp' AND title_fr_built = :yes"),
+        sa.text("SELECT id, title, title_fr FROM role WHERE kind = 'mp' AND title_fr_built = :yes"),
         {"yes": True},
     ).all()
-    for role_id, title_fr in rows:
+    for role_id, english, title_fr in rows:
         found = pattern.match(title_fr or "")
         if found:
+            french = title(found.group(1), found.group(2))
             bind.execute(
-                sa.text("UPDATE role SET title_fr = :fr WHERE id = :id"),
-                {"fr": title(found.group(1), found.group(2)), "id": role_id},
+                sa.text("UPDATE role SET title_fr = :fr, search_key = :key WHERE id = :id"),
+                {"fr": french, "key": search_key(english, french), "id": role_id},
             )

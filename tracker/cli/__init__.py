@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker import create_app
 from tracker.cli.localised import LocalisedFlaskGroup
+from tracker.config import ConfigError
 
 __all__ = ["alembic_config", "init_app", "main"]
 
@@ -79,7 +80,11 @@ WITHOUT_PAGES = (["mail", "ingest"],)
 
 
 def _app_for_this_command() -> Flask:
-    return create_app(pages=sys.argv[1:3] not in WITHOUT_PAGES)
+    try:
+        return create_app(pages=sys.argv[1:3] not in WITHOUT_PAGES)
+    except ConfigError as error:  # a setting to fix: its message, not a traceback
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
 
 
 main = LocalisedFlaskGroup(

@@ -150,11 +150,13 @@ def follow_up_window(
 ) -> Page[FollowUpLine]:
     """The ``number``th page of one window ("Overdue", "Today", "Upcoming") of someone's open
     follow-ups (everyone's if ``assignee_id`` is None), soonest first: the rest of a window
-    longer than the grouped list shows. Counted a few pages ahead, as the log is."""
+    longer than the grouped list shows. Counted as far as the grouped list counts it (so that
+    both say the same number), or further for a page beyond that."""
     condition = [*_open_for(assignee_id), _windows(today)[name]]
     size = FOLLOW_UP_GROUP_SIZE
     number = max(1, min(number, MAX_PAGE))
-    count = bounded_count(session, select(FollowUp.id).where(*condition), (number + 4) * size)
+    cap = max(COUNT_CAP, number * size)
+    count = bounded_count(session, select(FollowUp.id).where(*condition), cap)
     number = min(number, max(1, -(-count.number // size)))
     rows = session.execute(
         _LINE.where(*condition)

@@ -45,14 +45,17 @@ EPICENE = {"ministre", "secrétaire", "leader"}
 
 
 # Before a vowel "de" elides, as the House writes it: "Député d'Ahuntsic-Cartierville",
-# "Députée d'Orléans" (with a typographic apostrophe). Not before an h or a y:
-# "de Hull—Aylmer" (an aspirated h).
+# "Députée d'Orléans" (with a typographic apostrophe). Not before a y, nor an aspirated h
+# ("de Hull—Aylmer"); before the silent h of these ridings' first words, it does.
 ELIDING = frozenset("AEIOUÂÀÉÈÊËÎÏÔÛÙÜaeiouâàéèêëîïôûùü")
+SILENT_H = ("Hochelaga", "Honoré")
 
 
 def of_place(name: str) -> str:
-    """ "de" and a riding's name, elided before a vowel."""
-    return f"d\u2019{name}" if name[:1] in ELIDING else f"de {name}"
+    """ "de" and a riding's name, elided before a vowel or a silent h."""
+    if name[:1] in ELIDING or name.startswith(SILENT_H):
+        return f"d\u2019{name}"
+    return f"de {name}"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -55,7 +58,36 @@ def index() -> ResponseReturnValue:
         everyone=everyone,
         action=ActionForm(),
         today=today,
+        back=_back_query(request.args),
     )
+
+
+def _list_args(args: Mapping[str, str]) -> dict[str, str]:
+    """Which list a person is on (whose, which window, which page), from a request's
+    arguments: only those three, each one of its known values, so that a redirect back there
+    can lead nowhere else."""
+    kept = {}
+    if args.get("who") == "all":
+        kept["who"] = "all"
+    when = args.get("when", "").lower()
+    if when.capitalize() in follow_up_reads.WINDOWS:
+        kept["when"] = when
+        page = args.get("page", "")
+        if page.isdigit() and int(page) > 1:
+            kept["page"] = page
+    return kept
+
+
+def _back_query(args: Mapping[str, str]) -> str:
+    """The list's arguments as a query ("?when=overdue&page=2"), for the links and buttons
+    that act on one of its lines and come back to it; "" for the plain list."""
+    kept = _list_args(args)
+    return "?" + urlencode(kept) if kept else ""
+
+
+def _back_to_list() -> ResponseReturnValue:
+    """Back to the list the person acted from (Done…, Snooze a week)."""
+    return redirect(url_for("follow_ups.index") + _back_query(request.args))
 
 
 def _follow_up_or_404(follow_up_id: int) -> FollowUp:
@@ -140,9 +172,14 @@ def complete(follow_up_id: int) -> ResponseReturnValue:
             form.show_error(error)
         else:
             db.commit()
-            flash(_("Done.") + (" Next step planned." if following else ""), "success")
-            return redirect(url_for("follow_ups.index"))
-    return render_template("follow_ups/complete.html", follow_up=follow_up, form=form)
+            flash(_("Done. Next step planned.") if following else _("Done."), "success")
+            return _back_to_list()
+    return render_template(
+        "follow_ups/complete.html",
+        follow_up=follow_up,
+        form=form,
+        back=_back_query(request.args),
+    )
 
 
 @bp.post("/<int:follow_up_id>/snooze")
@@ -157,7 +194,7 @@ def snooze(follow_up_id: int) -> ResponseReturnValue:
     else:
         db.commit()
         flash(_("Snoozed to %(date)s.", date=long_date(follow_up.due_on)), "success")
-    return redirect(url_for("follow_ups.index"))
+    return _back_to_list()
 
 
 @bp.post("/calendar")
