@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bench.report import machine, reference_loop_ms, write_section
 from tracker import clock
@@ -69,10 +70,15 @@ def serve() -> None:
         captured.update(actions)
         return {}
 
-    pages._interleaved = capture
-    pages.page_times(app, marks)
+    if os.environ.get(EXPORTS):
+        captured.update(_export_actions(app, pages, marks))
+        warm_ups = 1
+    else:
+        pages._interleaved = capture
+        pages.page_times(app, marks)
+        warm_ups = WARM_UPS
     for action in captured.values():
-        for _ in range(WARM_UPS):
+        for _ in range(warm_ups):
             action()  # warm caches, connection pools and prepared statements
     print("ready", flush=True)
     for line in sys.stdin:
@@ -88,6 +94,40 @@ def serve() -> None:
 
 # The database a side serves from, when not its own SQLite file (--postgres).
 DATABASE = "HILLTRACK_COMPARE_DATABASE_URL"
+# Set: a side times the largest exports at full size instead of the pages (--exports).
+EXPORTS = "HILLTRACK_COMPARE_EXPORTS"
+EXPORT_KINDS = ("interactions", "follow-ups", "lobbying-report")
+EXPORT_ROUNDS = 5
+
+
+def _export_actions(app: Any, pages: Any, marks: Any) -> dict[str, Any]:
+    """Each large export written whole, as a download streams it, and the interactions
+    export's floor (the same rows through the driver and csv.writer): the same code on both
+    sides, so its two figures show what the machine did meanwhile."""
+    from tracker.queries.exports import ExportFilter, csv_chunks
+    from tracker.web.db import state
+
+    def export(kind: str) -> Any:
+        def action() -> None:
+            with app.app_context():
+                session = state(app).sessions()
+                try:
+                    for _ in csv_chunks(session, kind, ExportFilter()):
+                        pass
+                finally:
+                    session.close()
+
+        return action
+
+    def floor() -> None:
+        with app.app_context():
+            engine = state(app).engine
+            sql = pages._floors(engine.dialect.name, marks.big_campaign_id)["interactions"][1]
+            pages._floor(engine, sql)
+
+    actions = {f"{kind} export": export(kind) for kind in EXPORT_KINDS}
+    actions["interactions floor"] = floor
+    return actions
 
 
 def _wipe(url: str) -> None:
@@ -142,12 +182,14 @@ def _tree(revision: str) -> Path:
     return target
 
 
-def _start(tree: Path, database: str | None) -> subprocess.Popen[str]:
+def _start(tree: Path, database: str | None, exports: bool = False) -> subprocess.Popen[str]:
     instance = tempfile.mkdtemp(prefix="hilltrack-compare-")
     SCRATCH.append(instance)
     env = {**os.environ, "PYTHONPATH": str(tree), "TRACKER_INSTANCE_PATH": instance}
     if database:
         env[DATABASE] = database
+    if exports:
+        env[EXPORTS] = "1"
     return subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "compare.py"), SERVE],
         cwd=tree,
@@ -175,11 +217,13 @@ def _round(process: subprocess.Popen[str]) -> dict[str, float]:
     return result
 
 
-def compare(revision: str, label: str, postgres: str | None = None) -> str:
+def compare(
+    revision: str, label: str, postgres: str | None = None, *, exports: bool = False
+) -> str:
     databases = _side_databases(postgres) if postgres else {"before": None, "after": None}
     sides = {
-        revision: _start(_tree(revision), databases["before"]),
-        label: _start(ROOT, databases["after"]),
+        revision: _start(_tree(revision), databases["before"], exports),
+        label: _start(ROOT, databases["after"], exports),
     }
     for process in sides.values():
         _ready(process)
@@ -187,7 +231,7 @@ def compare(revision: str, label: str, postgres: str | None = None) -> str:
     reference = []
     order = list(sides)
     try:
-        for n in range(REPEAT):
+        for n in range(EXPORT_ROUNDS if exports else REPEAT):
             # Who goes first changes each round: neither side always follows the other.
             for side in order if n % 2 == 0 else reversed(order):
                 for name, ms in _round(sides[side]).items():
@@ -199,8 +243,9 @@ def compare(revision: str, label: str, postgres: str | None = None) -> str:
         for folder in SCRATCH:
             shutil.rmtree(folder, ignore_errors=True)
     before, after = times[revision], times[label]
+    what = "Export, whole (ms, median)" if exports else "Page (server time, ms, median)"
     lines = [
-        f"| Page (server time, ms, median) | {revision} | {label} | after / before |",
+        f"| {what} | {revision} | {label} | after / before |",
         "|---|---|---|---|",
     ]
     for name in before:
@@ -224,13 +269,33 @@ def main() -> None:
         default=None,
         help="its block in docs/performance.md (compare, or compare-postgres with --postgres)",
     )
+    parser.add_argument(
+        "--exports",
+        action="store_true",
+        help="time the largest exports written whole instead of the pages",
+    )
     args = parser.parse_args()
-    table = compare(args.against, args.label, args.postgres)
+    table = compare(args.against, args.label, args.postgres, exports=args.exports)
     database = "PostgreSQL" if args.postgres else "SQLite"
     command = f"python -m bench.compare --against {args.against}" + (
         " --postgres URL" if args.postgres else ""
     )
-    body = f"""### Before and after, side by side{", on PostgreSQL" if args.postgres else ""}
+    on_postgres = ", on PostgreSQL" if args.postgres else ""
+    if args.exports:
+        command += " --exports"
+        body = f"""### Exports before and after, side by side{on_postgres}
+
+Measured {clock.today()} on {machine()}, {database}, the 1\u00d7 dataset: `{command}` writes
+the largest exports whole (every row, as a download streams them) from both versions in one
+run, each on its own copy of the same seeded dataset, taking turns round by round
+({EXPORT_ROUNDS} rounds, 1 warm-up), the reference loop timed between rounds. The floor is the
+same code on both sides: the interactions' rows through the driver and `csv.writer`.
+
+{table}
+"""
+        default = "compare-exports-postgres" if args.postgres else "compare-exports"
+    else:
+        body = f"""### Before and after, side by side{on_postgres}
 
 Measured {clock.today()} on {machine()}, through the WSGI app in-process, {database}, the 1\u00d7
 dataset: `{command}` serves the pages of
@@ -240,7 +305,8 @@ reference loop timed between rounds.
 
 {table}
 """
-    write_section(args.section or ("compare-postgres" if args.postgres else "compare"), body)
+        default = "compare-postgres" if args.postgres else "compare"
+    write_section(args.section or default, body)
     print(body)
 
 
