@@ -439,6 +439,7 @@ def test_an_officials_honorific_reads_in_the_pages_language(
         ("Hull\u2014Aylmer", "Députée de Hull\u2014Aylmer"),  # an aspirated h: no elision
         ("Hochelaga", "Députée d\u2019Hochelaga"),  # a silent one
         ("Honoré-Mercier", "Députée d\u2019Honoré-Mercier"),
+        ("Honore\u0301-Mercier", "Députée d\u2019Honore\u0301-Mercier"),  # é as e and its accent
     ],
 )
 def test_an_mps_french_title_elides_de_before_a_vowel_as_the_house_writes_it(

@@ -211,6 +211,11 @@ def test_a_window_page_past_the_end_shows_the_last_and_an_unknown_window_the_sum
     assert "Page 2 of 2" in last and "Step 059" in last
     summary = client.get("/follow-ups/?when=someday").get_data(as_text=True)
     assert 'id="group-overdue"' in summary and 'id="group-upcoming"' in summary
+    # "²" is a digit to Python but no number: the first page, and links that keep no page.
+    odd = client.get("/follow-ups/?when=upcoming&page=%C2%B2")
+    assert odd.status_code == 200
+    assert "Page 1 of 2" in odd.get_data(as_text=True)
+    assert '/complete?when=upcoming" role="button"' in odd.get_data(as_text=True)
 
 
 def test_done_and_snooze_on_a_window_page_come_back_to_that_page(

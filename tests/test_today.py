@@ -113,11 +113,12 @@ def test_a_follow_up_due_today_is_not_shown_late_in_the_evening(
     assert "Nothing overdue." in follow_ups
 
 
+@pytest.mark.parametrize("zone", ["America/Ottawa", "America", ""])
 def test_a_timezone_that_does_not_exist_stops_the_app_with_a_clear_message(
-    instance_path: object,
+    instance_path: object, zone: str
 ) -> None:
-    with pytest.raises(ConfigError, match=r"is 'America/Ottawa', which is not a timezone name"):
-        create_app({"TIMEZONE": "America/Ottawa", "TESTING": True})
+    with pytest.raises(ConfigError, match=rf"is '{zone}', which is not a timezone name"):
+        create_app({"TIMEZONE": zone, "TESTING": True})
 
 
 def test_a_command_run_with_a_timezone_that_does_not_exist_says_so_in_one_line(

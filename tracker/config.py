@@ -139,7 +139,7 @@ def _check_timezone(name: object) -> None:
     """Refuse to start on a timezone that does not exist: every page works out today's date."""
     try:
         ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America", a folder
         raise ConfigError(
             f"The timezone setting (TRACKER_TIMEZONE, or TIMEZONE in the instance's config.py) "
             f"is {name!r}, which is not a timezone name; use one such as America/Toronto, "

@@ -12,6 +12,7 @@ machine-translated: a title the rule cannot build stays None (English).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ SILENT_H = ("Hochelaga", "Honoré")
 
 def of_place(name: str) -> str:
     """ "de" and a riding's name, elided before a vowel or a silent h."""
-    if name[:1] in ELIDING or name.startswith(SILENT_H):
+    if name[:1] in ELIDING or unicodedata.normalize("NFC", name).startswith(SILENT_H):
         return f"d\u2019{name}"
     return f"de {name}"
 

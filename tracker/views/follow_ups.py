@@ -28,7 +28,7 @@ from tracker.operations.follow_ups import (
 from tracker.queries import follow_ups as follow_up_reads
 from tracker.queries.accounts import active_user_by_email, user_by_calendar_token
 from tracker.queries.follow_ups import FollowUpGroup
-from tracker.queries.pagination import Count
+from tracker.queries.pagination import MAX_PAGE, Count
 from tracker.web.access import role_required
 from tracker.web.db import get_session
 from tracker.web.templating import long_date
@@ -72,9 +72,12 @@ def _list_args(args: Mapping[str, str]) -> dict[str, str]:
     when = args.get("when", "").lower()
     if when.capitalize() in follow_up_reads.WINDOWS:
         kept["when"] = when
-        page = args.get("page", "")
-        if page.isdigit() and int(page) > 1:
-            kept["page"] = page
+        try:  # int() and not isdigit(): "²" is a digit to Python, and no page
+            number = int(args.get("page", "1"))
+        except ValueError:
+            number = 1
+        if number > 1:
+            kept["page"] = str(min(number, MAX_PAGE))
     return kept
 
 
