@@ -35,6 +35,10 @@ def english_sentences() -> list[str]:
     for message in catalogue:
         if not message.id or isinstance(message.id, tuple) or "%(" in message.id:
             continue
+        if message.context == "honorific":
+            # The feeds' own spellings ("Right Hon."): a French page names them as the values
+            # to type ("Hon. ou Right Hon., en anglais"); shown on a person, they are translated.
+            continue
         text = TAGS.sub("", message.id)
         if len(text.split()) < 2 or message.string == message.id:
             continue
