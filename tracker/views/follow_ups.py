@@ -43,22 +43,24 @@ def index() -> ResponseReturnValue:
     everyone = request.args.get("who") == "all" and current_user.has_role(UserRole.COORDINATOR)
     today = clock.today()
     whose = None if everyone else current_user.id
-    when = request.args.get("when", "").capitalize()
+    asked = _list_args(request.args)  # the one reading of which window and page
     page = None
-    if when in follow_up_reads.WINDOWS:
-        number = request.args.get("page", 1, type=int) or 1
-        page = follow_up_reads.follow_up_window(get_session(), whose, today, when, number)
-        groups = [FollowUpGroup(when, page.items, Count(page.total, page.more))]
+    if "when" in asked:
+        name = asked["when"].capitalize()
+        number = int(asked.get("page", "1"))
+        page = follow_up_reads.follow_up_window(get_session(), whose, today, name, number)
+        groups = [FollowUpGroup(name, page.items, Count(page.total, page.more))]
     else:
         groups = follow_up_reads.open_follow_up_groups(get_session(), whose, today)
     return render_template(
         "follow_ups/index.html",
         groups=groups,
         page=page,
+        when=asked.get("when"),
         everyone=everyone,
         action=ActionForm(),
         today=today,
-        back=_back_query(request.args),
+        back=_as_query(asked),
     )
 
 
@@ -81,16 +83,15 @@ def _list_args(args: Mapping[str, str]) -> dict[str, str]:
     return kept
 
 
-def _back_query(args: Mapping[str, str]) -> str:
+def _as_query(kept: Mapping[str, str]) -> str:
     """The list's arguments as a query ("?when=overdue&page=2"), for the links and buttons
     that act on one of its lines and come back to it; "" for the plain list."""
-    kept = _list_args(args)
     return "?" + urlencode(kept) if kept else ""
 
 
 def _back_to_list() -> ResponseReturnValue:
     """Back to the list the person acted from (Done…, Snooze a week)."""
-    return redirect(url_for("follow_ups.index") + _back_query(request.args))
+    return redirect(url_for("follow_ups.index") + _as_query(_list_args(request.args)))
 
 
 def _follow_up_or_404(follow_up_id: int) -> FollowUp:
@@ -181,7 +182,7 @@ def complete(follow_up_id: int) -> ResponseReturnValue:
         "follow_ups/complete.html",
         follow_up=follow_up,
         form=form,
-        back=_back_query(request.args),
+        back=_as_query(_list_args(request.args)),
     )
 
 
